@@ -1,0 +1,55 @@
+# The newcomer's entry points. CMake does the real work in build*/.
+#   make demo    build and run the shipped example
+#   make check   build and run every test (SANITIZE=1: under ASan+UBSan)
+#   make bench   benchmarks against SimPy and the hand-written floor
+#   make fuzz    run the libFuzzer target (FUZZ_SECONDS=600)
+#   make install PREFIX=/usr/local
+SANITIZE ?= 0
+ifeq ($(SANITIZE),1)
+BUILD ?= build-asan
+CMAKE_FLAGS += -DSAMFLYT_SANITIZE=ON
+else
+BUILD ?= build
+endif
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 600
+DEMO ?= examples/care-chain/model.yaml
+
+.PHONY: all build demo check bench fuzz install format clean
+
+all: build
+
+build:
+	@scripts/deps.sh check
+	@cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/samflyt check $(DEMO)
+	$(BUILD)/samflyt run $(DEMO) --threads $(JOBS) --out out/demo
+
+check: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench:
+	@scripts/deps.sh bench
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSAMFLYT_TESTS=OFF >/dev/null
+	@cmake --build build-bench -j $(JOBS)
+	bench/run.sh build-bench
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@CC=clang cmake -S . -B build-fuzz -DSAMFLYT_FUZZ=ON -DSAMFLYT_TESTS=OFF >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	build-fuzz/fuzz/fuzz_model -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  -dict=fuzz/model.dict fuzz/corpus/model
+
+install: build
+	cmake --install $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-asan build-bench build-fuzz out

@@ -1,0 +1,12 @@
+/* cli.h: the subcommands of the samflyt command, one file each. Each takes
+ * argv with argv[0] the subcommand's name and returns the exit status:
+ * 0 success, 1 failure (the input is wrong or a target cannot be met),
+ * 2 usage error. */
+#ifndef SF_CLI_H
+#define SF_CLI_H
+
+int cli_check(int argc, char **argv);
+int cli_run(int argc, char **argv);
+int cli_size(int argc, char **argv);
+
+#endif

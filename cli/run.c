@@ -1,0 +1,289 @@
+/* run.c: `samflyt check MODEL` and `samflyt run MODEL`: load, simulate,
+ * print a summary a planner can read, write JSON and CSV for machines and
+ * spreadsheets. */
+#include "cli.h"
+#include "samflyt/samflyt.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void print_diag(const sf_diag *d) {
+    char buf[1200];
+    sf_diag_format(d, buf, sizeof buf);
+    fprintf(stderr, "%s\n", buf);
+}
+
+static int load(const char *path, sf_model **m) {
+    sf_diag d = {0};
+    int err = sf_model_load_file(path, m, &d);
+    if (err) {
+        print_diag(&d);
+        return 1;
+    }
+    return 0;
+}
+
+int cli_check(int argc, char **argv) {
+    if (argc != 2 || argv[1][0] == '-') {
+        fputs("usage: samflyt check MODEL\n\nValidates a model file; errors name "
+              "file:line:column.\n",
+              argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
+        return argc == 2 && !strcmp(argv[1], "--help") ? 0 : 2;
+    }
+    sf_model *m;
+    if (load(argv[1], &m))
+        return 1;
+    printf("%s: ok: model '%s', %d units, %d replications, horizon %g h after %g h warm-up\n",
+           argv[1], sf_model_name(m), sf_model_unit_count(m), sf_model_replications(m),
+           sf_model_horizon(m), sf_model_warmup(m));
+    sf_model_free(m);
+    return 0;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+static void progress(void *user, int done, int total) {
+    (void)user;
+    int width = 30, fill = total ? done * width / total : width;
+    fprintf(stderr, "\r  [%.*s%*s] %d/%d replications", fill, "##############################",
+            width - fill, "", done, total);
+    if (done == total)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+/* ---- summary table --------------------------------------------------------- */
+
+/* A duration in the unit a planner would use for it. */
+static void fmt_time(char *buf, size_t n, double hours, double half) {
+    if (isnan(hours)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    const char *unit = "h";
+    double k = 1;
+    if (hours < 2) {
+        unit = "min";
+        k = 60;
+    } else if (hours >= 48) {
+        unit = "d";
+        k = 1.0 / 24;
+    }
+    if (isnan(half))
+        snprintf(buf, n, "%.1f %s", hours * k, unit);
+    else
+        snprintf(buf, n, "%.1f±%.1f %s", hours * k, half * k, unit);
+}
+
+static void fmt_num(char *buf, size_t n, double v, double half, double scale, const char *unit) {
+    if (isnan(v))
+        snprintf(buf, n, "-");
+    else if (isnan(half))
+        snprintf(buf, n, "%.1f%s", v * scale, unit);
+    else
+        snprintf(buf, n, "%.1f±%.1f%s", v * scale, half * scale, unit);
+}
+
+static void print_summary(const sf_results *r, const char *name) {
+    int n = sf_results_unit_count(r);
+    printf("\n%s: %d replications, seed %" PRIu64 "; mean ± 95 %% CI half-width\n\n", name,
+           sf_results_replications(r), sf_results_seed(r));
+    printf("%-14s %14s %13s %13s %15s %15s %15s %11s %11s\n", "unit", "per day", "utilisation",
+           "occupancy", "wait mean", "wait p90", "stay mean", "turned away", "blocked d");
+    for (int u = 0; u <= n; u++) {
+        char a[40], b[40], c[40], d[40], e[40], f[40], g[40], h[40];
+        sf_estimate x;
+        x = sf_results_estimate(r, u, SF_M_THROUGHPUT);
+        fmt_num(a, sizeof a, x.mean, x.half, 1, "");
+        x = sf_results_estimate(r, u, SF_M_UTILISATION);
+        fmt_num(b, sizeof b, x.mean, x.half, 100, "%");
+        x = sf_results_estimate(r, u, SF_M_OCC_MEAN);
+        fmt_num(c, sizeof c, x.mean, x.half, 1, "");
+        x = sf_results_estimate(r, u, SF_M_WAIT_MEAN);
+        fmt_time(d, sizeof d, x.mean, x.half);
+        x = sf_results_estimate(r, u, SF_M_WAIT_P90);
+        fmt_time(e, sizeof e, x.mean, x.half);
+        x = sf_results_estimate(r, u, SF_M_LOS_MEAN);
+        fmt_time(f, sizeof f, x.mean, x.half);
+        x = sf_results_estimate(r, u, SF_M_REJECT_SHARE);
+        fmt_num(g, sizeof g, x.mean, NAN, 100, "%");
+        x = sf_results_estimate(r, u, SF_M_BLOCKED_DAYS);
+        fmt_num(h, sizeof h, x.mean, NAN, 1, "");
+        if (u == n)
+            puts("");
+        printf("%-14s %14s %13s %13s %15s %15s %15s %11s %11s\n", sf_results_unit_name(r, u), a, b,
+               c, d, e, f, g, h);
+    }
+    puts("\nper day: departures; occupancy: places in use; turned away: overflowed or "
+         "rejected;\nblocked d: bed-days ready for discharge waiting for the next unit.");
+}
+
+/* ---- output files ------------------------------------------------------------ */
+
+static int mkdirs(const char *path) {
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return -1;
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(buf, 0777) && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+typedef int (*writer)(const sf_results *, const sf_model *, FILE *);
+static int write_json(const sf_results *r, const sf_model *m, FILE *f) {
+    return sf_results_write_json(r, m, f);
+}
+static int write_csv(const sf_results *r, const sf_model *m, FILE *f) {
+    (void)m;
+    return sf_results_write_csv(r, f);
+}
+static int write_reps(const sf_results *r, const sf_model *m, FILE *f) {
+    (void)m;
+    return sf_results_write_replications_csv(r, f);
+}
+
+static int write_file(const char *dir, const char *name, writer w, const sf_results *r,
+                      const sf_model *m) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "samflyt: cannot write %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    int err = w(r, m, f);
+    if (fclose(f) || err) {
+        fprintf(stderr, "samflyt: error writing %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- run ------------------------------------------------------------------------ */
+
+static const char run_usage[] =
+    "usage: samflyt run MODEL [options]\n\n"
+    "  -r, --replications N  replications (default: the model's)\n"
+    "  -t, --threads N       worker threads (default 1); results do not depend on it\n"
+    "  -s, --seed S          seed (default: the model's)\n"
+    "  -o, --out DIR         output folder (default out/<model name>)\n"
+    "  -q, --quiet           no summary table, no progress bar\n\n"
+    "Writes DIR/results.json (every estimate and replication), DIR/summary.csv\n"
+    "(one row per unit and metric) and DIR/replications.csv.\n";
+
+static int parse_int(const char *s, long lo, long hi, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_run(int argc, char **argv) {
+    static const struct option opts[] = {{"replications", required_argument, 0, 'r'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    sf_run_opts ro = {0};
+    const char *out = NULL;
+    int quiet = 0, c;
+    long v;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "r:t:s:o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            if (parse_int(optarg, 1, 1000000, &v)) {
+                fprintf(stderr,
+                        "samflyt run: --replications wants a whole number 1..1000000, "
+                        "got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            ro.replications = (int)v;
+            break;
+        case 't':
+            if (parse_int(optarg, 1, 256, &v)) {
+                fprintf(stderr, "samflyt run: --threads wants a whole number 1..256, got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            ro.threads = (int)v;
+            break;
+        case 's': {
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-') {
+                fprintf(stderr, "samflyt run: --seed wants a whole number >= 0, got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            ro.seed = s;
+            ro.has_seed = 1;
+            break;
+        }
+        case 'o': out = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(run_usage, stdout); return 0;
+        default: fputs(run_usage, stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(run_usage, stderr);
+        return 2;
+    }
+    sf_model *m;
+    if (load(argv[optind], &m))
+        return 1;
+    if (!quiet && isatty(STDERR_FILENO))
+        ro.progress = progress;
+
+    sf_results *r;
+    sf_diag d = {0};
+    if (sf_run(m, &ro, &r, &d)) {
+        print_diag(&d);
+        sf_model_free(m);
+        return 1;
+    }
+    char dir[4096];
+    if (out)
+        snprintf(dir, sizeof dir, "%s", out);
+    else
+        snprintf(dir, sizeof dir, "out/%s", sf_model_name(m));
+    int rc = 0;
+    if (mkdirs(dir)) {
+        fprintf(stderr, "samflyt: cannot create folder %s: %s\n", dir, strerror(errno));
+        rc = 1;
+    } else {
+        rc |= write_file(dir, "results.json", write_json, r, m);
+        rc |= write_file(dir, "summary.csv", write_csv, r, m);
+        rc |= write_file(dir, "replications.csv", write_reps, r, m);
+    }
+    if (!quiet) {
+        print_summary(r, sf_model_name(m));
+        if (!rc)
+            printf("\nwrote %s/results.json, summary.csv, replications.csv\n", dir);
+    }
+    sf_results_free(r);
+    sf_model_free(m);
+    return rc;
+}

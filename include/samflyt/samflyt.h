@@ -1,0 +1,153 @@
+/* samflyt.h: the public API of libsamflyt.
+ *
+ * samflyt plans and measures patient flow across municipal and hospital
+ * care. The library loads a model file (YAML), simulates it as a
+ * discrete-event system over independent replications, and returns
+ * estimates with confidence intervals. It never prints and never exits:
+ * every function that can fail returns a negative SF_ERR_* code and, where
+ * the caller passes one, fills an sf_diag with file:line:column and what was
+ * expected.
+ *
+ * Ownership: every object returned through an out-parameter belongs to the
+ * caller and is released with the matching *_free function. */
+#ifndef SAMFLYT_H
+#define SAMFLYT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SF_VERSION "0.1.0"
+
+enum sf_status {
+    SF_OK = 0,
+    SF_ERR_NOMEM = -1,  /* out of memory */
+    SF_ERR_IO = -2,     /* a file could not be read or written */
+    SF_ERR_SYNTAX = -3, /* the file is not well-formed YAML */
+    SF_ERR_MODEL = -4,  /* well-formed, but not a valid model */
+    SF_ERR_ARG = -5,    /* an invalid argument from the caller */
+    SF_ERR_THREAD = -6, /* a worker thread could not be started */
+};
+
+/* A short English text for an SF_ERR_* code. */
+const char *sf_strerror(int code);
+
+/* Where and why something failed. line and column count from 1; 0 means
+ * unknown (for example an error that belongs to the whole file). */
+typedef struct sf_diag {
+    char file[512];
+    int line;
+    int column;
+    char msg[512];
+} sf_diag;
+
+/* "file:line:column: msg" (parts that are unknown are left out). */
+void sf_diag_format(const sf_diag *d, char *buf, size_t size);
+
+/* ---- Model ------------------------------------------------------------ */
+
+typedef struct sf_model sf_model;
+
+int sf_model_load_file(const char *path, sf_model **out, sf_diag *diag);
+/* Loads a model from memory; name is used in diagnostics. */
+int sf_model_load_buffer(const char *name, const char *data, size_t len, sf_model **out,
+                         sf_diag *diag);
+void sf_model_free(sf_model *m);
+
+const char *sf_model_name(const sf_model *m);
+int sf_model_unit_count(const sf_model *m);
+const char *sf_model_unit_name(const sf_model *m, int unit);
+int sf_model_replications(const sf_model *m);
+uint64_t sf_model_seed(const sf_model *m);
+double sf_model_horizon(const sf_model *m); /* hours, after warm-up */
+double sf_model_warmup(const sf_model *m);  /* hours */
+
+/* ---- Simulation ------------------------------------------------------- */
+
+/* Indicators per unit and for the whole network. Times are in hours;
+ * counts are per replication over the observed horizon (after warm-up). */
+typedef enum sf_metric {
+    SF_M_ARRIVALS,    /* requests to the unit (incl. overflowed, rejected) */
+    SF_M_ADMITTED,    /* requests accepted into the unit's care */
+    SF_M_THROUGHPUT,  /* departures per day */
+    SF_M_OCC_MEAN,    /* time-weighted mean of busy servers / occupied beds */
+    SF_M_OCC_P95,     /* time-weighted 95th percentile of occupancy */
+    SF_M_FULL_SHARE,  /* share of time with every server/bed occupied */
+    SF_M_UTILISATION, /* mean occupancy / capacity */
+    SF_M_QUEUE_MEAN,  /* time-weighted mean number waiting */
+    SF_M_INUNIT_MEAN, /* time-weighted mean number in the unit (occupancy + waiting) */
+    SF_M_WAIT_MEAN,   /* hours from arrival to start of service */
+    SF_M_WAIT_P50,
+    SF_M_WAIT_P90,
+    SF_M_WAIT_P95,
+    SF_M_WAIT_PROB, /* share of admitted patients who waited at all */
+    SF_M_LOS_MEAN,  /* hours from arrival at the unit to leaving it */
+    SF_M_LOS_P50,
+    SF_M_LOS_P90,
+    SF_M_LOS_P95,
+    SF_M_OVERFLOWED,   /* requests sent on to the overflow unit */
+    SF_M_REJECTED,     /* requests turned away (no place, no overflow) */
+    SF_M_REJECT_SHARE, /* (overflowed + rejected) / arrivals */
+    SF_M_BLOCKED,      /* patients who became blocked (ready, next unit full) */
+    SF_M_BLOCKED_DAYS, /* bed-days spent blocked (ready for discharge) */
+    SF_M_COUNT
+} sf_metric;
+
+const char *sf_metric_name(sf_metric m); /* "wait_mean" */
+const char *sf_metric_unit(sf_metric m); /* "h", "count", "share", ... */
+const char *sf_metric_description(sf_metric m);
+
+typedef void (*sf_progress_fn)(void *user, int done, int total);
+
+typedef struct sf_run_opts {
+    int replications; /* 0: the model's */
+    int threads;      /* 0 or 1: run on the calling thread */
+    int has_seed;     /* non-zero: seed below overrides the model's */
+    uint64_t seed;
+    sf_progress_fn progress; /* optional; called with a lock held */
+    void *progress_user;
+} sf_run_opts;
+
+typedef struct sf_results sf_results;
+
+int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag *diag);
+void sf_results_free(sf_results *r);
+
+/* A mean over replications with its 95 % Student-t interval. For n < 2
+ * the half-width is NaN. A figure that does not apply is NaN. */
+typedef struct sf_estimate {
+    double mean;
+    double half;
+    double lo;
+    double hi;
+    double sd;
+    int n;
+} sf_estimate;
+
+int sf_results_replications(const sf_results *r);
+int sf_results_unit_count(const sf_results *r);
+const char *sf_results_unit_name(const sf_results *r, int unit);
+/* unit == sf_results_unit_count(r) selects the whole network. */
+double sf_results_value(const sf_results *r, int rep, int unit, sf_metric m);
+sf_estimate sf_results_estimate(const sf_results *r, int unit, sf_metric m);
+uint64_t sf_results_seed(const sf_results *r);
+/* Events processed over all replications (for benchmarks). */
+uint64_t sf_results_events(const sf_results *r);
+/* Patients generated over all replications, warm-up included. */
+uint64_t sf_results_patients(const sf_results *r);
+
+/* results.json: every estimate and every replication's value. */
+int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f);
+/* One row per unit × metric: unit,metric,unit_of_measure,mean,lo,hi,half,n */
+int sf_results_write_csv(const sf_results *r, FILE *f);
+/* One row per replication × unit: rep,unit,<every metric> */
+int sf_results_write_replications_csv(const sf_results *r, FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,55 @@
+/* load.h: what the parts of the model loader share (loader.c reads the
+ * document structure, dist.c distributions, profile.c arrival profiles):
+ * the loading context, diagnostics that point into the YAML, and strict
+ * number parsing. Internal to src/model. */
+#ifndef SF_LOAD_H
+#define SF_LOAD_H
+
+#include "model/model.h"
+#include "model/ynode.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sf_load {
+    sf_model *m; /* being filled; its arena holds everything kept */
+    const char *file;
+    sf_diag *diag;
+} sf_load;
+
+/* Fills the diagnostic with SF_ERR_MODEL at node n (shifted by the byte
+ * offset at inside a scalar when the scalar is verbatim on one line) and
+ * returns SF_ERR_MODEL. */
+int sf_load_fail(sf_load *L, const sf_ynode *n, size_t at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Out of memory, as a diagnostic; returns SF_ERR_NOMEM. */
+int sf_load_nomem(sf_load *L);
+
+/* How a node reads in a message: 'text' (shortened, control characters
+ * replaced), "nothing", "a mapping" or "a list". */
+typedef struct sf_shown {
+    char s[96];
+} sf_shown;
+sf_shown sf_load_show(const sf_ynode *n);
+/* The same for a piece of text. */
+sf_shown sf_load_show_text(const char *s, size_t len);
+
+/* A finite decimal number (no hex, inf or nan; sign allowed) at the whole
+ * of s[0..len); 0 on success. */
+int sf_load_number(const char *s, size_t len, double *v);
+/* A decimal whole number without sign, up to UINT64_MAX; 0 on success. */
+int sf_load_uint(const char *s, size_t len, uint64_t *v);
+
+/* The non-null scalar text of n, or NULL. */
+const char *sf_load_text(const sf_ynode *n);
+
+/* A distribution (dist.c). what names the place for messages, such as
+ * "unit 'desk': 'service'". */
+int sf_dist_load(sf_load *L, const sf_ynode *n, const char *what, sf_dist *out);
+
+/* An arrival profile (profile.c); sf_profile_flat sets all weights to 1. */
+int sf_profile_load(sf_load *L, const sf_ynode *n, const char *what, sf_profile *out);
+void sf_profile_flat(sf_profile *p);
+
+#endif

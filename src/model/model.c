@@ -1,0 +1,27 @@
+/* model.c: the public accessors of a loaded model and its release. The
+ * model and everything it points to live in its own arena. */
+#include "model/model.h"
+
+void sf_model_free(sf_model *m) {
+    if (!m)
+        return;
+    /* m itself lives in the arena it owns: copy the arena out first. */
+    sf_arena a = m->arena;
+    sf_arena_free(&a);
+}
+
+const char *sf_model_name(const sf_model *m) { return m ? m->name : NULL; }
+
+int sf_model_unit_count(const sf_model *m) { return m ? m->nunits : 0; }
+
+const char *sf_model_unit_name(const sf_model *m, int unit) {
+    return m && unit >= 0 && unit < m->nunits ? m->units[unit].name : NULL;
+}
+
+int sf_model_replications(const sf_model *m) { return m ? m->replications : 0; }
+
+uint64_t sf_model_seed(const sf_model *m) { return m ? m->seed : 0; }
+
+double sf_model_horizon(const sf_model *m) { return m ? m->horizon : 0; }
+
+double sf_model_warmup(const sf_model *m) { return m ? m->warmup : 0; }

@@ -1,0 +1,117 @@
+/* model.h: the validated model, as the loader builds it and the engine
+ * reads it.
+ *
+ * Everything here is plain data: indices instead of pointers between
+ * objects, times in hours, rates per hour. The loader (loader.c) fills it
+ * from YAML and checks every invariant written below, so the engine can
+ * trust it without checking again. All memory belongs to the model's arena
+ * and goes with sf_model_free. */
+#ifndef SF_MODEL_H
+#define SF_MODEL_H
+
+#include "core/arena.h"
+#include "samflyt/samflyt.h"
+
+#include <stdint.h>
+
+/* Special destinations in a route and in sf_unit.overflow. */
+#define SF_DEST_HOME (-1)   /* leaves the network */
+#define SF_DEST_REJECT (-2) /* turned away, counted as rejected */
+#define SF_DEST_NONE (-3)   /* no overflow: wait in the queue */
+
+typedef enum sf_dist_kind {
+    SF_DIST_EXP,        /* p[0] = mean */
+    SF_DIST_LOGNORMAL,  /* p[0] = mean, p[1] = sd (of the variable itself) */
+    SF_DIST_GAMMA,      /* p[0] = mean, p[1] = sd */
+    SF_DIST_WEIBULL,    /* p[0] = shape (dimensionless), p[1] = scale */
+    SF_DIST_UNIFORM,    /* p[0] = low, p[1] = high */
+    SF_DIST_TRIANGULAR, /* p[0] = min, p[1] = mode, p[2] = max */
+    SF_DIST_FIXED,      /* p[0] = value */
+    SF_DIST_EMPIRICAL,  /* values[0..nvalues): drawn with equal probability */
+} sf_dist_kind;
+
+/* A duration distribution; every duration parameter is in hours.
+ * Invariants: means, sd, scale and shape > 0; 0 <= low < high;
+ * min <= mode <= max with min < max; fixed >= 0; nvalues >= 1, all >= 0. */
+typedef struct sf_dist {
+    sf_dist_kind kind;
+    double p[3];
+    const double *values;
+    int nvalues;
+} sf_dist;
+
+/* Where a patient goes next: dest[i] with probability prob[i].
+ * dest[i] is a unit index or SF_DEST_HOME. cum[i] is the running sum of
+ * prob, cum[n-1] == 1 exactly (the loader normalises after checking that
+ * the given probabilities sum to 1 within 1e-6). n >= 1. */
+typedef struct sf_route {
+    int n;
+    const int *dest;
+    const double *prob;
+    const double *cum;
+} sf_route;
+
+/* Hour-of-week weights, hour 0 = Monday 00:00-01:00. Normalised so the
+ * mean over the 168 hours is 1; wmax is the largest weight. flat != 0
+ * when every weight is 1 (then no thinning is needed). */
+typedef struct sf_profile {
+    double w[168];
+    double wmax;
+    int flat;
+} sf_profile;
+
+/* A Poisson stream of patients. rate > 0 is the mean rate per hour over a
+ * week; the instantaneous rate is rate * profile.w[hour of week]. */
+typedef struct sf_source {
+    const char *name;
+    double rate;
+    sf_profile profile;
+    sf_route to;
+    int cls; /* class index, 0..nclasses-1 */
+} sf_source;
+
+typedef enum sf_unit_kind {
+    SF_UNIT_WALKIN, /* servers serve a queue; service time per patient */
+    SF_UNIT_WARD,   /* beds; length of stay per patient; ward patients block */
+} sf_unit_kind;
+
+typedef struct sf_unit {
+    const char *name;
+    sf_unit_kind kind;
+    int capacity;        /* servers (walk-in) or beds (ward), >= 1 */
+    int64_t queue_limit; /* max waiting, -1 = unlimited */
+    sf_dist service;     /* service time (walk-in) or length of stay (ward) */
+    int overflow;        /* unit index, SF_DEST_REJECT or SF_DEST_NONE */
+    sf_route next;       /* after service / stay */
+    /* rank[c]: priority of class c at this unit, 0 = served first. All 0
+     * when the unit has no triage. nranks = 1 + max rank. */
+    const int *rank;
+    int nranks;
+} sf_unit;
+
+struct sf_model {
+    sf_arena arena;
+    const char *name;
+    const char *file;
+    double horizon; /* hours observed, after warm-up, > 0 */
+    double warmup;  /* hours, >= 0 */
+    int replications;
+    uint64_t seed;
+
+    int nclasses;
+    const char **classes; /* class names; index 0 is "default" */
+
+    int nsources;
+    const sf_source *sources;
+
+    int nunits;
+    const sf_unit *units;
+};
+
+/* Parses "15m", "8h", "2d", "1w", "1.5y", "30s" into hours. Returns 0 or
+ * -1 with *why set to a static explanation. */
+int sf_parse_duration(const char *s, double *hours, const char **why);
+/* Parses "4.5/h", "3/y", "120/d", "10/w" into a rate per hour. */
+int sf_parse_rate(const char *s, double *per_hour, const char **why);
+
+#endif

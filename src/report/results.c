@@ -1,0 +1,223 @@
+/* results.c: reading results: the metric table, estimates with Student-t
+ * intervals over replications, and the JSON and CSV writers. */
+#include "sim/results.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name, *unit, *doc;
+} metrics[SF_M_COUNT] = {
+    [SF_M_ARRIVALS] = {"arrivals", "count", "requests for a place (incl. overflowed, rejected)"},
+    [SF_M_ADMITTED] = {"admitted", "count", "requests accepted into the unit's care"},
+    [SF_M_THROUGHPUT] = {"throughput", "per day", "departures per day"},
+    [SF_M_OCC_MEAN] = {"occupancy_mean", "places", "time-weighted mean of occupied places"},
+    [SF_M_OCC_P95] = {"occupancy_p95", "places", "time-weighted 95th percentile of occupancy"},
+    [SF_M_FULL_SHARE] = {"full_share", "share", "share of time with every place occupied"},
+    [SF_M_UTILISATION] = {"utilisation", "share", "mean occupancy / capacity"},
+    [SF_M_QUEUE_MEAN] = {"queue_mean", "patients", "time-weighted mean number waiting"},
+    [SF_M_INUNIT_MEAN] = {"in_unit_mean", "patients",
+                          "time-weighted mean number in the unit (occupying or waiting)"},
+    [SF_M_WAIT_MEAN] = {"wait_mean", "h", "mean wait from arrival to a place"},
+    [SF_M_WAIT_P50] = {"wait_p50", "h", "median wait"},
+    [SF_M_WAIT_P90] = {"wait_p90", "h", "90th percentile of wait"},
+    [SF_M_WAIT_P95] = {"wait_p95", "h", "95th percentile of wait"},
+    [SF_M_WAIT_PROB] = {"wait_share", "share", "share of admitted patients who waited"},
+    [SF_M_LOS_MEAN] = {"los_mean", "h", "mean time from arrival at the unit to leaving it"},
+    [SF_M_LOS_P50] = {"los_p50", "h", "median length of stay"},
+    [SF_M_LOS_P90] = {"los_p90", "h", "90th percentile of length of stay"},
+    [SF_M_LOS_P95] = {"los_p95", "h", "95th percentile of length of stay"},
+    [SF_M_OVERFLOWED] = {"overflowed", "count", "requests sent on to the overflow unit"},
+    [SF_M_REJECTED] = {"rejected", "count", "requests turned away"},
+    [SF_M_REJECT_SHARE] = {"turned_away_share", "share", "(overflowed + rejected) / arrivals"},
+    [SF_M_BLOCKED] = {"blocked", "count", "patients ready to leave whose next unit was full"},
+    [SF_M_BLOCKED_DAYS] = {"blocked_bed_days", "days",
+                           "bed-days spent ready for discharge, waiting for the next unit"},
+};
+
+const char *sf_metric_name(sf_metric m) { return m < SF_M_COUNT ? metrics[m].name : "?"; }
+const char *sf_metric_unit(sf_metric m) { return m < SF_M_COUNT ? metrics[m].unit : "?"; }
+const char *sf_metric_description(sf_metric m) { return m < SF_M_COUNT ? metrics[m].doc : "?"; }
+
+int sf_results_replications(const sf_results *r) { return r->reps; }
+int sf_results_unit_count(const sf_results *r) { return r->nunits; }
+uint64_t sf_results_seed(const sf_results *r) { return r->seed; }
+uint64_t sf_results_events(const sf_results *r) { return r->events; }
+uint64_t sf_results_patients(const sf_results *r) { return r->patients; }
+
+const char *sf_results_unit_name(const sf_results *r, int unit) {
+    if (unit == r->nunits)
+        return "network";
+    return unit >= 0 && unit < r->nunits ? r->unit_names[unit] : NULL;
+}
+
+double sf_results_value(const sf_results *r, int rep, int unit, sf_metric m) {
+    if (rep < 0 || rep >= r->reps || unit < 0 || unit > r->nunits || m >= SF_M_COUNT)
+        return NAN;
+    return r->values[((size_t)rep * (r->nunits + 1) + unit) * SF_M_COUNT + m];
+}
+
+sf_estimate sf_results_estimate(const sf_results *r, int unit, sf_metric m) {
+    sf_estimate e = {NAN, NAN, NAN, NAN, NAN, 0};
+    /* Welford's update: stable for long runs of similar values. */
+    double mean = 0, m2 = 0;
+    int n = 0;
+    for (int i = 0; i < r->reps; i++) {
+        double x = sf_results_value(r, i, unit, m);
+        if (isnan(x))
+            continue;
+        n++;
+        double d = x - mean;
+        mean += d / n;
+        m2 += d * (x - mean);
+    }
+    e.n = n;
+    if (n == 0)
+        return e;
+    e.mean = mean;
+    if (n >= 2) {
+        e.sd = sqrt(m2 / (n - 1));
+        e.half = gsl_cdf_tdist_Pinv(0.975, n - 1) * e.sd / sqrt(n);
+        e.lo = mean - e.half;
+        e.hi = mean + e.half;
+    }
+    return e;
+}
+
+/* ---- writers ------------------------------------------------------------ */
+
+static void json_num(FILE *f, double x) {
+    if (isfinite(x))
+        fprintf(f, "%.12g", x);
+    else
+        fputs("null", f);
+}
+
+static void json_str(FILE *f, const char *s) {
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void json_row(FILE *f, const sf_results *r, int unit) {
+    fputs("{\"name\": ", f);
+    json_str(f, sf_results_unit_name(r, unit));
+    fputs(",\n     \"estimates\": {", f);
+    for (int m = 0; m < SF_M_COUNT; m++) {
+        sf_estimate e = sf_results_estimate(r, unit, (sf_metric)m);
+        fprintf(f, "%s\n       \"%s\": {\"mean\": ", m ? "," : "", metrics[m].name);
+        json_num(f, e.mean);
+        fputs(", \"lo\": ", f);
+        json_num(f, e.lo);
+        fputs(", \"hi\": ", f);
+        json_num(f, e.hi);
+        fputs(", \"half\": ", f);
+        json_num(f, e.half);
+        fputs(", \"sd\": ", f);
+        json_num(f, e.sd);
+        fprintf(f, ", \"n\": %d}", e.n);
+    }
+    fputs("},\n     \"replications\": {", f);
+    for (int m = 0; m < SF_M_COUNT; m++) {
+        fprintf(f, "%s\n       \"%s\": [", m ? "," : "", metrics[m].name);
+        for (int i = 0; i < r->reps; i++) {
+            if (i)
+                fputs(", ", f);
+            json_num(f, sf_results_value(r, i, unit, (sf_metric)m));
+        }
+        fputc(']', f);
+    }
+    fputs("}}", f);
+}
+
+int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
+    (void)m;
+    fputs("{\n  \"samflyt\": \"" SF_VERSION "\",\n  \"model\": ", f);
+    json_str(f, r->model_name);
+    fprintf(f,
+            ",\n  \"seed\": %llu,\n  \"replications\": %d,\n  \"horizon_hours\": %.12g,\n"
+            "  \"warmup_hours\": %.12g,\n  \"events\": %llu,\n  \"patients\": %llu,\n",
+            (unsigned long long)r->seed, r->reps, r->horizon, r->warmup,
+            (unsigned long long)r->events, (unsigned long long)r->patients);
+    fputs("  \"confidence\": 0.95,\n  \"metrics\": [", f);
+    for (int i = 0; i < SF_M_COUNT; i++) {
+        fprintf(f, "%s\n    {\"name\": \"%s\", \"unit\": \"%s\", \"description\": ", i ? "," : "",
+                metrics[i].name, metrics[i].unit);
+        json_str(f, metrics[i].doc);
+        fputc('}', f);
+    }
+    fputs("],\n  \"units\": [", f);
+    for (int u = 0; u < r->nunits; u++) {
+        fputs(u ? ",\n    " : "\n    ", f);
+        json_row(f, r, u);
+    }
+    fputs("],\n  \"network\": ", f);
+    json_row(f, r, r->nunits);
+    fputs("\n}\n", f);
+    return ferror(f) ? SF_ERR_IO : SF_OK;
+}
+
+static void csv_str(FILE *f, const char *s) {
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_num(FILE *f, double x) {
+    if (isfinite(x))
+        fprintf(f, "%.12g", x);
+}
+
+int sf_results_write_csv(const sf_results *r, FILE *f) {
+    fputs("unit,metric,unit_of_measure,mean,lo,hi,half,n\n", f);
+    for (int u = 0; u <= r->nunits; u++)
+        for (int m = 0; m < SF_M_COUNT; m++) {
+            sf_estimate e = sf_results_estimate(r, u, (sf_metric)m);
+            csv_str(f, sf_results_unit_name(r, u));
+            fprintf(f, ",%s,%s,", metrics[m].name, metrics[m].unit);
+            csv_num(f, e.mean);
+            fputc(',', f);
+            csv_num(f, e.lo);
+            fputc(',', f);
+            csv_num(f, e.hi);
+            fputc(',', f);
+            csv_num(f, e.half);
+            fprintf(f, ",%d\n", e.n);
+        }
+    return ferror(f) ? SF_ERR_IO : SF_OK;
+}
+
+int sf_results_write_replications_csv(const sf_results *r, FILE *f) {
+    fputs("replication,unit", f);
+    for (int m = 0; m < SF_M_COUNT; m++)
+        fprintf(f, ",%s", metrics[m].name);
+    fputc('\n', f);
+    for (int i = 0; i < r->reps; i++)
+        for (int u = 0; u <= r->nunits; u++) {
+            fprintf(f, "%d,", i + 1);
+            csv_str(f, sf_results_unit_name(r, u));
+            for (int m = 0; m < SF_M_COUNT; m++) {
+                fputc(',', f);
+                csv_num(f, sf_results_value(r, i, u, (sf_metric)m));
+            }
+            fputc('\n', f);
+        }
+    return ferror(f) ? SF_ERR_IO : SF_OK;
+}

@@ -1,0 +1,601 @@
+/* engine.c: the discrete-event simulation of one replication.
+ *
+ * Patients arrive from sources, ask for a place at a unit (a server at a
+ * walk-in unit, a bed on a ward), wait in the unit's queue by triage rank
+ * and arrival order, are served or stay, and move on by the unit's routing
+ * until they go home. A unit that is full sends a newcomer to its overflow
+ * unit, or turns it away, once its queue limit is reached.
+ *
+ * Blocking: a ward patient whose next unit is full keeps the bed: it is
+ * "ready for discharge", waits in the next unit's queue, and leaves the
+ * ward only when the next unit takes it. Its time as ready is counted as
+ * blocked bed-days on the ward. Walk-in patients free their server first
+ * and then queue at the next unit.
+ *
+ * Invariant, at every unit between events: busy < capacity implies an
+ * empty queue. Every path that frees a place calls refill(), which restores
+ * it, following chains of blocked patients with a work list instead of
+ * recursion.
+ *
+ * Statistics: time-weighted figures are areas under step functions,
+ * updated when a level changes (unit_touch); per-patient figures go into
+ * sums and log-linear histograms. A warm-up event resets both, and the end
+ * event closes the areas at the horizon. Nothing is allocated per event:
+ * patients come from a pool with a free list, queues are ring buffers, and
+ * all of them keep their size from one replication to the next. */
+#include "sim/engine.h"
+
+#include "core/hist.h"
+#include "core/rng.h"
+#include "sim/eventq.h"
+#include "sim/sampler.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EV_ARRIVAL = 0, EV_DONE = 1, EV_WARMUP = 2, EV_END = 3 };
+#define EV_PACK(kind, subject) (((uint32_t)(subject) << 2) | (uint32_t)(kind))
+
+/* Patients alive at once; past this the model is almost surely unstable
+ * (arrivals faster than capacity) and memory would run out. */
+#define MAX_ALIVE (1u << 26)
+
+typedef struct patient {
+    double t_sys;   /* entered the network */
+    double t_unit;  /* asked for a place at its current unit */
+    double t_ready; /* blocked: when its stay ended */
+    int32_t at;     /* unit whose place it holds, -1 if none */
+    int32_t cls;
+    int32_t blocked; /* holds a place at `at` while queued elsewhere */
+} patient;
+
+typedef struct ring {
+    uint32_t *buf;
+    uint32_t head, n, cap; /* cap is a power of two */
+} ring;
+
+typedef struct unit_rt {
+    int cap;
+    int busy;
+    int64_t waiting; /* in all of this unit's queues */
+    int64_t queue_limit;
+    int overflow;
+    int ward;
+    int nranks;
+    int in_work;
+    int nblocked; /* patients holding a place here while ready to leave */
+    const int *rank;
+    ring *q;
+    sf_sampler service;
+    sf_route next;
+    sf_rng rng_service, rng_route;
+
+    double t_last, occ_area, q_area, blocked_area;
+    double *occ_time; /* time at each occupancy level 0..cap */
+    uint64_t arrivals, admitted, departures, overflowed, rejected, blocked, started, waited;
+    double wait_sum, los_sum;
+    sf_hist wait_h, los_h;
+} unit_rt;
+
+typedef struct source_rt {
+    const sf_source *def;
+    double lmax; /* rate * wmax: the thinning envelope */
+    sf_rng rng_arrival, rng_thin, rng_entry;
+} source_rt;
+
+typedef struct network_rt {
+    double t_last, area;
+    int64_t alive;
+    uint64_t arrivals, exits, rejected;
+    double sojourn_sum;
+    sf_hist sojourn_h;
+} network_rt;
+
+struct sf_engine {
+    const sf_model *m;
+    int nunits, nsources;
+    unit_rt *units;
+    source_rt *sources;
+    int *work;
+    network_rt net;
+    sf_eventq q;
+    patient *pool;
+    uint32_t *free_ids;
+    uint32_t nfree, pool_cap;
+    double t_end;
+    uint64_t events, patients;
+    int err;
+};
+
+/* ---- pools and queues ------------------------------------------------- */
+
+static int pool_grow(sf_engine *e) {
+    uint32_t cap = e->pool_cap ? e->pool_cap * 2 : 1024;
+    if (cap > MAX_ALIVE)
+        return -1;
+    patient *p = realloc(e->pool, (size_t)cap * sizeof *p);
+    if (!p)
+        return -1;
+    e->pool = p;
+    uint32_t *f = realloc(e->free_ids, (size_t)cap * sizeof *f);
+    if (!f)
+        return -1;
+    e->free_ids = f;
+    /* push the new ids so the lowest is handed out first */
+    for (uint32_t i = cap; i > e->pool_cap; i--)
+        e->free_ids[e->nfree++] = i - 1;
+    e->pool_cap = cap;
+    return 0;
+}
+
+static void pool_reset(sf_engine *e) {
+    e->nfree = 0;
+    for (uint32_t i = e->pool_cap; i > 0; i--)
+        e->free_ids[e->nfree++] = i - 1;
+}
+
+static int ring_push(ring *r, uint32_t v) {
+    if (r->n == r->cap) {
+        uint32_t cap = r->cap ? r->cap * 2 : 16;
+        uint32_t *b = malloc((size_t)cap * sizeof *b);
+        if (!b)
+            return -1;
+        for (uint32_t i = 0; i < r->n; i++)
+            b[i] = r->buf[(r->head + i) & (r->cap - 1)];
+        free(r->buf);
+        r->buf = b;
+        r->head = 0;
+        r->cap = cap;
+    }
+    r->buf[(r->head + r->n) & (r->cap - 1)] = v;
+    r->n++;
+    return 0;
+}
+
+static uint32_t ring_pop(ring *r) {
+    uint32_t v = r->buf[r->head];
+    r->head = (r->head + 1) & (r->cap - 1);
+    r->n--;
+    return v;
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+static inline void unit_touch(unit_rt *u, double t) {
+    double dt = t - u->t_last;
+    u->occ_area += dt * u->busy;
+    u->q_area += dt * (double)u->waiting;
+    u->blocked_area += dt * u->nblocked;
+    u->occ_time[u->busy] += dt;
+    u->t_last = t;
+}
+
+static inline void net_touch(network_rt *n, double t) {
+    n->area += (t - n->t_last) * (double)n->alive;
+    n->t_last = t;
+}
+
+static void stats_reset(sf_engine *e, double t) {
+    for (int i = 0; i < e->nunits; i++) {
+        unit_rt *u = &e->units[i];
+        u->t_last = t;
+        u->occ_area = u->q_area = u->blocked_area = 0;
+        memset(u->occ_time, 0, (size_t)(u->cap + 1) * sizeof *u->occ_time);
+        u->arrivals = u->admitted = u->departures = u->overflowed = u->rejected = 0;
+        u->blocked = u->started = u->waited = 0;
+        u->wait_sum = u->los_sum = 0;
+        sf_hist_reset(&u->wait_h);
+        sf_hist_reset(&u->los_h);
+    }
+    network_rt *n = &e->net;
+    n->t_last = t;
+    n->area = 0;
+    n->arrivals = n->exits = n->rejected = 0;
+    n->sojourn_sum = 0;
+    sf_hist_reset(&n->sojourn_h);
+}
+
+/* ---- the model's moves ------------------------------------------------- */
+
+static inline int route_pick(const sf_route *r, sf_rng *g) {
+    if (r->n == 1)
+        return r->dest[0];
+    double u = sf_rng_u01(g);
+    int i = 0;
+    while (i < r->n - 1 && u >= r->cum[i])
+        i++;
+    return r->dest[i];
+}
+
+static inline void fail(sf_engine *e, int code) {
+    if (!e->err)
+        e->err = code;
+}
+
+static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
+    unit_rt *u = &e->units[ui];
+    patient *p = &e->pool[pi];
+    unit_touch(u, t);
+    u->busy++;
+    p->at = ui;
+    double wait = t - p->t_unit;
+    u->started++;
+    u->wait_sum += wait;
+    u->waited += wait > 0;
+    sf_hist_add(&u->wait_h, wait);
+    double s = sf_sampler_draw(&u->service, &u->rng_service);
+    if (sf_eventq_push(&e->q, t + s, EV_PACK(EV_DONE, pi)))
+        fail(e, SF_ERR_NOMEM);
+}
+
+static void leave_unit(sf_engine *e, patient *p, double t) {
+    unit_rt *u = &e->units[p->at];
+    unit_touch(u, t);
+    u->busy--;
+    u->departures++;
+    double los = t - p->t_unit;
+    u->los_sum += los;
+    sf_hist_add(&u->los_h, los);
+    p->at = -1;
+}
+
+static void leave_network(sf_engine *e, uint32_t pi, double t) {
+    network_rt *n = &e->net;
+    net_touch(n, t);
+    n->alive--;
+    n->exits++;
+    double w = t - e->pool[pi].t_sys;
+    n->sojourn_sum += w;
+    sf_hist_add(&n->sojourn_h, w);
+    e->free_ids[e->nfree++] = pi;
+}
+
+static void enqueue(sf_engine *e, unit_rt *u, uint32_t pi, double t) {
+    unit_touch(u, t);
+    u->waiting++;
+    if (ring_push(&u->q[u->rank[e->pool[pi].cls]], pi))
+        fail(e, SF_ERR_NOMEM);
+}
+
+/* Sends patient pi to unit d (or home). If the patient comes from a ward,
+ * origin is that ward: it keeps the bed until d takes it. */
+static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
+    patient *p = &e->pool[pi];
+    if (origin >= 0 && origin == d) {
+        /* back to its own ward: give up the bed and queue like anyone else,
+         * or a full one-bed ward would wait for itself forever */
+        leave_unit(e, p, t);
+        origin = -1;
+    }
+    for (;;) {
+        if (d == SF_DEST_HOME) {
+            if (origin >= 0)
+                leave_unit(e, p, t);
+            leave_network(e, pi, t);
+            return;
+        }
+        unit_rt *u = &e->units[d];
+        u->arrivals++;
+        if (u->busy < u->cap && u->waiting == 0) {
+            if (origin >= 0)
+                leave_unit(e, p, t);
+            u->admitted++;
+            p->t_unit = t;
+            start_service(e, pi, d, t);
+            return;
+        }
+        if (u->queue_limit < 0 || u->waiting < u->queue_limit) {
+            u->admitted++;
+            if (origin >= 0) {
+                unit_rt *o = &e->units[origin];
+                unit_touch(o, t);
+                o->nblocked++;
+                o->blocked++;
+                p->blocked = 1;
+                p->t_ready = t;
+            } else {
+                p->t_unit = t;
+            }
+            enqueue(e, u, pi, t);
+            return;
+        }
+        if (u->overflow >= 0) {
+            u->overflowed++;
+            d = u->overflow;
+            continue;
+        }
+        u->rejected++;
+        e->net.rejected++;
+        if (origin >= 0)
+            leave_unit(e, p, t);
+        leave_network(e, pi, t);
+        return;
+    }
+}
+
+/* Fills free places at unit ui from its queue, and at every ward that a
+ * blocked patient leaves on the way. */
+static void refill(sf_engine *e, int ui, double t) {
+    int top = 0;
+    if (e->units[ui].in_work)
+        return;
+    e->units[ui].in_work = 1;
+    e->work[top++] = ui;
+    while (top) {
+        int di = e->work[--top];
+        unit_rt *u = &e->units[di];
+        u->in_work = 0;
+        while (u->busy < u->cap && u->waiting > 0) {
+            int r = 0;
+            while (u->q[r].n == 0)
+                r++;
+            unit_touch(u, t);
+            u->waiting--;
+            uint32_t pi = ring_pop(&u->q[r]);
+            patient *p = &e->pool[pi];
+            if (p->blocked) {
+                int oi = p->at;
+                unit_rt *o = &e->units[oi];
+                unit_touch(o, t);
+                o->nblocked--;
+                p->blocked = 0;
+                leave_unit(e, p, t);
+                p->t_unit = p->t_ready;
+                if (!o->in_work) {
+                    o->in_work = 1;
+                    e->work[top++] = oi;
+                }
+            }
+            start_service(e, pi, di, t);
+        }
+    }
+}
+
+static double next_arrival(const sf_engine *e, source_rt *s, double t) {
+    const sf_profile *pr = &s->def->profile;
+    for (;;) {
+        t += -log(sf_rng_u01(&s->rng_arrival)) / s->lmax;
+        if (pr->flat || t >= e->t_end)
+            return t;
+        double wk = t - 168.0 * floor(t / 168.0);
+        int h = (int)wk;
+        if (h > 167)
+            h = 167;
+        if (sf_rng_u01(&s->rng_thin) * pr->wmax <= pr->w[h])
+            return t;
+    }
+}
+
+static void on_arrival(sf_engine *e, int si, double t) {
+    source_rt *s = &e->sources[si];
+    double tn = next_arrival(e, s, t);
+    if (tn < e->t_end && sf_eventq_push(&e->q, tn, EV_PACK(EV_ARRIVAL, si)))
+        fail(e, SF_ERR_NOMEM);
+    if (e->nfree == 0 && pool_grow(e)) {
+        fail(e, SF_ERR_NOMEM);
+        return;
+    }
+    uint32_t pi = e->free_ids[--e->nfree];
+    patient *p = &e->pool[pi];
+    p->t_sys = t;
+    p->t_unit = t;
+    p->at = -1;
+    p->blocked = 0;
+    p->cls = s->def->cls;
+    e->patients++;
+    network_rt *n = &e->net;
+    net_touch(n, t);
+    n->alive++;
+    n->arrivals++;
+    route_into(e, pi, route_pick(&s->def->to, &s->rng_entry), t, -1);
+}
+
+static void on_done(sf_engine *e, uint32_t pi, double t) {
+    patient *p = &e->pool[pi];
+    int ui = p->at;
+    unit_rt *u = &e->units[ui];
+    int d = route_pick(&u->next, &u->rng_route);
+    if (d == SF_DEST_HOME) {
+        leave_unit(e, p, t);
+        leave_network(e, pi, t);
+    } else if (!u->ward) {
+        leave_unit(e, p, t);
+        route_into(e, pi, d, t, -1);
+    } else {
+        route_into(e, pi, d, t, ui);
+    }
+    refill(e, ui, t);
+}
+
+/* ---- replication -------------------------------------------------------- */
+
+static double nan_or(double num, double den) { return den > 0 ? num / den : NAN; }
+
+static double occ_quantile(const unit_rt *u, double total, double p) {
+    double cum = 0, need = p * total;
+    for (int k = 0; k <= u->cap; k++) {
+        cum += u->occ_time[k];
+        if (cum >= need * (1 - 1e-12))
+            return k;
+    }
+    return u->cap;
+}
+
+static void write_out(sf_engine *e, double *v) {
+    const double H = e->m->horizon, days = H / 24;
+    double *net = v + (size_t)e->nunits * SF_M_COUNT;
+    for (int m = 0; m < SF_M_COUNT; m++)
+        net[m] = NAN;
+    net[SF_M_OVERFLOWED] = net[SF_M_BLOCKED] = net[SF_M_BLOCKED_DAYS] = 0;
+    for (int i = 0; i < e->nunits; i++) {
+        unit_rt *u = &e->units[i];
+        double *x = v + (size_t)i * SF_M_COUNT;
+        x[SF_M_ARRIVALS] = (double)u->arrivals;
+        x[SF_M_ADMITTED] = (double)u->admitted;
+        x[SF_M_THROUGHPUT] = (double)u->departures / days;
+        x[SF_M_OCC_MEAN] = u->occ_area / H;
+        x[SF_M_OCC_P95] = occ_quantile(u, H, 0.95);
+        x[SF_M_FULL_SHARE] = u->occ_time[u->cap] / H;
+        x[SF_M_UTILISATION] = u->occ_area / H / u->cap;
+        x[SF_M_QUEUE_MEAN] = u->q_area / H;
+        x[SF_M_INUNIT_MEAN] = (u->occ_area + u->q_area) / H;
+        x[SF_M_WAIT_MEAN] = nan_or(u->wait_sum, (double)u->started);
+        x[SF_M_WAIT_P50] = sf_hist_quantile(&u->wait_h, 0.50);
+        x[SF_M_WAIT_P90] = sf_hist_quantile(&u->wait_h, 0.90);
+        x[SF_M_WAIT_P95] = sf_hist_quantile(&u->wait_h, 0.95);
+        x[SF_M_WAIT_PROB] = nan_or((double)u->waited, (double)u->started);
+        x[SF_M_LOS_MEAN] = nan_or(u->los_sum, (double)u->los_h.n);
+        x[SF_M_LOS_P50] = sf_hist_quantile(&u->los_h, 0.50);
+        x[SF_M_LOS_P90] = sf_hist_quantile(&u->los_h, 0.90);
+        x[SF_M_LOS_P95] = sf_hist_quantile(&u->los_h, 0.95);
+        x[SF_M_OVERFLOWED] = (double)u->overflowed;
+        x[SF_M_REJECTED] = (double)u->rejected;
+        x[SF_M_REJECT_SHARE] = nan_or((double)(u->overflowed + u->rejected), (double)u->arrivals);
+        x[SF_M_BLOCKED] = (double)u->blocked;
+        x[SF_M_BLOCKED_DAYS] = u->blocked_area / 24;
+        net[SF_M_OVERFLOWED] += x[SF_M_OVERFLOWED];
+        net[SF_M_BLOCKED] += x[SF_M_BLOCKED];
+        net[SF_M_BLOCKED_DAYS] += x[SF_M_BLOCKED_DAYS];
+    }
+    network_rt *n = &e->net;
+    net[SF_M_ARRIVALS] = (double)n->arrivals;
+    net[SF_M_THROUGHPUT] = (double)n->exits / days;
+    net[SF_M_INUNIT_MEAN] = n->area / H;
+    net[SF_M_LOS_MEAN] = nan_or(n->sojourn_sum, (double)n->sojourn_h.n);
+    net[SF_M_LOS_P50] = sf_hist_quantile(&n->sojourn_h, 0.50);
+    net[SF_M_LOS_P90] = sf_hist_quantile(&n->sojourn_h, 0.90);
+    net[SF_M_LOS_P95] = sf_hist_quantile(&n->sojourn_h, 0.95);
+    net[SF_M_REJECTED] = (double)n->rejected;
+    net[SF_M_REJECT_SHARE] = nan_or((double)n->rejected, (double)n->arrivals);
+}
+
+static void reset_state(sf_engine *e, uint64_t seed, int rep) {
+    sf_eventq_clear(&e->q);
+    pool_reset(e);
+    memset(&e->net, 0, sizeof e->net);
+    for (int i = 0; i < e->nunits; i++) {
+        unit_rt *u = &e->units[i];
+        u->busy = 0;
+        u->waiting = 0;
+        u->nblocked = 0;
+        u->in_work = 0;
+        for (int r = 0; r < u->nranks; r++)
+            u->q[r].n = u->q[r].head = 0;
+        sf_rng_init(&u->rng_service, seed, sf_rng_stream_id(rep, SF_RNG_SERVICE, i));
+        sf_rng_init(&u->rng_route, seed, sf_rng_stream_id(rep, SF_RNG_ROUTE, i));
+    }
+    for (int i = 0; i < e->nsources; i++) {
+        source_rt *s = &e->sources[i];
+        sf_rng_init(&s->rng_arrival, seed, sf_rng_stream_id(rep, SF_RNG_ARRIVAL, i));
+        sf_rng_init(&s->rng_thin, seed, sf_rng_stream_id(rep, SF_RNG_THIN, i));
+        sf_rng_init(&s->rng_entry, seed, sf_rng_stream_id(rep, SF_RNG_ENTRY, i));
+    }
+    stats_reset(e, 0);
+    e->events = e->patients = 0;
+    e->err = 0;
+}
+
+int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
+    const sf_model *m = e->m;
+    reset_state(e, seed, rep);
+    e->t_end = m->warmup + m->horizon;
+    int err = sf_eventq_push(&e->q, e->t_end, EV_PACK(EV_END, 0));
+    if (m->warmup > 0)
+        err |= sf_eventq_push(&e->q, m->warmup, EV_PACK(EV_WARMUP, 0));
+    for (int i = 0; i < e->nsources && !err; i++) {
+        double t0 = next_arrival(e, &e->sources[i], 0.0);
+        if (t0 < e->t_end)
+            err |= sf_eventq_push(&e->q, t0, EV_PACK(EV_ARRIVAL, i));
+    }
+    if (err)
+        return SF_ERR_NOMEM;
+
+    uint64_t events = 0;
+    for (;;) {
+        sf_event ev = sf_eventq_pop(&e->q);
+        events++;
+        uint32_t kind = ev.what & 3, subject = ev.what >> 2;
+        if (kind == EV_DONE) {
+            on_done(e, subject, ev.t);
+        } else if (kind == EV_ARRIVAL) {
+            on_arrival(e, (int)subject, ev.t);
+        } else if (kind == EV_WARMUP) {
+            for (int i = 0; i < e->nunits; i++)
+                unit_touch(&e->units[i], ev.t);
+            stats_reset(e, ev.t);
+        } else {
+            for (int i = 0; i < e->nunits; i++)
+                unit_touch(&e->units[i], ev.t);
+            net_touch(&e->net, ev.t);
+            break;
+        }
+        if (e->err)
+            return e->err;
+    }
+    e->events = events;
+    write_out(e, out->values);
+    out->events = e->events;
+    out->patients = e->patients;
+    return SF_OK;
+}
+
+int sf_engine_create(const sf_model *m, sf_engine **out) {
+    *out = NULL;
+    sf_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return SF_ERR_NOMEM;
+    e->m = m;
+    e->nunits = m->nunits;
+    e->nsources = m->nsources;
+    e->units = calloc((size_t)m->nunits ? (size_t)m->nunits : 1, sizeof *e->units);
+    e->sources = calloc((size_t)m->nsources ? (size_t)m->nsources : 1, sizeof *e->sources);
+    e->work = calloc((size_t)m->nunits + 1, sizeof *e->work);
+    if (!e->units || !e->sources || !e->work || pool_grow(e))
+        goto oom;
+    for (int i = 0; i < m->nunits; i++) {
+        const sf_unit *d = &m->units[i];
+        unit_rt *u = &e->units[i];
+        u->cap = d->capacity;
+        u->queue_limit = d->queue_limit;
+        u->overflow = d->overflow;
+        u->ward = d->kind == SF_UNIT_WARD;
+        u->nranks = d->nranks;
+        u->rank = d->rank;
+        u->next = d->next;
+        sf_sampler_init(&u->service, &d->service);
+        u->q = calloc((size_t)d->nranks, sizeof *u->q);
+        u->occ_time = calloc((size_t)d->capacity + 1, sizeof *u->occ_time);
+        if (!u->q || !u->occ_time)
+            goto oom;
+    }
+    for (int i = 0; i < m->nsources; i++) {
+        source_rt *s = &e->sources[i];
+        s->def = &m->sources[i];
+        s->lmax = s->def->rate * (s->def->profile.flat ? 1.0 : s->def->profile.wmax);
+    }
+    *out = e;
+    return SF_OK;
+oom:
+    sf_engine_free(e);
+    return SF_ERR_NOMEM;
+}
+
+void sf_engine_free(sf_engine *e) {
+    if (!e)
+        return;
+    for (int i = 0; e->units && i < e->nunits; i++) {
+        unit_rt *u = &e->units[i];
+        for (int r = 0; u->q && r < u->nranks; r++)
+            free(u->q[r].buf);
+        free(u->q);
+        free(u->occ_time);
+    }
+    free(e->units);
+    free(e->sources);
+    free(e->work);
+    free(e->pool);
+    free(e->free_ids);
+    sf_eventq_free(&e->q);
+    free(e);
+}

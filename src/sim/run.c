@@ -1,0 +1,133 @@
+/* run.c: replications, spread over threads.
+ *
+ * Each replication draws only from its own streams (rng.h) and writes only
+ * its own row of the results, and rows are summarised in replication
+ * order afterwards: the figures are the same bit for bit whatever the
+ * number of threads or the order in which replications finish. */
+#include "core/diag.h"
+#include "sim/engine.h"
+#include "sim/results.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct job {
+    const sf_model *m;
+    sf_results *r;
+    const sf_run_opts *opts;
+    pthread_mutex_t lock;
+    int next, done, err;
+    uint64_t events, patients;
+} job;
+
+static size_t row_values(const sf_results *r) { return (size_t)(r->nunits + 1) * SF_M_COUNT; }
+
+static void *worker(void *arg) {
+    job *j = arg;
+    sf_engine *e = NULL;
+    int err = sf_engine_create(j->m, &e);
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        if (err && !j->err)
+            j->err = err;
+        int rep = j->err ? j->r->reps : j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (rep >= j->r->reps)
+            break;
+        sf_rep_out out = {j->r->values + (size_t)rep * row_values(j->r), 0, 0};
+        err = sf_engine_replicate(e, j->r->seed, rep, &out);
+        pthread_mutex_lock(&j->lock);
+        if (err && !j->err)
+            j->err = err;
+        j->events += out.events;
+        j->patients += out.patients;
+        j->done++;
+        if (!err && j->opts && j->opts->progress)
+            j->opts->progress(j->opts->progress_user, j->done, j->r->reps);
+        pthread_mutex_unlock(&j->lock);
+    }
+    sf_engine_free(e);
+    return NULL;
+}
+
+void sf_results_free(sf_results *r) {
+    if (!r)
+        return;
+    for (int i = 0; r->unit_names && i < r->nunits; i++)
+        free(r->unit_names[i]);
+    free(r->unit_names);
+    free(r->model_name);
+    free(r->values);
+    free(r);
+}
+
+static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
+    sf_results *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->reps = reps;
+    r->nunits = m->nunits;
+    r->seed = seed;
+    r->horizon = m->horizon;
+    r->warmup = m->warmup;
+    r->model_name = strdup(m->name ? m->name : "");
+    r->unit_names = calloc((size_t)m->nunits + 1, sizeof *r->unit_names);
+    r->values = malloc((size_t)reps * row_values(r) * sizeof *r->values);
+    if (!r->model_name || !r->unit_names || !r->values) {
+        sf_results_free(r);
+        return NULL;
+    }
+    for (int i = 0; i < m->nunits; i++)
+        if (!(r->unit_names[i] = strdup(m->units[i].name))) {
+            sf_results_free(r);
+            return NULL;
+        }
+    return r;
+}
+
+int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag *diag) {
+    *out = NULL;
+    if (!m)
+        return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0, "no model given");
+    int reps = opts && opts->replications > 0 ? opts->replications : m->replications;
+    int threads = opts && opts->threads > 1 ? opts->threads : 1;
+    uint64_t seed = opts && opts->has_seed ? opts->seed : m->seed;
+    if (reps < 1 || reps > 1000000)
+        return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
+                           "replications must be between 1 and 1000000, got %d", reps);
+    if (threads > reps)
+        threads = reps;
+    if (threads > 256)
+        threads = 256;
+    sf_results *r = results_new(m, reps, seed);
+    if (!r)
+        return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory for %d replications", reps);
+
+    job j = {.m = m, .r = r, .opts = opts};
+    pthread_mutex_init(&j.lock, NULL);
+    pthread_t tid[256];
+    int started = 0;
+    for (int i = 1; i < threads; i++) {
+        if (pthread_create(&tid[started], NULL, worker, &j) != 0)
+            break; /* fewer threads: same results, only slower */
+        started++;
+    }
+    worker(&j);
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&j.lock);
+    if (j.err) {
+        sf_results_free(r);
+        if (j.err == SF_ERR_NOMEM)
+            return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0,
+                               "out of memory, or more than 67 million patients in the system "
+                               "at once: is arrival faster than capacity somewhere?");
+        return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0, "simulation failed: %s",
+                           sf_strerror(j.err));
+    }
+    r->events = j.events;
+    r->patients = j.patients;
+    *out = r;
+    return SF_OK;
+}
