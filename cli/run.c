@@ -158,8 +158,11 @@ static int write_reps(const sf_results *r, const sf_model *m, FILE *f) {
 
 static int write_file(const char *dir, const char *name, writer w, const sf_results *r,
                       const sf_model *m) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char path[4200];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        fprintf(stderr, "samflyt: output folder name too long: %s\n", dir);
+        return 1;
+    }
     FILE *f = fopen(path, "w");
     if (!f) {
         fprintf(stderr, "samflyt: cannot write %s: %s\n", path, strerror(errno));

@@ -87,10 +87,13 @@ static int parse_share(const char *s, double *out) {
     return 0;
 }
 
-static double erlang_load(const size_args *a) { return a->lambda * a->service; }
+/* The service rate and the offered load computed as the library does
+ * (a = lambda / mu), so that "stable" here and there agree to the bit. */
+static double service_rate(const size_args *a) { return 1 / a->service; }
+static double erlang_load(const size_args *a) { return a->lambda / service_rate(a); }
 
 static row make_row(const size_args *a, int c) {
-    double load = erlang_load(a), mu = 1 / a->service;
+    double load = erlang_load(a), mu = service_rate(a);
     row r = {.c = c, .stable = 1, .wait = NAN, .pwin = NAN};
     if (a->target == T_BLOCK) {
         r.prob = sf_erlang_b(c, load);
@@ -118,7 +121,7 @@ static int meets(const size_args *a, const row *r) {
 }
 
 static int size_for(const size_args *a) {
-    double load = erlang_load(a), mu = 1 / a->service;
+    double load = erlang_load(a), mu = service_rate(a);
     switch (a->target) {
     case T_BLOCK: return sf_size_erlang_b(load, a->value);
     case T_WAIT: return sf_size_erlang_c_wait(a->lambda, mu, a->value);
@@ -161,6 +164,11 @@ static void fmt_util(char *buf, size_t n, double u, int decimals) {
     snprintf(buf, n, "%.*f %%", decimals, u * 100);
 }
 
+/* A load or a rate to four significant digits, without 1e+06 notation. */
+static void fmt_num(char *buf, size_t n, double v) {
+    snprintf(buf, n, v >= 1e5 ? "%.0f" : "%.4g", v);
+}
+
 static void json_num(double v) {
     if (isfinite(v))
         printf("%.10g", v);
@@ -185,7 +193,9 @@ static void print_text(const size_args *a, int c, const row *rows, int nrows) {
     double load = erlang_load(a);
     printf("%s: %s.\n", method_name(a), assumptions(a));
     fmt_dur(b1, sizeof b1, a->service);
-    printf("Offered load %.4g erlang (%.4g/h x %s). Target: ", load, a->lambda, b1);
+    fmt_num(b2, sizeof b2, load);
+    fmt_num(b3, sizeof b3, a->lambda);
+    printf("Offered load %s erlang (%s/h x %s). Target: ", b2, b3, b1);
     switch (a->target) {
     case T_BLOCK: fmt_pct(b1, sizeof b1, a->value), printf("blocking <= %s.\n\n", b1); break;
     case T_WAIT: fmt_dur(b1, sizeof b1, a->value), printf("mean wait <= %s.\n\n", b1); break;
@@ -196,34 +206,39 @@ static void print_text(const size_args *a, int c, const row *rows, int nrows) {
         printf("%s wait at most %s.\n\n", b1, b2);
     }
 
+    /* The server column: wide enough for the last row, at least "servers". */
+    int w = snprintf(NULL, 0, "%d", rows[nrows - 1].c);
+    if (w < 6)
+        w = 6;
     const row *r = NULL;
     for (int i = 0; i < nrows; i++)
         if (rows[i].c == c)
             r = &rows[i];
     if (a->target == T_BLOCK) {
         fmt_pct(b1, sizeof b1, r->prob);
-        fmt_util(b2, sizeof b2, r->util, 0);
-        printf("%d servers: blocking %s, utilisation %s (%.3g turned away per day)\n\n", c, b1, b2,
-               a->lambda * 24 * r->prob);
-        printf("servers  utilisation  blocking\n");
+        fmt_pct(b2, sizeof b2, r->util);
+        printf("%d server%s: blocking %s, utilisation %s (%.3g turned away per day)\n\n", c,
+               c == 1 ? "" : "s", b1, b2, a->lambda * 24 * r->prob);
+        printf("%*s  utilisation  blocking\n", w + 1, "servers");
         for (int i = 0; i < nrows; i++) {
             fmt_util(b1, sizeof b1, rows[i].util, 1);
             fmt_pct(b2, sizeof b2, rows[i].prob);
-            printf("%c%6d  %11s  %8s\n", rows[i].c == c ? '>' : ' ', rows[i].c, b1, b2);
+            printf("%c%*d  %11s  %8s\n", rows[i].c == c ? '>' : ' ', w, rows[i].c, b1, b2);
         }
         return;
     }
     fmt_min(b1, sizeof b1, r->wait);
     fmt_prob(b2, sizeof b2, r->prob, 2);
-    fmt_util(b3, sizeof b3, r->util, 0);
-    printf("%d servers: mean wait %s min, P(wait) %s, utilisation %s", c, b1, b2, b3);
+    fmt_pct(b3, sizeof b3, r->util);
+    printf("%d server%s: mean wait %s min, P(wait) %s, utilisation %s", c, c == 1 ? "" : "s", b1,
+           b2, b3);
     char within[48] = "";
     if (a->within >= 0) {
         fmt_dur(within, sizeof within, a->within);
         fmt_pct(b1, sizeof b1, r->pwin);
         printf(", %s wait at most %s", b1, within);
     }
-    printf("\n\nservers  utilisation  P(wait)  mean wait (min)");
+    printf("\n\n%*s  utilisation  P(wait)  mean wait (min)", w + 1, "servers");
     if (a->within >= 0)
         printf("  P(W <= %s)", within);
     putchar('\n');
@@ -235,7 +250,7 @@ static void print_text(const size_args *a, int c, const row *rows, int nrows) {
             fmt_min(b3, sizeof b3, x->wait);
         else
             snprintf(b3, sizeof b3, "unstable");
-        printf("%c%6d  %11s  %7s  %15s", x->c == c ? '>' : ' ', x->c, b1, b2, b3);
+        printf("%c%*d  %11s  %7s  %15s", x->c == c ? '>' : ' ', w, x->c, b1, b2, b3);
         if (a->within >= 0) {
             fmt_prob(b1, sizeof b1, x->pwin, 3);
             printf("  %*s", (int)strlen(within) + 8, b1);
@@ -426,8 +441,15 @@ static int check_max(const size_args *a) {
     }
     row r = make_row(a, (int)cmax);
     if (!meets(a, &r)) {
-        fprintf(stderr, "samflyt size: the target is not met even with --servers-max %ld servers\n",
-                cmax);
+        /* Say how many: the search is O(c) and refuses loads above 1e9 at once. */
+        int need = size_for(a);
+        if (need > 0)
+            fprintf(stderr,
+                    "samflyt size: the target needs %d servers, more than --servers-max %ld\n",
+                    need, cmax);
+        else /* a load above 1e9 erlang: the library does not search that far */
+            fprintf(stderr, "samflyt size: the target needs more than --servers-max %ld servers\n",
+                    cmax);
         return 1;
     }
     return 0;

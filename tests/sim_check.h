@@ -5,7 +5,7 @@
  * interval misses the truth one time in twenty by design, and the
  * validation suite makes about fifty such comparisons, so each uses a
  * Bonferroni-corrected 99.9 % Student-t interval (0.05 / 50). Percentiles
- * also carry the histogram's resolution (hist.h: < 0.55 % relative). */
+ * also carry the histogram's resolution (hist.h: < 0.39 % relative). */
 #ifndef SF_TEST_SIM_CHECK_H
 #define SF_TEST_SIM_CHECK_H
 
@@ -62,6 +62,6 @@ static inline int sim_covers(const sf_results *r, const char *unit, sf_metric m,
 
 #define sim_expect(r, unit, m, truth) assert_true(sim_covers((r), (unit), (m), (truth), 0))
 #define sim_expect_q(r, unit, m, truth)                                                            \
-    assert_true(sim_covers((r), (unit), (m), (truth), 0.0055 * (truth)))
+    assert_true(sim_covers((r), (unit), (m), (truth), 0.0039 * (truth)))
 
 #endif

@@ -27,7 +27,7 @@ double sf_hist_quantile(const sf_hist *h, double p) {
                 return 0.0;
             if (i == SF_HIST_BUCKETS - 1)
                 return ldexp(1.0, SF_HIST_MAX_EXP);
-            return sqrt(bucket_low(i) * bucket_low(i + 1));
+            return (bucket_low(i) + bucket_low(i + 1)) / 2;
         }
     }
     return ldexp(1.0, SF_HIST_MAX_EXP);

@@ -1,9 +1,10 @@
 /* hist.h: a log-linear histogram for percentiles of waits and stays.
  *
  * Storing every observation would make memory grow with patients ever
- * served; a histogram with 64 buckets per power of two keeps it constant
- * and bounds the relative error of any percentile by 2^(1/128) - 1 < 0.55 %
- * (values are reported at the bucket's geometric midpoint). Values from
+ * served; a histogram with 128 equal buckets per power of two keeps it
+ * constant. A bucket is at most 1/128 of its lower edge wide, so reporting
+ * its midpoint bounds the relative error of any percentile by 1/256
+ * (0.39 %). Values from
  * 2^-20 h (3.4 ms) to 2^20 h (120 years) are resolved; smaller ones,
  * including 0 (no wait), fall in bucket 0, larger ones in the last. The
  * bucket index is read off the double's exponent and top mantissa bits. */
@@ -13,7 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define SF_HIST_SUB_BITS 6
+#define SF_HIST_SUB_BITS 7
 #define SF_HIST_MIN_EXP (-20)
 #define SF_HIST_MAX_EXP 20
 #define SF_HIST_BUCKETS (((SF_HIST_MAX_EXP - SF_HIST_MIN_EXP) << SF_HIST_SUB_BITS) + 2)

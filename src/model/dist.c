@@ -74,8 +74,8 @@ static int duration_arg(sf_load *L, const sf_ynode *n, const char *what, const c
     memcpy(buf, text + a.at, a.len);
     buf[a.len] = '\0';
     if (sf_parse_duration(buf, hours, &why))
-        return sf_load_fail(L, n, a.at, "%s: %s %s: expected %s, found %s", what, fname, aname,
-                            why, sf_load_show_text(buf, a.len).s);
+        return sf_load_fail(L, n, a.at, "%s: %s %s: expected %s, found %s", what, fname, aname, why,
+                            sf_load_show_text(buf, a.len).s);
     return SF_OK;
 }
 
@@ -155,12 +155,12 @@ static int dist_text(sf_load *L, const sf_ynode *n, const char *what, sf_dist *o
     if (inner == close)
         nargs = 0;
     if (f->nargs != ANY && nargs != f->nargs)
-        return sf_load_fail(L, n, open, "%s: %.*s takes %d argument%s, found %d: expected %s",
-                            what, (int)name_len, s + name_at, f->nargs, f->nargs == 1 ? "" : "s",
-                            nargs, f->form);
+        return sf_load_fail(L, n, open, "%s: %.*s takes %d argument%s, found %d: expected %s", what,
+                            (int)name_len, s + name_at, f->nargs, f->nargs == 1 ? "" : "s", nargs,
+                            f->form);
     if (nargs == 0)
-        return sf_load_fail(L, n, open, "%s: empirical needs at least one value: expected %s",
-                            what, f->form);
+        return sf_load_fail(L, n, open, "%s: empirical needs at least one value: expected %s", what,
+                            f->form);
 
     double *vals = NULL;
     if (f->kind == SF_DIST_EMPIRICAL) {
@@ -218,8 +218,8 @@ static int dist_text(sf_load *L, const sf_ynode *n, const char *what, sf_dist *o
     size_t o = 0;
     int all = f->kind == SF_DIST_UNIFORM || f->kind == SF_DIST_TRIANGULAR;
     for (int k = all ? 0 : bad; k <= (all ? nargs - 1 : bad) && o < sizeof found; k++)
-        o += (size_t)snprintf(found + o, sizeof found - o, "%s%s %s", k > (all ? 0 : bad) ? ", " : "",
-                              arg_names[f->kind][k],
+        o += (size_t)snprintf(found + o, sizeof found - o, "%s%s %s",
+                              k > (all ? 0 : bad) ? ", " : "", arg_names[f->kind][k],
                               sf_load_show_text(s + args[k].at, args[k].len).s);
     return sf_load_fail(L, n, args[bad].at, "%s: %s, found %s", what, why, found);
 }
@@ -233,7 +233,8 @@ static int dist_map(sf_load *L, const sf_ynode *n, const char *what, sf_dist *ou
                             "45m]}; otherwise %s",
                             what, expected_any);
     if (v->type != SF_Y_SEQ || v->n == 0)
-        return sf_load_fail(L, v, 0, "%s: empirical needs a list of durations such as [10m, 20m, "
+        return sf_load_fail(L, v, 0,
+                            "%s: empirical needs a list of durations such as [10m, 20m, "
                             "45m], found %s",
                             what, v->type == SF_Y_SEQ ? "an empty list" : sf_load_show(v).s);
     double *vals = sf_arena_calloc(&L->m->arena, (size_t)v->n, sizeof *vals);
@@ -244,8 +245,8 @@ static int dist_map(sf_load *L, const sf_ynode *n, const char *what, sf_dist *ou
         const char *t = sf_load_text(x), *why;
         if (!t || sf_parse_duration(t, &vals[i], &why))
             return sf_load_fail(L, x, 0, "%s: empirical value %d: expected %s, found %s", what,
-                                i + 1,
-                                t ? why : "a duration such as 15m, 8h, 2d or 1w", sf_load_show(x).s);
+                                i + 1, t ? why : "a duration such as 15m, 8h, 2d or 1w",
+                                sf_load_show(x).s);
     }
     out->kind = SF_DIST_EMPIRICAL;
     out->values = vals;

@@ -11,11 +11,11 @@ static const struct {
     const char *word;
     unsigned days; /* bit d = day d, Monday = 0 */
 } day_words[] = {
-    {"mon", 1u << 0},    {"monday", 1u << 0},    {"tue", 1u << 1},      {"tuesday", 1u << 1},
-    {"wed", 1u << 2},    {"wednesday", 1u << 2}, {"thu", 1u << 3},      {"thursday", 1u << 3},
-    {"fri", 1u << 4},    {"friday", 1u << 4},    {"sat", 1u << 5},      {"saturday", 1u << 5},
-    {"sun", 1u << 6},    {"sunday", 1u << 6},    {"weekdays", 0x1fu},   {"weekday", 0x1fu},
-    {"weekend", 0x60u},  {"weekends", 0x60u},    {"daily", 0x7fu},
+    {"mon", 1u << 0},   {"monday", 1u << 0},    {"tue", 1u << 1},    {"tuesday", 1u << 1},
+    {"wed", 1u << 2},   {"wednesday", 1u << 2}, {"thu", 1u << 3},    {"thursday", 1u << 3},
+    {"fri", 1u << 4},   {"friday", 1u << 4},    {"sat", 1u << 5},    {"saturday", 1u << 5},
+    {"sun", 1u << 6},   {"sunday", 1u << 6},    {"weekdays", 0x1fu}, {"weekday", 0x1fu},
+    {"weekend", 0x60u}, {"weekends", 0x60u},    {"daily", 0x7fu},
 };
 
 static const char *const expected =

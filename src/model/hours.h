@@ -20,7 +20,8 @@ enum { SF_HOURS_PER_WEEK = 168 };
  * runs into Monday morning). Case does not matter.
  *
  * Returns 0, or -1 with *why set to a static text saying what was expected
- * there (a noun phrase, as in "a time such as 08:00") and *at (if at is not NULL) to the byte offset in spec of the problem. */
+ * there (a noun phrase, as in "a time such as 08:00") and *at (if at is not NULL) to the byte
+ * offset in spec of the problem. */
 int sf_hours_parse(const char *spec, unsigned char mask[SF_HOURS_PER_WEEK], const char **why,
                    size_t *at);
 

@@ -160,15 +160,16 @@ static const keyspec top_keys[] = {
 };
 
 static const keyspec source_keys[] = {
-    {"rate", K_BOTH, NULL},  {"to", K_BOTH, NULL}, {"class", K_BOTH, NULL},
+    {"rate", K_BOTH, NULL},    {"to", K_BOTH, NULL}, {"class", K_BOTH, NULL},
     {"profile", K_BOTH, NULL}, {NULL, 0, NULL},
 };
 
 static const keyspec unit_keys[] = {
-    {"kind", K_BOTH, NULL},       {"servers", K_WALKIN, "beds"}, {"service", K_WALKIN, "los"},
-    {"beds", K_WARD, "servers"},  {"los", K_WARD, "service"},    {"queue-limit", K_BOTH, NULL},
-    {"triage", K_BOTH, NULL},     {"overflow", K_BOTH, NULL},    {"next", K_BOTH, NULL},
-    {NULL, 0, NULL},
+    {"kind", K_BOTH, NULL},       {"servers", K_WALKIN, "beds"},
+    {"service", K_WALKIN, "los"}, {"beds", K_WARD, "servers"},
+    {"los", K_WARD, "service"},   {"queue-limit", K_BOTH, NULL},
+    {"triage", K_BOTH, NULL},     {"overflow", K_BOTH, NULL},
+    {"next", K_BOTH, NULL},       {NULL, 0, NULL},
 };
 
 static const char *const kind_names[] = {[SF_UNIT_WALKIN] = "walk-in", [SF_UNIT_WARD] = "ward"};
@@ -270,8 +271,7 @@ static void unit_list(const sf_load *L, char *buf, size_t size) {
 }
 
 /* A destination name: a unit, `home` where allowed. */
-static int destination(sf_load *L, const sf_ynode *n, const char *what, int allow_home,
-                       int *dest) {
+static int destination(sf_load *L, const sf_ynode *n, const char *what, int allow_home, int *dest) {
     const char *t = sf_load_text(n);
     if (t && allow_home && strcmp(t, "home") == 0 && n->len == 4) {
         *dest = SF_DEST_HOME;
@@ -284,8 +284,8 @@ static int destination(sf_load *L, const sf_ynode *n, const char *what, int allo
     }
     char known[256];
     unit_list(L, known, sizeof known);
-    return sf_load_fail(L, n, 0, "%s: unknown unit %s; known units: %s%s", what,
-                        sf_load_show(n).s, known, allow_home ? " (or home)" : "");
+    return sf_load_fail(L, n, 0, "%s: unknown unit %s; known units: %s%s", what, sf_load_show(n).s,
+                        known, allow_home ? " (or home)" : "");
 }
 
 static int route(sf_load *L, const sf_ynode *n, const char *what, int allow_home, sf_route *r) {
@@ -341,7 +341,7 @@ static int route(sf_load *L, const sf_ynode *n, const char *what, int allow_home
 typedef struct loading {
     sf_load L;
     const sf_ynode *root, *units_node, *arrivals_node;
-    const char **classes; /* room for nsources + 1 */
+    const char **classes;           /* room for nsources + 1 */
     const sf_ynode **overflow_node; /* per unit, for the cycle message */
     const sf_ynode **next_node;
     sf_unit *units; /* m->units, writable while loading */
@@ -384,9 +384,8 @@ static int load_source(loading *g, const sf_ynode *key, const sf_ynode *val, sf_
         return sf_load_fail(L, n, 0, "%s must be > 0, found %s", what, sf_load_show(n).s);
 
     if (!(n = sf_ynode_get(val, "to")))
-        return sf_load_fail(L, key, 0,
-                            "%s: missing 'to' (the unit patients arrive at, or a routing map)",
-                            where);
+        return sf_load_fail(
+            L, key, 0, "%s: missing 'to' (the unit patients arrive at, or a routing map)", where);
     snprintf(what, sizeof what, "%s: 'to'", where);
     if ((rc = route(L, n, what, 0, &s->to)))
         return rc;
@@ -460,8 +459,8 @@ static int unit_names(loading *g) {
         if (rc)
             return rc;
         if (strcmp(k->text, "home") == 0 || strcmp(k->text, "reject") == 0)
-            return sf_load_fail(L, k, 0,
-                                "unit name '%s' is reserved (%s); choose another name", k->text,
+            return sf_load_fail(L, k, 0, "unit name '%s' is reserved (%s); choose another name",
+                                k->text,
                                 k->text[0] == 'h' ? "it means leaving the network"
                                                   : "it means turning patients away");
         if (!(units[u].name = sf_arena_strdup(&L->m->arena, k->text)))
@@ -547,16 +546,16 @@ static int load_unit(loading *g, int u) {
     /* The kind's own names for capacity and duration. */
     const char *cap_key = walkin ? "servers" : "beds", *dur_key = walkin ? "service" : "los";
     if (!(n = sf_ynode_get(val, cap_key)))
-        return sf_load_fail(L, key, 0, "%s: missing '%s' (a %s unit needs kind, %s and %s)",
-                            where, cap_key, kind_names[unit->kind], cap_key, dur_key);
+        return sf_load_fail(L, key, 0, "%s: missing '%s' (a %s unit needs kind, %s and %s)", where,
+                            cap_key, kind_names[unit->kind], cap_key, dur_key);
     snprintf(what, sizeof what, "%s: '%s'", where, cap_key);
     uint64_t v;
     if ((rc = get_uint(L, n, what, 1, MAX_CAPACITY, &v)))
         return rc;
     unit->capacity = (int)v;
     if (!(n = sf_ynode_get(val, dur_key)))
-        return sf_load_fail(L, key, 0, "%s: missing '%s' (a %s unit needs kind, %s and %s)",
-                            where, dur_key, kind_names[unit->kind], cap_key, dur_key);
+        return sf_load_fail(L, key, 0, "%s: missing '%s' (a %s unit needs kind, %s and %s)", where,
+                            dur_key, kind_names[unit->kind], cap_key, dur_key);
     snprintf(what, sizeof what, "%s: '%s'", where, dur_key);
     if ((rc = sf_dist_load(L, n, what, &unit->service)))
         return rc;

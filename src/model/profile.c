@@ -18,8 +18,7 @@ void sf_profile_flat(sf_profile *p) {
     p->flat = 1;
 }
 
-static int weight(sf_load *L, const sf_ynode *n, const char *what, const char *which,
-                  double *w) {
+static int weight(sf_load *L, const sf_ynode *n, const char *what, const char *which, double *w) {
     const char *t = sf_load_text(n);
     if (!t || sf_load_number(t, n->len, w) || *w < 0)
         return sf_load_fail(L, n, 0, "%s: %s must be a number >= 0, found %s", what, which,
@@ -109,8 +108,7 @@ static int from_map(sf_load *L, const sf_ynode *n, const char *what, double raw[
         const char *why;
         size_t at = 0;
         if (strlen(k->text) != k->len || sf_hours_parse(k->text, mask, &why, &at))
-            return sf_load_fail(L, k, at, "%s: %s: expected %s, found %s", what,
-                                sf_load_show(k).s,
+            return sf_load_fail(L, k, at, "%s: %s: expected %s, found %s", what, sf_load_show(k).s,
                                 strlen(k->text) != k->len ? "default, days and/or HH:MM-HH:MM"
                                                           : why,
                                 token_at(k->text, at).s);

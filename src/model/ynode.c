@@ -18,8 +18,8 @@ typedef struct builder {
     sf_ynode *stack[SF_YNODE_MAX_DEPTH];
     int depth;
     sf_ynode *root;
-    int line, col; /* position of the last event that had one, 1-based */
-    int second_doc; /* a second document began at an event without a mark */
+    int line, col;    /* position of the last event that had one, 1-based */
+    int second_doc;   /* a second document began at an event without a mark */
     char output[256]; /* libfyaml's first uncollected message */
 } builder;
 

@@ -94,6 +94,7 @@ typedef struct network_rt {
 
 struct sf_engine {
     const sf_model *m;
+    sf_expo expo;
     int nunits, nsources;
     unit_rt *units;
     source_rt *sources;
@@ -355,7 +356,7 @@ static void refill(sf_engine *e, int ui, double t) {
 static double next_arrival(const sf_engine *e, source_rt *s, double t) {
     const sf_profile *pr = &s->def->profile;
     for (;;) {
-        t += -log(sf_rng_u01(&s->rng_arrival)) / s->lmax;
+        t += sf_expo_draw(&e->expo, &s->rng_arrival) / s->lmax;
         if (pr->flat || t >= e->t_end)
             return t;
         double wk = t - 168.0 * floor(t / 168.0);
@@ -546,6 +547,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
     if (!e)
         return SF_ERR_NOMEM;
     e->m = m;
+    sf_expo_init(&e->expo);
     e->nunits = m->nunits;
     e->nsources = m->nsources;
     e->units = calloc((size_t)m->nunits ? (size_t)m->nunits : 1, sizeof *e->units);
@@ -563,7 +565,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         u->nranks = d->nranks;
         u->rank = d->rank;
         u->next = d->next;
-        sf_sampler_init(&u->service, &d->service);
+        sf_sampler_init(&u->service, &d->service, &e->expo);
         u->q = calloc((size_t)d->nranks, sizeof *u->q);
         u->occ_time = calloc((size_t)d->capacity + 1, sizeof *u->occ_time);
         if (!u->q || !u->occ_time)

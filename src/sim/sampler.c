@@ -3,7 +3,8 @@
 
 #include <gsl/gsl_randist.h>
 
-void sf_sampler_init(sf_sampler *s, const sf_dist *d) {
+void sf_sampler_init(sf_sampler *s, const sf_dist *d, const sf_expo *expo) {
+    s->expo = expo;
     s->kind = d->kind;
     s->a = d->p[0];
     s->b = d->p[1];
@@ -34,7 +35,7 @@ void sf_sampler_init(sf_sampler *s, const sf_dist *d) {
 double sf_sampler_draw_slow(const sf_sampler *s, sf_rng *r) {
     sf_rng_gsl_view v;
     switch (s->kind) {
-    case SF_DIST_EXP: return -s->a * log(sf_rng_u01(r));
+    case SF_DIST_EXP: return s->a * sf_expo_draw(s->expo, r);
     case SF_DIST_LOGNORMAL: sf_rng_gsl_bind(&v, r); return gsl_ran_lognormal(&v.g, s->a, s->b);
     case SF_DIST_GAMMA: sf_rng_gsl_bind(&v, r); return gsl_ran_gamma(&v.g, s->a, s->b);
     case SF_DIST_WEIBULL:

@@ -2,13 +2,15 @@
  *
  * A sampler is an sf_dist with its derived parameters computed once
  * (lognormal's mu and sigma, gamma's shape and scale), so the hot path does
- * no set-up per draw. The exponential is inlined (-mean * log u) rather
- * than taken from GSL: it is most of the draws in most models and the call
- * through gsl_rng's function pointers costs more than the sample itself. The
- * other shapes come from GSL through a view of the same Philox stream. */
+ * no set-up per draw. The exponential is our own ziggurat (core/expo.h)
+ * rather than GSL's: it is most of the draws in most models, and GSL's
+ * (-log u behind gsl_rng's function pointers) was the largest cost of the
+ * M/M/c benchmark. The other shapes come from GSL through a view of the
+ * same Philox stream. */
 #ifndef SF_SAMPLER_H
 #define SF_SAMPLER_H
 
+#include "core/expo.h"
 #include "core/rng.h"
 #include "model/model.h"
 
@@ -19,16 +21,17 @@ typedef struct sf_sampler {
     double a, b, c; /* derived parameters, see sf_sampler_init */
     const double *values;
     int nvalues;
+    const sf_expo *expo; /* tables owned by the engine */
 } sf_sampler;
 
-void sf_sampler_init(sf_sampler *s, const sf_dist *d);
+void sf_sampler_init(sf_sampler *s, const sf_dist *d, const sf_expo *expo);
 double sf_sampler_draw_slow(const sf_sampler *s, sf_rng *r);
 /* The distribution's mean in hours (for checks and reports). */
 double sf_dist_mean(const sf_dist *d);
 
 static inline double sf_sampler_draw(const sf_sampler *s, sf_rng *r) {
     if (s->kind == SF_DIST_EXP)
-        return -s->a * log(sf_rng_u01(r));
+        return s->a * sf_expo_draw(s->expo, r);
     return sf_sampler_draw_slow(s, r);
 }
 

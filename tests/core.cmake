@@ -1,0 +1,1 @@
+sf_test(test_core test_core.c)
