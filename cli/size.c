@@ -197,8 +197,14 @@ static void print_text(const size_args *a, int c, const row *rows, int nrows) {
     fmt_num(b3, sizeof b3, a->lambda);
     printf("Offered load %s erlang (%s/h x %s). Target: ", b2, b3, b1);
     switch (a->target) {
-    case T_BLOCK: fmt_pct(b1, sizeof b1, a->value), printf("blocking <= %s.\n\n", b1); break;
-    case T_WAIT: fmt_dur(b1, sizeof b1, a->value), printf("mean wait <= %s.\n\n", b1); break;
+    case T_BLOCK:
+        fmt_pct(b1, sizeof b1, a->value);
+        printf("blocking <= %s.\n\n", b1);
+        break;
+    case T_WAIT:
+        fmt_dur(b1, sizeof b1, a->value);
+        printf("mean wait <= %s.\n\n", b1);
+        break;
     case T_PROB: printf("P(wait) <= %.4g.\n\n", a->value); break;
     default:
         fmt_pct(b1, sizeof b1, a->value);
@@ -289,12 +295,23 @@ static void print_json(const size_args *a, int c, const row *rows, int nrows) {
     json_num(erlang_load(a));
     printf(",\n  \"target\": {");
     switch (a->target) {
-    case T_BLOCK: printf("\"blocking\": "), json_num(a->value); break;
-    case T_WAIT: printf("\"mean_wait_minutes\": "), json_num(a->value * 60); break;
-    case T_PROB: printf("\"p_wait\": "), json_num(a->value); break;
+    case T_BLOCK:
+        printf("\"blocking\": ");
+        json_num(a->value);
+        break;
+    case T_WAIT:
+        printf("\"mean_wait_minutes\": ");
+        json_num(a->value * 60);
+        break;
+    case T_PROB:
+        printf("\"p_wait\": ");
+        json_num(a->value);
+        break;
     default:
-        printf("\"within_minutes\": "), json_num(a->within * 60);
-        printf(", \"share\": "), json_num(a->value);
+        printf("\"within_minutes\": ");
+        json_num(a->within * 60);
+        printf(", \"share\": ");
+        json_num(a->value);
     }
     printf("},\n");
     if (a->within >= 0 && a->target != T_LEVEL) {

@@ -543,7 +543,7 @@ static void sizing_erlang_c(void **state) {
                 assert_true(c == 1 || !level_ok(c - 1, l, m, ts[j], shares[k]));
             }
     }
-    /* 4.5/h, 1 h each: 5 servers give P(wait) 0.76, 6 give 0.43, 7 0.22. */
+    /* 4.5/h, 1 h each: 5 servers give P(wait) 0.76, 6 give 0.42, 7 give 0.22. */
     assert_int_equal(sf_size_erlang_c_prob(4.5, 1, 0.5), 6);
     /* Always at least one stable server even with a generous target. */
     assert_int_equal(sf_size_erlang_c_prob(4.5, 1, 1), 5);

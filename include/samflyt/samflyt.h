@@ -135,6 +135,15 @@ const char *sf_results_unit_name(const sf_results *r, int unit);
 double sf_results_value(const sf_results *r, int rep, int unit, sf_metric m);
 sf_estimate sf_results_estimate(const sf_results *r, int unit, sf_metric m);
 uint64_t sf_results_seed(const sf_results *r);
+
+/* Figures per unit and patient class (arrivals, admitted, throughput,
+ * waits, stays, overflow, rejection, blocking; the others are NaN), when
+ * the model has more than one class; sf_results_class_count is 0 when it
+ * has one. Class 0 is "default". */
+int sf_results_class_count(const sf_results *r);
+const char *sf_results_class_name(const sf_results *r, int cls);
+double sf_results_class_value(const sf_results *r, int rep, int unit, int cls, sf_metric m);
+sf_estimate sf_results_class_estimate(const sf_results *r, int unit, int cls, sf_metric m);
 /* Events processed over all replications (for benchmarks). */
 uint64_t sf_results_events(const sf_results *r);
 /* Patients generated over all replications, warm-up included. */

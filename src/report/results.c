@@ -53,19 +53,43 @@ const char *sf_results_unit_name(const sf_results *r, int unit) {
     return unit >= 0 && unit < r->nunits ? r->unit_names[unit] : NULL;
 }
 
-double sf_results_value(const sf_results *r, int rep, int unit, sf_metric m) {
-    if (rep < 0 || rep >= r->reps || unit < 0 || unit > r->nunits || m >= SF_M_COUNT)
-        return NAN;
-    return r->values[((size_t)rep * (r->nunits + 1) + unit) * SF_M_COUNT + m];
+int sf_results_class_count(const sf_results *r) { return r->nclasses; }
+
+const char *sf_results_class_name(const sf_results *r, int cls) {
+    return cls >= 0 && cls < r->nclasses ? r->class_names[cls] : NULL;
 }
 
-sf_estimate sf_results_estimate(const sf_results *r, int unit, sf_metric m) {
+/* Row of a unit (unit == nunits: the network) or of a unit's class. */
+static int unit_row(const sf_results *r, int unit) {
+    return unit >= 0 && unit <= r->nunits ? unit : -1;
+}
+static int class_row(const sf_results *r, int unit, int cls) {
+    if (unit < 0 || unit >= r->nunits || cls < 0 || cls >= r->nclasses)
+        return -1;
+    return r->nunits + 1 + unit * r->nclasses + cls;
+}
+
+static double row_value(const sf_results *r, int rep, int row, sf_metric m) {
+    if (rep < 0 || rep >= r->reps || row < 0 || m >= SF_M_COUNT)
+        return NAN;
+    return r->values[((size_t)rep * r->nrows + row) * SF_M_COUNT + m];
+}
+
+double sf_results_value(const sf_results *r, int rep, int unit, sf_metric m) {
+    return row_value(r, rep, unit_row(r, unit), m);
+}
+
+double sf_results_class_value(const sf_results *r, int rep, int unit, int cls, sf_metric m) {
+    return row_value(r, rep, class_row(r, unit, cls), m);
+}
+
+static sf_estimate row_estimate(const sf_results *r, int row, sf_metric m) {
     sf_estimate e = {NAN, NAN, NAN, NAN, NAN, 0};
     /* Welford's update: stable for long runs of similar values. */
     double mean = 0, m2 = 0;
     int n = 0;
     for (int i = 0; i < r->reps; i++) {
-        double x = sf_results_value(r, i, unit, m);
+        double x = row_value(r, i, row, m);
         if (isnan(x))
             continue;
         n++;
@@ -84,6 +108,14 @@ sf_estimate sf_results_estimate(const sf_results *r, int unit, sf_metric m) {
         e.hi = mean + e.half;
     }
     return e;
+}
+
+sf_estimate sf_results_estimate(const sf_results *r, int unit, sf_metric m) {
+    return row_estimate(r, unit_row(r, unit), m);
+}
+
+sf_estimate sf_results_class_estimate(const sf_results *r, int unit, int cls, sf_metric m) {
+    return row_estimate(r, class_row(r, unit, cls), m);
 }
 
 /* ---- writers ------------------------------------------------------------ */
@@ -108,12 +140,13 @@ static void json_str(FILE *f, const char *s) {
     fputc('"', f);
 }
 
-static void json_row(FILE *f, const sf_results *r, int unit) {
+/* {"name": ..., "estimates": {...}, "replications": {...}} of one row */
+static void json_row(FILE *f, const sf_results *r, const char *name, int row) {
     fputs("{\"name\": ", f);
-    json_str(f, sf_results_unit_name(r, unit));
+    json_str(f, name);
     fputs(",\n     \"estimates\": {", f);
     for (int m = 0; m < SF_M_COUNT; m++) {
-        sf_estimate e = sf_results_estimate(r, unit, (sf_metric)m);
+        sf_estimate e = row_estimate(r, row, (sf_metric)m);
         fprintf(f, "%s\n       \"%s\": {\"mean\": ", m ? "," : "", metrics[m].name);
         json_num(f, e.mean);
         fputs(", \"lo\": ", f);
@@ -132,11 +165,11 @@ static void json_row(FILE *f, const sf_results *r, int unit) {
         for (int i = 0; i < r->reps; i++) {
             if (i)
                 fputs(", ", f);
-            json_num(f, sf_results_value(r, i, unit, (sf_metric)m));
+            json_num(f, row_value(r, i, row, (sf_metric)m));
         }
         fputc(']', f);
     }
-    fputs("}}", f);
+    fputc('}', f);
 }
 
 int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
@@ -158,11 +191,18 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
     fputs("],\n  \"units\": [", f);
     for (int u = 0; u < r->nunits; u++) {
         fputs(u ? ",\n    " : "\n    ", f);
-        json_row(f, r, u);
+        json_row(f, r, r->unit_names[u], u);
+        fputs(",\n     \"classes\": [", f);
+        for (int c = 0; c < r->nclasses; c++) {
+            fputs(c ? ",\n      " : "\n      ", f);
+            json_row(f, r, r->class_names[c], class_row(r, u, c));
+            fputc('}', f);
+        }
+        fputs("]}", f);
     }
     fputs("],\n  \"network\": ", f);
-    json_row(f, r, r->nunits);
-    fputs("\n}\n", f);
+    json_row(f, r, "network", r->nunits);
+    fputs("}\n}\n", f);
     return ferror(f) ? SF_ERR_IO : SF_OK;
 }
 
@@ -185,12 +225,30 @@ static void csv_num(FILE *f, double x) {
         fprintf(f, "%.12g", x);
 }
 
+/* The unit and class of row i, for CSV ("" for a unit's all classes). */
+static void row_names(const sf_results *r, int row, const char **unit, const char **cls) {
+    if (row <= r->nunits) {
+        *unit = sf_results_unit_name(r, row);
+        *cls = "";
+    } else {
+        int k = row - r->nunits - 1;
+        *unit = r->unit_names[k / r->nclasses];
+        *cls = r->class_names[k % r->nclasses];
+    }
+}
+
 int sf_results_write_csv(const sf_results *r, FILE *f) {
-    fputs("unit,metric,unit_of_measure,mean,lo,hi,half,n\n", f);
-    for (int u = 0; u <= r->nunits; u++)
+    fputs("unit,class,metric,unit_of_measure,mean,lo,hi,half,n\n", f);
+    for (int row = 0; row < r->nrows; row++)
         for (int m = 0; m < SF_M_COUNT; m++) {
-            sf_estimate e = sf_results_estimate(r, u, (sf_metric)m);
-            csv_str(f, sf_results_unit_name(r, u));
+            sf_estimate e = row_estimate(r, row, (sf_metric)m);
+            if (e.n == 0)
+                continue; /* does not apply to this row */
+            const char *unit, *cls;
+            row_names(r, row, &unit, &cls);
+            csv_str(f, unit);
+            fputc(',', f);
+            csv_str(f, cls);
             fprintf(f, ",%s,%s,", metrics[m].name, metrics[m].unit);
             csv_num(f, e.mean);
             fputc(',', f);
@@ -205,17 +263,21 @@ int sf_results_write_csv(const sf_results *r, FILE *f) {
 }
 
 int sf_results_write_replications_csv(const sf_results *r, FILE *f) {
-    fputs("replication,unit", f);
+    fputs("replication,unit,class", f);
     for (int m = 0; m < SF_M_COUNT; m++)
         fprintf(f, ",%s", metrics[m].name);
     fputc('\n', f);
     for (int i = 0; i < r->reps; i++)
-        for (int u = 0; u <= r->nunits; u++) {
+        for (int row = 0; row < r->nrows; row++) {
+            const char *unit, *cls;
+            row_names(r, row, &unit, &cls);
             fprintf(f, "%d,", i + 1);
-            csv_str(f, sf_results_unit_name(r, u));
+            csv_str(f, unit);
+            fputc(',', f);
+            csv_str(f, cls);
             for (int m = 0; m < SF_M_COUNT; m++) {
                 fputc(',', f);
-                csv_num(f, sf_results_value(r, i, u, (sf_metric)m));
+                csv_num(f, row_value(r, i, row, (sf_metric)m));
             }
             fputc('\n', f);
         }

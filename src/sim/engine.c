@@ -31,6 +31,7 @@
 #include "sim/sampler.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,13 @@ typedef struct unit_rt {
     sf_hist wait_h, los_h;
 } unit_rt;
 
+/* Per unit and class, kept only when the model has more than one class. */
+typedef struct class_rt {
+    uint64_t arrivals, admitted, departures, overflowed, rejected, blocked, started, waited;
+    double wait_sum, los_sum;
+    sf_hist wait_h, los_h;
+} class_rt;
+
 typedef struct source_rt {
     const sf_source *def;
     double lmax; /* rate * wmax: the thinning envelope */
@@ -98,6 +106,8 @@ struct sf_engine {
     int nunits, nsources;
     unit_rt *units;
     source_rt *sources;
+    class_rt *cls; /* [unit * ncls + class], NULL when ncls == 0 */
+    int ncls;
     int *work;
     network_rt net;
     sf_eventq q;
@@ -189,6 +199,16 @@ static void stats_reset(sf_engine *e, double t) {
         sf_hist_reset(&u->wait_h);
         sf_hist_reset(&u->los_h);
     }
+    if (e->ncls) {
+        /* the histograms are most of a class row; reset them one by one so
+         * the row array need not be contiguous with anything else */
+        for (int i = 0; i < e->nunits * e->ncls; i++) {
+            class_rt *c = &e->cls[i];
+            memset(c, 0, offsetof(class_rt, wait_h));
+            sf_hist_reset(&c->wait_h);
+            sf_hist_reset(&c->los_h);
+        }
+    }
     network_rt *n = &e->net;
     n->t_last = t;
     n->area = 0;
@@ -198,6 +218,10 @@ static void stats_reset(sf_engine *e, double t) {
 }
 
 /* ---- the model's moves ------------------------------------------------- */
+
+static inline class_rt *class_of(sf_engine *e, int ui, const patient *p) {
+    return e->ncls ? &e->cls[ui * e->ncls + p->cls] : NULL;
+}
 
 static inline int route_pick(const sf_route *r, sf_rng *g) {
     if (r->n == 1)
@@ -225,6 +249,13 @@ static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
     u->wait_sum += wait;
     u->waited += wait > 0;
     sf_hist_add(&u->wait_h, wait);
+    class_rt *c = class_of(e, ui, p);
+    if (c) {
+        c->started++;
+        c->wait_sum += wait;
+        c->waited += wait > 0;
+        sf_hist_add(&c->wait_h, wait);
+    }
     double s = sf_sampler_draw(&u->service, &u->rng_service);
     if (sf_eventq_push(&e->q, t + s, EV_PACK(EV_DONE, pi)))
         fail(e, SF_ERR_NOMEM);
@@ -238,6 +269,12 @@ static void leave_unit(sf_engine *e, patient *p, double t) {
     double los = t - p->t_unit;
     u->los_sum += los;
     sf_hist_add(&u->los_h, los);
+    class_rt *c = class_of(e, p->at, p);
+    if (c) {
+        c->departures++;
+        c->los_sum += los;
+        sf_hist_add(&c->los_h, los);
+    }
     p->at = -1;
 }
 
@@ -277,22 +314,32 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
             return;
         }
         unit_rt *u = &e->units[d];
+        class_rt *c = class_of(e, d, p);
         u->arrivals++;
+        if (c)
+            c->arrivals++;
         if (u->busy < u->cap && u->waiting == 0) {
             if (origin >= 0)
                 leave_unit(e, p, t);
             u->admitted++;
+            if (c)
+                c->admitted++;
             p->t_unit = t;
             start_service(e, pi, d, t);
             return;
         }
         if (u->queue_limit < 0 || u->waiting < u->queue_limit) {
             u->admitted++;
+            if (c)
+                c->admitted++;
             if (origin >= 0) {
                 unit_rt *o = &e->units[origin];
+                class_rt *oc = class_of(e, origin, p);
                 unit_touch(o, t);
                 o->nblocked++;
                 o->blocked++;
+                if (oc)
+                    oc->blocked++;
                 p->blocked = 1;
                 p->t_ready = t;
             } else {
@@ -303,10 +350,14 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
         }
         if (u->overflow >= 0) {
             u->overflowed++;
+            if (c)
+                c->overflowed++;
             d = u->overflow;
             continue;
         }
         u->rejected++;
+        if (c)
+            c->rejected++;
         e->net.rejected++;
         if (origin >= 0)
             leave_unit(e, p, t);
@@ -469,6 +520,31 @@ static void write_out(sf_engine *e, double *v) {
     net[SF_M_LOS_P95] = sf_hist_quantile(&n->sojourn_h, 0.95);
     net[SF_M_REJECTED] = (double)n->rejected;
     net[SF_M_REJECT_SHARE] = nan_or((double)n->rejected, (double)n->arrivals);
+
+    /* class rows follow the network row: what applies to one class */
+    double *rows = net + SF_M_COUNT;
+    for (int i = 0; i < e->nunits * e->ncls; i++) {
+        const class_rt *c = &e->cls[i];
+        double *x = rows + (size_t)i * SF_M_COUNT;
+        for (int m = 0; m < SF_M_COUNT; m++)
+            x[m] = NAN;
+        x[SF_M_ARRIVALS] = (double)c->arrivals;
+        x[SF_M_ADMITTED] = (double)c->admitted;
+        x[SF_M_THROUGHPUT] = (double)c->departures / days;
+        x[SF_M_WAIT_MEAN] = nan_or(c->wait_sum, (double)c->started);
+        x[SF_M_WAIT_P50] = sf_hist_quantile(&c->wait_h, 0.50);
+        x[SF_M_WAIT_P90] = sf_hist_quantile(&c->wait_h, 0.90);
+        x[SF_M_WAIT_P95] = sf_hist_quantile(&c->wait_h, 0.95);
+        x[SF_M_WAIT_PROB] = nan_or((double)c->waited, (double)c->started);
+        x[SF_M_LOS_MEAN] = nan_or(c->los_sum, (double)c->los_h.n);
+        x[SF_M_LOS_P50] = sf_hist_quantile(&c->los_h, 0.50);
+        x[SF_M_LOS_P90] = sf_hist_quantile(&c->los_h, 0.90);
+        x[SF_M_LOS_P95] = sf_hist_quantile(&c->los_h, 0.95);
+        x[SF_M_OVERFLOWED] = (double)c->overflowed;
+        x[SF_M_REJECTED] = (double)c->rejected;
+        x[SF_M_REJECT_SHARE] = nan_or((double)(c->overflowed + c->rejected), (double)c->arrivals);
+        x[SF_M_BLOCKED] = (double)c->blocked;
+    }
 }
 
 static void reset_state(sf_engine *e, uint64_t seed, int rep) {
@@ -555,6 +631,9 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
     e->work = calloc((size_t)m->nunits + 1, sizeof *e->work);
     if (!e->units || !e->sources || !e->work || pool_grow(e))
         goto oom;
+    e->ncls = sf_engine_class_rows(m);
+    if (e->ncls && !(e->cls = calloc((size_t)m->nunits * e->ncls, sizeof *e->cls)))
+        goto oom;
     for (int i = 0; i < m->nunits; i++) {
         const sf_unit *d = &m->units[i];
         unit_rt *u = &e->units[i];
@@ -594,6 +673,7 @@ void sf_engine_free(sf_engine *e) {
         free(u->occ_time);
     }
     free(e->units);
+    free(e->cls);
     free(e->sources);
     free(e->work);
     free(e->pool);

@@ -7,13 +7,22 @@
 
 typedef struct sf_engine sf_engine;
 
-/* Figures of one replication: (nunits + 1) rows of SF_M_COUNT values, the
- * last row for the whole network. */
+/* Figures of one replication: rows of SF_M_COUNT values, one per unit,
+ * then one for the whole network, then (when the model has more than one
+ * class) one per unit and class, unit-major. */
 typedef struct sf_rep_out {
     double *values;
     uint64_t events;
     uint64_t patients;
 } sf_rep_out;
+
+/* Classes per unit in the results: 0 for a model with one class. */
+static inline int sf_engine_class_rows(const sf_model *m) {
+    return m->nclasses > 1 ? m->nclasses : 0;
+}
+static inline int sf_engine_rows(const sf_model *m) {
+    return m->nunits + 1 + m->nunits * sf_engine_class_rows(m);
+}
 
 int sf_engine_create(const sf_model *m, sf_engine **out);
 /* Runs replication rep with the given seed; returns 0 or SF_ERR_NOMEM. */

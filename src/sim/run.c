@@ -21,7 +21,7 @@ typedef struct job {
     uint64_t events, patients;
 } job;
 
-static size_t row_values(const sf_results *r) { return (size_t)(r->nunits + 1) * SF_M_COUNT; }
+static size_t row_values(const sf_results *r) { return (size_t)r->nrows * SF_M_COUNT; }
 
 static void *worker(void *arg) {
     job *j = arg;
@@ -57,6 +57,9 @@ void sf_results_free(sf_results *r) {
     for (int i = 0; r->unit_names && i < r->nunits; i++)
         free(r->unit_names[i]);
     free(r->unit_names);
+    for (int i = 0; r->class_names && i < r->nclasses; i++)
+        free(r->class_names[i]);
+    free(r->class_names);
     free(r->model_name);
     free(r->values);
     free(r);
@@ -68,18 +71,26 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
         return NULL;
     r->reps = reps;
     r->nunits = m->nunits;
+    r->nclasses = sf_engine_class_rows(m);
+    r->nrows = sf_engine_rows(m);
     r->seed = seed;
     r->horizon = m->horizon;
     r->warmup = m->warmup;
     r->model_name = strdup(m->name ? m->name : "");
     r->unit_names = calloc((size_t)m->nunits + 1, sizeof *r->unit_names);
+    r->class_names = calloc((size_t)r->nclasses + 1, sizeof *r->class_names);
     r->values = malloc((size_t)reps * row_values(r) * sizeof *r->values);
-    if (!r->model_name || !r->unit_names || !r->values) {
+    if (!r->model_name || !r->unit_names || !r->class_names || !r->values) {
         sf_results_free(r);
         return NULL;
     }
     for (int i = 0; i < m->nunits; i++)
         if (!(r->unit_names[i] = strdup(m->units[i].name))) {
+            sf_results_free(r);
+            return NULL;
+        }
+    for (int i = 0; i < r->nclasses; i++)
+        if (!(r->class_names[i] = strdup(m->classes[i]))) {
             sf_results_free(r);
             return NULL;
         }
