@@ -157,6 +157,72 @@ HEAP_ADAPTER(q2)
 HEAP_ADAPTER(q4)
 HEAP_ADAPTER(q8)
 
+/* ---- d-ary heap, bottom-up pop ------------------------------------------
+ * The engine's layout and push, but pop walks the hole down to a leaf along
+ * the smaller children without comparing against the last element, then
+ * sifts that element up from the leaf (Wegener's bottom-up heapsort). In a
+ * simulation the re-inserted last element is late and belongs near the
+ * bottom, so the sift-up stops at once and a level costs one comparison
+ * fewer, and one unpredictable branch fewer. */
+
+#define BU_HEAP(P, D)                                                                              \
+    typedef struct P {                                                                             \
+        ev *h;                                                                                     \
+        uint32_t n, cap, seq;                                                                      \
+    } P;                                                                                           \
+    static void P##_init(P *q, uint32_t n) {                                                       \
+        q->cap = n + 16;                                                                           \
+        q->h = xrealloc(NULL, q->cap * sizeof *q->h);                                              \
+        q->n = q->seq = 0;                                                                         \
+    }                                                                                              \
+    static inline void P##_push(P *q, double t, uint32_t what) {                                   \
+        if (q->n == q->cap) {                                                                      \
+            q->cap *= 2;                                                                           \
+            q->h = xrealloc(q->h, q->cap * sizeof *q->h);                                          \
+        }                                                                                          \
+        ev e = {t, q->seq++, what};                                                                \
+        uint32_t i = q->n++;                                                                       \
+        while (i > 0) {                                                                            \
+            uint32_t p = (i - 1) / D;                                                              \
+            if (!ev_before(&e, &q->h[p]))                                                          \
+                break;                                                                             \
+            q->h[i] = q->h[p];                                                                     \
+            i = p;                                                                                 \
+        }                                                                                          \
+        q->h[i] = e;                                                                               \
+    }                                                                                              \
+    static inline ev P##_pop(P *q) {                                                               \
+        ev *h = q->h, top = h[0], last = h[--q->n];                                                \
+        uint32_t n = q->n, i = 0;                                                                  \
+        if (n == 0)                                                                                \
+            return top;                                                                            \
+        for (;;) {                                                                                 \
+            uint32_t first = i * D + 1;                                                            \
+            if (first >= n)                                                                        \
+                break;                                                                             \
+            uint32_t end = first + D < n ? first + D : n, m = first;                               \
+            for (uint32_t c = first + 1; c < end; c++)                                             \
+                if (ev_before(&h[c], &h[m]))                                                       \
+                    m = c;                                                                         \
+            h[i] = h[m];                                                                           \
+            i = m;                                                                                 \
+        }                                                                                          \
+        while (i > 0) {                                                                            \
+            uint32_t p = (i - 1) / D;                                                              \
+            if (!ev_before(&last, &h[p]))                                                          \
+                break;                                                                             \
+            h[i] = h[p];                                                                           \
+            i = p;                                                                                 \
+        }                                                                                          \
+        h[i] = last;                                                                               \
+        return top;                                                                                \
+    }                                                                                              \
+    static inline uint32_t P##_size(const P *q) { return q->n; }                                   \
+    static void P##_free(P *q) { free(q->h); }
+
+BU_HEAP(bu2, 2)
+BU_HEAP(bu4, 4)
+
 /* ---- pairing heap -------------------------------------------------------
  * Nodes live in one growing array and link by index (8 bytes of links, 24
  * per node); freed nodes go on a free list threaded through sib. */
@@ -515,6 +581,8 @@ HOLD(heap8, q8_queue, q8a_init, q8a_push, q8a_pop, q8a_size, q8a_free)
 HOLD(pairing, ph, ph_init, ph_push, ph_pop, ph_size, ph_free)
 HOLD(calendar, cq, cq_init, cq_push, cq_pop, cq_size, cq_free)
 HOLD(sorted, sa, sa_init, sa_push, sa_pop, sa_size, sa_free)
+HOLD(heap2bu, bu2, bu2_init, bu2_push, bu2_pop, bu2_size, bu2_free)
+HOLD(heap4bu, bu4, bu4_init, bu4_push, bu4_pop, bu4_size, bu4_free)
 
 typedef struct impl {
     const char *name;
@@ -526,6 +594,7 @@ static const impl IMPLS[] = {
     {"heap2", hold_heap2, UINT32_MAX},       {"heap4", hold_heap4, UINT32_MAX},
     {"heap8", hold_heap8, UINT32_MAX},       {"pairing", hold_pairing, UINT32_MAX},
     {"calendar", hold_calendar, UINT32_MAX}, {"sorted", hold_sorted, 1024},
+    {"heap2bu", hold_heap2bu, UINT32_MAX},   {"heap4bu", hold_heap4bu, UINT32_MAX},
 };
 enum { NIMPL = sizeof IMPLS / sizeof IMPLS[0] };
 

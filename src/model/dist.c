@@ -258,7 +258,7 @@ int sf_dist_load(sf_load *L, const sf_ynode *n, const char *what, sf_dist *out) 
     memset(out, 0, sizeof *out);
     if (n->type == SF_Y_MAP && n->n > 0)
         return dist_map(L, n, what, out);
-    if (!sf_load_text(n))
+    if (!sf_load_text(n) || strlen(n->text) != n->len)
         return sf_load_fail(L, n, 0, "%s: %s, found %s", what, expected_any, sf_load_show(n).s);
     return dist_text(L, n, what, out);
 }

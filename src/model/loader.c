@@ -193,10 +193,9 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
         }
         char list[256] = "";
         size_t o = 0;
-        for (const keyspec *s = keys; s->key; s++)
+        for (const keyspec *s = keys; s->key && o < sizeof list; s++)
             if (s->kinds & kinds)
-                o += (size_t)snprintf(list + o, o < sizeof list ? sizeof list - o : 0, "%s%s",
-                                      o ? ", " : "", s->key);
+                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", s->key);
         /* `{los: lognormal(2d, 1d)}` splits at the comma in a flow mapping
          * and leaves a key such as '1d)': say so. */
         const char *hint = strchr(k->text, ')') && !strchr(k->text, '(')

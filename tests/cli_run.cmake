@@ -1,0 +1,39 @@
+# CLI tests of `samflyt check` and `samflyt run` (cli/run.c), in the style
+# of cli_size.cmake: sh appends "exit=N" so one regex checks output and
+# exit status; for failures the regex sees stderr only.
+#
+# sf_cli(NAME RC REGEX ARGS...)
+function(sf_cli name rc regex)
+  if(rc EQUAL 0)
+    set(script "\"$0\" \"$@\"; echo \"exit=$?\"")
+  else()
+    set(script "\"$0\" \"$@\" 2>&1 >/dev/null; echo \"exit=$?\"")
+  endif()
+  add_test(NAME cli_${name} COMMAND sh -c "${script}" $<TARGET_FILE:samflyt> ${ARGN})
+  set_tests_properties(cli_${name} PROPERTIES PASS_REGULAR_EXPRESSION "${regex}.*exit=${rc}")
+endfunction()
+
+set(EX ${PROJECT_SOURCE_DIR}/examples)
+set(OUT ${CMAKE_CURRENT_BINARY_DIR}/cli-out)
+
+sf_cli(check_example 0 "model.yaml: ok: model 'care-chain', 4 units, 20 replications"
+       check ${EX}/care-chain/model.yaml)
+sf_cli(check_bad 1 "bad_unknown_unit.yaml:[0-9]+:[0-9]+: .*'nowhere'"
+       check ${CMAKE_CURRENT_SOURCE_DIR}/data/cli/bad_unknown_unit.yaml)
+sf_cli(check_missing_file 1 "no-such-file.yaml: .*No such file"
+       check no-such-file.yaml)
+sf_cli(check_usage 2 "usage: samflyt check MODEL" check)
+sf_cli(unknown_command 2 "unknown command 'frobnicate'" frobnicate)
+sf_cli(run_bad_threads 2 "--threads wants a whole number 1..256, got 'two'"
+       run --threads two ${EX}/care-chain/model.yaml)
+sf_cli(run_bad_seed 2 "--seed wants a whole number >= 0, got '-3'"
+       run --seed -3 ${EX}/care-chain/model.yaml)
+sf_cli(run_summary 0 "care-chain: 3 replications, seed 5.*legevakt.*hospital.*network.*wrote"
+       run --replications 3 --seed 5 --out ${OUT}/summary ${EX}/care-chain/model.yaml)
+sf_cli(run_bad_out 1 "cannot create folder"
+       run -q --replications 2 --out /proc/nope/x ${EX}/care-chain/model.yaml)
+
+# The same seed gives byte-identical results.json on 1 and on 2 threads.
+add_test(NAME cli_run_threads_identical COMMAND sh -c
+  "\"$0\" run -q -r 6 -t 1 -o \"$1/t1\" \"$2\" && \"$0\" run -q -r 6 -t 2 -o \"$1/t2\" \"$2\" && cmp \"$1/t1/results.json\" \"$1/t2/results.json\" && cmp \"$1/t1/replications.csv\" \"$1/t2/replications.csv\""
+  $<TARGET_FILE:samflyt> ${OUT} ${EX}/care-chain/model.yaml)

@@ -1,0 +1,1 @@
+sf_test(test_results test_results.c)
