@@ -659,22 +659,27 @@ int main(int argc, char **argv) {
     for (int d = 0; d < D_TIES; d++) {
         for (uint32_t s = 0; s < nsizes; s++) {
             uint32_t n = sizes[s];
-            printf("%-8s %7u", DIST_NAME[d], n);
-            fflush(stdout);
-            for (int i = 0; i < NIMPL; i++) {
-                if (n > IMPLS[i].max_n) {
-                    printf(" %9s", "-");
-                    continue;
-                }
-                double best = INFINITY;
-                for (int r = 0; r < reps; r++) {
+            /* Repetitions go round the structures, so a busy spell on a
+             * shared machine does not fall on one structure only. */
+            double best[NIMPL];
+            for (int i = 0; i < NIMPL; i++)
+                best[i] = INFINITY;
+            for (int r = 0; r < reps; r++)
+                for (int i = 0; i < NIMPL; i++) {
+                    if (n > IMPLS[i].max_n)
+                        continue;
                     double ns = IMPLS[i].hold(n, inc[d], holds);
-                    if (ns < best)
-                        best = ns;
+                    if (ns < best[i])
+                        best[i] = ns;
                 }
-                printf(" %9.1f", best);
-                fflush(stdout);
+            printf("%-8s %7u", DIST_NAME[d], n);
+            for (int i = 0; i < NIMPL; i++) {
+                if (n > IMPLS[i].max_n)
+                    printf(" %9s", "-");
+                else
+                    printf(" %9.1f", best[i]);
             }
+            fflush(stdout);
             printf("\n");
         }
     }

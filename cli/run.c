@@ -51,9 +51,10 @@ int cli_check(int argc, char **argv) {
 
 static void progress(void *user, int done, int total) {
     (void)user;
-    int width = 30, fill = total ? done * width / total : width;
-    fprintf(stderr, "\r  [%.*s%*s] %d/%d replications", fill, "##############################",
-            width - fill, "", done, total);
+    int width = 30, fill = total ? (int)((long)done * width / total) : width;
+    fprintf(stderr, "\r  [%.*s%*s] %5.1f %% of %d replications", fill,
+            "##############################", width - fill, "", total ? 100.0 * done / total : 100,
+            total / 1000);
     if (done == total)
         fputs("\r\033[K", stderr);
     fflush(stderr);

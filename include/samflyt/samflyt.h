@@ -101,6 +101,10 @@ const char *sf_metric_name(sf_metric m); /* "wait_mean" */
 const char *sf_metric_unit(sf_metric m); /* "h", "count", "share", ... */
 const char *sf_metric_description(sf_metric m);
 
+/* Progress in permille of the whole run: done and total count thousandths
+ * of a replication's simulated time (total = 1000 x replications). Called
+ * when done changes, from whichever worker thread made progress, with a
+ * lock held. */
 typedef void (*sf_progress_fn)(void *user, int done, int total);
 
 typedef struct sf_run_opts {

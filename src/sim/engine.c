@@ -116,6 +116,8 @@ struct sf_engine {
     uint32_t nfree, pool_cap;
     double t_end;
     uint64_t events, patients;
+    sf_engine_tick tick;
+    void *tick_user;
     int err;
 };
 
@@ -609,6 +611,8 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
         }
         if (e->err)
             return e->err;
+        if (e->tick && (events & 0xffff) == 0)
+            e->tick(e->tick_user, rep, ev.t / e->t_end);
     }
     e->events = events;
     write_out(e, out->values);
@@ -660,6 +664,11 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
 oom:
     sf_engine_free(e);
     return SF_ERR_NOMEM;
+}
+
+void sf_engine_on_tick(sf_engine *e, sf_engine_tick fn, void *user) {
+    e->tick = fn;
+    e->tick_user = user;
 }
 
 void sf_engine_free(sf_engine *e) {

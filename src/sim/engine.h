@@ -24,7 +24,12 @@ static inline int sf_engine_rows(const sf_model *m) {
     return m->nunits + 1 + m->nunits * sf_engine_class_rows(m);
 }
 
+/* Called every few thousand events with the share of the replication's
+ * simulated time done (0..1). */
+typedef void (*sf_engine_tick)(void *user, int rep, double done);
+
 int sf_engine_create(const sf_model *m, sf_engine **out);
+void sf_engine_on_tick(sf_engine *e, sf_engine_tick fn, void *user);
 /* Runs replication rep with the given seed; returns 0 or SF_ERR_NOMEM. */
 int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out);
 void sf_engine_free(sf_engine *e);

@@ -19,7 +19,31 @@ typedef struct job {
     pthread_mutex_t lock;
     int next, done, err;
     uint64_t events, patients;
+    short *permille; /* per replication, for progress */
+    int reported;    /* last total reported */
 } job;
+
+/* Adds up the replications' progress and reports a change; lock held. */
+static void report(job *j) {
+    int sum = 0;
+    for (int i = 0; i < j->r->reps; i++)
+        sum += j->permille[i];
+    if (sum != j->reported) {
+        j->reported = sum;
+        j->opts->progress(j->opts->progress_user, sum, 1000 * j->r->reps);
+    }
+}
+
+static void tick(void *user, int rep, double done) {
+    job *j = user;
+    short pm = (short)(done >= 1 ? 999 : done * 1000);
+    pthread_mutex_lock(&j->lock);
+    if (pm > j->permille[rep]) {
+        j->permille[rep] = pm;
+        report(j);
+    }
+    pthread_mutex_unlock(&j->lock);
+}
 
 static size_t row_values(const sf_results *r) { return (size_t)r->nrows * SF_M_COUNT; }
 
@@ -27,6 +51,8 @@ static void *worker(void *arg) {
     job *j = arg;
     sf_engine *e = NULL;
     int err = sf_engine_create(j->m, &e);
+    if (!err && j->permille)
+        sf_engine_on_tick(e, tick, j);
     for (;;) {
         pthread_mutex_lock(&j->lock);
         if (err && !j->err)
@@ -43,8 +69,10 @@ static void *worker(void *arg) {
         j->events += out.events;
         j->patients += out.patients;
         j->done++;
-        if (!err && j->opts && j->opts->progress)
-            j->opts->progress(j->opts->progress_user, j->done, j->r->reps);
+        if (!err && j->permille) {
+            j->permille[rep] = 1000;
+            report(j);
+        }
         pthread_mutex_unlock(&j->lock);
     }
     sf_engine_free(e);
@@ -116,6 +144,10 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
         return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory for %d replications", reps);
 
     job j = {.m = m, .r = r, .opts = opts};
+    if (opts && opts->progress && !(j.permille = calloc((size_t)reps, sizeof *j.permille))) {
+        sf_results_free(r);
+        return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
+    }
     pthread_mutex_init(&j.lock, NULL);
     pthread_t tid[256];
     int started = 0;
@@ -128,6 +160,7 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&j.lock);
+    free(j.permille);
     if (j.err) {
         sf_results_free(r);
         if (j.err == SF_ERR_NOMEM)
