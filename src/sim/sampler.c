@@ -36,7 +36,11 @@ double sf_sampler_draw_slow(const sf_sampler *s, sf_rng *r) {
     sf_rng_gsl_view v;
     switch (s->kind) {
     case SF_DIST_EXP: return s->a * sf_expo_draw(s->expo, r);
-    case SF_DIST_LOGNORMAL: sf_rng_gsl_bind(&v, r); return gsl_ran_lognormal(&v.g, s->a, s->b);
+    case SF_DIST_LOGNORMAL:
+        /* exp of a ziggurat normal: gsl_ran_lognormal's Box-Muller costs a
+         * log and a sqrt per draw (bench/README.md, ward chain) */
+        sf_rng_gsl_bind(&v, r);
+        return exp(s->a + s->b * gsl_ran_gaussian_ziggurat(&v.g, 1.0));
     case SF_DIST_GAMMA: sf_rng_gsl_bind(&v, r); return gsl_ran_gamma(&v.g, s->a, s->b);
     case SF_DIST_WEIBULL:
         /* model: weibull(shape, scale); GSL: gsl_ran_weibull(r, scale, shape) */
