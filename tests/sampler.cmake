@@ -1,0 +1,1 @@
+sf_test(test_sampler test_sampler.c)
