@@ -92,10 +92,14 @@ static void fmt_num(char *buf, size_t n, double v, double half, double scale, co
         snprintf(buf, n, "%.1f±%.1f%s", v * scale, half * scale, unit);
 }
 
-static void print_summary(const sf_results *r, const char *name) {
+static void print_summary(const sf_results *r, const sf_model *m) {
     int n = sf_results_unit_count(r);
-    printf("\n%s: %d replications, seed %" PRIu64 "; mean ± 95 %% CI half-width\n\n", name,
-           sf_results_replications(r), sf_results_seed(r));
+    char h[40], w[40];
+    fmt_time(h, sizeof h, sf_model_horizon(m), NAN);
+    fmt_time(w, sizeof w, sf_model_warmup(m), NAN);
+    printf("\n%s: %d replications of %s after %s warm-up, seed %" PRIu64
+           "; mean ± 95 %% CI half-width\n\n",
+           sf_model_name(m), sf_results_replications(r), h, w, sf_results_seed(r));
     printf("%-14s %14s %13s %13s %15s %15s %15s %11s %11s\n", "unit", "per day", "utilisation",
            "occupancy", "wait mean", "wait p90", "stay mean", "turned away", "blocked d");
     for (int u = 0; u <= n; u++) {
@@ -283,7 +287,7 @@ int cli_run(int argc, char **argv) {
         rc |= write_file(dir, "replications.csv", write_reps, r, m);
     }
     if (!quiet) {
-        print_summary(r, sf_model_name(m));
+        print_summary(r, m);
         if (!rc)
             printf("\nwrote %s/results.json, summary.csv, replications.csv\n", dir);
     }

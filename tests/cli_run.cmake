@@ -28,7 +28,7 @@ sf_cli(run_bad_threads 2 "--threads wants a whole number 1..256, got 'two'"
        run --threads two ${EX}/care-chain/model.yaml)
 sf_cli(run_bad_seed 2 "--seed wants a whole number >= 0, got '-3'"
        run --seed -3 ${EX}/care-chain/model.yaml)
-sf_cli(run_summary 0 "care-chain: 3 replications, seed 5.*legevakt.*hospital.*network.*wrote"
+sf_cli(run_summary 0 "care-chain: 3 replications of 365.0 d after 60.0 d warm-up, seed 5.*legevakt.*hospital.*network.*wrote"
        run --replications 3 --seed 5 --out ${OUT}/summary ${EX}/care-chain/model.yaml)
 sf_cli(run_bad_out 1 "cannot create folder"
        run -q --replications 2 --out /proc/nope/x ${EX}/care-chain/model.yaml)
