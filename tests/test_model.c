@@ -593,11 +593,11 @@ static void test_bad_files_all_listed(void **state) {
 
 /* ---- Buffers, I/O, stderr ------------------------------------------------- */
 
-static int load_buf(const char *data, size_t len, char *msg, size_t size) {
+static int load_buf_named(const char *name, const char *data, size_t len, char *msg, size_t size) {
     sf_model *m = (sf_model *)1;
     sf_diag d;
     memset(&d, 0, sizeof d);
-    int rc = sf_model_load_buffer("buf.yaml", data, len, &m, &d);
+    int rc = sf_model_load_buffer(name, data, len, &m, &d);
     if (rc) {
         assert_null(m);
         sf_diag_format(&d, msg, size);
@@ -607,6 +607,247 @@ static int load_buf(const char *data, size_t len, char *msg, size_t size) {
         sf_model_free(m);
     }
     return rc;
+}
+
+static int load_buf(const char *data, size_t len, char *msg, size_t size) {
+    return load_buf_named("buf.yaml", data, len, msg, size);
+}
+
+/* Smaller cases, one rule each, written inline: the exact diagnostic (or
+ * "ok NAME") for each document. */
+static const struct {
+    const char *yaml;
+    int code;
+    const char *diag;
+} cases[] = {
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: walk-in, servers: 1, "
+     "service: exp(0m)}\n",
+     SF_ERR_MODEL, "t.yaml:4:47: unit 'u': 'service': exp mean must be > 0, found mean '0m'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"gamma(0h, 1h)\"}\n",
+     SF_ERR_MODEL, "t.yaml:4:40: unit 'u': 'los': gamma mean must be > 0, found mean '0h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"gamma(1h, 0h)\"}\n",
+     SF_ERR_MODEL, "t.yaml:4:44: unit 'u': 'los': gamma sd must be > 0, found sd '0h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"weibull(0, 1h)\"}\n",
+     SF_ERR_MODEL, "t.yaml:4:42: unit 'u': 'los': weibull shape must be > 0, found shape '0'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"weibull(2, 0h)\"}\n",
+     SF_ERR_MODEL, "t.yaml:4:45: unit 'u': 'los': weibull scale must be > 0, found scale '0h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"triangular(1h, 1h, 1h)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:53: unit 'u': 'los': triangular needs min < max, found min '1h', mode '1h', max "
+     "'1h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp(1h}\n",
+     SF_ERR_MODEL, "t.yaml:4:36: unit 'u': 'los': missing ')': expected exp(MEAN), as in exp(25m)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp(1h) x}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:41: unit 'u': 'los': unexpected text after ')': expected exp(MEAN), as in exp(25m)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp()}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:36: unit 'u': 'los': exp takes 1 argument, found 0: expected exp(MEAN), as in "
+     "exp(25m)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "empirical()}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:42: unit 'u': 'los': empirical needs at least one value: expected empirical(V1, V2, "
+     "...), as in empirical(10m, 45m)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"lognormal(2d, )\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:48: unit 'u': 'los': lognormal sd is missing: expected lognormal(MEAN, SD), as in "
+     "lognormal(2d, 1d)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "{gamma: [1h, 2h]}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:34: unit 'u': 'los': the mapping form of a distribution is {empirical: [10m, 20m, "
+     "45m]}; otherwise expected a distribution such as exp(25m), lognormal(25m, 15m), gamma(3d, "
+     "2d), weibull(1.5, 2d), uniform(5m, 15m), triangular(5m, 10m, 30m), fixed(20m) or "
+     "empirical(10m, 20m, 45m)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "{empirical: 5h}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:45: unit 'u': 'los': empirical needs a list of durations such as [10m, 20m, 45m], "
+     "found '5h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp("
+     "111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111"
+     "1111111111111111111111111111111111111h)}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:37: unit 'u': 'los': exp mean: expected a duration such as 15m, found "
+     "'111111111111111111111111111111111111111111111111111111111111...'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "[1h]}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:33: unit 'u': 'los': expected a distribution such as exp(25m), lognormal(25m, 15m), "
+     "gamma(3d, 2d), weibull(1.5, 2d), uniform(5m, 15m), triangular(5m, 10m, 30m), fixed(20m) or "
+     "empirical(10m, 20m, 45m), found a list"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"exp(1h)\\0\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:34: unit 'u': 'los': expected a distribution such as exp(25m), lognormal(25m, 15m), "
+     "gamma(3d, 2d), weibull(1.5, 2d), uniform(5m, 15m), triangular(5m, 10m, 30m), fixed(20m) or "
+     "empirical(10m, 20m, 45m), found 'exp(1h)?'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp(1h), next: }\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:42: unit 'u': 'next': expected a unit name or a routing map such as {home: .7, "
+     "other: .3}, found nothing"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp(1h), next: [home]}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:48: unit 'u': 'next': expected a unit name or a routing map such as {home: .7, "
+     "other: .3}, found a list"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp(1h), triage: red}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:50: unit 'u': 'triage' must be a list of classes, first served first, such as [red, "
+     "yellow, green], found 'red'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp(1h), triage: []}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:50: unit 'u': 'triage' must be a list of classes, first served first, such as [red, "
+     "yellow, green], found an empty list"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1}\n",
+     SF_ERR_MODEL, "t.yaml:4:3: unit 'u': missing 'los' (a ward unit needs kind, beds and los)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: [kind, ward]\n", SF_ERR_MODEL,
+     "t.yaml:4:6: unit 'u': expected a mapping with kind and its settings, found a list"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: walk-in, servers: 1, "
+     "service: exp(1h), queue-limit: 9223372036854775808}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:65: unit 'u': 'queue-limit' must be a whole number >= 0, found "
+     "'9223372036854775808'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: walk-in, servers: 1, "
+     "service: exp(1h), overflow: u}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:62: unit 'u': overflow cycle u -> u; a chain of overflows must end at a unit "
+     "without overflow or at reject"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: walk-in, servers: 1, "
+     "service: exp(1h), next: {home: 0.5, u: 0.5e0}}\n",
+     SF_OK, "ok t"},
+    {"horizon: 30d\narrivals: {a: 5}\nunits: {u: {kind: ward, beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL, "t.yaml:2:15: source 'a': expected a mapping with rate and to, found '5'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h}}\nunits: {u: {kind: ward, beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:12: source 'a': missing 'to' (the unit patients arrive at, or a routing map)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: }}\nunits: {u: {kind: ward, beds: 1, los: "
+     "exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:27: source 'a': 'to': expected a unit name or a routing map such as {desk: .7, "
+     "other: .3}, found nothing"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u, profile: flat}}\nunits: {u: {kind: ward, "
+     "beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:43: source 'a': 'profile': expected a list of 24 or 168 weights, or a mapping such "
+     "as {weekdays 08:00-16:00: 3, default: 1}, found 'flat'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u, profile: {}}}\nunits: {u: {kind: ward, beds: "
+     "1, los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:43: source 'a': 'profile': expected a list of 24 or 168 weights, or a mapping such "
+     "as {weekdays 08:00-16:00: 3, default: 1}, found a mapping"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u, profile: {mon: x}}}\nunits: {u: {kind: ward, "
+     "beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:49: source 'a': 'profile': the weight of 'mon' must be a number >= 0, found 'x'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u, class: \"\"}}\nunits: {u: {kind: ward, beds: "
+     "1, los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:42: source 'a': 'class' name must be 1 to 100 characters without control "
+     "characters, found ''"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits: {}\n", SF_ERR_MODEL,
+     "t.yaml:3:8: 'units' must be a mapping of units such as {desk: {kind: walk-in, servers: 2, "
+     "service: exp(20m)}}, found an empty mapping"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\n", SF_ERR_MODEL,
+     "t.yaml:1:1: missing 'units' (as in units: {desk: {kind: walk-in, servers: 2, service: "
+     "exp(20m)}})"},
+    {"horizon: 30d\nunits: {u: {kind: ward, beds: 1, los: exp(1h)}}\n", SF_ERR_MODEL,
+     "t.yaml:1:1: missing 'arrivals' (the sources of patients, as in arrivals: {walk-ins: {rate: "
+     "4.5/h, to: desk}})"},
+    {"horizon: 1e300y\nwarmup: 1e300y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
+     "beds: 1, los: exp(1h)}}\n",
+     SF_OK, "ok t"},
+    {"horizon: 30d\nname: "
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxx\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:7: the model's name must be 1 to 100 characters without control characters, found "
+     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'"},
+    {"horizon: 30d\nseed: 18446744073709551616\n", SF_ERR_MODEL,
+     "t.yaml:2:7: 'seed' must be a whole number from 0 to 18446744073709551615, found "
+     "'18446744073709551616'"},
+    {"horizon: 30d\nreplications: 100001\n", SF_ERR_MODEL,
+     "t.yaml:2:15: 'replications' must be a whole number from 1 to 100000, found '100001'"},
+    {"horizon: "
+     "999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"
+     "9999999\n",
+     SF_ERR_MODEL,
+     "t.yaml:1:10: 'horizon': expected a time unit after the number: s, m, h, d, w or y (as in 15m "
+     "or 2d), found '999999999999999999999999999999999999999999999999999999999999...'"},
+    {"horizon: 30d\nname: [a]\n", SF_ERR_MODEL,
+     "t.yaml:2:7: the model's name must be 1 to 100 characters without control characters, found a "
+     "list"},
+    {"a: 1\nb: 2\na: 3\nb: 4\n", SF_ERR_MODEL,
+     "t.yaml:3:1: duplicate key 'a' (first given at line 1)"},
+    {"{a: 1, a: 2}\n", SF_ERR_MODEL, "t.yaml:1:8: duplicate key 'a' (first given at line 1)"},
+    {"!!map {a: 1}\n", SF_ERR_MODEL,
+     "t.yaml:1:1: YAML tags such as '!!map' are not supported; write the plain value"},
+    {"- !foo\n", SF_ERR_MODEL,
+     "t.yaml:1:3: YAML tags such as '!foo' are not supported; write the plain value"},
+    {"? a\n", SF_ERR_MODEL,
+     "t.yaml:1:3: unknown top-level key 'a'; expected one of: name, horizon, warmup, replications, "
+     "seed, arrivals, units"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: sjukeheim-ø}}\nunits:\n  sjukeheim-ø: {kind: "
+     "ward, beds: x, los: exp(1h)}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:35: unit 'sjukeheim-ø': 'beds' must be a whole number from 1 to 1000000, found 'x'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u:\n    kind: ward\n    beds: 1\n "
+     "   los: 'exp(1h'\n",
+     SF_ERR_MODEL, "t.yaml:7:14: unit 'u': 'los': missing ')': expected exp(MEAN), as in exp(25m)"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u:\n    kind: ward\n    beds: 1\n "
+     "   los: \"uniform(2h,\n      1h)\"\n",
+     SF_ERR_MODEL,
+     "t.yaml:7:11: unit 'u': 'los': uniform needs low < high, found low '2h', high '1h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u, profile: {\"sat 08:00-16:00 lørdag\": "
+     "1}}}\nunits: {u: {kind: ward, beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:61: source 'a': 'profile': 'sat 08:00-16:00 lørdag': expected days (weekdays, "
+     "weekend, daily, mon..sun, a range such as mon-fri, or a list such as sat,sun) and/or a time "
+     "range HH:MM-HH:MM, found 'lørdag'"},
+    {"hørizon: 30d\n", SF_ERR_MODEL,
+     "t.yaml:1:1: unknown top-level key 'hørizon'; expected one of: name, horizon, warmup, "
+     "replications, seed, arrivals, units"},
+    {"name: Røros legevakt\nhorizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: "
+     "ward, beds: 1, los: exp(1h)}}\n",
+     SF_OK, "ok Røros legevakt"},
+    {"\xef\xbb\xbf"
+     "horizon: 30\n",
+     SF_ERR_MODEL,
+     "t.yaml:1:10: 'horizon': expected a time unit after the number: s, m, h, d, w or y (as in 15m "
+     "or 2d), found '30'"},
+    {"horizon: \"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"\n",
+     SF_ERR_MODEL,
+     "t.yaml:1:11: 'horizon': expected a duration such as 15m, 8h, 2d or 1w (a non-negative number "
+     "and a unit), found 'éééééééééééééééééééééééééééééé...'"},
+};
+
+static void test_cases(void **state) {
+    (void)state;
+    int failures = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[1200];
+        int rc = load_buf_named("t.yaml", cases[i].yaml, strlen(cases[i].yaml), got, sizeof got);
+        if (rc != cases[i].code || strcmp(got, cases[i].diag) != 0) {
+            print_error("case %zu: rc %d (want %d)\n  got:  %s\n  want: %s\n", i, rc, cases[i].code,
+                        got, cases[i].diag);
+            failures++;
+        }
+    }
+    assert_int_equal(failures, 0);
 }
 
 static const char minimal[] = "horizon: 8h\n"
@@ -714,6 +955,7 @@ static void test_silent(void **state) {
         "a: &x 1\nb: *x\n",                     /* alias */
         "horizon: 30\n",                        /* model error */
         "%FOO bar\n---\nx\n",                   /* unknown directive (a warning) */
+        "? m:\t:",                              /* libfyaml 0.7.12 double free, tab-dependent */
     };
     char path[] = "/tmp/sf_test_model_XXXXXX";
     int fd = mkstemp(path);
@@ -864,7 +1106,7 @@ int main(void) {
         cmocka_unit_test(test_bad_files),   cmocka_unit_test(test_bad_files_all_listed),
         cmocka_unit_test(test_buffer),      cmocka_unit_test(test_io),
         cmocka_unit_test(test_silent),      cmocka_unit_test(test_hours),
-        cmocka_unit_test(test_doc_example),
+        cmocka_unit_test(test_doc_example), cmocka_unit_test(test_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
