@@ -3,14 +3,17 @@
 #
 #   (a) samflyt, M/M/5 at rho 0.9, 10^7 customers, 1 replication, 1 thread
 #   (b) the hand-specialised floor (../shared/bench/mmc_floor.c), same model
-#   (c) SimPy, same model, 10^6 customers (10^7 would take over a minute)
+#   (c) SimPy, same model, 10^6 customers (10^7 would take over a minute,
+#       ~70 s per run here; the rate per second is what is compared)
 #   (d) 20 replications of 10^6 customers, --threads 1 against --threads 2
 #   (e) the care-network chain: samflyt 10^7 patients, SimPy 3*10^5
 #   (f) the event-queue hold-model microbenchmark (bench/eventq_bench.c)
 #
 # Rates use the wall time of the whole process (GNU time %e; peak RSS %M),
-# the best of BENCH_REPS runs (default 3) as the machine may be shared.
-# Prints a table and writes it to bench/results-latest.txt. Exits non-zero
+# the best of BENCH_REPS runs (default 3; at least 5 for (d)), as the
+# machine may be shared.
+# Prints a table and writes it to bench/results-latest.txt (BENCH_OUT to
+# write elsewhere, e.g. for a quick run with smaller sizes). Exits non-zero
 # when a command fails; a missed target only prints MISSED.
 #
 # Environment: BENCH_REPS (3), SIMPY_MMC_N (1e6), SIMPY_CHAIN_N (3e5),
@@ -34,6 +37,7 @@ simpy_mmc_n=${SIMPY_MMC_N:-1000000}
 simpy_chain_n=${SIMPY_CHAIN_N:-300000}
 eventq_holds=${EVENTQ_HOLDS:-10000000}
 eventq_reps=${EVENTQ_REPS:-3}
+bench_out=${BENCH_OUT:-bench/results-latest.txt}
 
 [ -f "$floor_src" ] || die "$floor_src is missing: the speed floor lives beside the repository, in ../shared/bench (see ../shared/README.md)"
 [ -x "$samflyt" ] || die "$samflyt not found: build it first (make bench does)"
@@ -49,40 +53,51 @@ cc -O2 -o "$work/mmc_floor" "$floor_src" -lm || die "cannot compile $floor_src"
 cc -O2 -std=c17 -Wall -Wextra -I src -o "$work/eventq_bench" bench/eventq_bench.c -lm ||
     die "cannot compile bench/eventq_bench.c"
 
-# timed OUT CMD...: runs CMD once with its stdout in OUT; sets wall (s) and
-# rss (MB) from GNU time. Fails the script if CMD fails.
+# timed OUT CMD...: runs CMD once with its stdout in OUT; sets wall (s),
+# rss (MB) and cpu (user + system s) from GNU time. Fails the script if CMD
+# fails.
 timed() {
     local out=$1
     shift
-    if ! /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$out" 2>"$work/stderr"; then
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >"$out" 2>"$work/stderr"; then
         cat "$work/stderr" >&2
         die "failed: $*"
     fi
-    read -r wall rss_kb <"$work/time"
+    read -r wall rss_kb user sys <"$work/time"
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
     rss=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 }
 
 # best OUT CMD...: timed, BENCH_REPS times; keeps the fastest run's wall,
-# rss and stdout.
+# rss, cpu and stdout.
 best() {
-    local out=$1 r bw='' brss=''
+    local out=$1 r bw='' brss='' bcpu=''
     shift
     for ((r = 0; r < reps; r++)); do
         timed "$work/run.out" "$@"
         if [ -z "$bw" ] || awk -v a="$wall" -v b="$bw" 'BEGIN { exit !(a < b) }'; then
             bw=$wall
             brss=$rss
+            bcpu=$cpu
             cp "$work/run.out" "$out"
         fi
     done
     wall=$bw
     rss=$brss
+    cpu=$bcpu
 }
 
 # json_int FILE KEY: a top-level integer from results.json.
 json_int() {
     /usr/bin/python3 -c 'import json, sys; print(int(json.load(open(sys.argv[1]))[sys.argv[2]]))' "$1" "$2" ||
         die "$1 has no top-level \"$2\""
+}
+
+# wait_mean FILE: the first unit's mean wait (hours) from results.json.
+wait_mean() {
+    /usr/bin/python3 -c 'import json, sys
+print("%.4f" % json.load(open(sys.argv[1]))["units"][0]["estimates"]["wait_mean"]["mean"])' "$1" 2>/dev/null ||
+        echo "?"
 }
 
 # kv FILE KEY: the value of KEY=value in a line of FILE.
@@ -104,6 +119,7 @@ model_name=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -
 line "samflyt benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')"
 line "machine: ${model_name:-unknown CPU}, nproc $(nproc), $(uname -sr); $(cc --version | head -n 1)"
 sf_version=$("$samflyt" --version 2>/dev/null | head -n 1) || sf_version=samflyt
+line "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (other work on the machine slows (a)-(f), (d) most)"
 line "build: $1 (${sf_version:-samflyt}); rates from whole-process wall time, best of $reps"
 line ""
 row "what" "measured" "target" ""
@@ -129,19 +145,24 @@ row "    samflyt / floor" "$(fix "$ab" 2)" ">= 0.6" "$(check "$ab" ">=" 0.6)"
 best "$work/c.out" /usr/bin/python3 bench/simpy_mmc.py "$simpy_mmc_n"
 c_n=$(kv "$work/c.out" customers)
 c_rate=$(div "$c_n" "$wall")
-row "(c) SimPy M/M/5 $c_n customers" "$(kilo "$c_rate")/s  ${wall}s" "" ""
+row "(c) SimPy M/M/5 $c_n customers" "$(kilo "$c_rate")/s  ${wall}s" "" "(10^7: ~10x as long)"
 ac=$(div "$a_rate" "$c_rate")
 row "    samflyt / SimPy" "$(fix "$ac" 0)x" ">= 70x" "$(check "$ac" ">=" 70)"
-row "    mean wait: SimPy / Erlang C" "$(kv "$work/c.out" mean_wait_h) / $(kv "$work/c.out" erlang_c_h) h" "" ""
+row "    mean wait: samflyt / SimPy / Erlang C" "$(wait_mean "$work/a/results.json") / $(kv "$work/c.out" mean_wait_h) / $(kv "$work/c.out" erlang_c_h) h" "" ""
 
-# (d) thread scaling.
+# (d) thread scaling: the figure most sensitive to other work on the
+# machine, so at least 5 runs each.
+saved_reps=$reps
+reps=$((reps > 5 ? reps : 5))
 best "$work/d1.out" "$samflyt" run bench/models/mmc_small.yaml --replications 20 --threads 1 --quiet --out "$work/d1"
 d1=$wall
 d_n=$(json_int "$work/d1/results.json" patients)
 best "$work/d2.out" "$samflyt" run bench/models/mmc_small.yaml --replications 20 --threads 2 --quiet --out "$work/d2"
 d2=$wall
+d2_cores=$(div "$cpu" "$d2")
+reps=$saved_reps
 speedup=$(div "$d1" "$d2")
-row "(d) 20 x 10^6 customers, threads 1 / 2" "${d1}s / ${d2}s" "" ""
+row "(d) 20 x 10^6 customers, threads 1 / 2" "${d1}s / ${d2}s" "" "2 threads kept $(fix "$d2_cores" 2) cores busy"
 row "    speed-up ($d_n customers)" "$(fix "$speedup" 2)x" ">= 1.8x" "$(check "$speedup" ">=" 1.8)"
 
 # (e) the ward chain.
@@ -165,5 +186,5 @@ if [ "${BENCH_SKIP_EVENTQ:-0}" != 1 ]; then
         die "eventq_bench failed"
 fi
 
-cp "$report" bench/results-latest.txt
-echo "(written to bench/results-latest.txt)"
+cp "$report" "$bench_out"
+echo "(written to $bench_out)"

@@ -7,30 +7,37 @@ The shape of bench/models/chain.yaml, in idiomatic SimPy (time in hours):
         -> home .70 | kad .15 | hospital .15
     kad      (ward, 6 beds, lognormal(2d, 1d), overflow: hospital)
         -> home .80 | hospital .20
-    hospital (ward, 20 beds, gamma(3.5d, 2d)) -> home .85 | nursing .15
-    nursing  (ward, 30 beds, exp(30d)) -> home
+    hospital (ward, 26 beds, gamma(3.5d, 2d)) -> home .85 | nursing .15
+    nursing  (ward, 40 beds, exp(30d)) -> home
 
 Distributions are given by mean and standard deviation, as in the model
 file: lognormal(m, s) has sigma^2 = ln(1 + s^2/m^2), mu = ln m - sigma^2/2;
 gamma(m, s) has shape (m/s)^2 and scale s^2/m.
 
-Rules, and where SimPy can only approximate the engine:
-- A walk-in patient waits in a FIFO queue for a server. When service ends
-  the server is freed at once (a walk-in server never blocks); a patient
-  whose ward is full goes to that ward's overflow (kad -> hospital) if it
-  has a free bed, else is rejected (leaves; counted).
-- A ward patient whose next ward is full stays in the bed (blocking)
-  until a bed frees there; blocked patients get freed beds first come,
-  first served (a SimPy Resource queue is FIFO). Only ward-to-ward
-  transfers wait; arrivals from the walk-in unit never queue for a bed.
-- A request that finds a free bed while others are blocked waiting for
-  that ward cannot happen here: SimPy hands a freed bed to the first queued
-  request in the same step, and a new arrival checks `count < capacity`.
-  The engine's tie-breaking between a bed freeing and a simultaneous
-  arrival may differ (equal times have probability zero with these
-  continuous distributions).
-- No warm-up and a fixed number of patients (N arrivals), where the model
-  file gives a horizon; rates per wall second are compared, not totals.
+The engine's rules (docs/model.md, src/sim/engine.c), and how this follows
+them:
+- A unit without `overflow` queues whoever finds it full, first come,
+  first served: here one SimPy Resource per unit, whose request queue is
+  FIFO. kad has `overflow: hospital` and so no queue: a patient finding
+  its 6 beds taken goes straight to the hospital (and queues there if that
+  is full).
+- A walk-in patient frees the server when service ends and then queues at
+  the next unit holding nothing.
+- A ward patient whose next unit is full keeps the bed (blocking, "ready
+  for discharge") while queued at the next unit, and frees it only when
+  the next unit takes it: the process yields the next unit's request
+  before releasing its own.
+Where SimPy can only approximate the engine:
+- Equal event times are ordered by SimPy's own (time, priority, id) rule,
+  not the engine's (time, seq); with these continuous distributions ties
+  have probability zero.
+- The engine counts a patient blocked when the next unit is full; here,
+  when the request is not granted at once (the same thing, as a unit with
+  a free place has an empty queue).
+- No warm-up and a fixed number N of arrivals, where the model file gives
+  a horizon; rates per wall second are compared, not totals.
+- Random streams differ (Python's Mersenne Twister against the engine's
+  Philox), so results agree in distribution, not patient by patient.
 
 Usage: /usr/bin/python3 bench/simpy_chain.py N [seed]
 Prints per-unit utilisation and counts, then one key=value line with
@@ -63,7 +70,7 @@ class Unit:
     def __init__(self, env, name, capacity):
         self.name = name
         self.res = simpy.Resource(env, capacity=capacity)
-        self.arrivals = self.admitted = self.overflowed = self.rejected = 0
+        self.arrivals = self.admitted = self.overflowed = 0
         self.blocked = 0
         self.busy_hours = 0.0  # server- or bed-hours occupied, incl. blocked
 
@@ -76,8 +83,8 @@ class Network:
         self.env, self.rng = env, rng
         self.legevakt = Unit(env, "legevakt", 3)
         self.kad = Unit(env, "kad", 6)
-        self.hospital = Unit(env, "hospital", 20)
-        self.nursing = Unit(env, "nursing", 30)
+        self.hospital = Unit(env, "hospital", 26)
+        self.nursing = Unit(env, "nursing", 40)
         self.units = [self.legevakt, self.kad, self.hospital, self.nursing]
         self.waits = 0.0
 
@@ -105,19 +112,17 @@ class Network:
             self.admit_from_walkin(nxt)
 
     def admit_from_walkin(self, unit):
-        """A request that may not wait: overflow, else reject."""
+        """A walk-in patient asks for a bed, holding nothing meanwhile."""
         unit.arrivals += 1
-        if unit.has_room():
-            self.env.process(self.ward_stay(unit, unit.res.request()))
-        elif unit is self.kad:
-            unit.overflowed += 1
+        if unit is self.kad and not unit.has_room():
+            unit.overflowed += 1  # kad has no queue: overflow at once
             self.admit_from_walkin(self.hospital)
-        else:
-            unit.rejected += 1
+            return
+        self.env.process(self.ward_stay(unit, unit.res.request()))
 
     def ward_stay(self, unit, req):
         env, rng = self.env, self.rng
-        yield req  # granted at once for walk-in arrivals; awaited when blocked upstream
+        yield req  # queued while the ward is full
         unit.admitted += 1
         start = env.now
         if unit is self.kad:
@@ -161,7 +166,7 @@ def main():
         util = u.busy_hours / (u.res.capacity * horizon)
         print(
             f"# {u.name:9s} util={util:.3f} arrivals={u.arrivals} admitted={u.admitted} "
-            f"overflowed={u.overflowed} rejected={u.rejected} blocked={u.blocked}"
+            f"overflowed={u.overflowed} blocked={u.blocked}"
         )
     print(f"# legevakt mean wait {net.waits / max(net.legevakt.admitted, 1) * 60:.1f} min")
     print(f"patients={n} wall_s={wall:.3f} patients_per_s={n / wall:.0f}")
