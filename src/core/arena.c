@@ -17,6 +17,8 @@ enum { BLOCK_MIN = 16 * 1024 };
 
 void *sf_arena_alloc(sf_arena *a, size_t size) {
     const size_t align = alignof(max_align_t);
+    if (size > SIZE_MAX - align)
+        return NULL; /* rounding up would wrap to a small size */
     size = (size + align - 1) & ~(align - 1);
     if (size == 0)
         size = align;
