@@ -208,9 +208,10 @@ static void test_diag_format(void **state) {
     assert_string_equal(sf_strerror(SF_ERR_MODEL), "invalid model");
 }
 
-/* The event queue pops in (time, push order), checked against a sort by
- * insertion-stable comparison: random times with many ties, interleaved
- * pushes and pops as in a simulation, and a sequence counter that wraps. */
+/* The event queue pops in (time, push order): pushes and pops interleaved
+ * as in a simulation, integer times so that many events tie, every pop no
+ * earlier than the one before, ties in push order, every push popped once;
+ * once from a fresh counter and once across its 32-bit wrap. */
 typedef struct {
     double t;
     uint64_t order;

@@ -770,7 +770,16 @@ static const struct {
      "4.5/h, to: desk}})"},
     {"horizon: 1e300y\nwarmup: 1e300y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL, "t.yaml:2:9: 'warmup' plus 'horizon' must be at most 1000 years (1000y)"},
+    {"horizon: 999y\nwarmup: 1y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
+     "beds: 1, los: exp(1h)}}\n",
      SF_OK, "ok t"},
+    {"horizon: 999y\nwarmup: 2y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
+     "beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL, "t.yaml:2:9: 'warmup' plus 'horizon' must be at most 1000 years (1000y)"},
+    {"horizon: 1001y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
+     "beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL, "t.yaml:1:10: 'warmup' plus 'horizon' must be at most 1000 years (1000y)"},
     {"horizon: 30d\nname: "
      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
      "xxxxxxxx\n",

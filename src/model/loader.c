@@ -24,6 +24,7 @@ enum {
     MAX_CAPACITY = 1000000,
 };
 #define MAX_FILE_BYTES (64L << 20)
+#define MAX_SIM_HOURS (1000.0 * 8760.0) /* warm-up plus horizon: 1000y */
 
 /* ---- Shared helpers (load.h) ------------------------------------------ */
 
@@ -706,11 +707,15 @@ static int load_model(loading *g) {
         return rc;
     if (!(m->horizon > 0))
         return sf_load_fail(L, n, 0, "'horizon' must be > 0, found %s", sf_load_show(n).s);
+    const sf_ynode *horizon = n;
     m->warmup = 0;
     if ((n = sf_ynode_get(root, "warmup")) && (rc = get_duration(L, n, "'warmup'", &m->warmup)))
         return rc;
-    if (!isfinite(m->horizon + m->warmup))
-        return sf_load_fail(L, n ? n : root, 0, "'warmup' plus 'horizon' is too large");
+    /* A run must end: beyond 1000 years a run would not finish in any
+     * useful time, and clock times lose the precision of minutes near 1e12 h. */
+    if (!(m->horizon + m->warmup <= MAX_SIM_HOURS))
+        return sf_load_fail(L, n ? n : horizon, 0,
+                            "'warmup' plus 'horizon' must be at most 1000 years (1000y)");
 
     uint64_t v = 10;
     if ((n = sf_ynode_get(root, "replications")) &&
