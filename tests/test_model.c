@@ -777,6 +777,14 @@ static const struct {
     {"horizon: 999y\nwarmup: 2y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
      SF_ERR_MODEL, "t.yaml:2:9: 'warmup' plus 'horizon' must be at most 1000 years (1000y)"},
+    {"horizon: 1000y\narrivals: {a: {rate: 1e12/h, to: u}}\nunits: {u: {kind: ward, "
+     "beds: 1, los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:22: source 'a': 'rate': '1e12/h' over warm-up plus horizon is 8.76e+18 patients per "
+     "replication; expected at most 1e+09"},
+    {"horizon: 100y\narrivals: {a: {rate: 1000/h, to: u}}\nunits: {u: {kind: ward, "
+     "beds: 1, los: exp(1h)}}\n",
+     SF_OK, "ok t"},
     {"horizon: 1001y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
      SF_ERR_MODEL, "t.yaml:1:10: 'warmup' plus 'horizon' must be at most 1000 years (1000y)"},

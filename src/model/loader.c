@@ -25,6 +25,7 @@ enum {
 };
 #define MAX_FILE_BYTES (64L << 20)
 #define MAX_SIM_HOURS (1000.0 * 8760.0) /* warm-up plus horizon: 1000y */
+#define MAX_PATIENTS 1e9                /* expected arrivals per source and replication */
 
 /* ---- Shared helpers (load.h) ------------------------------------------ */
 
@@ -382,6 +383,13 @@ static int load_source(loading *g, const sf_ynode *key, const sf_ynode *val, sf_
         return sf_load_fail(L, n, 0, "%s: expected %s, found %s", what, why, sf_load_show(n).s);
     if (!(s->rate > 0))
         return sf_load_fail(L, n, 0, "%s must be > 0, found %s", what, sf_load_show(n).s);
+    /* A run must end: the engine does about 10^7 patients a second. */
+    double expected = s->rate * (L->m->horizon + L->m->warmup);
+    if (!(expected <= MAX_PATIENTS))
+        return sf_load_fail(L, n, 0,
+                            "%s: %s over warm-up plus horizon is %.3g patients per replication; "
+                            "expected at most %.0e",
+                            what, sf_load_show(n).s, expected, MAX_PATIENTS);
 
     if (!(n = sf_ynode_get(val, "to")))
         return sf_load_fail(
