@@ -770,13 +770,13 @@ static const struct {
      "4.5/h, to: desk}})"},
     {"horizon: 1e300y\nwarmup: 1e300y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
-     SF_ERR_MODEL, "t.yaml:2:9: 'warmup' plus 'horizon' must be at most 1000 years (1000y)"},
-    {"horizon: 999y\nwarmup: 1y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
+     SF_ERR_MODEL, "t.yaml:2:9: 'warmup' plus 'horizon' must be at most 100000 years (100000y)"},
+    {"horizon: 99999y\nwarmup: 1y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
      SF_OK, "ok t"},
-    {"horizon: 999y\nwarmup: 2y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
+    {"horizon: 99999y\nwarmup: 2y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
-     SF_ERR_MODEL, "t.yaml:2:9: 'warmup' plus 'horizon' must be at most 1000 years (1000y)"},
+     SF_ERR_MODEL, "t.yaml:2:9: 'warmup' plus 'horizon' must be at most 100000 years (100000y)"},
     {"horizon: 1000y\narrivals: {a: {rate: 1e12/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
      SF_ERR_MODEL,
@@ -785,9 +785,9 @@ static const struct {
     {"horizon: 100y\narrivals: {a: {rate: 1000/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
      SF_OK, "ok t"},
-    {"horizon: 1001y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
+    {"horizon: 100001y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
-     SF_ERR_MODEL, "t.yaml:1:10: 'warmup' plus 'horizon' must be at most 1000 years (1000y)"},
+     SF_ERR_MODEL, "t.yaml:1:10: 'warmup' plus 'horizon' must be at most 100000 years (100000y)"},
     {"horizon: 30d\nname: "
      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
      "xxxxxxxx\n",
