@@ -1,0 +1,98 @@
+/* stays.h: the stays table, the one schema that real patient-flow data and
+ * the simulator's trace share (design.md, "Three jobs, one data model").
+ *
+ * A stay is one patient's time at one unit: when the patient asked for a
+ * place (arrive), got it (start) and left (end), where the patient came
+ * from and went to, the patient class, when the patient became ready for
+ * discharge (if known), the home zone and the provider (doctor) seen.
+ *
+ * The table is columnar: one array per field, row i across all of them.
+ * Strings are interned per field kind (patients, units, organisations,
+ * classes, zones, providers), so a field holds a small integer id and the
+ * metrics code compares integers. Times are int64 seconds since
+ * 1970-01-01T00:00:00Z (UTC); local wall-clock time for hour-of-week and
+ * month figures comes from the table's time zone (sf_tz, tz.h).
+ *
+ * The CSV form of the schema (the simulator's --trace output, and the
+ * ingest preset "samflyt") has the header
+ *
+ *   patient,unit,org,arrive,start,end,from,to,class,ready,zone,provider
+ *
+ * with ISO 8601 local times (YYYY-MM-DDTHH:MM:SS, optionally with an
+ * offset), an empty `from` for a patient who came from outside the network,
+ * an empty `to` for one who went home, and empty optional fields where
+ * unknown. Required: patient, unit, start, end (arrive defaults to start).
+ *
+ * Ownership: the table owns its arrays and interned strings; sf_stays_free
+ * releases everything. */
+#ifndef SF_FLOW_STAYS_H
+#define SF_FLOW_STAYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A missing time or a missing string id. */
+#define SF_T_NONE INT64_MIN
+#define SF_ID_NONE UINT32_MAX
+
+/* Interned strings of one field kind: ids are dense, 0..count-1, in order
+ * of first appearance. */
+typedef struct sf_intern {
+    char **str;      /* id -> NUL-terminated string */
+    uint32_t *len;   /* id -> length */
+    uint32_t count, cap;
+    uint32_t *slots; /* open-addressing hash table of id+1, 0 = empty */
+    uint32_t nslots; /* power of two */
+} sf_intern;
+
+/* The id of s[0..len), added if new; SF_ID_NONE when out of memory. */
+uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len);
+/* The id of s[0..len) or SF_ID_NONE when absent. */
+uint32_t sf_intern_find(const sf_intern *in, const char *s, size_t len);
+static inline const char *sf_intern_str(const sf_intern *in, uint32_t id) {
+    return id < in->count ? in->str[id] : "";
+}
+void sf_intern_free(sf_intern *in);
+
+typedef enum sf_field {
+    SF_F_PATIENT,
+    SF_F_UNIT, /* also the id space of from and to */
+    SF_F_ORG,
+    SF_F_CLASS,
+    SF_F_ZONE,
+    SF_F_PROVIDER,
+    SF_F_NKINDS
+} sf_field;
+
+typedef struct sf_stays {
+    size_t n, cap;
+    /* ids into names[SF_F_*]; SF_ID_NONE where unknown */
+    uint32_t *patient, *unit, *org, *cls, *zone, *provider;
+    uint32_t *from, *to; /* unit ids; SF_ID_NONE = outside / home */
+    /* seconds since the epoch, UTC; SF_T_NONE where unknown */
+    int64_t *arrive, *start, *end, *ready;
+    sf_intern names[SF_F_NKINDS];
+} sf_stays;
+
+/* One row as the readers build it, before interning. Strings are not
+ * NUL-terminated: (ptr, len), len 0 = empty/unknown. */
+typedef struct sf_str {
+    const char *s;
+    size_t len;
+} sf_str;
+
+typedef struct sf_stay_row {
+    sf_str patient, unit, org, from, to, cls, zone, provider;
+    int64_t arrive, start, end, ready;
+} sf_stay_row;
+
+void sf_stays_init(sf_stays *t);
+/* Appends a row (interning its strings). 0 or SF_ERR_NOMEM. */
+int sf_stays_append(sf_stays *t, const sf_stay_row *r);
+void sf_stays_free(sf_stays *t);
+
+/* Sorts rows by (patient, start, end) in place: the order the pathway,
+ * transition and readmission metrics walk. 0 or SF_ERR_NOMEM. */
+int sf_stays_sort_by_patient(sf_stays *t);
+
+#endif
