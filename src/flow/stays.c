@@ -1,0 +1,286 @@
+/* stays.c: the columnar stays table (stays.h): string interning per field
+ * kind, appending rows, and the stable sort by patient that the pathway,
+ * transition and readmission metrics walk.
+ *
+ * Interning uses open addressing with linear probing over FNV-1a hashes;
+ * the slot array stores id+1 (0 = empty) and is kept at most half full, so
+ * a lookup touches one or two cache lines. Strings are copied once per
+ * distinct value, so memory grows with distinct patients/units, not rows. */
+#include "flow/stays.h"
+#include "samflyt/samflyt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t fnv1a(const char *s, size_t len) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+uint32_t sf_intern_find(const sf_intern *in, const char *s, size_t len) {
+    if (!in->nslots)
+        return SF_ID_NONE;
+    uint32_t mask = in->nslots - 1;
+    for (uint32_t i = fnv1a(s, len) & mask;; i = (i + 1) & mask) {
+        uint32_t v = in->slots[i];
+        if (!v)
+            return SF_ID_NONE;
+        uint32_t id = v - 1;
+        if (in->len[id] == len && !memcmp(in->str[id], s, len))
+            return id;
+    }
+}
+
+/* Doubles the slot array and reinserts every id. */
+static int intern_grow_slots(sf_intern *in) {
+    uint32_t n = in->nslots ? in->nslots * 2 : 64;
+    if (n < in->nslots) /* would wrap: 2^31 slots already */
+        return -1;
+    uint32_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    uint32_t mask = n - 1;
+    for (uint32_t id = 0; id < in->count; id++) {
+        uint32_t i = fnv1a(in->str[id], in->len[id]) & mask;
+        while (slots[i])
+            i = (i + 1) & mask;
+        slots[i] = id + 1;
+    }
+    free(in->slots);
+    in->slots = slots;
+    in->nslots = n;
+    return 0;
+}
+
+uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
+    uint32_t id = sf_intern_find(in, s, len);
+    if (id != SF_ID_NONE)
+        return id;
+    if (len > UINT32_MAX - 1 || in->count >= UINT32_MAX - 2)
+        return SF_ID_NONE;
+    /* keep the table at most half full */
+    if ((uint64_t)(in->count + 1) * 2 > in->nslots && intern_grow_slots(in))
+        return SF_ID_NONE;
+    if (in->count == in->cap) {
+        uint32_t cap = in->cap ? in->cap * 2 : 16;
+        char **str = realloc(in->str, (size_t)cap * sizeof *str);
+        if (!str)
+            return SF_ID_NONE;
+        in->str = str;
+        uint32_t *l = realloc(in->len, (size_t)cap * sizeof *l);
+        if (!l)
+            return SF_ID_NONE;
+        in->len = l;
+        in->cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return SF_ID_NONE;
+    if (len)
+        memcpy(copy, s, len);
+    copy[len] = 0;
+    id = in->count++;
+    in->str[id] = copy;
+    in->len[id] = (uint32_t)len;
+    uint32_t mask = in->nslots - 1;
+    uint32_t i = fnv1a(s, len) & mask;
+    while (in->slots[i])
+        i = (i + 1) & mask;
+    in->slots[i] = id + 1;
+    return id;
+}
+
+void sf_intern_free(sf_intern *in) {
+    for (uint32_t i = 0; i < in->count; i++)
+        free(in->str[i]);
+    free(in->str);
+    free(in->len);
+    free(in->slots);
+    memset(in, 0, sizeof *in);
+}
+
+void sf_stays_init(sf_stays *t) { memset(t, 0, sizeof *t); }
+
+/* Column pointers in one list, so growing, freeing and gathering treat
+ * every column the same way. */
+#define SF_NCOL32 8
+#define SF_NCOL64 4
+static void cols(sf_stays *t, uint32_t ***c32, int64_t ***c64) {
+    c32[0] = &t->patient;
+    c32[1] = &t->unit;
+    c32[2] = &t->org;
+    c32[3] = &t->cls;
+    c32[4] = &t->zone;
+    c32[5] = &t->provider;
+    c32[6] = &t->from;
+    c32[7] = &t->to;
+    c64[0] = &t->arrive;
+    c64[1] = &t->start;
+    c64[2] = &t->end;
+    c64[3] = &t->ready;
+}
+
+static int stays_grow(sf_stays *t) {
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    if (cap > SIZE_MAX / sizeof(int64_t))
+        return SF_ERR_NOMEM;
+    uint32_t **c32[SF_NCOL32];
+    int64_t **c64[SF_NCOL64];
+    cols(t, c32, c64);
+    /* each realloc that succeeds is kept, so a failure part-way leaves
+     * every column at least n long and the table consistent */
+    for (int k = 0; k < SF_NCOL32; k++) {
+        uint32_t *p = realloc(*c32[k], cap * sizeof **c32[k]);
+        if (!p)
+            return SF_ERR_NOMEM;
+        *c32[k] = p;
+    }
+    for (int k = 0; k < SF_NCOL64; k++) {
+        int64_t *p = realloc(*c64[k], cap * sizeof **c64[k]);
+        if (!p)
+            return SF_ERR_NOMEM;
+        *c64[k] = p;
+    }
+    t->cap = cap;
+    return 0;
+}
+
+/* The id of an optional string; SF_ID_NONE for an empty one. *err is set
+ * when interning fails for lack of memory. */
+static uint32_t opt_id(sf_intern *in, sf_str s, int *err) {
+    if (!s.len)
+        return SF_ID_NONE;
+    uint32_t id = sf_intern_add(in, s.s, s.len);
+    if (id == SF_ID_NONE)
+        *err = 1;
+    return id;
+}
+
+int sf_stays_append(sf_stays *t, const sf_stay_row *r) {
+    if (t->n == t->cap && stays_grow(t))
+        return SF_ERR_NOMEM;
+    int err = 0;
+    size_t i = t->n;
+    t->patient[i] = opt_id(&t->names[SF_F_PATIENT], r->patient, &err);
+    t->unit[i] = opt_id(&t->names[SF_F_UNIT], r->unit, &err);
+    t->org[i] = opt_id(&t->names[SF_F_ORG], r->org, &err);
+    t->cls[i] = opt_id(&t->names[SF_F_CLASS], r->cls, &err);
+    t->zone[i] = opt_id(&t->names[SF_F_ZONE], r->zone, &err);
+    t->provider[i] = opt_id(&t->names[SF_F_PROVIDER], r->provider, &err);
+    /* from/to name units, so they share the unit id space */
+    t->from[i] = opt_id(&t->names[SF_F_UNIT], r->from, &err);
+    t->to[i] = opt_id(&t->names[SF_F_UNIT], r->to, &err);
+    if (err)
+        return SF_ERR_NOMEM;
+    t->start[i] = r->start;
+    t->end[i] = r->end;
+    t->arrive[i] = r->arrive == SF_T_NONE ? r->start : r->arrive;
+    t->ready[i] = r->ready;
+    t->n++;
+    return 0;
+}
+
+void sf_stays_free(sf_stays *t) {
+    uint32_t **c32[SF_NCOL32];
+    int64_t **c64[SF_NCOL64];
+    cols(t, c32, c64);
+    for (int k = 0; k < SF_NCOL32; k++)
+        free(*c32[k]);
+    for (int k = 0; k < SF_NCOL64; k++)
+        free(*c64[k]);
+    for (int k = 0; k < SF_F_NKINDS; k++)
+        sf_intern_free(&t->names[k]);
+    memset(t, 0, sizeof *t);
+}
+
+/* Sort keys packed for a cache-friendly merge sort of the permutation. */
+typedef struct sort_key {
+    uint32_t patient;
+    uint32_t idx; /* original row: the tie-break that makes the sort stable */
+    int64_t start, end;
+} sort_key;
+
+static int key_less(const sort_key *a, const sort_key *b) {
+    if (a->patient != b->patient)
+        return a->patient < b->patient;
+    if (a->start != b->start)
+        return a->start < b->start;
+    if (a->end != b->end)
+        return a->end < b->end;
+    return a->idx < b->idx;
+}
+
+/* Bottom-up merge sort (stable, O(n log n) worst case, no recursion). */
+static void merge_sort(sort_key *a, sort_key *tmp, size_t n) {
+    sort_key *src = a, *dst = tmp;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n;
+            size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = key_less(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        sort_key *s = src;
+        src = dst;
+        dst = s;
+        if (w > SIZE_MAX / 2)
+            break;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
+int sf_stays_sort_by_patient(sf_stays *t) {
+    size_t n = t->n;
+    if (n < 2)
+        return 0;
+    if (n > UINT32_MAX) /* idx would wrap; 2^32 rows do not fit anyway */
+        return SF_ERR_NOMEM;
+    sort_key *k = malloc(n * sizeof *k);
+    sort_key *tmp = malloc(n * sizeof *tmp);
+    void *buf = malloc(n * sizeof(int64_t));
+    if (!k || !tmp || !buf) {
+        free(k);
+        free(tmp);
+        free(buf);
+        return SF_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        k[i].patient = t->patient[i];
+        k[i].idx = (uint32_t)i;
+        k[i].start = t->start[i];
+        k[i].end = t->end[i];
+    }
+    merge_sort(k, tmp, n);
+    free(tmp);
+    /* gather every column through the permutation */
+    uint32_t **c32[SF_NCOL32];
+    int64_t **c64[SF_NCOL64];
+    cols(t, c32, c64);
+    uint32_t *b32 = buf;
+    for (int c = 0; c < SF_NCOL32; c++) {
+        uint32_t *col = *c32[c];
+        for (size_t i = 0; i < n; i++)
+            b32[i] = col[k[i].idx];
+        memcpy(col, b32, n * sizeof *col);
+    }
+    int64_t *b64 = buf;
+    for (int c = 0; c < SF_NCOL64; c++) {
+        int64_t *col = *c64[c];
+        for (size_t i = 0; i < n; i++)
+            b64[i] = col[k[i].idx];
+        memcpy(col, b64, n * sizeof *col);
+    }
+    free(k);
+    free(buf);
+    return 0;
+}
