@@ -41,6 +41,14 @@ int sf_load_number(const char *s, size_t len, double *v);
 /* A decimal whole number without sign, up to UINT64_MAX; 0 on success. */
 int sf_load_uint(const char *s, size_t len, uint64_t *v);
 
+/* Checks that every key of map is one of keys (NULL-terminated, at most
+ * 31); otherwise fails naming the key and listing those expected. where
+ * names the mapping, as in "unit 'desk'". */
+int sf_load_keys(sf_load *L, const sf_ynode *map, const char *const *keys, const char *where);
+/* A name (of a unit, source, class, period, ...) is 1 to 100 characters
+ * without control characters; what says whose, as in "a unit". */
+int sf_load_name(sf_load *L, const sf_ynode *k, const char *what);
+
 /* The non-null scalar text of n, or NULL. */
 const char *sf_load_text(const sf_ynode *n);
 
@@ -51,5 +59,9 @@ int sf_dist_load(sf_load *L, const sf_ynode *n, const char *what, sf_dist *out);
 /* An arrival profile (profile.c); sf_profile_flat sets all weights to 1. */
 int sf_profile_load(sf_load *L, const sf_ynode *n, const char *what, sf_profile *out);
 void sf_profile_flat(sf_profile *p);
+
+/* The calendar (calendar_load.c): n is the `calendar` node or NULL; the
+ * model's warm-up must already be set. */
+int sf_calendar_load(sf_load *L, const sf_ynode *n, sf_calendar *cal);
 
 #endif

@@ -157,8 +157,8 @@ typedef struct keyspec {
 
 static const keyspec top_keys[] = {
     {"name", K_BOTH, NULL},         {"horizon", K_BOTH, NULL}, {"warmup", K_BOTH, NULL},
-    {"replications", K_BOTH, NULL}, {"seed", K_BOTH, NULL},    {"arrivals", K_BOTH, NULL},
-    {"units", K_BOTH, NULL},        {NULL, 0, NULL},
+    {"replications", K_BOTH, NULL}, {"seed", K_BOTH, NULL},    {"calendar", K_BOTH, NULL},
+    {"arrivals", K_BOTH, NULL},     {"units", K_BOTH, NULL},   {NULL, 0, NULL},
 };
 
 static const keyspec source_keys[] = {
@@ -213,6 +213,18 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
     return SF_OK;
 }
 
+/* For the other parts of the loader (load.h): a plain list of keys. */
+int sf_load_keys(sf_load *L, const sf_ynode *map, const char *const *keys, const char *where) {
+    keyspec spec[32];
+    int n = 0;
+    while (keys[n] && n < 31) {
+        spec[n] = (keyspec){keys[n], K_BOTH, NULL};
+        n++;
+    }
+    spec[n] = (keyspec){NULL, 0, NULL};
+    return check_keys(L, map, spec, K_BOTH, where);
+}
+
 /* ---- Scalars ----------------------------------------------------------- */
 
 static int get_duration(sf_load *L, const sf_ynode *n, const char *what, double *hours) {
@@ -241,7 +253,7 @@ static int get_uint(sf_load *L, const sf_ynode *n, const char *what, uint64_t lo
 
 /* Names of units, sources and classes end up in CSV, JSON and messages:
  * printable, not empty, not absurdly long. */
-static int check_name(sf_load *L, const sf_ynode *k, const char *what) {
+int sf_load_name(sf_load *L, const sf_ynode *k, const char *what) {
     int ok = k->type == SF_Y_SCALAR && !k->null && k->len >= 1 && k->len <= MAX_NAME &&
              strlen(k->text) == k->len;
     for (size_t i = 0; ok && i < k->len; i++)
@@ -358,7 +370,7 @@ static int class_index(loading *g, const char *name) {
 static int load_source(loading *g, const sf_ynode *key, const sf_ynode *val, sf_source *s) {
     sf_load *L = &g->L;
     char where[160];
-    int rc = check_name(L, key, "a source");
+    int rc = sf_load_name(L, key, "a source");
     if (rc)
         return rc;
     s->name = sf_arena_strdup(&L->m->arena, key->text);
@@ -401,7 +413,7 @@ static int load_source(loading *g, const sf_ynode *key, const sf_ynode *val, sf_
     s->cls = 0;
     if ((n = sf_ynode_get(val, "class"))) {
         snprintf(what, sizeof what, "%s: 'class'", where);
-        if ((rc = check_name(L, n, what)))
+        if ((rc = sf_load_name(L, n, what)))
             return rc;
         s->cls = class_index(g, n->text);
         if (s->cls < 0) {
@@ -463,7 +475,7 @@ static int unit_names(loading *g) {
     L->m->units = g->units = units;
     for (int u = 0; u < n->n; u++) {
         const sf_ynode *k = n->item[2 * u];
-        int rc = check_name(L, k, "a unit");
+        int rc = sf_load_name(L, k, "a unit");
         if (rc)
             return rc;
         if (strcmp(k->text, "home") == 0 || strcmp(k->text, "reject") == 0)
@@ -699,7 +711,7 @@ static int load_model(loading *g) {
         return rc;
 
     if ((n = sf_ynode_get(root, "name"))) {
-        if ((rc = check_name(L, n, "the model's")))
+        if ((rc = sf_load_name(L, n, "the model's")))
             return rc;
         m->name = sf_arena_strdup(&m->arena, n->text);
     } else
@@ -734,6 +746,8 @@ static int load_model(loading *g) {
     if ((n = sf_ynode_get(root, "seed")) && (rc = get_uint(L, n, "'seed'", 0, UINT64_MAX, &v)))
         return rc;
     m->seed = v;
+    if ((rc = sf_calendar_load(L, sf_ynode_get(root, "calendar"), &m->calendar)))
+        return rc;
 
     if (!(g->arrivals_node = sf_ynode_get(root, "arrivals")))
         return sf_load_fail(L, root, 0,

@@ -10,6 +10,7 @@
 #define SF_MODEL_H
 
 #include "core/arena.h"
+#include "model/calendar.h"
 #include "samflyt/samflyt.h"
 
 #include <stdint.h>
@@ -97,6 +98,10 @@ struct sf_model {
     double warmup;  /* hours, >= 0 */
     int replications;
     uint64_t seed;
+
+    /* Dates of the clock: t = 0 is calendar.day0 plus calendar.hour0.
+     * Without `calendar:` in the file, t = 0 is a Monday 00:00. */
+    sf_calendar calendar;
 
     int nclasses;
     const char **classes; /* class names; index 0 is "default" */

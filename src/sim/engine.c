@@ -412,10 +412,7 @@ static double next_arrival(const sf_engine *e, source_rt *s, double t) {
         t += sf_expo_draw(&e->expo, &s->rng_arrival) / s->lmax;
         if (pr->flat || t >= e->t_end)
             return t;
-        double wk = t - 168.0 * floor(t / 168.0);
-        int h = (int)wk;
-        if (h > 167)
-            h = 167;
+        int h = sf_calendar_hour_of_week(&e->m->calendar, t);
         if (sf_rng_u01(&s->rng_thin) * pr->wmax <= pr->w[h])
             return t;
     }
