@@ -8,6 +8,9 @@
 #   (d) 20 replications of 10^6 customers, --threads 1 against --threads 2
 #   (e) the care-network chain: samflyt 10^7 patients, SimPy 3*10^5
 #   (f) the event-queue hold-model microbenchmark (bench/eventq_bench.c)
+#   (g) the Røros example (examples/roros): one simulated year x 20
+#       replications, target < 1 s; and each worked example's README
+#       command, target < 2 s each
 #
 # Rates use the wall time of the whole process (GNU time %e; peak RSS %M),
 # the best of BENCH_REPS runs (default 3; at least 5 for (d)), as the
@@ -17,7 +20,8 @@
 # when a command fails; a missed target only prints MISSED.
 #
 # Environment: BENCH_REPS (3), SIMPY_MMC_N (1e6), SIMPY_CHAIN_N (3e5),
-# EVENTQ_HOLDS (1e7), EVENTQ_REPS (3), BENCH_SKIP_EVENTQ=1 to leave (f) out.
+# EVENTQ_HOLDS (1e7), EVENTQ_REPS (3), BENCH_SKIP_EVENTQ=1 to leave (f) out,
+# BENCH_FLOOR (the floor's source, for a checkout not beside ../shared).
 set -euo pipefail
 
 die() {
@@ -30,7 +34,7 @@ top=$(git -C "$(dirname "$0")" rev-parse --show-toplevel 2>/dev/null) || top=$(c
 cd "$top"
 build=$(cd "$1" 2>/dev/null && pwd) || die "no build directory $1"
 samflyt=$build/samflyt
-floor_src=$top/../shared/bench/mmc_floor.c
+floor_src=${BENCH_FLOOR:-$top/../shared/bench/mmc_floor.c}
 
 reps=${BENCH_REPS:-3}
 simpy_mmc_n=${SIMPY_MMC_N:-1000000}
@@ -177,6 +181,20 @@ s_n=$(kv "$work/e2.out" patients)
 s_rate=$(div "$s_n" "$wall")
 row "    SimPy chain $s_n patients" "$(kilo "$s_rate")/s  ${wall}s" "" ""
 row "    samflyt / SimPy" "$(fix "$(div "$e_rate" "$s_rate")" 0)x" "" ""
+
+# (g) the worked examples. Røros: one simulated year x 20 replications on
+# 2 threads (the model's own horizon and replications); then the command
+# each example's README table comes from (its first samflyt:table marker).
+best "$work/g.out" "$samflyt" run examples/roros/model.yaml --replications 20 --threads 2 --quiet --out "$work/g"
+g_h=$(/usr/bin/python3 -c 'import json, sys; print("%g" % (json.load(open(sys.argv[1]))["horizon_hours"] / 24))' "$work/g/results.json")
+row "(g) Roros, ${g_h} d x 20 replications" "${wall}s" "< 1 s" "$(check "$wall" "<" 1)"
+for ex in roros karlskoga lappland vesteralen orebro; do
+    ex_args=$(sed -n 's/^<!-- samflyt:table \(.*\) -->$/\1/p' "examples/$ex/README.md" | head -n 1)
+    [ -n "$ex_args" ] || die "examples/$ex/README.md has no samflyt:table marker"
+    # shellcheck disable=SC2086
+    best "$work/ex.out" sh -c 'cd "$1" && shift && exec "$@"' sh "examples/$ex" "$samflyt" $ex_args --threads 2 --out "$work/ex-$ex"
+    row "    examples/$ex: samflyt $ex_args" "${wall}s" "< 2 s" "$(check "$wall" "<" 2)"
+done
 
 # (f) the event queue.
 if [ "${BENCH_SKIP_EVENTQ:-0}" != 1 ]; then

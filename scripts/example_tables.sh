@@ -1,0 +1,135 @@
+#!/bin/sh
+# scripts/example_tables.sh: keeps the answer tables in examples/*/README.md
+# equal to what samflyt prints. Used by the examples_* tests (tests/examples.cmake)
+# and by `make examples`, which rewrites the tables after a model changes.
+#
+#   scripts/example_tables.sh SAMFLYT [--update] README.md...
+#
+# A README holds each table between two markers; the opening marker carries
+# the samflyt arguments, run from the README's folder:
+#
+#   <!-- samflyt:table run model.yaml -->
+#   ```text
+#   (exactly what `samflyt run model.yaml` prints)
+#   ```
+#   <!-- /samflyt:table -->
+#
+# The script runs each command with `--out` pointing at a scratch folder,
+# drops the "wrote ..." lines (they name that folder) and blank lines at
+# either end, and compares with the README. Without --update it exits 1 and
+# prints a diff when a table differs (so a README cannot silently go stale);
+# with --update it rewrites the tables in place. Exit 2: usage or a command
+# that failed.
+set -eu
+
+usage() {
+    echo "usage: scripts/example_tables.sh SAMFLYT [--update] README.md..." >&2
+    exit 2
+}
+[ $# -ge 2 ] || usage
+samflyt=$1
+shift
+case $samflyt in /*) ;; *) samflyt=$(pwd)/$samflyt ;; esac
+[ -x "$samflyt" ] || {
+    echo "example_tables.sh: $samflyt is not an executable samflyt" >&2
+    exit 2
+}
+update=0
+if [ "$1" = --update ]; then
+    update=1
+    shift
+fi
+[ $# -ge 1 ] || usage
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+for readme in "$@"; do
+    [ -f "$readme" ] || {
+        echo "example_tables.sh: no file $readme" >&2
+        exit 2
+    }
+    dir=$(cd "$(dirname "$readme")" && pwd)
+    rm -f "$tmp"/args.* "$tmp"/table.*
+    # Split: the README with each table's body replaced by a placeholder
+    # line, and each table's arguments in args.N. A malformed block (no
+    # fence, no closing marker) is an error, not a table that is skipped.
+    if ! awk -v tmp="$tmp" '
+        function fail(msg) { printf "%s:%d: %s\n", FILENAME, NR, msg > "/dev/stderr"; bad = 1; exit 1 }
+        state == 0 && /^<!-- samflyt:table .* -->$/ {
+            n++
+            args = $0
+            sub(/^<!-- samflyt:table /, "", args)
+            sub(/ -->$/, "", args)
+            print args > (tmp "/args." n)
+            close(tmp "/args." n)
+            print
+            state = 1
+            next
+        }
+        state == 1 {
+            if ($0 !~ /^```/) fail("expected a ``` fence after the samflyt:table marker")
+            print
+            printf "@@SAMFLYT_TABLE %d@@\n", n
+            state = 2
+            next
+        }
+        state == 2 { if ($0 ~ /^```$/) { print; state = 3 }; next }
+        state == 3 {
+            if ($0 != "<!-- /samflyt:table -->") fail("expected <!-- /samflyt:table --> after the closing fence")
+            print
+            state = 0
+            next
+        }
+        { print }
+        END {
+            if (bad) exit 1
+            if (state != 0) { printf "%s: unterminated samflyt:table block\n", FILENAME > "/dev/stderr"; exit 1 }
+            if (n == 0) { printf "%s: no samflyt:table block\n", FILENAME > "/dev/stderr"; exit 1 }
+        }' "$readme" >"$tmp/template"; then
+        exit 2
+    fi
+
+    for argsf in "$tmp"/args.*; do
+        n=${argsf##*.}
+        args=$(cat "$argsf")
+        # The arguments are the README author's, word-split like a shell
+        # command line (no quoting needed in practice: file names and options).
+        # shellcheck disable=SC2086
+        if ! (cd "$dir" && "$samflyt" $args --out "$tmp/out.$n") >"$tmp/raw.$n" 2>"$tmp/err.$n"; then
+            echo "example_tables.sh: $readme: 'samflyt $args' failed:" >&2
+            cat "$tmp/err.$n" >&2
+            exit 2
+        fi
+        # Drop "wrote" lines and leading/trailing blank lines.
+        grep -v '^wrote ' "$tmp/raw.$n" |
+            awk '{ line[NR] = $0 } END {
+                 s = 1; while (s <= NR && line[s] ~ /^[ \t]*$/) s++
+                 e = NR; while (e >= s && line[e] ~ /^[ \t]*$/) e--
+                 for (i = s; i <= e; i++) print line[i] }' >"$tmp/table.$n"
+    done
+
+    awk -v tmp="$tmp" '
+        /^@@SAMFLYT_TABLE [0-9]+@@$/ {
+            n = $2; sub(/@@$/, "", n)
+            f = tmp "/table." n
+            while ((getline l < f) > 0) print l
+            close(f)
+            next
+        }
+        { print }' "$tmp/template" >"$tmp/new"
+
+    if ! cmp -s "$readme" "$tmp/new"; then
+        if [ $update = 1 ]; then
+            cp "$tmp/new" "$readme"
+            echo "updated $readme"
+        else
+            echo "$readme: the answer table differs from what samflyt prints now." >&2
+            echo "If the change is intended, refresh it with 'make examples' and re-read the README's prose." >&2
+            diff -u "$readme" "$tmp/new" >&2 || true
+            status=1
+        fi
+    fi
+done
+exit $status

@@ -1,0 +1,34 @@
+# The worked examples under examples/ (one per situation in
+# ../shared/docs/context.md): each model must load, and each README's answer
+# tables must equal what samflyt prints now (scripts/example_tables.sh runs
+# the command named in each table's marker). When a change to the engine
+# moves the numbers on purpose, `make examples` rewrites the tables; then
+# re-read the README's prose, which quotes some of them.
+set(SF_EXAMPLES roros karlskoga lappland vesteralen orebro)
+foreach(ex ${SF_EXAMPLES})
+  add_test(NAME example_${ex}_check
+           COMMAND $<TARGET_FILE:samflyt> check ${PROJECT_SOURCE_DIR}/examples/${ex}/model.yaml)
+  set_tests_properties(example_${ex}_check PROPERTIES PASS_REGULAR_EXPRESSION "ok: model '${ex}'")
+  add_test(NAME example_${ex}_table
+           COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/example_tables.sh $<TARGET_FILE:samflyt>
+                   ${PROJECT_SOURCE_DIR}/examples/${ex}/README.md)
+endforeach()
+
+# The checker itself must catch a stale table and a malformed block: a test
+# that cannot fail is a defect.
+set(EXT ${CMAKE_CURRENT_SOURCE_DIR}/data/examples)
+add_test(NAME example_tables_stale
+         COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/example_tables.sh $<TARGET_FILE:samflyt> ${EXT}/stale/README.md)
+set_tests_properties(example_tables_stale PROPERTIES WILL_FAIL TRUE)
+add_test(NAME example_tables_stale_diff
+         COMMAND sh -c "sh \"$0\" \"$1\" \"$2\" 2>&1; echo exit=$?"
+                 ${PROJECT_SOURCE_DIR}/scripts/example_tables.sh $<TARGET_FILE:samflyt> ${EXT}/stale/README.md)
+set_tests_properties(example_tables_stale_diff PROPERTIES
+  PASS_REGULAR_EXPRESSION "answer table differs.*-tiny-stale: 1 replications.*exit=1")
+add_test(NAME example_tables_fresh
+         COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/example_tables.sh $<TARGET_FILE:samflyt> ${EXT}/fresh/README.md)
+add_test(NAME example_tables_unterminated
+         COMMAND sh -c "sh \"$0\" \"$1\" \"$2\" 2>&1; echo exit=$?"
+                 ${PROJECT_SOURCE_DIR}/scripts/example_tables.sh $<TARGET_FILE:samflyt> ${EXT}/unterminated/README.md)
+set_tests_properties(example_tables_unterminated PROPERTIES
+  PASS_REGULAR_EXPRESSION "README.md:[0-9]+: expected <!-- /samflyt:table --> after the closing fence.*exit=2")
