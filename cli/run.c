@@ -43,8 +43,22 @@ int cli_check(int argc, char **argv) {
     printf("%s: ok: model '%s', %d units, %d replications, horizon %g h after %g h warm-up\n",
            argv[1], sf_model_name(m), sf_model_unit_count(m), sf_model_replications(m),
            sf_model_horizon(m), sf_model_warmup(m));
+    /* Every scenario is a model of its own: check each one. */
+    int bad = 0;
+    for (int i = 0; i < sf_model_scenario_count(m); i++) {
+        sf_model *s;
+        sf_diag d = {0};
+        if (sf_model_load_scenario_file(argv[1], sf_model_scenario_name(m, i), &s, &d)) {
+            print_diag(&d);
+            bad = 1;
+            continue;
+        }
+        printf("%s: ok: scenario '%s', %d units\n", argv[1], sf_model_scenario(s),
+               sf_model_unit_count(s));
+        sf_model_free(s);
+    }
     sf_model_free(m);
-    return 0;
+    return bad;
 }
 
 /* ---- progress ------------------------------------------------------------ */

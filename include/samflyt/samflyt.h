@@ -66,6 +66,20 @@ uint64_t sf_model_seed(const sf_model *m);
 double sf_model_horizon(const sf_model *m); /* hours, after warm-up */
 double sf_model_warmup(const sf_model *m);  /* hours */
 
+/* Scenarios: overlays on the base model under the file's `scenarios:` key
+ * (docs/model.md). A scenario is loaded as a model of its own: the base
+ * with the overlay applied, validated like any model; its diagnostics
+ * start "scenario 'NAME': ". scenario NULL loads the base model. An
+ * unknown name gives SF_ERR_ARG. */
+int sf_model_load_scenario_file(const char *path, const char *scenario, sf_model **out,
+                                sf_diag *diag);
+int sf_model_load_scenario_buffer(const char *name, const char *data, size_t len,
+                                  const char *scenario, sf_model **out, sf_diag *diag);
+int sf_model_scenario_count(const sf_model *m);
+const char *sf_model_scenario_name(const sf_model *m, int i);
+/* The scenario this model is, or NULL for the base model. */
+const char *sf_model_scenario(const sf_model *m);
+
 /* ---- Simulation ------------------------------------------------------- */
 
 /* Indicators per unit and for the whole network. Times are in hours;

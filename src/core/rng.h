@@ -7,6 +7,11 @@
  * common random numbers come for free, and a replication's numbers do not
  * depend on which thread runs it or on what other replications did.
  *
+ * Streams of named objects (units, sources) are keyed by a hash of the
+ * NAME, not by the object's index (sf_rng_init_named): a scenario that adds
+ * or removes a unit shifts the indices of the others, and keying by index
+ * would hand them other numbers and break common random numbers.
+ *
  * sf_rng_gsl() wraps a stream as a gsl_rng so GSL's samplers can use it
  * without copying state. */
 #ifndef SF_RNG_H
@@ -57,6 +62,33 @@ static inline uint64_t sf_rng_u64(sf_rng *r) {
         r->idx = 0;
     }
     return r->buf[r->idx++];
+}
+
+/* A 64-bit hash of a name (FNV-1a, then a murmur3 finaliser to spread the
+ * bits): the name part of a named stream. */
+static inline uint64_t sf_rng_name_hash(const char *name) {
+    uint64_t h = 0xcbf29ce484222325u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 0x100000001b3u;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    return h;
+}
+
+/* The stream of (replication, purpose) for the object whose name hashes to
+ * name_hash. The key holds seed and (replication, purpose); the name hash
+ * sits in counter word 2, and only word 0 steps, so streams of different
+ * names run through disjoint counter sets of one Philox permutation: they
+ * never overlap, and a stream does not depend on any other object's index
+ * or existence. Two names collide only if their 64-bit hashes are equal. */
+static inline void sf_rng_init_named(sf_rng *r, uint64_t seed, int replication, int purpose,
+                                     uint64_t name_hash) {
+    sf_rng_init(r, seed, sf_rng_stream_id(replication, purpose, 0));
+    r->ctr.v[2] = name_hash;
+    r->ctr.v[3] = 0x73616d666c797421u; /* marks named streams apart from indexed ones */
 }
 
 /* Uniform on the open interval (0, 1): never 0, so -log(u) is finite. */

@@ -10,6 +10,7 @@
  * last the checks over the whole network (overflow cycles, exits). */
 #include "core/diag.h"
 #include "model/load.h"
+#include "model/scenario.h"
 
 #include <errno.h>
 #include <math.h>
@@ -156,9 +157,11 @@ typedef struct keyspec {
 } keyspec;
 
 static const keyspec top_keys[] = {
-    {"name", K_BOTH, NULL},         {"horizon", K_BOTH, NULL}, {"warmup", K_BOTH, NULL},
-    {"replications", K_BOTH, NULL}, {"seed", K_BOTH, NULL},    {"calendar", K_BOTH, NULL},
-    {"arrivals", K_BOTH, NULL},     {"units", K_BOTH, NULL},   {NULL, 0, NULL},
+    {"name", K_BOTH, NULL},      {"horizon", K_BOTH, NULL},
+    {"warmup", K_BOTH, NULL},    {"replications", K_BOTH, NULL},
+    {"seed", K_BOTH, NULL},      {"calendar", K_BOTH, NULL},
+    {"arrivals", K_BOTH, NULL},  {"units", K_BOTH, NULL},
+    {"scenarios", K_BOTH, NULL}, {NULL, 0, NULL},
 };
 
 static const keyspec source_keys[] = {
@@ -709,6 +712,8 @@ static int load_model(loading *g) {
                             sf_load_show(root).s);
     if ((rc = check_keys(L, root, top_keys, K_BOTH, NULL)))
         return rc;
+    if ((rc = sf_scenario_list(L, sf_ynode_get(root, "scenarios"))))
+        return rc;
 
     if ((n = sf_ynode_get(root, "name"))) {
         if ((rc = sf_load_name(L, n, "the model's")))
@@ -767,8 +772,9 @@ static int load_model(loading *g) {
     return check_exits(g);
 }
 
-int sf_model_load_buffer(const char *name, const char *data, size_t len, sf_model **out,
-                         sf_diag *diag) {
+/* Loads the base model (scenario NULL) or one scenario of it. */
+static int load_variant(const char *name, const char *data, size_t len, const char *scenario,
+                        sf_model **out, sf_diag *diag) {
     if (!out)
         return sf_diag_set(diag, SF_ERR_ARG, name, 0, 0, "no place for the model (out is NULL)");
     *out = NULL;
@@ -787,7 +793,24 @@ int sf_model_load_buffer(const char *name, const char *data, size_t len, sf_mode
     sf_arena tree = {0};
     loading g = {.L = {.m = m, .file = file, .diag = diag}};
     int rc = sf_ynode_parse(file, data, len, &tree, &g.root, diag);
-    if (!rc)
+    if (!rc && scenario) {
+        /* The scenario list must be valid before any scenario is applied. */
+        if (g.root->type == SF_Y_MAP)
+            rc = sf_scenario_list(&g.L, sf_ynode_get(g.root, "scenarios"));
+        if (!rc)
+            rc = sf_scenario_apply(&tree, file, g.root, scenario, &g.root, diag);
+        if (!rc && !(m->scenario = sf_arena_strdup(&m->arena, scenario)))
+            rc = sf_load_nomem(&g.L);
+        if (!rc && (rc = load_model(&g)) && rc != SF_ERR_NOMEM && diag &&
+            strncmp(diag->msg, "scenario '", 10) != 0) {
+            /* Say which variant is invalid: the position may be in the base. */
+            char msg[sizeof diag->msg + 160];
+            snprintf(msg, sizeof msg, "scenario '%.100s': %s", scenario, diag->msg);
+            size_t n = strlen(msg) < sizeof diag->msg - 1 ? strlen(msg) : sizeof diag->msg - 1;
+            memcpy(diag->msg, msg, n);
+            diag->msg[n] = '\0';
+        }
+    } else if (!rc)
         rc = load_model(&g);
     sf_arena_free(&tree);
     if (rc) {
@@ -798,7 +821,22 @@ int sf_model_load_buffer(const char *name, const char *data, size_t len, sf_mode
     return SF_OK;
 }
 
+int sf_model_load_buffer(const char *name, const char *data, size_t len, sf_model **out,
+                         sf_diag *diag) {
+    return load_variant(name, data, len, NULL, out, diag);
+}
+
+int sf_model_load_scenario_buffer(const char *name, const char *data, size_t len,
+                                  const char *scenario, sf_model **out, sf_diag *diag) {
+    return load_variant(name, data, len, scenario, out, diag);
+}
+
 int sf_model_load_file(const char *path, sf_model **out, sf_diag *diag) {
+    return sf_model_load_scenario_file(path, NULL, out, diag);
+}
+
+int sf_model_load_scenario_file(const char *path, const char *scenario, sf_model **out,
+                                sf_diag *diag) {
     if (out)
         *out = NULL;
     if (!path)
@@ -839,7 +877,7 @@ int sf_model_load_file(const char *path, sf_model **out, sf_diag *diag) {
         free(buf);
         return sf_diag_set(diag, SF_ERR_IO, path, 0, 0, "cannot read: %s", strerror(err));
     }
-    int rc = sf_model_load_buffer(path, buf, len, out, diag);
+    int rc = load_variant(path, buf, len, scenario, out, diag);
     free(buf);
     return rc;
 }

@@ -111,6 +111,12 @@ struct sf_model {
 
     int nunits;
     const sf_unit *units;
+
+    /* Scenarios (scenario.c): every name the file defines, and which one
+     * this model is (NULL for the base model). */
+    int nscenarios;
+    const char **scenario_names;
+    const char *scenario;
 };
 
 /* Parses "15m", "8h", "2d", "1w", "1.5y", "30s" into hours. Returns 0 or

@@ -71,6 +71,7 @@ typedef struct unit_rt {
     sf_sampler service;
     sf_route next;
     sf_rng rng_service, rng_route;
+    uint64_t stream; /* name hash: keys this unit's streams (rng.h) */
 
     double t_last, occ_area, q_area, blocked_area;
     double *occ_time; /* time at each occupancy level 0..cap */
@@ -90,6 +91,7 @@ typedef struct source_rt {
     const sf_source *def;
     double lmax; /* rate * wmax: the thinning envelope */
     sf_rng rng_arrival, rng_thin, rng_entry;
+    uint64_t stream; /* name hash: keys this source's streams (rng.h) */
 } source_rt;
 
 typedef struct network_rt {
@@ -558,14 +560,14 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
         u->in_work = 0;
         for (int r = 0; r < u->nranks; r++)
             u->q[r].n = u->q[r].head = 0;
-        sf_rng_init(&u->rng_service, seed, sf_rng_stream_id(rep, SF_RNG_SERVICE, i));
-        sf_rng_init(&u->rng_route, seed, sf_rng_stream_id(rep, SF_RNG_ROUTE, i));
+        sf_rng_init_named(&u->rng_service, seed, rep, SF_RNG_SERVICE, u->stream);
+        sf_rng_init_named(&u->rng_route, seed, rep, SF_RNG_ROUTE, u->stream);
     }
     for (int i = 0; i < e->nsources; i++) {
         source_rt *s = &e->sources[i];
-        sf_rng_init(&s->rng_arrival, seed, sf_rng_stream_id(rep, SF_RNG_ARRIVAL, i));
-        sf_rng_init(&s->rng_thin, seed, sf_rng_stream_id(rep, SF_RNG_THIN, i));
-        sf_rng_init(&s->rng_entry, seed, sf_rng_stream_id(rep, SF_RNG_ENTRY, i));
+        sf_rng_init_named(&s->rng_arrival, seed, rep, SF_RNG_ARRIVAL, s->stream);
+        sf_rng_init_named(&s->rng_thin, seed, rep, SF_RNG_THIN, s->stream);
+        sf_rng_init_named(&s->rng_entry, seed, rep, SF_RNG_ENTRY, s->stream);
     }
     stats_reset(e, 0);
     e->events = e->patients = 0;
@@ -618,6 +620,28 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
     return SF_OK;
 }
 
+/* The stream key of object i named name: its name hash, so that adding or
+ * removing another object leaves its numbers alone (common random numbers
+ * across scenarios). Names are unique within units and within sources, but
+ * if a generated name ever repeats (or two hashes collide), the later
+ * object gets its index mixed in rather than a copy of the earlier one's
+ * numbers. keys/off/size walk the earlier objects' keys. */
+static uint64_t stream_key(const char *name, int i, const void *objs, size_t off, size_t size) {
+    uint64_t h = sf_rng_name_hash(name ? name : "");
+    for (int pass = 0; pass < 64; pass++) {
+        int clash = 0;
+        for (int j = 0; j < i && !clash; j++) {
+            uint64_t k;
+            memcpy(&k, (const char *)objs + (size_t)j * size + off, sizeof k);
+            clash = k == h;
+        }
+        if (!clash)
+            break;
+        h = sf_rng_name_hash(name ? name : "") ^ (0x9e3779b97f4a7c15u * (uint64_t)(i + 1 + pass));
+    }
+    return h;
+}
+
 int sf_engine_create(const sf_model *m, sf_engine **out) {
     *out = NULL;
     sf_engine *e = calloc(1, sizeof *e);
@@ -645,6 +669,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         u->nranks = d->nranks;
         u->rank = d->rank;
         u->next = d->next;
+        u->stream = stream_key(d->name, i, e->units, offsetof(unit_rt, stream), sizeof *u);
         sf_sampler_init(&u->service, &d->service, &e->expo);
         u->q = calloc((size_t)d->nranks, sizeof *u->q);
         u->occ_time = calloc((size_t)d->capacity + 1, sizeof *u->occ_time);
@@ -655,6 +680,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         source_rt *s = &e->sources[i];
         s->def = &m->sources[i];
         s->lmax = s->def->rate * (s->def->profile.flat ? 1.0 : s->def->profile.wmax);
+        s->stream = stream_key(s->def->name, i, e->sources, offsetof(source_rt, stream), sizeof *s);
     }
     *out = e;
     return SF_OK;
