@@ -14,6 +14,10 @@ typedef struct sf_rep_out {
     double *values;
     uint64_t events;
     uint64_t patients;
+    /* Optional (NULL: not wanted): occ[u][k] += hours of the observed
+     * horizon unit u spent with k servers/beds occupied, k = 0..capacity
+     * (the calibration backtest compares this distribution with data). */
+    double *const *occ;
 } sf_rep_out;
 
 /* Classes per unit in the results: 0 for a model with one class. */

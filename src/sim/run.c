@@ -61,7 +61,7 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&j->lock);
         if (rep >= j->r->reps)
             break;
-        sf_rep_out out = {j->r->values + (size_t)rep * row_values(j->r), 0, 0};
+        sf_rep_out out = {j->r->values + (size_t)rep * row_values(j->r), 0, 0, NULL};
         err = sf_engine_replicate(e, j->r->seed, rep, &out);
         pthread_mutex_lock(&j->lock);
         if (err && !j->err)

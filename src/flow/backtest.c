@@ -1,0 +1,129 @@
+/* backtest.c: does the calibrated model reproduce the history it came
+ * from? Simulates the model (the engine, replications in sequence, the
+ * same streams sf_run uses) and compares each unit's simulated occupancy
+ * distribution, pooled over replications, with the census observed in the
+ * data (calibrate.c): mean, p50, p90, p95, maximum, and the Wasserstein-1
+ * distance between the two distributions (docs/calibrate.md). */
+#include "flow/calibrate.h"
+#include "model/model.h"
+#include "sim/engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sf_backtest_free(sf_backtest *b) {
+    if (!b)
+        return;
+    free(b->units);
+    memset(b, 0, sizeof *b);
+}
+
+static void summarise(const double *time, int cap, double *mean, double *p50, double *p90,
+                      double *p95, int *max) {
+    double tot = 0, area = 0;
+    *max = 0;
+    for (int k = 0; k <= cap; k++) {
+        tot += time[k];
+        area += k * time[k];
+        if (time[k] > 0)
+            *max = k;
+    }
+    *mean = tot > 0 ? area / tot : NAN;
+    *p50 = sf_calib_occ_quantile(time, cap, 0.50);
+    *p90 = sf_calib_occ_quantile(time, cap, 0.90);
+    *p95 = sf_calib_occ_quantile(time, cap, 0.95);
+}
+
+int sf_calib_backtest(const sf_calib *c, const sf_model *m, int reps, uint64_t seed,
+                      sf_backtest *out, sf_diag *diag) {
+    memset(out, 0, sizeof *out);
+    if (reps <= 0)
+        reps = m->replications;
+    int *map = calloc((size_t)c->nunits + 1, sizeof *map);
+    double **occ = calloc((size_t)m->nunits + 1, sizeof *occ);
+    double *values = malloc((size_t)sf_engine_rows(m) * SF_M_COUNT * sizeof *values);
+    sf_engine *e = NULL;
+    int rc = SF_ERR_NOMEM;
+    if (!map || !occ || !values)
+        goto done;
+    for (int u = 0; u < c->nunits; u++) {
+        map[u] = -1;
+        for (int j = 0; j < m->nunits; j++)
+            if (!strcmp(m->units[j].name, c->units[u].name))
+                map[u] = j;
+        if (map[u] < 0) {
+            if (diag) {
+                memset(diag, 0, sizeof *diag);
+                snprintf(diag->msg, sizeof diag->msg,
+                         "the model has no unit '%s' to compare with the data", c->units[u].name);
+            }
+            rc = SF_ERR_ARG;
+            goto done;
+        }
+    }
+    for (int j = 0; j < m->nunits; j++)
+        if (!(occ[j] = calloc((size_t)m->units[j].capacity + 1, sizeof *occ[j])))
+            goto done;
+    if ((rc = sf_engine_create(m, &e)))
+        goto done;
+    for (int r = 0; r < reps; r++) {
+        sf_rep_out ro = {values, 0, 0, occ};
+        if ((rc = sf_engine_replicate(e, seed, r, &ro)))
+            goto done;
+    }
+    rc = SF_ERR_NOMEM;
+    out->units = calloc((size_t)c->nunits, sizeof *out->units);
+    if (!out->units)
+        goto done;
+    out->nunits = c->nunits;
+    out->reps = reps;
+    for (int u = 0; u < c->nunits; u++) {
+        const sf_calib_unit *U = &c->units[u];
+        sf_backtest_unit *b = &out->units[u];
+        int j = map[u], cap = m->units[j].capacity;
+        b->name = U->name;
+        summarise(U->occ_time, U->peak, &b->obs_mean, &b->obs_p50, &b->obs_p90, &b->obs_p95,
+                  &b->obs_max);
+        summarise(occ[j], cap, &b->sim_mean, &b->sim_p50, &b->sim_p90, &b->sim_p95, &b->sim_max);
+        b->w1 = sf_calib_w1(U->occ_time, U->peak, occ[j], cap);
+        b->mean_err = b->sim_mean - b->obs_mean;
+    }
+    rc = SF_OK;
+
+done:
+    sf_engine_free(e);
+    if (occ)
+        for (int j = 0; j < m->nunits; j++)
+            free(occ[j]);
+    free(occ);
+    free(map);
+    free(values);
+    if (rc)
+        sf_backtest_free(out);
+    return rc;
+}
+
+/* A CSV field in quotes, quotes doubled (RFC 4180). */
+static void csv_str(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+int sf_backtest_write_csv(const sf_backtest *b, FILE *f) {
+    fprintf(f, "unit,obs_mean,sim_mean,mean_err,obs_p50,sim_p50,obs_p90,sim_p90,obs_p95,sim_p95,"
+               "obs_max,sim_max,w1\n");
+    for (int u = 0; u < b->nunits; u++) {
+        const sf_backtest_unit *x = &b->units[u];
+        csv_str(f, x->name);
+        fprintf(f, ",%.6g,%.6g,%.6g,%g,%g,%g,%g,%g,%g,%d,%d,%.6g\n", x->obs_mean, x->sim_mean,
+                x->mean_err, x->obs_p50, x->sim_p50, x->obs_p90, x->sim_p90, x->obs_p95, x->sim_p95,
+                x->obs_max, x->sim_max, x->w1);
+    }
+    return ferror(f) ? SF_ERR_IO : SF_OK;
+}
