@@ -369,7 +369,8 @@ static const struct bad {
 } bad_files[] = {
     {"flow_comma.yaml", SF_ERR_MODEL,
      "flow_comma.yaml:5:49: unit 'kad': unknown key '1d)'; expected one of: kind, beds, los, "
-     "queue-limit, triage, overflow, next (inside {...}, quote a distribution that has commas: "
+     "queue-limit, triage, overflow, next, on-drop, discharge (inside {...}, quote a distribution "
+     "that has commas: "
      "\"lognormal(2d, 1d)\")"},
     {"missing_rate.yaml", SF_ERR_MODEL,
      "missing_rate.yaml:3:3: source 'walk-ins': missing 'rate' (the mean arrival rate, as in "
@@ -520,7 +521,7 @@ static const struct bad {
      "rate, to, class, profile"},
     {"unknown_unit_key.yaml", SF_ERR_MODEL,
      "unknown_unit_key.yaml:11:5: unit 'desk': unknown key 'capacity'; expected one of: kind, "
-     "servers, service, queue-limit, triage, overflow, next"},
+     "servers, service, queue-limit, triage, overflow, next, on-drop"},
     {"unknown_unit_next.yaml", SF_ERR_MODEL,
      "unknown_unit_next.yaml:11:22: unit 'desk': 'next': unknown unit 'kadd'; known units: desk, "
      "kad (or home)"},

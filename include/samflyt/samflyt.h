@@ -103,11 +103,13 @@ typedef enum sf_metric {
     SF_M_LOS_P50,
     SF_M_LOS_P90,
     SF_M_LOS_P95,
-    SF_M_OVERFLOWED,   /* requests sent on to the overflow unit */
-    SF_M_REJECTED,     /* requests turned away (no place, no overflow) */
-    SF_M_REJECT_SHARE, /* (overflowed + rejected) / arrivals */
-    SF_M_BLOCKED,      /* patients who became blocked (ready, next unit full) */
-    SF_M_BLOCKED_DAYS, /* bed-days spent blocked (ready for discharge) */
+    SF_M_OVERFLOWED,          /* requests sent on to the overflow unit */
+    SF_M_REJECTED,            /* requests turned away (no place, no overflow) */
+    SF_M_REJECT_SHARE,        /* (overflowed + rejected) / arrivals */
+    SF_M_BLOCKED,             /* patients who became blocked (ready, next unit full) */
+    SF_M_BLOCKED_DAYS,        /* bed-days spent blocked (ready for discharge) */
+    SF_M_CAPACITY_MEAN,       /* time-weighted mean scheduled capacity */
+    SF_M_DISCHARGE_WAIT_DAYS, /* bed-days spent waiting for the ward's discharge hours */
     SF_M_COUNT
 } sf_metric;
 

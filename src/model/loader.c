@@ -11,6 +11,7 @@
 #include "core/diag.h"
 #include "model/load.h"
 #include "model/scenario.h"
+#include "model/schedule.h"
 
 #include <errno.h>
 #include <math.h>
@@ -170,11 +171,10 @@ static const keyspec source_keys[] = {
 };
 
 static const keyspec unit_keys[] = {
-    {"kind", K_BOTH, NULL},       {"servers", K_WALKIN, "beds"},
-    {"service", K_WALKIN, "los"}, {"beds", K_WARD, "servers"},
-    {"los", K_WARD, "service"},   {"queue-limit", K_BOTH, NULL},
-    {"triage", K_BOTH, NULL},     {"overflow", K_BOTH, NULL},
-    {"next", K_BOTH, NULL},       {NULL, 0, NULL},
+    {"kind", K_BOTH, NULL},      {"servers", K_WALKIN, "beds"}, {"service", K_WALKIN, "los"},
+    {"beds", K_WARD, "servers"}, {"los", K_WARD, "service"},    {"queue-limit", K_BOTH, NULL},
+    {"triage", K_BOTH, NULL},    {"overflow", K_BOTH, NULL},    {"next", K_BOTH, NULL},
+    {"on-drop", K_BOTH, NULL},   {"discharge", K_WARD, NULL},   {NULL, 0, NULL},
 };
 
 static const char *const kind_names[] = {[SF_UNIT_WALKIN] = "walk-in", [SF_UNIT_WARD] = "ward"};
@@ -190,6 +190,9 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
                 hit = s;
         if (hit && (hit->kinds & kinds))
             continue;
+        if (hit && !hit->instead)
+            return sf_load_fail(L, k, 0, "%s: '%s' is for %s units only", where, hit->key,
+                                kind_names[kinds == K_WALKIN]);
         if (hit) {
             unsigned other = kinds == K_WALKIN ? K_WARD : K_WALKIN;
             return sf_load_fail(L, k, 0, "%s: '%s' is for %s units; a %s unit uses '%s'", where,
@@ -540,6 +543,39 @@ static int load_triage(loading *g, const sf_ynode *n, const char *where, sf_unit
     return SF_OK;
 }
 
+/* on-drop and discharge (schedule.c has the grammar of the values). */
+static int load_unit_schedule_keys(sf_load *L, const sf_ynode *val, const char *where,
+                                   sf_unit *unit) {
+    char what[200];
+    const sf_ynode *n = sf_ynode_get(val, "on-drop");
+    unit->on_drop = SF_ON_DROP_FINISH;
+    if (n) {
+        const char *t = sf_load_text(n);
+        if (t && strcmp(t, "finish") == 0 && n->len == 6)
+            unit->on_drop = SF_ON_DROP_FINISH;
+        else if (t && strcmp(t, "handover") == 0 && n->len == 8)
+            unit->on_drop = SF_ON_DROP_HANDOVER;
+        else
+            return sf_load_fail(L, n, 0, "%s: 'on-drop' must be finish or handover, found %s",
+                                where, sf_load_show(n).s);
+        if (unit->on_drop == SF_ON_DROP_HANDOVER && unit->kind == SF_UNIT_WARD)
+            return sf_load_fail(L, n, 0,
+                                "%s: 'on-drop: handover' is for walk-in units; on a ward a "
+                                "closing bed is taken out of use when its patient leaves "
+                                "(finish)",
+                                where);
+    }
+    if ((n = sf_ynode_get(val, "discharge"))) {
+        snprintf(what, sizeof what, "%s: 'discharge'", where);
+        unsigned char *win;
+        int rc = sf_window_load(L, n, what, &win);
+        if (rc)
+            return rc;
+        unit->discharge = win;
+    }
+    return SF_OK;
+}
+
 static int load_unit(loading *g, int u) {
     sf_load *L = &g->L;
     const sf_ynode *key = g->units_node->item[2 * u], *val = g->units_node->item[2 * u + 1];
@@ -573,9 +609,19 @@ static int load_unit(loading *g, int u) {
                             cap_key, kind_names[unit->kind], cap_key, dur_key);
     snprintf(what, sizeof what, "%s: '%s'", where, cap_key);
     uint64_t v;
-    if ((rc = get_uint(L, n, what, 1, MAX_CAPACITY, &v)))
+    if (n->type == SF_Y_MAP) {
+        sf_sched *sc;
+        if ((rc = sf_sched_load(L, n, what, &sc)))
+            return rc;
+        unit->sched = sc;
+        unit->capacity = sc->max;
+    } else {
+        if ((rc = get_uint(L, n, what, 1, MAX_CAPACITY, &v)))
+            return rc;
+        unit->capacity = (int)v;
+    }
+    if ((rc = load_unit_schedule_keys(L, val, where, unit)))
         return rc;
-    unit->capacity = (int)v;
     if (!(n = sf_ynode_get(val, dur_key)))
         return sf_load_fail(L, key, 0, "%s: missing '%s' (a %s unit needs kind, %s and %s)", where,
                             dur_key, kind_names[unit->kind], cap_key, dur_key);

@@ -71,6 +71,26 @@ typedef struct sf_source {
     int cls; /* class index, 0..nclasses-1 */
 } sf_source;
 
+/* A capacity schedule (schedule.c): servers or beds by hour of the week and
+ * calendar period, compiled from a `servers:`/`beds:` mapping. week[h] is
+ * the capacity at hour of week h (0 = Monday 00:00-01:00) outside any
+ * period clause; in calendar period p the capacity is period[p * 168 + h],
+ * or week[h] where that is -1 (the period has no clause for that hour).
+ * Invariants: every value in 0..max, max >= 1 (some hour is open). */
+typedef struct sf_sched {
+    int week[168];
+    int nperiods;      /* rows of period: the calendar's periods, or 0 */
+    const int *period; /* NULL when no clause names a period */
+    int max;
+} sf_sched;
+
+/* What happens to patients in service when the capacity drops below the
+ * number busy (docs/simulation.md, "Schedules"). */
+typedef enum sf_on_drop {
+    SF_ON_DROP_FINISH,   /* they finish; nobody new starts until busy < capacity */
+    SF_ON_DROP_HANDOVER, /* the latest started go back to the head of their queue */
+} sf_on_drop;
+
 typedef enum sf_unit_kind {
     SF_UNIT_WALKIN, /* servers serve a queue; service time per patient */
     SF_UNIT_WARD,   /* beds; length of stay per patient; ward patients block */
@@ -79,7 +99,13 @@ typedef enum sf_unit_kind {
 typedef struct sf_unit {
     const char *name;
     sf_unit_kind kind;
-    int capacity;        /* servers (walk-in) or beds (ward), >= 1 */
+    int capacity;          /* servers (walk-in) or beds (ward), >= 1; with a
+                              schedule, its largest value */
+    const sf_sched *sched; /* NULL: capacity is constant */
+    sf_on_drop on_drop;
+    /* Ward discharge hours: discharge[h] != 0 when patients may leave at
+     * hour of week h; NULL: at any hour. Some hour is set. */
+    const unsigned char *discharge;
     int64_t queue_limit; /* max waiting, -1 = unlimited */
     sf_dist service;     /* service time (walk-in) or length of stay (ward) */
     int overflow;        /* unit index, SF_DEST_REJECT or SF_DEST_NONE */

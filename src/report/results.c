@@ -15,8 +15,11 @@ static const struct {
     [SF_M_THROUGHPUT] = {"throughput", "per day", "departures per day"},
     [SF_M_OCC_MEAN] = {"occupancy_mean", "places", "time-weighted mean of occupied places"},
     [SF_M_OCC_P95] = {"occupancy_p95", "places", "time-weighted 95th percentile of occupancy"},
-    [SF_M_FULL_SHARE] = {"full_share", "share", "share of time with every place occupied"},
-    [SF_M_UTILISATION] = {"utilisation", "share", "mean occupancy / capacity"},
+    [SF_M_FULL_SHARE] = {"full_share", "share",
+                         "share of time with every scheduled place occupied (or none scheduled)"},
+    [SF_M_UTILISATION] = {"utilisation", "share",
+                          "occupied place-hours / scheduled place-hours (mean occupancy / mean "
+                          "capacity)"},
     [SF_M_QUEUE_MEAN] = {"queue_mean", "patients", "time-weighted mean number waiting"},
     [SF_M_INUNIT_MEAN] = {"in_unit_mean", "patients",
                           "time-weighted mean number in the unit (occupying or waiting)"},
@@ -35,6 +38,11 @@ static const struct {
     [SF_M_BLOCKED] = {"blocked", "count", "patients ready to leave whose next unit was full"},
     [SF_M_BLOCKED_DAYS] = {"blocked_bed_days", "days",
                            "bed-days spent ready for discharge, waiting for the next unit"},
+    [SF_M_CAPACITY_MEAN] = {"capacity_mean", "places",
+                            "time-weighted mean scheduled capacity (servers or beds)"},
+    [SF_M_DISCHARGE_WAIT_DAYS] = {"discharge_wait_bed_days", "days",
+                                  "bed-days of stays that ended outside the ward's discharge "
+                                  "hours, waiting for them"},
 };
 
 const char *sf_metric_name(sf_metric m) { return m < SF_M_COUNT ? metrics[m].name : "?"; }

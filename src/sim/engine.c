@@ -27,6 +27,7 @@
 
 #include "core/hist.h"
 #include "core/rng.h"
+#include "model/schedule.h"
 #include "sim/eventq.h"
 #include "sim/sampler.h"
 
@@ -35,8 +36,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EV_ARRIVAL = 0, EV_DONE = 1, EV_WARMUP = 2, EV_END = 3 };
-#define EV_PACK(kind, subject) (((uint32_t)(subject) << 2) | (uint32_t)(kind))
+/* Event kinds, packed with their subject (a source, patient or unit) into
+ * 32 bits: 3 bits of kind leave 29 for the subject (patients < 2^26). */
+enum {
+    EV_ARRIVAL = 0,
+    EV_DONE = 1, /* a patient's service or stay ends (or its discharge hour comes) */
+    EV_WARMUP = 2,
+    EV_END = 3,
+    EV_CAPACITY = 4, /* a unit's scheduled capacity changes (schedule.c) */
+};
+#define EV_BITS 3
+#define EV_PACK(kind, subject) (((uint32_t)(subject) << EV_BITS) | (uint32_t)(kind))
 
 /* Patients alive at once; past this the model is almost surely unstable
  * (arrivals faster than capacity) and memory would run out. */
@@ -49,6 +59,12 @@ typedef struct patient {
     int32_t at;     /* unit whose place it holds, -1 if none */
     int32_t cls;
     int32_t blocked; /* holds a place at `at` while queued elsewhere */
+    /* Schedules (docs/simulation.md, "Schedules"): */
+    double t_start, t_done; /* current service: (re)started, due to end */
+    double remaining;       /* handed over: service left to do; < 0 otherwise */
+    int32_t stale;          /* EV_DONE events of handed-over services still pending */
+    int32_t slot;           /* index in its unit's in-service list (handover units) */
+    int32_t dwait;          /* stay over, waiting for the ward's discharge hours */
 } patient;
 
 typedef struct ring {
@@ -57,7 +73,8 @@ typedef struct ring {
 } ring;
 
 typedef struct unit_rt {
-    int cap;
+    int cap;     /* capacity now: scheduled units change it at EV_CAPACITY */
+    int cap_max; /* the largest capacity: occupancy never exceeds it */
     int busy;
     int64_t waiting; /* in all of this unit's queues */
     int64_t queue_limit;
@@ -73,8 +90,19 @@ typedef struct unit_rt {
     sf_rng rng_service, rng_route;
     uint64_t stream; /* name hash: keys this unit's streams (rng.h) */
 
+    /* Schedules: the pending change is at absolute hour next_hour (hours
+     * counted from the Monday 00:00 at or before t = 0). */
+    const sf_sched *sched;
+    int64_t next_hour;
+    int handover;                   /* on-drop: handover */
+    uint32_t *svc;                  /* handover units: patients in service */
+    int nsvc;                       /* == busy on handover units */
+    const unsigned char *discharge; /* ward discharge hours, NULL: any */
+    int ndwait;                     /* patients waiting for a discharge hour */
+
     double t_last, occ_area, q_area, blocked_area;
-    double *occ_time; /* time at each occupancy level 0..cap */
+    double cap_area, full_time, dwait_area;
+    double *occ_time; /* time at each occupancy level 0..cap_max */
     uint64_t arrivals, admitted, departures, overflowed, rejected, blocked, started, waited;
     double wait_sum, los_sum;
     sf_hist wait_h, los_h;
@@ -150,8 +178,8 @@ static void pool_reset(sf_engine *e) {
         e->free_ids[e->nfree++] = i - 1;
 }
 
-static int ring_push(ring *r, uint32_t v) {
-    if (r->n == r->cap) {
+static int ring_grow(ring *r) {
+    {
         uint32_t cap = r->cap ? r->cap * 2 : 16;
         uint32_t *b = malloc((size_t)cap * sizeof *b);
         if (!b)
@@ -163,7 +191,23 @@ static int ring_push(ring *r, uint32_t v) {
         r->head = 0;
         r->cap = cap;
     }
+    return 0;
+}
+
+static int ring_push(ring *r, uint32_t v) {
+    if (r->n == r->cap && ring_grow(r))
+        return -1;
     r->buf[(r->head + r->n) & (r->cap - 1)] = v;
+    r->n++;
+    return 0;
+}
+
+/* To the head: a handed-over patient is next in its class. */
+static int ring_push_front(ring *r, uint32_t v) {
+    if (r->n == r->cap && ring_grow(r))
+        return -1;
+    r->head = (r->head - 1) & (r->cap - 1);
+    r->buf[r->head] = v;
     r->n++;
     return 0;
 }
@@ -182,6 +226,10 @@ static inline void unit_touch(unit_rt *u, double t) {
     u->occ_area += dt * u->busy;
     u->q_area += dt * (double)u->waiting;
     u->blocked_area += dt * u->nblocked;
+    u->cap_area += dt * u->cap;
+    u->dwait_area += dt * u->ndwait;
+    if (u->busy >= u->cap)
+        u->full_time += dt;
     u->occ_time[u->busy] += dt;
     u->t_last = t;
 }
@@ -196,7 +244,8 @@ static void stats_reset(sf_engine *e, double t) {
         unit_rt *u = &e->units[i];
         u->t_last = t;
         u->occ_area = u->q_area = u->blocked_area = 0;
-        memset(u->occ_time, 0, (size_t)(u->cap + 1) * sizeof *u->occ_time);
+        u->cap_area = u->full_time = u->dwait_area = 0;
+        memset(u->occ_time, 0, (size_t)(u->cap_max + 1) * sizeof *u->occ_time);
         u->arrivals = u->admitted = u->departures = u->overflowed = u->rejected = 0;
         u->blocked = u->started = u->waited = 0;
         u->wait_sum = u->los_sum = 0;
@@ -248,27 +297,50 @@ static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
     unit_touch(u, t);
     u->busy++;
     p->at = ui;
-    double wait = t - p->t_unit;
-    u->started++;
-    u->wait_sum += wait;
-    u->waited += wait > 0;
-    sf_hist_add(&u->wait_h, wait);
-    class_rt *c = class_of(e, ui, p);
-    if (c) {
-        c->started++;
-        c->wait_sum += wait;
-        c->waited += wait > 0;
-        sf_hist_add(&c->wait_h, wait);
+    if (u->handover) {
+        p->slot = u->nsvc;
+        u->svc[u->nsvc++] = pi;
     }
-    double s = sf_sampler_draw(&u->service, &u->rng_service);
-    if (sf_eventq_push(&e->q, t + s, EV_PACK(EV_DONE, pi)))
+    double s;
+    if (p->remaining >= 0) {
+        /* a handed-over service resumes: its wait was counted when it first
+         * started, and it keeps the service time it drew then */
+        s = p->remaining;
+        p->remaining = -1;
+    } else {
+        double wait = t - p->t_unit;
+        u->started++;
+        u->wait_sum += wait;
+        u->waited += wait > 0;
+        sf_hist_add(&u->wait_h, wait);
+        class_rt *c = class_of(e, ui, p);
+        if (c) {
+            c->started++;
+            c->wait_sum += wait;
+            c->waited += wait > 0;
+            sf_hist_add(&c->wait_h, wait);
+        }
+        s = sf_sampler_draw(&u->service, &u->rng_service);
+    }
+    p->t_start = t;
+    p->t_done = t + s;
+    if (sf_eventq_push(&e->q, p->t_done, EV_PACK(EV_DONE, pi)))
         fail(e, SF_ERR_NOMEM);
+}
+
+/* Takes patient p off its unit's in-service list (handover units). */
+static void svc_remove(sf_engine *e, unit_rt *u, const patient *p) {
+    uint32_t last = u->svc[--u->nsvc];
+    u->svc[p->slot] = last;
+    e->pool[last].slot = p->slot;
 }
 
 static void leave_unit(sf_engine *e, patient *p, double t) {
     unit_rt *u = &e->units[p->at];
     unit_touch(u, t);
     u->busy--;
+    if (u->handover)
+        svc_remove(e, u, p);
     u->departures++;
     double los = t - p->t_unit;
     u->los_sum += los;
@@ -435,6 +507,9 @@ static void on_arrival(sf_engine *e, int si, double t) {
     p->t_unit = t;
     p->at = -1;
     p->blocked = 0;
+    p->remaining = -1;
+    p->stale = 0;
+    p->dwait = 0;
     p->cls = s->def->cls;
     e->patients++;
     network_rt *n = &e->net;
@@ -444,10 +519,126 @@ static void on_arrival(sf_engine *e, int si, double t) {
     route_into(e, pi, route_pick(&s->def->to, &s->rng_entry), t, -1);
 }
 
+/* ---- schedules -------------------------------------------------------------- */
+
+/* The clock: absolute hours counted from the Monday 00:00 at or before
+ * t = 0, so hour h falls on hour of week h % 168. Without a calendar t = 0
+ * is a Monday 00:00. */
+static inline double clock_how0(const sf_engine *e) {
+    (void)e;
+    return 0;
+}
+static inline int64_t clock_hour(const sf_engine *e, double t) {
+    return (int64_t)floor(clock_how0(e) + t);
+}
+static inline double clock_time(const sf_engine *e, int64_t hour) {
+    return (double)hour - clock_how0(e);
+}
+/* The calendar period in force during absolute hour h, -1 for none. */
+static inline int clock_period(const sf_engine *e, int64_t hour) {
+    (void)e;
+    (void)hour;
+    return -1;
+}
+
+static inline int sched_at_hour(const sf_engine *e, const sf_sched *s, int64_t hour) {
+    return sf_sched_at(s, clock_period(e, hour), (int)(hour % 168));
+}
+
+/* Schedules unit ui's next capacity change after absolute hour from, if it
+ * comes before the end. A week without change means none, unless periods
+ * apply; then the scan goes on up to a year and a week (a period recurs
+ * yearly), day by day past the first week. */
+static void sched_next(sf_engine *e, int ui, int64_t from) {
+    unit_rt *u = &e->units[ui];
+    int now = sched_at_hour(e, u->sched, from);
+    int64_t limit = u->sched->period ? 168 + 24 * 367 : 168;
+    for (int64_t k = 1; k <= limit; k++) {
+        int64_t h = from + k;
+        double t = clock_time(e, h);
+        if (t >= e->t_end)
+            return;
+        if (sched_at_hour(e, u->sched, h) != now) {
+            u->next_hour = h;
+            if (sf_eventq_push(&e->q, t, EV_PACK(EV_CAPACITY, ui)))
+                fail(e, SF_ERR_NOMEM);
+            return;
+        }
+    }
+}
+
+/* Capacity fell below the number busy at a handover unit: the patients
+ * who started last go back to the head of their queue class, keeping the
+ * rest of their service time. Their pending EV_DONE becomes stale. */
+static void hand_over(sf_engine *e, int ui, double t) {
+    unit_rt *u = &e->units[ui];
+    while (u->busy > u->cap) {
+        int best = 0;
+        for (int i = 1; i < u->nsvc; i++)
+            if (e->pool[u->svc[i]].t_start > e->pool[u->svc[best]].t_start)
+                best = i;
+        uint32_t pi = u->svc[best];
+        patient *p = &e->pool[pi];
+        svc_remove(e, u, p);
+        u->busy--;
+        p->remaining = p->t_done - t;
+        p->stale++;
+        p->at = -1;
+        u->waiting++;
+        if (ring_push_front(&u->q[u->rank[p->cls]], pi))
+            fail(e, SF_ERR_NOMEM);
+    }
+}
+
+static void refill(sf_engine *e, int ui, double t);
+
+static void on_capacity(sf_engine *e, int ui, double t) {
+    unit_rt *u = &e->units[ui];
+    int64_t h = u->next_hour;
+    unit_touch(u, t);
+    u->cap = sched_at_hour(e, u->sched, h);
+    if (u->busy > u->cap && u->handover)
+        hand_over(e, ui, t);
+    refill(e, ui, t);
+    sched_next(e, ui, h);
+}
+
+/* When a ward patient whose stay ends at t may leave: t inside the
+ * discharge hours, else the start of the next discharge hour. */
+static double discharge_time(const sf_engine *e, const unit_rt *u, double t) {
+    int64_t h = clock_hour(e, t);
+    for (int k = 0; k < 168; k++)
+        if (u->discharge[(h + k) % 168])
+            return k ? clock_time(e, h + k) : t;
+    return t; /* not reached: the loader requires some hour */
+}
+
 static void on_done(sf_engine *e, uint32_t pi, double t) {
     patient *p = &e->pool[pi];
+    if (p->stale) {
+        /* the service this event ended was handed over; it fires before
+         * any later event of this patient (it was pushed earlier, for a
+         * time no later), so counting is enough to recognise it */
+        p->stale--;
+        return;
+    }
     int ui = p->at;
     unit_rt *u = &e->units[ui];
+    if (p->dwait) {
+        unit_touch(u, t);
+        u->ndwait--;
+        p->dwait = 0;
+    } else if (u->discharge) {
+        double tl = discharge_time(e, u, t);
+        if (tl > t) {
+            unit_touch(u, t);
+            u->ndwait++;
+            p->dwait = 1;
+            if (sf_eventq_push(&e->q, tl, EV_PACK(EV_DONE, pi)))
+                fail(e, SF_ERR_NOMEM);
+            return;
+        }
+    }
     int d = route_pick(&u->next, &u->rng_route);
     if (d == SF_DEST_HOME) {
         leave_unit(e, p, t);
@@ -467,12 +658,12 @@ static double nan_or(double num, double den) { return den > 0 ? num / den : NAN;
 
 static double occ_quantile(const unit_rt *u, double total, double p) {
     double cum = 0, need = p * total;
-    for (int k = 0; k <= u->cap; k++) {
+    for (int k = 0; k <= u->cap_max; k++) {
         cum += u->occ_time[k];
         if (cum >= need * (1 - 1e-12))
             return k;
     }
-    return u->cap;
+    return u->cap_max;
 }
 
 static void write_out(sf_engine *e, double *v) {
@@ -489,8 +680,13 @@ static void write_out(sf_engine *e, double *v) {
         x[SF_M_THROUGHPUT] = (double)u->departures / days;
         x[SF_M_OCC_MEAN] = u->occ_area / H;
         x[SF_M_OCC_P95] = occ_quantile(u, H, 0.95);
-        x[SF_M_FULL_SHARE] = u->occ_time[u->cap] / H;
-        x[SF_M_UTILISATION] = u->occ_area / H / u->cap;
+        x[SF_M_FULL_SHARE] = u->full_time / H;
+        /* against the scheduled capacity; constant units keep the plain
+         * formula, so their figures do not change in the last bit */
+        x[SF_M_UTILISATION] =
+            u->sched ? nan_or(u->occ_area, u->cap_area) : u->occ_area / H / u->cap;
+        x[SF_M_CAPACITY_MEAN] = u->sched ? u->cap_area / H : u->cap;
+        x[SF_M_DISCHARGE_WAIT_DAYS] = u->discharge ? u->dwait_area / 24 : NAN;
         x[SF_M_QUEUE_MEAN] = u->q_area / H;
         x[SF_M_INUNIT_MEAN] = (u->occ_area + u->q_area) / H;
         x[SF_M_WAIT_MEAN] = nan_or(u->wait_sum, (double)u->started);
@@ -510,6 +706,10 @@ static void write_out(sf_engine *e, double *v) {
         net[SF_M_OVERFLOWED] += x[SF_M_OVERFLOWED];
         net[SF_M_BLOCKED] += x[SF_M_BLOCKED];
         net[SF_M_BLOCKED_DAYS] += x[SF_M_BLOCKED_DAYS];
+        if (u->discharge)
+            net[SF_M_DISCHARGE_WAIT_DAYS] =
+                (isnan(net[SF_M_DISCHARGE_WAIT_DAYS]) ? 0 : net[SF_M_DISCHARGE_WAIT_DAYS]) +
+                x[SF_M_DISCHARGE_WAIT_DAYS];
     }
     network_rt *n = &e->net;
     net[SF_M_ARRIVALS] = (double)n->arrivals;
@@ -558,6 +758,8 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
         u->waiting = 0;
         u->nblocked = 0;
         u->in_work = 0;
+        u->nsvc = 0;
+        u->ndwait = 0;
         for (int r = 0; r < u->nranks; r++)
             u->q[r].n = u->q[r].head = 0;
         sf_rng_init_named(&u->rng_service, seed, rep, SF_RNG_SERVICE, u->stream);
@@ -581,6 +783,15 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
     int err = sf_eventq_push(&e->q, e->t_end, EV_PACK(EV_END, 0));
     if (m->warmup > 0)
         err |= sf_eventq_push(&e->q, m->warmup, EV_PACK(EV_WARMUP, 0));
+    for (int i = 0; i < e->nunits && !err; i++) {
+        unit_rt *u = &e->units[i];
+        if (!u->sched)
+            continue;
+        int64_t h0 = clock_hour(e, 0.0);
+        u->cap = sched_at_hour(e, u->sched, h0);
+        sched_next(e, i, h0);
+        err |= e->err;
+    }
     for (int i = 0; i < e->nsources && !err; i++) {
         double t0 = next_arrival(e, &e->sources[i], 0.0);
         if (t0 < e->t_end)
@@ -593,11 +804,13 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
     for (;;) {
         sf_event ev = sf_eventq_pop(&e->q);
         events++;
-        uint32_t kind = ev.what & 3, subject = ev.what >> 2;
+        uint32_t kind = ev.what & ((1u << EV_BITS) - 1), subject = ev.what >> EV_BITS;
         if (kind == EV_DONE) {
             on_done(e, subject, ev.t);
         } else if (kind == EV_ARRIVAL) {
             on_arrival(e, (int)subject, ev.t);
+        } else if (kind == EV_CAPACITY) {
+            on_capacity(e, (int)subject, ev.t);
         } else if (kind == EV_WARMUP) {
             for (int i = 0; i < e->nunits; i++)
                 unit_touch(&e->units[i], ev.t);
@@ -666,7 +879,12 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
     for (int i = 0; i < m->nunits; i++) {
         const sf_unit *d = &m->units[i];
         unit_rt *u = &e->units[i];
-        u->cap = d->capacity;
+        u->cap = u->cap_max = d->capacity;
+        u->sched = d->sched;
+        u->handover = d->on_drop == SF_ON_DROP_HANDOVER;
+        u->discharge = d->discharge;
+        if (u->handover && !(u->svc = calloc((size_t)d->capacity, sizeof *u->svc)))
+            goto oom;
         u->queue_limit = d->queue_limit;
         u->overflow = d->overflow;
         u->ward = d->kind == SF_UNIT_WARD;
@@ -676,7 +894,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         u->stream = stream_key(d->name, i, e->units, offsetof(unit_rt, stream), sizeof *u);
         sf_sampler_init(&u->service, &d->service, &e->expo);
         u->q = calloc((size_t)d->nranks, sizeof *u->q);
-        u->occ_time = calloc((size_t)d->capacity + 1, sizeof *u->occ_time);
+        u->occ_time = calloc((size_t)u->cap_max + 1, sizeof *u->occ_time);
         if (!u->q || !u->occ_time)
             goto oom;
     }
@@ -707,6 +925,7 @@ void sf_engine_free(sf_engine *e) {
             free(u->q[r].buf);
         free(u->q);
         free(u->occ_time);
+        free(u->svc);
     }
     free(e->units);
     free(e->cls);

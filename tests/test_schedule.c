@@ -1,0 +1,393 @@
+/* test_schedule.c: staff and bed schedules, on-drop, and ward discharge
+ * hours (src/model/schedule.c, the schedule parts of src/sim/engine.c).
+ *
+ * Each statistic is checked against an independent expectation:
+ * - a schedule with the same capacity at every hour, and one whose changes
+ *   never bind, give exactly the constant model's figures (same streams);
+ * - utilisation of an uncongested unit is offered load / mean capacity;
+ * - a loss ward whose beds switch much more slowly than a stay has the
+ *   time-average of the Erlang B values (quasi-static limit), and one whose
+ *   beds switch much faster has the loss of the birth-death chain with
+ *   admission probability P(capacity > n) (averaging limit); both differ
+ *   from a ward with the mean number of beds, which the test also shows;
+ * - on-drop finish vs handover, and discharge hours, against expectations
+ *   worked out by hand in the comments;
+ * - every invalid value gets its exact diagnostic. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+/* cmocka needs the headers above first */
+#include <cmocka.h>
+
+#include "samflyt/analytic.h"
+#include "sim_check.h"
+
+/* ---- exactness ----------------------------------------------------------- */
+
+/* Time-weighted figures: areas under step functions. A capacity event
+ * splits a step in two, which can change the sum in its last bits. */
+static int is_area(sf_metric m) {
+    return m == SF_M_OCC_MEAN || m == SF_M_FULL_SHARE || m == SF_M_UTILISATION ||
+           m == SF_M_QUEUE_MEAN || m == SF_M_INUNIT_MEAN || m == SF_M_BLOCKED_DAYS ||
+           m == SF_M_CAPACITY_MEAN || m == SF_M_DISCHARGE_WAIT_DAYS;
+}
+
+/* Every metric of every unit row equal, except those listed in skip:
+ * counts and per-patient figures exactly, areas to 1e-12 relative. */
+static void expect_same(const sf_results *a, const sf_results *b, const sf_metric *skip,
+                        int nskip) {
+    assert_int_equal(sf_results_unit_count(a), sf_results_unit_count(b));
+    for (int u = 0; u <= sf_results_unit_count(a); u++)
+        for (int m = 0; m < SF_M_COUNT; m++) {
+            int skipped = 0;
+            for (int i = 0; i < nskip; i++)
+                skipped |= skip[i] == (sf_metric)m;
+            if (skipped)
+                continue;
+            for (int rep = 0; rep < sf_results_replications(a); rep++) {
+                double x = sf_results_value(a, rep, u, (sf_metric)m);
+                double y = sf_results_value(b, rep, u, (sf_metric)m);
+                int same = x == y || (isnan(x) && isnan(y)) ||
+                           (is_area((sf_metric)m) && fabs(x - y) <= 1e-12 * fabs(x));
+                if (!same)
+                    fail_msg("unit %d %s rep %d: %.17g != %.17g", u, sf_metric_name((sf_metric)m),
+                             rep, x, y);
+            }
+        }
+}
+
+static void test_constant_schedule_is_constant(void **state) {
+    (void)state;
+    const char *base = "horizon: 2000h\nwarmup: 100h\nreplications: 4\nseed: 3\n"
+                       "arrivals: {a: {rate: 2.7/h, to: s}}\n"
+                       "units:\n  s: {kind: walk-in, servers: %s, service: exp(1h), next: w}\n"
+                       "  w: {kind: ward, beds: %s, los: exp(2h), queue-limit: 2}\n";
+    char y1[600], y2[600];
+    snprintf(y1, sizeof y1, base, "3", "4");
+    snprintf(y2, sizeof y2, base, "{default: 3, weekdays 08:00-16:00: 3, sat: 3}",
+             "{mon-thu: 4, fri-sun: 4}");
+    sf_results *a = sim_run(y1, 1), *b = sim_run(y2, 1);
+    expect_same(a, b, NULL, 0);
+    sf_results_free(a);
+    sf_results_free(b);
+}
+
+static void test_nonbinding_changes_change_nothing(void **state) {
+    (void)state;
+    /* Load 3 on 40 or 60 servers: all 40 are never busy (P < 1e-20), so the
+     * capacity changes happen but never matter, and every figure that does
+     * not mention capacity equals the constant model's bit for bit: the
+     * capacity events consume no random numbers and reorder nothing
+     * (areas: up to rounding, see is_area). */
+    const char *base = "horizon: 3024h\nreplications: 4\nseed: 5\n"
+                       "arrivals: {a: {rate: 3/h, to: s, profile: {default: 1, weekend: 2}}}\n"
+                       "units: {s: {kind: walk-in, servers: %s, service: exp(1h), on-drop: %s}}\n";
+    char y1[600], y2[600], y3[600];
+    snprintf(y1, sizeof y1, base, "60", "finish");
+    snprintf(y2, sizeof y2, base, "{default: 40, weekdays 08:00-16:00: 60}", "finish");
+    snprintf(y3, sizeof y3, base, "{default: 40, weekdays 08:00-16:00: 60}", "handover");
+    sf_results *a = sim_run(y1, 1), *b = sim_run(y2, 1), *c = sim_run(y3, 1);
+    sf_metric skip[] = {SF_M_UTILISATION, SF_M_CAPACITY_MEAN};
+    expect_same(a, b, skip, 2);
+    expect_same(b, c, NULL, 0);
+    /* mean capacity: 40 hours a week at 60, 128 at 40 */
+    double mean_cap = (40 * 60 + 128 * 40) / 168.0;
+    sf_estimate cm = sf_results_estimate(b, 0, SF_M_CAPACITY_MEAN);
+    assert_true(fabs(cm.mean - mean_cap) < 1e-9);
+    sf_results_free(a);
+    sf_results_free(b);
+    sf_results_free(c);
+}
+
+/* ---- utilisation against scheduled capacity ---------------------------------- */
+
+static void test_utilisation_scheduled(void **state) {
+    (void)state;
+    /* Uncongested (load 5 on >= 20 servers): occupancy = offered load
+     * lambda E[S] = 5, so utilisation = 5 / mean capacity, with mean
+     * capacity (60 x 40 h + 20 x 128 h) / 168 h. */
+    sf_results *r = sim_run("horizon: 20160h\nwarmup: 168h\nreplications: 10\nseed: 21\n"
+                            "arrivals: {a: {rate: 5/h, to: s}}\n"
+                            "units: {s: {kind: walk-in, servers: {default: 20, weekdays "
+                            "08:00-16:00: 60}, service: exp(1h)}}\n",
+                            2);
+    double mean_cap = (60 * 40 + 20 * 128) / 168.0;
+    sim_expect(r, "s", SF_M_OCC_MEAN, 5);
+    sim_expect(r, "s", SF_M_UTILISATION, 5 / mean_cap);
+    sf_estimate cm = sf_results_estimate(r, 0, SF_M_CAPACITY_MEAN);
+    assert_true(fabs(cm.mean - mean_cap) < 1e-9);
+    /* and not against the largest capacity, as a constant-capacity formula
+     * would give */
+    assert_false(sim_covers(r, "s", SF_M_UTILISATION, 5.0 / 60, 0));
+    sf_results_free(r);
+}
+
+/* ---- the two limits of a loss ward with switching beds ------------------------ */
+
+static void test_slow_switching_erlang_b(void **state) {
+    (void)state;
+    /* 3 beds on weekdays (120 h), 6 at weekends (48 h); stays exp(1m),
+     * offered load a = 240/h x 1/60 h = 4. A stay is 1/7200 of a weekday
+     * block: each block is in its stationary state but for a minute or two
+     * after a switch, so by PASTA the loss is the time-average
+     * (120 B(3, 4) + 48 B(6, 4)) / 168. The switches' transients bias this
+     * by about (2 switches x ~3 min / 168 h) x |B(3) - B(6)| ~ 2e-4, far
+     * inside the interval. */
+    sf_results *r = sim_run("horizon: 1008h\nwarmup: 168h\nreplications: 10\nseed: 31\n"
+                            "arrivals: {a: {rate: 240/h, to: w}}\n"
+                            "units: {w: {kind: ward, beds: {default: 3, weekend: 6}, los: exp(1m), "
+                            "overflow: reject}}\n",
+                            2);
+    double b3 = sf_erlang_b(3, 4), b6 = sf_erlang_b(6, 4);
+    sim_expect(r, "w", SF_M_REJECT_SHARE, (120 * b3 + 48 * b6) / 168);
+    /* Erlang B at the mean bed count (3.86, so between B(3) and B(4)) is a
+     * different figure: the limit is not "the average ward" */
+    assert_false(sim_covers(r, "w", SF_M_REJECT_SHARE, sf_erlang_b(4, 4), 0));
+    sf_results_free(r);
+}
+
+static void test_fast_switching_birth_death(void **state) {
+    (void)state;
+    /* 3 beds in even hours, 6 in odd hours; stays exp(10d) = 240 h, a = 4
+     * (arrivals 1/60 per hour). The capacity alternates 240 times per
+     * stay, so an arrival finding n patients is admitted with probability
+     * q(n) = share of time capacity > n: 1 below 3, 1/2 from 3 to 5, 0
+     * from 6. Departures are unaffected (finish), so n is a birth-death
+     * chain with birth rate lambda q(n) and death rate n mu; the loss is
+     * sum_n pi_n (1 - q(n)). Computed here from the chain directly. */
+    char yaml[1500];
+    size_t o = (size_t)snprintf(yaml, sizeof yaml,
+                                "horizon: 30000d\nwarmup: 100d\nreplications: 10\nseed: 41\n"
+                                "arrivals: {a: {rate: 0.4/d, to: w}}\n"
+                                "units:\n  w:\n    kind: ward\n    los: exp(10d)\n"
+                                "    overflow: reject\n    beds:\n      default: 3\n");
+    for (int h = 1; h < 24; h += 2)
+        o += (size_t)snprintf(yaml + o, sizeof yaml - o, "      %02d:00-%02d:00: 6\n", h, h + 1);
+    sf_results *r = sim_run(yaml, 2);
+    double q[7] = {1, 1, 1, 0.5, 0.5, 0.5, 0}, pi[7], sum = 0, loss = 0, a = 4;
+    pi[0] = 1;
+    for (int n = 1; n <= 6; n++)
+        pi[n] = pi[n - 1] * a * q[n - 1] / n;
+    for (int n = 0; n <= 6; n++)
+        sum += pi[n];
+    for (int n = 0; n <= 6; n++)
+        loss += pi[n] / sum * (1 - q[n]);
+    sim_expect(r, "w", SF_M_REJECT_SHARE, loss);
+    /* the slow limit's answer, (B(3,4) + B(6,4)) / 2, is another number */
+    assert_false(
+        sim_covers(r, "w", SF_M_REJECT_SHARE, (sf_erlang_b(3, 4) + sf_erlang_b(6, 4)) / 2, 0));
+    sf_results_free(r);
+}
+
+/* ---- on-drop ------------------------------------------------------------------ */
+
+static void test_on_drop_finish_and_handover(void **state) {
+    (void)state;
+    /* 100 servers (never all busy: mean 6), closed 12:00-13:00 every day;
+     * Poisson arrivals 2/h, service fixed 3 h.
+     * wait: only arrivals in the closed hour wait, until 13:00: mean
+     *   (1/24) x 0.5 h = 1/48 h, for both rules.
+     * finish: service is never interrupted: stay = wait + 3 h.
+     * handover: a service under way at 12:00 stops and resumes at 13:00,
+     *   adding 1 h; that is every patient starting in [09:00, 12:00): a
+     *   share 3/24. Stay = 1/48 + 3 + 3/24 h.
+     * The closed hour counts as full (capacity 0): full_share = 1/24. */
+    const char *base = "horizon: 4000d\nreplications: 10\nseed: 51\n"
+                       "arrivals: {a: {rate: 2/h, to: s}}\n"
+                       "units: {s: {kind: walk-in, servers: {default: 100, daily 12:00-13:00: 0}, "
+                       "service: fixed(3h), on-drop: %s}}\n";
+    char y[600];
+    snprintf(y, sizeof y, base, "finish");
+    sf_results *f = sim_run(y, 2);
+    snprintf(y, sizeof y, base, "handover");
+    sf_results *h = sim_run(y, 2);
+    sim_expect(f, "s", SF_M_WAIT_MEAN, 1.0 / 48);
+    sim_expect(h, "s", SF_M_WAIT_MEAN, 1.0 / 48);
+    sim_expect(f, "s", SF_M_LOS_MEAN, 1.0 / 48 + 3);
+    sim_expect(h, "s", SF_M_LOS_MEAN, 1.0 / 48 + 3 + 3.0 / 24);
+    sim_expect(f, "s", SF_M_WAIT_PROB, 1.0 / 24);
+    assert_true(fabs(sf_results_estimate(f, 0, SF_M_FULL_SHARE).mean - 1.0 / 24) < 1e-9);
+    assert_true(fabs(sf_results_estimate(h, 0, SF_M_FULL_SHARE).mean - 1.0 / 24) < 1e-9);
+    /* every patient is served exactly 3 h in total either way:
+     * occupancy = lambda x 3 h */
+    sim_expect(f, "s", SF_M_OCC_MEAN, 6);
+    sim_expect(h, "s", SF_M_OCC_MEAN, 6);
+    sf_results_free(f);
+    sf_results_free(h);
+}
+
+static void test_handover_one_server(void **state) {
+    (void)state;
+    /* One server, closed 12:00-13:00 daily, service fixed 30 min, arrivals
+     * rare (1 a day): the server is almost always free, so each patient's
+     * stay is its own service plus any interruption. Under handover a
+     * service that started in [11:30, 12:00) waits out the closed hour:
+     * +1 h with probability 0.5/24, and arrivals in the closed hour wait
+     * until 13:00 (mean 1/48 h). Queueing behind another patient adds a
+     * little: an arrival during a service waits for its rest; P(busy) ~
+     * 1/48, mean residual 15 min: ~ 0.005 h, allowed for below. */
+    sf_results *r = sim_run("horizon: 20000d\nreplications: 10\nseed: 61\n"
+                            "arrivals: {a: {rate: 1/d, to: s}}\n"
+                            "units: {s: {kind: walk-in, servers: {default: 1, daily 12:00-13:00: "
+                            "0}, service: fixed(30m), on-drop: handover}}\n",
+                            2);
+    double expect = 0.5 + 1.0 / 48 + 0.5 / 24;
+    sf_estimate e = sf_results_estimate(r, 0, SF_M_LOS_MEAN);
+    printf("  los %.5f ± %.5f, expect %.5f + queueing < 0.01\n", e.mean, sim_half(e), expect);
+    assert_true(e.mean > expect - sim_half(e));
+    assert_true(e.mean < expect + 0.01 + sim_half(e));
+    sf_results_free(r);
+}
+
+/* ---- discharge hours ------------------------------------------------------------ */
+
+static void test_discharge_hours(void **state) {
+    (void)state;
+    /* Stays fixed 10 h, discharge weekdays 09:00-15:00, beds never full.
+     * Arrivals are uniform over the week, so stay ends are too. The closed
+     * stretches are Mon 15:00-Tue 09:00 (18 h) four times and Fri 15:00-
+     * Mon 09:00 (66 h); an end in a stretch of length L waits L/2 on
+     * average: E[extra] = (4 x 18^2/2 + 66^2/2) / 168 = 2826/168 h.
+     * Discharge-wait bed-days per replication: lambda x horizon x E[extra]
+     * / 24. */
+    sf_results *r = sim_run("horizon: 20000h\nwarmup: 200h\nreplications: 10\nseed: 71\n"
+                            "arrivals: {a: {rate: 1/h, to: w}}\n"
+                            "units: {w: {kind: ward, beds: 1000, los: fixed(10h), "
+                            "discharge: weekdays 09:00-15:00}}\n",
+                            2);
+    double extra = 2826.0 / 168;
+    sim_expect(r, "w", SF_M_LOS_MEAN, 10 + extra);
+    sim_expect(r, "w", SF_M_OCC_MEAN, 10 + extra);
+    sim_expect(r, "w", SF_M_DISCHARGE_WAIT_DAYS, 20000 * extra / 24);
+    sim_expect(r, "network", SF_M_DISCHARGE_WAIT_DAYS, 20000 * extra / 24);
+    /* nobody leaves outside the window: the LOS p50 is a stay ending in
+     * the window or waiting for it, never 10 h + a fraction of a closed
+     * night; a ward without the window keeps exactly 10 h */
+    sf_results *plain = sim_run("horizon: 2000h\nreplications: 2\nseed: 71\n"
+                                "arrivals: {a: {rate: 1/h, to: w}}\n"
+                                "units: {w: {kind: ward, beds: 1000, los: fixed(10h)}}\n",
+                                1);
+    assert_true(isnan(sf_results_estimate(plain, 0, SF_M_DISCHARGE_WAIT_DAYS).mean));
+    sf_results_free(plain);
+    sf_results_free(r);
+}
+
+static void test_discharge_then_blocked(void **state) {
+    (void)state;
+    /* A ward whose patients go to a one-bed ward next: a patient waits for
+     * the discharge hour first (discharge wait), then, if the next bed is
+     * taken, is blocked (blocked bed-days). The two never overlap: their
+     * sum plus the stays themselves is the ward's occupancy (Little). */
+    sf_results *r = sim_run("horizon: 5000h\nreplications: 6\nseed: 81\n"
+                            "arrivals: {a: {rate: 0.2/h, to: w}}\n"
+                            "units:\n  w: {kind: ward, beds: 100, los: exp(10h), next: n, "
+                            "discharge: weekdays 09:00-15:00}\n"
+                            "  n: {kind: ward, beds: 1, los: exp(3h)}\n",
+                            2);
+    for (int rep = 0; rep < 6; rep++) {
+        double occ = sf_results_value(r, rep, 0, SF_M_OCC_MEAN) * 5000;
+        double dw = sf_results_value(r, rep, 0, SF_M_DISCHARGE_WAIT_DAYS) * 24;
+        double bl = sf_results_value(r, rep, 0, SF_M_BLOCKED_DAYS) * 24;
+        assert_true(dw > 0 && bl > 0 && dw + bl < occ);
+    }
+    /* occupancy = lambda x (10 h + E[discharge extra] + E[blocked]) can't
+     * be checked in closed form; Little's law ties occupancy to stays */
+    sf_estimate occ = sf_results_estimate(r, 0, SF_M_OCC_MEAN);
+    sf_estimate los = sf_results_estimate(r, 0, SF_M_LOS_MEAN);
+    sf_estimate thr = sf_results_estimate(r, 0, SF_M_THROUGHPUT);
+    assert_true(fabs(occ.mean - thr.mean / 24 * los.mean) < 0.05 * occ.mean);
+    sf_results_free(r);
+}
+
+/* ---- diagnostics ----------------------------------------------------------------- */
+
+static const struct {
+    const char *unit; /* the value of units.u, YAML flow */
+    const char *diag;
+} bad[] = {
+    {"{kind: walk-in, servers: {weekend: 2}, service: exp(1h)}",
+     "t.yaml:4:31: unit 'u': 'servers': no capacity for Monday 00:00-01:00 (and maybe other "
+     "hours); add default: N for the hours no key covers (0 if closed)"},
+    {"{kind: walk-in, servers: {default: 0}, service: exp(1h)}",
+     "t.yaml:4:31: unit 'u': 'servers': the capacity is 0 at every hour, so the unit never "
+     "opens; give some hours a capacity >= 1"},
+    {"{kind: ward, beds: {default: -1}, los: exp(1h)}",
+     "t.yaml:4:35: unit 'u': 'beds': the capacity of 'default' must be a whole number from 0 to "
+     "1000000, found '-1'"},
+    {"{kind: ward, beds: {default: 1000001}, los: exp(1h)}",
+     "t.yaml:4:35: unit 'u': 'beds': the capacity of 'default' must be a whole number from 0 to "
+     "1000000, found '1000001'"},
+    {"{kind: ward, beds: {default: 2.5}, los: exp(1h)}",
+     "t.yaml:4:35: unit 'u': 'beds': the capacity of 'default' must be a whole number from 0 to "
+     "1000000, found '2.5'"},
+    {"{kind: ward, beds: {default: 1, someday: 2}, los: exp(1h)}",
+     "t.yaml:4:38: unit 'u': 'beds': 'someday': expected default, a calendar period, and/or "
+     "days and a time range such as weekdays 08:00-16:00 (days (weekdays, weekend, daily, "
+     "mon..sun, a range such as mon-fri, or a list such as sat,sun) and/or a time range "
+     "HH:MM-HH:MM), found 'someday'; calendar periods: none (the model's calendar has no "
+     "periods)"},
+    {"{kind: ward, beds: {default: 1, mon 08:30-10:00: 2}, los: exp(1h)}",
+     "t.yaml:4:42: unit 'u': 'beds': 'mon 08:30-10:00': expected default, a calendar period, "
+     "and/or days and a time range such as weekdays 08:00-16:00 (a whole hour such as 08:00 "
+     "(hours are the finest resolution)), found '08:30-10:00'; calendar periods: none (the "
+     "model's calendar has no periods)"},
+    {"{kind: ward, beds: {}, los: exp(1h)}",
+     "t.yaml:4:25: unit 'u': 'beds': expected a whole number or a schedule such as {default: 1, "
+     "weekend: 2}, found an empty mapping"},
+    {"{kind: walk-in, servers: 1, service: exp(1h), on-drop: later}",
+     "t.yaml:4:61: unit 'u': 'on-drop' must be finish or handover, found 'later'"},
+    {"{kind: ward, beds: 1, los: exp(1h), on-drop: handover}",
+     "t.yaml:4:51: unit 'u': 'on-drop: handover' is for walk-in units; on a ward a closing bed "
+     "is taken out of use when its patient leaves (finish)"},
+    {"{kind: walk-in, servers: 1, service: exp(1h), discharge: weekdays}",
+     "t.yaml:4:52: unit 'u': 'discharge' is for ward units only"},
+    {"{kind: ward, beds: 1, los: exp(1h), discharge: {mon: 1}}",
+     "t.yaml:4:53: unit 'u': 'discharge': expected hours such as weekdays 09:00-15:00, or a list "
+     "of them, found a mapping"},
+    {"{kind: ward, beds: 1, los: exp(1h), discharge: []}",
+     "t.yaml:4:53: unit 'u': 'discharge': expected hours such as weekdays 09:00-15:00, or a list "
+     "of them, found an empty list"},
+    {"{kind: ward, beds: 1, los: exp(1h), discharge: weekdays 25:00-26:00}",
+     "t.yaml:4:62: unit 'u': 'discharge': 'weekdays 25:00-26:00': expected days and/or a time "
+     "range such as weekdays 09:00-15:00 (a time of day from 00:00 to 24:00), found "
+     "'25:00-26:00'"},
+    {"{kind: ward, beds: 1, los: exp(1h), discharge: [weekdays 09:00-12:00, [x]]}",
+     "t.yaml:4:76: unit 'u': 'discharge': expected hours such as weekdays 09:00-15:00, found a "
+     "list"},
+};
+
+static void test_diagnostics(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char yaml[600];
+        snprintf(yaml, sizeof yaml,
+                 "horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n"
+                 "  u: %s\n",
+                 bad[i].unit);
+        sf_model *m = NULL;
+        sf_diag d = {0};
+        int rc = sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d);
+        char got[1200];
+        sf_diag_format(&d, got, sizeof got);
+        if (rc != SF_ERR_MODEL || strcmp(got, bad[i].diag) != 0)
+            fail_msg("case %zu: rc %d\n  got:  %s\n  want: %s", i, rc, got, bad[i].diag);
+        assert_null(m);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_constant_schedule_is_constant),
+        cmocka_unit_test(test_nonbinding_changes_change_nothing),
+        cmocka_unit_test(test_utilisation_scheduled),
+        cmocka_unit_test(test_slow_switching_erlang_b),
+        cmocka_unit_test(test_fast_switching_birth_death),
+        cmocka_unit_test(test_on_drop_finish_and_handover),
+        cmocka_unit_test(test_handover_one_server),
+        cmocka_unit_test(test_discharge_hours),
+        cmocka_unit_test(test_discharge_then_blocked),
+        cmocka_unit_test(test_diagnostics),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
