@@ -123,6 +123,56 @@ static void test_utilisation_scheduled(void **state) {
     sf_results_free(r);
 }
 
+/* ---- calendar periods ------------------------------------------------------------ */
+
+static void test_period_capacity(void **state) {
+    (void)state;
+    /* 2027-01-04 is a Monday; 365 observed days to 2028-01-03. The mean
+     * capacity is worked out day by day here: day i has weekday i % 7;
+     * the winter holiday 02-15..03-10 is days 42..65 (Jan has 31 days,
+     * Feb 28: 02-15 is day 31 + 14 - 3 = 42, 03-10 is 31 + 28 + 9 - 3 =
+     * 65); the summer 06-20..08-15 has 11 + 31 + 15 = 57 days. Period
+     * clauses override the hour clauses inside their period; a period
+     * clause with hours only for those hours. */
+    sf_results *r = sim_run("horizon: 365d\nreplications: 2\nseed: 1\n"
+                            "calendar:\n  start: 2027-01-04\n  periods:\n"
+                            "    winter-holiday: {from: 02-15, to: 03-10}\n"
+                            "    summer: {from: 06-20, to: 08-15}\n"
+                            "arrivals: {a: {rate: 1/h, to: s}, b: {rate: 1/d, to: w}}\n"
+                            "units:\n"
+                            "  s: {kind: walk-in, service: exp(10m), servers: {default: 1, "
+                            "weekend: 2, winter-holiday: 3, winter-holiday weekend: 5}}\n"
+                            "  w: {kind: ward, los: exp(1d), beds: {default: 10, summer: 4}}\n",
+                            1);
+    double sum = 0;
+    for (int i = 0; i < 365; i++) {
+        int weekend = i % 7 >= 5, holiday = i >= 42 && i <= 65;
+        sum += holiday ? (weekend ? 5 : 3) : (weekend ? 2 : 1);
+    }
+    double s_cap = sf_results_estimate(r, 0, SF_M_CAPACITY_MEAN).mean;
+    double w_cap = sf_results_estimate(r, 1, SF_M_CAPACITY_MEAN).mean;
+    printf("  capacity_mean s %.9f (expect %.9f), w %.9f (expect %.9f)\n", s_cap, sum / 365, w_cap,
+           (308 * 10 + 57 * 4) / 365.0);
+    assert_true(fabs(s_cap - sum / 365) < 1e-9);
+    assert_true(fabs(w_cap - (308 * 10 + 57 * 4) / 365.0) < 1e-9);
+    sf_results_free(r);
+}
+
+static void test_schedule_follows_dates(void **state) {
+    (void)state;
+    /* Observation is Tuesday 2027-01-05 only, after a 36 h warm-up that
+     * starts on Sunday at 12:00: a schedule of 7 on Tuesdays and 1
+     * otherwise must read 7 over the whole window. */
+    sf_results *r = sim_run("horizon: 24h\nwarmup: 36h\nreplications: 2\nseed: 1\n"
+                            "calendar: {start: 2027-01-05}\n"
+                            "arrivals: {a: {rate: 1/h, to: s}}\n"
+                            "units: {s: {kind: walk-in, service: exp(10m), servers: {default: 1, "
+                            "tue: 7}}}\n",
+                            1);
+    assert_true(sf_results_estimate(r, 0, SF_M_CAPACITY_MEAN).mean == 7);
+    sf_results_free(r);
+}
+
 /* ---- the two limits of a loss ward with switching beds ------------------------ */
 
 static void test_slow_switching_erlang_b(void **state) {
@@ -376,11 +426,38 @@ static void test_diagnostics(void **state) {
     }
 }
 
+static void test_diagnostics_periods(void **state) {
+    (void)state;
+    const char *yaml = "horizon: 30d\ncalendar: {periods: {summer: {from: 06-20, to: 08-15}, "
+                       "easter: {from: 03-25, to: 04-05}}}\narrivals: {a: {rate: 1/h, to: u}}\n"
+                       "units:\n  u: {kind: ward, los: exp(1h), beds: {default: 1, summr: 2}}\n";
+    sf_model *m = NULL;
+    sf_diag d = {0};
+    assert_int_equal(sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d), SF_ERR_MODEL);
+    char got[1200];
+    sf_diag_format(&d, got, sizeof got);
+    printf("  %s\n", got);
+    assert_non_null(strstr(got, "t.yaml:5:52: unit 'u': 'beds': 'summr': expected default, a "
+                                "calendar period"));
+    assert_non_null(strstr(got, "found 'summr'; calendar periods: summer, easter"));
+    /* a period name followed by something that is not hours */
+    yaml = "horizon: 30d\ncalendar: {periods: {summer: {from: 06-20, to: 08-15}}}\n"
+           "arrivals: {a: {rate: 1/h, to: u}}\n"
+           "units:\n  u: {kind: ward, los: exp(1h), beds: {default: 1, summer nights: 2}}\n";
+    assert_int_equal(sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d), SF_ERR_MODEL);
+    sf_diag_format(&d, got, sizeof got);
+    printf("  %s\n", got);
+    assert_non_null(strstr(got, "t.yaml:5:59: unit 'u': 'beds': 'summer nights': expected a "
+                                "period and days and/or a time range"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_constant_schedule_is_constant),
         cmocka_unit_test(test_nonbinding_changes_change_nothing),
         cmocka_unit_test(test_utilisation_scheduled),
+        cmocka_unit_test(test_period_capacity),
+        cmocka_unit_test(test_schedule_follows_dates),
         cmocka_unit_test(test_slow_switching_erlang_b),
         cmocka_unit_test(test_fast_switching_birth_death),
         cmocka_unit_test(test_on_drop_finish_and_handover),
@@ -388,6 +465,7 @@ int main(void) {
         cmocka_unit_test(test_discharge_hours),
         cmocka_unit_test(test_discharge_then_blocked),
         cmocka_unit_test(test_diagnostics),
+        cmocka_unit_test(test_diagnostics_periods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

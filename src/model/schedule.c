@@ -22,24 +22,40 @@
 
 enum { HOURS = SF_HOURS_PER_WEEK, MAX_CAPACITY = 1000000 };
 
-/* The index of the calendar period called name[0..len), or -1. Periods come
- * from the model's calendar, loaded before the units. */
-static int period_index(const sf_load *L, const char *name, size_t len) {
-    (void)L;
-    (void)name;
-    (void)len;
-    return -1;
+/* The calendar period that key starts with: the whole key, or a name
+ * followed by a space and hours (the longest such name, as a period name
+ * may itself hold spaces); -1 if none. *rest: what follows the name.
+ * Periods come from the model's calendar, loaded before the units. */
+static int period_prefix(const sf_load *L, const char *key, const char **rest) {
+    const sf_calendar *c = &L->m->calendar;
+    int best = -1;
+    size_t best_len = 0, klen = strlen(key);
+    for (int p = 0; p < c->nperiods; p++) {
+        size_t n = strlen(c->periods[p].name);
+        if (n > klen || strncmp(key, c->periods[p].name, n) != 0 || n <= best_len)
+            continue;
+        if (key[n] == '\0' || key[n] == ' ' || key[n] == '\t') {
+            best = p;
+            best_len = n;
+        }
+    }
+    *rest = key + best_len;
+    return best;
 }
 
-static int period_count(const sf_load *L) {
-    (void)L;
-    return 0;
-}
+static int period_count(const sf_load *L) { return L->m->calendar.nperiods; }
 
 /* "summer, winter-holiday" for messages; "none" without periods. */
 static void period_list(const sf_load *L, char *buf, size_t size) {
-    (void)L;
-    snprintf(buf, size, "none (the model's calendar has no periods)");
+    const sf_calendar *c = &L->m->calendar;
+    if (c->nperiods == 0) {
+        snprintf(buf, size, "none (the model's calendar has no periods)");
+        return;
+    }
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int p = 0; p < c->nperiods && o < size; p++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", p ? ", " : "", c->periods[p].name);
 }
 
 static int capacity_value(sf_load *L, const sf_ynode *k, const sf_ynode *v, const char *what,
@@ -104,10 +120,9 @@ int sf_sched_load(sf_load *L, const sf_ynode *n, const char *what, sf_sched **ou
         }
         /* A first word naming a period makes a period clause; the rest, if
          * any, is an hour set inside the period. */
-        size_t w = strcspn(k->text, " \t");
-        int p = period_index(L, k->text, w);
+        const char *rest;
+        int p = period_prefix(L, k->text, &rest);
         if (p >= 0) {
-            const char *rest = k->text + w;
             while (*rest == ' ' || *rest == '\t')
                 rest++;
             if (*rest) {

@@ -522,12 +522,11 @@ static void on_arrival(sf_engine *e, int si, double t) {
 /* ---- schedules -------------------------------------------------------------- */
 
 /* The clock: absolute hours counted from the Monday 00:00 at or before
- * t = 0, so hour h falls on hour of week h % 168. Without a calendar t = 0
- * is a Monday 00:00. */
-static inline double clock_how0(const sf_engine *e) {
-    (void)e;
-    return 0;
-}
+ * t = 0 (calendar.h: how0 is the hour of week at t = 0), so hour h falls on
+ * hour of week h % 168 and on day monday0 + h / 24. Whole numbers here
+ * keep the schedule exact whatever time of day t = 0 is. Without a
+ * calendar t = 0 is a Monday 00:00 and how0 = 0. */
+static inline double clock_how0(const sf_engine *e) { return e->m->calendar.how0; }
 static inline int64_t clock_hour(const sf_engine *e, double t) {
     return (int64_t)floor(clock_how0(e) + t);
 }
@@ -536,9 +535,11 @@ static inline double clock_time(const sf_engine *e, int64_t hour) {
 }
 /* The calendar period in force during absolute hour h, -1 for none. */
 static inline int clock_period(const sf_engine *e, int64_t hour) {
-    (void)e;
-    (void)hour;
-    return -1;
+    const sf_calendar *c = &e->m->calendar;
+    if (c->nperiods == 0)
+        return -1;
+    int64_t monday0 = c->day0 - sf_calendar_weekday(c->day0);
+    return sf_calendar_period_of_day(c, monday0 + hour / 24);
 }
 
 static inline int sched_at_hour(const sf_engine *e, const sf_sched *s, int64_t hour) {
