@@ -1,0 +1,545 @@
+/* metrics.c: the per-stay flow indicators and the entry point.
+ *
+ * sf_flow_metrics_compute sorts the table by patient, then
+ *  - sweeps each unit's start/end events in time order (radix sorted) for
+ *    the hourly census (time-weighted mean and maximum per hour) and the
+ *    peak, and folds the hourly series into an hour-of-week profile;
+ *  - reads every stay once for arrivals by hour of week and month, length
+ *    of stay and wait, ready-for-discharge days and home zones;
+ *  - hands over to pathways.c (episodes, transitions, readmissions, shared
+ *    patients, variants) and continuity.c.
+ * Every figure is exact; docs/metrics.md defines them. */
+#include "flow/metrics.h"
+#include "core/diag.h"
+#include "flow/metrics_walk.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HOUR 3600
+#define DAY 86400
+/* Hourly tables are units x hours; beyond this many cells (about 400 MB)
+ * the span is refused rather than exhausting memory. */
+#define MAX_CELLS ((size_t)32 * 1024 * 1024)
+
+void sf_flow_opts_default(sf_flow_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->episode_gap = 8 * HOUR;
+    o->readmit_min = 8 * HOUR;
+    o->readmit_max = 30 * (int64_t)DAY;
+    o->readmit_org = SF_ID_NONE;
+    o->readmit_class = SF_ID_NONE;
+    o->shared_window = 30 * (int64_t)DAY;
+    o->pathway_min_orgs = 1;
+    o->top = 10;
+    o->continuity_unit = SF_ID_NONE;
+}
+
+static int64_t floor_div(int64_t a, int64_t b) {
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+int sf_flow_hour_of_week(int64_t local) {
+    int64_t days = floor_div(local, DAY);
+    /* 1970-01-01 was a Thursday: weekday 3 when Monday is 0. */
+    int wd = (int)((days % 7 + 7 + 3) % 7);
+    int hour = (int)((local - days * DAY) / HOUR);
+    return wd * 24 + hour;
+}
+
+int64_t sf_flow_month_index(int64_t local) {
+    /* Civil date from a day count (H. Hinnant's algorithm). */
+    int64_t z = floor_div(local, DAY) + 719468;
+    int64_t era = floor_div(z, 146097);
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t mon = mp < 10 ? mp + 3 : mp - 9;
+    y += mon <= 2;
+    return y * 12 + (mon - 1);
+}
+
+int64_t sf_flow_local(const sf_flow_opts *o, int64_t utc) {
+    return o->local ? o->local(o->local_ctx, utc) : utc + o->utc_offset;
+}
+
+static void dist_from_sorted(sf_flow_dist *d, const uint64_t *x, size_t n, double scale) {
+    memset(d, 0, sizeof *d);
+    d->n = n;
+    if (!n) {
+        d->mean = d->sd = d->min = d->p10 = d->p25 = d->p50 = d->p75 = d->p90 = d->p95 = d->max =
+            NAN;
+        return;
+    }
+    /* Seconds are integers: their sum in a double is exact below 2^53. */
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += (double)x[i];
+    double mean = sum / (double)n, ss = 0;
+    for (size_t i = 0; i < n; i++)
+        ss += ((double)x[i] - mean) * ((double)x[i] - mean);
+    d->mean = mean / scale;
+    d->sd = n > 1 ? sqrt(ss / (double)(n - 1)) / scale : NAN;
+    d->min = (double)x[0] / scale;
+    d->max = (double)x[n - 1] / scale;
+    d->p10 = sf_flow_pctl_u64(x, n, 0.10) / scale;
+    d->p25 = sf_flow_pctl_u64(x, n, 0.25) / scale;
+    d->p50 = sf_flow_pctl_u64(x, n, 0.50) / scale;
+    d->p75 = sf_flow_pctl_u64(x, n, 0.75) / scale;
+    d->p90 = sf_flow_pctl_u64(x, n, 0.90) / scale;
+    d->p95 = sf_flow_pctl_u64(x, n, 0.95) / scale;
+}
+
+/* Per unit: sorts the keys of each unit's segment [off[u], off[u+1]) and
+ * fills dist[u]; then the whole array for dist[nunits] ("all units"). */
+static int dists_by_unit(uint64_t *keys, const size_t *off, uint32_t nu, sf_flow_dist *dist) {
+    size_t n = off[nu];
+    uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!tmp)
+        return SF_ERR_NOMEM;
+    for (uint32_t u = 0; u < nu; u++) {
+        sf_flow_sort_u64(keys + off[u], tmp, off[u + 1] - off[u]);
+        dist_from_sorted(&dist[u], keys + off[u], off[u + 1] - off[u], HOUR);
+    }
+    sf_flow_sort_u64(keys, tmp, n);
+    dist_from_sorted(&dist[nu], keys, n, HOUR);
+    free(tmp);
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double pctl_double(const double *x, size_t n, double p) {
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    if (lo >= n - 1)
+        return x[n - 1];
+    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+/* Adds count c over [a, b) (UTC seconds, b > a) to the hourly series of
+ * one unit: c x seconds to each hour's total, c to each hour's maximum. */
+static void census_add(double *sec, uint32_t *mx, int64_t h0, int64_t c, int64_t a, int64_t b) {
+    int64_t ha = (a - h0) / HOUR, hb = (b - 1 - h0) / HOUR;
+    for (int64_t h = ha; h <= hb; h++) {
+        int64_t lo = h0 + h * HOUR, hi = lo + HOUR;
+        int64_t x = a > lo ? a : lo, y = b < hi ? b : hi;
+        sec[h] += (double)(c * (y - x));
+        if ((uint32_t)c > mx[h])
+            mx[h] = (uint32_t)c;
+    }
+}
+
+static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, int64_t tmin,
+                  int64_t tmax, sf_diag *diag) {
+    uint32_t nu = m->nunits;
+    m->h0 = floor_div(tmin, HOUR) * HOUR;
+    m->nhours = (size_t)((tmax - m->h0 + HOUR - 1) / HOUR);
+    if (!m->nhours)
+        m->nhours = 1;
+    if (m->nhours > MAX_CELLS / (nu + 1))
+        return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
+                           "the stays span %zu hours at %u units, too many to tabulate hourly "
+                           "(at most %zu unit-hours); check for wrong years or select a period",
+                           m->nhours, nu, MAX_CELLS);
+    size_t nh = m->nhours, cells = (size_t)(nu + 1) * nh;
+    m->census = calloc(cells, sizeof *m->census);
+    m->census_max = calloc(cells, sizeof *m->census_max);
+    m->peak = calloc(nu + 1, sizeof *m->peak);
+    m->peak_at = calloc(nu + 1, sizeof *m->peak_at);
+    size_t *off = calloc(nu + 2, sizeof *off);
+    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !off) {
+        free(off);
+        return SF_ERR_NOMEM;
+    }
+    /* Events grouped by unit (counting sort), then radix-sorted in time:
+     * key = (t - tmin) * 2 + (1 for a start), so at equal times ends come
+     * first ([start, end) semantics). Zero-length stays are never present. */
+    for (size_t i = 0; i < t->n; i++)
+        if (sf_flow_row_ok(t, i) && t->end[i] > t->start[i])
+            off[t->unit[i] + 1] += 2;
+    for (uint32_t u = 0; u < nu; u++)
+        off[u + 1] += off[u];
+    size_t ne = off[nu];
+    uint64_t *ev = malloc((ne ? ne : 1) * sizeof *ev);
+    uint64_t *tmp = malloc((ne ? ne : 1) * sizeof *tmp);
+    size_t *pos = malloc((nu + 1) * sizeof *pos);
+    if (!ev || !tmp || !pos) {
+        free(ev);
+        free(tmp);
+        free(pos);
+        free(off);
+        return SF_ERR_NOMEM;
+    }
+    memcpy(pos, off, (nu + 1) * sizeof *pos);
+    for (size_t i = 0; i < t->n; i++)
+        if (sf_flow_row_ok(t, i) && t->end[i] > t->start[i]) {
+            size_t p = pos[t->unit[i]];
+            ev[p] = ((uint64_t)(t->start[i] - tmin) << 1) | 1;
+            ev[p + 1] = (uint64_t)(t->end[i] - tmin) << 1;
+            pos[t->unit[i]] = p + 2;
+        }
+    for (uint32_t u = 0; u < nu; u++) {
+        size_t lo = off[u], hi = off[u + 1];
+        sf_flow_sort_u64(ev + lo, tmp, hi - lo);
+        double *sec = m->census + (size_t)u * nh;
+        uint32_t *mx = m->census_max + (size_t)u * nh;
+        int64_t c = 0, prev = tmin;
+        for (size_t k = lo; k < hi; k++) {
+            int64_t now = tmin + (int64_t)(ev[k] >> 1);
+            if (now > prev && c > 0) {
+                census_add(sec, mx, m->h0, c, prev, now);
+                if ((uint32_t)c > m->peak[u]) {
+                    m->peak[u] = (uint32_t)c;
+                    m->peak_at[u] = prev;
+                }
+            }
+            prev = now;
+            c += (ev[k] & 1) ? 1 : -1;
+        }
+    }
+    free(pos);
+    free(off);
+    free(tmp);
+    /* "All units": the sum of the units' series, and its own peak by the
+     * same sweep over every event. */
+    int64_t c = 0, prev = tmin;
+    {
+        size_t n2 = ne;
+        uint64_t *tmp2 = malloc((n2 ? n2 : 1) * sizeof *tmp2);
+        if (!tmp2) {
+            free(ev);
+            return SF_ERR_NOMEM;
+        }
+        sf_flow_sort_u64(ev, tmp2, n2);
+        free(tmp2);
+        double *sec = m->census + (size_t)nu * nh;
+        uint32_t *mx = m->census_max + (size_t)nu * nh;
+        for (size_t k = 0; k < n2; k++) {
+            int64_t now = tmin + (int64_t)(ev[k] >> 1);
+            if (now > prev && c > 0) {
+                census_add(sec, mx, m->h0, c, prev, now);
+                if ((uint32_t)c > m->peak[nu]) {
+                    m->peak[nu] = (uint32_t)c;
+                    m->peak_at[nu] = prev;
+                }
+            }
+            prev = now;
+            c += (ev[k] & 1) ? 1 : -1;
+        }
+    }
+    free(ev);
+    for (size_t k = 0; k < cells; k++)
+        m->census[k] /= HOUR;
+
+    /* Hour-of-week profile: each hour of the series goes to the slot of its
+     * local start time; percentiles across the hours in a slot. */
+    m->prof_n = calloc(SF_HOURS_PER_WEEK, sizeof *m->prof_n);
+    size_t pc = (size_t)(nu + 1) * SF_HOURS_PER_WEEK;
+    m->prof_mean = malloc(pc * sizeof(double));
+    m->prof_p10 = malloc(pc * sizeof(double));
+    m->prof_p50 = malloc(pc * sizeof(double));
+    m->prof_p90 = malloc(pc * sizeof(double));
+    size_t *order = malloc(nh * sizeof *order);
+    size_t *slot0 = calloc(SF_HOURS_PER_WEEK + 1, sizeof *slot0);
+    uint8_t *how = malloc(nh);
+    double *val = malloc(nh * sizeof *val);
+    if (!m->prof_n || !m->prof_mean || !m->prof_p10 || !m->prof_p50 || !m->prof_p90 || !order ||
+        !slot0 || !how || !val) {
+        free(order);
+        free(slot0);
+        free(how);
+        free(val);
+        return SF_ERR_NOMEM;
+    }
+    for (size_t h = 0; h < nh; h++) {
+        int s = sf_flow_hour_of_week(sf_flow_local(o, m->h0 + (int64_t)h * HOUR));
+        how[h] = (uint8_t)s;
+        m->prof_n[s]++;
+    }
+    for (int s = 0; s < SF_HOURS_PER_WEEK; s++)
+        slot0[s + 1] = slot0[s] + m->prof_n[s];
+    {
+        size_t fill[SF_HOURS_PER_WEEK];
+        memcpy(fill, slot0, sizeof fill);
+        for (size_t h = 0; h < nh; h++)
+            order[fill[how[h]]++] = h;
+    }
+    for (uint32_t u = 0; u <= nu; u++) {
+        const double *series = m->census + (size_t)u * nh;
+        for (int s = 0; s < SF_HOURS_PER_WEEK; s++) {
+            size_t k = m->prof_n[s], at = (size_t)u * SF_HOURS_PER_WEEK + (size_t)s;
+            if (!k) {
+                m->prof_mean[at] = m->prof_p10[at] = m->prof_p50[at] = m->prof_p90[at] = NAN;
+                continue;
+            }
+            double sum = 0;
+            for (size_t j = 0; j < k; j++) {
+                val[j] = series[order[slot0[s] + j]];
+                sum += val[j];
+            }
+            qsort(val, k, sizeof *val, cmp_double);
+            m->prof_mean[at] = sum / (double)k;
+            m->prof_p10[at] = pctl_double(val, k, 0.10);
+            m->prof_p50[at] = pctl_double(val, k, 0.50);
+            m->prof_p90[at] = pctl_double(val, k, 0.90);
+        }
+    }
+    free(order);
+    free(slot0);
+    free(how);
+    free(val);
+    return 0;
+}
+
+/* Arrivals by hour of week and month, length of stay and waits, ready
+ * days, zones: one read of every stay. */
+static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, sf_diag *diag) {
+    uint32_t nu = m->nunits, nz = m->nzones;
+    /* The arrival span first: it sizes the month table. */
+    int64_t amin = INT64_MAX, amax = INT64_MIN;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!sf_flow_row_ok(t, i))
+            continue;
+        int64_t a = sf_flow_arrival(t, i);
+        amin = a < amin ? a : amin;
+        amax = a > amax ? a : amax;
+    }
+    m->arr_how = calloc((size_t)(nu + 1) * SF_HOURS_PER_WEEK, sizeof *m->arr_how);
+    m->arr_how_n = calloc(SF_HOURS_PER_WEEK, sizeof *m->arr_how_n);
+    m->los = calloc(nu + 1, sizeof *m->los);
+    m->wait = calloc(nu + 1, sizeof *m->wait);
+    m->bed_days = calloc(nu + 1, sizeof *m->bed_days);
+    m->ready_stays = calloc(nu + 1, sizeof *m->ready_stays);
+    m->ready_patients = calloc(nu + 1, sizeof *m->ready_patients);
+    m->ready_days = calloc(nu + 1, sizeof *m->ready_days);
+    m->zone_known = calloc(nu + 1, sizeof *m->zone_known);
+    m->nonres = calloc(nu + 1, sizeof *m->nonres);
+    m->zone_ready_days = calloc(nz + 1, sizeof *m->zone_ready_days);
+    m->zone_stays = calloc(nz + 1, sizeof *m->zone_stays);
+    m->zone_bed_days = calloc(nz + 1, sizeof *m->zone_bed_days);
+    if (!m->arr_how || !m->arr_how_n || !m->los || !m->wait || !m->bed_days || !m->ready_stays ||
+        !m->ready_patients || !m->ready_days || !m->zone_known || !m->nonres ||
+        !m->zone_ready_days || !m->zone_stays || !m->zone_bed_days)
+        return SF_ERR_NOMEM;
+    if (amin <= amax) {
+        m->month0 = sf_flow_month_index(sf_flow_local(o, amin));
+        m->nmonths = (size_t)(sf_flow_month_index(sf_flow_local(o, amax)) - m->month0 + 1);
+        int64_t hspan = floor_div(amax, HOUR) - floor_div(amin, HOUR) + 1;
+        if (m->nmonths > MAX_CELLS / (nu + 1) || hspan > (int64_t)MAX_CELLS)
+            return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
+                               "arrivals span %zu months, too many to tabulate; check for wrong "
+                               "years",
+                               m->nmonths);
+        for (int64_t h = floor_div(amin, HOUR); h <= floor_div(amax, HOUR); h++)
+            m->arr_how_n[sf_flow_hour_of_week(sf_flow_local(o, h * HOUR))]++;
+    }
+    m->arr_month = calloc((size_t)(nu + 1) * (m->nmonths ? m->nmonths : 1), sizeof *m->arr_month);
+    size_t *loff = calloc(nu + 2, sizeof *loff), *woff = calloc(nu + 2, sizeof *woff);
+    uint32_t *last_ready = malloc((nu + 1) * sizeof *last_ready);
+    if (!m->arr_month || !loff || !woff || !last_ready) {
+        free(loff);
+        free(woff);
+        free(last_ready);
+        return SF_ERR_NOMEM;
+    }
+    for (uint32_t u = 0; u <= nu; u++)
+        last_ready[u] = SF_ID_NONE;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!sf_flow_row_ok(t, i))
+            continue;
+        uint32_t u = t->unit[i];
+        loff[u + 1]++;
+        if (t->arrive[i] != SF_T_NONE && t->arrive[i] <= t->start[i])
+            woff[u + 1]++;
+    }
+    for (uint32_t u = 0; u < nu; u++) {
+        loff[u + 1] += loff[u];
+        woff[u + 1] += woff[u];
+    }
+    uint64_t *lk = malloc((loff[nu] ? loff[nu] : 1) * sizeof *lk);
+    uint64_t *wk = malloc((woff[nu] ? woff[nu] : 1) * sizeof *wk);
+    size_t *lpos = malloc((nu + 1) * sizeof *lpos), *wpos = malloc((nu + 1) * sizeof *wpos);
+    if (!lk || !wk || !lpos || !wpos) {
+        free(lk);
+        free(wk);
+        free(lpos);
+        free(wpos);
+        free(loff);
+        free(woff);
+        free(last_ready);
+        return SF_ERR_NOMEM;
+    }
+    memcpy(lpos, loff, (nu + 1) * sizeof *lpos);
+    memcpy(wpos, woff, (nu + 1) * sizeof *wpos);
+    uint64_t *all_how = m->arr_how + (size_t)nu * SF_HOURS_PER_WEEK;
+    uint64_t *all_month = m->arr_month + (size_t)nu * m->nmonths;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!sf_flow_row_ok(t, i))
+            continue;
+        uint32_t u = t->unit[i];
+        int64_t s = t->start[i], e = t->end[i];
+        int64_t loc = sf_flow_local(o, sf_flow_arrival(t, i));
+        int how = sf_flow_hour_of_week(loc);
+        size_t mo = (size_t)(sf_flow_month_index(loc) - m->month0);
+        m->arr_how[(size_t)u * SF_HOURS_PER_WEEK + (size_t)how]++;
+        all_how[how]++;
+        m->arr_month[(size_t)u * m->nmonths + mo]++;
+        all_month[mo]++;
+        lk[lpos[u]++] = (uint64_t)(e - s);
+        if (t->arrive[i] != SF_T_NONE && t->arrive[i] <= s)
+            wk[wpos[u]++] = (uint64_t)(s - t->arrive[i]);
+        double bd = (double)(e - s) / DAY;
+        m->bed_days[u] += bd;
+        m->bed_days[nu] += bd;
+        /* Ready for discharge: the part of the stay after the notice. */
+        double rd = 0;
+        if (t->ready[i] != SF_T_NONE && t->ready[i] < e) {
+            int64_t r = t->ready[i] > s ? t->ready[i] : s;
+            rd = (double)(e - r) / DAY;
+            m->ready_stays[u]++;
+            m->ready_stays[nu]++;
+            m->ready_days[u] += rd;
+            m->ready_days[nu] += rd;
+            /* Rows are sorted by patient: a new patient id is a new patient. */
+            uint32_t p = t->patient[i];
+            if (last_ready[u] != p) {
+                last_ready[u] = p;
+                m->ready_patients[u]++;
+            }
+            if (last_ready[nu] != p) {
+                last_ready[nu] = p;
+                m->ready_patients[nu]++;
+            }
+        }
+        uint32_t z = t->zone[i];
+        if (z != SF_ID_NONE && z < nz) {
+            m->zone_stays[z]++;
+            m->zone_bed_days[z] += bd;
+            m->zone_ready_days[z] += rd;
+            if (o->resident) {
+                int res = z < o->nresident && o->resident[z];
+                m->zone_known[u]++;
+                m->zone_known[nu]++;
+                m->nonres[u] += !res;
+                m->nonres[nu] += !res;
+            }
+        }
+    }
+    int rc = dists_by_unit(lk, loff, nu, m->los);
+    if (!rc)
+        rc = dists_by_unit(wk, woff, nu, m->wait);
+    free(lk);
+    free(wk);
+    free(lpos);
+    free(wpos);
+    free(loff);
+    free(woff);
+    free(last_ready);
+    return rc;
+}
+
+static int is_sorted_by_patient(const sf_stays *t) {
+    for (size_t i = 1; i < t->n; i++) {
+        if (t->patient[i] != t->patient[i - 1]) {
+            if (t->patient[i] < t->patient[i - 1])
+                return 0;
+        } else if (t->start[i] < t->start[i - 1] ||
+                   (t->start[i] == t->start[i - 1] && t->end[i] < t->end[i - 1]))
+            return 0;
+    }
+    return 1;
+}
+
+int sf_flow_metrics_compute(sf_stays *t, const sf_flow_opts *o, sf_flow_metrics *m, sf_diag *diag) {
+    memset(m, 0, sizeof *m);
+    if (o->episode_gap < 0 || o->readmit_min < 0 || o->readmit_max < o->readmit_min ||
+        o->shared_window < 0 || o->top < 0 || o->pathway_min_orgs < 1)
+        return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
+                           "metrics options: gaps and windows must be >= 0, the readmission "
+                           "window's end not before its start, top >= 0, minimum organisations "
+                           ">= 1");
+    if (!is_sorted_by_patient(t)) {
+        int rc = sf_stays_sort_by_patient(t);
+        if (rc)
+            return rc;
+    }
+    m->nunits = t->names[SF_F_UNIT].count;
+    m->norgs = t->names[SF_F_ORG].count;
+    m->nzones = t->names[SF_F_ZONE].count;
+    m->rows = t->n;
+    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!sf_flow_row_ok(t, i)) {
+            m->rows_bad++;
+            continue;
+        }
+        m->rows_used++;
+        tmin = t->start[i] < tmin ? t->start[i] : tmin;
+        tmax = t->end[i] > tmax ? t->end[i] : tmax;
+    }
+    if (!m->rows_used)
+        tmin = tmax = 0;
+    m->span_days = (double)(tmax - tmin) / DAY;
+    int rc = census(t, m, o, tmin, tmax, diag);
+    if (!rc)
+        rc = per_stay(t, m, o, diag);
+    if (!rc)
+        rc = sf_flow_walk_patients(t, o, m);
+    if (!rc)
+        rc = sf_flow_continuity(t, o, m);
+    if (rc) {
+        sf_flow_metrics_free(m);
+        if (rc == SF_ERR_NOMEM)
+            sf_diag_set(diag, rc, NULL, 0, 0, "out of memory computing the flow metrics");
+    }
+    return rc;
+}
+
+void sf_flow_metrics_free(sf_flow_metrics *m) {
+    free(m->census);
+    free(m->census_max);
+    free(m->peak);
+    free(m->peak_at);
+    free(m->bed_days);
+    free(m->prof_mean);
+    free(m->prof_p10);
+    free(m->prof_p50);
+    free(m->prof_p90);
+    free(m->prof_n);
+    free(m->arr_how);
+    free(m->arr_how_n);
+    free(m->arr_month);
+    free(m->los);
+    free(m->wait);
+    free(m->trans);
+    free(m->trans_gap_p50);
+    free(m->readmit_disch);
+    free(m->readmit_n);
+    free(m->shared_pairs);
+    for (size_t k = 0; k < m->ntop; k++)
+        free(m->top[k].units);
+    free(m->top);
+    free(m->dfg);
+    free(m->dfg_p50);
+    free(m->ready_stays);
+    free(m->ready_patients);
+    free(m->ready_days);
+    free(m->zone_ready_days);
+    free(m->zone_known);
+    free(m->nonres);
+    free(m->zone_stays);
+    free(m->zone_bed_days);
+    free(m->cont_patient);
+    free(m->cont_visits);
+    free(m->cont_upc);
+    free(m->cont_coc);
+    free(m->cont_secon);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,114 @@
+/* metrics_sort.c: the sorting and order statistics the flow metrics share:
+ * an LSD radix sort of 64-bit keys, type-7 percentiles of sorted keys, and
+ * medians per group (transition gaps, pathway durations).
+ *
+ * Why radix: the census sweep and the length-of-stay percentiles sort two
+ * keys per stay; at 10 million stays a comparison sort (qsort) costs
+ * seconds, a radix sort that skips the byte positions all keys share (the
+ * high bytes of times in one data set) a few tenths. */
+#include "flow/metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void insertion_u64(uint64_t *a, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n) {
+    if (n < 64) {
+        insertion_u64(a, n);
+        return;
+    }
+    /* All eight byte histograms in one read of the keys. */
+    size_t(*cnt)[256] = calloc(8, sizeof *cnt);
+    if (!cnt) {
+        /* Out of memory for 16 KiB: fall back to a sort that needs none. */
+        insertion_u64(a, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = a[i];
+        for (int b = 0; b < 8; b++)
+            cnt[b][(k >> (8 * b)) & 0xff]++;
+    }
+    uint64_t *src = a, *dst = tmp;
+    for (int b = 0; b < 8; b++) {
+        /* A byte that every key shares cannot change the order: skip it. */
+        if (cnt[b][(src[0] >> (8 * b)) & 0xff] == n)
+            continue;
+        size_t off = 0;
+        for (int d = 0; d < 256; d++) {
+            size_t c = cnt[b][d];
+            cnt[b][d] = off;
+            off += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = src[i];
+            dst[cnt[b][(k >> (8 * b)) & 0xff]++] = k;
+        }
+        uint64_t *s = src;
+        src = dst;
+        dst = s;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(cnt);
+}
+
+double sf_flow_pctl_u64(const uint64_t *x, size_t n, double p) {
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    if (lo >= n - 1)
+        return (double)x[n - 1];
+    double f = h - (double)lo;
+    return (double)x[lo] + f * ((double)x[lo + 1] - (double)x[lo]);
+}
+
+#define SIGN_BIT 0x8000000000000000ULL
+
+int sf_flow_group_median(const uint32_t *grp, const int64_t *v, size_t n, uint32_t ngroups,
+                         double *out) {
+    size_t *off = calloc((size_t)ngroups + 1, sizeof *off);
+    uint64_t *buf = malloc((n ? n : 1) * sizeof *buf);
+    uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!off || !buf || !tmp) {
+        free(off);
+        free(buf);
+        free(tmp);
+        return SF_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        off[grp[i] + 1]++;
+    for (uint32_t g = 0; g < ngroups; g++)
+        off[g + 1] += off[g];
+    /* Flipping the sign bit maps int64 order onto uint64 order. */
+    for (size_t i = 0; i < n; i++)
+        buf[off[grp[i]]++] = (uint64_t)v[i] ^ SIGN_BIT;
+    /* off[g] is now the end of group g, the start of group g + 1. */
+    size_t lo = 0;
+    for (uint32_t g = 0; g < ngroups; g++) {
+        size_t hi = off[g], k = hi - lo;
+        if (!k) {
+            out[g] = NAN;
+            continue;
+        }
+        sf_flow_sort_u64(buf + lo, tmp, k);
+        /* The median of signed values: convert the two middle keys back. */
+        int64_t a = (int64_t)(buf[lo + (k - 1) / 2] ^ SIGN_BIT);
+        int64_t b = (int64_t)(buf[lo + k / 2] ^ SIGN_BIT);
+        out[g] = ((double)a + (double)b) / 2;
+        lo = hi;
+    }
+    free(off);
+    free(buf);
+    free(tmp);
+    return 0;
+}

@@ -1,0 +1,721 @@
+/* test_flow_metrics.c: every flow metric (src/flow/metrics.c, pathways.c,
+ * continuity.c) on small stays tables whose right answers are worked out
+ * by hand in the comments. Times are hours after Monday 2024-01-01 00:00
+ * UTC (a Monday), so hour h of the fixture is hour of week h % 168 in UTC. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+/* cmocka needs the headers above first */
+#include <cmocka.h>
+
+#include "flow/metrics.h"
+#include "flow/stays.h"
+#include "flow/tz.h"
+#include "samflyt/samflyt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BASE 1704067200LL /* 2024-01-01T00:00:00Z, a Monday */
+#define H 3600.0
+#define NOTIME -1e300
+
+typedef struct fx {
+    const char *p, *u, *org, *cls, *zone, *prov;
+    double start, end;    /* hours after BASE */
+    double arrive, ready; /* hours after BASE; NOTIME (or 0 = unset, see has_) */
+    int has_arrive, has_ready;
+} fx;
+
+static sf_str S(const char *s) { return (sf_str){s, s ? strlen(s) : 0}; }
+static int64_t T(double h) { return BASE + (int64_t)llround(h * H); }
+
+static void add(sf_stays *t, fx f) {
+    sf_stay_row r = {0};
+    r.patient = S(f.p);
+    r.unit = S(f.u);
+    r.org = S(f.org);
+    r.cls = S(f.cls);
+    r.zone = S(f.zone);
+    r.provider = S(f.prov);
+    r.start = T(f.start);
+    r.end = T(f.end);
+    r.arrive = f.has_arrive ? T(f.arrive) : SF_T_NONE;
+    r.ready = f.has_ready ? T(f.ready) : SF_T_NONE;
+    assert_int_equal(sf_stays_append(t, &r), 0);
+}
+
+static uint32_t uid(const sf_stays *t, const char *name) {
+    return sf_intern_find(&t->names[SF_F_UNIT], name, strlen(name));
+}
+static uint32_t oid(const sf_stays *t, const char *name) {
+    return sf_intern_find(&t->names[SF_F_ORG], name, strlen(name));
+}
+
+#define NEAR(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9)
+
+/* ---- census, peak, length of stay, waits ------------------------------- */
+
+/* Unit A: s1 00:00-02:30, s2 01:00-01:30, s3 02:30-03:00 (starts when s1
+ * ends), s4 01:15-01:15 (zero length: never present). Unit B: s5 00:30-
+ * 01:00, arrived 00:00 (waited 0.5 h). Span 00:00-03:00: three hours.
+ *   A: hour 0: s1 whole hour               -> mean 1.0, max 1
+ *      hour 1: s1 1 h + s2 0.5 h            -> mean 1.5, max 2
+ *      hour 2: s1 0.5 h + s3 0.5 h          -> mean 1.0, max 1 (s1 leaves
+ *              at 02:30 as s3 comes: ends before starts)
+ *      peak 2, first at 01:00
+ *   B: hour 0 mean 0.5, max 1; hours 1, 2: 0. Peak 1 at 00:30.
+ *   all: hour 0: 1.0 + 0.5 = 1.5, max 2 (00:30-01:00); hour 1: 1.5, max 2;
+ *        hour 2: 1.0, max 1; peak 2, first at 00:30.
+ * LOS of A in hours: {2.5, 0.5, 0.5, 0}, sorted 0, .5, .5, 2.5: mean 0.875;
+ * type-7 percentiles at h = 3p: p10 (h .3) 0.15, p25 (h .75) 0.375, p50
+ * (h 1.5) 0.5, p75 (h 2.25) 0.5 + .25 * 2 = 1.0, p90 (h 2.7) 1.9, p95
+ * (h 2.85) 2.2; sd = sqrt((.875^2 + 2 * .375^2 + 1.625^2) / 3)
+ * = sqrt(3.6875 / 3). Bed-days: A 3.5 h / 24, B 0.5 h / 24. */
+static void fixture_census(sf_stays *t) {
+    sf_stays_init(t);
+    add(t, (fx){.p = "p1", .u = "A", .start = 0, .end = 2.5});
+    add(t, (fx){.p = "p2", .u = "A", .start = 1, .end = 1.5});
+    add(t, (fx){.p = "p3", .u = "A", .start = 2.5, .end = 3});
+    add(t, (fx){.p = "p4", .u = "A", .start = 1.25, .end = 1.25});
+    add(t, (fx){.p = "p5", .u = "B", .start = 0.5, .end = 1, .arrive = 0, .has_arrive = 1});
+}
+
+static void test_census_hourly_and_peak(void **state) {
+    (void)state;
+    sf_stays t;
+    fixture_census(&t);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    uint32_t A = uid(&t, "A"), B = uid(&t, "B"), all = m.nunits;
+    assert_int_equal(m.nunits, 2);
+    assert_int_equal(m.nhours, 3);
+    assert_true(m.h0 == BASE);
+    const double wantA[3] = {1.0, 1.5, 1.0}, wantB[3] = {0.5, 0, 0}, wantAll[3] = {1.5, 1.5, 1.0};
+    const uint32_t maxA[3] = {1, 2, 1}, maxB[3] = {1, 0, 0}, maxAll[3] = {2, 2, 1};
+    for (int h = 0; h < 3; h++) {
+        NEAR(m.census[A * 3 + h], wantA[h]);
+        NEAR(m.census[B * 3 + h], wantB[h]);
+        NEAR(m.census[all * 3 + h], wantAll[h]);
+        assert_int_equal(m.census_max[A * 3 + h], maxA[h]);
+        assert_int_equal(m.census_max[B * 3 + h], maxB[h]);
+        assert_int_equal(m.census_max[all * 3 + h], maxAll[h]);
+    }
+    assert_int_equal(m.peak[A], 2);
+    assert_true(m.peak_at[A] == T(1));
+    assert_int_equal(m.peak[B], 1);
+    assert_true(m.peak_at[B] == T(0.5));
+    assert_int_equal(m.peak[all], 2);
+    assert_true(m.peak_at[all] == T(0.5));
+    NEAR(m.bed_days[A], 3.5 / 24);
+    NEAR(m.bed_days[B], 0.5 / 24);
+    NEAR(m.bed_days[all], 4.0 / 24);
+
+    const sf_flow_dist *d = &m.los[A];
+    assert_int_equal(d->n, 4);
+    NEAR(d->mean, 0.875);
+    NEAR(d->sd, sqrt(3.6875 / 3));
+    NEAR(d->min, 0);
+    NEAR(d->p10, 0.15);
+    NEAR(d->p25, 0.375);
+    NEAR(d->p50, 0.5);
+    NEAR(d->p75, 1.0);
+    NEAR(d->p90, 1.9);
+    NEAR(d->p95, 2.2);
+    NEAR(d->max, 2.5);
+    /* all units: {0, .5, .5, .5, 2.5}: mean 0.8, median 0.5 */
+    assert_int_equal(m.los[all].n, 5);
+    NEAR(m.los[all].mean, 0.8);
+    NEAR(m.los[all].p50, 0.5);
+    /* B's single stay: sd undefined */
+    assert_int_equal(m.los[B].n, 1);
+    assert_true(isnan(m.los[B].sd));
+    /* waits: arrive defaults to start, so A's four waits are 0; B waited
+     * half an hour */
+    assert_int_equal(m.wait[A].n, 4);
+    NEAR(m.wait[A].max, 0);
+    assert_int_equal(m.wait[B].n, 1);
+    NEAR(m.wait[B].mean, 0.5);
+    /* profile: the three hours are Monday 00, 01, 02, one week each */
+    assert_int_equal(m.prof_n[0], 1);
+    assert_int_equal(m.prof_n[2], 1);
+    assert_int_equal(m.prof_n[3], 0);
+    NEAR(m.prof_mean[A * 168 + 1], 1.5);
+    NEAR(m.prof_p90[A * 168 + 1], 1.5);
+    assert_true(isnan(m.prof_mean[A * 168 + 3]));
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* Two weeks: W holds one patient from Monday 00:00 of week 1 to Monday
+ * 00:00 of week 3 (census 1 in all 336 hours), and a second patient on
+ * Tuesday 10:00-11:00 of week 2. Hour of week 34 (Tuesday 10) has values
+ * 1 (week 1) and 2 (week 2): mean 1.5, p10 1.1, p50 1.5, p90 1.9. Every
+ * other hour of week has 1 and 1. */
+static void test_census_hour_of_week_profile(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    add(&t, (fx){.p = "long", .u = "W", .start = 0, .end = 336});
+    add(&t, (fx){.p = "short", .u = "W", .start = 168 + 34, .end = 168 + 35});
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.nhours, 336);
+    for (int s = 0; s < 168; s++)
+        assert_int_equal(m.prof_n[s], 2);
+    NEAR(m.prof_mean[34], 1.5);
+    NEAR(m.prof_p10[34], 1.1);
+    NEAR(m.prof_p50[34], 1.5);
+    NEAR(m.prof_p90[34], 1.9);
+    NEAR(m.prof_mean[35], 1.0);
+    NEAR(m.prof_p90[33], 1.0);
+    assert_int_equal(m.peak[0], 2);
+    assert_true(m.peak_at[0] == T(168 + 34));
+    /* arrivals: Monday 00 (slot 0) and Tuesday 10 (slot 34); the arrival
+     * span runs from hour 0 to hour 202, so slots 0..34 occur twice and
+     * 35..167 once. Both in January 2024. */
+    assert_int_equal(m.arr_how[0], 1);
+    assert_int_equal(m.arr_how[34], 1);
+    assert_int_equal(m.arr_how[1 * 168 + 34], 1); /* the "all" row */
+    assert_int_equal(m.arr_how_n[0], 2);
+    assert_int_equal(m.arr_how_n[34], 2);
+    assert_int_equal(m.arr_how_n[35], 1);
+    assert_int_equal(m.nmonths, 1);
+    assert_true(m.month0 == 2024 * 12 + 0);
+    assert_int_equal(m.arr_month[0], 2);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+static int64_t local_oslo(const void *ctx, int64_t utc) { return sf_tz_local(ctx, utc); }
+
+/* Local time: with a fixed +1 h, an arrival Sunday 2024-03-31 23:30 UTC is
+ * Monday 00:30 local (slot 0) and in April; Wednesday 2024-01-31 23:30 UTC
+ * is Thursday 00:30 (slot 72), February. With Europe/Oslo (summer time
+ * from 2024-03-31 01:00 UTC), Monday 2024-07-01 00:30 UTC is 02:30 local,
+ * slot 2, July. */
+static void test_arrivals_local_time(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    /* 2024-03-31 is day 90 after 2024-01-01 (leap year); 2024-01-31 is day 30 */
+    add(&t, (fx){.p = "a", .u = "L", .start = 91 * 24 - 0.5, .end = 91 * 24});
+    add(&t, (fx){.p = "b", .u = "L", .start = 30 * 24 + 23.5, .end = 31 * 24});
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    o.utc_offset = 3600;
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.arr_how[0], 1);
+    assert_int_equal(m.arr_how[72], 1);
+    assert_true(m.month0 == 2024 * 12 + 1); /* February */
+    assert_int_equal(m.nmonths, 3);         /* Feb, Mar, Apr */
+    assert_int_equal(m.arr_month[0], 1);
+    assert_int_equal(m.arr_month[1], 0);
+    assert_int_equal(m.arr_month[2], 1);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+
+    sf_stays_init(&t);
+    /* 2024-07-01 is day 182 */
+    add(&t, (fx){.p = "c", .u = "L", .start = 182 * 24 + 0.5, .end = 182 * 24 + 1});
+    sf_tz tz;
+    assert_int_equal(sf_tz_parse("Europe/Oslo", &tz), 0);
+    sf_flow_opts_default(&o);
+    o.local = local_oslo;
+    o.local_ctx = &tz;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.arr_how[2], 1);
+    assert_true(m.month0 == 2024 * 12 + 6);
+    /* the census hour 00:00-01:00 UTC is 02:00 local: slot 2 */
+    assert_int_equal(m.prof_n[2], 1);
+    NEAR(m.prof_mean[2], 0.5);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* ---- episodes, transitions, readmissions, shared patients, variants ---- */
+
+/* Days are 24 h; "d3 12" is 3 * 24 + 12 hours.
+ * P1 (zone roros):
+ *   ED   d0 10 - d0 14  hosp
+ *   MED  d0 14 - d3 10  hosp  ready d2 10 (1 day ready)
+ *   KAD  d3 12 - d5 12  muni  ready d3 00, before start: 2 days ready
+ *   ED   d10 08 - d10 12 hosp class acute
+ *   MED  d10 12 - d12 12 hosp
+ * P2 (zone oslo):
+ *   ED   d1 00 - d1 06  hosp
+ *   ED   d1 10 - d1 12  hosp   (4 h later: same episode)
+ *   ED   d40 00 - d40 02 hosp  (38.5 days later)
+ * P3 (no zone):
+ *   MED  d2 00 - d4 00  hosp  ready d3 12 (0.5 day)
+ *   KAD  d4 00 - d6 00  muni
+ *   MED  d6 04 - d7 04  hosp  class elective; ready d8 (after end: none)
+ * The rows are added out of order: the computation sorts them. */
+static void fixture_paths(sf_stays *t) {
+    sf_stays_init(t);
+    add(t, (fx){.p = "P3", .u = "KAD", .org = "muni", .start = 96, .end = 144});
+    add(t, (fx){.p = "P1", .u = "ED", .org = "hosp", .zone = "roros", .start = 10, .end = 14});
+    add(t, (fx){.p = "P1",
+                .u = "MED",
+                .org = "hosp",
+                .zone = "roros",
+                .start = 14,
+                .end = 82,
+                .ready = 58,
+                .has_ready = 1});
+    add(t, (fx){.p = "P2", .u = "ED", .org = "hosp", .zone = "oslo", .start = 24, .end = 30});
+    add(t, (fx){.p = "P1",
+                .u = "KAD",
+                .org = "muni",
+                .zone = "roros",
+                .start = 84,
+                .end = 132,
+                .ready = 72,
+                .has_ready = 1});
+    add(t, (fx){.p = "P1",
+                .u = "ED",
+                .org = "hosp",
+                .zone = "roros",
+                .cls = "acute",
+                .start = 248,
+                .end = 252});
+    add(t, (fx){.p = "P1", .u = "MED", .org = "hosp", .zone = "roros", .start = 252, .end = 300});
+    add(t, (fx){.p = "P2", .u = "ED", .org = "hosp", .zone = "oslo", .start = 34, .end = 36});
+    add(t, (fx){.p = "P2", .u = "ED", .org = "hosp", .zone = "oslo", .start = 960, .end = 962});
+    add(t, (fx){.p = "P3",
+                .u = "MED",
+                .org = "hosp",
+                .start = 48,
+                .end = 96,
+                .ready = 84,
+                .has_ready = 1});
+    add(t, (fx){.p = "P3",
+                .u = "MED",
+                .org = "hosp",
+                .cls = "elective",
+                .start = 148,
+                .end = 172,
+                .ready = 192,
+                .has_ready = 1});
+}
+
+/* Episodes (gap < 8 h): P1 [ED MED KAD] d0 10 - d5 12 (122 h) and [ED MED]
+ * d10 08 - d12 12 (52 h); P2 [ED ED] d1 00-12 (12 h) and [ED] (2 h); P3
+ * [MED KAD MED] d2 00 - d7 04 (124 h). 5 episodes, 3 patients.
+ * Transitions (w = 4, "outside" row 3, "home" column 3):
+ *   outside->ED 4, outside->MED 1; ED->MED 2 (gaps 0, 0: median 0);
+ *   MED->KAD 2 (gaps 2 h, 0: median 1 h); KAD->MED 1 (4 h); ED->ED 1 (4 h);
+ *   KAD->home 1, MED->home 2, ED->home 2. */
+static void test_transitions(void **state) {
+    (void)state;
+    sf_stays t;
+    fixture_paths(&t);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    uint32_t ED = uid(&t, "ED"), MED = uid(&t, "MED"), KAD = uid(&t, "KAD"), w = m.nunits + 1;
+    uint32_t out = m.nunits, home = m.nunits;
+    assert_int_equal(m.patients, 3);
+    assert_int_equal(m.episodes, 5);
+    assert_int_equal(m.trans[out * w + ED], 4);
+    assert_int_equal(m.trans[out * w + MED], 1);
+    assert_int_equal(m.trans[out * w + KAD], 0);
+    assert_int_equal(m.trans[ED * w + MED], 2);
+    NEAR(m.trans_gap_p50[ED * w + MED], 0);
+    assert_int_equal(m.trans[MED * w + KAD], 2);
+    NEAR(m.trans_gap_p50[MED * w + KAD], 1);
+    assert_int_equal(m.trans[KAD * w + MED], 1);
+    NEAR(m.trans_gap_p50[KAD * w + MED], 4);
+    assert_int_equal(m.trans[ED * w + ED], 1);
+    NEAR(m.trans_gap_p50[ED * w + ED], 4);
+    assert_int_equal(m.trans[KAD * w + home], 1);
+    assert_int_equal(m.trans[MED * w + home], 2);
+    assert_int_equal(m.trans[ED * w + home], 2);
+    assert_true(isnan(m.trans_gap_p50[MED * w + ED]));
+    uint64_t total = 0;
+    for (uint32_t k = 0; k < w * w; k++)
+        total += m.trans[k];
+    /* 11 stays: 11 arrivals (5 from outside + 6 between) ... and 5 to home */
+    assert_int_equal(total, 11 + 5);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* Readmissions, 8 h .. 30 d after the end of the previous episode:
+ * - any organisation: P1's second episode starts d10 08, 116 h after d5 12
+ *   (discharged from KAD): a readmission. P2's second comes 38.5 d later:
+ *   not. P3 has one episode. Discharges: KAD 1, MED 2, ED 2 = 5; readmitted
+ *   1 (KAD); median gap 116 h = 4.8333 d.
+ * - hospital stays only: P1's episodes [ED MED] end d3 10 (MED), next d10
+ *   08: 166 h, readmission. P3's [MED] ends d4 00, next MED d6 04: 52 h,
+ *   readmission. Discharges MED 4, ED 2 = 6; readmitted 2 (MED); median
+ *   gap (166 + 52) / 2 = 109 h.
+ * - hospital, class acute: only P1's (its ED stay is acute; P3's elective).
+ * - window 8 h .. 2 d, hospital: only P3's 52 h? No: 52 h > 48 h: none. */
+static void test_readmissions(void **state) {
+    (void)state;
+    sf_stays t;
+    fixture_paths(&t);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    uint32_t ED = uid(&t, "ED"), MED = uid(&t, "MED"), KAD = uid(&t, "KAD"), all = m.nunits;
+    assert_int_equal(m.readmit_disch[KAD], 1);
+    assert_int_equal(m.readmit_disch[MED], 2);
+    assert_int_equal(m.readmit_disch[ED], 2);
+    assert_int_equal(m.readmit_disch[all], 5);
+    assert_int_equal(m.readmit_n[KAD], 1);
+    assert_int_equal(m.readmit_n[all], 1);
+    NEAR(m.readmit_gap_p50, 116.0 / 24);
+    sf_flow_metrics_free(&m);
+
+    o.readmit_org = oid(&t, "hosp");
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.readmit_disch[MED], 4);
+    assert_int_equal(m.readmit_disch[ED], 2);
+    assert_int_equal(m.readmit_disch[KAD], 0);
+    assert_int_equal(m.readmit_disch[all], 6);
+    assert_int_equal(m.readmit_n[MED], 2);
+    assert_int_equal(m.readmit_n[all], 2);
+    NEAR(m.readmit_gap_p50, 109.0 / 24);
+    sf_flow_metrics_free(&m);
+
+    o.readmit_class = sf_intern_find(&t.names[SF_F_CLASS], "acute", 5);
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.readmit_n[all], 1);
+    NEAR(m.readmit_gap_p50, 166.0 / 24);
+    sf_flow_metrics_free(&m);
+
+    o.readmit_class = SF_ID_NONE;
+    o.readmit_max = 48 * 3600;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.readmit_n[all], 0);
+    assert_true(isnan(m.readmit_gap_p50));
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* Variants (repeats merged): [ED] x2 (P2: 12 h, 2 h: median 7 h), and once
+ * each [ED MED] (52 h), [ED MED KAD] (122 h), [MED KAD MED] (124 h). Ties
+ * are ordered by unit names: "ED MED" < "ED MED KAD" < "MED KAD MED".
+ * Directly-follows (time from entering a to entering b, or to the end):
+ *   outside->ED 4, outside->MED 1; ED->MED 2 (4 h, 4 h); MED->KAD 2 (70 h,
+ *   48 h: median 59); KAD->home 1 (48 h); MED->home 2 (48 h, 24 h: 36);
+ *   ED->home 2 (12 h, 2 h: 7); KAD->MED 1 (52 h).
+ * With at least two organisations: [ED MED KAD] and [MED KAD MED], 1 each. */
+static void test_variants_and_dfg(void **state) {
+    (void)state;
+    sf_stays t;
+    fixture_paths(&t);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    uint32_t ED = uid(&t, "ED"), MED = uid(&t, "MED"), KAD = uid(&t, "KAD"), w = m.nunits + 1;
+    uint32_t out = m.nunits, home = m.nunits;
+    assert_int_equal(m.nvariants, 4);
+    assert_int_equal(m.var_episodes, 5);
+    assert_int_equal(m.ntop, 4);
+    assert_int_equal(m.top[0].len, 1);
+    assert_int_equal(m.top[0].units[0], ED);
+    assert_int_equal(m.top[0].count, 2);
+    NEAR(m.top[0].share, 0.4);
+    NEAR(m.top[0].dur_p50, 7);
+    assert_int_equal(m.top[0].norgs, 1);
+    assert_int_equal(m.top[1].len, 2);
+    NEAR(m.top[1].dur_p50, 52);
+    assert_int_equal(m.top[2].len, 3);
+    assert_int_equal(m.top[2].units[2], KAD);
+    NEAR(m.top[2].dur_p50, 122);
+    assert_int_equal(m.top[2].norgs, 2);
+    assert_int_equal(m.top[3].units[0], MED);
+    NEAR(m.top[3].dur_p50, 124);
+
+    assert_int_equal(m.dfg[out * w + ED], 4);
+    assert_int_equal(m.dfg[out * w + MED], 1);
+    assert_int_equal(m.dfg[ED * w + MED], 2);
+    NEAR(m.dfg_p50[ED * w + MED], 4);
+    assert_int_equal(m.dfg[MED * w + KAD], 2);
+    NEAR(m.dfg_p50[MED * w + KAD], 59);
+    assert_int_equal(m.dfg[KAD * w + home], 1);
+    NEAR(m.dfg_p50[KAD * w + home], 48);
+    assert_int_equal(m.dfg[MED * w + home], 2);
+    NEAR(m.dfg_p50[MED * w + home], 36);
+    assert_int_equal(m.dfg[ED * w + home], 2);
+    NEAR(m.dfg_p50[ED * w + home], 7);
+    assert_int_equal(m.dfg[KAD * w + MED], 1);
+    NEAR(m.dfg_p50[KAD * w + MED], 52);
+    assert_int_equal(m.dfg[ED * w + ED], 0); /* repeats are merged */
+    sf_flow_metrics_free(&m);
+
+    o.pathway_min_orgs = 2;
+    o.top = 1;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.var_episodes, 2);
+    assert_int_equal(m.nvariants, 2);
+    assert_int_equal(m.ntop, 1);
+    assert_int_equal(m.top[0].len, 3);
+    assert_int_equal(m.top[0].units[0], ED);
+    NEAR(m.top[0].share, 0.5);
+    assert_int_equal(m.dfg[out * w + ED], 1);
+    assert_int_equal(m.dfg[out * w + MED], 1);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* Shared: P1 and P3 have hospital and municipal stays that touch; P2 only
+ * hospital stays. 3 patients with an organisation, 2 shared, pair
+ * (hosp, muni) 2. Ready: MED P1 1 day + P3 0.5 day (P3's second notice is
+ * after the end: none); KAD P1 2 days (notice before the start counts from
+ * the start). Zones: residents {roros}: ED stays with a zone 5 (P1 2, P2
+ * 3), non-resident 3; MED 2 known, 0; KAD 1, 0; all 8 known, 3 outside.
+ * Zone ready days: roros 3, oslo 0. With a population of 2,000: ready days
+ * per 1,000 = 3.5 / 2 (written by the output, checked in the CLI test). */
+static void test_shared_ready_zones(void **state) {
+    (void)state;
+    sf_stays t;
+    fixture_paths(&t);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    uint8_t res[8] = {0};
+    uint32_t roros = sf_intern_find(&t.names[SF_F_ZONE], "roros", 5);
+    uint32_t oslo = sf_intern_find(&t.names[SF_F_ZONE], "oslo", 4);
+    res[roros] = 1;
+    o.resident = res;
+    o.nresident = t.names[SF_F_ZONE].count;
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    uint32_t ED = uid(&t, "ED"), MED = uid(&t, "MED"), KAD = uid(&t, "KAD"), all = m.nunits;
+    uint32_t hosp = oid(&t, "hosp"), muni = oid(&t, "muni");
+    assert_int_equal(m.patients_org, 3);
+    assert_int_equal(m.patients_shared, 2);
+    uint32_t a = hosp < muni ? hosp : muni, b = hosp < muni ? muni : hosp;
+    assert_int_equal(m.shared_pairs[a * m.norgs + b], 2);
+
+    assert_int_equal(m.ready_stays[MED], 2);
+    assert_int_equal(m.ready_patients[MED], 2);
+    NEAR(m.ready_days[MED], 1.5);
+    assert_int_equal(m.ready_stays[KAD], 1);
+    NEAR(m.ready_days[KAD], 2);
+    assert_int_equal(m.ready_stays[ED], 0);
+    assert_int_equal(m.ready_stays[all], 3);
+    assert_int_equal(m.ready_patients[all], 2);
+    NEAR(m.ready_days[all], 3.5);
+
+    assert_int_equal(m.zone_known[ED], 5);
+    assert_int_equal(m.nonres[ED], 3);
+    assert_int_equal(m.zone_known[MED], 2);
+    assert_int_equal(m.nonres[MED], 0);
+    assert_int_equal(m.zone_known[KAD], 1);
+    assert_int_equal(m.zone_known[all], 8);
+    assert_int_equal(m.nonres[all], 3);
+    NEAR(m.zone_ready_days[roros], 3);
+    NEAR(m.zone_ready_days[oslo], 0);
+    assert_int_equal(m.zone_stays[roros], 5);
+    assert_int_equal(m.zone_stays[oslo], 3);
+    /* P2's bed-days: 6 + 2 + 2 h */
+    NEAR(m.zone_bed_days[oslo], 10.0 / 24);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* The shared window: X has a hospital stay d0-d1 and a municipal stay
+ * d40-d41, 39 days apart: shared within 40 d, not within 30 d. Y's
+ * municipal stay (d0-d20) overlaps its hospital stay (d5-d6): shared at
+ * any window, even 0. */
+static void test_shared_window(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    add(&t, (fx){.p = "X", .u = "H", .org = "hosp", .start = 0, .end = 24});
+    add(&t, (fx){.p = "X", .u = "K", .org = "muni", .start = 960, .end = 984});
+    add(&t, (fx){.p = "Y", .u = "K", .org = "muni", .start = 0, .end = 480});
+    add(&t, (fx){.p = "Y", .u = "H", .org = "hosp", .start = 120, .end = 144});
+    add(&t, (fx){.p = "Z", .u = "H", .start = 0, .end = 1}); /* no organisation */
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.patients, 3);
+    assert_int_equal(m.patients_org, 2);
+    assert_int_equal(m.patients_shared, 1);
+    sf_flow_metrics_free(&m);
+    o.shared_window = 40 * 86400;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.patients_shared, 2);
+    sf_flow_metrics_free(&m);
+    o.shared_window = 0;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.patients_shared, 1);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* Continuity (visits in time order):
+ *   A at GP: X X Y X Z. N 5, n = 3, 1, 1: UPC 3/5; COC (9 + 1 + 1 - 5) /
+ *     (5 * 4) = 0.3; SECON: pairs XX XY YX XZ, 1 same of 4 = 0.25.
+ *   B at GP: X X: UPC 1, COC (4 - 2) / 2 = 1, SECON 1.
+ *   C at GP: one visit: left out. E: no provider: left out.
+ *   D: GP X (d1), ED X (d2), GP Y (d3). All units: N 3, n = 2, 1: UPC 2/3,
+ *     COC (4 + 1 - 3) / 6 = 1/3, SECON 1/2. GP only: X Y: UPC 1/2, COC 0,
+ *     SECON 0.
+ * Means over A, B, D: UPC (0.6 + 1 + 2/3) / 3, COC (0.3 + 1 + 1/3) / 3,
+ * SECON (0.25 + 1 + 0.5) / 3. */
+static void test_continuity(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    const char *pa[5] = {"X", "X", "Y", "X", "Z"};
+    for (int k = 4; k >= 0; k--) /* out of order on purpose */
+        add(&t, (fx){.p = "A", .u = "GP", .prov = pa[k], .start = 24.0 * k, .end = 24.0 * k + 1});
+    add(&t, (fx){.p = "B", .u = "GP", .prov = "X", .start = 0, .end = 1});
+    add(&t, (fx){.p = "B", .u = "GP", .prov = "X", .start = 48, .end = 49});
+    add(&t, (fx){.p = "C", .u = "GP", .prov = "X", .start = 0, .end = 1});
+    add(&t, (fx){.p = "E", .u = "GP", .start = 0, .end = 1});
+    add(&t, (fx){.p = "E", .u = "GP", .start = 24, .end = 25});
+    add(&t, (fx){.p = "D", .u = "GP", .prov = "X", .start = 24, .end = 25});
+    add(&t, (fx){.p = "D", .u = "ED", .prov = "X", .start = 48, .end = 49});
+    add(&t, (fx){.p = "D", .u = "GP", .prov = "Y", .start = 72, .end = 73});
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.ncont, 3);
+    const sf_intern *pn = &t.names[SF_F_PATIENT];
+    int seen = 0;
+    for (size_t k = 0; k < m.ncont; k++) {
+        const char *p = sf_intern_str(pn, m.cont_patient[k]);
+        if (!strcmp(p, "A")) {
+            assert_int_equal(m.cont_visits[k], 5);
+            NEAR(m.cont_upc[k], 0.6);
+            NEAR(m.cont_coc[k], 0.3);
+            NEAR(m.cont_secon[k], 0.25);
+            seen |= 1;
+        } else if (!strcmp(p, "B")) {
+            NEAR(m.cont_upc[k], 1);
+            NEAR(m.cont_coc[k], 1);
+            NEAR(m.cont_secon[k], 1);
+            seen |= 2;
+        } else if (!strcmp(p, "D")) {
+            NEAR(m.cont_upc[k], 2.0 / 3);
+            NEAR(m.cont_coc[k], 1.0 / 3);
+            NEAR(m.cont_secon[k], 0.5);
+            seen |= 4;
+        }
+    }
+    assert_int_equal(seen, 7);
+    NEAR(m.upc_mean, (0.6 + 1 + 2.0 / 3) / 3);
+    NEAR(m.coc_mean, (0.3 + 1 + 1.0 / 3) / 3);
+    NEAR(m.secon_mean, (0.25 + 1 + 0.5) / 3);
+    sf_flow_metrics_free(&m);
+
+    o.continuity_unit = uid(&t, "GP");
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.ncont, 3);
+    for (size_t k = 0; k < m.ncont; k++)
+        if (!strcmp(sf_intern_str(pn, m.cont_patient[k]), "D")) {
+            NEAR(m.cont_upc[k], 0.5);
+            NEAR(m.cont_coc[k], 0);
+            NEAR(m.cont_secon[k], 0);
+        }
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* ---- bad rows, bad options, empty tables --------------------------------- */
+
+/* A row whose end is before its start is left out of every figure and
+ * counted; the rest are as if it were absent. */
+static void test_bad_rows_left_out(void **state) {
+    (void)state;
+    sf_stays t;
+    fixture_census(&t);
+    add(&t, (fx){.p = "bad", .u = "A", .start = 2, .end = 1});
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.rows_bad, 1);
+    assert_int_equal(m.rows_used, 5);
+    assert_int_equal(m.los[0].n, 4);
+    NEAR(m.census[1], 1.5);
+    assert_int_equal(m.patients, 5);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+static void test_bad_options_and_spans(void **state) {
+    (void)state;
+    sf_stays t;
+    fixture_census(&t);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    sf_diag d = {0};
+    o.readmit_max = o.readmit_min - 1;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, &d), SF_ERR_ARG);
+    assert_non_null(strstr(d.msg, "readmission"));
+    sf_flow_opts_default(&o);
+    o.pathway_min_orgs = 0;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, &d), SF_ERR_ARG);
+    sf_stays_free(&t);
+
+    /* A stay ending in the year 9000 (a typo): refused, not tabulated */
+    sf_stays_init(&t);
+    add(&t, (fx){.p = "a", .u = "A", .start = 0, .end = 1});
+    sf_stay_row r = {0};
+    r.patient = S("b");
+    r.unit = S("A");
+    r.start = BASE;
+    r.end = BASE + (int64_t)7000 * 365 * 86400;
+    r.arrive = r.ready = SF_T_NONE;
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    sf_flow_opts_default(&o);
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, &d), SF_ERR_ARG);
+    assert_non_null(strstr(d.msg, "hours"));
+    sf_stays_free(&t);
+}
+
+static void test_empty_table(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    assert_int_equal(m.patients, 0);
+    assert_int_equal(m.episodes, 0);
+    assert_int_equal(m.ntop, 0);
+    assert_int_equal(m.ncont, 0);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_census_hourly_and_peak),
+        cmocka_unit_test(test_census_hour_of_week_profile),
+        cmocka_unit_test(test_arrivals_local_time),
+        cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_readmissions),
+        cmocka_unit_test(test_variants_and_dfg),
+        cmocka_unit_test(test_shared_ready_zones),
+        cmocka_unit_test(test_shared_window),
+        cmocka_unit_test(test_continuity),
+        cmocka_unit_test(test_bad_rows_left_out),
+        cmocka_unit_test(test_bad_options_and_spans),
+        cmocka_unit_test(test_empty_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
