@@ -831,7 +831,7 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
     write_out(e, out->values);
     if (out->occ)
         for (int i = 0; i < e->nunits; i++)
-            for (int k = 0; k <= e->units[i].cap; k++)
+            for (int k = 0; k <= e->units[i].cap_max; k++)
                 out->occ[i][k] += e->units[i].occ_time[k];
     out->events = e->events;
     out->patients = e->patients;

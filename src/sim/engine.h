@@ -16,6 +16,7 @@ typedef struct sf_rep_out {
     uint64_t patients;
     /* Optional (NULL: not wanted): occ[u][k] += hours of the observed
      * horizon unit u spent with k servers/beds occupied, k = 0..capacity
+     * (the largest, for a scheduled unit)
      * (the calibration backtest compares this distribution with data). */
     double *const *occ;
 } sf_rep_out;
