@@ -7,6 +7,7 @@
 
 int cli_check(int argc, char **argv);
 int cli_run(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 int cli_size(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static const struct {
 } commands[] = {
     {"check", cli_check, "check MODEL            validate a model file"},
     {"run", cli_run, "run MODEL [options]    simulate a model and write results"},
+    {"compare", cli_compare, "compare MODEL [options] run every scenario against the base (CRN)"},
     {"size", cli_size, "size [options]         servers or beds for a target (Erlang B/C)"},
 };
 

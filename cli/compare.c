@@ -1,0 +1,377 @@
+/* compare.c: `samflyt compare MODEL`: runs the base model and every
+ * scenario under `scenarios:` with common random numbers (same seed, same
+ * replications), prints each headline indicator's difference to the base
+ * with its paired 95 % interval and significance, ranks the scenarios when
+ * weights are given, and writes compare.json and compare.csv with every
+ * indicator. The statistics live in the library (src/report/compare.c). */
+#include "samflyt/compare.h"
+#include "cli.h"
+#include "samflyt/samflyt.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char compare_usage[] =
+    "usage: samflyt compare MODEL [options]\n\n"
+    "Runs the base model and each of its scenarios with common random numbers and\n"
+    "reports every indicator's difference to the base with a paired 95 % interval.\n\n"
+    "  -r, --replications N  replications per variant, >= 2 (default: the model's)\n"
+    "  -t, --threads N       worker threads (default 1); results do not depend on it\n"
+    "  -s, --seed S          seed (default: the model's)\n"
+    "  -o, --out DIR         output folder (default out/<model name>-compare)\n"
+    "  -w, --weights SPEC    rank the variants: unit.metric=weight,... such as\n"
+    "                        gp-office.wait_mean=2,network.los_mean=1\n"
+    "  -q, --quiet           no table, no progress bar\n\n"
+    "Writes DIR/compare.csv (one row per scenario, unit and metric) and\n"
+    "DIR/compare.json (the same with each replication's difference, and the ranking).\n";
+
+static void print_diag(const sf_diag *d) {
+    char buf[1200];
+    sf_diag_format(d, buf, sizeof buf);
+    fprintf(stderr, "%s\n", buf);
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int mkdirs(const char *path) {
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return -1;
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(buf, 0777) && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+/* ---- progress: one bar over all variants, on a terminal only ------------- */
+
+typedef struct progress_state {
+    int variant, nvariants;
+} progress_state;
+
+static void progress(void *user, int done, int total) {
+    const progress_state *s = user;
+    double share = ((double)s->variant + (total ? (double)done / total : 1)) / s->nvariants;
+    int width = 30, fill = (int)(share * width);
+    fprintf(stderr, "\r  [%.*s%*s] %5.1f %% of %d variants", fill, "##############################",
+            width - fill, "", 100 * share, s->nvariants);
+    if (s->variant == s->nvariants - 1 && done == total)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+/* Shown on the terminal; the files hold every metric. Metrics that other
+ * parts of samflyt add are shown when their name starts with one of the
+ * prefixes (days to appointment, continuity, travel). */
+static int headline(sf_metric m) {
+    static const char *const exact[] = {"wait_mean",   "wait_p90",          "los_mean",
+                                        "utilisation", "turned_away_share", "blocked_bed_days",
+                                        NULL};
+    static const char *const prefix[] = {"days_to", "upc", "travel", "continuity", NULL};
+    const char *n = sf_metric_name(m);
+    for (int i = 0; exact[i]; i++)
+        if (!strcmp(n, exact[i]))
+            return 1;
+    for (int i = 0; prefix[i]; i++)
+        if (!strncmp(n, prefix[i], strlen(prefix[i])))
+            return 1;
+    return 0;
+}
+
+/* A value in the metric's unit, as a planner reads it. */
+static void fmt(char *buf, size_t n, double v, sf_metric m, int sign) {
+    const char *u = sf_metric_unit(m);
+    const char *plus = sign && v > 0 ? "+" : "";
+    if (isnan(v))
+        snprintf(buf, n, "-");
+    else if (!strcmp(u, "h")) {
+        double a = fabs(v);
+        if (a < 2)
+            snprintf(buf, n, "%s%.1f min", plus, v * 60);
+        else if (a < 48)
+            snprintf(buf, n, "%s%.1f h", plus, v);
+        else
+            snprintf(buf, n, "%s%.1f d", plus, v / 24);
+    } else if (!strcmp(u, "share"))
+        snprintf(buf, n, "%s%.1f %%", plus, 100 * v);
+    else
+        snprintf(buf, n, "%s%.2f", plus, v);
+}
+
+/* The difference with its half-width in the same unit as the difference. */
+static void fmt_diff(char *buf, size_t n, const sf_diff *d, sf_metric m) {
+    buf[0] = 0;
+    char a[24], b[24];
+    fmt(a, sizeof a, d->diff, m, 1);
+    /* the half-width in the unit chosen for the difference */
+    const char *u = sf_metric_unit(m);
+    double h = d->half;
+    if (isnan(h)) {
+        snprintf(buf, n, "%s", a);
+        return;
+    }
+    if (!strcmp(u, "h")) {
+        double x = fabs(d->diff);
+        if (x < 2)
+            snprintf(b, sizeof b, "%.1f", h * 60);
+        else if (x < 48)
+            snprintf(b, sizeof b, "%.1f", h);
+        else
+            snprintf(b, sizeof b, "%.1f", h / 24);
+    } else if (!strcmp(u, "share"))
+        snprintf(b, sizeof b, "%.1f", 100 * h);
+    else
+        snprintf(b, sizeof b, "%.2f", h);
+    /* put ±half before the unit: "+1.2 min" -> "+1.2±0.3 min" */
+    const char *sp = strchr(a, ' ');
+    if (sp)
+        snprintf(buf, n, "%.*s±%s%s", (int)(sp - a), a, b, sp);
+    else
+        snprintf(buf, n, "%s±%s", a, b);
+}
+
+static void print_table(const sf_compare *c, const char *model) {
+    int nv = sf_compare_variant_count(c);
+    printf("\n%s: base and %d scenario%s, %d replications each with common random numbers\n"
+           "difference = scenario - base: mean ± 95 %% CI half-width over paired replications\n"
+           "*  the interval excludes 0;  ** also significant after Bonferroni over all %d "
+           "differences\n",
+           model, nv - 1, nv == 2 ? "" : "s", sf_compare_replications(c), sf_compare_tests(c));
+    for (int v = 1; v < nv; v++) {
+        printf("\nscenario %s\n%-14s %-18s %14s %14s %20s\n", sf_compare_variant_name(c, v), "unit",
+               "indicator", "base", "scenario", "difference");
+        int same = 0, shown = 0;
+        for (int u = 0; u < sf_compare_unit_count(c); u++)
+            for (int m = 0; m < SF_M_COUNT; m++) {
+                if (!headline((sf_metric)m))
+                    continue;
+                sf_diff d = sf_compare_diff(c, v, u, (sf_metric)m);
+                if (isnan(d.base) && isnan(d.value))
+                    continue;
+                if (d.n >= 2 && d.diff == 0 && d.sd == 0) {
+                    same++;
+                    continue;
+                }
+                char a[40], b[40], x[100];
+                fmt(a, sizeof a, d.base, (sf_metric)m, 0);
+                fmt(b, sizeof b, d.value, (sf_metric)m, 0);
+                fmt_diff(x, sizeof x, &d, (sf_metric)m);
+                printf("%-14s %-18s %14s %14s %20s %s\n", sf_compare_unit_name(c, u),
+                       sf_metric_name((sf_metric)m), a, b, d.n ? x : "(not in both)",
+                       d.bonferroni    ? "**"
+                       : d.significant ? "*"
+                                       : "");
+                shown++;
+            }
+        if (same)
+            printf("(%d indicator%s identical in every replication not shown)\n", same,
+                   same == 1 ? "" : "s");
+        else if (!shown)
+            puts("(no indicators)");
+    }
+    if (sf_compare_weight_count(c)) {
+        printf("\nranking by weighted score (standardised indicators; higher is better)\n"
+               "%-20s %10s %14s\n",
+               "variant", "score", "first in");
+        for (int v = 0; v < nv; v++)
+            printf("%-20s %+10.2f %12.0f %%\n", sf_compare_variant_name(c, v),
+                   sf_compare_score(c, v), 100 * sf_compare_first_share(c, v));
+        puts("first in: share of replications in which the variant scores highest");
+    }
+}
+
+static int write_file(const char *dir, const char *name, const sf_compare *c,
+                      int (*w)(const sf_compare *, FILE *)) {
+    char path[4200];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        fprintf(stderr, "samflyt: output folder name too long: %s\n", dir);
+        return 1;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "samflyt: cannot write %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    int err = w(c, f);
+    if (fclose(f) || err) {
+        fprintf(stderr, "samflyt: error writing %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+int cli_compare(int argc, char **argv) {
+    static const struct option opts[] = {{"replications", required_argument, 0, 'r'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"weights", required_argument, 0, 'w'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    sf_run_opts ro = {0};
+    const char *out = NULL, *weights = NULL;
+    int quiet = 0, c;
+    long v;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "r:t:s:o:w:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            if (parse_int(optarg, 2, 1000000, &v)) {
+                fprintf(stderr,
+                        "samflyt compare: --replications wants a whole number 2..1000000 (a "
+                        "paired interval needs 2), got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            ro.replications = (int)v;
+            break;
+        case 't':
+            if (parse_int(optarg, 1, 256, &v)) {
+                fprintf(stderr,
+                        "samflyt compare: --threads wants a whole number 1..256, got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            ro.threads = (int)v;
+            break;
+        case 's': {
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-') {
+                fprintf(stderr, "samflyt compare: --seed wants a whole number >= 0, got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            ro.seed = s;
+            ro.has_seed = 1;
+            break;
+        }
+        case 'o': out = optarg; break;
+        case 'w': weights = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(compare_usage, stdout); return 0;
+        default: fputs(compare_usage, stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(compare_usage, stderr);
+        return 2;
+    }
+    const char *path = argv[optind];
+    sf_diag d = {0};
+    sf_model *base;
+    if (sf_model_load_file(path, &base, &d)) {
+        print_diag(&d);
+        return 1;
+    }
+    int nv = 1 + sf_model_scenario_count(base);
+    if (nv == 1) {
+        fprintf(stderr,
+                "%s: the model has no scenarios to compare; add some under 'scenarios:', such "
+                "as scenarios: {more-kad: {units.kad.beds: 8}} (docs/model.md)\n",
+                path);
+        sf_model_free(base);
+        return 1;
+    }
+    if (!ro.replications && sf_model_replications(base) < 2) {
+        fprintf(stderr,
+                "%s: the model has 1 replication; a paired comparison needs at least 2 (use "
+                "--replications)\n",
+                path);
+        sf_model_free(base);
+        return 1;
+    }
+    sf_model **models = calloc((size_t)nv, sizeof *models);
+    sf_results **res = calloc((size_t)nv, sizeof *res);
+    const char **names = calloc((size_t)nv, sizeof *names);
+    int rc = 1;
+    sf_compare *cmp = NULL;
+    if (!models || !res || !names) {
+        fputs("samflyt: out of memory\n", stderr);
+        goto done;
+    }
+    models[0] = base;
+    names[0] = "base";
+    for (int i = 1; i < nv; i++) {
+        names[i] = sf_model_scenario_name(base, i - 1);
+        if (sf_model_load_scenario_file(path, names[i], &models[i], &d)) {
+            print_diag(&d);
+            goto done;
+        }
+    }
+    progress_state ps = {0, nv};
+    if (!quiet && isatty(STDERR_FILENO)) {
+        ro.progress = progress;
+        ro.progress_user = &ps;
+    }
+    for (int i = 0; i < nv; i++) {
+        ps.variant = i;
+        if (sf_run(models[i], &ro, &res[i], &d)) {
+            fprintf(stderr, "%s: %s: ", path, names[i]);
+            print_diag(&d);
+            goto done;
+        }
+    }
+    if (sf_compare_new((const sf_results *const *)res, names, nv, &cmp, &d) ||
+        (weights && sf_compare_set_weights(cmp, weights, &d))) {
+        char buf[1200];
+        sf_diag_format(&d, buf, sizeof buf);
+        fprintf(stderr, "samflyt compare: %s\n", buf[0] == ':' ? buf + 2 : buf);
+        rc = weights ? 2 : 1;
+        goto done;
+    }
+    char dir[4096];
+    if (out)
+        snprintf(dir, sizeof dir, "%s", out);
+    else
+        snprintf(dir, sizeof dir, "out/%s-compare", sf_model_name(base));
+    rc = 0;
+    if (mkdirs(dir)) {
+        fprintf(stderr, "samflyt: cannot create folder %s: %s\n", dir, strerror(errno));
+        rc = 1;
+    } else {
+        rc |= write_file(dir, "compare.csv", cmp, sf_compare_write_csv);
+        rc |= write_file(dir, "compare.json", cmp, sf_compare_write_json);
+    }
+    if (!quiet) {
+        print_table(cmp, sf_model_name(base));
+        if (!rc)
+            printf("\nwrote %s/compare.csv, compare.json\n", dir);
+    }
+done:
+    sf_compare_free(cmp);
+    for (int i = 0; res && i < nv; i++)
+        sf_results_free(res[i]);
+    for (int i = 1; models && i < nv; i++)
+        sf_model_free(models[i]);
+    sf_model_free(base);
+    free(models);
+    free(res);
+    free(names);
+    return rc;
+}

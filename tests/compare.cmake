@@ -1,0 +1,21 @@
+# Scenario comparison (src/report/compare.c, cli/compare.c): paired
+# statistics and ranking against hand-worked (scipy) figures, CRN against
+# independent streams, and the command's output and exit codes.
+sf_test(test_compare test_compare.c)
+
+set(CMP ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare.yaml)
+set(CMPOUT ${CMAKE_CURRENT_BINARY_DIR}/compare-out)
+sf_cli(compare_table 0 "compare: base and 3 scenarios, 20 replications each.*scenario same.*identical in every replication not shown.*scenario more-servers.*desk +wait_mean .*\\*\\*.*ranking by weighted score.*more-beds.*wrote"
+       compare -o ${CMPOUT}/table -w desk.wait_mean=1,ward.turned_away_share=1 ${CMP})
+sf_cli(compare_bad_weights 2 "samflyt compare: --weights: 'desk.occupancy_mean=1': more occupancy_mean is neither better nor worse"
+       compare -q -o ${CMPOUT}/bad -w desk.occupancy_mean=1 ${CMP})
+sf_cli(compare_no_scenarios 1 "the model has no scenarios to compare"
+       compare -q -o ${CMPOUT}/none ${PROJECT_SOURCE_DIR}/tests/data/good/minimal.yaml)
+sf_cli(compare_one_rep 2 "--replications wants a whole number 2..1000000"
+       compare -r 1 ${CMP})
+sf_cli(compare_bad_scenario 1 "bad_scenario.yaml:4:73: scenario 'broken': unit 'desk'"
+       compare -q -o ${CMPOUT}/broken ${PROJECT_SOURCE_DIR}/tests/data/scenario/bad_scenario.yaml)
+# The same seed gives byte-identical files on 1 and on 2 threads.
+add_test(NAME cli_compare_threads_identical COMMAND sh -c
+  "\"$0\" compare -q -t 1 -w desk.wait_mean=1 -o \"$1/t1\" \"$2\" && \"$0\" compare -q -t 2 -w desk.wait_mean=1 -o \"$1/t2\" \"$2\" && cmp \"$1/t1/compare.json\" \"$1/t2/compare.json\" && cmp \"$1/t1/compare.csv\" \"$1/t2/compare.csv\""
+  $<TARGET_FILE:samflyt> ${CMPOUT} ${CMP})

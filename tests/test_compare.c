@@ -1,0 +1,259 @@
+/* test_compare.c: scenario comparison (src/report/compare.c). The paired
+ * statistics and the ranking are checked against figures worked out
+ * independently (scipy.stats via /usr/bin/python3, quoted in the
+ * comments); on simulated models, a scenario equal to the base must give
+ * differences of exactly 0, and common random numbers must make the paired
+ * interval much narrower than the unpaired one, which they do not when the
+ * scenario runs on other random numbers (so the check can fail). */
+#include "report/compare_stats.h"
+#include "samflyt/compare.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static void near(double got, double want, double tol) {
+    if (!(fabs(got - want) <= tol))
+        fail_msg("got %.17g, want %.17g (tolerance %g)", got, want, tol);
+}
+
+/* d = b - a = {1, 2, 2, 3}: mean 2, sd sqrt(2/3); scipy:
+ *   stats.t.ppf(.975, 3) * sd / 2          = 1.2992282636253374
+ *   stats.ttest_rel(b, a).pvalue            = 0.01627660345942856
+ *   Welch half-width of b vs a (df 5.0103)  = 3.1463594841463616 */
+static void test_paired_by_hand(void **state) {
+    (void)state;
+    const double a[] = {1, 2, 3, 4}, b[] = {2, 4, 5, 7};
+    sf_diff d = sf_paired_diff(a, b, 4);
+    assert_int_equal(d.n, 4);
+    near(d.base, 2.5, 1e-15);
+    near(d.value, 4.5, 1e-15);
+    near(d.diff, 2, 1e-15);
+    near(d.sd, sqrt(2.0 / 3), 1e-15);
+    near(d.half, 1.2992282636253374, 1e-9);
+    near(d.lo, 2 - 1.2992282636253374, 1e-9);
+    near(d.hi, 2 + 1.2992282636253374, 1e-9);
+    near(d.p, 0.01627660345942856, 1e-9);
+    near(d.half_unpaired, 3.1463594841463616, 1e-6);
+
+    /* A pair with a NaN is left out: the same figures from 4 of 5 pairs,
+     * but the means use each side's own defined values. */
+    const double a2[] = {1, 2, NAN, 3, 4}, b2[] = {2, 4, 9, 5, 7};
+    d = sf_paired_diff(a2, b2, 5);
+    assert_int_equal(d.n, 4);
+    near(d.diff, 2, 1e-15);
+    near(d.half, 1.2992282636253374, 1e-9);
+    near(d.value, 27.0 / 5, 1e-15);
+
+    /* Every pair differs by the same amount: an exact difference. */
+    const double c[] = {1, 5, 2}, e[] = {1.5, 5.5, 2.5};
+    d = sf_paired_diff(c, e, 3);
+    near(d.diff, 0.5, 1e-15);
+    near(d.half, 0, 1e-15);
+    assert_true(d.p == 0);
+    d = sf_paired_diff(c, c, 3);
+    assert_true(d.diff == 0 && d.half == 0 && d.p == 1);
+}
+
+/* One indicator (lower is better), two variants, three replications:
+ * x = {1, 2, 3 | 2, 1, 4}; z over all six; score = -z; scipy/numpy:
+ *   mean score of variant 0 =  0.14256648712805017, of variant 1 = -0.1425...
+ * Variant 0 is lower (better) in replications 1 and 3: first 2/3, 1/3. */
+static void test_rank_by_hand(void **state) {
+    (void)state;
+    const double x[] = {1, 2, 3, 2, 1, 4}, w[] = {1};
+    const int dir[] = {-1};
+    double score[2], first[2];
+    assert_int_equal(sf_rank_scores(1, 2, 3, x, w, dir, score, first), 0);
+    near(score[0], 0.14256648712805017, 1e-12);
+    near(score[1], -0.14256648712805017, 1e-12);
+    near(first[0], 2.0 / 3, 1e-15);
+    near(first[1], 1.0 / 3, 1e-15);
+
+    /* Two indicators, the second (higher is better) weighted 3: variant 1
+     * wins it in every replication by the same margin. Ties share. */
+    const double x2[] = {1, 1, 1, 1, /* k=0: all equal, sd 0, no say */
+                         0, 0, 1, 1};
+    const double w2[] = {1, 3};
+    const int dir2[] = {-1, +1};
+    assert_int_equal(sf_rank_scores(2, 2, 2, x2, w2, dir2, score, first), 0);
+    near(first[0], 0, 1e-15);
+    near(first[1], 1, 1e-15);
+    near(score[0], -score[1], 1e-15);
+    const double x3[] = {5, 5, 5, 5, 5, 5}; /* three variants tied everywhere */
+    double s3[3], f3[3];
+    assert_int_equal(sf_rank_scores(1, 3, 2, x3, w, dir, s3, f3), 0);
+    for (int v = 0; v < 3; v++)
+        near(f3[v], 1.0 / 3, 1e-15);
+    const double xn[] = {1, NAN};
+    assert_int_equal(sf_rank_scores(1, 1, 2, xn, w, dir, s3, f3), -1);
+}
+
+static const char model[] = "horizon: 60d\nwarmup: 5d\nreplications: 20\nseed: 4\n"
+                            "arrivals: {a: {rate: 5/h, to: desk}}\n"
+                            "units:\n"
+                            "  desk: {kind: walk-in, servers: 3, service: exp(30m),\n"
+                            "         next: {home: .9, ward: .1}}\n"
+                            "  ward: {kind: ward, beds: 6, los: exp(2d), overflow: reject}\n"
+                            "scenarios:\n"
+                            "  same: {}\n"
+                            "  more-beds: {units.ward.beds: 8}\n"
+                            "  extra: {units.extra: {kind: ward, beds: 1, los: exp(1d)},\n"
+                            "          units.ward.overflow: extra}\n";
+
+static sf_results *run_variant(const char *scenario, uint64_t seed) {
+    sf_model *m = NULL;
+    sf_diag d;
+    memset(&d, 0, sizeof d);
+    int rc = sf_model_load_scenario_buffer("t.yaml", model, strlen(model), scenario, &m, &d);
+    if (rc)
+        fail_msg("%s: %s", scenario ? scenario : "base", d.msg);
+    sf_run_opts o;
+    memset(&o, 0, sizeof o);
+    o.seed = seed;
+    o.has_seed = 1;
+    o.threads = 2;
+    sf_results *r = NULL;
+    assert_int_equal(sf_run(m, &o, &r, &d), SF_OK);
+    sf_model_free(m);
+    return r;
+}
+
+static int unit_of(const sf_compare *c, const char *name) {
+    for (int u = 0; u < sf_compare_unit_count(c); u++)
+        if (!strcmp(sf_compare_unit_name(c, u), name))
+            return u;
+    fail_msg("no unit %s", name);
+    return -1;
+}
+
+static void test_simulated(void **state) {
+    (void)state;
+    sf_results *res[4] = {run_variant(NULL, 4), run_variant("same", 4), run_variant("more-beds", 4),
+                          run_variant("extra", 4)};
+    const char *names[] = {"base", "same", "more-beds", "extra"};
+    sf_compare *c = NULL;
+    sf_diag d;
+    assert_int_equal(sf_compare_new((const sf_results *const *)res, names, 4, &c, &d), SF_OK);
+    assert_int_equal(sf_compare_variant_count(c), 4);
+    assert_int_equal(sf_compare_unit_count(c), 4); /* desk, ward, extra, network */
+    assert_string_equal(sf_compare_unit_name(c, 2), "extra");
+    assert_string_equal(sf_compare_unit_name(c, 3), "network");
+
+    /* A scenario equal to the base: every difference exactly 0. */
+    int tested = 0;
+    for (int u = 0; u < 4; u++)
+        for (int m = 0; m < SF_M_COUNT; m++) {
+            sf_diff x = sf_compare_diff(c, 1, u, (sf_metric)m);
+            if (x.n == 0)
+                continue;
+            tested++;
+            assert_true(x.diff == 0 && x.half == 0 && x.sd == 0);
+            assert_false(x.significant);
+            assert_false(x.bonferroni);
+        }
+    assert_true(tested > 30);
+
+    /* CRN: the ward's turned-away share with 8 beds instead of 6. */
+    int ward = unit_of(c, "ward");
+    sf_diff x = sf_compare_diff(c, 2, ward, SF_M_REJECT_SHARE);
+    assert_int_equal(x.n, 20);
+    assert_true(x.diff < 0 && x.significant && x.bonferroni);
+    assert_true(x.half < 0.5 * x.half_unpaired);
+    /* Without common random numbers (the scenario on another seed) the
+     * paired interval is no narrower than the unpaired one, roughly. */
+    sf_results *other = run_variant("more-beds", 5);
+    double a[20], b[20];
+    for (int i = 0; i < 20; i++) {
+        a[i] = sf_results_value(res[0], i, 1, SF_M_REJECT_SHARE);
+        b[i] = sf_results_value(other, i, 1, SF_M_REJECT_SHARE);
+    }
+    sf_diff y = sf_paired_diff(a, b, 20);
+    assert_true(y.half > 0.6 * y.half_unpaired);
+    assert_true(x.half < 0.5 * y.half);
+    sf_results_free(other);
+
+    /* A unit only one scenario has: no difference where it is missing. */
+    int extra = unit_of(c, "extra");
+    assert_int_equal(sf_compare_diff(c, 2, extra, SF_M_ARRIVALS).n, 0);
+    sf_diff only = sf_compare_diff(c, 3, extra, SF_M_ARRIVALS);
+    assert_int_equal(only.n, 0);
+    assert_true(isnan(only.base) && only.value > 0 && isnan(only.diff));
+
+    /* Bonferroni: flagged exactly when p < 0.05 / tests. */
+    int tests = 0;
+    for (int v = 1; v < 4; v++)
+        for (int u = 0; u < 4; u++)
+            for (int m = 0; m < SF_M_COUNT; m++) {
+                sf_diff z = sf_compare_diff(c, v, u, (sf_metric)m);
+                tests += z.n >= 2;
+                if (z.n >= 2)
+                    assert_int_equal(z.bonferroni, z.p < 0.05 / sf_compare_tests(c));
+                if (z.bonferroni)
+                    assert_true(z.significant);
+            }
+    assert_int_equal(tests, sf_compare_tests(c));
+
+    /* Weights: more beds turn fewer away; base and same tie everywhere. */
+    assert_int_equal(sf_compare_set_weights(c, "ward.turned_away_share=1", &d), SF_OK);
+    assert_int_equal(sf_compare_weight_count(c), 1);
+    assert_true(sf_compare_score(c, 2) > sf_compare_score(c, 0));
+    near(sf_compare_score(c, 0), sf_compare_score(c, 1), 1e-12);
+    double total = 0;
+    for (int v = 0; v < 4; v++)
+        total += sf_compare_first_share(c, v);
+    near(total, 1, 1e-12);
+
+    static const struct {
+        const char *spec, *msg;
+    } bad[] = {
+        {"ward.wait=1", "--weights: 'ward.wait=1': no metric 'wait' (results.json lists the "
+                        "metrics)"},
+        {"kad.wait_mean=1", "--weights: 'kad.wait_mean=1': no unit 'kad'; units: desk, ward, "
+                            "extra, network"},
+        {"ward.occupancy_mean=1",
+         "--weights: 'ward.occupancy_mean=1': more occupancy_mean is neither better nor worse in "
+         "itself, so it cannot rank scenarios; weight a metric such as wait_mean (lower is "
+         "better)"},
+        {"ward.wait_mean=0", "--weights: 'ward.wait_mean=0': the weight must be a number > 0"},
+        {"ward.wait_mean=x", "--weights: 'ward.wait_mean=x': the weight must be a number > 0"},
+        {"wait_mean", "--weights: 'wait_mean': expected unit.metric=weight, such as "
+                      "gp-office.wait_mean=2"},
+        {"extra.los_mean=1", "--weights: 'extra.los_mean=1' has no value in 'base', replication "
+                             "1 (the unit is not in that variant, or the figure is undefined "
+                             "there); weight indicators every variant has"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&d, 0, sizeof d);
+        assert_int_equal(sf_compare_set_weights(c, bad[i].spec, &d), SF_ERR_ARG);
+        if (strcmp(d.msg, bad[i].msg))
+            fail_msg("%s\n  got:  %s\n  want: %s", bad[i].spec, d.msg, bad[i].msg);
+    }
+    /* a failed call keeps the previous ranking */
+    assert_int_equal(sf_compare_weight_count(c), 1);
+    sf_compare_free(c);
+
+    /* Results from different seeds cannot be paired. */
+    sf_results *odd[2] = {res[0], run_variant("same", 7)};
+    assert_int_equal(sf_compare_new((const sf_results *const *)odd, names, 2, &c, &d), SF_ERR_ARG);
+    assert_null(c);
+    sf_results_free(odd[1]);
+    for (int i = 0; i < 4; i++)
+        sf_results_free(res[i]);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_paired_by_hand),
+        cmocka_unit_test(test_rank_by_hand),
+        cmocka_unit_test(test_simulated),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
