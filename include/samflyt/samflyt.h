@@ -110,6 +110,16 @@ typedef enum sf_metric {
     SF_M_BLOCKED_DAYS,        /* bed-days spent blocked (ready for discharge) */
     SF_M_CAPACITY_MEAN,       /* time-weighted mean scheduled capacity */
     SF_M_DISCHARGE_WAIT_DAYS, /* bed-days spent waiting for the ward's discharge hours */
+    /* booked-clinic units (NaN for other kinds) */
+    SF_M_APPT_DAYS_MEAN, /* days from request to the booked slot */
+    SF_M_APPT_DAYS_P50,
+    SF_M_APPT_DAYS_P90,
+    SF_M_TNAA_DAYS,      /* third next available appointment, days, per doctor */
+    SF_M_CONTINUITY,     /* UPC: share of listed patients' visits with their own doctor */
+    SF_M_SLOT_UTIL,      /* appointments / slots offered */
+    SF_M_URGENT_SAMEDAY, /* share of urgent requests given a slot the same day */
+    SF_M_LIST_MEAN,      /* listed patients per doctor */
+    SF_M_LIST_MAX,
     SF_M_COUNT
 } sf_metric;
 

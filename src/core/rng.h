@@ -36,6 +36,9 @@ enum sf_rng_purpose {
     SF_RNG_ENTRY = 3,   /* first destination, per source */
     SF_RNG_SERVICE = 4, /* service time / length of stay, per unit */
     SF_RNG_ROUTE = 5,   /* next destination, per unit */
+    /* booked clinics, per unit (values apart from others' new purposes) */
+    SF_RNG_BOOK_LIST = 0x40,   /* listed or not, and whose list */
+    SF_RNG_BOOK_URGENT = 0x41, /* urgent or not */
 };
 
 static inline uint64_t sf_rng_stream_id(int replication, int purpose, int index) {

@@ -64,4 +64,9 @@ void sf_profile_flat(sf_profile *p);
  * model's warm-up must already be set. */
 int sf_calendar_load(sf_load *L, const sf_ynode *n, sf_calendar *cal);
 
+/* The settings of a booked-clinic unit (load_booked.c): everything but
+ * overflow and next, which loader.c reads as for any unit. */
+int sf_booked_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const char *where,
+                   sf_unit *unit);
+
 #endif

@@ -588,18 +588,28 @@ static int load_unit(loading *g, int u) {
                             sf_load_show(val).s);
     const sf_ynode *n = sf_ynode_get(val, "kind");
     if (!n)
-        return sf_load_fail(L, key, 0, "%s: missing 'kind' (walk-in or ward)", where);
+        return sf_load_fail(L, key, 0, "%s: missing 'kind' (walk-in, ward or booked-clinic)",
+                            where);
     const char *t = sf_load_text(n);
     if (t && strcmp(t, "walk-in") == 0 && n->len == 7)
         unit->kind = SF_UNIT_WALKIN;
     else if (t && strcmp(t, "ward") == 0 && n->len == 4)
         unit->kind = SF_UNIT_WARD;
+    else if (t && strcmp(t, "booked-clinic") == 0 && n->len == 13)
+        unit->kind = SF_UNIT_BOOKED;
     else
-        return sf_load_fail(L, n, 0, "%s: 'kind' must be walk-in or ward, found %s", where,
-                            sf_load_show(n).s);
-    int walkin = unit->kind == SF_UNIT_WALKIN;
-    int rc = check_keys(L, val, unit_keys, walkin ? K_WALKIN : K_WARD, where);
-    if (rc)
+        return sf_load_fail(L, n, 0, "%s: 'kind' must be walk-in, ward or booked-clinic, found %s",
+                            where, sf_load_show(n).s);
+    int walkin = unit->kind == SF_UNIT_WALKIN, rc;
+    uint64_t v;
+    /* A booked clinic has its own keys (load_booked.c); overflow, triage
+     * defaults and next are common. */
+    if (unit->kind == SF_UNIT_BOOKED) {
+        if ((rc = sf_booked_load(L, key, val, where, unit)))
+            return rc;
+        goto common;
+    }
+    if ((rc = check_keys(L, val, unit_keys, walkin ? K_WALKIN : K_WARD, where)))
         return rc;
 
     /* The kind's own names for capacity and duration. */
@@ -608,7 +618,6 @@ static int load_unit(loading *g, int u) {
         return sf_load_fail(L, key, 0, "%s: missing '%s' (a %s unit needs kind, %s and %s)", where,
                             cap_key, kind_names[unit->kind], cap_key, dur_key);
     snprintf(what, sizeof what, "%s: '%s'", where, cap_key);
-    uint64_t v;
     if (n->type == SF_Y_MAP) {
         sf_sched *sc;
         if ((rc = sf_sched_load(L, n, what, &sc)))
@@ -629,6 +638,7 @@ static int load_unit(loading *g, int u) {
     if ((rc = sf_dist_load(L, n, what, &unit->service)))
         return rc;
 
+common:;
     const sf_ynode *qn = sf_ynode_get(val, "queue-limit"), *on = sf_ynode_get(val, "overflow");
     g->overflow_node[u] = on;
     unit->queue_limit = -1;

@@ -94,6 +94,7 @@ typedef enum sf_on_drop {
 typedef enum sf_unit_kind {
     SF_UNIT_WALKIN, /* servers serve a queue; service time per patient */
     SF_UNIT_WARD,   /* beds; length of stay per patient; ward patients block */
+    SF_UNIT_BOOKED, /* doctors and an appointment book (booked.h) */
 } sf_unit_kind;
 
 typedef struct sf_unit {
@@ -114,6 +115,10 @@ typedef struct sf_unit {
      * when the unit has no triage. nranks = 1 + max rank. */
     const int *rank;
     int nranks;
+    /* booked-clinic settings (model/booked.h); NULL for other kinds. For a
+     * booked clinic, capacity is the number of doctors and service the
+     * consultation time. */
+    const struct sf_booked *booked;
 } sf_unit;
 
 struct sf_model {

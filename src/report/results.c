@@ -43,6 +43,22 @@ static const struct {
     [SF_M_DISCHARGE_WAIT_DAYS] = {"discharge_wait_bed_days", "days",
                                   "bed-days of stays that ended outside the ward's discharge "
                                   "hours, waiting for them"},
+    [SF_M_APPT_DAYS_MEAN] = {"appt_days_mean", "days",
+                             "booked clinic: mean days from request to the booked slot"},
+    [SF_M_APPT_DAYS_P50] = {"appt_days_p50", "days", "booked clinic: median days to appointment"},
+    [SF_M_APPT_DAYS_P90] = {"appt_days_p90", "days",
+                            "booked clinic: 90th percentile of days to appointment"},
+    [SF_M_TNAA_DAYS] = {"tnaa_days", "days",
+                        "booked clinic: third next available appointment at opening, mean over "
+                        "doctors and open days"},
+    [SF_M_CONTINUITY] = {"continuity_upc", "share",
+                         "booked clinic: share of listed patients' visits with their own doctor"},
+    [SF_M_SLOT_UTIL] = {"slot_utilisation", "share",
+                        "booked clinic: appointments / slots offered (incl. reserved)"},
+    [SF_M_URGENT_SAMEDAY] = {"urgent_same_day", "share",
+                             "booked clinic: share of urgent requests given a slot the same day"},
+    [SF_M_LIST_MEAN] = {"list_mean", "patients", "booked clinic: listed patients per doctor"},
+    [SF_M_LIST_MAX] = {"list_max", "patients", "booked clinic: the longest list"},
 };
 
 const char *sf_metric_name(sf_metric m) { return m < SF_M_COUNT ? metrics[m].name : "?"; }

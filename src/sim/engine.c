@@ -22,12 +22,19 @@
  * sums and log-linear histograms. A warm-up event resets both, and the end
  * event closes the areas at the horizon. Nothing is allocated per event:
  * patients come from a pool with a free list, queues are ring buffers, and
- * all of them keep their size from one replication to the next. */
+ * all of them keep their size from one replication to the next.
+ *
+ * Booked clinics (booked-clinic units) do not queue: a request books a
+ * slot in the clinic's appointment book (booked.c) or overflows; the
+ * patient comes back at the slot's start (EV_APPOINT), waits for the
+ * doctor if the previous consultation overran, and is seen. Until then it
+ * counts as waiting at the clinic, so Little's law holds there too. */
 #include "sim/engine.h"
 
 #include "core/hist.h"
 #include "core/rng.h"
 #include "model/schedule.h"
+#include "sim/booked.h"
 #include "sim/eventq.h"
 #include "sim/sampler.h"
 
@@ -44,6 +51,8 @@ enum {
     EV_WARMUP = 2,
     EV_END = 3,
     EV_CAPACITY = 4, /* a unit's scheduled capacity changes (schedule.c) */
+    EV_APPOINT = 5,  /* a booked patient's slot begins (booked.c) */
+    EV_BOOKDAY = 6,  /* a booked clinic opens: sample its book */
 };
 #define EV_BITS 3
 #define EV_PACK(kind, subject) (((uint32_t)(subject) << EV_BITS) | (uint32_t)(kind))
@@ -65,7 +74,12 @@ typedef struct patient {
     int32_t stale;          /* EV_DONE events of handed-over services still pending */
     int32_t slot;           /* index in its unit's in-service list (handover units) */
     int32_t dwait;          /* stay over, waiting for the ward's discharge hours */
+    int32_t clinic;         /* booked clinic of its appointment */
+    int32_t doctor;         /* the appointment's doctor */
+    int32_t bflags;         /* BK_LISTED, BK_OWN */
 } patient;
+
+enum { BK_LISTED = 1, BK_OWN = 2 };
 
 typedef struct ring {
     uint32_t *buf;
@@ -99,6 +113,8 @@ typedef struct unit_rt {
     int nsvc;                       /* == busy on handover units */
     const unsigned char *discharge; /* ward discharge hours, NULL: any */
     int ndwait;                     /* patients waiting for a discharge hour */
+    sf_book *book;                  /* booked clinics only */
+    sf_rng rng_list, rng_urgent;
 
     double t_last, occ_area, q_area, blocked_area;
     double cap_area, full_time, dwait_area;
@@ -251,6 +267,8 @@ static void stats_reset(sf_engine *e, double t) {
         u->wait_sum = u->los_sum = 0;
         sf_hist_reset(&u->wait_h);
         sf_hist_reset(&u->los_h);
+        if (u->book)
+            sf_book_stats_reset(u->book);
     }
     if (e->ncls) {
         /* the histograms are most of a class row; reset them one by one so
@@ -372,6 +390,42 @@ static void enqueue(sf_engine *e, unit_rt *u, uint32_t pi, double t) {
         fail(e, SF_ERR_NOMEM);
 }
 
+/* A request at booked clinic d: books a slot and schedules the visit, or
+ * returns 1 when it should overflow. The draws are made whether or not
+ * they matter, so the streams stay in step between scenarios. */
+static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) {
+    unit_rt *u = &e->units[d];
+    const sf_booked *def = u->book->def;
+    patient *p = &e->pool[pi];
+    double u_listed = sf_rng_u01(&u->rng_list), u_doc = sf_rng_u01(&u->rng_list);
+    int own = -1;
+    if (u_listed < def->listed_share) {
+        own = 0;
+        while (own < def->doctors - 1 && u_doc >= def->cum[own])
+            own++;
+    }
+    int urgent = sf_rng_u01(&u->rng_urgent) < def->urgent_share;
+    sf_book_slot s;
+    if (sf_book_request(u->book, t, own, urgent, &s))
+        return 1;
+    class_rt *c = class_of(e, d, p);
+    u->admitted++;
+    if (c)
+        c->admitted++;
+    if (origin >= 0)
+        leave_unit(e, p, t);
+    p->t_unit = t;
+    p->clinic = d;
+    p->doctor = s.doctor;
+    p->bflags = (own >= 0 ? BK_LISTED : 0) | (own == s.doctor ? BK_OWN : 0);
+    unit_touch(u, t);
+    u->waiting++;
+    /* a slot after the end is never kept: no event */
+    if (s.t < e->t_end && sf_eventq_push(&e->q, s.t, EV_PACK(EV_APPOINT, pi)))
+        fail(e, SF_ERR_NOMEM);
+    return 0;
+}
+
 /* Sends patient pi to unit d (or home). If the patient comes from a ward,
  * origin is that ward: it keeps the bed until d takes it. */
 static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
@@ -394,6 +448,11 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
         u->arrivals++;
         if (c)
             c->arrivals++;
+        if (u->book) {
+            if (!book_request(e, pi, d, t, origin))
+                return;
+            goto overflow;
+        }
         if (u->busy < u->cap && u->waiting == 0) {
             if (origin >= 0)
                 leave_unit(e, p, t);
@@ -424,6 +483,7 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
             enqueue(e, u, pi, t);
             return;
         }
+    overflow:
         if (u->overflow >= 0) {
             u->overflowed++;
             if (c)
@@ -446,8 +506,8 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
  * blocked patient leaves on the way. */
 static void refill(sf_engine *e, int ui, double t) {
     int top = 0;
-    if (e->units[ui].in_work)
-        return;
+    if (e->units[ui].in_work || e->units[ui].book)
+        return; /* booked clinics have no queue to draw from */
     e->units[ui].in_work = 1;
     e->work[top++] = ui;
     while (top) {
@@ -614,6 +674,40 @@ static double discharge_time(const sf_engine *e, const unit_rt *u, double t) {
     return t; /* not reached: the loader requires some hour */
 }
 
+/* ---- booked clinics --------------------------------------------------------- */
+
+/* A booked patient's slot begins: seen now if the doctor is free. */
+static void on_appoint(sf_engine *e, uint32_t pi, double t) {
+    patient *p = &e->pool[pi];
+    int ui = p->clinic;
+    unit_rt *u = &e->units[ui];
+    sf_book_stats *st = &u->book->st;
+    st->visits++;
+    if (p->bflags & BK_LISTED) {
+        st->visits_listed++;
+        st->visits_own += (p->bflags & BK_OWN) != 0;
+    }
+    int r = sf_book_arrive(u->book, p->doctor, pi);
+    if (r < 0) {
+        fail(e, SF_ERR_NOMEM);
+    } else if (r) {
+        unit_touch(u, t);
+        u->waiting--;
+        start_service(e, pi, ui, t);
+    }
+}
+
+/* A booked clinic opens for the day: sample the third next available
+ * appointment, and come back at the next opening. */
+static void on_bookday(sf_engine *e, int ui, double t) {
+    sf_book *b = e->units[ui].book;
+    b->st.tnaa_n++;
+    b->st.tnaa_sum += sf_book_tnaa(b, t);
+    double tn = sf_book_next_opening(b, t);
+    if (tn < e->t_end && sf_eventq_push(&e->q, tn, EV_PACK(EV_BOOKDAY, ui)))
+        fail(e, SF_ERR_NOMEM);
+}
+
 static void on_done(sf_engine *e, uint32_t pi, double t) {
     patient *p = &e->pool[pi];
     if (p->stale) {
@@ -640,6 +734,7 @@ static void on_done(sf_engine *e, uint32_t pi, double t) {
             return;
         }
     }
+    int doctor = p->doctor;
     int d = route_pick(&u->next, &u->rng_route);
     if (d == SF_DEST_HOME) {
         leave_unit(e, p, t);
@@ -649,6 +744,12 @@ static void on_done(sf_engine *e, uint32_t pi, double t) {
         route_into(e, pi, d, t, -1);
     } else {
         route_into(e, pi, d, t, ui);
+    }
+    uint32_t next;
+    if (u->book && sf_book_release(u->book, doctor, &next)) {
+        unit_touch(u, t);
+        u->waiting--;
+        start_service(e, next, ui, t);
     }
     refill(e, ui, t);
 }
@@ -704,6 +805,22 @@ static void write_out(sf_engine *e, double *v) {
         x[SF_M_REJECT_SHARE] = nan_or((double)(u->overflowed + u->rejected), (double)u->arrivals);
         x[SF_M_BLOCKED] = (double)u->blocked;
         x[SF_M_BLOCKED_DAYS] = u->blocked_area / 24;
+        for (int m = SF_M_APPT_DAYS_MEAN; m <= SF_M_LIST_MAX; m++)
+            x[m] = NAN;
+        if (u->book) {
+            const sf_book_stats *st = &u->book->st;
+            const sf_booked *bd = u->book->def;
+            x[SF_M_APPT_DAYS_MEAN] = nan_or(st->appt_sum, (double)st->booked);
+            x[SF_M_APPT_DAYS_P50] = sf_hist_quantile(&st->appt_h, 0.50);
+            x[SF_M_APPT_DAYS_P90] = sf_hist_quantile(&st->appt_h, 0.90);
+            x[SF_M_TNAA_DAYS] = nan_or(st->tnaa_sum, (double)st->tnaa_n);
+            x[SF_M_CONTINUITY] = nan_or((double)st->visits_own, (double)st->visits_listed);
+            x[SF_M_SLOT_UTIL] =
+                nan_or((double)st->visits, sf_book_offered(u->book, e->m->warmup, e->t_end));
+            x[SF_M_URGENT_SAMEDAY] = nan_or((double)st->urgent_sameday, (double)st->urgent);
+            x[SF_M_LIST_MEAN] = bd->list_total / bd->doctors;
+            x[SF_M_LIST_MAX] = bd->list_max;
+        }
         net[SF_M_OVERFLOWED] += x[SF_M_OVERFLOWED];
         net[SF_M_BLOCKED] += x[SF_M_BLOCKED];
         net[SF_M_BLOCKED_DAYS] += x[SF_M_BLOCKED_DAYS];
@@ -765,6 +882,11 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
             u->q[r].n = u->q[r].head = 0;
         sf_rng_init_named(&u->rng_service, seed, rep, SF_RNG_SERVICE, u->stream);
         sf_rng_init_named(&u->rng_route, seed, rep, SF_RNG_ROUTE, u->stream);
+        if (u->book) {
+            sf_book_reset(u->book, clock_how0(e));
+            sf_rng_init_named(&u->rng_list, seed, rep, SF_RNG_BOOK_LIST, u->stream);
+            sf_rng_init_named(&u->rng_urgent, seed, rep, SF_RNG_BOOK_URGENT, u->stream);
+        }
     }
     for (int i = 0; i < e->nsources; i++) {
         source_rt *s = &e->sources[i];
@@ -786,6 +908,11 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
         err |= sf_eventq_push(&e->q, m->warmup, EV_PACK(EV_WARMUP, 0));
     for (int i = 0; i < e->nunits && !err; i++) {
         unit_rt *u = &e->units[i];
+        if (u->book) {
+            double t0 = sf_book_next_opening(u->book, -1e-9);
+            if (t0 < e->t_end)
+                err |= sf_eventq_push(&e->q, t0, EV_PACK(EV_BOOKDAY, i));
+        }
         if (!u->sched)
             continue;
         int64_t h0 = clock_hour(e, 0.0);
@@ -812,6 +939,10 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
             on_arrival(e, (int)subject, ev.t);
         } else if (kind == EV_CAPACITY) {
             on_capacity(e, (int)subject, ev.t);
+        } else if (kind == EV_APPOINT) {
+            on_appoint(e, subject, ev.t);
+        } else if (kind == EV_BOOKDAY) {
+            on_bookday(e, (int)subject, ev.t);
         } else if (kind == EV_WARMUP) {
             for (int i = 0; i < e->nunits; i++)
                 unit_touch(&e->units[i], ev.t);
@@ -898,6 +1029,15 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         u->occ_time = calloc((size_t)u->cap_max + 1, sizeof *u->occ_time);
         if (!u->q || !u->occ_time)
             goto oom;
+        if (d->booked) {
+            if (!(u->book = malloc(sizeof *u->book)))
+                goto oom;
+            if (sf_book_init(u->book, d->booked)) {
+                free(u->book);
+                u->book = NULL;
+                goto oom;
+            }
+        }
     }
     for (int i = 0; i < m->nsources; i++) {
         source_rt *s = &e->sources[i];
@@ -927,6 +1067,10 @@ void sf_engine_free(sf_engine *e) {
         free(u->q);
         free(u->occ_time);
         free(u->svc);
+        if (u->book) {
+            sf_book_free(u->book);
+            free(u->book);
+        }
     }
     free(e->units);
     free(e->cls);
