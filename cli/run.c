@@ -57,6 +57,7 @@ int cli_check(int argc, char **argv) {
                sf_model_unit_count(s));
         sf_model_free(s);
     }
+    cli_print_access(m);
     sf_model_free(m);
     return bad;
 }
@@ -302,6 +303,7 @@ int cli_run(int argc, char **argv) {
     }
     if (!quiet) {
         print_summary(r, m);
+        cli_print_access(m);
         if (!rc)
             printf("\nwrote %s/results.json, summary.csv, replications.csv\n", dir);
     }

@@ -516,7 +516,8 @@ static const struct bad {
      "high '5m'"},
     {"unknown_key.yaml", SF_ERR_MODEL,
      "unknown_key.yaml:1:1: unknown top-level key 'horizn'; expected one of: name, horizon, "
-     "warmup, replications, seed, calendar, arrivals, units, scenarios"},
+     "warmup, replications, seed, calendar, zones, populations, demand, arrivals, units, "
+     "scenarios"},
     {"unknown_source_key.yaml", SF_ERR_MODEL,
      "unknown_source_key.yaml:6:5: source 'walk-ins': unknown key 'priority'; expected one of: "
      "rate, to, class, profile"},
@@ -768,8 +769,8 @@ static const struct {
      "t.yaml:1:1: missing 'units' (as in units: {desk: {kind: walk-in, servers: 2, service: "
      "exp(20m)}})"},
     {"horizon: 30d\nunits: {u: {kind: ward, beds: 1, los: exp(1h)}}\n", SF_ERR_MODEL,
-     "t.yaml:1:1: missing 'arrivals' (the sources of patients, as in arrivals: {walk-ins: {rate: "
-     "4.5/h, to: desk}})"},
+     "t.yaml:1:1: missing 'arrivals' or 'demand' (the sources of patients, as in arrivals: "
+     "{walk-ins: {rate: 4.5/h, to: desk}})"},
     {"horizon: 1e300y\nwarmup: 1e300y\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: ward, "
      "beds: 1, los: exp(1h)}}\n",
      SF_ERR_MODEL, "t.yaml:2:9: 'warmup' plus 'horizon' must be at most 100000 years (100000y)"},
@@ -819,7 +820,7 @@ static const struct {
      "t.yaml:1:3: YAML tags such as '!foo' are not supported; write the plain value"},
     {"? a\n", SF_ERR_MODEL,
      "t.yaml:1:3: unknown top-level key 'a'; expected one of: name, horizon, warmup, replications, "
-     "seed, calendar, arrivals, units, scenarios"},
+     "seed, calendar, zones, populations, demand, arrivals, units, scenarios"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: sjukeheim-ø}}\nunits:\n  sjukeheim-ø: {kind: "
      "ward, beds: x, los: exp(1h)}\n",
      SF_ERR_MODEL,
@@ -839,7 +840,7 @@ static const struct {
      "range HH:MM-HH:MM, found 'lørdag'"},
     {"hørizon: 30d\n", SF_ERR_MODEL,
      "t.yaml:1:1: unknown top-level key 'hørizon'; expected one of: name, horizon, warmup, "
-     "replications, seed, calendar, arrivals, units, scenarios"},
+     "replications, seed, calendar, zones, populations, demand, arrivals, units, scenarios"},
     {"name: Røros legevakt\nhorizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: "
      "ward, beds: 1, los: exp(1h)}}\n",
      SF_OK, "ok Røros legevakt"},

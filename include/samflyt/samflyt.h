@@ -84,6 +84,21 @@ const char *sf_model_scenario(const sf_model *m);
 
 /* Indicators per unit and for the whole network. Times are in hours;
  * counts are per replication over the observed horizon (after warm-up). */
+/* Populations and travel access, from the model alone (no simulation).
+ * Unit kinds are those present in the model, in order of first use
+ * ("walk-in", "ward", ...). sf_model_access_share: the share of population
+ * pop (by size, spread over its zones) whose zone has a unit of that kind
+ * within `minutes` of travel (docs/model.md, "Travel access"); pop ==
+ * sf_model_population_count(m) pools every population with known travel.
+ * NaN when the population has no zone or none of its zones has a travel
+ * time to a unit of that kind. */
+int sf_model_population_count(const sf_model *m);
+const char *sf_model_population_name(const sf_model *m, int pop);
+double sf_model_population_size(const sf_model *m, int pop);
+int sf_model_access_kind_count(const sf_model *m);
+const char *sf_model_access_kind_name(const sf_model *m, int kind);
+double sf_model_access_share(const sf_model *m, int pop, int kind, double minutes);
+
 typedef enum sf_metric {
     SF_M_ARRIVALS,    /* requests to the unit (incl. overflowed, rejected) */
     SF_M_ADMITTED,    /* requests accepted into the unit's care */
@@ -120,6 +135,7 @@ typedef enum sf_metric {
     SF_M_URGENT_SAMEDAY, /* share of urgent requests given a slot the same day */
     SF_M_LIST_MEAN,      /* listed patients per doctor */
     SF_M_LIST_MAX,
+    SF_M_TRAVEL_MEAN, /* minutes of travel from home per visit (patients with a zone) */
     SF_M_COUNT
 } sf_metric;
 

@@ -39,6 +39,7 @@ enum sf_rng_purpose {
     /* booked clinics, per unit (values apart from others' new purposes) */
     SF_RNG_BOOK_LIST = 0x40,   /* listed or not, and whose list */
     SF_RNG_BOOK_URGENT = 0x41, /* urgent or not */
+    SF_RNG_ZONE = 6,           /* home zone of a population's arrival, per source */
 };
 
 static inline uint64_t sf_rng_stream_id(int replication, int purpose, int index) {

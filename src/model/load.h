@@ -60,6 +60,21 @@ int sf_dist_load(sf_load *L, const sf_ynode *n, const char *what, sf_dist *out);
 int sf_profile_load(sf_load *L, const sf_ynode *n, const char *what, sf_profile *out);
 void sf_profile_flat(sf_profile *p);
 
+/* A duration such as 15m into hours; what names the place. */
+int sf_load_duration(sf_load *L, const sf_ynode *n, const char *what, double *hours);
+/* A unit name or a routing map (home allowed when allow_home). */
+int sf_load_route(sf_load *L, const sf_ynode *n, const char *what, int allow_home, sf_route *r);
+/* The class named by n (checked as a name), added if new; needs room in
+ * the classes array, which load_sources sizes for arrivals and demand. */
+int sf_load_class(sf_load *L, const sf_ynode *n, const char *what, int *cls);
+
+/* Zones, populations and demand (population_load.c), after the arrivals:
+ * demand becomes sources appended to m->sources. */
+int sf_population_load(sf_load *L, const sf_ynode *root);
+/* After the units: every zone a population lives in needs a travel time
+ * to every unit its demand reaches on arrival (overflow included). */
+int sf_population_check(sf_load *L, const sf_ynode *root);
+
 /* The calendar (calendar_load.c): n is the `calendar` node or NULL; the
  * model's warm-up must already be set. */
 int sf_calendar_load(sf_load *L, const sf_ynode *n, sf_calendar *cal);

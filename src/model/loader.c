@@ -158,11 +158,13 @@ typedef struct keyspec {
 } keyspec;
 
 static const keyspec top_keys[] = {
-    {"name", K_BOTH, NULL},      {"horizon", K_BOTH, NULL},
-    {"warmup", K_BOTH, NULL},    {"replications", K_BOTH, NULL},
-    {"seed", K_BOTH, NULL},      {"calendar", K_BOTH, NULL},
-    {"arrivals", K_BOTH, NULL},  {"units", K_BOTH, NULL},
-    {"scenarios", K_BOTH, NULL}, {NULL, 0, NULL},
+    {"name", K_BOTH, NULL},   {"horizon", K_BOTH, NULL},
+    {"warmup", K_BOTH, NULL}, {"replications", K_BOTH, NULL},
+    {"seed", K_BOTH, NULL},   {"calendar", K_BOTH, NULL},
+    {"zones", K_BOTH, NULL},  {"populations", K_BOTH, NULL},
+    {"demand", K_BOTH, NULL}, {"arrivals", K_BOTH, NULL},
+    {"units", K_BOTH, NULL},  {"scenarios", K_BOTH, NULL},
+    {NULL, 0, NULL},
 };
 
 static const keyspec source_keys[] = {
@@ -355,6 +357,20 @@ static int route(sf_load *L, const sf_ynode *n, const char *what, int allow_home
     return SF_OK;
 }
 
+/* For the other parts of the loader (load.h). */
+int sf_load_route(sf_load *L, const sf_ynode *n, const char *what, int allow_home, sf_route *r) {
+    return route(L, n, what, allow_home, r);
+}
+
+int sf_load_duration(sf_load *L, const sf_ynode *n, const char *what, double *hours) {
+    return get_duration(L, n, what, hours);
+}
+
+const char *sf_unit_kind_name(sf_unit_kind kind) {
+    return kind >= 0 && (size_t)kind < sizeof kind_names / sizeof kind_names[0] ? kind_names[kind]
+                                                                                : "unit";
+}
+
 /* ---- Sources and classes ----------------------------------------------- */
 
 typedef struct loading {
@@ -417,16 +433,11 @@ static int load_source(loading *g, const sf_ynode *key, const sf_ynode *val, sf_
         return rc;
 
     s->cls = 0;
+    s->population = -1;
     if ((n = sf_ynode_get(val, "class"))) {
         snprintf(what, sizeof what, "%s: 'class'", where);
-        if ((rc = sf_load_name(L, n, what)))
+        if ((rc = sf_load_class(L, n, what, &s->cls)))
             return rc;
-        s->cls = class_index(g, n->text);
-        if (s->cls < 0) {
-            s->cls = L->m->nclasses++;
-            if (!(g->classes[s->cls] = sf_arena_strdup(&L->m->arena, n->text)))
-                return sf_load_nomem(L);
-        }
     }
 
     sf_profile_flat(&s->profile);
@@ -438,24 +449,41 @@ static int load_source(loading *g, const sf_ynode *key, const sf_ynode *val, sf_
     return SF_OK;
 }
 
+int sf_load_class(sf_load *L, const sf_ynode *n, const char *what, int *cls) {
+    loading *g = (loading *)L; /* L is the first member of its loading */
+    int rc = sf_load_name(L, n, what);
+    if (rc)
+        return rc;
+    *cls = class_index(g, n->text);
+    if (*cls < 0) {
+        *cls = L->m->nclasses++;
+        if (!(g->classes[*cls] = sf_arena_strdup(&L->m->arena, n->text)))
+            return sf_load_nomem(L);
+    }
+    return SF_OK;
+}
+
 static int load_sources(loading *g) {
     sf_load *L = &g->L;
-    const sf_ynode *n = g->arrivals_node;
-    if (n->type != SF_Y_MAP || n->n == 0)
+    const sf_ynode *n = g->arrivals_node, *demand = sf_ynode_get(g->root, "demand");
+    if (n && (n->type != SF_Y_MAP || n->n == 0))
         return sf_load_fail(L, n, 0,
                             "'arrivals' must be a mapping of sources such as {walk-ins: {rate: "
                             "4.5/h, to: desk}}, found %s",
                             n->type == SF_Y_MAP ? "an empty mapping" : sf_load_show(n).s);
-    sf_source *src = sf_arena_calloc(&L->m->arena, (size_t)n->n, sizeof *src);
-    g->classes = sf_arena_calloc(&L->m->arena, (size_t)n->n + 1, sizeof *g->classes);
+    int count = n ? n->n : 0;
+    /* Each demand entry may add one class (population_load.c). */
+    int room = count + 1 + (demand && demand->type == SF_Y_SEQ ? demand->n : 0);
+    sf_source *src = sf_arena_calloc(&L->m->arena, (size_t)count + 1, sizeof *src);
+    g->classes = sf_arena_calloc(&L->m->arena, (size_t)room, sizeof *g->classes);
     if (!src || !g->classes)
         return sf_load_nomem(L);
     g->classes[0] = "default";
     L->m->nclasses = 1;
     L->m->classes = g->classes;
     L->m->sources = src;
-    L->m->nsources = n->n;
-    for (int i = 0; i < n->n; i++) {
+    L->m->nsources = count;
+    for (int i = 0; i < count; i++) {
         int rc = load_source(g, n->item[2 * i], n->item[2 * i + 1], &src[i]);
         if (rc)
             return rc;
@@ -810,22 +838,22 @@ static int load_model(loading *g) {
     if ((rc = sf_calendar_load(L, sf_ynode_get(root, "calendar"), &m->calendar)))
         return rc;
 
-    if (!(g->arrivals_node = sf_ynode_get(root, "arrivals")))
+    if (!(g->arrivals_node = sf_ynode_get(root, "arrivals")) && !sf_ynode_get(root, "demand"))
         return sf_load_fail(L, root, 0,
-                            "missing 'arrivals' (the sources of patients, as in arrivals: "
-                            "{walk-ins: {rate: 4.5/h, to: desk}})");
+                            "missing 'arrivals' or 'demand' (the sources of patients, as in "
+                            "arrivals: {walk-ins: {rate: 4.5/h, to: desk}})");
     if (!(g->units_node = sf_ynode_get(root, "units")))
         return sf_load_fail(L, root, 0,
                             "missing 'units' (as in units: {desk: {kind: walk-in, servers: 2, "
                             "service: exp(20m)}})");
-    if ((rc = unit_names(g)) || (rc = load_sources(g)))
+    if ((rc = unit_names(g)) || (rc = load_sources(g)) || (rc = sf_population_load(L, root)))
         return rc;
     for (int u = 0; u < m->nunits; u++)
         if ((rc = load_unit(g, u)))
             return rc;
-    if ((rc = check_overflow_cycles(g)))
+    if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)))
         return rc;
-    return check_exits(g);
+    return sf_population_check(L, root);
 }
 
 /* Loads the base model (scenario NULL) or one scenario of it. */

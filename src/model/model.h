@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "model/calendar.h"
+#include "model/population.h"
 #include "samflyt/samflyt.h"
 
 #include <stdint.h>
@@ -61,14 +62,23 @@ typedef struct sf_profile {
     int flat;
 } sf_profile;
 
-/* A Poisson stream of patients. rate > 0 is the mean rate per hour over a
- * week; the instantaneous rate is rate * profile.w[hour of week]. */
+/* A Poisson stream of patients, from `arrivals` or compiled from `demand`.
+ * rate is the mean rate per hour over a week, before period multipliers;
+ * > 0 for arrivals, >= 0 for demand (a population of size 0). */
 typedef struct sf_source {
     const char *name;
     double rate;
     sf_profile profile;
     sf_route to;
-    int cls; /* class index, 0..nclasses-1 */
+    int cls;        /* class index, 0..nclasses-1 */
+    int population; /* index into the model's populations; -1 for `arrivals` */
+    /* Rate multipliers by calendar period, [0] for days in no period and
+     * [p + 1] for period p (presence times the demand's period factor);
+     * NULL when the rate does not change with the period. period_wmax is
+     * the largest, 1 when NULL. The instantaneous rate is
+     * rate * profile.w[hour of week] * period_w[period + 1]. */
+    const double *period_w;
+    double period_wmax;
 } sf_source;
 
 /* A capacity schedule (schedule.c): servers or beds by hour of the week and
@@ -148,7 +158,14 @@ struct sf_model {
     int nscenarios;
     const char **scenario_names;
     const char *scenario;
+    int nzones;
+    const sf_zone *zones;
+    int npopulations;
+    const sf_population *populations;
 };
+
+/* "walk-in", "ward", ...: the name of a unit kind in the model file. */
+const char *sf_unit_kind_name(sf_unit_kind kind);
 
 /* Parses "15m", "8h", "2d", "1w", "1.5y", "30s" into hours. Returns 0 or
  * -1 with *why set to a static explanation. */

@@ -1,6 +1,7 @@
 /* results.c: reading results: the metric table, estimates with Student-t
  * intervals over replications, and the JSON and CSV writers. */
 #include "sim/results.h"
+#include "model/population.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -59,6 +60,8 @@ static const struct {
                              "booked clinic: share of urgent requests given a slot the same day"},
     [SF_M_LIST_MEAN] = {"list_mean", "patients", "booked clinic: listed patients per doctor"},
     [SF_M_LIST_MAX] = {"list_max", "patients", "booked clinic: the longest list"},
+    [SF_M_TRAVEL_MEAN] = {"travel_mean", "min",
+                          "mean travel from home per visit, over patients with a home zone"},
 };
 
 const char *sf_metric_name(sf_metric m) { return m < SF_M_COUNT ? metrics[m].name : "?"; }
@@ -196,8 +199,38 @@ static void json_row(FILE *f, const sf_results *r, const char *name, int row) {
     fputc('}', f);
 }
 
+/* "travel_access": from the model, the share of each population within 20,
+ * 45 and 90 minutes of each unit kind (docs/model.md); "all" pools them. */
+static void json_access(FILE *f, const sf_model *m) {
+    int np = sf_model_population_count(m), nk = sf_model_access_kind_count(m);
+    fputs("  \"travel_access\": {\"minutes\": [", f);
+    for (int t = 0; t < SF_ACCESS_THRESHOLDS; t++)
+        fprintf(f, "%s%g", t ? ", " : "", sf_access_minutes[t]);
+    fputs("], \"populations\": [", f);
+    for (int p = 0; np > 0 && p <= np; p++) {
+        fputs(p ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+        json_str(f, p < np ? sf_model_population_name(m, p) : "all");
+        fputs(", \"size\": ", f);
+        double size = 0;
+        for (int q = 0; q < np; q++)
+            size += q == p || p == np ? sf_model_population_size(m, q) : 0;
+        json_num(f, size);
+        for (int k = 0; k < nk; k++) {
+            fputs(", ", f);
+            json_str(f, sf_model_access_kind_name(m, k));
+            fputs(": [", f);
+            for (int t = 0; t < SF_ACCESS_THRESHOLDS; t++) {
+                fputs(t ? ", " : "", f);
+                json_num(f, sf_model_access_share(m, p, k, sf_access_minutes[t]));
+            }
+            fputc(']', f);
+        }
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
 int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
-    (void)m;
     fputs("{\n  \"samflyt\": \"" SF_VERSION "\",\n  \"model\": ", f);
     json_str(f, r->model_name);
     fprintf(f,
@@ -226,7 +259,9 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
     }
     fputs("],\n  \"network\": ", f);
     json_row(f, r, "network", r->nunits);
-    fputs("}\n}\n", f);
+    fputs("},\n", f);
+    json_access(f, m);
+    fputs("\n}\n", f);
     return ferror(f) ? SF_ERR_IO : SF_OK;
 }
 

@@ -77,6 +77,9 @@ typedef struct patient {
     int32_t clinic;         /* booked clinic of its appointment */
     int32_t doctor;         /* the appointment's doctor */
     int32_t bflags;         /* BK_LISTED, BK_OWN */
+    int32_t pop;            /* population (demand), -1 for `arrivals` */
+    int32_t zone;           /* home zone, -1 when unknown */
+    int32_t entering;       /* not yet admitted anywhere: its travel is still to count */
 } patient;
 
 enum { BK_LISTED = 1, BK_OWN = 2 };
@@ -122,6 +125,8 @@ typedef struct unit_rt {
     uint64_t arrivals, admitted, departures, overflowed, rejected, blocked, started, waited;
     double wait_sum, los_sum;
     sf_hist wait_h, los_h;
+    double travel_sum; /* hours of travel from home, over travel_n visits */
+    uint64_t travel_n;
 } unit_rt;
 
 /* Per unit and class, kept only when the model has more than one class. */
@@ -133,8 +138,12 @@ typedef struct class_rt {
 
 typedef struct source_rt {
     const sf_source *def;
-    double lmax; /* rate * wmax: the thinning envelope */
-    sf_rng rng_arrival, rng_thin, rng_entry;
+    double lmax;              /* rate * wmax * period_wmax: the thinning envelope */
+    double wtop;              /* wmax * period_wmax: the largest weight */
+    int period;               /* the calendar period at the last candidate arrival */
+    double p_end;             /* when that period ends (the next change) */
+    const sf_population *pop; /* NULL for `arrivals` */
+    sf_rng rng_arrival, rng_thin, rng_entry, rng_zone;
     uint64_t stream; /* name hash: keys this source's streams (rng.h) */
 } source_rt;
 
@@ -144,6 +153,8 @@ typedef struct network_rt {
     uint64_t arrivals, exits, rejected;
     double sojourn_sum;
     sf_hist sojourn_h;
+    double travel_sum;
+    uint64_t travel_n;
 } network_rt;
 
 struct sf_engine {
@@ -265,6 +276,8 @@ static void stats_reset(sf_engine *e, double t) {
         u->arrivals = u->admitted = u->departures = u->overflowed = u->rejected = 0;
         u->blocked = u->started = u->waited = 0;
         u->wait_sum = u->los_sum = 0;
+        u->travel_sum = 0;
+        u->travel_n = 0;
         sf_hist_reset(&u->wait_h);
         sf_hist_reset(&u->los_h);
         if (u->book)
@@ -285,6 +298,8 @@ static void stats_reset(sf_engine *e, double t) {
     n->area = 0;
     n->arrivals = n->exits = n->rejected = 0;
     n->sojourn_sum = 0;
+    n->travel_sum = 0;
+    n->travel_n = 0;
     sf_hist_reset(&n->sojourn_h);
 }
 
@@ -390,6 +405,25 @@ static void enqueue(sf_engine *e, unit_rt *u, uint32_t pi, double t) {
         fail(e, SF_ERR_NOMEM);
 }
 
+/* A patient from home is admitted at unit d (served or queued): its travel
+ * from its home zone counts as one visit there. Transfers between units
+ * and overflow on the way do not: the patient travels once, to where it
+ * is taken in. */
+static inline void count_travel(sf_engine *e, patient *p, int d) {
+    if (!p->entering)
+        return;
+    p->entering = 0;
+    if (p->zone < 0)
+        return;
+    double h = e->m->zones[p->zone].travel[d];
+    if (isnan(h))
+        return;
+    e->units[d].travel_sum += h;
+    e->units[d].travel_n++;
+    e->net.travel_sum += h;
+    e->net.travel_n++;
+}
+
 /* A request at booked clinic d: books a slot and schedules the visit, or
  * returns 1 when it should overflow. The draws are made whether or not
  * they matter, so the streams stay in step between scenarios. */
@@ -412,6 +446,7 @@ static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) 
     u->admitted++;
     if (c)
         c->admitted++;
+    count_travel(e, p, d);
     if (origin >= 0)
         leave_unit(e, p, t);
     p->t_unit = t;
@@ -459,6 +494,7 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
             u->admitted++;
             if (c)
                 c->admitted++;
+            count_travel(e, p, d);
             p->t_unit = t;
             start_service(e, pi, d, t);
             return;
@@ -467,6 +503,7 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
             u->admitted++;
             if (c)
                 c->admitted++;
+            count_travel(e, p, d);
             if (origin >= 0) {
                 unit_rt *o = &e->units[origin];
                 class_rt *oc = class_of(e, origin, p);
@@ -540,14 +577,33 @@ static void refill(sf_engine *e, int ui, double t) {
     }
 }
 
+/* The next arrival after t by thinning: candidates at the envelope rate
+ * lmax, each kept with probability (its hour's weight times its period's
+ * weight) / wtop. Sources without period weights draw exactly as before
+ * periods existed. */
 static double next_arrival(const sf_engine *e, source_rt *s, double t) {
     const sf_profile *pr = &s->def->profile;
+    const double *pw = s->def->period_w;
+    if (!(s->lmax > 0))
+        return INFINITY; /* nobody there: a population of size 0 or never present */
     for (;;) {
         t += sf_expo_draw(&e->expo, &s->rng_arrival) / s->lmax;
-        if (pr->flat || t >= e->t_end)
+        if (t >= e->t_end || (pr->flat && !pw))
             return t;
-        int h = sf_calendar_hour_of_week(&e->m->calendar, t);
-        if (sf_rng_u01(&s->rng_thin) * pr->wmax <= pr->w[h])
+        if (!pw) {
+            int h = sf_calendar_hour_of_week(&e->m->calendar, t);
+            if (sf_rng_u01(&s->rng_thin) * pr->wmax <= pr->w[h])
+                return t;
+            continue;
+        }
+        if (t >= s->p_end) {
+            s->period = sf_calendar_period(&e->m->calendar, t);
+            s->p_end = sf_calendar_next_change(&e->m->calendar, t);
+        }
+        double w = pw[s->period + 1];
+        if (!pr->flat)
+            w *= pr->w[sf_calendar_hour_of_week(&e->m->calendar, t)];
+        if (sf_rng_u01(&s->rng_thin) * s->wtop <= w)
             return t;
     }
 }
@@ -571,6 +627,18 @@ static void on_arrival(sf_engine *e, int si, double t) {
     p->stale = 0;
     p->dwait = 0;
     p->cls = s->def->cls;
+    p->pop = s->def->population;
+    p->zone = -1;
+    p->entering = 1;
+    if (s->pop && s->pop->nzones > 0) {
+        int z = 0;
+        if (s->pop->nzones > 1) {
+            double u = sf_rng_u01(&s->rng_zone);
+            while (z < s->pop->nzones - 1 && u >= s->pop->zone_cum[z])
+                z++;
+        }
+        p->zone = s->pop->zone[z];
+    }
     e->patients++;
     network_rt *n = &e->net;
     net_touch(n, t);
@@ -821,6 +889,7 @@ static void write_out(sf_engine *e, double *v) {
             x[SF_M_LIST_MEAN] = bd->list_total / bd->doctors;
             x[SF_M_LIST_MAX] = bd->list_max;
         }
+        x[SF_M_TRAVEL_MEAN] = nan_or(u->travel_sum * 60, (double)u->travel_n);
         net[SF_M_OVERFLOWED] += x[SF_M_OVERFLOWED];
         net[SF_M_BLOCKED] += x[SF_M_BLOCKED];
         net[SF_M_BLOCKED_DAYS] += x[SF_M_BLOCKED_DAYS];
@@ -839,6 +908,7 @@ static void write_out(sf_engine *e, double *v) {
     net[SF_M_LOS_P95] = sf_hist_quantile(&n->sojourn_h, 0.95);
     net[SF_M_REJECTED] = (double)n->rejected;
     net[SF_M_REJECT_SHARE] = nan_or((double)n->rejected, (double)n->arrivals);
+    net[SF_M_TRAVEL_MEAN] = nan_or(n->travel_sum * 60, (double)n->travel_n);
 
     /* class rows follow the network row: what applies to one class */
     double *rows = net + SF_M_COUNT;
@@ -893,6 +963,9 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
         sf_rng_init_named(&s->rng_arrival, seed, rep, SF_RNG_ARRIVAL, s->stream);
         sf_rng_init_named(&s->rng_thin, seed, rep, SF_RNG_THIN, s->stream);
         sf_rng_init_named(&s->rng_entry, seed, rep, SF_RNG_ENTRY, s->stream);
+        sf_rng_init_named(&s->rng_zone, seed, rep, SF_RNG_ZONE, s->stream);
+        s->period = -1;
+        s->p_end = -INFINITY; /* look the period up at the first candidate */
     }
     stats_reset(e, 0);
     e->events = e->patients = 0;
@@ -1042,7 +1115,10 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
     for (int i = 0; i < m->nsources; i++) {
         source_rt *s = &e->sources[i];
         s->def = &m->sources[i];
-        s->lmax = s->def->rate * (s->def->profile.flat ? 1.0 : s->def->profile.wmax);
+        s->wtop = (s->def->profile.flat ? 1.0 : s->def->profile.wmax) *
+                  (s->def->period_w ? s->def->period_wmax : 1.0);
+        s->lmax = s->def->rate * s->wtop;
+        s->pop = s->def->population >= 0 ? &m->populations[s->def->population] : NULL;
         s->stream = stream_key(s->def->name, i, e->sources, offsetof(source_rt, stream), sizeof *s);
     }
     *out = e;

@@ -1,0 +1,44 @@
+/* access.c: the "travel access" table that `samflyt check` and `samflyt
+ * run` print for a model with populations and zones: for each population,
+ * the share of its people within 20, 45 and 90 minutes of the nearest unit
+ * of each kind. Computed from the model alone (library: sf_model_access_*). */
+#include "cli.h"
+
+#include "samflyt/samflyt.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static const double minutes[] = {20, 45, 90};
+
+void cli_print_access(const sf_model *m) {
+    int np = sf_model_population_count(m), nk = sf_model_access_kind_count(m);
+    if (np == 0 || nk == 0)
+        return;
+    printf("\ntravel access: share of each population within 20 / 45 / 90 min of the nearest "
+           "unit\n\n%-20s %10s", "population", "size");
+    for (int k = 0; k < nk; k++)
+        printf("  %-20s", sf_model_access_kind_name(m, k));
+    puts("");
+    for (int p = 0; p <= np; p++) {
+        double size = 0;
+        for (int q = 0; q < np; q++)
+            size += q == p || p == np ? sf_model_population_size(m, q) : 0;
+        if (p == np && np == 1)
+            break;
+        printf("%-20s %10.0f", p < np ? sf_model_population_name(m, p) : "all", size);
+        for (int k = 0; k < nk; k++) {
+            char cell[64];
+            int o = 0;
+            for (int t = 0; t < 3; t++) {
+                double s = sf_model_access_share(m, p, k, minutes[t]);
+                o += snprintf(cell + o, sizeof cell - (size_t)o, "%s", t ? " / " : "");
+                o += isnan(s) ? snprintf(cell + o, sizeof cell - (size_t)o, "-")
+                              : snprintf(cell + o, sizeof cell - (size_t)o, "%.0f%%", 100 * s);
+            }
+            printf("  %-20s", cell);
+        }
+        puts("");
+    }
+    puts("(- : no travel time from the population's zones to a unit of that kind)");
+}

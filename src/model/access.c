@@ -1,0 +1,97 @@
+/* access.c: travel access from the model alone, without simulation: the
+ * share of each population (by size, spread over its zones) that lives
+ * within 20, 45 or 90 minutes of the nearest unit of each kind (walk-in,
+ * ward, ...). A scenario that moves a unit (changes zones.Z.travel.U)
+ * changes these figures directly. */
+#include "model/model.h"
+
+#include <math.h>
+
+const double sf_access_minutes[SF_ACCESS_THRESHOLDS] = {20, 45, 90};
+
+int sf_model_population_count(const sf_model *m) { return m ? m->npopulations : 0; }
+
+const char *sf_model_population_name(const sf_model *m, int pop) {
+    return m && pop >= 0 && pop < m->npopulations ? m->populations[pop].name : NULL;
+}
+
+double sf_model_population_size(const sf_model *m, int pop) {
+    return m && pop >= 0 && pop < m->npopulations ? m->populations[pop].size : NAN;
+}
+
+/* Unit kinds in the order they first appear among the units. */
+static int kind_at(const sf_model *m, int k, sf_unit_kind *kind) {
+    int found = 0;
+    for (int u = 0; u < m->nunits; u++) {
+        int seen = 0;
+        for (int v = 0; v < u && !seen; v++)
+            seen = m->units[v].kind == m->units[u].kind;
+        if (seen)
+            continue;
+        if (found++ == k) {
+            *kind = m->units[u].kind;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int sf_model_access_kind_count(const sf_model *m) {
+    int n = 0;
+    sf_unit_kind k;
+    while (m && kind_at(m, n, &k))
+        n++;
+    return n;
+}
+
+const char *sf_model_access_kind_name(const sf_model *m, int kind) {
+    sf_unit_kind k;
+    return m && kind >= 0 && kind_at(m, kind, &k) ? sf_unit_kind_name(k) : NULL;
+}
+
+/* Minutes from zone z to the nearest unit of kind k, INFINITY when none
+ * has a travel time from z. */
+static double nearest(const sf_model *m, int z, sf_unit_kind k) {
+    double best = INFINITY;
+    for (int u = 0; u < m->nunits; u++)
+        if (m->units[u].kind == k && !isnan(m->zones[z].travel[u]) &&
+            m->zones[z].travel[u] * 60 < best)
+            best = m->zones[z].travel[u] * 60;
+    return best;
+}
+
+/* Persons of population p within minutes of kind k (*known: whether any of
+ * its zones has a travel time to a unit of that kind). */
+static double within(const sf_model *m, const sf_population *p, sf_unit_kind k, double minutes,
+                     int *known) {
+    double share = 0;
+    for (int i = 0; i < p->nzones; i++) {
+        double t = nearest(m, p->zone[i], k);
+        *known |= isfinite(t);
+        /* a thousandth of a second of slack: 20m parsed to hours and back */
+        if (t <= minutes + 1e-5)
+            share += p->zone_share[i];
+    }
+    return share * p->size;
+}
+
+double sf_model_access_share(const sf_model *m, int pop, int kind, double minutes) {
+    sf_unit_kind k;
+    if (!m || pop < 0 || pop > m->npopulations || !kind_at(m, kind, &k) || isnan(minutes))
+        return NAN;
+    int first = pop == m->npopulations ? 0 : pop;
+    int last = pop == m->npopulations ? m->npopulations : pop + 1;
+    double in = 0, size = 0;
+    int known = 0;
+    for (int i = first; i < last; i++) {
+        const sf_population *p = &m->populations[i];
+        int any = 0;
+        double n = within(m, p, k, minutes, &any);
+        if (!any)
+            continue; /* no zone or no travel times to this kind: not counted */
+        known = 1;
+        in += n;
+        size += p->size;
+    }
+    return known && size > 0 ? in / size : NAN;
+}

@@ -1,0 +1,43 @@
+/* population.h: where patients come from: zones with travel times to the
+ * units, populations living in zones (size, age bands, seasonal presence),
+ * and the travel-access figures computed from them without simulation.
+ *
+ * Demand (contacts per person-year) is compiled by the loader into
+ * ordinary sources (model.h, sf_source) that carry their population, so
+ * the engine needs only sources; populations and zones stay here for
+ * travel and for results per population. All arrays belong to the model's
+ * arena. */
+#ifndef SF_POPULATION_H
+#define SF_POPULATION_H
+
+#include <stddef.h>
+
+/* Travel thresholds of the access table, in minutes. */
+enum { SF_ACCESS_THRESHOLDS = 3 };
+extern const double sf_access_minutes[SF_ACCESS_THRESHOLDS]; /* 20, 45, 90 */
+
+typedef struct sf_zone {
+    const char *name;
+    const double *travel; /* [nunits]: hours from the zone to the unit; NAN when not given */
+} sf_zone;
+
+typedef struct sf_population {
+    const char *name;
+    double size; /* persons, >= 0 */
+    /* Where its people are: zone[i] with share zone_share[i] (summing to
+     * 1; zone_cum is the running sum, last exactly 1). nzones == 0: no
+     * zone given, travel unknown. */
+    int nzones;
+    const int *zone;
+    const double *zone_share;
+    const double *zone_cum;
+    /* Age bands: age_share sums to 1. nages == 0: no bands given. */
+    int nages;
+    const char *const *age_names;
+    const double *age_share;
+    /* Share of the people present, by period: [0] for days in no period,
+     * [p + 1] for calendar period p. Each 0..1. */
+    const double *presence;
+} sf_population;
+
+#endif
