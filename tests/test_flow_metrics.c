@@ -549,6 +549,10 @@ static void test_shared_window(void **state) {
     assert_int_equal(m.patients, 3);
     assert_int_equal(m.patients_org, 2);
     assert_int_equal(m.patients_shared, 1);
+    /* episodes: X two (39 days apart), Y one (overlapping), Z one; every
+     * episode is a variant by default, even Z's without an organisation */
+    assert_int_equal(m.episodes, 4);
+    assert_int_equal(m.var_episodes, 4);
     sf_flow_metrics_free(&m);
     o.shared_window = 40 * 86400;
     assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
@@ -628,6 +632,57 @@ static void test_continuity(void **state) {
             NEAR(m.cont_coc[k], 0);
             NEAR(m.cont_secon[k], 0);
         }
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+/* The writers: the transition table of the paths fixture as CSV (rows in
+ * matrix order, share = count / row total: ED's row has ED->ED 1, ED->MED
+ * 2, ED->home 2 of 5), the variant list, an unknown table refused, and
+ * the units table with a population of 2,000 (ready days 3.5 -> 1.75 per
+ * 1,000). */
+static char *csv_of(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
+                    const char *table) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(sf_flow_metrics_write_csv(m, t, o, table, f), 0);
+    fclose(f);
+    return buf;
+}
+
+static void test_writers(void **state) {
+    (void)state;
+    sf_stays t;
+    fixture_paths(&t);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    o.population = 2000;
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    char *s = csv_of(&m, &t, &o, "transitions");
+    assert_non_null(strstr(s, "from,to,count,share,gap_p50_h\n"));
+    assert_non_null(strstr(s, "\nED,ED,1,0.2,4\n"));
+    assert_non_null(strstr(s, "\nED,MED,2,0.4,0\n"));
+    assert_non_null(strstr(s, "\nED,(home),2,0.4,\n")); /* no gap to home */
+    assert_non_null(strstr(s, "\n(outside),ED,4,0.8,\n"));
+    free(s);
+    s = csv_of(&m, &t, &o, "variants");
+    assert_non_null(strstr(s, "\n1,ED,1,1,2,0.4,7\n"));
+    assert_non_null(strstr(s, "\n3,ED > MED > KAD,3,2,1,0.2,122\n"));
+    free(s);
+    s = csv_of(&m, &t, &o, "units");
+    /* (all): 11 stays, 5 admissions, ..., ready 3 stays 2 patients 3.5 days */
+    assert_non_null(strstr(s, "\n(all),11,5,"));
+    assert_non_null(strstr(s, ",3,2,3.5,1.16666666667,0,0,,5.5,"));
+    assert_non_null(strstr(s, ",1.75,"));
+    free(s);
+    FILE *f = fopen("/dev/null", "w");
+    assert_int_equal(sf_flow_metrics_write_csv(&m, &t, &o, "nonesuch", f), SF_ERR_ARG);
+    assert_int_equal(sf_flow_metrics_write_json(&m, &t, &o, f), 0);
+    assert_int_equal(sf_flow_metrics_write_summary(&m, &t, &o, f), 0);
+    fclose(f);
     sf_flow_metrics_free(&m);
     sf_stays_free(&t);
 }
@@ -713,6 +768,7 @@ int main(void) {
         cmocka_unit_test(test_shared_ready_zones),
         cmocka_unit_test(test_shared_window),
         cmocka_unit_test(test_continuity),
+        cmocka_unit_test(test_writers),
         cmocka_unit_test(test_bad_rows_left_out),
         cmocka_unit_test(test_bad_options_and_spans),
         cmocka_unit_test(test_empty_table),

@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define SF_HOURS_PER_WEEK 168
 
@@ -178,6 +179,10 @@ int sf_flow_metrics_write_csv(const sf_flow_metrics *m, const sf_stays *t, const
 /* Writes every figure as one JSON document. */
 int sf_flow_metrics_write_json(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
                                FILE *f);
+
+/* Writes a readable summary (the terminal form) of the main figures. */
+int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
+                                  const sf_flow_opts *o, FILE *f);
 
 /* Internal helpers shared by the metrics files. */
 /* Sorts a[0..n) ascending (LSD radix); tmp has room for n. */

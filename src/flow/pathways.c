@@ -264,7 +264,7 @@ static int episodes(walk *wk, size_t a, size_t b) {
         }
         m->trans[(size_t)t->unit[prev] * w + nu]++;
         m->episodes++;
-        if (wk->orgs.n >= (size_t)wk->o->pathway_min_orgs) {
+        if (wk->o->pathway_min_orgs <= 1 || wk->orgs.n >= (size_t)wk->o->pathway_min_orgs) {
             int64_t id = var_id(&wk->var, wk->seq.v, (uint32_t)wk->seq.n, (uint32_t)wk->orgs.n);
             if (id < 0)
                 return (int)id;

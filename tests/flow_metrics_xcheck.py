@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""flow_metrics_xcheck.py: recomputes census and length of stay with pandas
+from DIR/stays.csv alone (epoch seconds), and compares them with the tables
+samflyt wrote to DIR (flow_metrics_xcheck.c). An independent computation:
+pandas explodes every stay into the hours it touches and sums overlaps,
+where samflyt sweeps radix-sorted events; pandas converts to Europe/Oslo
+with the system zoneinfo, where samflyt uses its own tz.c.
+
+Checks: hourly time-weighted census per unit and for all units, the peak
+census per unit, the hour-of-week profile (mean, p10, p50, p90), and the
+length-of-stay and wait distributions (n, mean, sd, min, percentiles, max),
+and that metrics.json parses and holds the same tables.
+Exits 1 on the first mismatch, printing what differed.
+usage: flow_metrics_xcheck.py DIR"""
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+
+d = sys.argv[1]
+TOL = 1e-7  # figures are written with 12 significant digits
+fail = []
+
+
+def close(what, got, want):
+    got = np.asarray(got, dtype=float)
+    want = np.asarray(want, dtype=float)
+    if got.shape != want.shape:
+        fail.append(f"{what}: shape {got.shape} != {want.shape}")
+        return
+    both_nan = np.isnan(got) & np.isnan(want)
+    bad = ~both_nan & ~(np.abs(got - want) <= TOL * np.maximum(1, np.abs(want)))
+    if bad.any():
+        i = np.flatnonzero(bad)[0]
+        fail.append(f"{what}: {bad.sum()} differ, first at {i}: samflyt {got.flat[i]!r}, pandas {want.flat[i]!r}")
+
+
+s = pd.read_csv(f"{d}/stays.csv")
+units = sorted(s.unit.unique())
+
+# ---- length of stay and waits --------------------------------------------
+los = pd.read_csv(f"{d}/los.csv")
+for measure, x in (("length_of_stay", (s.end - s.start) / 3600.0), ("wait", (s.start - s.arrive) / 3600.0)):
+    frame = pd.DataFrame({"unit": s.unit, "x": x})
+    for u in units + ["(all)"]:
+        v = frame.x if u == "(all)" else frame.x[frame.unit == u]
+        row = los[(los.unit == u) & (los.measure == measure)]
+        if len(row) != 1:
+            fail.append(f"los.csv: no row for {u} {measure}")
+            continue
+        row = row.iloc[0]
+        want = [len(v), v.mean(), v.std(), v.min()] + [v.quantile(p) for p in (.1, .25, .5, .75, .9, .95)] + [v.max()]
+        got = [row[c] for c in ("n", "mean_h", "sd_h", "min_h", "p10_h", "p25_h", "p50_h", "p75_h", "p90_h", "p95_h", "max_h")]
+        close(f"{measure} {u}", got, want)
+
+# ---- hourly census -------------------------------------------------------
+h0 = (s.start.min() // 3600) * 3600
+nh = int(-(-(s.end.max() - h0) // 3600))
+pos = s[s.end > s.start].reset_index(drop=True)
+hs = (pos.start - h0) // 3600
+he = (pos.end - 1 - h0) // 3600
+reps = (he - hs + 1).to_numpy()
+rep = pos.loc[pos.index.repeat(reps)].reset_index(drop=True)
+rep["h"] = np.repeat(hs.to_numpy(), reps) + rep.groupby(np.repeat(np.arange(len(pos)), reps)).cumcount().to_numpy()
+lo = h0 + rep.h * 3600
+rep["sec"] = np.minimum(rep.end, lo + 3600) - np.maximum(rep.start, lo)
+want = (rep.groupby(["unit", "h"]).sec.sum() / 3600.0).unstack(fill_value=0.0).reindex(index=units, columns=range(nh), fill_value=0.0)
+want.loc["(all)"] = want.sum()
+
+cen = pd.read_csv(f"{d}/census.csv")
+cen["h"] = ((pd.to_datetime(cen.time, utc=True).astype("int64") // 10**9 - h0) // 3600).astype(int)
+got = cen.pivot(index="unit", columns="h", values="census_mean").reindex(index=units + ["(all)"], columns=range(nh))
+close("hourly census", got.to_numpy(), want.loc[units + ["(all)"]].to_numpy())
+
+# ---- peak: events in time order, ends before starts at equal times --------
+unit_tab = pd.read_csv(f"{d}/units.csv").set_index("unit")
+for u in units + ["(all)"]:
+    p = pos if u == "(all)" else pos[pos.unit == u]
+    ev = pd.DataFrame({"t": np.concatenate([p.start, p.end]), "k": np.concatenate([np.ones(len(p)), -np.ones(len(p))])})
+    ev = ev.sort_values(["t", "k"], kind="mergesort")
+    close(f"peak {u}", [unit_tab.loc[u, "peak"]], [ev.k.cumsum().max()])
+
+# ---- hour-of-week profile in Europe/Oslo ---------------------------------
+local = pd.to_datetime(h0 + np.arange(nh) * 3600, unit="s", utc=True).tz_convert("Europe/Oslo")
+how = local.dayofweek * 24 + local.hour
+prof = pd.read_csv(f"{d}/census_profile.csv")
+for u in units + ["(all)"]:
+    series = pd.Series(want.loc[u].to_numpy(), index=how)
+    g = series.groupby(level=0)
+    exp = pd.DataFrame({"mean": g.mean(), "p10": g.quantile(.1), "p50": g.quantile(.5), "p90": g.quantile(.9), "hours": g.size()}).reindex(range(168))
+    got = prof[prof.unit == u].set_index("hour_of_week").reindex(range(168))
+    for c in ("mean", "p10", "p50", "p90"):
+        close(f"profile {u} {c}", got[c].to_numpy(), exp[c].to_numpy())
+    close(f"profile hours {u}", got.hours.to_numpy(), exp.hours.fillna(0).to_numpy())
+
+# ---- metrics.json holds the same tables as the CSV files ------------------
+with open(f"{d}/metrics.json") as fh:
+    js = json.load(fh)
+for table in ("los", "units", "census_profile", "transitions"):
+    csv = pd.read_csv(f"{d}/{table}.csv")
+    jt = pd.DataFrame(js[table])
+    if list(jt.columns) != list(csv.columns) or len(jt) != len(csv):
+        fail.append(f"metrics.json {table}: columns or rows differ from {table}.csv")
+        continue
+    for c in csv.columns:
+        if csv[c].dtype.kind in "fi":
+            close(f"metrics.json {table}.{c}", jt[c].astype(float).to_numpy(), csv[c].to_numpy())
+
+if fail:
+    print("\n".join(fail))
+    sys.exit(1)
+print(f"pandas agrees: {len(s)} stays, {len(units)} units, {nh} hours: census, peak, profile, LOS, waits")
