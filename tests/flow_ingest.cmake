@@ -1,3 +1,39 @@
 # Tests of the stays table, time zones, and the ingest readers (src/flow/
 # stays.c, tz.c, csv.c, fhir.c, timeparse.c) and of `samflyt flow`.
 sf_test(test_stays test_stays.c)
+sf_test(test_ingest test_ingest.c)
+
+# `samflyt flow` on the fixtures (sf_cli from cli_run.cmake: exit code and
+# output in one regex; for failures the regex sees stderr only).
+set(FD ${PROJECT_SOURCE_DIR}/tests/data/flow)
+set(FOUT ${CMAKE_CURRENT_BINARY_DIR}/flow-out)
+sf_cli(flow_summary 0
+       "bad_rows.csv: csv, delimiter ',', mapping: samflyt.*13 rows read, 2 stays kept, 11 skipped.*wrong number of fields: 1 \\(line 3\\).*bad time: 3 \\(lines 7, 11, 14\\).*times out of order: 2 \\(lines 8, 10\\).*total: 2 stays, 2 patients, 1 units"
+       flow ${FD}/bad_rows.csv)
+sf_cli(flow_strict 1 "bad_rows.csv:3:1: 3 fields, expected 5 like the header.*--strict"
+       flow --strict ${FD}/bad_rows.csv)
+sf_cli(flow_presets 0
+       "mimic_transfers.csv: csv, delimiter ',', mapping: mimic-transfers.*2 not stays.*synthea_encounters.csv: csv, delimiter ',', mapping: synthea-encounters.*time start \\(START\\): ISO 8601.*with offsets.*encounters.ndjson: fhir-ndjson.*bundle.json: fhir-bundle.*samflyt_stays.csv.gz: csv \\(gzip\\).*total: 16 stays"
+       flow ${FD}/mimic_transfers.csv ${FD}/synthea_encounters.csv ${FD}/encounters.ndjson ${FD}/bundle.json ${FD}/samflyt_stays.csv.gz)
+sf_cli(flow_guess 0
+       "mimic_transfers.csv: 7 columns, delimiter ',': subject_id,hadm_id.*matches preset mimic-transfers.*--map patient=subject_id,unit=careunit,start=intime,end=outtime.*unmapped: org arrive from to class ready zone provider instance lifecycle time"
+       flow --guess ${FD}/mimic_transfers.csv)
+sf_cli(flow_guess_partial 0 "--map patient=pid.*still needed: unit start end"
+       flow --guess ${FD}/guess_partial.csv)
+sf_cli(flow_bupar 0 "5442 rows read, 2721 stays kept, 0 skipped.*total: 2721 stays, 500 patients, 7 units"
+       flow /work/shared/data/bupar-patients/patients.csv)
+sf_cli(flow_no_mapping 1 "no column for unit .*--map unit=COLUMN.*--guess"
+       flow ${FD}/guess_partial.csv)
+sf_cli(flow_bad_map 1 "--map: column 'nope' for unit is not in the header"
+       flow --map patient=subject_id,unit=nope ${FD}/mimic_transfers.csv)
+sf_cli(flow_bad_tz 2 "unknown --tz 'Mars/Olympus'" flow --tz Mars/Olympus ${FD}/bad_rows.csv)
+sf_cli(flow_bad_delim 2 "--delim wants one of" flow --delim xx ${FD}/bad_rows.csv)
+sf_cli(flow_bad_preset 2 "unknown --preset 'epic'" flow --preset epic ${FD}/bad_rows.csv)
+sf_cli(flow_usage 2 "usage: samflyt flow FILE" flow)
+sf_cli(flow_missing_file 1 "no-such.csv: cannot open the file" flow no-such.csv)
+sf_cli(flow_nothing_kept 1 "no stays could be read" flow ${FD}/all_bad.csv)
+sf_cli(flow_out 0 "wrote .*stays.csv, ingest.json" flow -o ${FOUT}/q ${FD}/quoting.csv)
+# the written stays.csv reads back (preset samflyt) to the same stays
+add_test(NAME cli_flow_roundtrip COMMAND sh -c
+  "\"$0\" flow -q -o \"$1/r1\" \"$2/samflyt_stays.csv.gz\" \"$2/encounters.ndjson\" && \"$0\" flow -q -o \"$1/r2\" \"$1/r1/stays.csv\" && cmp \"$1/r1/stays.csv\" \"$1/r2/stays.csv\""
+  $<TARGET_FILE:samflyt> ${FOUT} ${FD})

@@ -1,0 +1,457 @@
+/* flow.c: `samflyt flow FILE...`: reads real patient-flow data (CSV with
+ * a preset or --map, FHIR R4 Encounter NDJSON or Bundle) into one stays
+ * table, prints what was read (rows kept and skipped by reason with line
+ * numbers, the mapping, each time column's detected format, patients,
+ * units, time range), and with --out writes the stays in samflyt's own CSV
+ * schema (stays.csv) and the ingest report (ingest.json).
+ * `samflyt flow --guess FILE` suggests a --map from the header alone.
+ *
+ * The indicators computed from the table are added in flow_metrics(),
+ * called once every file is read. */
+#include "cli.h"
+#include "flow/ingest.h"
+#include "samflyt/samflyt.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char flow_usage[] =
+    "usage: samflyt flow FILE... [options]\n"
+    "       samflyt flow --guess FILE...\n\n"
+    "Reads patient-flow data: CSV (any delimiter, quoted fields, gzip'd or not)\n"
+    "or HL7 FHIR R4 Encounter resources (NDJSON or a Bundle).\n\n"
+    "  -p, --preset P     samflyt | mimic-transfers | synthea-encounters | bupar\n"
+    "                     (default: chosen from the header)\n"
+    "  -m, --map M        field=column,... e.g. patient=subject_id,unit=careunit,\n"
+    "                     start=intime,end=outtime (fields: patient unit org arrive\n"
+    "                     start end from to class ready zone provider instance\n"
+    "                     lifecycle time; a column by name or #N)\n"
+    "  -z, --tz Z         zone of times without an offset (default Europe/Oslo;\n"
+    "                     UTC, +01:00, Europe/Stockholm, ...)\n"
+    "  -d, --delim C      CSV delimiter: , ; tab | (default: from the header)\n"
+    "      --link-gap H   hours between consecutive stays that still count as a\n"
+    "                     transfer when the data have no from/to (default 1)\n"
+    "      --strict       stop at the first row that cannot be read\n"
+    "  -g, --guess        print a suggested --map for each file and stop\n"
+    "  -o, --out DIR      write DIR/stays.csv and DIR/ingest.json\n"
+    "  -q, --quiet        no summary\n\n"
+    "Rows that cannot be read are skipped, counted by reason and listed by line.\n"
+    "See docs/ingest.md.\n";
+
+/* ---- printing ------------------------------------------------------------- */
+
+/* Local ISO time with offset, "-" when unknown. */
+static void fmt_time(char *buf, size_t n, int64_t utc, const sf_tz *tz, int with_off) {
+    if (utc == SF_T_NONE || utc == INT64_MAX || utc == INT64_MIN + 1) {
+        snprintf(buf, n, "%s", with_off ? "" : "-");
+        return;
+    }
+    int32_t off = sf_tz_offset(tz, utc);
+    int64_t l = utc + off, days = sf_floor_div(l, 86400), s = l - days * 86400, y;
+    int m, d;
+    sf_civil_from_days(days, &y, &m, &d);
+    if (with_off) {
+        int32_t a = off < 0 ? -off : off;
+        snprintf(buf, n, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d,
+                 (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60), off < 0 ? '-' : '+', a / 3600,
+                 a / 60 % 60);
+    } else {
+        snprintf(buf, n, "%04" PRId64 "-%02d-%02d %02d:%02d", y, m, d, (int)(s / 3600),
+                 (int)(s / 60 % 60));
+    }
+}
+
+static const char *delim_name(char c) {
+    switch (c) {
+    case ',': return "','";
+    case ';': return "';'";
+    case '\t': return "tab";
+    case '|': return "'|'";
+    default: return "?";
+    }
+}
+
+static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
+    printf("%s: %s%s", r->path, r->kind, r->gzip ? " (gzip)" : "");
+    if (!strcmp(r->kind, "csv"))
+        printf(", delimiter %s", delim_name(r->delim));
+    printf(", mapping: %s\n", r->preset);
+    printf("  %" PRIu64 " rows read, %" PRIu64 " stays kept, %" PRIu64 " skipped", r->rows,
+           r->stays, r->skipped);
+    if (r->ignored)
+        printf(", %" PRIu64 " not stays (ignored by the preset)", r->ignored);
+    putchar('\n');
+    for (int k = 0; k < SF_R_N; k++) {
+        if (!r->reason[k])
+            continue;
+        printf("  skipped, %s: %" PRIu64 " (line", sf_flow_reason_name((sf_flow_reason)k),
+               r->reason[k]);
+        uint64_t shown = r->reason[k] < SF_FLOW_MAX_LINES ? r->reason[k] : SF_FLOW_MAX_LINES;
+        printf(shown > 1 ? "s " : " ");
+        for (uint64_t i = 0; i < shown; i++)
+            printf("%s%" PRIu64, i ? ", " : "", r->lines[k][i]);
+        printf("%s)\n", r->reason[k] > shown ? ", ..." : "");
+    }
+    printf("  columns:");
+    for (int f = 0; f < SF_C_N; f++)
+        if (r->column[f][0])
+            printf(" %s=%s", sf_flow_col_name((sf_flow_col)f), r->column[f]);
+    putchar('\n');
+    for (int f = 0; f < SF_C_N; f++)
+        if (sf_flow_col_is_time((sf_flow_col)f) && r->column[f][0] && r->fmt[f] != SF_TF_UNKNOWN)
+            printf("  time %s (%s): %s%s\n", sf_flow_col_name((sf_flow_col)f), r->column[f],
+                   sf_time_fmt_name(r->fmt[f]),
+                   r->fmt[f] == SF_TF_EPOCH || r->fmt[f] == SF_TF_EPOCH_MS ? ""
+                   : r->offset[f]                                          ? ", with offsets"
+                                                                           : "");
+    (void)tz;
+}
+
+static void print_table(const sf_stays *t, const sf_tz *tz) {
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->start[i] < lo)
+            lo = t->start[i];
+        if (t->end[i] > hi)
+            hi = t->end[i];
+    }
+    char a[40], b[40];
+    fmt_time(a, sizeof a, t->n ? lo : SF_T_NONE, tz, 0);
+    fmt_time(b, sizeof b, t->n ? hi : SF_T_NONE, tz, 0);
+    printf("total: %zu stays, %u patients, %u units", t->n, t->names[SF_F_PATIENT].count,
+           t->names[SF_F_UNIT].count);
+    if (t->names[SF_F_ORG].count)
+        printf(", %u organisations", t->names[SF_F_ORG].count);
+    printf("; %s to %s (%s)\n", a, b, tz->name);
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static int mkdirs(const char *path) {
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(buf, 0777) && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+/* A CSV field, quoted when it holds the delimiter, a quote or a newline. */
+static void csv_field(FILE *f, const char *s) {
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    putc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            putc('"', f);
+        putc(*s, f);
+    }
+    putc('"', f);
+}
+
+static int write_stays(const char *dir, const sf_stays *t, const sf_tz *tz) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/stays.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs("patient,unit,org,arrive,start,end,from,to,class,ready,zone,provider\n", f);
+    const sf_intern *nm = t->names;
+    for (size_t i = 0; i < t->n; i++) {
+        char ar[40], st[40], en[40], rd[40];
+        fmt_time(ar, sizeof ar, t->arrive[i], tz, 1);
+        fmt_time(st, sizeof st, t->start[i], tz, 1);
+        fmt_time(en, sizeof en, t->end[i], tz, 1);
+        fmt_time(rd, sizeof rd, t->ready[i], tz, 1);
+        csv_field(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
+        putc(',', f);
+        csv_field(f, sf_intern_str(&nm[SF_F_UNIT], t->unit[i]));
+        putc(',', f);
+        csv_field(f, sf_intern_str(&nm[SF_F_ORG], t->org[i]));
+        fprintf(f, ",%s,%s,%s,", ar, st, en);
+        csv_field(f, sf_intern_str(&nm[SF_F_UNIT], t->from[i]));
+        putc(',', f);
+        csv_field(f, sf_intern_str(&nm[SF_F_UNIT], t->to[i]));
+        putc(',', f);
+        csv_field(f, sf_intern_str(&nm[SF_F_CLASS], t->cls[i]));
+        fprintf(f, ",%s,", rd);
+        csv_field(f, sf_intern_str(&nm[SF_F_ZONE], t->zone[i]));
+        putc(',', f);
+        csv_field(f, sf_intern_str(&nm[SF_F_PROVIDER], t->provider[i]));
+        putc('\n', f);
+    }
+    return fclose(f) ? -1 : 0;
+}
+
+static void json_str(FILE *f, const char *s) {
+    putc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            putc(c, f);
+    }
+    putc('"', f);
+}
+
+static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, int n,
+                             const sf_stays *t, const sf_tz *tz) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/ingest.json", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "{\n  \"tz\": ");
+    json_str(f, tz->name);
+    fprintf(f, ",\n  \"stays\": %zu,\n  \"patients\": %u,\n  \"units\": %u,\n  \"files\": [", t->n,
+            t->names[SF_F_PATIENT].count, t->names[SF_F_UNIT].count);
+    for (int i = 0; i < n; i++) {
+        const sf_flow_read_report *r = &reps[i];
+        fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
+        json_str(f, r->path);
+        fprintf(f, ", \"kind\": ");
+        json_str(f, r->kind);
+        fprintf(f, ", \"mapping\": ");
+        json_str(f, r->preset);
+        fprintf(f,
+                ", \"gzip\": %s, \"rows\": %" PRIu64 ", \"stays\": %" PRIu64
+                ", \"skipped\": %" PRIu64 ", \"ignored\": %" PRIu64 ",\n     \"columns\": {",
+                r->gzip ? "true" : "false", r->rows, r->stays, r->skipped, r->ignored);
+        int first = 1;
+        for (int c = 0; c < SF_C_N; c++)
+            if (r->column[c][0]) {
+                fprintf(f, "%s\"%s\": ", first ? "" : ", ", sf_flow_col_name((sf_flow_col)c));
+                json_str(f, r->column[c]);
+                first = 0;
+            }
+        fprintf(f, "},\n     \"time_formats\": {");
+        first = 1;
+        for (int c = 0; c < SF_C_N; c++)
+            if (r->column[c][0] && sf_flow_col_is_time((sf_flow_col)c) &&
+                r->fmt[c] != SF_TF_UNKNOWN) {
+                fprintf(f, "%s\"%s\": ", first ? "" : ", ", sf_flow_col_name((sf_flow_col)c));
+                json_str(f, sf_time_fmt_name(r->fmt[c]));
+                first = 0;
+            }
+        fprintf(f, "},\n     \"skipped_by_reason\": {");
+        first = 1;
+        for (int k = 0; k < SF_R_N; k++) {
+            if (!r->reason[k])
+                continue;
+            fprintf(f, "%s\"%s\": {\"count\": %" PRIu64 ", \"lines\": [", first ? "" : ", ",
+                    sf_flow_reason_key((sf_flow_reason)k), r->reason[k]);
+            for (uint64_t j = 0; j < r->reason[k] && j < SF_FLOW_MAX_LINES; j++)
+                fprintf(f, "%s%" PRIu64, j ? ", " : "", r->lines[k][j]);
+            fprintf(f, "]}");
+            first = 0;
+        }
+        fprintf(f, "}}");
+    }
+    fprintf(f, "\n  ]\n}\n");
+    return fclose(f) ? -1 : 0;
+}
+
+/* ---- after ingest ------------------------------------------------------------- */
+
+/* The indicators (docs/metrics.md) computed from the ingested table, and
+ * their JSON/CSV output in dir (NULL: summary only). The stays are sorted
+ * by patient, with from/to derived where the data lacked them. Returns the
+ * exit status. */
+static int flow_metrics(const sf_stays *t, const sf_tz *tz, const char *dir, int quiet) {
+    (void)t;
+    (void)tz;
+    (void)dir;
+    (void)quiet;
+    return 0;
+}
+
+/* ---- guess ---------------------------------------------------------------------- */
+
+static int guess(int n, char **files) {
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        sf_flow_guess_result g;
+        sf_diag d = {0};
+        if (sf_flow_guess(files[i], &g, &d)) {
+            char buf[1200];
+            sf_diag_format(&d, buf, sizeof buf);
+            fprintf(stderr, "samflyt flow: %s\n", buf);
+            rc = 1;
+            continue;
+        }
+        printf("%s: %d columns, delimiter %s: %s\n", files[i], g.ncols, delim_name(g.delim),
+               g.columns);
+        if (g.preset)
+            printf("  the header matches preset %s\n", g.preset);
+        printf("  --map %s\n", g.text[0] ? g.text : "(nothing recognised)");
+        printf("  unmapped:");
+        for (int f = 0; f < SF_C_N; f++)
+            if (g.map[f] < 0)
+                printf(" %s", sf_flow_col_name((sf_flow_col)f));
+        putchar('\n');
+        int log = g.map[SF_C_LIFECYCLE] >= 0;
+        const char *need[4] = {"patient", "unit", log ? "time" : "start",
+                               log ? "lifecycle" : "end"};
+        sf_flow_col needc[4] = {SF_C_PATIENT, SF_C_UNIT, log ? SF_C_TIME : SF_C_START,
+                                log ? SF_C_LIFECYCLE : SF_C_END};
+        int miss = 0;
+        for (int k = 0; k < 4; k++)
+            if (g.map[needc[k]] < 0) {
+                printf("%s%s", miss ? " " : "  still needed: ", need[k]);
+                miss = 1;
+            }
+        if (miss)
+            printf(" (add them to --map)\n");
+    }
+    return rc;
+}
+
+/* ---- the command ------------------------------------------------------------------ */
+
+int cli_flow(int argc, char **argv) {
+    static const struct option opts[] = {{"preset", required_argument, 0, 'p'},
+                                         {"map", required_argument, 0, 'm'},
+                                         {"tz", required_argument, 0, 'z'},
+                                         {"delim", required_argument, 0, 'd'},
+                                         {"link-gap", required_argument, 0, 'L'},
+                                         {"strict", no_argument, 0, 'S'},
+                                         {"guess", no_argument, 0, 'g'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    sf_flow_read_opts o;
+    sf_flow_read_opts_init(&o);
+    const char *out = NULL;
+    int quiet = 0, do_guess = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:m:z:d:go:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': {
+            int ok = !strcmp(optarg, "auto");
+            for (const char *const *p = sf_flow_presets(); *p; p++)
+                ok |= !strcmp(optarg, *p);
+            if (!ok) {
+                fprintf(stderr,
+                        "samflyt flow: unknown --preset '%s' (samflyt, mimic-transfers, "
+                        "synthea-encounters, bupar)\n",
+                        optarg);
+                return 2;
+            }
+            o.preset = optarg;
+            break;
+        }
+        case 'm': o.map = optarg; break;
+        case 'z':
+            if (sf_tz_parse(optarg, &o.tz)) {
+                fprintf(stderr,
+                        "samflyt flow: unknown --tz '%s' (UTC, +01:00, Europe/Oslo, "
+                        "Europe/Stockholm, Europe/Copenhagen, Europe/Helsinki, Europe/Berlin, "
+                        "Europe/London, Atlantic/Reykjavik)\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case 'd':
+            if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
+                o.delim = '\t';
+            else if (strlen(optarg) == 1 && strchr(",;\t|", optarg[0]))
+                o.delim = optarg[0];
+            else {
+                fprintf(stderr, "samflyt flow: --delim wants one of , ; tab |, got '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'L': {
+            char *end;
+            errno = 0;
+            double h = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(h >= 0 && h <= 8760)) {
+                fprintf(stderr, "samflyt flow: --link-gap wants hours 0..8760, got '%s'\n", optarg);
+                return 2;
+            }
+            o.link_gap = (int64_t)(h * 3600 + 0.5);
+            break;
+        }
+        case 'S': o.strict = 1; break;
+        case 'g': do_guess = 1; break;
+        case 'o': out = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(flow_usage, stdout); return 0;
+        default: fputs(flow_usage, stderr); return 2;
+        }
+    }
+    if (optind >= argc) {
+        fputs(flow_usage, stderr);
+        return 2;
+    }
+    int nfiles = argc - optind;
+    if (do_guess)
+        return guess(nfiles, argv + optind);
+
+    sf_stays t;
+    sf_stays_init(&t);
+    sf_flow_read_report *reps = calloc((size_t)nfiles, sizeof *reps);
+    if (!reps) {
+        fputs("samflyt flow: out of memory\n", stderr);
+        return 1;
+    }
+    int rc = 0, derive = 1;
+    for (int i = 0; i < nfiles; i++) {
+        sf_diag d = {0};
+        int e = sf_flow_read_file(argv[optind + i], &o, &t, &reps[i], &d);
+        if (e) {
+            char buf[1200];
+            sf_diag_format(&d, buf, sizeof buf);
+            fprintf(stderr, "samflyt flow: %s\n", buf);
+            rc = 1;
+            break;
+        }
+        if (sf_flow_report_has_from_to(&reps[i]))
+            derive = 0;
+        if (!quiet)
+            print_report(&reps[i], &o.tz);
+    }
+    if (!rc && sf_flow_finish(&t, &o, derive)) {
+        fputs("samflyt flow: out of memory\n", stderr);
+        rc = 1;
+    }
+    if (!rc) {
+        if (!quiet)
+            print_table(&t, &o.tz);
+        if (!t.n) {
+            fputs("samflyt flow: no stays could be read (see the skipped rows above)\n", stderr);
+            rc = 1;
+        }
+    }
+    if (!rc && out) {
+        if (mkdirs(out)) {
+            fprintf(stderr, "samflyt flow: cannot create folder %s: %s\n", out, strerror(errno));
+            rc = 1;
+        } else if (write_stays(out, &t, &o.tz) || write_ingest_json(out, reps, nfiles, &t, &o.tz)) {
+            fprintf(stderr, "samflyt flow: cannot write to %s: %s\n", out, strerror(errno));
+            rc = 1;
+        } else if (!quiet) {
+            printf("wrote %s/stays.csv, ingest.json\n", out);
+        }
+    }
+    if (!rc)
+        rc = flow_metrics(&t, &o.tz, out, quiet);
+    free(reps);
+    sf_stays_free(&t);
+    return rc;
+}

@@ -1,0 +1,477 @@
+/* fhir.c: HL7 FHIR R4 Encounter resources into stays (ingest.h), from
+ * NDJSON (bulk-data export: one resource per line, read a line at a time)
+ * or a Bundle (entry[].resource; one JSON document, read whole).
+ *
+ * The mapping (docs/ingest.md has the full table):
+ *   patient   subject.reference ("Patient/" prefix dropped)
+ *   stays     one per location[] entry with its period (unit: location.display,
+ *             else location.reference without "Location/"); without location[]
+ *             one stay over Encounter.period at serviceType (text, coding
+ *             display or code), else class.code
+ *   org       serviceProvider.display, else .reference
+ *   class     class.code
+ *   provider  the first participant[].individual (display, else reference)
+ *   from/to   between the locations of one encounter; hospitalization.
+ *             admitSource before the first, dischargeDisposition after the
+ *             last ("home" = went home)
+ *   ready     extension https://samflyt.no/fhir/StructureDefinition/
+ *             ready-for-discharge (valueDateTime) on the Encounter (the last
+ *             location) or on a location[] entry; or the period.start of a
+ *             statusHistory[] entry carrying that extension
+ *   zone      extension https://samflyt.no/fhir/StructureDefinition/home-zone
+ *             (valueString or valueCode)
+ * Times without an offset are local in the stated zone. */
+#include "flow/ingest_impl.h"
+#include "flow/json.h"
+
+#include "core/diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define FHIR_READY_URL "https://samflyt.no/fhir/StructureDefinition/ready-for-discharge"
+#define FHIR_ZONE_URL "https://samflyt.no/fhir/StructureDefinition/home-zone"
+#define FHIR_MAX_DOC (1u << 30) /* a Bundle read whole: at most 1 GiB */
+
+typedef struct fctx {
+    const char *name;
+    const sf_flow_read_opts *o;
+    sf_stays *t;
+    sf_flow_read_report *rep;
+    sf_diag *d;
+} fctx;
+
+static int fskip(fctx *c, sf_flow_reason why, int line, int col, const char *msg) {
+    sf_flow_report_skip(c->rep, why, (uint64_t)(line > 0 ? line : 0));
+    if (!c->o->strict)
+        return 0;
+    return sf_diag_set(c->d, SF_ERR_SYNTAX, c->name, line, col, "%s (--strict)", msg);
+}
+
+static sf_str jstr(const sf_json *j) {
+    return j && j->type == SF_J_STR ? (sf_str){j->s, j->len} : (sf_str){"", 0};
+}
+
+static sf_str drop_prefix(sf_str s, const char *prefix) {
+    size_t l = strlen(prefix);
+    if (s.len > l && !memcmp(s.s, prefix, l))
+        return (sf_str){s.s + l, s.len - l};
+    return s;
+}
+
+/* A Reference: display, else reference without the resource-type prefix. */
+static sf_str ref_name(const sf_json *r, const char *prefix) {
+    sf_str d = jstr(sf_json_get(r, "display"));
+    if (d.len)
+        return d;
+    return drop_prefix(jstr(sf_json_get(r, "reference")), prefix);
+}
+
+/* A CodeableConcept's code (first coding), else its text. */
+static sf_str concept_code(const sf_json *cc) {
+    const sf_json *codings = sf_json_get(cc, "coding");
+    if (codings && codings->type == SF_J_ARR)
+        for (const sf_json *k = codings->kids; k; k = k->next) {
+            sf_str s = jstr(sf_json_get(k, "code"));
+            if (s.len)
+                return s;
+        }
+    return jstr(sf_json_get(cc, "text"));
+}
+
+/* serviceType: text, else the first coding's display, else its code. */
+static sf_str concept_name(const sf_json *cc) {
+    if (cc && cc->type == SF_J_ARR) /* R5 has a list; accept both */
+        cc = cc->kids;
+    sf_str t = jstr(sf_json_get(cc, "text"));
+    if (t.len)
+        return t;
+    const sf_json *codings = sf_json_get(cc, "coding");
+    if (codings && codings->type == SF_J_ARR && codings->kids) {
+        sf_str s = jstr(sf_json_get(codings->kids, "display"));
+        if (s.len)
+            return s;
+        return jstr(sf_json_get(codings->kids, "code"));
+    }
+    return (sf_str){"", 0};
+}
+
+/* The extension with url on element el: its value node (NULL if none). */
+static const sf_json *extension(const sf_json *el, const char *url, const char *vkey,
+                                const char *vkey2) {
+    const sf_json *ex = sf_json_get(el, "extension");
+    if (!ex || ex->type != SF_J_ARR)
+        return NULL;
+    for (const sf_json *k = ex->kids; k; k = k->next) {
+        sf_str u = jstr(sf_json_get(k, "url"));
+        if (u.len == strlen(url) && !memcmp(u.s, url, u.len)) {
+            const sf_json *v = sf_json_get(k, vkey);
+            if (!v && vkey2)
+                v = sf_json_get(k, vkey2);
+            return v ? v : k; /* the extension itself: "present, no value" */
+        }
+    }
+    return NULL;
+}
+
+/* A FHIR dateTime node: 0 with *t (SF_T_NONE if absent), 1 skipped, <0. */
+static int ftime(fctx *c, const sf_json *j, const char *what, int64_t *t) {
+    *t = SF_T_NONE;
+    if (!j)
+        return 0;
+    size_t col = 0;
+    char msg[200];
+    if (j->type == SF_J_STR) {
+        sf_time_fmt f = sf_time_sniff(j->s, j->len);
+        if (f == SF_TF_ISO && !sf_time_parse(j->s, j->len, f, &c->o->tz, t, &col)) {
+            if (sf_time_has_offset(j->s, j->len))
+                c->rep->offset[SF_C_START] = c->rep->offset[SF_C_END] = 1;
+            return 0;
+        }
+    }
+    snprintf(msg, sizeof msg,
+             "bad time in %s: expected a FHIR dateTime like 2024-03-01T08:15:00+01:00", what);
+    int e = fskip(c, SF_R_TIME, j->line, j->col, msg);
+    return e ? e : 1;
+}
+
+static int add(fctx *c, const sf_stay_row *r) {
+    if (sf_stays_append(c->t, r))
+        return sf_diag_set(c->d, SF_ERR_NOMEM, c->name, 0, 0, "out of memory");
+    c->rep->stays++;
+    if (r->start < c->rep->tmin)
+        c->rep->tmin = r->start;
+    if (r->end > c->rep->tmax)
+        c->rep->tmax = r->end;
+    return 0;
+}
+
+#define FHIR_MAX_LOC 256
+
+/* One resource (line: where it starts). */
+static int encounter(fctx *c, const sf_json *res) {
+    int line = res->line, col = res->col;
+    c->rep->rows++;
+    if (res->type != SF_J_OBJ)
+        return fskip(c, SF_R_RESOURCE, line, col, "expected a FHIR resource (a JSON object)");
+    sf_str rt = jstr(sf_json_get(res, "resourceType"));
+    if (!(rt.len == 9 && !memcmp(rt.s, "Encounter", 9))) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "resourceType '%.*s': expected Encounter",
+                 (int)(rt.len > 40 ? 40 : rt.len), rt.s);
+        return fskip(c, SF_R_RESOURCE, line, col, msg);
+    }
+    sf_stay_row base = {0};
+    base.patient = drop_prefix(jstr(sf_json_path(res, "subject", "reference")), "Patient/");
+    if (!base.patient.len)
+        return fskip(c, SF_R_PATIENT, line, col,
+                     "missing patient: expected subject.reference like \"Patient/123\"");
+    base.org = ref_name(sf_json_get(res, "serviceProvider"), "Organization/");
+    base.cls = jstr(sf_json_path(res, "class", "code"));
+    const sf_json *parts = sf_json_get(res, "participant");
+    if (parts && parts->type == SF_J_ARR)
+        for (const sf_json *p = parts->kids; p && !base.provider.len; p = p->next)
+            base.provider = ref_name(sf_json_get(p, "individual"), "Practitioner/");
+    const sf_json *zv = extension(res, FHIR_ZONE_URL, "valueString", "valueCode");
+    base.zone = jstr(zv);
+    const sf_json *hosp = sf_json_get(res, "hospitalization");
+    sf_str admit = concept_code(sf_json_get(hosp, "admitSource"));
+    sf_str disp = concept_code(sf_json_get(hosp, "dischargeDisposition"));
+    if (disp.len == 4 && !memcmp(disp.s, "home", 4))
+        disp = (sf_str){"", 0};
+
+    const sf_json *period = sf_json_get(res, "period");
+    int64_t pstart, pend, ready;
+    int e;
+    if ((e = ftime(c, sf_json_get(period, "start"), "period.start", &pstart)) ||
+        (e = ftime(c, sf_json_get(period, "end"), "period.end", &pend)))
+        return e < 0 ? e : 0;
+    if ((e = ftime(c, extension(res, FHIR_READY_URL, "valueDateTime", NULL),
+                   "the ready-for-discharge extension", &ready)))
+        return e < 0 ? e : 0;
+    const sf_json *sh = sf_json_get(res, "statusHistory");
+    if (ready == SF_T_NONE && sh && sh->type == SF_J_ARR)
+        for (const sf_json *h = sh->kids; h; h = h->next)
+            if (extension(h, FHIR_READY_URL, "valueBoolean", NULL)) {
+                if ((e = ftime(c, sf_json_path(h, "period", "start"), "statusHistory.period.start",
+                               &ready)))
+                    return e < 0 ? e : 0;
+                break;
+            }
+
+    /* the stays: one per location with a period, else one for the encounter */
+    sf_stay_row rows[FHIR_MAX_LOC];
+    int n = 0;
+    const sf_json *locs = sf_json_get(res, "location");
+    int nloc = 0;
+    if (locs && locs->type == SF_J_ARR)
+        for (const sf_json *l = locs->kids; l; l = l->next)
+            nloc++;
+    if (nloc > FHIR_MAX_LOC)
+        return fskip(c, SF_R_RESOURCE, line, col, "more than 256 locations in one Encounter");
+    if (nloc) {
+        for (const sf_json *l = locs->kids; l; l = l->next) {
+            sf_stay_row r = base;
+            r.unit = ref_name(sf_json_get(l, "location"), "Location/");
+            if (!r.unit.len)
+                return fskip(c, SF_R_UNIT, l->line, l->col,
+                             "missing unit: expected location[].location.display or .reference");
+            const sf_json *lp = sf_json_get(l, "period");
+            if ((e = ftime(c, sf_json_get(lp, "start"), "location.period.start", &r.start)) ||
+                (e = ftime(c, sf_json_get(lp, "end"), "location.period.end", &r.end)))
+                return e < 0 ? e : 0;
+            if (!lp && nloc == 1) {
+                r.start = pstart;
+                r.end = pend;
+            }
+            if ((e = ftime(c, extension(l, FHIR_READY_URL, "valueDateTime", NULL),
+                           "the location's ready-for-discharge extension", &r.ready)))
+                return e < 0 ? e : 0;
+            r.arrive = SF_T_NONE;
+            rows[n++] = r;
+        }
+        if (ready != SF_T_NONE && rows[n - 1].ready == SF_T_NONE)
+            rows[n - 1].ready = ready;
+    } else {
+        sf_stay_row r = base;
+        r.unit = concept_name(sf_json_get(res, "serviceType"));
+        if (!r.unit.len)
+            r.unit = base.cls;
+        if (!r.unit.len)
+            return fskip(c, SF_R_UNIT, line, col,
+                         "missing unit: expected location[], serviceType or class.code");
+        r.start = pstart;
+        r.end = pend;
+        r.arrive = SF_T_NONE;
+        r.ready = ready;
+        rows[n++] = r;
+    }
+    /* check every stay before adding any: an encounter is kept whole */
+    for (int i = 0; i < n; i++) {
+        if (rows[i].start == SF_T_NONE || rows[i].end == SF_T_NONE)
+            return fskip(c, SF_R_NOTIME, line, col,
+                         "missing time: a stay needs period.start and period.end (an ongoing "
+                         "encounter has no end yet)");
+        if (rows[i].end < rows[i].start)
+            return fskip(c, SF_R_ORDER, line, col, "period.end is before period.start");
+        if (rows[i].ready != SF_T_NONE &&
+            (rows[i].ready < rows[i].start || rows[i].ready > rows[i].end))
+            return fskip(c, SF_R_ORDER, line, col,
+                         "the ready-for-discharge time is outside the stay's period");
+    }
+    for (int i = 0; i < n; i++) {
+        rows[i].from = i ? rows[i - 1].unit : admit;
+        rows[i].to = i + 1 < n ? rows[i + 1].unit : disp;
+        if ((e = add(c, &rows[i])))
+            return e;
+    }
+    return 0;
+}
+
+/* A parsed document: a Bundle's entries, or one resource. */
+static int document(fctx *c, const sf_json *doc) {
+    sf_str rt = jstr(sf_json_get(doc, "resourceType"));
+    if (rt.len == 6 && !memcmp(rt.s, "Bundle", 6)) {
+        const sf_json *entries = sf_json_get(doc, "entry");
+        if (!entries || entries->type != SF_J_ARR)
+            return 0;
+        for (const sf_json *en = entries->kids; en; en = en->next) {
+            const sf_json *res = sf_json_get(en, "resource");
+            int e = encounter(c, res ? res : en);
+            if (e)
+                return e;
+        }
+        return 0;
+    }
+    return encounter(c, doc);
+}
+
+static int parse_text(fctx *c, const char *s, size_t len, int line) {
+    sf_arena a = {0};
+    sf_json_err je;
+    sf_json *doc = sf_json_parse(&a, s, len, line, &je);
+    int e;
+    if (!doc) {
+        c->rep->rows++;
+        char msg[220];
+        snprintf(msg, sizeof msg, "bad JSON: %s", je.msg);
+        e = fskip(c, SF_R_JSON, je.line, je.col, msg);
+    } else {
+        e = document(c, doc);
+    }
+    sf_arena_free(&a);
+    return e;
+}
+
+/* The input, a line at a time, plain or gzip'd or in memory. */
+typedef struct lines {
+    gzFile gz;
+    const char *mem;
+    size_t memlen, mempos;
+    char *buf;
+    size_t cap, len, pos;
+    int eof;
+} lines;
+
+static int lines_fill(lines *l) {
+    if (l->pos) {
+        memmove(l->buf, l->buf + l->pos, l->len - l->pos);
+        l->len -= l->pos;
+        l->pos = 0;
+    }
+    if (l->len == l->cap) {
+        if (l->cap >= FHIR_MAX_DOC)
+            return -1;
+        char *b = realloc(l->buf, l->cap ? l->cap * 2 : 1u << 16);
+        if (!b)
+            return -1;
+        l->buf = b;
+        l->cap = l->cap ? l->cap * 2 : 1u << 16;
+    }
+    size_t want = l->cap - l->len, got;
+    if (l->gz) {
+        int r = gzread(l->gz, l->buf + l->len, want > (1u << 30) ? 1u << 30 : (unsigned)want);
+        if (r < 0)
+            return -2;
+        got = (size_t)r;
+    } else {
+        got = l->memlen - l->mempos < want ? l->memlen - l->mempos : want;
+        memcpy(l->buf + l->len, l->mem + l->mempos, got);
+        l->mempos += got;
+    }
+    l->len += got;
+    if (!got)
+        l->eof = 1;
+    return 0;
+}
+
+/* The next line (without \n): 1, 0 at the end, <0 error. */
+static int lines_next(lines *l, const char **s, size_t *n) {
+    for (;;) {
+        char *nl = memchr(l->buf + l->pos, '\n', l->len - l->pos);
+        if (nl || (l->eof && l->pos < l->len)) {
+            size_t end = nl ? (size_t)(nl - l->buf) : l->len;
+            *s = l->buf + l->pos;
+            *n = end - l->pos;
+            l->pos = nl ? end + 1 : end;
+            return 1;
+        }
+        if (l->eof)
+            return 0;
+        int e = lines_fill(l);
+        if (e)
+            return e;
+    }
+}
+
+static int blank(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_stays *t,
+                     sf_flow_read_report *rep, sf_diag *d) {
+    fctx c = {name, o, t, rep, d};
+    sf_flow_report_init(rep, name, "fhir-ndjson");
+    snprintf(rep->preset, sizeof rep->preset, "fhir-r4");
+    static const char *const cols[][2] = {
+        {"patient", "subject.reference"},
+        {"unit", "location[].location"},
+        {"org", "serviceProvider"},
+        {"start", "location[].period.start"},
+        {"end", "location[].period.end"},
+        {"from", "hospitalization.admitSource"},
+        {"to", "hospitalization.dischargeDisposition"},
+        {"class", "class.code"},
+        {"ready", "extension ready-for-discharge"},
+        {"zone", "extension home-zone"},
+        {"provider", "participant[].individual"},
+    };
+    static const sf_flow_col ids[] = {SF_C_PATIENT, SF_C_UNIT, SF_C_ORG,     SF_C_START,
+                                      SF_C_END,     SF_C_FROM, SF_C_TO,      SF_C_CLASS,
+                                      SF_C_READY,   SF_C_ZONE, SF_C_PROVIDER};
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
+        snprintf(rep->column[ids[k]], sizeof rep->column[0], "%s", cols[k][1]);
+    rep->fmt[SF_C_START] = rep->fmt[SF_C_END] = SF_TF_ISO;
+    const char *s = NULL;
+    size_t n = 0;
+    int lineno = 0, e = 0, first = 1;
+    if (l->gz)
+        gzbuffer(l->gz, 1u << 17);
+    for (;;) {
+        int k = lines_next(l, &s, &n);
+        if (k < 0) {
+            e = sf_diag_set(d, k == -2 ? SF_ERR_IO : SF_ERR_SYNTAX, name, lineno + 1, 0,
+                            k == -2 ? "cannot read the file (corrupt gzip?)"
+                                    : "a line longer than 1 GiB");
+            break;
+        }
+        if (!k)
+            break;
+        lineno++;
+        if (first && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+            s += 3;
+            n -= 3;
+        }
+        if (blank(s, n))
+            continue;
+        if (first) {
+            first = 0;
+            /* one complete value on the first line: NDJSON (or a one-line
+             * Bundle); else the whole file is one document */
+            sf_arena a = {0};
+            sf_json_err je;
+            int whole =
+                !sf_json_parse(&a, s, n, lineno, &je) && je.line == lineno && je.col > (int)n;
+            sf_arena_free(&a);
+            if (whole) {
+                snprintf(rep->kind, sizeof rep->kind, "fhir-bundle");
+                /* read the rest into the buffer and parse it as one */
+                size_t off = (size_t)(s - l->buf);
+                l->pos = off;
+                while (!l->eof)
+                    if ((k = lines_fill(l))) {
+                        e = sf_diag_set(d, k == -2 ? SF_ERR_IO : SF_ERR_SYNTAX, name, 0, 0,
+                                        k == -2 ? "cannot read the file (corrupt gzip?)"
+                                                : "a JSON document longer than 1 GiB");
+                        break;
+                    }
+                if (!e)
+                    e = parse_text(&c, l->buf + l->pos, l->len - l->pos, lineno);
+                break;
+            }
+        }
+        e = parse_text(&c, s, n, lineno);
+        if (e)
+            break;
+    }
+    free(l->buf);
+    return e;
+}
+
+int sf_flow_read_fhir(const char *path, const sf_flow_read_opts *o, sf_stays *t,
+                      sf_flow_read_report *rep, sf_diag *d) {
+    lines l = {0};
+    l.gz = gzopen(path, "rb");
+    if (!l.gz) {
+        sf_flow_report_init(rep, path, "fhir");
+        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file");
+    }
+    int e = read_fhir(&l, path, o, t, rep, d);
+    rep->gzip = !gzdirect(l.gz);
+    gzclose(l.gz);
+    return e;
+}
+
+int sf_flow_read_fhir_buffer(const char *name, const char *data, size_t len,
+                             const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
+                             sf_diag *d) {
+    lines l = {0};
+    l.mem = data;
+    l.memlen = len;
+    return read_fhir(&l, name, o, t, rep, d);
+}

@@ -1,0 +1,185 @@
+/* ingest.h: reading real patient-flow data (CSV extracts, activity logs,
+ * HL7 FHIR R4 Encounter resources) into the stays table (stays.h).
+ *
+ * The readers never print: they fill an sf_flow_read_report with what they
+ * found (rows read and kept, rows skipped counted by reason with their
+ * first line numbers, the mapping used, the time format detected per
+ * column) and, on a fatal error, an sf_diag with file:line:column and what
+ * was expected. With opts.strict the first bad row is fatal.
+ *
+ * Memory grows with the stays kept, distinct strings and (for activity
+ * logs) open stays, not with the file: CSV is scanned through a fixed-size
+ * buffer, NDJSON a line at a time. A FHIR Bundle is one JSON document and
+ * is read whole.
+ *
+ * Usage:
+ *   sf_flow_read_opts o; sf_flow_read_opts_init(&o);   // tz Europe/Oslo
+ *   sf_flow_read_report rep; sf_stays t; sf_stays_init(&t);
+ *   int err = sf_flow_read_file(path, &o, &t, &rep, &diag);
+ *   ... more files into the same table ...
+ *   sf_flow_finish(&t, &o, !sf_flow_report_has_from_to(&rep)); // sort, from/to
+ */
+#ifndef SF_FLOW_INGEST_H
+#define SF_FLOW_INGEST_H
+
+#include "flow/stays.h"
+#include "flow/tz.h"
+#include "samflyt/samflyt.h"
+
+/* Columns a mapping can name: the stays schema, plus the columns of
+ * activity logs (one row per event: `time`, `lifecycle` start/complete,
+ * `instance` pairing the two) and of admission-level exports. */
+typedef enum sf_flow_col {
+    SF_C_PATIENT,
+    SF_C_UNIT,
+    SF_C_ORG,
+    SF_C_ARRIVE,
+    SF_C_START,
+    SF_C_END,
+    SF_C_FROM,
+    SF_C_TO,
+    SF_C_CLASS,
+    SF_C_READY,
+    SF_C_ZONE,
+    SF_C_PROVIDER,
+    SF_C_INSTANCE,
+    SF_C_LIFECYCLE,
+    SF_C_TIME,
+    SF_C_N
+} sf_flow_col;
+
+/* "patient", "unit", ... */
+const char *sf_flow_col_name(sf_flow_col c);
+int sf_flow_col_is_time(sf_flow_col c);
+
+/* Why a row was skipped. */
+typedef enum sf_flow_reason {
+    SF_R_FIELDS,    /* wrong number of fields */
+    SF_R_QUOTE,     /* malformed quoting */
+    SF_R_PATIENT,   /* no patient */
+    SF_R_UNIT,      /* no unit */
+    SF_R_NOTIME,    /* a required time is empty (start, end, or the event time) */
+    SF_R_TIME,      /* a time that cannot be read in the column's format */
+    SF_R_ORDER,     /* end before start, arrive after start, ready outside the stay */
+    SF_R_UNPAIRED,  /* an activity-log start without complete, or the reverse */
+    SF_R_LIFECYCLE, /* a lifecycle value that is neither start nor complete */
+    SF_R_JSON,      /* not well-formed JSON */
+    SF_R_RESOURCE,  /* a FHIR resource that is not an Encounter */
+    SF_R_UTF8,      /* text that is not valid UTF-8 */
+    SF_R_N
+} sf_flow_reason;
+
+const char *sf_flow_reason_name(sf_flow_reason r); /* "bad time" */
+const char *sf_flow_reason_key(sf_flow_reason r);  /* "bad_time" */
+
+/* How a time column is written, detected from its values. */
+typedef enum sf_time_fmt {
+    SF_TF_UNKNOWN,
+    SF_TF_ISO,       /* 2024-03-01T08:15:00[.123][Z|+01:00], also with a space, date only */
+    SF_TF_DMY_DOT,   /* 01.03.2024[ 08:15[:00]] */
+    SF_TF_YMD_SLASH, /* 2024/03/01[ 08:15[:00]] */
+    SF_TF_DMY_SLASH, /* 01/03/2024[ 08:15[:00]] (evidence: a first part > 12) */
+    SF_TF_MDY_SLASH, /* 03/01/2024[ 8:15 PM] (evidence: a second part > 12) */
+    SF_TF_SLASH,     /* dd/mm or mm/dd: no evidence yet (read as DMY) */
+    SF_TF_EPOCH,     /* seconds since 1970-01-01T00:00:00Z */
+    SF_TF_EPOCH_MS,  /* milliseconds since the epoch */
+    SF_TF_N
+} sf_time_fmt;
+
+const char *sf_time_fmt_name(sf_time_fmt f);
+
+/* The format a single value suggests (SF_TF_UNKNOWN if none). For slash
+ * dates, SF_TF_DMY_SLASH / SF_TF_MDY_SLASH when the value itself decides,
+ * else SF_TF_SLASH. */
+sf_time_fmt sf_time_sniff(const char *s, size_t n);
+/* Parses s[0..n) in format f; times without an offset are local in tz.
+ * 0 and *utc, or -1 (with *col the 0-based offset of the problem). */
+int sf_time_parse(const char *s, size_t n, sf_time_fmt f, const sf_tz *tz, int64_t *utc,
+                  size_t *col);
+/* Did the value carry its own offset (Z, +01:00)? Only for the report. */
+int sf_time_has_offset(const char *s, size_t n);
+
+#define SF_FLOW_MAX_LINES 10 /* line numbers kept per reason */
+
+typedef struct sf_flow_read_report {
+    char path[512];
+    char kind[16];   /* "csv", "fhir-ndjson", "fhir-bundle" */
+    char preset[32]; /* the preset used, or "map" */
+    char delim;      /* the CSV delimiter */
+    int gzip;
+    uint64_t rows;    /* data rows / resources / log events read */
+    uint64_t stays;   /* stays added to the table */
+    uint64_t skipped; /* rows skipped, all reasons */
+    uint64_t ignored; /* rows that are not stays by design (MIMIC discharge events) */
+    uint64_t reason[SF_R_N];
+    uint64_t lines[SF_R_N][SF_FLOW_MAX_LINES]; /* first line numbers per reason */
+    /* the header column bound to each field (empty = unmapped) */
+    char column[SF_C_N][64];
+    sf_time_fmt fmt[SF_C_N]; /* per time field: the detected format */
+    int offset[SF_C_N];      /* per time field: values carried offsets */
+    int64_t tmin, tmax;      /* earliest start, latest end kept (UTC) */
+} sf_flow_read_report;
+
+typedef struct sf_flow_read_opts {
+    const char *preset; /* NULL or "auto": by the header; or a preset name */
+    const char *map;    /* "field=column,..." (overrides the preset's fields) */
+    sf_tz tz;           /* zone of times without an offset */
+    char delim;         /* 0: detect from the header (, ; tab |) */
+    int strict;         /* non-zero: the first bad row is fatal */
+    int64_t link_gap;   /* seconds: max gap between consecutive stays of a
+                           patient for from/to (sf_flow_finish) */
+} sf_flow_read_opts;
+
+/* Europe/Oslo, auto preset, detect delimiter, not strict, 1 h link gap. */
+void sf_flow_read_opts_init(sf_flow_read_opts *o);
+
+/* Presets: "samflyt", "mimic-transfers", "synthea-encounters", "bupar". */
+const char *const *sf_flow_presets(void);
+
+/* Reads a CSV file (optionally gzip'd) into t. 0, or a negative SF_ERR_*
+ * with d filled: SF_ERR_IO (cannot read), SF_ERR_SYNTAX (no usable header,
+ * or a bad row under strict), SF_ERR_ARG (bad map/preset). */
+int sf_flow_read_csv(const char *path, const sf_flow_read_opts *o, sf_stays *t,
+                     sf_flow_read_report *rep, sf_diag *d);
+/* The same for a CSV in memory (name for diagnostics). */
+int sf_flow_read_csv_buffer(const char *name, const char *data, size_t len,
+                            const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
+                            sf_diag *d);
+
+/* Reads FHIR R4 Encounter resources: NDJSON or a Bundle (or one resource). */
+int sf_flow_read_fhir(const char *path, const sf_flow_read_opts *o, sf_stays *t,
+                      sf_flow_read_report *rep, sf_diag *d);
+int sf_flow_read_fhir_buffer(const char *name, const char *data, size_t len,
+                             const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
+                             sf_diag *d);
+
+/* By content: FHIR when the first non-blank byte is '{', else CSV. */
+int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
+                      sf_flow_read_report *rep, sf_diag *d);
+
+/* After all files: sort by patient and, with derive (when the data have no
+ * from/to columns: sf_flow_report_has_from_to), link consecutive stays of
+ * a patient where the next starts 0..o->link_gap seconds after this one
+ * ends: this stay's `to` is the next one's unit, the next one's `from`
+ * this unit. Overlapping stays are parallel, not a transfer. 0 or
+ * SF_ERR_NOMEM. */
+int sf_flow_finish(sf_stays *t, const sf_flow_read_opts *o, int derive);
+/* Did the file map a from or to column (or FHIR admitSource/discharge)? */
+int sf_flow_report_has_from_to(const sf_flow_read_report *rep);
+
+/* A suggested mapping from a header line alone: fills map[SF_C_N] with the
+ * header column index per field (-1 = unmapped) and text with
+ * "patient=subject_id,unit=careunit,..." ; also names the preset whose
+ * header matches, if one does (else NULL). 0, or SF_ERR_IO/SF_ERR_SYNTAX. */
+typedef struct sf_flow_guess_result {
+    char delim;
+    int ncols;
+    int map[SF_C_N];
+    char text[1024];    /* the --map text */
+    const char *preset; /* a preset whose columns the header has, or NULL */
+    char columns[2048]; /* the header's column names, comma-separated */
+} sf_flow_guess_result;
+int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d);
+int sf_flow_guess_header(const char *line, size_t len, sf_flow_guess_result *g);
+
+#endif
