@@ -15,4 +15,9 @@ typedef struct sf_model sf_model;
 /* Prints the travel-access table of a model with populations (access.c). */
 void cli_print_access(const sf_model *m);
 
+/* booked_summary.c: the booked-clinic table after `run`'s summary, when
+ * the model has booked clinics. */
+typedef struct sf_results sf_results;
+void cli_print_booked(const sf_results *r);
+
 #endif

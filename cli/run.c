@@ -304,6 +304,7 @@ int cli_run(int argc, char **argv) {
     if (!quiet) {
         print_summary(r, m);
         cli_print_access(m);
+        cli_print_booked(r);
         if (!rc)
             printf("\nwrote %s/results.json, summary.csv, replications.csv\n", dir);
     }
