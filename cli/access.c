@@ -1,7 +1,8 @@
-/* access.c: the "travel access" table that `samflyt check` and `samflyt
- * run` print for a model with populations and zones: for each population,
- * the share of its people within 20, 45 and 90 minutes of the nearest unit
- * of each kind. Computed from the model alone (library: sf_model_access_*). */
+/* access.c: the population tables of `samflyt check` and `samflyt run`:
+ * "travel access", for each population the share of its people within 20,
+ * 45 and 90 minutes of the nearest unit of each kind, computed from the
+ * model alone (library: sf_model_access_*); and, after a run, contacts per
+ * 1,000 people a year and travel per visit by population. */
 #include "cli.h"
 
 #include "samflyt/samflyt.h"
@@ -16,7 +17,8 @@ void cli_print_access(const sf_model *m) {
     if (np == 0 || nk == 0)
         return;
     printf("\ntravel access: share of each population within 20 / 45 / 90 min of the nearest "
-           "unit\n\n%-20s %10s", "population", "size");
+           "unit\n\n%-20s %10s",
+           "population", "size");
     for (int k = 0; k < nk; k++)
         printf("  %-20s", sf_model_access_kind_name(m, k));
     puts("");
@@ -41,4 +43,27 @@ void cli_print_access(const sf_model *m) {
         puts("");
     }
     puts("(- : no travel time from the population's zones to a unit of that kind)");
+}
+
+void cli_print_populations(const sf_results *r) {
+    int np = sf_results_population_count(r);
+    if (np == 0)
+        return;
+    printf("\n%-20s %22s %16s %18s\n", "population", "contacts a year/1000", "contacts",
+           "travel per visit");
+    for (int p = 0; p < np; p++) {
+        sf_estimate c = sf_results_population_estimate(r, p, SF_M_CONTACTS_PER_1000);
+        sf_estimate n = sf_results_population_estimate(r, p, SF_M_ARRIVALS);
+        sf_estimate t = sf_results_population_estimate(r, p, SF_M_TRAVEL_MEAN);
+        char a[48], b[48], d[48];
+        snprintf(a, sizeof a, isnan(c.half) ? "%.0f" : "%.0f±%.0f", c.mean, c.half);
+        snprintf(b, sizeof b, isnan(n.half) ? "%.0f" : "%.0f±%.0f", n.mean, n.half);
+        if (isnan(t.mean))
+            snprintf(d, sizeof d, "-");
+        else
+            snprintf(d, sizeof d, isnan(t.half) ? "%.1f min" : "%.1f±%.1f min", t.mean, t.half);
+        printf("%-20s %22s %16s %18s\n", sf_results_population_name(r, p), a, b, d);
+    }
+    puts("contacts: patients from the population in the horizon; travel per visit: from home "
+         "to the unit that took them in.");
 }

@@ -14,6 +14,9 @@ int cli_flow(int argc, char **argv);
 typedef struct sf_model sf_model;
 /* Prints the travel-access table of a model with populations (access.c). */
 void cli_print_access(const sf_model *m);
+typedef struct sf_results sf_results;
+/* Prints contacts and travel per population after a run (access.c). */
+void cli_print_populations(const sf_results *r);
 
 /* booked_summary.c: the booked-clinic table after `run`'s summary, when
  * the model has booked clinics. */

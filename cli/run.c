@@ -303,6 +303,7 @@ int cli_run(int argc, char **argv) {
     }
     if (!quiet) {
         print_summary(r, m);
+        cli_print_populations(r);
         cli_print_access(m);
         cli_print_booked(r);
         if (!rc)

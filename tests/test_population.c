@@ -216,16 +216,41 @@ static void test_presence_zero(void **state) {
     sf_results_free(r);
 }
 
+/* Does the (Bonferroni 99.9 %) interval of a population figure cover the
+ * truth? */
+static int pop_covers(const sf_results *r, int pop, sf_metric m, double truth) {
+    sf_estimate e = sf_results_population_estimate(r, pop, m);
+    double half = sim_half(e);
+    int ok = fabs(e.mean - truth) <= half;
+    printf("  population %-10s %-18s sim %.5g ± %.3g  theory %.5g  %s\n",
+           sf_results_population_name(r, pop), sf_metric_name(m), e.mean, half, truth,
+           ok ? "ok" : "OUTSIDE");
+    return ok;
+}
+
 static void test_age_bands(void **state) {
     (void)state;
     /* 8760 x (.25 x 2 + .75 x 6) per year = 5 an hour: 5000 in 1000 h.
      * Swapping the shares would give 3 an hour. */
-    sf_results *r = sim_run("horizon: 1000h\nreplications: 20\n"
+    sf_results *r = sim_run("horizon: 1000h\nwarmup: 50h\nreplications: 20\n"
                             "populations: {p: {size: 8760, ages: {young: .25, old: .75}}}\n"
                             "demand: [{from: p, rate: {young: 2/y, old: 6/y}, to: u}]\n"
                             "units: {u: {kind: walk-in, servers: 100, service: exp(1m)}}\n",
                             2);
     sim_expect(r, "u", SF_M_ARRIVALS, 5000);
+    /* the population row: the same patients, and 5000 in 1000 h is
+     * 43800 a year, 5000 per 1,000 of the 8760 people */
+    assert_int_equal(sf_results_population_count(r), 1);
+    assert_string_equal(sf_results_population_name(r, 0), "p");
+    for (int i = 0; i < 20; i++) {
+        double n = sf_results_population_value(r, i, 0, SF_M_ARRIVALS);
+        assert_true(n == sf_results_value(r, i, 0, SF_M_ARRIVALS));
+        near(sf_results_population_value(r, i, 0, SF_M_CONTACTS_PER_1000),
+             n * (8760.0 / 1000) * 1000 / 8760, 1e-9);
+        assert_true(isnan(sf_results_population_value(r, i, 0, SF_M_WAIT_MEAN)));
+        assert_true(isnan(sf_results_value(r, i, 0, SF_M_CONTACTS_PER_1000)));
+    }
+    assert_true(pop_covers(r, 0, SF_M_CONTACTS_PER_1000, 5000));
     sf_results_free(r);
 }
 
@@ -283,6 +308,9 @@ static void test_travel_mix(void **state) {
     sf_estimate e = sf_results_estimate(r, 1, SF_M_TRAVEL_MEAN);
     assert_true(isnan(e.mean));
     sim_expect(r, "network", SF_M_TRAVEL_MEAN, 19);
+    assert_true(pop_covers(r, 0, SF_M_TRAVEL_MEAN, 19));
+    /* 8760 people x 5/y: 5000 a year per 1,000 */
+    assert_true(pop_covers(r, 0, SF_M_CONTACTS_PER_1000, 5000));
     sf_results_free(r);
 }
 
@@ -306,6 +334,23 @@ static void test_travel_overflow(void **state) {
         near(sf_results_value(r, i, 0, SF_M_TRAVEL_MEAN), 10, 1e-9);
         near(sf_results_value(r, i, 1, SF_M_TRAVEL_MEAN), 30, 1e-9);
         near(sf_results_value(r, i, 2, SF_M_TRAVEL_MEAN), (10 * au + 30 * av) / (au + av), 1e-9);
+    }
+    sf_results_free(r);
+}
+
+/* A booked clinic counts the travel of each request it books. */
+static void test_travel_booked(void **state) {
+    (void)state;
+    sf_results *r = sim_run("horizon: 60d\nreplications: 3\n"
+                            "zones: {z: {travel: {gp: 12m}}}\n"
+                            "populations: {a: {size: 1000, zone: z}}\n"
+                            "demand: [{from: a, rate: 3/y, to: gp}]\n"
+                            "units: {gp: {kind: booked-clinic, doctors: 2, lists: [500, 500], "
+                            "slot: 20m, hours: weekdays 08:00-16:00}}\n",
+                            1);
+    for (int i = 0; i < 3; i++) {
+        assert_true(sf_results_value(r, i, 0, SF_M_ADMITTED) > 200);
+        near(sf_results_value(r, i, 0, SF_M_TRAVEL_MEAN), 12, 1e-9);
     }
     sf_results_free(r);
 }
@@ -370,6 +415,19 @@ static void test_access(void **state) {
     near(sf_model_access_share(m, 1, 1, 20), 0, 0);
     near(sf_model_access_share(m, 1, 1, 45), 1, 0);
     near(sf_model_access_share(m, 3, 1, 45), (200.0 + 500) / 1500, 1e-12);
+    sf_model_free(m);
+
+    /* booked clinics are a kind of their own; 12 minutes is within 20 */
+    m = load("horizon: 30d\nzones: {z: {travel: {gp: 12m}}, y: {travel: {gp: 50m}}}\n"
+             "populations: {a: {size: 100, zone: {z: .25, y: .75}}}\n"
+             "demand: [{from: a, rate: 1/y, to: gp}]\n"
+             "units: {gp: {kind: booked-clinic, doctors: 1, lists: [100], slot: 20m, hours: "
+             "weekdays 08:00-16:00}}\n");
+    assert_int_equal(sf_model_access_kind_count(m), 1);
+    assert_string_equal(sf_model_access_kind_name(m, 0), "booked-clinic");
+    near(sf_model_access_share(m, 0, 0, 20), .25, 1e-12);
+    near(sf_model_access_share(m, 0, 0, 45), .25, 1e-12);
+    near(sf_model_access_share(m, 0, 0, 90), 1, 1e-12);
     sf_model_free(m);
 }
 
@@ -572,6 +630,7 @@ int main(void) {
         cmocka_unit_test(test_profile_and_period),
         cmocka_unit_test(test_travel_mix),
         cmocka_unit_test(test_travel_overflow),
+        cmocka_unit_test(test_travel_booked),
         cmocka_unit_test(test_access),
         cmocka_unit_test(test_bad),
     };

@@ -135,7 +135,8 @@ typedef enum sf_metric {
     SF_M_URGENT_SAMEDAY, /* share of urgent requests given a slot the same day */
     SF_M_LIST_MEAN,      /* listed patients per doctor */
     SF_M_LIST_MAX,
-    SF_M_TRAVEL_MEAN, /* minutes of travel from home per visit (patients with a zone) */
+    SF_M_TRAVEL_MEAN,       /* minutes of travel from home per visit (patients with a zone) */
+    SF_M_CONTACTS_PER_1000, /* population rows: contacts a year per 1,000 of its size */
     SF_M_COUNT
 } sf_metric;
 
@@ -190,6 +191,13 @@ int sf_results_class_count(const sf_results *r);
 const char *sf_results_class_name(const sf_results *r, int cls);
 double sf_results_class_value(const sf_results *r, int rep, int unit, int cls, sf_metric m);
 sf_estimate sf_results_class_estimate(const sf_results *r, int unit, int cls, sf_metric m);
+/* Figures per population (arrivals, travel_mean, contacts_per_1000; the
+ * others are NaN), for models with `populations`; pop indexes the model's
+ * populations in file order. */
+int sf_results_population_count(const sf_results *r);
+const char *sf_results_population_name(const sf_results *r, int pop);
+double sf_results_population_value(const sf_results *r, int rep, int pop, sf_metric m);
+sf_estimate sf_results_population_estimate(const sf_results *r, int pop, sf_metric m);
 /* Events processed over all replications (for benchmarks). */
 uint64_t sf_results_events(const sf_results *r);
 /* Patients generated over all replications, warm-up included. */

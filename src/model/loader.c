@@ -367,6 +367,8 @@ int sf_load_duration(sf_load *L, const sf_ynode *n, const char *what, double *ho
 }
 
 const char *sf_unit_kind_name(sf_unit_kind kind) {
+    if (kind == SF_UNIT_BOOKED)
+        return "booked-clinic"; /* not in kind_names: its keys are checked in load_booked.c */
     return kind >= 0 && (size_t)kind < sizeof kind_names / sizeof kind_names[0] ? kind_names[kind]
                                                                                 : "unit";
 }

@@ -62,6 +62,9 @@ static const struct {
     [SF_M_LIST_MAX] = {"list_max", "patients", "booked clinic: the longest list"},
     [SF_M_TRAVEL_MEAN] = {"travel_mean", "min",
                           "mean travel from home per visit, over patients with a home zone"},
+    [SF_M_CONTACTS_PER_1000] = {"contacts_per_1000", "per 1000 per year",
+                                "population: contacts a year per 1,000 of its size (present or "
+                                "not)"},
 };
 
 const char *sf_metric_name(sf_metric m) { return m < SF_M_COUNT ? metrics[m].name : "?"; }
@@ -94,6 +97,18 @@ static int class_row(const sf_results *r, int unit, int cls) {
     if (unit < 0 || unit >= r->nunits || cls < 0 || cls >= r->nclasses)
         return -1;
     return r->nunits + 1 + unit * r->nclasses + cls;
+}
+
+static int pop_row(const sf_results *r, int pop) {
+    if (pop < 0 || pop >= r->npops)
+        return -1;
+    return r->nunits + 1 + r->nunits * r->nclasses + pop;
+}
+
+int sf_results_population_count(const sf_results *r) { return r->npops; }
+
+const char *sf_results_population_name(const sf_results *r, int pop) {
+    return pop >= 0 && pop < r->npops ? r->pop_names[pop] : NULL;
 }
 
 static double row_value(const sf_results *r, int rep, int row, sf_metric m) {
@@ -143,6 +158,14 @@ sf_estimate sf_results_estimate(const sf_results *r, int unit, sf_metric m) {
 
 sf_estimate sf_results_class_estimate(const sf_results *r, int unit, int cls, sf_metric m) {
     return row_estimate(r, class_row(r, unit, cls), m);
+}
+
+double sf_results_population_value(const sf_results *r, int rep, int pop, sf_metric m) {
+    return row_value(r, rep, pop_row(r, pop), m);
+}
+
+sf_estimate sf_results_population_estimate(const sf_results *r, int pop, sf_metric m) {
+    return row_estimate(r, pop_row(r, pop), m);
 }
 
 /* ---- writers ------------------------------------------------------------ */
@@ -259,7 +282,15 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
     }
     fputs("],\n  \"network\": ", f);
     json_row(f, r, "network", r->nunits);
-    fputs("},\n", f);
+    fputs("},\n  \"populations\": [", f);
+    for (int p = 0; p < r->npops; p++) {
+        fputs(p ? ",\n    " : "\n    ", f);
+        json_row(f, r, r->pop_names[p], pop_row(r, p));
+        fputs(", \"size\": ", f);
+        json_num(f, r->pop_sizes[p]);
+        fputc('}', f);
+    }
+    fputs("],\n", f);
     json_access(f, m);
     fputs("\n}\n", f);
     return ferror(f) ? SF_ERR_IO : SF_OK;
@@ -284,11 +315,17 @@ static void csv_num(FILE *f, double x) {
         fprintf(f, "%.12g", x);
 }
 
-/* The unit and class of row i, for CSV ("" for a unit's all classes). */
+/* The unit and class of row i, for CSV ("" for a unit's all classes).
+ * A population row has the unit "population" and the population's name
+ * in the class column. */
 static void row_names(const sf_results *r, int row, const char **unit, const char **cls) {
+    int first_pop = r->nunits + 1 + r->nunits * r->nclasses;
     if (row <= r->nunits) {
         *unit = sf_results_unit_name(r, row);
         *cls = "";
+    } else if (row >= first_pop) {
+        *unit = "population";
+        *cls = r->pop_names[row - first_pop];
     } else {
         int k = row - r->nunits - 1;
         *unit = r->unit_names[k / r->nclasses];

@@ -157,6 +157,13 @@ typedef struct network_rt {
     uint64_t travel_n;
 } network_rt;
 
+/* Per population: its patients in the window and their travel. */
+typedef struct pop_rt {
+    uint64_t arrivals;
+    double travel_sum;
+    uint64_t travel_n;
+} pop_rt;
+
 struct sf_engine {
     const sf_model *m;
     sf_expo expo;
@@ -165,6 +172,8 @@ struct sf_engine {
     source_rt *sources;
     class_rt *cls; /* [unit * ncls + class], NULL when ncls == 0 */
     int ncls;
+    pop_rt *pops; /* per population (demand) */
+    int npops;
     int *work;
     network_rt net;
     sf_eventq q;
@@ -301,6 +310,7 @@ static void stats_reset(sf_engine *e, double t) {
     n->travel_sum = 0;
     n->travel_n = 0;
     sf_hist_reset(&n->sojourn_h);
+    memset(e->pops, 0, (size_t)e->npops * sizeof *e->pops);
 }
 
 /* ---- the model's moves ------------------------------------------------- */
@@ -422,6 +432,8 @@ static inline void count_travel(sf_engine *e, patient *p, int d) {
     e->units[d].travel_n++;
     e->net.travel_sum += h;
     e->net.travel_n++;
+    e->pops[p->pop].travel_sum += h; /* a zone implies a population */
+    e->pops[p->pop].travel_n++;
 }
 
 /* A request at booked clinic d: books a slot and schedules the visit, or
@@ -644,6 +656,8 @@ static void on_arrival(sf_engine *e, int si, double t) {
     net_touch(n, t);
     n->alive++;
     n->arrivals++;
+    if (p->pop >= 0)
+        e->pops[p->pop].arrivals++;
     route_into(e, pi, route_pick(&s->def->to, &s->rng_entry), t, -1);
 }
 
@@ -890,6 +904,7 @@ static void write_out(sf_engine *e, double *v) {
             x[SF_M_LIST_MAX] = bd->list_max;
         }
         x[SF_M_TRAVEL_MEAN] = nan_or(u->travel_sum * 60, (double)u->travel_n);
+        x[SF_M_CONTACTS_PER_1000] = NAN; /* a population figure */
         net[SF_M_OVERFLOWED] += x[SF_M_OVERFLOWED];
         net[SF_M_BLOCKED] += x[SF_M_BLOCKED];
         net[SF_M_BLOCKED_DAYS] += x[SF_M_BLOCKED_DAYS];
@@ -933,6 +948,18 @@ static void write_out(sf_engine *e, double *v) {
         x[SF_M_REJECTED] = (double)c->rejected;
         x[SF_M_REJECT_SHARE] = nan_or((double)(c->overflowed + c->rejected), (double)c->arrivals);
         x[SF_M_BLOCKED] = (double)c->blocked;
+    }
+
+    /* population rows follow the class rows */
+    rows += (size_t)e->nunits * e->ncls * SF_M_COUNT;
+    for (int i = 0; i < e->npops; i++) {
+        const pop_rt *p = &e->pops[i];
+        double *x = rows + (size_t)i * SF_M_COUNT, size = e->m->populations[i].size;
+        for (int m = 0; m < SF_M_COUNT; m++)
+            x[m] = NAN;
+        x[SF_M_ARRIVALS] = (double)p->arrivals;
+        x[SF_M_TRAVEL_MEAN] = nan_or(p->travel_sum * 60, (double)p->travel_n);
+        x[SF_M_CONTACTS_PER_1000] = nan_or((double)p->arrivals * 1000 * (8760 / H), size);
     }
 }
 
@@ -1079,6 +1106,9 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
     if (!e->units || !e->sources || !e->work || pool_grow(e))
         goto oom;
     e->ncls = sf_engine_class_rows(m);
+    e->npops = m->npopulations;
+    if (!(e->pops = calloc((size_t)e->npops + 1, sizeof *e->pops)))
+        goto oom;
     if (e->ncls && !(e->cls = calloc((size_t)m->nunits * e->ncls, sizeof *e->cls)))
         goto oom;
     for (int i = 0; i < m->nunits; i++) {
@@ -1150,6 +1180,7 @@ void sf_engine_free(sf_engine *e) {
     }
     free(e->units);
     free(e->cls);
+    free(e->pops);
     free(e->sources);
     free(e->work);
     free(e->pool);

@@ -9,7 +9,7 @@ typedef struct sf_engine sf_engine;
 
 /* Figures of one replication: rows of SF_M_COUNT values, one per unit,
  * then one for the whole network, then (when the model has more than one
- * class) one per unit and class, unit-major. */
+ * class) one per unit and class, unit-major, then one per population. */
 typedef struct sf_rep_out {
     double *values;
     uint64_t events;
@@ -26,7 +26,7 @@ static inline int sf_engine_class_rows(const sf_model *m) {
     return m->nclasses > 1 ? m->nclasses : 0;
 }
 static inline int sf_engine_rows(const sf_model *m) {
-    return m->nunits + 1 + m->nunits * sf_engine_class_rows(m);
+    return m->nunits + 1 + m->nunits * sf_engine_class_rows(m) + m->npopulations;
 }
 
 /* Called every few thousand events with the share of the replication's

@@ -8,14 +8,17 @@ struct sf_results {
     int reps;
     int nunits;
     int nclasses;       /* class rows per unit: 0 when the model has one class */
-    int nrows;          /* nunits + 1 + nunits * nclasses */
+    int npops;          /* population rows, after the class rows */
+    int nrows;          /* nunits + 1 + nunits * nclasses + npops */
     char **unit_names;  /* nunits, owned */
     char **class_names; /* nclasses, owned */
+    char **pop_names;   /* npops, owned */
+    double *pop_sizes;  /* npops, owned */
     char *model_name;   /* owned */
     double horizon, warmup;
     uint64_t seed, events, patients;
     /* values[(rep * nrows + row) * SF_M_COUNT + metric]; rows as in
-     * engine.h: units, the network, then unit x class */
+     * engine.h: units, the network, unit x class, then populations */
     double *values;
 };
 

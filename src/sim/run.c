@@ -88,6 +88,10 @@ void sf_results_free(sf_results *r) {
     for (int i = 0; r->class_names && i < r->nclasses; i++)
         free(r->class_names[i]);
     free(r->class_names);
+    for (int i = 0; r->pop_names && i < r->npops; i++)
+        free(r->pop_names[i]);
+    free(r->pop_names);
+    free(r->pop_sizes);
     free(r->model_name);
     free(r->values);
     free(r);
@@ -107,8 +111,12 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
     r->model_name = strdup(m->name ? m->name : "");
     r->unit_names = calloc((size_t)m->nunits + 1, sizeof *r->unit_names);
     r->class_names = calloc((size_t)r->nclasses + 1, sizeof *r->class_names);
+    r->npops = m->npopulations;
+    r->pop_names = calloc((size_t)r->npops + 1, sizeof *r->pop_names);
+    r->pop_sizes = calloc((size_t)r->npops + 1, sizeof *r->pop_sizes);
     r->values = malloc((size_t)reps * row_values(r) * sizeof *r->values);
-    if (!r->model_name || !r->unit_names || !r->class_names || !r->values) {
+    if (!r->model_name || !r->unit_names || !r->class_names || !r->values || !r->pop_names ||
+        !r->pop_sizes) {
         sf_results_free(r);
         return NULL;
     }
@@ -122,6 +130,13 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
             sf_results_free(r);
             return NULL;
         }
+    for (int i = 0; i < r->npops; i++) {
+        r->pop_sizes[i] = m->populations[i].size;
+        if (!(r->pop_names[i] = strdup(m->populations[i].name))) {
+            sf_results_free(r);
+            return NULL;
+        }
+    }
     return r;
 }
 
