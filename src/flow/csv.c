@@ -88,7 +88,8 @@ static int csv_fill(csv_in *c) {
         got = (size_t)r;
     } else {
         got = c->memlen - c->mempos < want ? c->memlen - c->mempos : want;
-        memcpy(c->buf + c->len, c->mem + c->mempos, got);
+        if (got)
+            memcpy(c->buf + c->len, c->mem + c->mempos, got);
         c->mempos += got;
     }
     if (!got)

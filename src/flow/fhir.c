@@ -338,7 +338,8 @@ static int lines_fill(lines *l) {
         got = (size_t)r;
     } else {
         got = l->memlen - l->mempos < want ? l->memlen - l->mempos : want;
-        memcpy(l->buf + l->len, l->mem + l->mempos, got);
+        if (got)
+            memcpy(l->buf + l->len, l->mem + l->mempos, got);
         l->mempos += got;
     }
     l->len += got;
@@ -350,7 +351,7 @@ static int lines_fill(lines *l) {
 /* The next line (without \n): 1, 0 at the end, <0 error. */
 static int lines_next(lines *l, const char **s, size_t *n) {
     for (;;) {
-        char *nl = memchr(l->buf + l->pos, '\n', l->len - l->pos);
+        char *nl = l->buf ? memchr(l->buf + l->pos, '\n', l->len - l->pos) : NULL;
         if (nl || (l->eof && l->pos < l->len)) {
             size_t end = nl ? (size_t)(nl - l->buf) : l->len;
             *s = l->buf + l->pos;
