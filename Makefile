@@ -28,7 +28,7 @@ build:
 
 demo: build
 	$(BUILD)/samflyt check $(DEMO)
-	$(BUILD)/samflyt run $(DEMO) --threads $(JOBS) --out out/demo
+	$(BUILD)/samflyt compare $(DEMO) --threads $(JOBS) --out out/demo
 
 # After a change that moves the examples' numbers on purpose (the
 # example_*_table tests fail), then re-read each README's prose.

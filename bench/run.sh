@@ -190,6 +190,7 @@ g_h=$(/usr/bin/python3 -c 'import json, sys; print("%g" % (json.load(open(sys.ar
 row "(g) Roros, ${g_h} d x 20 replications" "${wall}s" "< 1 s" "$(check "$wall" "<" 1)"
 for ex in roros karlskoga lappland vesteralen orebro; do
     ex_args=$(sed -n 's/^<!-- samflyt:table \(.*\) -->$/\1/p' "examples/$ex/README.md" | head -n 1)
+    ex_args=${ex_args%%" | grep"*}
     [ -n "$ex_args" ] || die "examples/$ex/README.md has no samflyt:table marker"
     # shellcheck disable=SC2086
     best "$work/ex.out" sh -c 'cd "$1" && shift && exec "$@"' sh "examples/$ex" "$samflyt" $ex_args --threads 2 --out "$work/ex-$ex"

@@ -14,12 +14,17 @@
 #   ```
 #   <!-- /samflyt:table -->
 #
-# The script runs each command with `--out` pointing at a scratch folder,
-# drops the "wrote ..." lines (they name that folder) and blank lines at
-# either end, and compares with the README. Without --update it exits 1 and
-# prints a diff when a table differs (so a README cannot silently go stale);
-# with --update it rewrites the tables in place. Exit 2: usage or a command
-# that failed.
+# A long output may be cut to the lines a reader needs, as a shell would:
+#
+#   <!-- samflyt:table compare model.yaml | grep -E '^scenario|gp-office' -->
+#
+# (only `| grep -E 'REGEX'`, with the regex in single quotes, is allowed).
+# The script runs each command (`run` and `compare` with `--out` pointing
+# at a scratch folder), drops the "wrote ..." lines (they name that folder),
+# applies the grep, drops blank lines at either end, and compares with the
+# README. Without --update it exits 1 and prints a diff when a table differs
+# (so a README cannot silently go stale); with --update it rewrites the
+# tables in place. Exit 2: usage or a command that failed.
 set -eu
 
 usage() {
@@ -94,16 +99,37 @@ for readme in "$@"; do
     for argsf in "$tmp"/args.*; do
         n=${argsf##*.}
         args=$(cat "$argsf")
+        filter=
+        case $args in
+        *" | grep -E '"*"'")
+            filter=${args#*" | grep -E '"}
+            filter=${filter%"'"}
+            args=${args%%" | grep -E '"*}
+            ;;
+        *"|"*)
+            echo "example_tables.sh: $readme: only \"| grep -E 'REGEX'\" may follow the samflyt arguments: $args" >&2
+            exit 2
+            ;;
+        esac
         # The arguments are the README author's, word-split like a shell
         # command line (no quoting needed in practice: file names and options).
         # shellcheck disable=SC2086
-        if ! (cd "$dir" && "$samflyt" $args --out "$tmp/out.$n") >"$tmp/raw.$n" 2>"$tmp/err.$n"; then
+        # run and compare write files: into the scratch folder.
+        out=
+        case $args in run\ * | compare\ *) out="--out $tmp/out.$n" ;; esac
+        # shellcheck disable=SC2086
+        if ! (cd "$dir" && "$samflyt" $args $out) >"$tmp/raw.$n" 2>"$tmp/err.$n"; then
             echo "example_tables.sh: $readme: 'samflyt $args' failed:" >&2
             cat "$tmp/err.$n" >&2
             exit 2
         fi
-        # Drop "wrote" lines and leading/trailing blank lines.
-        grep -v '^wrote ' "$tmp/raw.$n" |
+        # Drop "wrote" lines, apply the filter, drop blank lines at the ends.
+        grep -v '^wrote ' "$tmp/raw.$n" >"$tmp/kept.$n" || true
+        if [ -n "$filter" ]; then
+            grep -E -- "$filter" "$tmp/kept.$n" >"$tmp/filtered.$n" || true
+            mv "$tmp/filtered.$n" "$tmp/kept.$n"
+        fi
+        cat "$tmp/kept.$n" |
             awk '{ line[NR] = $0 } END {
                  s = 1; while (s <= NR && line[s] ~ /^[ \t]*$/) s++
                  e = NR; while (e >= s && line[e] ~ /^[ \t]*$/) e--

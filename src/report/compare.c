@@ -38,10 +38,12 @@ struct sf_compare {
  * blocked figures; higher for continuity. Neutral: counts of demand,
  * occupancy and utilisation (more use is not better or worse in itself). */
 int sf_metric_direction(sf_metric m) {
-    static const char *const lower[] = {
-        "wait",        "los",     "queue",      "travel", "days_to",    "overflow",   "reject",
-        "turned_away", "blocked", "full_share", "tnaa",   "third_next", "ready_days", NULL};
-    static const char *const higher[] = {"upc", "continuity", "coc", "secon", "within", NULL};
+    static const char *const lower[] = {"wait",       "los",        "queue",          "travel",
+                                        "days_to",    "overflow",   "reject",         "turned_away",
+                                        "blocked",    "full_share", "tnaa",           "third_next",
+                                        "ready_days", "appt_days",  "discharge_wait", NULL};
+    static const char *const higher[] = {"upc",    "continuity",      "coc", "secon",
+                                         "within", "urgent_same_day", NULL};
     const char *name = sf_metric_name(m);
     for (int i = 0; lower[i]; i++)
         if (strncmp(name, lower[i], strlen(lower[i])) == 0)
