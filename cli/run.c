@@ -204,7 +204,9 @@ static const char run_usage[] =
     "  -t, --threads N       worker threads (default 1); results do not depend on it\n"
     "  -s, --seed S          seed (default: the model's)\n"
     "  -o, --out DIR         output folder (default out/<model name>)\n"
-    "  -q, --quiet           no summary table, no progress bar\n\n"
+    "  -q, --quiet           no summary table, no progress bar\n"
+    "      --trace FILE      write every stay of one replication as stays CSV\n"
+    "      --trace-rep K     the replication to trace, 1..N (default 1)\n\n"
     "Writes DIR/results.json (every estimate and replication), DIR/summary.csv\n"
     "(one row per unit and metric) and DIR/replications.csv.\n";
 
@@ -224,10 +226,12 @@ int cli_run(int argc, char **argv) {
                                          {"seed", required_argument, 0, 's'},
                                          {"out", required_argument, 0, 'o'},
                                          {"quiet", no_argument, 0, 'q'},
+                                         {"trace", required_argument, 0, 'T'},
+                                         {"trace-rep", required_argument, 0, 'K'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
-    const char *out = NULL;
+    const char *out = NULL, *trace = NULL;
     int quiet = 0, c;
     long v;
     optind = 1;
@@ -266,6 +270,17 @@ int cli_run(int argc, char **argv) {
         }
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
+        case 'T': trace = optarg; break;
+        case 'K':
+            if (parse_int(optarg, 1, 1000000, &v)) {
+                fprintf(stderr,
+                        "samflyt run: --trace-rep wants a whole number from 1 (the first "
+                        "replication), got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            ro.trace_rep = (int)v - 1;
+            break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: fputs(run_usage, stderr); return 2;
         }
@@ -279,11 +294,27 @@ int cli_run(int argc, char **argv) {
         return 1;
     if (!quiet && isatty(STDERR_FILENO))
         ro.progress = progress;
+    if (trace && !(ro.trace = fopen(trace, "w"))) {
+        fprintf(stderr, "samflyt: cannot write %s: %s\n", trace, strerror(errno));
+        sf_model_free(m);
+        return 1;
+    }
 
     sf_results *r;
     sf_diag d = {0};
-    if (sf_run(m, &ro, &r, &d)) {
-        print_diag(&d);
+    int failed = sf_run(m, &ro, &r, &d);
+    if (ro.trace && fclose(ro.trace) && !failed) {
+        fprintf(stderr, "samflyt: error writing %s\n", trace);
+        sf_results_free(r);
+        failed = -1;
+    }
+    if (failed) {
+        if (failed != -1) {
+            if (trace && d.msg[0] && !d.file[0])
+                fprintf(stderr, "samflyt run: %s\n", d.msg);
+            else
+                print_diag(&d);
+        }
         sf_model_free(m);
         return 1;
     }
@@ -307,7 +338,8 @@ int cli_run(int argc, char **argv) {
         cli_print_access(m);
         cli_print_booked(r);
         if (!rc)
-            printf("\nwrote %s/results.json, summary.csv, replications.csv\n", dir);
+            printf("\nwrote %s/results.json, summary.csv, replications.csv%s%s\n", dir,
+                   trace ? ", " : "", trace ? trace : "");
     }
     sf_results_free(r);
     sf_model_free(m);

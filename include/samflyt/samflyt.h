@@ -157,6 +157,11 @@ typedef struct sf_run_opts {
     uint64_t seed;
     sf_progress_fn progress; /* optional; called with a lock held */
     void *progress_user;
+    /* Optional: every stay of replication trace_rep (0-based) that ends in
+     * the observed horizon, written to trace as stays CSV (docs/trace.md).
+     * The header is written first; rows follow in order of the stays' ends. */
+    FILE *trace;
+    int trace_rep;
 } sf_run_opts;
 
 typedef struct sf_results sf_results;

@@ -80,9 +80,23 @@ typedef struct patient {
     int32_t pop;            /* population (demand), -1 for `arrivals` */
     int32_t zone;           /* home zone, -1 when unknown */
     int32_t entering;       /* not yet admitted anywhere: its travel is still to count */
+    uint64_t serial;        /* 1, 2, ... in order of arrival within a replication */
 } patient;
 
 enum { BK_LISTED = 1, BK_OWN = 2 };
+
+/* What the trace (sf_engine_on_stay) needs beyond the patient, kept in an
+ * array parallel to the pool that exists only while tracing, so a run
+ * without a trace pays one predictable branch per move and nothing else.
+ * A stay is reported when the patient is taken in elsewhere or leaves the
+ * network, always in the same event as its end, so `to` is known. */
+typedef struct trace_rt {
+    int32_t last; /* unit of the previous stay, -1: from outside */
+    int32_t pend; /* unit of a stay ended but not yet reported, -1: none */
+    double start; /* first service start at the current unit; NaN: not yet */
+    double ready; /* set when a blocked patient leaves its ward */
+    double p_arrive, p_start, p_end, p_ready; /* the pending stay */
+} trace_rt;
 
 typedef struct ring {
     uint32_t *buf;
@@ -185,6 +199,9 @@ struct sf_engine {
     sf_engine_tick tick;
     void *tick_user;
     int err;
+    trace_rt *tr; /* [pool_cap] while a stay hook is set, else NULL */
+    sf_engine_stay_fn stay;
+    void *stay_user;
 };
 
 /* ---- pools and queues ------------------------------------------------- */
@@ -201,6 +218,12 @@ static int pool_grow(sf_engine *e) {
     if (!f)
         return -1;
     e->free_ids = f;
+    if (e->tr) {
+        trace_rt *tr = realloc(e->tr, (size_t)cap * sizeof *tr);
+        if (!tr)
+            return -1;
+        e->tr = tr;
+    }
     /* push the new ids so the lowest is handed out first */
     for (uint32_t i = cap; i > e->pool_cap; i--)
         e->free_ids[e->nfree++] = i - 1;
@@ -334,6 +357,32 @@ static inline void fail(sf_engine *e, int code) {
         e->err = code;
 }
 
+/* Reports patient pi's pending stay, if any, now that its next place is
+ * known: unit `to`, or -1 for home / turned away. Stays that ended before
+ * the warm-up was over are not reported (the results do not count them). */
+static void trace_emit(sf_engine *e, uint32_t pi, int to) {
+    trace_rt *r = &e->tr[pi];
+    if (r->pend < 0)
+        return;
+    if (r->p_end >= e->m->warmup) {
+        const patient *p = &e->pool[pi];
+        sf_engine_stay s = {p->serial,
+                            r->pend,
+                            p->cls,
+                            r->last,
+                            to,
+                            r->p_arrive,
+                            r->p_start,
+                            r->p_end,
+                            r->p_ready,
+                            p->zone,
+                            e->units[r->pend].book ? p->doctor : -1};
+        e->stay(e->stay_user, &s);
+    }
+    r->last = r->pend;
+    r->pend = -1;
+}
+
 static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
     unit_rt *u = &e->units[ui];
     patient *p = &e->pool[pi];
@@ -367,6 +416,11 @@ static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
     }
     p->t_start = t;
     p->t_done = t + s;
+    if (e->tr) {
+        if (isnan(e->tr[pi].start))
+            e->tr[pi].start = t;
+        trace_emit(e, pi, ui);
+    }
     if (sf_eventq_push(&e->q, p->t_done, EV_PACK(EV_DONE, pi)))
         fail(e, SF_ERR_NOMEM);
 }
@@ -394,10 +448,23 @@ static void leave_unit(sf_engine *e, patient *p, double t) {
         c->los_sum += los;
         sf_hist_add(&c->los_h, los);
     }
+    if (e->tr) {
+        trace_rt *r = &e->tr[p - e->pool];
+        if (r->pend >= 0) /* cannot happen: every stay is reported before the next ends */
+            fail(e, SF_ERR_ARG);
+        r->pend = p->at;
+        r->p_arrive = p->t_unit;
+        r->p_start = r->start;
+        r->p_end = t;
+        r->p_ready = r->ready;
+        r->start = r->ready = NAN;
+    }
     p->at = -1;
 }
 
 static void leave_network(sf_engine *e, uint32_t pi, double t) {
+    if (e->tr)
+        trace_emit(e, pi, -1);
     network_rt *n = &e->net;
     net_touch(n, t);
     n->alive--;
@@ -409,6 +476,8 @@ static void leave_network(sf_engine *e, uint32_t pi, double t) {
 }
 
 static void enqueue(sf_engine *e, unit_rt *u, uint32_t pi, double t) {
+    if (e->tr)
+        trace_emit(e, pi, (int)(u - e->units));
     unit_touch(u, t);
     u->waiting++;
     if (ring_push(&u->q[u->rank[e->pool[pi].cls]], pi))
@@ -461,6 +530,8 @@ static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) 
     count_travel(e, p, d);
     if (origin >= 0)
         leave_unit(e, p, t);
+    if (e->tr)
+        trace_emit(e, pi, d); /* booked: its place is the appointment */
     p->t_unit = t;
     p->clinic = d;
     p->doctor = s.doctor;
@@ -577,6 +648,8 @@ static void refill(sf_engine *e, int ui, double t) {
                 unit_touch(o, t);
                 o->nblocked--;
                 p->blocked = 0;
+                if (e->tr)
+                    e->tr[pi].ready = p->t_ready;
                 leave_unit(e, p, t);
                 p->t_unit = p->t_ready;
                 if (!o->in_work) {
@@ -652,6 +725,9 @@ static void on_arrival(sf_engine *e, int si, double t) {
         p->zone = s->pop->zone[z];
     }
     e->patients++;
+    p->serial = e->patients;
+    if (e->tr)
+        e->tr[pi] = (trace_rt){-1, -1, NAN, NAN, 0, 0, 0, 0};
     network_rt *n = &e->net;
     net_touch(n, t);
     n->alive++;
@@ -1158,6 +1234,20 @@ oom:
     return SF_ERR_NOMEM;
 }
 
+int sf_engine_on_stay(sf_engine *e, sf_engine_stay_fn fn, void *user) {
+    if (!fn) {
+        free(e->tr);
+        e->tr = NULL;
+        e->stay = NULL;
+        return SF_OK;
+    }
+    if (!e->tr && !(e->tr = malloc((size_t)e->pool_cap * sizeof *e->tr)))
+        return SF_ERR_NOMEM;
+    e->stay = fn;
+    e->stay_user = user;
+    return SF_OK;
+}
+
 void sf_engine_on_tick(sf_engine *e, sf_engine_tick fn, void *user) {
     e->tick = fn;
     e->tick_user = user;
@@ -1185,6 +1275,7 @@ void sf_engine_free(sf_engine *e) {
     free(e->work);
     free(e->pool);
     free(e->free_ids);
+    free(e->tr);
     sf_eventq_free(&e->q);
     free(e);
 }

@@ -33,7 +33,26 @@ static inline int sf_engine_rows(const sf_model *m) {
  * simulated time done (0..1). */
 typedef void (*sf_engine_tick)(void *user, int rep, double done);
 
+/* One stay, as the trace sees it: times in hours on the engine clock. */
+typedef struct sf_engine_stay {
+    uint64_t patient; /* serial number within the replication, from 1 */
+    int unit;
+    int cls;
+    int from, to;  /* unit indices; -1: from outside / home or turned away */
+    double arrive; /* asked for a place (for a blocked patient: when ready) */
+    double start;  /* first service start (a handed-over service restarts later) */
+    double end;
+    double ready; /* became ready for discharge while blocked; NaN otherwise */
+    int zone;     /* the patient's home zone, -1: unknown */
+    int provider; /* the doctor seen at a booked clinic, -1: none */
+} sf_engine_stay;
+typedef void (*sf_engine_stay_fn)(void *user, const sf_engine_stay *s);
+
 int sf_engine_create(const sf_model *m, sf_engine **out);
+/* Calls fn for every stay that ends in the observed horizon of the
+ * replications run afterwards, on the thread that runs them (fn NULL:
+ * stop). SF_OK or SF_ERR_NOMEM. */
+int sf_engine_on_stay(sf_engine *e, sf_engine_stay_fn fn, void *user);
 void sf_engine_on_tick(sf_engine *e, sf_engine_tick fn, void *user);
 /* Runs replication rep with the given seed; returns 0 or SF_ERR_NOMEM. */
 int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out);

@@ -5,6 +5,7 @@
  * order afterwards: the figures are the same bit for bit whatever the
  * number of threads or the order in which replications finish. */
 #include "core/diag.h"
+#include "report/trace.h"
 #include "sim/engine.h"
 #include "sim/results.h"
 
@@ -62,7 +63,16 @@ static void *worker(void *arg) {
         if (rep >= j->r->reps)
             break;
         sf_rep_out out = {j->r->values + (size_t)rep * row_values(j->r), 0, 0, NULL};
-        err = sf_engine_replicate(e, j->r->seed, rep, &out);
+        /* The traced replication writes its stays from whichever thread
+         * runs it; no other replication traces, so no lock is needed. */
+        sf_trace tr = {j->opts ? j->opts->trace : NULL, j->m};
+        int tracing = tr.f && rep == j->opts->trace_rep;
+        if (tracing && (err = sf_engine_on_stay(e, sf_trace_row, &tr)))
+            tracing = 0;
+        if (!err)
+            err = sf_engine_replicate(e, j->r->seed, rep, &out);
+        if (tracing)
+            sf_engine_on_stay(e, NULL, NULL);
         pthread_mutex_lock(&j->lock);
         if (err && !j->err)
             j->err = err;
@@ -154,6 +164,11 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
         threads = reps;
     if (threads > 256)
         threads = 256;
+    if (opts && opts->trace && (opts->trace_rep < 0 || opts->trace_rep >= reps))
+        return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
+                           "the traced replication must be from 1 to %d (the replications run), "
+                           "got %d",
+                           reps, opts->trace_rep + 1);
     sf_results *r = results_new(m, reps, seed);
     if (!r)
         return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory for %d replications", reps);
@@ -163,6 +178,8 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
         sf_results_free(r);
         return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
     }
+    if (opts && opts->trace)
+        sf_trace_header(opts->trace);
     pthread_mutex_init(&j.lock, NULL);
     pthread_t tid[256];
     int started = 0;
@@ -184,6 +201,10 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
                                "at once: is arrival faster than capacity somewhere?");
         return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0, "simulation failed: %s",
                            sf_strerror(j.err));
+    }
+    if (opts && opts->trace && ferror(opts->trace)) {
+        sf_results_free(r);
+        return sf_diag_set(diag, SF_ERR_IO, "", 0, 0, "the trace could not be written");
     }
     r->events = j.events;
     r->patients = j.patients;
