@@ -355,6 +355,42 @@ static void test_travel_booked(void **state) {
     sf_results_free(r);
 }
 
+/* Zones drawn per patient, periods and profiles: the same numbers for a
+ * seed on one thread or three. */
+static void test_threads_identical(void **state) {
+    (void)state;
+    static const char model[] =
+        "horizon: 60d\nreplications: 6\nseed: 3\ncalendar:\n  start: 2027-06-01\n"
+        "  periods: {summer: {from: 06-20, to: 08-15}}\n"
+        "zones: {a: {travel: {u: 10m, v: 20m}}, b: {travel: {u: 40m, v: 5m}}}\n"
+        "populations: {p: {size: 5000, zone: {a: .6, b: .4}, presence: {summer: .5}},\n"
+        "              q: {size: 900, zone: b}}\n"
+        "demand: [{from: [p, q], rate: 4/y, periods: {summer: 2}, profile: {weekdays: 2, "
+        "default: 1}, to: {u: .7, v: .3}}]\n"
+        "units: {u: {kind: walk-in, servers: 1, service: exp(30m), overflow: v},\n"
+        "        v: {kind: walk-in, servers: 2, service: exp(20m)}}\n";
+    sf_results *a = sim_run(model, 1), *b = sim_run(model, 3);
+    int n = sf_results_replications(a);
+    for (int i = 0; i < n; i++)
+        for (int m = 0; m < SF_M_COUNT; m++) {
+            for (int u = 0; u <= sf_results_unit_count(a); u++) {
+                double x = sf_results_value(a, i, u, (sf_metric)m);
+                double y = sf_results_value(b, i, u, (sf_metric)m);
+                assert_true(memcmp(&x, &y, sizeof x) == 0);
+            }
+            for (int p = 0; p < 2; p++) {
+                double x = sf_results_population_value(a, i, p, (sf_metric)m);
+                double y = sf_results_population_value(b, i, p, (sf_metric)m);
+                assert_true(memcmp(&x, &y, sizeof x) == 0);
+            }
+        }
+    assert_true(sf_results_population_value(a, 0, 0, SF_M_ARRIVALS) > 0);
+    assert_true(sf_results_population_value(a, 0, 0, SF_M_ARRIVALS) !=
+                sf_results_population_value(a, 1, 0, SF_M_ARRIVALS));
+    sf_results_free(a);
+    sf_results_free(b);
+}
+
 /* ---- travel access, from the model -------------------------------------------- */
 
 static const char access_model[] = "horizon: 30d\n"
@@ -631,6 +667,7 @@ int main(void) {
         cmocka_unit_test(test_travel_mix),
         cmocka_unit_test(test_travel_overflow),
         cmocka_unit_test(test_travel_booked),
+        cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_access),
         cmocka_unit_test(test_bad),
     };
