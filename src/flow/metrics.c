@@ -66,6 +66,13 @@ int64_t sf_flow_local(const sf_flow_opts *o, int64_t utc) {
     return o->local ? o->local(o->local_ctx, utc) : utc + o->utc_offset;
 }
 
+int sf_flow_unit_bits(uint32_t nu) {
+    int b = 1;
+    while (b < 32 && ((uint64_t)1 << b) <= nu)
+        b++;
+    return b;
+}
+
 static void dist_from_sorted(sf_flow_dist *d, const uint64_t *x, size_t n, double scale) {
     memset(d, 0, sizeof *d);
     d->n = n;
@@ -93,20 +100,39 @@ static void dist_from_sorted(sf_flow_dist *d, const uint64_t *x, size_t n, doubl
     d->p95 = sf_flow_pctl_u64(x, n, 0.95) / scale;
 }
 
-/* Per unit: sorts the keys of each unit's segment [off[u], off[u+1]) and
- * fills dist[u]; then the whole array for dist[nunits] ("all units"). */
-static int dists_by_unit(uint64_t *keys, const size_t *off, uint32_t nu, sf_flow_dist *dist) {
-    size_t n = off[nu];
+/* keys[0..n) are value << ub | unit. One radix sort orders them by value
+ * (then unit); reading the sorted keys once fills dist[nunits] ("all
+ * units"), and scattering them by unit in that order leaves each unit's
+ * values sorted for dist[u]: one sort instead of one per unit plus one. */
+static int dists_by_unit(uint64_t *keys, size_t n, int ub, uint32_t nu, sf_flow_dist *dist) {
     uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    if (!tmp)
+    size_t *off = calloc(nu + 1, sizeof *off);
+    if (!tmp || !off) {
+        free(tmp);
+        free(off);
         return SF_ERR_NOMEM;
-    for (uint32_t u = 0; u < nu; u++) {
-        sf_flow_sort_u64(keys + off[u], tmp, off[u + 1] - off[u]);
-        dist_from_sorted(&dist[u], keys + off[u], off[u + 1] - off[u], HOUR);
     }
+    uint64_t umask = ((uint64_t)1 << ub) - 1;
     sf_flow_sort_u64(keys, tmp, n);
+    for (size_t i = 0; i < n; i++)
+        off[(keys[i] & umask) + 1]++;
+    for (uint32_t u = 0; u < nu; u++)
+        off[u + 1] += off[u];
+    /* off[u] is now the start of unit u's segment in tmp */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = keys[i] >> ub;
+        tmp[off[keys[i] & umask]++] = v;
+        keys[i] = v;
+    }
     dist_from_sorted(&dist[nu], keys, n, HOUR);
+    size_t lo = 0;
+    for (uint32_t u = 0; u < nu; u++) {
+        /* after the scatter off[u] is the end of unit u's segment */
+        dist_from_sorted(&dist[u], tmp + lo, off[u] - lo, HOUR);
+        lo = off[u];
+    }
     free(tmp);
+    free(off);
     return 0;
 }
 
@@ -153,89 +179,60 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
     m->census_max = calloc(cells, sizeof *m->census_max);
     m->peak = calloc(nu + 1, sizeof *m->peak);
     m->peak_at = calloc(nu + 1, sizeof *m->peak_at);
-    size_t *off = calloc(nu + 2, sizeof *off);
-    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !off) {
-        free(off);
-        return SF_ERR_NOMEM;
-    }
-    /* Events grouped by unit (counting sort), then radix-sorted in time:
-     * key = (t - tmin) * 2 + (1 for a start), so at equal times ends come
-     * first ([start, end) semantics). Zero-length stays are never present. */
+    int64_t *cnt = calloc(nu + 1, sizeof *cnt), *prev = malloc((nu + 1) * sizeof *prev);
+    size_t ne = 0;
     for (size_t i = 0; i < t->n; i++)
-        if (sf_flow_row_ok(t, i) && t->end[i] > t->start[i])
-            off[t->unit[i] + 1] += 2;
-    for (uint32_t u = 0; u < nu; u++)
-        off[u + 1] += off[u];
-    size_t ne = off[nu];
+        ne += 2 * (sf_flow_row_ok(t, i) && t->end[i] > t->start[i]);
     uint64_t *ev = malloc((ne ? ne : 1) * sizeof *ev);
     uint64_t *tmp = malloc((ne ? ne : 1) * sizeof *tmp);
-    size_t *pos = malloc((nu + 1) * sizeof *pos);
-    if (!ev || !tmp || !pos) {
+    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !cnt || !prev || !ev || !tmp) {
+        free(cnt);
+        free(prev);
         free(ev);
         free(tmp);
-        free(pos);
-        free(off);
         return SF_ERR_NOMEM;
     }
-    memcpy(pos, off, (nu + 1) * sizeof *pos);
+    /* One radix sort of every start and end event in time order, key =
+     * (t - tmin) << (ub + 1) | start << ub | unit: at equal times ends come
+     * before starts ([start, end) semantics), and each unit's sweep reads
+     * its own events from the common order, as does "all units". The span
+     * is at most MAX_CELLS hours (< 2^37 s), so the key fits for any unit
+     * count below 2^25. Zero-length stays are never present. */
+    int ub = sf_flow_unit_bits(nu);
+    uint64_t umask = ((uint64_t)1 << ub) - 1;
+    size_t k = 0;
     for (size_t i = 0; i < t->n; i++)
         if (sf_flow_row_ok(t, i) && t->end[i] > t->start[i]) {
-            size_t p = pos[t->unit[i]];
-            ev[p] = ((uint64_t)(t->start[i] - tmin) << 1) | 1;
-            ev[p + 1] = (uint64_t)(t->end[i] - tmin) << 1;
-            pos[t->unit[i]] = p + 2;
+            ev[k++] =
+                ((uint64_t)(t->start[i] - tmin) << (ub + 1)) | ((uint64_t)1 << ub) | t->unit[i];
+            ev[k++] = ((uint64_t)(t->end[i] - tmin) << (ub + 1)) | t->unit[i];
         }
-    for (uint32_t u = 0; u < nu; u++) {
-        size_t lo = off[u], hi = off[u + 1];
-        sf_flow_sort_u64(ev + lo, tmp, hi - lo);
-        double *sec = m->census + (size_t)u * nh;
-        uint32_t *mx = m->census_max + (size_t)u * nh;
-        int64_t c = 0, prev = tmin;
-        for (size_t k = lo; k < hi; k++) {
-            int64_t now = tmin + (int64_t)(ev[k] >> 1);
-            if (now > prev && c > 0) {
-                census_add(sec, mx, m->h0, c, prev, now);
-                if ((uint32_t)c > m->peak[u]) {
-                    m->peak[u] = (uint32_t)c;
-                    m->peak_at[u] = prev;
-                }
-            }
-            prev = now;
-            c += (ev[k] & 1) ? 1 : -1;
-        }
-    }
-    free(pos);
-    free(off);
+    sf_flow_sort_u64(ev, tmp, ne);
     free(tmp);
-    /* "All units": the sum of the units' series, and its own peak by the
-     * same sweep over every event. */
-    int64_t c = 0, prev = tmin;
-    {
-        size_t n2 = ne;
-        uint64_t *tmp2 = malloc((n2 ? n2 : 1) * sizeof *tmp2);
-        if (!tmp2) {
-            free(ev);
-            return SF_ERR_NOMEM;
-        }
-        sf_flow_sort_u64(ev, tmp2, n2);
-        free(tmp2);
-        double *sec = m->census + (size_t)nu * nh;
-        uint32_t *mx = m->census_max + (size_t)nu * nh;
-        for (size_t k = 0; k < n2; k++) {
-            int64_t now = tmin + (int64_t)(ev[k] >> 1);
-            if (now > prev && c > 0) {
-                census_add(sec, mx, m->h0, c, prev, now);
-                if ((uint32_t)c > m->peak[nu]) {
-                    m->peak[nu] = (uint32_t)c;
-                    m->peak_at[nu] = prev;
+    for (uint32_t u = 0; u <= nu; u++)
+        prev[u] = tmin;
+    for (k = 0; k < ne; k++) {
+        uint64_t key = ev[k];
+        int64_t now = tmin + (int64_t)(key >> (ub + 1)), d = (key >> ub) & 1 ? 1 : -1;
+        uint32_t us[2] = {(uint32_t)(key & umask), nu};
+        for (int j = 0; j < 2; j++) {
+            uint32_t u = us[j];
+            if (now > prev[u] && cnt[u] > 0) {
+                census_add(m->census + (size_t)u * nh, m->census_max + (size_t)u * nh, m->h0,
+                           cnt[u], prev[u], now);
+                if ((uint32_t)cnt[u] > m->peak[u]) {
+                    m->peak[u] = (uint32_t)cnt[u];
+                    m->peak_at[u] = prev[u];
                 }
             }
-            prev = now;
-            c += (ev[k] & 1) ? 1 : -1;
+            prev[u] = now;
+            cnt[u] += d;
         }
     }
     free(ev);
-    for (size_t k = 0; k < cells; k++)
+    free(cnt);
+    free(prev);
+    for (k = 0; k < cells; k++)
         m->census[k] /= HOUR;
 
     /* Hour-of-week profile: each hour of the series goes to the slot of its
@@ -337,64 +334,79 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
                                "arrivals span %zu months, too many to tabulate; check for wrong "
                                "years",
                                m->nmonths);
-        for (int64_t h = floor_div(amin, HOUR); h <= floor_div(amax, HOUR); h++)
-            m->arr_how_n[sf_flow_hour_of_week(sf_flow_local(o, h * HOUR))]++;
     }
     m->arr_month = calloc((size_t)(nu + 1) * (m->nmonths ? m->nmonths : 1), sizeof *m->arr_month);
-    size_t *loff = calloc(nu + 2, sizeof *loff), *woff = calloc(nu + 2, sizeof *woff);
     uint32_t *last_ready = malloc((nu + 1) * sizeof *last_ready);
-    if (!m->arr_month || !loff || !woff || !last_ready) {
-        free(loff);
-        free(woff);
+    size_t nl = 0, nw = 0;
+    int ub = sf_flow_unit_bits(nu);
+    for (size_t i = 0; i < t->n; i++) {
+        if (!sf_flow_row_ok(t, i))
+            continue;
+        nl++;
+        if (t->arrive[i] != SF_T_NONE && t->arrive[i] <= t->start[i]) {
+            nw++;
+            /* a wait must fit in the sort key beside the unit */
+            if ((uint64_t)(t->start[i] - t->arrive[i]) >> (63 - ub))
+                return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
+                                   "a patient arrived %.0f years before the stay started; check "
+                                   "the arrival times",
+                                   (double)(t->start[i] - t->arrive[i]) / (365.25 * DAY));
+        }
+    }
+    uint64_t *lk = malloc((nl ? nl : 1) * sizeof *lk);
+    uint64_t *wk = malloc((nw ? nw : 1) * sizeof *wk);
+    /* Local hour of week and month of every UTC hour of the arrival span,
+     * so a stay needs one table look-up instead of a time-zone conversion.
+     * Exact only where the offset is a whole number of hours; otherwise
+     * each stay is converted (lt stays NULL). */
+    int64_t ah0 = amin <= amax ? floor_div(amin, HOUR) : 0;
+    size_t nah = amin <= amax ? (size_t)(floor_div(amax, HOUR) - ah0 + 1) : 0;
+    uint8_t *lhow = malloc(nah ? nah : 1);
+    uint32_t *lmon = malloc((nah ? nah : 1) * sizeof *lmon);
+    if (!m->arr_month || !last_ready || !lk || !wk || !lhow || !lmon) {
         free(last_ready);
+        free(lk);
+        free(wk);
+        free(lhow);
+        free(lmon);
         return SF_ERR_NOMEM;
+    }
+    int whole = 1;
+    for (size_t h = 0; h < nah; h++) {
+        int64_t utc = (ah0 + (int64_t)h) * HOUR, loc = sf_flow_local(o, utc);
+        whole &= (loc - utc) % HOUR == 0;
+        lhow[h] = (uint8_t)sf_flow_hour_of_week(loc);
+        lmon[h] = (uint32_t)(sf_flow_month_index(loc) - m->month0);
+        m->arr_how_n[lhow[h]]++;
     }
     for (uint32_t u = 0; u <= nu; u++)
         last_ready[u] = SF_ID_NONE;
-    for (size_t i = 0; i < t->n; i++) {
-        if (!sf_flow_row_ok(t, i))
-            continue;
-        uint32_t u = t->unit[i];
-        loff[u + 1]++;
-        if (t->arrive[i] != SF_T_NONE && t->arrive[i] <= t->start[i])
-            woff[u + 1]++;
-    }
-    for (uint32_t u = 0; u < nu; u++) {
-        loff[u + 1] += loff[u];
-        woff[u + 1] += woff[u];
-    }
-    uint64_t *lk = malloc((loff[nu] ? loff[nu] : 1) * sizeof *lk);
-    uint64_t *wk = malloc((woff[nu] ? woff[nu] : 1) * sizeof *wk);
-    size_t *lpos = malloc((nu + 1) * sizeof *lpos), *wpos = malloc((nu + 1) * sizeof *wpos);
-    if (!lk || !wk || !lpos || !wpos) {
-        free(lk);
-        free(wk);
-        free(lpos);
-        free(wpos);
-        free(loff);
-        free(woff);
-        free(last_ready);
-        return SF_ERR_NOMEM;
-    }
-    memcpy(lpos, loff, (nu + 1) * sizeof *lpos);
-    memcpy(wpos, woff, (nu + 1) * sizeof *wpos);
     uint64_t *all_how = m->arr_how + (size_t)nu * SF_HOURS_PER_WEEK;
     uint64_t *all_month = m->arr_month + (size_t)nu * m->nmonths;
+    nl = nw = 0;
     for (size_t i = 0; i < t->n; i++) {
         if (!sf_flow_row_ok(t, i))
             continue;
         uint32_t u = t->unit[i];
-        int64_t s = t->start[i], e = t->end[i];
-        int64_t loc = sf_flow_local(o, sf_flow_arrival(t, i));
-        int how = sf_flow_hour_of_week(loc);
-        size_t mo = (size_t)(sf_flow_month_index(loc) - m->month0);
+        int64_t s = t->start[i], e = t->end[i], arr = sf_flow_arrival(t, i);
+        int how;
+        size_t mo;
+        if (whole) {
+            size_t h = (size_t)(floor_div(arr, HOUR) - ah0);
+            how = lhow[h];
+            mo = lmon[h];
+        } else {
+            int64_t loc = sf_flow_local(o, arr);
+            how = sf_flow_hour_of_week(loc);
+            mo = (size_t)(sf_flow_month_index(loc) - m->month0);
+        }
         m->arr_how[(size_t)u * SF_HOURS_PER_WEEK + (size_t)how]++;
         all_how[how]++;
         m->arr_month[(size_t)u * m->nmonths + mo]++;
         all_month[mo]++;
-        lk[lpos[u]++] = (uint64_t)(e - s);
+        lk[nl++] = ((uint64_t)(e - s) << ub) | u;
         if (t->arrive[i] != SF_T_NONE && t->arrive[i] <= s)
-            wk[wpos[u]++] = (uint64_t)(s - t->arrive[i]);
+            wk[nw++] = ((uint64_t)(s - t->arrive[i]) << ub) | u;
         double bd = (double)(e - s) / DAY;
         m->bed_days[u] += bd;
         m->bed_days[nu] += bd;
@@ -432,15 +444,13 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
             }
         }
     }
-    int rc = dists_by_unit(lk, loff, nu, m->los);
+    free(lhow);
+    free(lmon);
+    int rc = dists_by_unit(lk, nl, ub, nu, m->los);
     if (!rc)
-        rc = dists_by_unit(wk, woff, nu, m->wait);
+        rc = dists_by_unit(wk, nw, ub, nu, m->wait);
     free(lk);
     free(wk);
-    free(lpos);
-    free(wpos);
-    free(loff);
-    free(woff);
     free(last_ready);
     return rc;
 }

@@ -22,37 +22,45 @@ static void insertion_u64(uint64_t *a, size_t n) {
     }
 }
 
+/* Digits of 11 bits: 6 passes cover 64 bits, and the time and duration
+ * keys of a data set (30-40 significant bits) need 3 or 4, against 4 or 5
+ * with bytes; a 2048-entry histogram still fits in the L1 cache. */
+#define RADIX_BITS 11
+#define RADIX (1u << RADIX_BITS)
+#define RADIX_PASSES 6
+
 void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n) {
     if (n < 64) {
         insertion_u64(a, n);
         return;
     }
-    /* All eight byte histograms in one read of the keys. */
-    size_t(*cnt)[256] = calloc(8, sizeof *cnt);
+    /* All digit histograms in one read of the keys. */
+    size_t(*cnt)[RADIX] = calloc(RADIX_PASSES, sizeof *cnt);
     if (!cnt) {
-        /* Out of memory for 16 KiB: fall back to a sort that needs none. */
+        /* Out of memory for 96 KiB: fall back to a sort that needs none. */
         insertion_u64(a, n);
         return;
     }
     for (size_t i = 0; i < n; i++) {
         uint64_t k = a[i];
-        for (int b = 0; b < 8; b++)
-            cnt[b][(k >> (8 * b)) & 0xff]++;
+        for (int b = 0; b < RADIX_PASSES; b++)
+            cnt[b][(k >> (RADIX_BITS * b)) & (RADIX - 1)]++;
     }
     uint64_t *src = a, *dst = tmp;
-    for (int b = 0; b < 8; b++) {
-        /* A byte that every key shares cannot change the order: skip it. */
-        if (cnt[b][(src[0] >> (8 * b)) & 0xff] == n)
+    for (int b = 0; b < RADIX_PASSES; b++) {
+        int sh = RADIX_BITS * b;
+        /* A digit that every key shares cannot change the order: skip it. */
+        if (cnt[b][(src[0] >> sh) & (RADIX - 1)] == n)
             continue;
         size_t off = 0;
-        for (int d = 0; d < 256; d++) {
+        for (unsigned d = 0; d < RADIX; d++) {
             size_t c = cnt[b][d];
             cnt[b][d] = off;
             off += c;
         }
         for (size_t i = 0; i < n; i++) {
             uint64_t k = src[i];
-            dst[cnt[b][(k >> (8 * b)) & 0xff]++] = k;
+            dst[cnt[b][(k >> sh) & (RADIX - 1)]++] = k;
         }
         uint64_t *s = src;
         src = dst;

@@ -20,6 +20,9 @@ static inline int64_t sf_flow_arrival(const sf_stays *t, size_t i) {
 }
 
 int64_t sf_flow_local(const sf_flow_opts *o, int64_t utc);
+/* Bits that hold a unit id below nu (at least 1), packed beside times in
+ * sort keys. */
+int sf_flow_unit_bits(uint32_t nu);
 
 /* pathways.c: episodes, transitions, readmissions, shared patients,
  * variants and the directly-follows graph. t sorted by patient. */
