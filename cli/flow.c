@@ -6,10 +6,11 @@
  * schema (stays.csv) and the ingest report (ingest.json).
  * `samflyt flow --guess FILE` suggests a --map from the header alone.
  *
- * The indicators computed from the table are added in flow_metrics(),
- * called once every file is read. */
+ * The indicators (docs/metrics.md) are computed once every file is read,
+ * by cli_flow_metrics_run (flow_metrics.c). */
 #include "cli.h"
 #include "flow/ingest.h"
+#include "flow_metrics.h"
 #include "samflyt/samflyt.h"
 
 #include <errno.h>
@@ -267,18 +268,6 @@ static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, i
 
 /* ---- after ingest ------------------------------------------------------------- */
 
-/* The indicators (docs/metrics.md) computed from the ingested table, and
- * their JSON/CSV output in dir (NULL: summary only). The stays are sorted
- * by patient, with from/to derived where the data lacked them. Returns the
- * exit status. */
-static int flow_metrics(const sf_stays *t, const sf_tz *tz, const char *dir, int quiet) {
-    (void)t;
-    (void)tz;
-    (void)dir;
-    (void)quiet;
-    return 0;
-}
-
 /* ---- guess ---------------------------------------------------------------------- */
 
 static int guess(int n, char **files) {
@@ -333,9 +322,12 @@ int cli_flow(int argc, char **argv) {
                                          {"out", required_argument, 0, 'o'},
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
+                                         CLI_FLOW_METRICS_LONGOPTS,
                                          {0, 0, 0, 0}};
     sf_flow_read_opts o;
     sf_flow_read_opts_init(&o);
+    cli_flow_mopts mo;
+    cli_flow_mopts_init(&mo);
     const char *out = NULL;
     int quiet = 0, do_guess = 0, c;
     optind = 1;
@@ -391,8 +383,18 @@ int cli_flow(int argc, char **argv) {
         case 'g': do_guess = 1; break;
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
-        case 'h': fputs(flow_usage, stdout); return 0;
-        default: fputs(flow_usage, stderr); return 2;
+        case 'h':
+            fputs(flow_usage, stdout);
+            fputs(cli_flow_metrics_usage, stdout);
+            return 0;
+        default: {
+            int r = cli_flow_mopts_parse(&mo, c, optarg);
+            if (r == 0)
+                break;
+            if (r < 0)
+                fputs(flow_usage, stderr);
+            return 2;
+        }
         }
     }
     if (optind >= argc) {
@@ -450,7 +452,7 @@ int cli_flow(int argc, char **argv) {
         }
     }
     if (!rc)
-        rc = flow_metrics(&t, &o.tz, out, quiet);
+        rc = cli_flow_metrics_run(&t, &o.tz, out, quiet, &mo);
     free(reps);
     sf_stays_free(&t);
     return rc;

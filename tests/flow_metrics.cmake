@@ -12,3 +12,51 @@ add_test(NAME flow_metrics_pandas COMMAND sh -c "\"$0\" \"$1\" && /usr/bin/pytho
   $<TARGET_FILE:flow_metrics_xcheck> ${CMAKE_CURRENT_BINARY_DIR}/flow-xcheck
   ${CMAKE_CURRENT_SOURCE_DIR}/flow_metrics_xcheck.py)
 set_tests_properties(flow_metrics_pandas PROPERTIES PASS_REGULAR_EXPRESSION "pandas agrees")
+
+# `samflyt flow` with the indicators (cli/flow_metrics.c) on the paths
+# fixture of test_flow_metrics.c as CSV (tests/data/flow_metrics/paths.csv;
+# P1's KAD notice is at d4 12 here, 1 ready day, and P3's late notice is
+# gone, since ingest rejects notices outside the stay). Hand-worked:
+# hospital readmissions 2 of 6 discharges, median (166 + 52) / 2 h = 4.5 d;
+# shared 2 of 3; pathways touching 2 organisations: ED > MED > KAD and
+# MED > KAD > MED; ready days 1 + 0.5 + 1 = 2.5 in 3 stays of 2 patients,
+# 1.25 per 1,000 of 2,000; residents {roros}: 3 of 8 stays non-resident.
+set(FMD ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics)
+set(FMOUT ${CMAKE_CURRENT_BINARY_DIR}/flow-metrics-out)
+sf_cli(flow_metrics_summary 0
+       "readmissions \\(8 h to 30 days after a discharge\\): 2 of 6 discharges \\(33.3 %\\), median 4.5 days.*shared patients \\(2\\+ organisations within 30 days\\): 2 of 3 \\(66.7 %\\).*2 distinct in 2 episodes \\(touching 2\\+ organisations\\).*1. ED > MED > KAD .*2. MED > KAD > MED.*ready for discharge: 2.5 bed-days in 3 stays of 2 patients, mean 0.83 days; 1.25 per 1,000.*non-residents: 37.5 % of 8 stays"
+       flow --tz UTC --readmit-org hosp --population 2000 --resident-zones roros --pathways-shared ${FMD}/paths.csv)
+# Without the organisation filter: 1 of 5 (P1 after KAD, 116 h); with a
+# window of 8h..2d none (P3's 52 h is longer).
+sf_cli(flow_metrics_readmit_any 0 "readmissions .*: 1 of 5 discharges \\(20.0 %\\), median 4.8 days"
+       flow --tz UTC ${FMD}/paths.csv)
+sf_cli(flow_metrics_readmit_window 0 "readmissions \\(8 h to 2 days after a discharge\\): 0 of 6"
+       flow --tz UTC --readmit 8h..2d --readmit-org hosp ${FMD}/paths.csv)
+sf_cli(flow_metrics_readmit_class 0 "readmissions .*: 1 of 6 discharges"
+       flow --tz UTC --readmit-org hosp --readmit-class acute ${FMD}/paths.csv)
+sf_cli(flow_metrics_out 0 "wrote .*metrics.json and 13 tables"
+       flow -o ${FMOUT}/a --tz UTC ${FMD}/paths.csv)
+# Wrong values: usage errors (2) for malformed options, input errors (1)
+# for names the data do not have, each naming what is expected.
+sf_cli(flow_metrics_bad_window 2 "--readmit '30d..8h': the window ends before it starts"
+       flow --readmit 30d..8h ${FMD}/paths.csv)
+sf_cli(flow_metrics_bad_window_form 2 "--readmit wants a window such as 8h..30d, got '30d'"
+       flow --readmit 30d ${FMD}/paths.csv)
+sf_cli(flow_metrics_bad_duration 2 "--shared-window wants a duration such as 8h or 30d, got 'soon'"
+       flow --shared-window soon ${FMD}/paths.csv)
+sf_cli(flow_metrics_bad_top 2 "--top wants a number 0..1000, got 'ten'"
+       flow --top ten ${FMD}/paths.csv)
+sf_cli(flow_metrics_bad_population 2 "--population wants a number 1..1e\\+10, got '-5'"
+       flow --population -5 ${FMD}/paths.csv)
+sf_cli(flow_metrics_unknown_org 1 "--readmit-org 'hospital' is not an organisation in the data \\(muni, hosp\\)"
+       flow --readmit-org hospital ${FMD}/paths.csv)
+sf_cli(flow_metrics_unknown_unit 1 "--continuity-unit 'GP' is not a unit in the data"
+       flow --continuity-unit GP ${FMD}/paths.csv)
+sf_cli(flow_metrics_bad_zone_pop 1 "--zone-population wants zone=inhabitants"
+       flow --zone-population roros ${FMD}/paths.csv)
+# metrics.json parses and its units table agrees with units.csv; roros
+# (P1's zone) has 1 + 1 ready days: 2 / 1,500 inhabitants = 1.333 per 1,000
+add_test(NAME cli_flow_metrics_json COMMAND sh -c
+  "\"$0\" flow -q -o \"$1/j\" --population 2000 --zone-population roros=1500,oslo=500 --resident-zones roros \"$2/paths.csv\" && /usr/bin/python3 -c \"import json,csv,sys; j=json.load(open(sys.argv[1]+'/j/metrics.json')); c=list(csv.DictReader(open(sys.argv[1]+'/j/units.csv'))); z=list(csv.DictReader(open(sys.argv[1]+'/j/zones.csv'))); assert [r['unit'] for r in j['units']]==[r['unit'] for r in c]; assert abs(j['units'][-1]['ready_days']-2.5)<1e-9; r={x['zone']:x for x in z}; assert r['roros']['ready_days_per_1000']=='1.33333333333', r; print('json ok')\" \"$1\""
+  $<TARGET_FILE:samflyt> ${FMOUT} ${FMD})
+set_tests_properties(cli_flow_metrics_json PROPERTIES PASS_REGULAR_EXPRESSION "json ok")

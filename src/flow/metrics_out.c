@@ -602,7 +602,13 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
         fputs("\n", f);
         return ferror(f) ? SF_ERR_IO : 0;
     }
-    fprintf(f, "\n%-20s %8s %10s %8s %6s %9s %9s %8s\n", "unit", "stays", "bed-days", "census",
+    /* the unit column as wide as the longest name, within reason */
+    int uw = 5;
+    for (uint32_t u = 0; u < m->nunits; u++) {
+        size_t l = strlen(unit_name(t, m, u));
+        uw = l > (size_t)uw ? (l < 32 ? (int)l : 32) : uw;
+    }
+    fprintf(f, "\n%-*s %8s %10s %8s %6s %9s %9s %8s\n", uw, "unit", "stays", "bed-days", "census",
             "peak", "LOS p50 h", "LOS p90 h", "readmit");
     for (uint32_t u = 0; u <= m->nunits; u++) {
         double sum = 0;
@@ -612,7 +618,7 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
         fmt_d(b, sizeof b, m->los[u].p90, "%.1f");
         fmt_d(c, sizeof c, 100 * ratio((double)m->readmit_n[u], (double)m->readmit_disch[u]),
               "%.1f %%");
-        fprintf(f, "%-20.20s %8" PRIu64 " %10.1f %8.2f %6u %9s %9s %8s\n", unit_name(t, m, u),
+        fprintf(f, "%-*.*s %8" PRIu64 " %10.1f %8.2f %6u %9s %9s %8s\n", uw, uw, unit_name(t, m, u),
                 m->los[u].n, m->bed_days[u], sum / (double)m->nhours, m->peak[u], a, b, c);
     }
     /* the busiest transitions between units */
@@ -639,8 +645,8 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
         for (int q = 0; q < nt; q++) {
             size_t k = top[q];
             fmt_d(a, sizeof a, m->trans_gap_p50[k], "%.1f h");
-            fprintf(f, "  %-20s -> %-20s %8" PRIu64 "  %s\n", from_name(t, m, (uint32_t)(k / wd)),
-                    to_name(t, m, (uint32_t)(k % wd)), m->trans[k], a);
+            fprintf(f, "  %-*s -> %-*s %8" PRIu64 "  %s\n", uw, from_name(t, m, (uint32_t)(k / wd)),
+                    uw, to_name(t, m, (uint32_t)(k % wd)), m->trans[k], a);
         }
     }
     fmt_d(a, sizeof a, 100 * ratio((double)m->readmit_n[all], (double)m->readmit_disch[all]),
@@ -671,7 +677,7 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
     }
     if (m->ready_stays[all]) {
         fmt_d(a, sizeof a, ratio(m->ready_days[all], (double)m->ready_stays[all]), "%.2f");
-        fmt_d(b, sizeof b, per_1000(m->ready_days[all], o->population), "%.1f");
+        fmt_d(b, sizeof b, per_1000(m->ready_days[all], o->population), "%.2f");
         fprintf(f,
                 "\nready for discharge: %.1f bed-days in %" PRIu64 " stays of %" PRIu64
                 " patients, mean %s days%s%s%s\n",

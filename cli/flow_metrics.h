@@ -1,0 +1,58 @@
+/* flow_metrics.h: the indicators part of `samflyt flow` (flow_metrics.c),
+ * called by cli/flow.c: long options (codes from 0x300), their parsing,
+ * and the run after ingest. */
+#ifndef SF_CLI_FLOW_METRICS_H
+#define SF_CLI_FLOW_METRICS_H
+
+#include "flow/metrics.h"
+#include "flow/tz.h"
+
+enum {
+    CLI_FM_EPISODE_GAP = 0x300,
+    CLI_FM_READMIT,
+    CLI_FM_READMIT_ORG,
+    CLI_FM_READMIT_CLASS,
+    CLI_FM_SHARED_WINDOW,
+    CLI_FM_PATHWAYS_SHARED,
+    CLI_FM_TOP,
+    CLI_FM_CONTINUITY_UNIT,
+    CLI_FM_RESIDENT_ZONES,
+    CLI_FM_POPULATION,
+    CLI_FM_ZONE_POPULATION,
+    CLI_FM_NO_METRICS,
+};
+
+/* Entries for getopt_long's option array. */
+#define CLI_FLOW_METRICS_LONGOPTS                                                                  \
+    {"episode-gap", required_argument, 0, CLI_FM_EPISODE_GAP},                                     \
+        {"readmit", required_argument, 0, CLI_FM_READMIT},                                         \
+        {"readmit-org", required_argument, 0, CLI_FM_READMIT_ORG},                                 \
+        {"readmit-class", required_argument, 0, CLI_FM_READMIT_CLASS},                             \
+        {"shared-window", required_argument, 0, CLI_FM_SHARED_WINDOW},                             \
+        {"pathways-shared", no_argument, 0, CLI_FM_PATHWAYS_SHARED},                               \
+        {"top", required_argument, 0, CLI_FM_TOP},                                                 \
+        {"continuity-unit", required_argument, 0, CLI_FM_CONTINUITY_UNIT},                         \
+        {"resident-zones", required_argument, 0, CLI_FM_RESIDENT_ZONES},                           \
+        {"population", required_argument, 0, CLI_FM_POPULATION},                                   \
+        {"zone-population", required_argument, 0, CLI_FM_ZONE_POPULATION}, {                       \
+        "no-metrics", no_argument, 0, CLI_FM_NO_METRICS                                            \
+    }
+
+/* Options as given; names are resolved against the table after ingest. */
+typedef struct cli_flow_mopts {
+    sf_flow_opts o;
+    const char *readmit_org, *readmit_class, *continuity_unit, *resident_zones, *zone_population;
+    int off; /* --no-metrics */
+} cli_flow_mopts;
+
+extern const char cli_flow_metrics_usage[];
+void cli_flow_mopts_init(cli_flow_mopts *mo);
+/* 0: taken; -1: not a metrics option; 2: a bad value (message printed). */
+int cli_flow_mopts_parse(cli_flow_mopts *mo, int code, const char *arg);
+/* Computes the indicators of t, prints the summary (unless quiet) and with
+ * dir writes metrics.json and the CSV tables there. Returns the exit
+ * status: 0, or 1 (a name not in the data, a span too long, a write). */
+int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, int quiet,
+                         const cli_flow_mopts *mo);
+
+#endif
