@@ -11,6 +11,8 @@
 #   (g) the Røros example (examples/roros): one simulated year x 20
 #       replications, target < 1 s; and each worked example's README
 #       command, target < 2 s each
+#   (h) Analyze (bench/analyze.sh): a 10^7-row stays CSV through
+#       `samflyt flow` (ingest + every metric) and through pandas
 #
 # Rates use the wall time of the whole process (GNU time %e; peak RSS %M),
 # the best of BENCH_REPS runs (default 3; at least 5 for (d)), as the
@@ -21,7 +23,8 @@
 #
 # Environment: BENCH_REPS (3), SIMPY_MMC_N (1e6), SIMPY_CHAIN_N (3e5),
 # EVENTQ_HOLDS (1e7), EVENTQ_REPS (3), BENCH_SKIP_EVENTQ=1 to leave (f) out,
-# BENCH_FLOOR (the floor's source, for a checkout not beside ../shared).
+# BENCH_FLOOR (the floor's source, for a checkout not beside ../shared),
+# BENCH_SKIP_ANALYZE=1 to leave (h) out (ANALYZE_* settings: bench/analyze.sh).
 set -euo pipefail
 
 die() {
@@ -203,6 +206,12 @@ if [ "${BENCH_SKIP_EVENTQ:-0}" != 1 ]; then
     line "(f) event queue: hold model, ns per hold (bench/eventq_bench.c)"
     "$work/eventq_bench" "$eventq_holds" "$eventq_reps" | tee -a "$report" ||
         die "eventq_bench failed"
+fi
+
+# (h) Analyze: ingest and metrics against pandas.
+if [ "${BENCH_SKIP_ANALYZE:-0}" != 1 ]; then
+    line ""
+    bench/analyze.sh "$build" | tee -a "$report" || die "bench/analyze.sh failed"
 fi
 
 cp "$report" "$bench_out"

@@ -31,21 +31,26 @@ static const char *fixed(char *buf, size_t n, double v, int sig) {
     return buf;
 }
 
-/* A duration in hours as the model writes it: minutes under an hour,
- * days from two days, hours between. */
-static const char *duration(char *buf, size_t n, double hours) {
+/* A duration in hours as the model writes it, in the unit that suits
+ * `like` (hours): minutes under an hour, days from two days, hours
+ * between; so a mean and its sd share one unit. */
+static const char *duration_as(char *buf, size_t n, double hours, double like) {
     char num[64];
     const char *unit = "h";
     double v = hours;
-    if (hours < 1) {
+    if (like < 1) {
         unit = "m";
         v = hours * 60;
-    } else if (hours >= 48) {
+    } else if (like >= 48) {
         unit = "d";
         v = hours / 24;
     }
     snprintf(buf, n, "%s%s", fixed(num, sizeof num, v, 6), unit);
     return buf;
+}
+
+static const char *duration(char *buf, size_t n, double hours) {
+    return duration_as(buf, n, hours, hours);
 }
 
 static const char *rate_text(char *buf, size_t n, double per_hour) {
@@ -93,7 +98,9 @@ static void write_los(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     fprintf(f, "    # %zu stays; duration = end - start", U->nstays);
     if (U->nready)
         fprintf(f, " (ready - start for the %zu with a ready-for-discharge time)", U->nready);
-    fprintf(f, "; %zu of 0 h\n", L->nzero);
+    if (L->nzero)
+        fprintf(f, "; %zu of them 0 h", L->nzero);
+    fputs("\n", f);
     fprintf(f, "    # fits by maximum likelihood (AIC; KS distance, p-value):");
     for (int fam = SF_FIT_EXP; fam <= SF_FIT_GAMMA; fam++) {
         const sf_fit *x = &L->fit[fam];
@@ -111,11 +118,13 @@ static void write_los(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     case SF_FIT_EXP: fprintf(f, "    %s: exp(%s)\n", key, duration(a, sizeof a, x->mean)); break;
     case SF_FIT_LOGNORMAL:
         fprintf(f, "    %s: \"lognormal(%s, %s)\"   # mu %.6g, sigma %.6g of log hours\n", key,
-                duration(a, sizeof a, x->mean), duration(b, sizeof b, x->sd), x->p[0], x->p[1]);
+                duration(a, sizeof a, x->mean), duration_as(b, sizeof b, x->sd, x->mean), x->p[0],
+                x->p[1]);
         break;
     case SF_FIT_GAMMA:
         fprintf(f, "    %s: \"gamma(%s, %s)\"   # shape %.6g, scale %.6g h\n", key,
-                duration(a, sizeof a, x->mean), duration(b, sizeof b, x->sd), x->p[0], x->p[1]);
+                duration(a, sizeof a, x->mean), duration_as(b, sizeof b, x->sd, x->mean), x->p[0],
+                x->p[1]);
         break;
     default:
         fprintf(f, "    # %d quantiles of the observed durations, at (i + 0.5) / %d\n", U->nemp,
@@ -176,7 +185,7 @@ static void write_source(FILE *f, const sf_calib *c, const sf_calib_source *S) {
             rate_text(r, sizeof r, (double)S->n / c->span_h), rate_text(a, sizeof a, S->rate_lo),
             rate_text(b, sizeof b, S->rate_hi));
     fprintf(f, "    # month multipliers (rate in the month / overall rate; observed, not applied:"
-               "\n    # the model has no calendar):");
+               "\n    # arrival sources take no monthly factor):");
     for (int m = 0; m < SF_CALIB_MONTHS; m++)
         if (isnan(S->month[m]))
             fprintf(f, " %s -", month_names[m]);
@@ -233,7 +242,14 @@ int sf_calib_write_yaml(const sf_calib *c, const char *source_desc, FILE *f) {
             fixed(num, sizeof num, ceil(c->span_h), 9));
     fprintf(f, "warmup: %sh   # 4 x the longest mean stay, in whole weeks (>= 1 week)\n",
             fixed(num, sizeof num, c->warmup_h, 9));
-    fprintf(f, "replications: 10\nseed: 1\n\narrivals:\n");
+    fprintf(f, "replications: 10\nseed: 1\n");
+    int64_t loc = c->opts.tz ? sf_tz_local(c->opts.tz, c->t0) : c->t0, y;
+    int mo, dd;
+    sf_civil_from_days(sf_floor_div(loc, 86400), &y, &mo, &dd);
+    if (y >= 1000 && y <= 9999)
+        fprintf(f, "calendar:\n  start: %04d-%02d-%02d   # the local date of the first arrival\n",
+                (int)y, mo, dd);
+    fprintf(f, "\narrivals:\n");
     for (int s = 0; s < c->nsources; s++)
         write_source(f, c, &c->sources[s]);
     fprintf(f, "\nunits:\n");
