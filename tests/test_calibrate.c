@@ -287,6 +287,74 @@ static void test_hand_table(void **state) {
     sf_stays_free(&u);
 }
 
+static void test_months(void **state) {
+    (void)state;
+    /* One arrival an hour through January 2027 (744, from Jan 1 00:00 to
+     * Jan 31 23:00) and one every 30 min through February (1344, to Feb 28
+     * 23:30), UTC. Window: 744 + 671.5 = 1415.5 h; overall rate n/T =
+     * 2088 / 1415.5. January: 744 arrivals in 744 h, multiplier
+     * 1 / (2088 / 1415.5) = 0.677921; February: 1344 in 671.5 h,
+     * (1344 / 671.5) / (2088 / 1415.5) = 1.356853. */
+    const int64_t jan1 = T0 - 3 * 86400; /* 2027-01-01T00:00Z, a Friday */
+    sf_stays t;
+    sf_stays_init(&t);
+    char pat[32];
+    int k = 0;
+    for (int h = 0; h < 744; h++, k++) {
+        snprintf(pat, sizeof pat, "p%d", k);
+        int64_t a = jan1 + (int64_t)h * H;
+        add(&t, pat, "A", a, a, a + H, NULL, NULL, SF_T_NONE);
+    }
+    for (int i = 0; i < 1344; i++, k++) {
+        snprintf(pat, sizeof pat, "p%d", k);
+        int64_t a = jan1 + 744LL * H + (int64_t)i * 1800;
+        add(&t, pat, "A", a, a, a + H, NULL, NULL, SF_T_NONE);
+    }
+    sf_calib_opts o = {.profile = SF_CALIB_PROFILE_FLAT, .link_gap_h = -1};
+    sf_calib *c;
+    sf_diag d;
+    assert_int_equal(sf_calib_fit(&t, &o, &c, &d), 0);
+    assert_float_equal(c->span_h, 1415.5, 1e-12);
+    assert_float_equal(c->exposure_month[0], 744, 1e-12);
+    assert_float_equal(c->exposure_month[1], 671.5, 1e-12);
+    assert_true(c->months);
+    const sf_calib_source *S = &c->sources[0];
+    assert_float_equal(S->month[0], 1415.5 / 2088, 1e-12);
+    assert_float_equal(S->month[1], (1344 / 671.5) / (2088 / 1415.5), 1e-12);
+    assert_true(isnan(S->month[2]));
+
+    /* applied in the model: calendar months and a demand entry whose
+     * period weights are the multipliers (period_w[p + 1] for period p) */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(sf_calib_write_yaml(c, "months", f), 0);
+    fclose(f);
+    sf_model *m;
+    int rc = sf_model_load_buffer("calibrated.yaml", buf, len, &m, &d);
+    if (rc)
+        fprintf(stderr, "%s\n---\n%s\n", d.msg, buf);
+    assert_int_equal(rc, 0);
+    assert_int_equal(m->nsources, 1);
+    assert_non_null(m->sources[0].period_w);
+    assert_float_equal(m->sources[0].period_w[1], S->month[0], 1e-5);
+    assert_float_equal(m->sources[0].period_w[2], S->month[1], 1e-5);
+    assert_float_equal(m->sources[0].period_w[3], 1, 1e-12); /* March: not observed */
+    /* the mean rate per hour: flat profile, n/T */
+    assert_float_equal(m->sources[0].rate, 2088 / 1415.5, 1e-5);
+    sf_model_free(m);
+    free(buf);
+
+    /* with no_months they are only reported */
+    o.no_months = 1;
+    sf_calib *c2;
+    assert_int_equal(sf_calib_fit(&t, &o, &c2, &d), 0);
+    assert_false(c2->months);
+    sf_calib_free(c2);
+    sf_calib_free(c);
+    sf_stays_free(&t);
+}
+
 static void test_bad_tables(void **state) {
     (void)state;
     sf_calib *c;
@@ -411,6 +479,13 @@ static void test_roundtrip(void **state) {
     assert_true(within(lr, sqrt(1 / nb + 1 / nq), log(rt_hi / rt_lo)));
     /* the model's rate is the mean of the hourly rates */
     assert_true(within(S->rate, se, lam));
+    /* no seasonality was generated: every month's multiplier is 1 within
+     * its Poisson error, about 1 / sqrt(arrivals in the month) */
+    assert_true(c->months);
+    for (int mo = 0; mo < 12; mo++) {
+        double n_m = S->month[mo] * nT * c->exposure_month[mo];
+        assert_true(within(S->month[mo], 1 / sqrt(n_m), 1));
+    }
 
     /* A: lognormal, mu and sigma inside their MLE intervals */
     assert_int_equal(A->los.chosen, SF_FIT_LOGNORMAL);
@@ -497,6 +572,7 @@ int main(void) {
         cmocka_unit_test(test_fit_choice_and_errors),
         cmocka_unit_test(test_hand_table),
         cmocka_unit_test(test_bad_tables),
+        cmocka_unit_test(test_months),
         cmocka_unit_test(test_w1_quantile),
         cmocka_unit_test(test_roundtrip),
     };

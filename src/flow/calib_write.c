@@ -175,30 +175,59 @@ static void write_unit(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     fputs("\n", f);
 }
 
+/* A source as an `arrivals` entry, or (with month multipliers) as a
+ * `demand` entry from a one-person population named after the source, so
+ * the rate per person is the source's rate and the calendar's month
+ * periods carry the multipliers. */
 static void write_source(FILE *f, const sf_calib *c, const sf_calib_source *S) {
     char a[64], b[64], r[64], num[64];
-    fputs("  ", f);
-    yq(f, S->name);
-    fputs(":\n", f);
-    fprintf(f, "    # %llu arrivals from outside in %s h: %s, 95 %% interval %s to %s\n",
+    const char *ind = c->months ? "    " : "    ";
+    if (c->months) {
+        fputs("  - from: ", f);
+        yq(f, S->name);
+        fputs("\n", f);
+    } else {
+        fputs("  ", f);
+        yq(f, S->name);
+        fputs(":\n", f);
+    }
+    fprintf(f, "%s# %llu arrivals from outside in %s h: %s, 95 %% interval %s to %s\n", ind,
             (unsigned long long)S->n, fixed(num, sizeof num, c->span_h, 6),
             rate_text(r, sizeof r, (double)S->n / c->span_h), rate_text(a, sizeof a, S->rate_lo),
             rate_text(b, sizeof b, S->rate_hi));
-    fprintf(f, "    # month multipliers (rate in the month / overall rate; observed, not applied:"
-               "\n    # arrival sources take no monthly factor):");
-    for (int m = 0; m < SF_CALIB_MONTHS; m++)
-        if (isnan(S->month[m]))
-            fprintf(f, " %s -", month_names[m]);
-        else
-            fprintf(f, " %s %s", month_names[m], fixed(num, sizeof num, S->month[m], 3));
-    fputs("\n", f);
-    fprintf(f, "    rate: %s   # the mean over the week of the hourly rates below\n",
-            rate_text(r, sizeof r, S->rate));
-    fputs("    to: ", f);
+    if (c->months) {
+        fprintf(f,
+                "%srate: %s/y   # per person of a one-person population: the mean over the "
+                "week of the hourly rates below\n",
+                ind, fixed(num, sizeof num, S->rate * 8760, 6));
+        fprintf(f, "%speriods: {", ind);
+        int first = 1;
+        for (int m = 0; m < SF_CALIB_MONTHS; m++)
+            if (!isnan(S->month[m])) {
+                fprintf(f, "%s%s: %s", first ? "" : ", ", month_names[m],
+                        fixed(num, sizeof num, S->month[m], 6));
+                first = 0;
+            }
+        fprintf(f, "}   # rate in the month / overall rate; months not observed: 1\n");
+    } else {
+        fprintf(f,
+                "%s# month multipliers (rate in the month / overall rate; observed, not "
+                "applied):",
+                ind);
+        for (int m = 0; m < SF_CALIB_MONTHS; m++)
+            if (isnan(S->month[m]))
+                fprintf(f, " %s -", month_names[m]);
+            else
+                fprintf(f, " %s %s", month_names[m], fixed(num, sizeof num, S->month[m], 3));
+        fputs("\n", f);
+        fprintf(f, "%srate: %s   # the mean over the week of the hourly rates below\n", ind,
+                rate_text(r, sizeof r, S->rate));
+    }
+    fprintf(f, "%sto: ", ind);
     yq(f, c->units[S->unit].name);
     fputs("\n", f);
     if (S->cls != SF_ID_NONE) {
-        fputs("    class: ", f);
+        fprintf(f, "%sclass: ", ind);
         yq(f, S->cls_name);
         fputs("\n", f);
     }
@@ -208,13 +237,14 @@ static void write_source(FILE *f, const sf_calib *c, const sf_calib_source *S) {
     if (flat || !(S->rate > 0))
         return;
     fprintf(f,
-            "    # arrivals per hour in each hour of the week / the rate, from Monday 00:00,"
-            " one line a day\n    # (%s)\n",
+            "%s# arrivals per hour in each hour of the week / the rate, from Monday 00:00,"
+            " one line a day\n%s# (%s)\n",
+            ind, ind,
             c->opts.profile == SF_CALIB_PROFILE_DAY ? "hours of the day pooled over the week"
                                                     : "arrivals counted / hours observed");
-    fputs("    profile: [\n", f);
+    fprintf(f, "%sprofile: [\n", ind);
     for (int d = 0; d < 7; d++) {
-        fputs("      ", f);
+        fprintf(f, "%s  ", ind);
         for (int h = 0; h < 24; h++)
             fprintf(f, "%s%s", h ? ", " : "",
                     fixed(num, sizeof num, S->w[d * 24 + h] / S->rate, 4));
@@ -246,10 +276,28 @@ int sf_calib_write_yaml(const sf_calib *c, const char *source_desc, FILE *f) {
     int64_t loc = c->opts.tz ? sf_tz_local(c->opts.tz, c->t0) : c->t0, y;
     int mo, dd;
     sf_civil_from_days(sf_floor_div(loc, 86400), &y, &mo, &dd);
-    if (y >= 1000 && y <= 9999)
+    if (y >= 1000 && y <= 9999) {
         fprintf(f, "calendar:\n  start: %04d-%02d-%02d   # the local date of the first arrival\n",
                 (int)y, mo, dd);
-    fprintf(f, "\narrivals:\n");
+        if (c->months) {
+            static const int last[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+            fputs("  periods:   # the months, for the arrivals' month multipliers\n", f);
+            for (int m = 0; m < SF_CALIB_MONTHS; m++)
+                fprintf(f, "    %s: {from: %02d-01, to: %02d-%02d}\n", month_names[m], m + 1, m + 1,
+                        last[m]);
+        }
+    }
+    if (c->months) {
+        /* one population per source, so each demand entry is one source */
+        fputs("\npopulations:   # one person per arrival source: its rate is the source's\n", f);
+        for (int s = 0; s < c->nsources; s++) {
+            fputs("  ", f);
+            yq(f, c->sources[s].name);
+            fputs(": {size: 1}\n", f);
+        }
+        fputs("\ndemand:\n", f);
+    } else
+        fprintf(f, "\narrivals:\n");
     for (int s = 0; s < c->nsources; s++)
         write_source(f, c, &c->sources[s]);
     fprintf(f, "\nunits:\n");

@@ -311,6 +311,10 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
     }
     c->span_h = (double)(c->t1 - c->t0) / 3600;
     exposure(c);
+    int observed_months = 0;
+    for (int mo = 0; mo < SF_CALIB_MONTHS; mo++)
+        observed_months += c->exposure_month[mo] > 0;
+    c->months = !c->opts.no_months && observed_months >= 2;
 
     /* per-unit rows, grouped */
     ustart = calloc((size_t)c->nunits + 1, sizeof *ustart);

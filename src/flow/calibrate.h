@@ -41,6 +41,10 @@ typedef struct sf_calib_opts {
     double ward_median_h; /* 0 = 12 */
     int empirical_points; /* 0 = 200: quantiles written for an empirical LOS */
     sf_calib_profile profile;
+    /* Month multipliers are applied (as calendar periods jan..dec and one
+     * demand entry per source) when at least two months were observed,
+     * unless no_months is set; else they are only reported. */
+    int no_months;
     /* Only when no stay names a `from` or `to`: a patient's next stay
      * that starts (arrives) within link_gap_h after one ends is its next
      * unit. < 0 = 1 hour. */
@@ -88,6 +92,7 @@ typedef struct sf_calib {
     double exposure_month[SF_CALIB_MONTHS];
     size_t nstays, npatients;
     int linked; /* 1 when next units came from linking (no from/to given) */
+    int months; /* 1 when the model applies month multipliers (see opts) */
     sf_calib_opts opts;
     int nunits;
     sf_calib_unit *units;
