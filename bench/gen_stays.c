@@ -34,9 +34,7 @@ static uint64_t next_u64(void) {
 
 static double u01(void) { return ((next_u64() >> 11) + 0.5) * 0x1.0p-53; }
 static double expo(double mean) { return -mean * log(u01()); }
-static double normal(void) {
-    return sqrt(-2 * log(u01())) * cos(2 * M_PI * u01());
-}
+static double normal(void) { return sqrt(-2 * log(u01())) * cos(2 * M_PI * u01()); }
 static double lognormal(double mean, double sd) {
     double s2 = log(1 + sd * sd / (mean * mean));
     return exp(log(mean) - s2 / 2 + sqrt(s2) * normal());

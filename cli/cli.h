@@ -10,6 +10,7 @@ int cli_run(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_size(int argc, char **argv);
 int cli_flow(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 
 typedef struct sf_model sf_model;
 /* Prints the travel-access table of a model with populations (access.c). */

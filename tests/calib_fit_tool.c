@@ -40,8 +40,8 @@ int main(int argc, char **argv) {
         const sf_fit *s = &fit.fit[fam];
         printf("%s ok=%d p0=%.17g p1=%.17g se0=%.17g se1=%.17g loglik=%.17g aic=%.17g "
                "ks_d=%.17g ks_p=%.17g\n",
-               sf_fit_family_name((sf_fit_family)fam), s->ok, s->p[0], s->p[1], s->se[0],
-               s->se[1], s->loglik, s->aic, s->ks_d, s->ks_p);
+               sf_fit_family_name((sf_fit_family)fam), s->ok, s->p[0], s->p[1], s->se[0], s->se[1],
+               s->loglik, s->aic, s->ks_d, s->ks_p);
     }
     for (int i = 2; i < argc; i++)
         printf("q %s %.17g\n", argv[i], sf_fit_kolmogorov_q(atof(argv[i])));
