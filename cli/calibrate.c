@@ -37,8 +37,8 @@ static const char usage_text[] =
     "  --map F=COL,...         column mapping (fields as in stays.h)\n"
     "  --tz ZONE               time zone of times without an offset (default Europe/Oslo)\n"
     "  --delim C               CSV delimiter (default: detected)\n"
-    "  --link-gap DURATION     link a patient's stays this close when the data have no\n"
-    "                          from/to (default 1h)\n"
+    "  --link-gap H            link a patient's stays this close (hours, or a duration\n"
+    "                          such as 30m) when the data have no from/to (default 1)\n"
     "  --strict                a bad row is fatal\n"
     "  -q, --quiet             no summary\n"
     "\n"
@@ -255,8 +255,13 @@ int cli_calibrate(int argc, char **argv) {
             co.ward_median_h = h;
             break;
         case OPT_LINK:
-            if (parse_hours("--link-gap", optarg, &h))
-                return 2;
+            /* hours as a plain number, as samflyt flow takes it, or a duration */
+            errno = 0;
+            h = strtod(optarg, &end);
+            if (errno || *end || end == optarg || !(h >= 0)) {
+                if (parse_hours("--link-gap", optarg, &h))
+                    return 2;
+            }
             co.link_gap_h = h;
             ro.link_gap = (int64_t)llround(h * 3600);
             break;
