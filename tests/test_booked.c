@@ -395,6 +395,46 @@ static void test_urgent_reserve(void **state) {
     sf_results_free(r);
 }
 
+static void test_unlisted_population(void **state) {
+    (void)state;
+    /* Residents are on the lists, tourists (listed: false) on none. The
+     * lists hold 5950 patients for 5600 residents: 1.0625 per person (the
+     * tourists do not count). With no tolerance every listed visit is with
+     * the own doctor, and tourists, who have no own doctor, do not enter
+     * the continuity figure; with only tourists there is no listed visit. */
+    const char *m = "horizon: 200d\nwarmup: 20d\nreplications: 3\nseed: 35\n"
+                    "populations:\n  residents: {size: 5600, listed: %s}\n"
+                    "  tourists: {size: 3000, listed: false}\n"
+                    "demand:\n  - {class: gp, from: residents, rate: 3/y, to: gp}\n"
+                    "  - {class: gp, from: tourists, rate: 2/y, to: gp}\n"
+                    "units:\n  gp: {kind: booked-clinic, doctors: 5, slot: 20m,\n"
+                    "    lists: [1300, 1250, 1200, 1100, 1100], hours: weekdays 08:00-16:00}\n";
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml, m, "true");
+    sf_results *r = sim_run(yaml, 2);
+    int gp = sim_unit(r, "gp");
+    sf_estimate lp = sf_results_estimate(r, gp, SF_M_LIST_PER_PERSON);
+    assert_true(fabs(lp.mean - 5950.0 / 5600) < 1e-12);
+    sf_estimate c = sf_results_estimate(r, gp, SF_M_CONTINUITY);
+    assert_true(c.mean == 1 && c.sd == 0);
+    sf_results_free(r);
+    snprintf(yaml, sizeof yaml, m, "false");
+    r = sim_run(yaml, 2);
+    gp = sim_unit(r, "gp");
+    assert_true(isnan(sf_results_estimate(r, gp, SF_M_CONTINUITY).mean));
+    assert_true(isnan(sf_results_estimate(r, gp, SF_M_LIST_PER_PERSON).mean));
+    sf_results_free(r);
+    /* a population's listed must be true or false */
+    sf_model *bad = NULL;
+    sf_diag d = {0};
+    snprintf(yaml, sizeof yaml, m, "maybe");
+    assert_int_equal(sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &bad, &d), SF_ERR_MODEL);
+    char got[1200];
+    sf_diag_format(&d, got, sizeof got);
+    assert_string_equal(got, "t.yaml:6:35: population 'residents': 'listed' must be true or "
+                             "false, found 'maybe'");
+}
+
 static void test_threads_identical(void **state) {
     (void)state;
     char yaml[1024];
@@ -545,6 +585,7 @@ int main(void) {
         cmocka_unit_test(test_overflow_under_overload),
         cmocka_unit_test(test_continuity),
         cmocka_unit_test(test_urgent_reserve),
+        cmocka_unit_test(test_unlisted_population),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_diagnostics),
     };

@@ -137,6 +137,7 @@ typedef enum sf_metric {
     SF_M_LIST_MAX,
     SF_M_TRAVEL_MEAN,       /* minutes of travel from home per visit (patients with a zone) */
     SF_M_CONTACTS_PER_1000, /* population rows: contacts a year per 1,000 of its size */
+    SF_M_LIST_PER_PERSON,   /* booked clinic: lists / people of its listed populations */
     SF_M_COUNT
 } sf_metric;
 

@@ -38,6 +38,9 @@ typedef struct sf_population {
     /* Share of the people present, by period: [0] for days in no period,
      * [p + 1] for calendar period p. Each 0..1. */
     const double *presence;
+    /* On GP lists here (`listed`, default true): at a booked clinic a
+     * request from an unlisted population has no own doctor. */
+    int listed;
 } sf_population;
 
 #endif

@@ -19,7 +19,7 @@
 #define MAX_PATIENTS 1e9 /* expected arrivals per source and replication, as for arrivals */
 
 static const char *const zone_keys[] = {"travel", NULL};
-static const char *const population_keys[] = {"zone", "size", "ages", "presence", NULL};
+static const char *const population_keys[] = {"zone", "size", "ages", "presence", "listed", NULL};
 static const char *const demand_keys[] = {"class",   "from", "rate", "profile",
                                           "periods", "to",   NULL};
 
@@ -319,6 +319,19 @@ static int load_population(sf_load *L, const sf_ynode *key, const sf_ynode *val,
             presence[i] = 1;
     }
     p->presence = presence;
+    /* listed: false marks people on no GP list here (tourists, cabin
+     * guests): at a booked clinic they have no own doctor (booked.c). */
+    p->listed = 1;
+    if (!rc && (n = sf_ynode_get(val, "listed"))) {
+        t = sf_load_text(n);
+        if (t && n->len == 4 && !strcmp(t, "true"))
+            p->listed = 1;
+        else if (t && n->len == 5 && !strcmp(t, "false"))
+            p->listed = 0;
+        else
+            return sf_load_fail(L, n, 0, "%s: 'listed' must be true or false, found %s", where,
+                                sf_load_show(n).s);
+    }
     return rc;
 }
 

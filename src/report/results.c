@@ -60,6 +60,9 @@ static const struct {
                              "booked clinic: share of urgent requests given a slot the same day"},
     [SF_M_LIST_MEAN] = {"list_mean", "patients", "booked clinic: listed patients per doctor"},
     [SF_M_LIST_MAX] = {"list_max", "patients", "booked clinic: the longest list"},
+    [SF_M_LIST_PER_PERSON] = {"lists_per_person", "ratio",
+                              "booked clinic: listed patients / people of the listed populations "
+                              "whose demand comes to it"},
     [SF_M_TRAVEL_MEAN] = {"travel_mean", "min",
                           "mean travel from home per visit, over patients with a home zone"},
     [SF_M_CONTACTS_PER_1000] = {"contacts_per_1000", "per 1000 per year",

@@ -131,6 +131,7 @@ typedef struct unit_rt {
     const unsigned char *discharge; /* ward discharge hours, NULL: any */
     int ndwait;                     /* patients waiting for a discharge hour */
     sf_book *book;                  /* booked clinics only */
+    double list_people;             /* people in listed populations sending requests */
     sf_rng rng_list, rng_urgent;
 
     double t_last, occ_area, q_area, blocked_area;
@@ -514,7 +515,8 @@ static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) 
     patient *p = &e->pool[pi];
     double u_listed = sf_rng_u01(&u->rng_list), u_doc = sf_rng_u01(&u->rng_list);
     int own = -1;
-    if (u_listed < def->listed_share) {
+    int listed_pop = p->pop < 0 || e->m->populations[p->pop].listed;
+    if (listed_pop && u_listed < def->listed_share) {
         own = 0;
         while (own < def->doctors - 1 && u_doc >= def->cum[own])
             own++;
@@ -965,6 +967,7 @@ static void write_out(sf_engine *e, double *v) {
         x[SF_M_BLOCKED_DAYS] = u->blocked_area / 24;
         for (int m = SF_M_APPT_DAYS_MEAN; m <= SF_M_LIST_MAX; m++)
             x[m] = NAN;
+        x[SF_M_LIST_PER_PERSON] = NAN;
         if (u->book) {
             const sf_book_stats *st = &u->book->st;
             const sf_booked *bd = u->book->def;
@@ -978,6 +981,7 @@ static void write_out(sf_engine *e, double *v) {
             x[SF_M_URGENT_SAMEDAY] = nan_or((double)st->urgent_sameday, (double)st->urgent);
             x[SF_M_LIST_MEAN] = bd->list_total / bd->doctors;
             x[SF_M_LIST_MAX] = bd->list_max;
+            x[SF_M_LIST_PER_PERSON] = nan_or(bd->list_total, u->list_people);
         }
         x[SF_M_TRAVEL_MEAN] = nan_or(u->travel_sum * 60, (double)u->travel_n);
         x[SF_M_CONTACTS_PER_1000] = NAN; /* a population figure */
@@ -1215,6 +1219,17 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
                 free(u->book);
                 u->book = NULL;
                 goto oom;
+            }
+            /* people on lists here: listed populations whose demand comes
+             * to this clinic, each counted once */
+            for (int p = 0; p < m->npopulations; p++) {
+                int sends = 0;
+                for (int s = 0; s < m->nsources && !sends; s++)
+                    for (int k = 0; k < m->sources[s].to.n; k++)
+                        sends |= m->sources[s].population == p && m->sources[s].to.dest[k] == i &&
+                                 m->sources[s].to.prob[k] > 0;
+                if (sends && m->populations[p].listed)
+                    u->list_people += m->populations[p].size;
             }
         }
     }
