@@ -506,7 +506,7 @@ static const struct {
     {"populations: {p: {size: 10, zone: a}}",
      "t.yaml:3:35: population 'p': 'zone' names a zone, but the model has no 'zones'"},
     {"populations: {p: {size: 10, age: {x: 1}}}",
-     "t.yaml:3:29: population 'p': unknown key 'age'; expected one of: zone, size, ages, presence"},
+     "t.yaml:3:29: population 'p': unknown key 'age'; expected one of: zone, size, ages, presence, listed"},
     {"zones: {a: {travel: {u: 5m}}}\npopulations: {p: {size: 10, zone: b}}",
      "t.yaml:4:35: population 'p': 'zone': unknown zone 'b'; zones: a"},
     {"zones: {a: {travel: {u: 5m}}}\npopulations: {p: {size: 10, zone: {a: .5}}}",
