@@ -176,6 +176,15 @@ static int write_reps(const sf_results *r, const sf_model *m, FILE *f) {
     return sf_results_write_replications_csv(r, f);
 }
 
+static int write_by_hour(const sf_results *r, const sf_model *m, FILE *f) {
+    (void)m;
+    return sf_results_write_by_hour_csv(r, f);
+}
+static int write_by_month(const sf_results *r, const sf_model *m, FILE *f) {
+    (void)m;
+    return sf_results_write_by_month_csv(r, f);
+}
+
 static int write_file(const char *dir, const char *name, writer w, const sf_results *r,
                       const sf_model *m) {
     char path[4200];
@@ -208,7 +217,9 @@ static const char run_usage[] =
     "      --trace FILE      write every stay of one replication as stays CSV\n"
     "      --trace-rep K     the replication to trace, 1..N (default 1)\n\n"
     "Writes DIR/results.json (every estimate and replication), DIR/summary.csv\n"
-    "(one row per unit and metric) and DIR/replications.csv.\n";
+    "(one row per unit and metric), DIR/replications.csv, and DIR/by_hour.csv and\n"
+    "DIR/by_month.csv (occupancy, capacity, arrivals and waits per unit by hour of\n"
+    "the week and by month of the year).\n";
 
 static int parse_int(const char *s, long lo, long hi, long *out) {
     char *end;
@@ -331,6 +342,8 @@ int cli_run(int argc, char **argv) {
         rc |= write_file(dir, "results.json", write_json, r, m);
         rc |= write_file(dir, "summary.csv", write_csv, r, m);
         rc |= write_file(dir, "replications.csv", write_reps, r, m);
+        rc |= write_file(dir, "by_hour.csv", write_by_hour, r, m);
+        rc |= write_file(dir, "by_month.csv", write_by_month, r, m);
     }
     if (!quiet) {
         print_summary(r, m);
@@ -338,8 +351,9 @@ int cli_run(int argc, char **argv) {
         cli_print_access(m);
         cli_print_booked(r);
         if (!rc)
-            printf("\nwrote %s/results.json, summary.csv, replications.csv%s%s\n", dir,
-                   trace ? ", " : "", trace ? trace : "");
+            printf("\nwrote %s/results.json, summary.csv, replications.csv, by_hour.csv, "
+                   "by_month.csv%s%s\n",
+                   dir, trace ? ", " : "", trace ? trace : "");
     }
     sf_results_free(r);
     sf_model_free(m);

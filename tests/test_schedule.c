@@ -350,6 +350,118 @@ static void test_discharge_then_blocked(void **state) {
     sf_results_free(r);
 }
 
+/* ---- results by hour of week and by month ------------------------------------ */
+
+/* Does the interval of e, widened for k simultaneous comparisons
+ * (Bonferroni), cover truth? */
+static int covers_k(sf_estimate e, double truth, int k, const char *what, int row) {
+    double half = e.sd / sqrt(e.n) * gsl_cdf_tdist_Pinv(1 - 0.05 / (2.0 * k), e.n - 1);
+    int ok = fabs(e.mean - truth) <= half;
+    if (!ok)
+        printf("  %s row %d: sim %.5g ± %.3g, theory %.5g OUTSIDE\n", what, row, e.mean, half,
+               truth);
+    return ok;
+}
+
+static void test_by_hour_mt_m_inf(void **state) {
+    (void)state;
+    /* M_t/M/inf (1000 servers, never all busy): arrivals at 3/h on average,
+     * 4 times as many on weekdays 08-16 as otherwise; service exp(1 h).
+     * The mean number in service m(t) solves m' = lambda(t) - m, so over an
+     * hour with constant rate l starting from m0 it averages
+     * l + (m0 - l)(1 - 1/e) and ends at l + (m0 - l)/e. Iterated over
+     * weeks to the periodic solution, here, hour by hour. */
+    sf_results *r = sim_run("horizon: 52w\nwarmup: 1w\nreplications: 10\nseed: 91\n"
+                            "arrivals: {a: {rate: 3/h, to: s, profile: {default: 1, weekdays "
+                            "08:00-16:00: 4}}}\n"
+                            "units: {s: {kind: walk-in, servers: 1000, service: exp(1h)}}\n",
+                            2);
+    double lam[168], avg[168], m0 = 3;
+    for (int h = 0; h < 168; h++) {
+        int peak = h / 24 < 5 && h % 24 >= 8 && h % 24 < 16;
+        lam[h] = 3 * (peak ? 4 : 1) / (288.0 / 168);
+    }
+    for (int week = 0; week < 20; week++)
+        for (int h = 0; h < 168; h++) {
+            avg[h] = lam[h] + (m0 - lam[h]) * (1 - exp(-1));
+            m0 = lam[h] + (m0 - lam[h]) * exp(-1);
+        }
+    int bad = 0;
+    double sum = 0;
+    for (int h = 0; h < 168; h++) {
+        bad += !covers_k(sf_results_by_hour(r, 0, h, SF_BY_OCC_MEAN), avg[h], 2 * 168, "occ", h);
+        bad += !covers_k(sf_results_by_hour(r, 0, h, SF_BY_ARRIVALS), lam[h], 2 * 168, "arr", h);
+        assert_true(fabs(sf_results_by_hour(r, 0, h, SF_BY_CAPACITY).mean - 1000) < 1e-9);
+        sum += sf_results_by_hour(r, 0, h, SF_BY_OCC_MEAN).mean;
+    }
+    assert_int_equal(bad, 0);
+    printf("  Mon 07:00 occ %.4f (theory %.4f), Mon 15:00 occ %.4f (theory %.4f)\n",
+           sf_results_by_hour(r, 0, 7, SF_BY_OCC_MEAN).mean, avg[7],
+           sf_results_by_hour(r, 0, 15, SF_BY_OCC_MEAN).mean, avg[15]);
+    /* whole weeks: the hours' mean is the overall mean (parts of one sum) */
+    double all = sf_results_estimate(r, 0, SF_M_OCC_MEAN).mean;
+    assert_true(fabs(sum / 168 - all) < 1e-9 * all);
+    /* the flat average would be wrong at the peak's end */
+    assert_false(covers_k(sf_results_by_hour(r, 0, 15, SF_BY_OCC_MEAN), 3, 2 * 168, "flat", 15));
+    sf_results_free(r);
+}
+
+static void test_by_hour_closed_hour(void **state) {
+    (void)state;
+    /* Closed 12:00-13:00 daily. With handover nobody is in service then:
+     * occupancy exactly 0; with finish the services under way go on. */
+    const char *base = "horizon: 8w\nreplications: 3\nseed: 51\n"
+                       "arrivals: {a: {rate: 2/h, to: s}}\n"
+                       "units: {s: {kind: walk-in, servers: {default: 100, daily 12:00-13:00: 0}, "
+                       "service: fixed(3h), on-drop: %s}}\n";
+    char y[600];
+    snprintf(y, sizeof y, base, "handover");
+    sf_results *h = sim_run(y, 1);
+    snprintf(y, sizeof y, base, "finish");
+    sf_results *f = sim_run(y, 1);
+    for (int d = 0; d < 7; d++) {
+        assert_true(sf_results_by_hour(h, 0, d * 24 + 12, SF_BY_CAPACITY).mean == 0);
+        assert_true(sf_results_by_hour(h, 0, d * 24 + 12, SF_BY_OCC_MEAN).mean == 0);
+        assert_true(fabs(sf_results_by_hour(h, 0, d * 24 + 11, SF_BY_CAPACITY).mean - 100) < 1e-9);
+        /* finish: about 2/h x 3 h x (1 - the hour's own share) in service */
+        assert_true(sf_results_by_hour(f, 0, d * 24 + 12, SF_BY_OCC_MEAN).mean > 3);
+    }
+    sf_results_free(h);
+    sf_results_free(f);
+}
+
+static void test_by_month(void **state) {
+    (void)state;
+    /* 2027-01-04 plus 365 days; beds 6 in the summer 06-20..08-15, else
+     * 10: June is 19 days at 10 and 11 at 6, July all 6, August 15 days at
+     * 6 and 16 at 10. Arrivals are flat, 12 a day, in every month. */
+    sf_results *r = sim_run("horizon: 365d\nreplications: 10\nseed: 93\n"
+                            "calendar:\n  start: 2027-01-04\n  periods:\n"
+                            "    summer: {from: 06-20, to: 08-15}\n"
+                            "arrivals: {a: {rate: 12/d, to: w}}\n"
+                            "units: {w: {kind: ward, beds: {default: 10, summer: 6}, "
+                            "los: exp(12h)}}\n",
+                            2);
+    double cap[12];
+    for (int m = 0; m < 12; m++)
+        cap[m] = 10;
+    cap[5] = (19 * 10 + 11 * 6) / 30.0;
+    cap[6] = 6;
+    cap[7] = (15 * 6 + 16 * 10) / 31.0;
+    for (int m = 0; m < 12; m++) {
+        sf_estimate c = sf_results_by_month(r, 0, m, SF_BY_CAPACITY);
+        assert_true(fabs(c.mean - cap[m]) < 1e-9);
+        assert_true(covers_k(sf_results_by_month(r, 0, m, SF_BY_ARRIVALS), 12, 12, "arr/d", m));
+        /* nearly uncongested (load 6 on >= 6 beds, B(6,6) = 0.17 in the
+         * summer): occupancy below offered load 6, and at most the beds */
+        assert_true(sf_results_by_month(r, 0, m, SF_BY_OCC_MEAN).mean <= cap[m]);
+    }
+    /* fewer beds in July: more of the summer's requests wait */
+    assert_true(sf_results_by_month(r, 0, 6, SF_BY_WAIT_MEAN).mean >
+                sf_results_by_month(r, 0, 10, SF_BY_WAIT_MEAN).mean);
+    sf_results_free(r);
+}
+
 /* ---- diagnostics ----------------------------------------------------------------- */
 
 static const struct {
@@ -464,6 +576,9 @@ int main(void) {
         cmocka_unit_test(test_handover_one_server),
         cmocka_unit_test(test_discharge_hours),
         cmocka_unit_test(test_discharge_then_blocked),
+        cmocka_unit_test(test_by_hour_mt_m_inf),
+        cmocka_unit_test(test_by_hour_closed_hour),
+        cmocka_unit_test(test_by_month),
         cmocka_unit_test(test_diagnostics),
         cmocka_unit_test(test_diagnostics_periods),
     };

@@ -204,6 +204,28 @@ int sf_results_population_count(const sf_results *r);
 const char *sf_results_population_name(const sf_results *r, int pop);
 double sf_results_population_value(const sf_results *r, int rep, int pop, sf_metric m);
 sf_estimate sf_results_population_estimate(const sf_results *r, int pop, sf_metric m);
+/* Figures by hour of the week and by month of the year, per unit, each a
+ * mean over replications with its 95 % interval. Hours count from Monday
+ * 00:00 (hour 0) of the real weekday (the model's calendar); months from
+ * January (0). A month outside the observed window, or one the window
+ * only partly covers, is summarised over the time observed. */
+typedef enum sf_by_metric {
+    SF_BY_ARRIVALS,    /* requests per hour (by hour of week) or per day (by month) */
+    SF_BY_OCC_MEAN,    /* time-weighted mean occupancy */
+    SF_BY_CAPACITY,    /* time-weighted mean scheduled capacity */
+    SF_BY_UTILISATION, /* occupied place-hours / scheduled place-hours */
+    SF_BY_WAIT_MEAN,   /* mean wait (h) of requests made in that hour or month */
+    SF_BY_COUNT
+} sf_by_metric;
+/* "occupancy_mean", ...; monthly != 0 names arrivals per day, else per hour. */
+const char *sf_by_metric_name(sf_by_metric m, int monthly);
+sf_estimate sf_results_by_hour(const sf_results *r, int unit, int hour, sf_by_metric m);
+sf_estimate sf_results_by_month(const sf_results *r, int unit, int month, sf_by_metric m);
+/* by_hour.csv: unit,hour,day,time,<metric>,<metric>_lo,<metric>_hi,... (168 rows a unit);
+ * by_month.csv: unit,month,<metric>,... (12 rows a unit). */
+int sf_results_write_by_hour_csv(const sf_results *r, FILE *f);
+int sf_results_write_by_month_csv(const sf_results *r, FILE *f);
+
 /* Events processed over all replications (for benchmarks). */
 uint64_t sf_results_events(const sf_results *r);
 /* Patients generated over all replications, warm-up included. */

@@ -68,7 +68,7 @@ int sf_calib_backtest(const sf_calib *c, const sf_model *m, int reps, uint64_t s
     if ((rc = sf_engine_create(m, &e)))
         goto done;
     for (int r = 0; r < reps; r++) {
-        sf_rep_out ro = {values, 0, 0, occ};
+        sf_rep_out ro = {values, 0, 0, occ, NULL};
         if ((rc = sf_engine_replicate(e, seed, r, &ro)))
             goto done;
     }

@@ -281,7 +281,9 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
             json_row(f, r, r->class_names[c], class_row(r, u, c));
             fputc('}', f);
         }
-        fputs("]}", f);
+        fputc(']', f);
+        sf_results_write_by_json(r, u, f);
+        fputc('}', f);
     }
     fputs("],\n  \"network\": ", f);
     json_row(f, r, "network", r->nunits);

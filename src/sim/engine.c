@@ -81,6 +81,8 @@ typedef struct patient {
     int32_t zone;           /* home zone, -1 when unknown */
     int32_t entering;       /* not yet admitted anywhere: its travel is still to count */
     uint64_t serial;        /* 1, 2, ... in order of arrival within a replication */
+    int16_t bt_h;           /* hour of week of its request at the current unit */
+    int16_t bt_m;           /* month (0..11) of that request */
 } patient;
 
 enum { BK_LISTED = 1, BK_OWN = 2 };
@@ -133,6 +135,20 @@ typedef struct unit_rt {
     sf_book *book;                  /* booked clinics only */
     double list_people;             /* people in listed populations sending requests */
     sf_rng rng_list, rng_urgent;
+
+    /* Figures by hour of week and month of year: accumulators
+     * bt[(bucket) * BT_ACC + k], buckets 0..167 the hours of the week, 168..179
+     * the months. The current bucket (the hour of t_last) is closed when
+     * the clock passes bt_next; areas are taken as differences of the
+     * unit's running areas, so the main figures are summed exactly as
+     * without buckets and the per-event cost is one comparison. */
+    const struct sf_engine *eng;
+    double *bt;
+    int64_t bt_hour;         /* absolute hour of t_last */
+    double bt_next;          /* when bt_hour ends */
+    double bt_from;          /* start of the observed part of bt_hour */
+    double bt_occ0, bt_cap0; /* occ_area, cap_area at bt_from */
+    int bt_month;
 
     double t_last, occ_area, q_area, blocked_area;
     double cap_area, full_time, dwait_area;
@@ -281,7 +297,15 @@ static uint32_t ring_pop(ring *r) {
 
 /* ---- statistics -------------------------------------------------------- */
 
+enum { BT_TIME, BT_OCC, BT_CAP, BT_ARR, BT_WAIT, BT_STARTED, BT_ACC };
+enum { BT_BUCKETS = SF_BT_HOURS + SF_BT_MONTHS };
+
+static void bt_roll(unit_rt *u, double t);
+static inline void bt_arrive(unit_rt *u, patient *p, double t);
+
 static inline void unit_touch(unit_rt *u, double t) {
+    if (t >= u->bt_next)
+        bt_roll(u, t);
     double dt = t - u->t_last;
     u->occ_area += dt * u->busy;
     u->q_area += dt * (double)u->waiting;
@@ -305,6 +329,9 @@ static void stats_reset(sf_engine *e, double t) {
         u->t_last = t;
         u->occ_area = u->q_area = u->blocked_area = 0;
         u->cap_area = u->full_time = u->dwait_area = 0;
+        memset(u->bt, 0, BT_BUCKETS * BT_ACC * sizeof *u->bt);
+        u->bt_from = t;
+        u->bt_occ0 = u->bt_cap0 = 0;
         memset(u->occ_time, 0, (size_t)(u->cap_max + 1) * sizeof *u->occ_time);
         u->arrivals = u->admitted = u->departures = u->overflowed = u->rejected = 0;
         u->blocked = u->started = u->waited = 0;
@@ -406,6 +433,10 @@ static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
         u->wait_sum += wait;
         u->waited += wait > 0;
         sf_hist_add(&u->wait_h, wait);
+        u->bt[p->bt_h * BT_ACC + BT_WAIT] += wait;
+        u->bt[p->bt_h * BT_ACC + BT_STARTED]++;
+        u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_WAIT] += wait;
+        u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_STARTED]++;
         class_rt *c = class_of(e, ui, p);
         if (c) {
             c->started++;
@@ -566,6 +597,7 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
         unit_rt *u = &e->units[d];
         class_rt *c = class_of(e, d, p);
         u->arrivals++;
+        bt_arrive(u, p, t);
         if (c)
             c->arrivals++;
         if (u->book) {
@@ -760,6 +792,58 @@ static inline int clock_period(const sf_engine *e, int64_t hour) {
         return -1;
     int64_t monday0 = c->day0 - sf_calendar_weekday(c->day0);
     return sf_calendar_period_of_day(c, monday0 + hour / 24);
+}
+
+/* Month (0..11) of absolute hour h. */
+static int clock_month(const sf_engine *e, int64_t hour) {
+    const sf_calendar *c = &e->m->calendar;
+    int64_t monday0 = c->day0 - sf_calendar_weekday(c->day0);
+    return sf_calendar_civil_from_days(monday0 + hour / 24).month - 1;
+}
+
+/* Adds the observed part of the current hour to its hour-of-week and
+ * month buckets, up to time `to` (at most bt_next). */
+static void bt_flush(unit_rt *u, double to) {
+    double occ = u->occ_area + (to - u->t_last) * u->busy;
+    double cap = u->cap_area + (to - u->t_last) * u->cap;
+    double *h = &u->bt[(u->bt_hour % SF_BT_HOURS) * BT_ACC];
+    double *m = &u->bt[(SF_BT_HOURS + u->bt_month) * BT_ACC];
+    h[BT_TIME] += to - u->bt_from;
+    h[BT_OCC] += occ - u->bt_occ0;
+    h[BT_CAP] += cap - u->bt_cap0;
+    m[BT_TIME] += to - u->bt_from;
+    m[BT_OCC] += occ - u->bt_occ0;
+    m[BT_CAP] += cap - u->bt_cap0;
+    u->bt_occ0 = occ;
+    u->bt_cap0 = cap;
+    u->bt_from = to;
+}
+
+/* Sets the current bucket to absolute hour h. */
+static void bt_enter(unit_rt *u, int64_t h) {
+    const sf_engine *e = u->eng;
+    if (h % 24 == 0 || h != u->bt_hour + 1)
+        u->bt_month = clock_month(e, h);
+    u->bt_hour = h;
+    u->bt_next = clock_time(e, h + 1);
+}
+
+/* The clock passed the end of the current hour: close hours up to t. */
+static void bt_roll(unit_rt *u, double t) {
+    while (t >= u->bt_next) {
+        bt_flush(u, u->bt_next);
+        bt_enter(u, u->bt_hour + 1);
+    }
+}
+
+/* A request at unit u at time t: counted in its hour and month. */
+static inline void bt_arrive(unit_rt *u, patient *p, double t) {
+    if (t >= u->bt_next)
+        bt_roll(u, t);
+    p->bt_h = (int16_t)(u->bt_hour % SF_BT_HOURS);
+    p->bt_m = (int16_t)u->bt_month;
+    u->bt[p->bt_h * BT_ACC + BT_ARR]++;
+    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_ARR]++;
 }
 
 static inline int sched_at_hour(const sf_engine *e, const sf_sched *s, int64_t hour) {
@@ -1043,6 +1127,29 @@ static void write_out(sf_engine *e, double *v) {
     }
 }
 
+/* Figures by hour of week and month (engine.h, sf_rep_out.by). */
+static void write_by(const sf_engine *e, double *by) {
+    for (int i = 0; i < e->nunits; i++) {
+        const unit_rt *u = &e->units[i];
+        for (int b = 0; b < SF_BT_ROWS; b++) {
+            const double *a = &u->bt[b * BT_ACC];
+            double *x = by + ((size_t)i * SF_BT_ROWS + b) * SF_BY_COUNT;
+            double T = a[BT_TIME];
+            if (!(T > 0)) {
+                for (int m = 0; m < SF_BY_COUNT; m++)
+                    x[m] = NAN;
+                continue;
+            }
+            /* requests per hour of that hour of week, per day of that month */
+            x[SF_BY_ARRIVALS] = a[BT_ARR] / T * (b < SF_BT_HOURS ? 1 : 24);
+            x[SF_BY_OCC_MEAN] = a[BT_OCC] / T;
+            x[SF_BY_CAPACITY] = a[BT_CAP] / T;
+            x[SF_BY_UTILISATION] = nan_or(a[BT_OCC], a[BT_CAP]);
+            x[SF_BY_WAIT_MEAN] = nan_or(a[BT_WAIT], a[BT_STARTED]);
+        }
+    }
+}
+
 static void reset_state(sf_engine *e, uint64_t seed, int rep) {
     sf_eventq_clear(&e->q);
     pool_reset(e);
@@ -1055,6 +1162,8 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
         u->in_work = 0;
         u->nsvc = 0;
         u->ndwait = 0;
+        u->bt_hour = INT64_MIN;
+        bt_enter(u, clock_hour(e, 0.0));
         for (int r = 0; r < u->nranks; r++)
             u->q[r].n = u->q[r].head = 0;
         sf_rng_init_named(&u->rng_service, seed, rep, SF_RNG_SERVICE, u->stream);
@@ -1128,8 +1237,10 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
                 unit_touch(&e->units[i], ev.t);
             stats_reset(e, ev.t);
         } else {
-            for (int i = 0; i < e->nunits; i++)
+            for (int i = 0; i < e->nunits; i++) {
                 unit_touch(&e->units[i], ev.t);
+                bt_flush(&e->units[i], ev.t);
+            }
             net_touch(&e->net, ev.t);
             break;
         }
@@ -1140,6 +1251,8 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
     }
     e->events = events;
     write_out(e, out->values);
+    if (out->by)
+        write_by(e, out->by);
     if (out->occ)
         for (int i = 0; i < e->nunits; i++)
             for (int k = 0; k <= e->units[i].cap_max; k++)
@@ -1210,6 +1323,10 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         sf_sampler_init(&u->service, &d->service, &e->expo);
         u->q = calloc((size_t)d->nranks, sizeof *u->q);
         u->occ_time = calloc((size_t)u->cap_max + 1, sizeof *u->occ_time);
+        u->bt = calloc(BT_BUCKETS * BT_ACC, sizeof *u->bt);
+        u->eng = e;
+        if (!u->bt)
+            goto oom;
         if (!u->q || !u->occ_time)
             goto oom;
         if (d->booked) {
@@ -1282,6 +1399,7 @@ void sf_engine_free(sf_engine *e) {
             sf_book_free(u->book);
             free(u->book);
         }
+        free(u->bt);
     }
     free(e->units);
     free(e->cls);

@@ -19,7 +19,14 @@ typedef struct sf_rep_out {
      * (the largest, for a scheduled unit)
      * (the calibration backtest compares this distribution with data). */
     double *const *occ;
+    /* Optional (NULL: not wanted): figures by hour of week and month of
+     * year, by[(unit * SF_BT_ROWS + row) * SF_BY_COUNT + metric]; rows
+     * 0..167 are the hours of the week from Monday 00:00, rows 168..179
+     * the months from January. NaN where the window has no such time. */
+    double *by;
 } sf_rep_out;
+
+enum { SF_BT_HOURS = 168, SF_BT_MONTHS = 12, SF_BT_ROWS = SF_BT_HOURS + SF_BT_MONTHS };
 
 /* Classes per unit in the results: 0 for a model with one class. */
 static inline int sf_engine_class_rows(const sf_model *m) {

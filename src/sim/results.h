@@ -20,6 +20,18 @@ struct sf_results {
     /* values[(rep * nrows + row) * SF_M_COUNT + metric]; rows as in
      * engine.h: units, the network, unit x class, then populations */
     double *values;
+    /* by[(rep * nunits + unit) * SF_BT_ROWS + row) * SF_BY_COUNT + metric]
+     * (engine.h); NULL when left out for size */
+    double *by;
 };
+
+/* Values of the by-hour and by-month tables per replication. */
+static inline size_t sf_results_by_values(const sf_results *r) {
+    return (size_t)r->nunits * (168 + 12) * SF_BY_COUNT;
+}
+
+/* Writes the "by_hour" and "by_month" members of unit u in results.json
+ * (by_time.c). */
+void sf_results_write_by_json(const sf_results *r, int u, FILE *f);
 
 #endif

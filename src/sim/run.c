@@ -62,7 +62,9 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&j->lock);
         if (rep >= j->r->reps)
             break;
-        sf_rep_out out = {j->r->values + (size_t)rep * row_values(j->r), 0, 0, NULL};
+        sf_rep_out out = {j->r->values + (size_t)rep * row_values(j->r), 0, 0, NULL, NULL};
+        if (j->r->by)
+            out.by = j->r->by + (size_t)rep * sf_results_by_values(j->r);
         /* The traced replication writes its stays from whichever thread
          * runs it; no other replication traces, so no lock is needed. */
         sf_trace tr = {j->opts ? j->opts->trace : NULL, j->m};
@@ -104,6 +106,7 @@ void sf_results_free(sf_results *r) {
     free(r->pop_sizes);
     free(r->model_name);
     free(r->values);
+    free(r->by);
     free(r);
 }
 
@@ -130,6 +133,10 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
         sf_results_free(r);
         return NULL;
     }
+    /* Figures by hour and month: 900 values a unit and replication; left
+     * out (NaN) past 256 MB, for runs of many thousand replications. */
+    if ((double)reps * (double)sf_results_by_values(r) * sizeof(double) <= 256.0 * (1 << 20))
+        r->by = malloc((size_t)reps * sf_results_by_values(r) * sizeof *r->by);
     for (int i = 0; i < m->nunits; i++)
         if (!(r->unit_names[i] = strdup(m->units[i].name))) {
             sf_results_free(r);
