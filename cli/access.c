@@ -42,7 +42,8 @@ void cli_print_access(const sf_model *m) {
         }
         puts("");
     }
-    puts("(- : no travel time from the population's zones to a unit of that kind)");
+    puts("(-: no travel time from the population's zones to a unit of that kind; all: the "
+         "populations\nwith a known travel time, weighted by size)");
 }
 
 void cli_print_populations(const sf_results *r) {
