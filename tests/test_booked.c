@@ -99,7 +99,7 @@ static void test_book_by_hand(void **state) {
                        "    hours: mon 08:00-09:00, urgent: {share: .1, reserve: 1}}\n");
     sf_book b;
     assert_int_equal(sf_book_init(&b, clinic(m)), 0);
-    sf_book_reset(&b, 0);
+    sf_book_reset(&b, NULL);
     sf_book_slot s;
     /* Opening: the first slot after Monday 00:00 is 08:00; after 08:00 the
      * next is 08:20 (a reserved slot is a slot); then next Monday. */
@@ -159,7 +159,7 @@ static void test_tolerance_and_overflow_by_hand(void **state) {
     assert_true(fabs(def->list_total - 1000) < 1e-9 && fabs(def->list_max - 900) < 1e-9);
     sf_book b;
     assert_int_equal(sf_book_init(&b, def), 0);
-    sf_book_reset(&b, 0);
+    sf_book_reset(&b, NULL);
     sf_book_slot s;
     double t = 7; /* day 0, 07:00 */
     /* Doctor 0's patients: day 0, 1, 2 at 08:00 (1 h, 1 d 1 h, 2 d 1 h
@@ -435,6 +435,62 @@ static void test_unlisted_population(void **state) {
                              "false, found 'maybe'");
 }
 
+static void test_away_by_hand(void **state) {
+    (void)state;
+    /* Two doctors, one slot a day (08:00), from Monday 2027-01-04; one
+     * doctor away in the period 01-04..01-17. Week 0: doctor 0 away
+     * ((0 - 0) mod 2 < 1), week 1: doctor 1 away ((1 - 1) mod 2 < 1), from
+     * week 2 both at work. */
+    sf_model *m = load("horizon: 30d\n"
+                       "calendar: {start: 2027-01-04, periods: {hol: {from: 01-04, to: 01-17}}}\n"
+                       "arrivals: {a: {rate: 1/d, to: gp}}\n"
+                       "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
+                       "    hours: daily 08:00-09:00, away: {hol: 1}}\n");
+    const sf_booked *def = clinic(m);
+    assert_non_null(def->away);
+    assert_int_equal(def->away[0], 0);
+    assert_int_equal(def->away[1], 1);
+    sf_book b;
+    assert_int_equal(sf_book_init(&b, def), 0);
+    sf_book_reset(&b, &m->calendar);
+    sf_book_slot s;
+    /* own doctor 0 at t = 0 (no tolerance): back on day 7 */
+    assert_int_equal(sf_book_request(&b, 0, 0, 0, &s), 0);
+    assert_true(s.doctor == 0 && fabs(s.t - (7 * 24 + 8)) < 1e-9);
+    /* own doctor 1: at work on day 0 */
+    assert_int_equal(sf_book_request(&b, 0, 1, 0, &s), 0);
+    assert_true(s.doctor == 1 && fabs(s.t - 8) < 1e-9);
+    /* unlisted: the earliest of anyone, doctor 1 on day 1 */
+    assert_int_equal(sf_book_request(&b, 0, -1, 0, &s), 0);
+    assert_true(s.doctor == 1 && fabs(s.t - 32) < 1e-9);
+    /* TNAA at t = 0: doctor 0 is free from day 8 (day 7 taken): third free
+     * slot day 10; doctor 1 is free on days 2..6, then away: day 4. */
+    assert_true(fabs(sf_book_tnaa(&b, 0) - ((10 * 24 + 8) + (4 * 24 + 8)) / 2.0 / 24) < 1e-9);
+    /* slots offered in [0, 21 d): 7 + 7 with one doctor, 7 x 2 after */
+    assert_true(fabs(sf_book_offered(&b, 0, 21 * 24) - 28) < 1e-9);
+    sf_book_free(&b);
+    sf_model_free(m);
+}
+
+static void test_away_slot_queue(void **state) {
+    (void)state;
+    /* Two doctors, slots every hour round the clock, one of them away all
+     * year (a period covering every day), a different one each week; the
+     * requests belong to nobody and take the earliest slot of anyone. The
+     * clinic then offers exactly one slot an hour and books them first
+     * come, first served: the one-doctor slotted queue of
+     * test_slot_queue_md1, mean s/2 + a s / (2 (1 - a)). */
+    sf_results *r = sim_run("horizon: 2000d\nwarmup: 20d\nreplications: 20\nseed: 36\n"
+                            "calendar: {periods: {year: {from: 01-01, to: 12-31}}}\n"
+                            "arrivals: {r: {rate: 0.8/h, to: gp}}\n"
+                            "units: {gp: {kind: booked-clinic, doctors: 2, slot: 1h, "
+                            "hours: daily 00:00-24:00,\n  listed-share: 0, away: {year: 1}}}\n",
+                            2);
+    sim_expect(r, "gp", SF_M_APPT_DAYS_MEAN, (0.5 + 0.8 / (2 * 0.2)) / 24);
+    sim_expect(r, "gp", SF_M_SLOT_UTIL, 0.8);
+    sf_results_free(r);
+}
+
 static void test_threads_identical(void **state) {
     (void)state;
     char yaml[1024];
@@ -536,14 +592,22 @@ static const struct {
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, urgent: {reserve: x}}",
      "t.yaml:4:87: unit 'gp': 'urgent: reserve' must be a whole number from 0 to 1440, found "
      "'x'"},
+    {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, away: {summer: 1}}",
+     "t.yaml:4:76: unit 'gp': 'away': 'summer' is not a calendar period (the model has no "
+     "calendar periods); doctors are away by period, and a post vacant all year is fewer "
+     "'doctors'"},
+    {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, away: 1}",
+     "t.yaml:4:75: unit 'gp': 'away' must be a mapping from calendar periods to the number of "
+     "doctors away, such as {summer: 2}, found '1'"},
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, servers: 2}",
      "t.yaml:4:69: unit 'gp': unknown key 'servers' for a booked-clinic unit; expected one of: "
      "kind, doctors, lists, slot, hours, tolerance, overflow-after, overflow, urgent, "
-     "listed-share, service, next (a booked clinic's capacity is 'doctors' with their 'slot's)"},
+     "listed-share, service, next, away (a booked clinic's capacity is 'doctors' with their "
+     "'slot's)"},
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, queue-limit: 2}",
      "t.yaml:4:69: unit 'gp': unknown key 'queue-limit' for a booked-clinic unit; expected one "
      "of: kind, doctors, lists, slot, hours, tolerance, overflow-after, overflow, urgent, "
-     "listed-share, service, next (a booked clinic books every request; use 'overflow-after' "
+     "listed-share, service, next, away (a booked clinic books every request; use 'overflow-after' "
      "with 'overflow')"},
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, service: exp(0m)}",
      NULL}, /* the distribution's own message, checked by test_model */
@@ -586,6 +650,8 @@ int main(void) {
         cmocka_unit_test(test_continuity),
         cmocka_unit_test(test_urgent_reserve),
         cmocka_unit_test(test_unlisted_population),
+        cmocka_unit_test(test_away_by_hand),
+        cmocka_unit_test(test_away_slot_queue),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_diagnostics),
     };

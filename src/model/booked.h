@@ -29,6 +29,10 @@ typedef struct sf_booked {
     const double *reg[7];  /* starts of regular slots, ascending */
     const double *res[7];  /* starts of reserved slots, ascending */
     double first[7];       /* earliest slot start of the weekday (either kind) */
+    /* Doctors away (holidays) by calendar period: away[p + 1] on days of
+     * period p, away[0] == 0 on days in no period; each < doctors. NULL
+     * when nobody is ever away. Which doctors are away rotates weekly. */
+    const int *away;
 } sf_booked;
 
 #endif

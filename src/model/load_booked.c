@@ -26,7 +26,7 @@ enum {
 
 static const char *const booked_keys[] = {
     "kind",     "doctors", "lists",        "slot",    "hours", "tolerance", "overflow-after",
-    "overflow", "urgent",  "listed-share", "service", "next",  NULL,
+    "overflow", "urgent",  "listed-share", "service", "next",  "away",      NULL,
 };
 
 static int check_booked_keys(sf_load *L, const sf_ynode *map, const char *where) {
@@ -50,7 +50,7 @@ static int check_booked_keys(sf_load *L, const sf_ynode *map, const char *where)
         return sf_load_fail(L, k, 0,
                             "%s: unknown key %s for a booked-clinic unit; expected one of: kind, "
                             "doctors, lists, slot, hours, tolerance, overflow-after, overflow, "
-                            "urgent, listed-share, service, next%s",
+                            "urgent, listed-share, service, next, away%s",
                             where, sf_load_show(k).s, hint);
     }
     return SF_OK;
@@ -223,6 +223,47 @@ static int build_slots(sf_load *L, const sf_ynode *hours_node, const sf_ynode *u
     return SF_OK;
 }
 
+/* away: {PERIOD: N, ...}: N doctors away on the days of each calendar
+ * period (holidays). */
+static int load_away(sf_load *L, const sf_ynode *n, const char *where, sf_booked *b) {
+    const sf_calendar *cal = &L->m->calendar;
+    if (n->type != SF_Y_MAP || n->n == 0)
+        return sf_load_fail(L, n, 0,
+                            "%s: 'away' must be a mapping from calendar periods to the number of "
+                            "doctors away, such as {summer: 2}, found %s",
+                            where, n->type == SF_Y_MAP ? "an empty mapping" : sf_load_show(n).s);
+    int *away = sf_arena_calloc(&L->m->arena, (size_t)cal->nperiods + 1, sizeof *away);
+    if (!away)
+        return sf_load_nomem(L);
+    char what[220];
+    for (int i = 0; i < n->n; i++) {
+        const sf_ynode *k = n->item[2 * i], *v = n->item[2 * i + 1];
+        int p = sf_calendar_find(cal, k->text, k->len);
+        if (p < 0) {
+            char known[300];
+            size_t o = 0;
+            known[0] = '\0';
+            for (int j = 0; j < cal->nperiods && o < sizeof known; j++)
+                o += (size_t)snprintf(known + o, sizeof known - o, "%s%s", j ? ", " : "",
+                                      cal->periods[j].name);
+            return sf_load_fail(L, k, 0,
+                                "%s: 'away': %s is not a calendar period (%s%s); doctors are away "
+                                "by period, and a post vacant all year is fewer 'doctors'",
+                                where, sf_load_show(k).s,
+                                cal->nperiods ? "periods: " : "the model has no calendar periods",
+                                known);
+        }
+        uint64_t x;
+        snprintf(what, sizeof what, "%s: 'away: %s'", where, cal->periods[p].name);
+        int rc = bk_uint(L, v, what, 0, (uint64_t)b->doctors - 1, &x);
+        if (rc)
+            return rc;
+        away[p + 1] = (int)x;
+    }
+    b->away = away;
+    return SF_OK;
+}
+
 int sf_booked_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const char *where,
                    sf_unit *unit) {
     int rc = check_booked_keys(L, val, where);
@@ -379,6 +420,9 @@ int sf_booked_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const c
     } else if ((rc = hours_item(L, n, what, mask)))
         return rc;
     if ((rc = build_slots(L, n, un ? un : n, where, mask, b)))
+        return rc;
+
+    if ((n = sf_ynode_get(val, "away")) && (rc = load_away(L, n, where, b)))
         return rc;
 
     unit->capacity = b->doctors;

@@ -58,9 +58,38 @@ static inline void reg_next(const sf_book *b, sf_book_pos *p) {
     reg_settle(b, p);
 }
 
+/* Is doctor d at work on day? With a away in the day's period, the
+ * doctors away in week w are those with (d - w a) mod n < a: a different
+ * group each week, so holidays are staggered and every doctor is at work
+ * within n weeks of the same period. */
+static int present(const sf_book *b, int d, int64_t day) {
+    if (!b->def->away)
+        return 1;
+    int p = b->cal ? sf_calendar_period_of_day(b->cal, b->monday0 + day) : -1;
+    int a = b->def->away[p + 1], n = b->def->doctors;
+    if (a == 0)
+        return 1;
+    int64_t w = day >= 0 ? day / 7 : (day - 6) / 7;
+    int64_t k = ((int64_t)d - w * a) % n;
+    return (k < 0 ? k + n : k) >= a;
+}
+
+/* Moves p past days on which doctor d is away. A doctor away for ten
+ * years running (periods covering every day, each with someone away) is
+ * taken to be back: the search must end. */
+static inline void skip_away(const sf_book *b, int d, sf_book_pos *p) {
+    for (int k = 0; k < 3660 && !present(b, d, p->day); k++) {
+        p->day++;
+        p->i = 0;
+        reg_settle(b, p);
+    }
+}
+
 /* Doctor d's first free regular slot at or after t, given start = reg_at(t). */
 static inline sf_book_pos free_reg(const sf_book *b, int d, sf_book_pos start) {
-    return pos_less(b->reg[d], start) ? start : b->reg[d];
+    sf_book_pos p = pos_less(b->reg[d], start) ? start : b->reg[d];
+    skip_away(b, d, &p);
+    return p;
 }
 
 /* The doctor with the earliest free regular slot; own (if >= 0) wins ties,
@@ -109,7 +138,7 @@ static int book_request(sf_book *b, double t, int own, int urgent, sf_book_slot 
             if (d < 0)
                 continue;
             int i = b->res[d].day == today && b->res[d].i > i0 ? b->res[d].i : i0;
-            if (i < def->nres[w] && (best < 0 || i < bi))
+            if (i < def->nres[w] && (best < 0 || i < bi) && present(b, d, today))
                 best = d, bi = i;
         }
         if (best >= 0) {
@@ -171,8 +200,10 @@ double sf_book_tnaa(const sf_book *b, double t_sim) {
     double sum = 0;
     for (int d = 0; d < b->def->doctors; d++) {
         sf_book_pos p = free_reg(b, d, start);
-        reg_next(b, &p);
-        reg_next(b, &p);
+        for (int k = 0; k < 2; k++) {
+            reg_next(b, &p);
+            skip_away(b, d, &p);
+        }
         sum += (reg_time(b, p) - t) / 24;
     }
     return sum / b->def->doctors;
@@ -190,14 +221,17 @@ double sf_book_offered(const sf_book *b, double from_sim, double to_sim) {
         return 0;
     int64_t last = (int64_t)floor(to / 24);
     for (int64_t day = (int64_t)floor(from / 24); day <= last; day++) {
-        int w = weekday(b, day);
+        int w = weekday(b, day), at_work = def->doctors;
+        for (int d = 0; def->away && d < def->doctors; d++)
+            at_work -= !present(b, d, day);
         if (24.0 * (double)day >= from && 24.0 * (double)(day + 1) <= to)
-            slots += def->nreg[w] + def->nres[w];
+            slots += (double)(def->nreg[w] + def->nres[w]) * at_work;
         else
-            slots += count_in(def->reg[w], def->nreg[w], day, from, to) +
-                     count_in(def->res[w], def->nres[w], day, from, to);
+            slots += (double)(count_in(def->reg[w], def->nreg[w], day, from, to) +
+                              count_in(def->res[w], def->nres[w], day, from, to)) *
+                     at_work;
     }
-    return slots * def->doctors;
+    return slots;
 }
 
 /* ---- waiting rooms -------------------------------------------------- */
@@ -264,8 +298,10 @@ void sf_book_free(sf_book *b) {
     memset(b, 0, sizeof *b);
 }
 
-void sf_book_reset(sf_book *b, double how0) {
-    b->how0 = how0;
+void sf_book_reset(sf_book *b, const sf_calendar *cal) {
+    b->cal = cal;
+    b->how0 = cal ? cal->how0 : 0;
+    b->monday0 = cal ? cal->day0 - sf_calendar_weekday(cal->day0) : 0;
     size_t n = (size_t)b->def->doctors;
     memset(b->reg, 0, n * sizeof *b->reg);
     memset(b->res, 0, n * sizeof *b->res);

@@ -22,6 +22,7 @@
 
 #include "core/hist.h"
 #include "model/booked.h"
+#include "model/calendar.h"
 
 #include <stdint.h>
 
@@ -49,11 +50,13 @@ typedef struct sf_book_stats {
 
 typedef struct sf_book {
     const sf_booked *def;
-    double how0;         /* hour of the week at simulated time 0 */
-    sf_book_pos *reg;    /* per doctor: first regular slot not yet taken */
-    sf_book_pos *res;    /* per doctor: first reserved slot not yet taken */
-    unsigned char *busy; /* per doctor: in a consultation */
-    sf_book_queue *room; /* per doctor: arrived patients waiting */
+    double how0;            /* hour of the week at simulated time 0 */
+    const sf_calendar *cal; /* periods for doctors away; NULL: none */
+    int64_t monday0;        /* calendar day (since 1970) of the book's day 0 */
+    sf_book_pos *reg;       /* per doctor: first regular slot not yet taken */
+    sf_book_pos *res;       /* per doctor: first reserved slot not yet taken */
+    unsigned char *busy;    /* per doctor: in a consultation */
+    sf_book_queue *room;    /* per doctor: arrived patients waiting */
     sf_book_stats st;
 } sf_book;
 
@@ -67,9 +70,10 @@ typedef struct sf_book_slot {
 
 int sf_book_init(sf_book *b, const sf_booked *def);
 void sf_book_free(sf_book *b);
-/* Empties the book and the waiting rooms for a new replication; how0 is
- * the hour of the week at simulated time 0 (0: a Monday 00:00). */
-void sf_book_reset(sf_book *b, double how0);
+/* Empties the book and the waiting rooms for a new replication. cal: the
+ * model's calendar (where t = 0 falls in the week; periods for doctors
+ * away), or NULL for t = 0 a Monday 00:00 and no periods. */
+void sf_book_reset(sf_book *b, const sf_calendar *cal);
 void sf_book_stats_reset(sf_book *b);
 
 /* Finds the slot for a request at time t from a patient whose own doctor

@@ -1169,7 +1169,7 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
         sf_rng_init_named(&u->rng_service, seed, rep, SF_RNG_SERVICE, u->stream);
         sf_rng_init_named(&u->rng_route, seed, rep, SF_RNG_ROUTE, u->stream);
         if (u->book) {
-            sf_book_reset(u->book, clock_how0(e));
+            sf_book_reset(u->book, &e->m->calendar);
             sf_rng_init_named(&u->rng_list, seed, rep, SF_RNG_BOOK_LIST, u->stream);
             sf_rng_init_named(&u->rng_urgent, seed, rep, SF_RNG_BOOK_URGENT, u->stream);
         }
