@@ -62,3 +62,9 @@ target_link_libraries(calib_gen_stays PRIVATE m)
 add_test(NAME calib_cli_roundtrip
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/calib_cli_check.py
                  $<TARGET_FILE:samflyt> $<TARGET_FILE:calib_gen_stays> ${COUT}/calib-roundtrip)
+
+# The round trip of the issue: a known model simulated with --trace, the
+# trace calibrated, the known parameters recovered within their intervals.
+add_test(NAME calib_trace_roundtrip
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/calib_trace_check.py
+                 $<TARGET_FILE:samflyt> ${CD}/known.yaml ${COUT}/calib-trace)
