@@ -60,3 +60,12 @@ add_test(NAME cli_flow_metrics_json COMMAND sh -c
   "\"$0\" flow -q -o \"$1/j\" --population 2000 --zone-population roros=1500,oslo=500 --resident-zones roros \"$2/paths.csv\" && /usr/bin/python3 -c \"import json,csv,sys; j=json.load(open(sys.argv[1]+'/j/metrics.json')); c=list(csv.DictReader(open(sys.argv[1]+'/j/units.csv'))); z=list(csv.DictReader(open(sys.argv[1]+'/j/zones.csv'))); assert [r['unit'] for r in j['units']]==[r['unit'] for r in c]; assert abs(j['units'][-1]['ready_days']-2.5)<1e-9; r={x['zone']:x for x in z}; assert r['roros']['ready_days_per_1000']=='1.33333333333', r; print('json ok')\" \"$1\""
   $<TARGET_FILE:samflyt> ${FMOUT} ${FMD})
 set_tests_properties(cli_flow_metrics_json PROPERTIES PASS_REGULAR_EXPRESSION "json ok")
+
+# Round trip: simulate the care chain (a ward with bed-blocking) with
+# --trace, read the trace with `samflyt flow`, and get the simulator's own
+# per-unit figures back (tests/flow_metrics_roundtrip.py says which).
+add_test(NAME flow_metrics_roundtrip COMMAND sh -c
+  "mkdir -p \"$1\" && \"$0\" run -q -r 1 --seed 3 --trace \"$1/trace.csv\" -o \"$1/run\" \"$2\" && \"$0\" flow -q --tz UTC -o \"$1/flow\" \"$1/trace.csv\" && /usr/bin/python3 \"$3\" \"$1/run\" \"$1/flow\" 365"
+  $<TARGET_FILE:samflyt> ${FMOUT}/roundtrip ${PROJECT_SOURCE_DIR}/examples/care-chain/model.yaml
+  ${CMAKE_CURRENT_SOURCE_DIR}/flow_metrics_roundtrip.py)
+set_tests_properties(flow_metrics_roundtrip PROPERTIES PASS_REGULAR_EXPRESSION "round trip agrees")

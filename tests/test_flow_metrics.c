@@ -350,6 +350,42 @@ static void test_transitions(void **state) {
     sf_stays_free(&t);
 }
 
+/* Episodes follow arrivals: Q leaves the hospital at 10:00 and asks for a
+ * KAD bed at once (arrive 10:00) but gets it only at 22:00, 12 h later:
+ * still one episode (arrival gap 0 < 8 h), transition gap 0, the wait of
+ * 12 h is in the KAD waits, and the episode lasts from the hospital
+ * arrival (00:00) to the KAD end (d2 00:00): 48 h. The DFG time at the
+ * hospital is from its arrival to the KAD arrival: 10 h. R comes back to
+ * the hospital: its second stay starts 9 h after the first ended, but it
+ * arrived 7 h after (and waited 2 h): one episode, no readmission. */
+static void test_episode_by_arrival(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    add(&t, (fx){.p = "Q", .u = "H", .start = 0, .end = 10});
+    add(&t, (fx){.p = "Q", .u = "K", .start = 22, .end = 48, .arrive = 10, .has_arrive = 1});
+    add(&t, (fx){.p = "R", .u = "H", .start = 0, .end = 1});
+    add(&t, (fx){.p = "R", .u = "H", .start = 10, .end = 11, .arrive = 8, .has_arrive = 1});
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    uint32_t HO = uid(&t, "H"), KA = uid(&t, "K"), w = m.nunits + 1;
+    assert_int_equal(m.episodes, 2);
+    assert_int_equal(m.trans[HO * w + KA], 1);
+    NEAR(m.trans_gap_p50[HO * w + KA], 0);
+    NEAR(m.wait[KA].mean, 12);
+    assert_int_equal(m.readmit_n[m.nunits], 0);
+    assert_int_equal(m.readmit_disch[m.nunits], 2);
+    /* variants: [H K] (48 h) and [H] (R: 0 to 11 h) */
+    assert_int_equal(m.nvariants, 2);
+    NEAR(m.dfg_p50[HO * w + KA], 10);
+    for (size_t k = 0; k < m.ntop; k++)
+        NEAR(m.top[k].dur_p50, m.top[k].len == 2 ? 48 : 11);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
 /* Readmissions, 8 h .. 30 d after the end of the previous episode:
  * - any organisation: P1's second episode starts d10 08, 116 h after d5 12
  *   (discharged from KAD): a readmission. P2's second comes 38.5 d later:
@@ -763,6 +799,7 @@ int main(void) {
         cmocka_unit_test(test_census_hour_of_week_profile),
         cmocka_unit_test(test_arrivals_local_time),
         cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_episode_by_arrival),
         cmocka_unit_test(test_readmissions),
         cmocka_unit_test(test_variants_and_dfg),
         cmocka_unit_test(test_shared_ready_zones),

@@ -39,10 +39,10 @@ typedef struct sf_flow_opts {
     sf_flow_local_fn local; /* NULL: utc + utc_offset */
     const void *local_ctx;
     int64_t utc_offset; /* seconds east of UTC, used without `local` */
-    /* stays of a patient less than episode_gap apart (start of the next
+    /* stays of a patient less than episode_gap apart (arrival at the next
      * minus the latest end so far) form one episode (default 8 h) */
     int64_t episode_gap;
-    /* readmission: a new episode starting readmit_min..readmit_max
+    /* readmission: a new episode arriving readmit_min..readmit_max
      * (inclusive) after the end of the previous one (default 8 h..30 d),
      * counting only stays in readmit_org (SF_ID_NONE: any) and readmissions
      * whose first stay has class readmit_class (SF_ID_NONE: any) */
@@ -119,7 +119,7 @@ typedef struct sf_flow_metrics {
 
     /* ---- transitions between consecutive stays of an episode ---- */
     uint64_t *trans;       /* [(from) * (nunits + 1) + to] */
-    double *trans_gap_p50; /* median (start of next - end of previous), hours */
+    double *trans_gap_p50; /* median (arrival at next - end of previous), hours */
 
     /* ---- readmissions ---- */
     uint64_t *readmit_disch; /* [unit of discharge]: index episodes */
@@ -137,7 +137,7 @@ typedef struct sf_flow_metrics {
     size_t ntop;
     sf_flow_variant *top; /* most frequent first */
     uint64_t *dfg;        /* [(a) * (nunits + 1) + b], like trans */
-    double *dfg_p50;      /* median start(b) - start(a), hours */
+    double *dfg_p50;      /* median arrival(b) - arrival(a), hours */
 
     /* ---- ready for discharge ---- */
     uint64_t *ready_stays;    /* [unit]: stays with a ready time before end */

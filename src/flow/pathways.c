@@ -1,12 +1,13 @@
 /* pathways.c: the metrics that follow one patient through time, computed
  * in one walk over the table sorted by (patient, start, end):
- *  - episodes: a patient's stays less than episode_gap apart (start of the
- *    next minus the latest end so far);
+ *  - episodes: a patient's stays less than episode_gap apart (arrival at
+ *    the next minus the latest end so far: a patient queueing for the next
+ *    unit is still in the episode, as in the simulator's trace);
  *  - the transition matrix between consecutive stays of an episode, with
  *    "outside" before the first and "home" after the last, and the median
- *    gap between stays;
+ *    gap between leaving one and arriving at the next;
  *  - readmissions: episodes (of stays in one organisation, if asked) that
- *    start readmit_min..readmit_max after the previous one ended;
+ *    arrive readmit_min..readmit_max after the previous one ended;
  *  - patients shared between organisations within a window, by pair;
  *  - pathway variants (the units of an episode, repeats merged) and the
  *    directly-follows graph between them.
@@ -240,20 +241,20 @@ static int episodes(walk *wk, size_t a, size_t b) {
     uint32_t w = wk->w, nu = wk->nu;
     size_t j = next_ok(t, a, b);
     while (j < b) {
-        int64_t es = t->start[j], ee = t->end[j];
+        int64_t es = sf_flow_arrival(t, j), ee = t->end[j];
         wk->seq.n = wk->orgs.n = wk->bstart.n = 0;
         if (u32_push(&wk->seq, t->unit[j]) || org_add(&wk->orgs, t->org[j]) ||
             i64_push(&wk->bstart, es))
             return SF_ERR_NOMEM;
         m->trans[(size_t)nu * w + t->unit[j]]++;
         size_t prev = j, k = next_ok(t, j + 1, b);
-        while (k < b && t->start[k] - ee < wk->o->episode_gap) {
+        while (k < b && sf_flow_arrival(t, k) - ee < wk->o->episode_gap) {
             uint32_t g = t->unit[prev] * w + t->unit[k];
             m->trans[g]++;
             wk->tg[wk->nt] = g;
-            wk->tv[wk->nt++] = t->start[k] - t->end[prev];
+            wk->tv[wk->nt++] = sf_flow_arrival(t, k) - t->end[prev];
             if (t->unit[k] != wk->seq.v[wk->seq.n - 1]) {
-                if (u32_push(&wk->seq, t->unit[k]) || i64_push(&wk->bstart, t->start[k]))
+                if (u32_push(&wk->seq, t->unit[k]) || i64_push(&wk->bstart, sf_flow_arrival(t, k)))
                     return SF_ERR_NOMEM;
             }
             if (org_add(&wk->orgs, t->org[k]))
@@ -302,7 +303,7 @@ static void readmissions(walk *wk, size_t a, size_t b) {
     for (size_t k = a; k < b; k++) {
         if (!sf_flow_row_ok(t, k) || (o->readmit_org != SF_ID_NONE && t->org[k] != o->readmit_org))
             continue;
-        if (have && t->start[k] - ee < o->episode_gap) {
+        if (have && sf_flow_arrival(t, k) - ee < o->episode_gap) {
             /* same episode */
             ee = t->end[k] > ee ? t->end[k] : ee;
             last_unit = t->unit[k];
@@ -311,7 +312,7 @@ static void readmissions(walk *wk, size_t a, size_t b) {
         if (have) {
             /* the previous episode ends: it is an index discharge, and this
              * stay may be its readmission */
-            int64_t gap = t->start[k] - ee;
+            int64_t gap = sf_flow_arrival(t, k) - ee;
             m->readmit_disch[last_unit]++;
             m->readmit_disch[nu]++;
             if (gap >= o->readmit_min && gap <= o->readmit_max &&
@@ -353,7 +354,7 @@ static int shared(walk *wk, size_t a, size_t b) {
             }
             /* Stays come in start order, so the latest end of o2 so far is
              * the closest earlier stay there (overlap counts as gap 0). */
-            if (t->start[k] - wk->porg_end[q] > wk->o->shared_window)
+            if (sf_flow_arrival(t, k) - wk->porg_end[q] > wk->o->shared_window)
                 continue;
             is_shared = 1;
             if (m->shared_pairs) {
