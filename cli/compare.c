@@ -102,56 +102,51 @@ static int headline(sf_metric m) {
     return 0;
 }
 
-/* A value in the metric's unit, as a planner reads it. */
-static void fmt(char *buf, size_t n, double v, sf_metric m, int sign) {
+/* How a metric's values are shown: multiply by k, dec decimals, then the
+ * suffix. Hours become minutes, hours or days by the size of ref. */
+typedef struct shown_unit {
+    double k;
+    int dec;
+    const char *suffix;
+} shown_unit;
+
+static shown_unit unit_for(sf_metric m, double ref) {
     const char *u = sf_metric_unit(m);
-    const char *plus = sign && v > 0 ? "+" : "";
-    if (isnan(v))
-        snprintf(buf, n, "-");
-    else if (!strcmp(u, "h")) {
-        double a = fabs(v);
-        if (a < 2)
-            snprintf(buf, n, "%s%.1f min", plus, v * 60);
-        else if (a < 48)
-            snprintf(buf, n, "%s%.1f h", plus, v);
-        else
-            snprintf(buf, n, "%s%.1f d", plus, v / 24);
-    } else if (!strcmp(u, "share"))
-        snprintf(buf, n, "%s%.1f %%", plus, 100 * v);
-    else
-        snprintf(buf, n, "%s%.2f", plus, v);
+    if (!strcmp(u, "h"))
+        return ref < 2    ? (shown_unit){60, 1, " min"}
+               : ref < 48 ? (shown_unit){1, 1, " h"}
+                          : (shown_unit){1.0 / 24, 1, " d"};
+    if (!strcmp(u, "share"))
+        return (shown_unit){100, 1, " %"};
+    if (!strcmp(u, "days"))
+        return (shown_unit){1, 2, " d"};
+    if (!strcmp(u, "min"))
+        return (shown_unit){1, 1, " min"};
+    return (shown_unit){1, 2, ""};
 }
 
-/* The difference with its half-width in the same unit as the difference. */
-static void fmt_diff(char *buf, size_t n, const sf_diff *d, sf_metric m) {
-    buf[0] = 0;
-    char a[24], b[24];
-    fmt(a, sizeof a, d->diff, m, 1);
-    /* the half-width in the unit chosen for the difference */
-    const char *u = sf_metric_unit(m);
-    double h = d->half;
-    if (isnan(h)) {
-        snprintf(buf, n, "%s", a);
+/* A value in the metric's unit, as a planner reads it. */
+static void fmt(char *buf, size_t n, double v, sf_metric m) {
+    if (isnan(v)) {
+        snprintf(buf, n, "-");
         return;
     }
-    if (!strcmp(u, "h")) {
-        double x = fabs(d->diff);
-        if (x < 2)
-            snprintf(b, sizeof b, "%.1f", h * 60);
-        else if (x < 48)
-            snprintf(b, sizeof b, "%.1f", h);
-        else
-            snprintf(b, sizeof b, "%.1f", h / 24);
-    } else if (!strcmp(u, "share"))
-        snprintf(b, sizeof b, "%.1f", 100 * h);
+    shown_unit su = unit_for(m, fabs(v));
+    snprintf(buf, n, "%.*f%s", su.dec, v * su.k, su.suffix);
+}
+
+/* The difference and its half-width, in the unit chosen for the difference:
+ * "+1.2±0.3 min". */
+static void fmt_diff(char *buf, size_t n, const sf_diff *d, sf_metric m) {
+    shown_unit su = unit_for(m, fabs(d->diff));
+    if (!strcmp(sf_metric_unit(m), "share"))
+        su.dec = 2; /* differences of shares are often fractions of a point */
+    const char *plus = d->diff > 0 ? "+" : "";
+    if (isnan(d->half))
+        snprintf(buf, n, "%s%.*f%s", plus, su.dec, d->diff * su.k, su.suffix);
     else
-        snprintf(b, sizeof b, "%.2f", h);
-    /* put ±half before the unit: "+1.2 min" -> "+1.2±0.3 min" */
-    const char *sp = strchr(a, ' ');
-    if (sp)
-        snprintf(buf, n, "%.*s±%s%s", (int)(sp - a), a, b, sp);
-    else
-        snprintf(buf, n, "%s±%s", a, b);
+        snprintf(buf, n, "%s%.*f±%.*f%s", plus, su.dec, d->diff * su.k, su.dec, d->half * su.k,
+                 su.suffix);
 }
 
 static void print_table(const sf_compare *c, const char *model) {
@@ -177,8 +172,8 @@ static void print_table(const sf_compare *c, const char *model) {
                     continue;
                 }
                 char a[40], b[40], x[100];
-                fmt(a, sizeof a, d.base, (sf_metric)m, 0);
-                fmt(b, sizeof b, d.value, (sf_metric)m, 0);
+                fmt(a, sizeof a, d.base, (sf_metric)m);
+                fmt(b, sizeof b, d.value, (sf_metric)m);
                 fmt_diff(x, sizeof x, &d, (sf_metric)m);
                 printf("%-14s %-18s %14s %14s %20s %s\n", sf_compare_unit_name(c, u),
                        sf_metric_name((sf_metric)m), a, b, d.n ? x : "(not in both)",
