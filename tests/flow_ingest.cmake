@@ -37,3 +37,11 @@ sf_cli(flow_out 0 "wrote .*stays.csv, ingest.json" flow -o ${FOUT}/q ${FD}/quoti
 add_test(NAME cli_flow_roundtrip COMMAND sh -c
   "\"$0\" flow -q -o \"$1/r1\" \"$2/samflyt_stays.csv.gz\" \"$2/encounters.ndjson\" && \"$0\" flow -q -o \"$1/r2\" \"$1/r1/stays.csv\" && cmp \"$1/r1/stays.csv\" \"$1/r2/stays.csv\""
   $<TARGET_FILE:samflyt> ${FOUT} ${FD})
+
+# The ingest fuzz targets' corpora, replayed by the plain driver.
+foreach(t csv fhir)
+  add_executable(fuzz_${t}_regress ${PROJECT_SOURCE_DIR}/fuzz/fuzz_${t}.c ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
+  target_include_directories(fuzz_${t}_regress PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(fuzz_${t}_regress PRIVATE samflyt_static)
+  add_test(NAME fuzz_${t}_corpus COMMAND fuzz_${t}_regress ${PROJECT_SOURCE_DIR}/fuzz/corpus/${t})
+endforeach()

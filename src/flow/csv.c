@@ -48,6 +48,7 @@ typedef struct csv_in {
     size_t scap;
     uint64_t rec_line;
     int badquote;
+    int ascii; /* the record has no byte above 0x7F */
 } csv_in;
 
 static void csv_rewind(csv_in *c) {
@@ -227,7 +228,29 @@ static int csv_next(csv_in *c, char delim) {
             continue;
         }
         size_t end = nl ? (size_t)(nl - b) : avail;
-        if (memchr(b, '"', end)) {
+        size_t le = end;
+        if (le && b[le - 1] == '\r')
+            le--;
+        /* one pass: split at the delimiter, note any byte above 0x7F (the
+         * UTF-8 check is needed only then), stop at a quote */
+        c->nf = 0;
+        c->badquote = 0;
+        size_t fs = 0, i = 0;
+        unsigned char acc = 0;
+        const char dl = delim;
+        for (; i < le; i++) {
+            char ch = b[i];
+            acc |= (unsigned char)ch;
+            if (ch == dl) {
+                if (add_field(c, b + fs, i - fs, fs))
+                    return -1;
+                fs = i + 1;
+            } else if (ch == '"') {
+                break;
+            }
+        }
+        if (i < le) {
+            c->ascii = 0;
             int r = csv_slow(c, delim);
             if (r < 0)
                 return -1;
@@ -238,26 +261,16 @@ static int csv_next(csv_in *c, char delim) {
             }
             return 1;
         }
-        size_t le = end;
-        if (le && b[le - 1] == '\r')
-            le--;
         c->rec_line = c->line;
         c->line++;
         c->pos += nl ? end + 1 : end;
-        if (!le)
+        if (!le) {
+            c->nf = 0;
             continue; /* blank line */
-        c->nf = 0;
-        c->badquote = 0;
-        size_t p = 0;
-        for (;;) {
-            const char *d = memchr(b + p, delim, le - p);
-            size_t fe = d ? (size_t)(d - b) : le;
-            if (add_field(c, b + p, fe - p, p))
-                return -1;
-            if (!d)
-                break;
-            p = fe + 1;
         }
+        if (add_field(c, b + fs, le - fs, fs))
+            return -1;
+        c->ascii = acc < 0x80;
         return 1;
     }
 }
@@ -497,7 +510,7 @@ static int row_strings(reader *r, sf_stay_row *row) {
     row->provider = fld(r, SF_C_PROVIDER);
     const sf_str *all[] = {&row->patient, &row->unit, &row->org,  &row->from,
                            &row->to,      &row->cls,  &row->zone, &row->provider};
-    for (int k = 0; k < 8; k++)
+    for (int k = 0; k < 8 && !r->c->ascii; k++)
         if (!sf_flow_utf8_valid(all[k]->s, all[k]->len)) {
             int e = skip(r, SF_R_UTF8, r->c->rec_line, 1,
                          "text that is not valid UTF-8: save the export as UTF-8");
@@ -964,7 +977,10 @@ static int read_csv(csv_in *c, const char *name, const sf_flow_read_opts *o, sf_
     r.d = d;
     r.c = c;
     r.delim = o->delim;
-    c->cap = CSV_BUF0;
+    /* a buffer in memory needs no more than its length (fuzzing calls
+     * this many times a second); a file gets the full buffer */
+    c->cap = c->gz || c->memlen + 1 >= CSV_BUF0 ? CSV_BUF0
+                                                : (c->memlen + 1 < 4096 ? 4096 : c->memlen + 1);
     c->buf = malloc(c->cap);
     c->line = 1;
     c->first = 1;

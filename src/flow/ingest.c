@@ -196,10 +196,10 @@ static const char *const synonyms[SF_C_N] = {
     "referral referraltime henvisning",
     /* start */
     "start starttime startdate intime admittime admissiontime admitted admission innleggelse "
-    "innlagt begin begintime startedat from_time fromtime",
+    "innlagt inn innskrevet begin begintime startedat from_time fromtime",
     /* end */
     "end endtime enddate outtime dischtime dischargetime discharged stop stoptime utskrevet "
-    "utskrivning endedat totime",
+    "utskrivning ut endedat totime",
     /* from */
     "from fromunit source admitsource admissionsource previousunit prevunit kommerfra",
     /* to */
@@ -209,7 +209,7 @@ static const char *const synonyms[SF_C_N] = {
     "class patientclass category priority hastegrad triage acuity urgency eventtype type",
     /* ready */
     "ready readyfordischarge readytime rfd medicallyready utskrivningsklar utskrivningsklartid "
-    "dischargeready",
+    "dischargeready klar",
     /* zone */
     "zone homezone residence bostedskommune homemunicipality postcode postalcode zip zipcode "
     "postnummer",

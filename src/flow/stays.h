@@ -43,6 +43,9 @@ typedef struct sf_intern {
     uint32_t count, cap;
     uint32_t *slots; /* open-addressing hash table of id+1, 0 = empty */
     uint32_t nslots; /* power of two */
+    uint32_t *hash;  /* id -> hash, so a probe rarely touches a string */
+    uint32_t last;   /* id+1 of the last string added (0 = none): rows
+                        often repeat the previous row's patient */
 } sf_intern;
 
 /* The id of s[0..len), added if new; SF_ID_NONE when out of memory. */
