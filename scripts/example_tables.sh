@@ -18,7 +18,8 @@
 #
 #   <!-- samflyt:table compare model.yaml | grep -E '^scenario|gp-office' -->
 #
-# (only `| grep -E 'REGEX'`, with the regex in single quotes, is allowed).
+# (only `| grep -E 'REGEX'` or `| grep -vE 'REGEX'`, with the regex in
+# single quotes, is allowed).
 # The script runs each command (`run` and `compare` with `--out` pointing
 # at a scratch folder), drops the "wrote ..." lines (they name that folder),
 # applies the grep, drops blank lines at either end, and compares with the
@@ -100,14 +101,21 @@ for readme in "$@"; do
         n=${argsf##*.}
         args=$(cat "$argsf")
         filter=
+        grepopt=-E
         case $args in
         *" | grep -E '"*"'")
             filter=${args#*" | grep -E '"}
             filter=${filter%"'"}
             args=${args%%" | grep -E '"*}
             ;;
+        *" | grep -vE '"*"'")
+            filter=${args#*" | grep -vE '"}
+            filter=${filter%"'"}
+            args=${args%%" | grep -vE '"*}
+            grepopt=-vE
+            ;;
         *"|"*)
-            echo "example_tables.sh: $readme: only \"| grep -E 'REGEX'\" may follow the samflyt arguments: $args" >&2
+            echo "example_tables.sh: $readme: only \"| grep -E 'REGEX'\" or \"| grep -vE 'REGEX'\" may follow the samflyt arguments: $args" >&2
             exit 2
             ;;
         esac
@@ -126,7 +134,7 @@ for readme in "$@"; do
         # Drop "wrote" lines, apply the filter, drop blank lines at the ends.
         grep -v '^wrote ' "$tmp/raw.$n" >"$tmp/kept.$n" || true
         if [ -n "$filter" ]; then
-            grep -E -- "$filter" "$tmp/kept.$n" >"$tmp/filtered.$n" || true
+            grep $grepopt -- "$filter" "$tmp/kept.$n" >"$tmp/filtered.$n" || true
             mv "$tmp/filtered.$n" "$tmp/kept.$n"
         fi
         cat "$tmp/kept.$n" |
