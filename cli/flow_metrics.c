@@ -27,6 +27,7 @@ const char cli_flow_metrics_usage[] =
     "                           share)\n"
     "      --population N       inhabitants: rates per 1,000\n"
     "      --zone-population Z=N,...  inhabitants per home zone\n"
+    "      --places U=N,...     places (beds) per unit: occupancy %% and hours full\n"
     "      --no-metrics         read only\n"
     "Durations: 30m, 8h, 2d, 1w.\n";
 
@@ -101,6 +102,7 @@ int cli_flow_mopts_parse(cli_flow_mopts *mo, int code, const char *arg) {
     case CLI_FM_POPULATION: return count("--population", arg, 1, 1e10, &o->population);
     case CLI_FM_ZONE_POPULATION: mo->zone_population = arg; return 0;
     case CLI_FM_NO_METRICS: mo->off = 1; return 0;
+    case CLI_FM_PLACES: mo->places = arg; return 0;
     default: return -1;
     }
 }
@@ -156,7 +158,7 @@ static int each_item(const char *list, int (*fn)(void *, const char *), void *ct
 typedef struct zone_ctx {
     const sf_stays *t;
     uint8_t *resident;
-    double *pop;
+    double *pop, *places;
 } zone_ctx;
 
 static int add_resident(void *c, const char *name) {
@@ -189,6 +191,29 @@ static int add_population(void *c, const char *item) {
                 (int)(eq - item), item);
     else
         z->pop[id] = n;
+    return 0;
+}
+
+static int add_places(void *c, const char *item) {
+    zone_ctx *z = c;
+    const char *eq = strchr(item, '=');
+    char *end;
+    double n = eq ? strtod(eq + 1, &end) : 0;
+    if (!eq || eq == item || end == eq + 1 || *end || !(n > 0 && n <= 1e7)) {
+        fprintf(stderr,
+                "samflyt flow: --places wants unit=places,... such as kad=4,ward=16, got '%s'\n",
+                item);
+        return 1;
+    }
+    uint32_t id = sf_intern_find(&z->t->names[SF_F_UNIT], item, (size_t)(eq - item));
+    if (id == SF_ID_NONE) {
+        char buf[512];
+        known(&z->t->names[SF_F_UNIT], buf, sizeof buf);
+        fprintf(stderr, "samflyt flow: --places: '%.*s' is not a unit in the data (%s)\n",
+                (int)(eq - item), item, buf);
+        return 1;
+    }
+    z->places[id] = n;
     return 0;
 }
 
@@ -231,16 +256,18 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, int quie
         resolve(t, SF_F_UNIT, "--continuity-unit", "a unit", mo->continuity_unit,
                 &o.continuity_unit))
         return 1;
-    uint32_t nz = t->names[SF_F_ZONE].count;
+    uint32_t nz = t->names[SF_F_ZONE].count, nu = t->names[SF_F_UNIT].count;
     uint8_t *res = calloc(nz ? nz : 1, 1);
     double *pop = calloc(nz ? nz : 1, sizeof *pop);
-    if (!res || !pop) {
+    double *places = calloc(nu ? nu : 1, sizeof *places);
+    if (!res || !pop || !places) {
         free(res);
         free(pop);
+        free(places);
         fputs("samflyt flow: out of memory\n", stderr);
         return 1;
     }
-    zone_ctx z = {t, res, pop};
+    zone_ctx z = {t, res, pop, places};
     int rc = 0;
     if (mo->resident_zones) {
         each_item(mo->resident_zones, add_resident, &z);
@@ -251,6 +278,11 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, int quie
         rc = each_item(mo->zone_population, add_population, &z);
         o.zone_population = pop;
         o.nzone_population = nz;
+    }
+    if (!rc && mo->places) {
+        rc = each_item(mo->places, add_places, &z);
+        o.places = places;
+        o.nplaces = nu;
     }
     sf_flow_metrics m;
     sf_diag d = {0};
@@ -268,5 +300,6 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, int quie
     }
     free(res);
     free(pop);
+    free(places);
     return rc;
 }

@@ -20,28 +20,32 @@ enum {
     CLI_FM_POPULATION,
     CLI_FM_ZONE_POPULATION,
     CLI_FM_NO_METRICS,
+    CLI_FM_PLACES,
 };
 
 /* Entries for getopt_long's option array. */
-#define CLI_FLOW_METRICS_LONGOPTS                                                                  \
-    {"episode-gap", required_argument, 0, CLI_FM_EPISODE_GAP},                                     \
-        {"readmit", required_argument, 0, CLI_FM_READMIT},                                         \
-        {"readmit-org", required_argument, 0, CLI_FM_READMIT_ORG},                                 \
-        {"readmit-class", required_argument, 0, CLI_FM_READMIT_CLASS},                             \
-        {"shared-window", required_argument, 0, CLI_FM_SHARED_WINDOW},                             \
-        {"pathways-shared", no_argument, 0, CLI_FM_PATHWAYS_SHARED},                               \
-        {"top", required_argument, 0, CLI_FM_TOP},                                                 \
-        {"continuity-unit", required_argument, 0, CLI_FM_CONTINUITY_UNIT},                         \
-        {"resident-zones", required_argument, 0, CLI_FM_RESIDENT_ZONES},                           \
-        {"population", required_argument, 0, CLI_FM_POPULATION},                                   \
-        {"zone-population", required_argument, 0, CLI_FM_ZONE_POPULATION}, {                       \
-        "no-metrics", no_argument, 0, CLI_FM_NO_METRICS                                            \
-    }
+// clang-format off
+#define CLI_FLOW_METRICS_LONGOPTS                                          \
+    {"episode-gap", required_argument, 0, CLI_FM_EPISODE_GAP},             \
+    {"readmit", required_argument, 0, CLI_FM_READMIT},                     \
+    {"readmit-org", required_argument, 0, CLI_FM_READMIT_ORG},             \
+    {"readmit-class", required_argument, 0, CLI_FM_READMIT_CLASS},         \
+    {"shared-window", required_argument, 0, CLI_FM_SHARED_WINDOW},         \
+    {"pathways-shared", no_argument, 0, CLI_FM_PATHWAYS_SHARED},           \
+    {"top", required_argument, 0, CLI_FM_TOP},                             \
+    {"continuity-unit", required_argument, 0, CLI_FM_CONTINUITY_UNIT},     \
+    {"resident-zones", required_argument, 0, CLI_FM_RESIDENT_ZONES},       \
+    {"population", required_argument, 0, CLI_FM_POPULATION},               \
+    {"zone-population", required_argument, 0, CLI_FM_ZONE_POPULATION},     \
+    {"places", required_argument, 0, CLI_FM_PLACES},                       \
+    {"no-metrics", no_argument, 0, CLI_FM_NO_METRICS}
+// clang-format on
 
 /* Options as given; names are resolved against the table after ingest. */
 typedef struct cli_flow_mopts {
     sf_flow_opts o;
-    const char *readmit_org, *readmit_class, *continuity_unit, *resident_zones, *zone_population;
+    const char *readmit_org, *readmit_class, *continuity_unit, *resident_zones, *zone_population,
+        *places;
     int off; /* --no-metrics */
 } cli_flow_mopts;
 

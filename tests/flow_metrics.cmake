@@ -69,3 +69,17 @@ add_test(NAME flow_metrics_roundtrip COMMAND sh -c
   $<TARGET_FILE:samflyt> ${FMOUT}/roundtrip ${PROJECT_SOURCE_DIR}/examples/care-chain/model.yaml
   ${CMAKE_CURRENT_SOURCE_DIR}/flow_metrics_roundtrip.py)
 set_tests_properties(flow_metrics_roundtrip PROPERTIES PASS_REGULAR_EXPRESSION "round trip agrees")
+
+# --places: KAD has 2 places; its two stays (d3 12 - d5 12, d4 00 - d6 00)
+# are 96 bed-hours in a series of 952 hours (2024-01-01 10:00 to 02-10
+# 02:00 UTC): mean census 96 / 952, occupancy 100 * 96 / 952 / 2 = 5.042 %;
+# both present d4 00 - d5 12: 36 of 952 hours full = 0.0378.
+add_test(NAME cli_flow_metrics_places_table COMMAND sh -c
+  "\"$0\" flow -q --tz UTC --places KAD=2 -o \"$1/p2\" \"$2/paths.csv\" && cut -d, -f1,24- \"$1/p2/units.csv\""
+  $<TARGET_FILE:samflyt> ${FMOUT} ${FMD})
+set_tests_properties(cli_flow_metrics_places_table PROPERTIES PASS_REGULAR_EXPRESSION
+  "unit,places,occupancy_pct,full_hours_share.KAD,2,5.04201680672,0.0378151260504")
+sf_cli(flow_metrics_places_unknown 1 "--places: 'kad' is not a unit in the data \\(KAD, ED, MED\\)"
+       flow --places kad=2 ${FMD}/paths.csv)
+sf_cli(flow_metrics_places_bad 1 "--places wants unit=places,... such as kad=4,ward=16, got 'KAD'"
+       flow --places KAD ${FMD}/paths.csv)

@@ -146,6 +146,22 @@ static void test_census_hourly_and_peak(void **state) {
     assert_int_equal(m.prof_n[2], 1);
     assert_int_equal(m.prof_n[3], 0);
     NEAR(m.prof_mean[A * 168 + 1], 1.5);
+    /* with 2 places at A: mean census (1 + 1.5 + 1) / 3 -> 58.33 %; full
+     * (2 present) in hour 1 only: 1/3 of the hours. B without places. */
+    double places[2] = {0};
+    places[A] = 2;
+    o.places = places;
+    o.nplaces = 2;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(sf_flow_metrics_write_csv(&m, &t, &o, "units", f), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, ",places,occupancy_pct,full_hours_share\n"));
+    assert_non_null(strstr(buf, ",2,58.3333333333,0.333333333333\nB,"));
+    assert_non_null(strstr(buf, "B,1,1,"));
+    assert_non_null(strstr(buf, ",,,\n(all),")); /* B: no places, no figures */
+    free(buf);
     NEAR(m.prof_p90[A * 168 + 1], 1.5);
     assert_true(isnan(m.prof_mean[A * 168 + 3]));
     sf_flow_metrics_free(&m);
@@ -774,6 +790,26 @@ static void test_bad_options_and_spans(void **state) {
     sf_flow_opts_default(&o);
     assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, &d), SF_ERR_ARG);
     assert_non_null(strstr(d.msg, "hours"));
+    sf_stays_free(&t);
+
+    /* 2049 units (a bed column mapped as unit): refused with advice */
+    sf_stays_init(&t);
+    char name[16];
+    for (int k = 0; k <= SF_FLOW_MAX_UNITS; k++) {
+        snprintf(name, sizeof name, "bed%d", k);
+        add(&t, (fx){.p = "a", .u = name, .start = k, .end = k + 1});
+    }
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, &d), SF_ERR_ARG);
+    assert_non_null(strstr(d.msg, "2049 distinct units"));
+    sf_stays_free(&t);
+    sf_stays_init(&t);
+    for (int k = 0; k < SF_FLOW_MAX_UNITS; k++) {
+        snprintf(name, sizeof name, "bed%d", k);
+        add(&t, (fx){.p = "a", .u = name, .start = k, .end = k + 1});
+    }
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, &d), 0);
+    assert_int_equal(m.trans[(size_t)0 * (SF_FLOW_MAX_UNITS + 1) + 1], 1); /* bed0 -> bed1 */
+    sf_flow_metrics_free(&m);
     sf_stays_free(&t);
 }
 

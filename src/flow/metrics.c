@@ -481,6 +481,13 @@ int sf_flow_metrics_compute(sf_stays *t, const sf_flow_opts *o, sf_flow_metrics 
             return rc;
     }
     m->nunits = t->names[SF_F_UNIT].count;
+    /* Transition matrices are (units + 1)^2: thousands of units mean the
+     * unit column holds something finer (a bed, a room, an encounter). */
+    if (m->nunits > SF_FLOW_MAX_UNITS)
+        return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
+                           "%u distinct units, more than the %d the transition tables take; is the "
+                           "unit column a bed or room? map a coarser column to unit",
+                           m->nunits, SF_FLOW_MAX_UNITS);
     m->norgs = t->names[SF_F_ORG].count;
     m->nzones = t->names[SF_F_ZONE].count;
     m->rows = t->n;

@@ -31,6 +31,8 @@
 #include <stdio.h>
 
 #define SF_HOURS_PER_WEEK 168
+/* Most distinct units a table may have (transition matrices are square). */
+#define SF_FLOW_MAX_UNITS 2048
 
 /* Local wall-clock seconds (as if local time were UTC) of an instant. */
 typedef int64_t (*sf_flow_local_fn)(const void *ctx, int64_t utc);
@@ -65,6 +67,10 @@ typedef struct sf_flow_opts {
     /* inhabitants per zone id (nzone_population entries; 0 = unknown) */
     const double *zone_population;
     uint32_t nzone_population;
+    /* places (beds, staffed servers) per unit id (nplaces entries; 0 =
+     * unknown): occupancy % and the share of hours full */
+    const double *places;
+    uint32_t nplaces;
 } sf_flow_opts;
 
 void sf_flow_opts_default(sf_flow_opts *o);

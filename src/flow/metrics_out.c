@@ -282,8 +282,11 @@ static void t_units(tw *w, const sf_flow_metrics *m, const sf_stays *t, const sf
                                     "ready_days_per_1000",
                                     "stays_per_1000_year",
                                     "bed_days_per_1000_year",
-                                    "ready_days_per_1000_year"};
-    tw_begin(w, w->f, w->json, c, 23);
+                                    "ready_days_per_1000_year",
+                                    "places",
+                                    "occupancy_pct",
+                                    "full_hours_share"};
+    tw_begin(w, w->f, w->json, c, 26);
     char buf[48];
     uint32_t wd = m->nunits + 1;
     for (uint32_t u = 0; u <= m->nunits && m->los; u++) {
@@ -324,6 +327,17 @@ static void t_units(tw *w, const sf_flow_metrics *m, const sf_stays *t, const sf
         tw_d(w, per_year(m, per_1000(stays, pop)));
         tw_d(w, per_year(m, per_1000(m->bed_days[u], pop)));
         tw_d(w, per_year(m, per_1000(m->ready_days[u], pop)));
+        /* with places: mean census / places, and hours with as many
+         * present as places at some instant */
+        double pl = NAN;
+        if (o->places && u < m->nunits && u < o->nplaces && o->places[u] > 0)
+            pl = o->places[u];
+        uint64_t full = 0;
+        for (size_t h = 0; isfinite(pl) && h < m->nhours; h++)
+            full += m->census_max[(size_t)u * m->nhours + h] >= pl;
+        tw_d(w, pl);
+        tw_d(w, 100 * ratio(sum, (double)m->nhours) / pl);
+        tw_d(w, isfinite(pl) ? ratio((double)full, (double)m->nhours) : NAN);
     }
     tw_end(w);
 }
