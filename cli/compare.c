@@ -28,7 +28,10 @@ static const char compare_usage[] =
     "  -o, --out DIR         output folder (default out/<model name>-compare)\n"
     "  -w, --weights SPEC    rank the variants: unit.metric=weight,... such as\n"
     "                        gp-office.wait_mean=2,network.los_mean=1\n"
-    "  -q, --quiet           no table, no progress bar\n\n"
+    "  -q, --quiet           no table, no progress bar\n"
+    "      --trace FILE      write every stay of one replication of the BASE model as\n"
+    "                        stays CSV (docs/trace.md)\n"
+    "      --trace-rep K     the replication to trace, 1..N (default 1)\n\n"
     "Writes DIR/compare.csv (one row per scenario, unit and metric) and\n"
     "DIR/compare.json (the same with each replication's difference, and the ranking).\n";
 
@@ -226,10 +229,13 @@ int cli_compare(int argc, char **argv) {
                                          {"out", required_argument, 0, 'o'},
                                          {"weights", required_argument, 0, 'w'},
                                          {"quiet", no_argument, 0, 'q'},
+                                         {"trace", required_argument, 0, 'T'},
+                                         {"trace-rep", required_argument, 0, 'K'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
-    const char *out = NULL, *weights = NULL;
+    const char *out = NULL, *weights = NULL, *trace = NULL;
+    FILE *trace_f = NULL;
     int quiet = 0, c;
     long v;
     optind = 1;
@@ -270,6 +276,17 @@ int cli_compare(int argc, char **argv) {
         case 'o': out = optarg; break;
         case 'w': weights = optarg; break;
         case 'q': quiet = 1; break;
+        case 'T': trace = optarg; break;
+        case 'K':
+            if (parse_int(optarg, 1, 1000000, &v)) {
+                fprintf(stderr,
+                        "samflyt compare: --trace-rep wants a whole number from 1 (the first "
+                        "replication), got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            ro.trace_rep = (int)v - 1;
+            break;
         case 'h': fputs(compare_usage, stdout); return 0;
         default: fputs(compare_usage, stderr); return 2;
         }
@@ -325,8 +342,13 @@ int cli_compare(int argc, char **argv) {
         ro.progress = progress;
         ro.progress_user = &ps;
     }
+    if (trace && !(trace_f = fopen(trace, "w"))) {
+        fprintf(stderr, "samflyt: cannot write %s: %s\n", trace, strerror(errno));
+        goto done;
+    }
     for (int i = 0; i < nv; i++) {
         ps.variant = i;
+        ro.trace = i == 0 ? trace_f : NULL; /* the base only */
         if (sf_run(models[i], &ro, &res[i], &d)) {
             fprintf(stderr, "%s: %s: ", path, names[i]);
             print_diag(&d);
@@ -357,9 +379,14 @@ int cli_compare(int argc, char **argv) {
     if (!quiet) {
         print_table(cmp, sf_model_name(base));
         if (!rc)
-            printf("\nwrote %s/compare.csv, compare.json\n", dir);
+            printf("\nwrote %s/compare.csv, compare.json%s%s\n", dir, trace ? ", " : "",
+                   trace ? trace : "");
     }
 done:
+    if (trace_f && fclose(trace_f) && !rc) {
+        fprintf(stderr, "samflyt: error writing %s\n", trace);
+        rc = 1;
+    }
     sf_compare_free(cmp);
     for (int i = 0; res && i < nv; i++)
         sf_results_free(res[i]);

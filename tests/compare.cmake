@@ -19,3 +19,7 @@ sf_cli(compare_bad_scenario 1 "bad_scenario.yaml:4:73: scenario 'broken': unit '
 add_test(NAME cli_compare_threads_identical COMMAND sh -c
   "\"$0\" compare -q -t 1 -w desk.wait_mean=1 -o \"$1/t1\" \"$2\" && \"$0\" compare -q -t 2 -w desk.wait_mean=1 -o \"$1/t2\" \"$2\" && cmp \"$1/t1/compare.json\" \"$1/t2/compare.json\" && cmp \"$1/t1/compare.csv\" \"$1/t2/compare.csv\""
   $<TARGET_FILE:samflyt> ${CMPOUT} ${CMP})
+# --trace on compare traces the base model: the same file as run --trace.
+add_test(NAME cli_compare_trace_is_base COMMAND sh -c
+  "mkdir -p \"$1\" && \"$0\" compare -q --trace \"$1/c.csv\" --trace-rep 3 -o \"$1/c\" \"$2\" && \"$0\" run -q --trace \"$1/r.csv\" --trace-rep 3 -o \"$1/r\" \"$2\" && cmp \"$1/c.csv\" \"$1/r.csv\""
+  $<TARGET_FILE:samflyt> ${CMPOUT}/trace ${CMP})
