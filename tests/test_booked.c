@@ -387,6 +387,16 @@ static void test_urgent_reserve(void **state) {
     sim_expect(r, "gp", SF_M_URGENT_SAMEDAY, 23.0 / 24);
     sim_expect(r, "gp", SF_M_SLOT_UTIL, 0.5 + 0.02 * 23 / 24);
     sf_results_free(r);
+    /* The same with the urgent requests as a class of their own (share 0,
+     * classes: [acute]) at the same rate: the same figures. */
+    r = sim_run("horizon: 200d\nwarmup: 5d\nreplications: 10\nseed: 34\n"
+                "arrivals: {r: {rate: 1.98/h, to: gp}, a: {rate: 0.02/h, to: gp, class: acute}}\n"
+                "units: {gp: {kind: booked-clinic, doctors: 1, slot: 1h,\n"
+                "  hours: daily 00:00-24:00, urgent: {reserve: 12, classes: [acute]}}}\n",
+                2);
+    sim_expect(r, "gp", SF_M_URGENT_SAMEDAY, 23.0 / 24);
+    sim_expect(r, "gp", SF_M_SLOT_UTIL, 0.5 + 0.02 * 23 / 24);
+    sf_results_free(r);
     /* Without a reserve no urgent request is seen the same day. */
     snprintf(yaml, sizeof yaml, m, 0);
     r = sim_run(yaml, 2);
@@ -664,7 +674,14 @@ static const struct {
      "t.yaml:4:77: unit 'gp': 'urgent': expected a mapping such as {share: .15, reserve: 3}, "
      "found '.15'"},
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, urgent: {slots: 3}}",
-     "t.yaml:4:78: unit 'gp': 'urgent': unknown key 'slots'; expected share or reserve"},
+     "t.yaml:4:78: unit 'gp': 'urgent': unknown key 'slots'; expected share, reserve or "
+     "classes"},
+    {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, urgent: {classes: [red]}}",
+     "t.yaml:4:88: unit 'gp': 'urgent: classes' names 'red', which no arrival or demand uses; "
+     "classes: default"},
+    {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, urgent: {classes: red}}",
+     "t.yaml:4:87: unit 'gp': 'urgent: classes' must be a list of patient classes such as "
+     "[acute], found 'red'"},
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, urgent: {share: 2}}",
      "t.yaml:4:85: unit 'gp': 'urgent: share' must be a number from 0 to 1, found '2'"},
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, urgent: {reserve: x}}",

@@ -223,6 +223,43 @@ static int build_slots(sf_load *L, const sf_ynode *hours_node, const sf_ynode *u
     return SF_OK;
 }
 
+/* urgent: {classes: [acute, ...]}: requests of these classes are always
+ * urgent (the classes are known: sources load before units). */
+static int urgent_classes(sf_load *L, const sf_ynode *n, const char *where, sf_booked *b) {
+    const sf_model *m = L->m;
+    if (n->type != SF_Y_SEQ || n->n == 0)
+        return sf_load_fail(L, n, 0,
+                            "%s: 'urgent: classes' must be a list of patient classes such as "
+                            "[acute], found %s",
+                            where, n->type == SF_Y_SEQ ? "an empty list" : sf_load_show(n).s);
+    unsigned char *flag = sf_arena_calloc(&L->m->arena, (size_t)m->nclasses, 1);
+    if (!flag)
+        return sf_load_nomem(L);
+    for (int i = 0; i < n->n; i++) {
+        const sf_ynode *x = n->item[i];
+        const char *t = sf_load_text(x);
+        int c = -1;
+        for (int k = 0; t && k < m->nclasses; k++)
+            if (strlen(m->classes[k]) == x->len && !strcmp(m->classes[k], t))
+                c = k;
+        if (c < 0) {
+            char known[300];
+            size_t o = 0;
+            known[0] = '\0';
+            for (int k = 0; k < m->nclasses && o < sizeof known; k++)
+                o += (size_t)snprintf(known + o, sizeof known - o, "%s%s", k ? ", " : "",
+                                      m->classes[k]);
+            return sf_load_fail(L, x, 0,
+                                "%s: 'urgent: classes' names %s, which no arrival or demand uses; "
+                                "classes: %s",
+                                where, sf_load_show(x).s, known);
+        }
+        flag[c] = 1;
+    }
+    b->urgent_class = flag;
+    return SF_OK;
+}
+
 /* away: {PERIOD: N, ...}: N doctors away on the days of each calendar
  * period (holidays). */
 static int load_away(sf_load *L, const sf_ynode *n, const char *where, sf_booked *b) {
@@ -383,8 +420,10 @@ int sf_booked_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const c
                                 what, sf_load_show(un).s);
         for (int i = 0; i < un->n; i++) {
             const sf_ynode *k = un->item[2 * i];
-            if (strcmp(k->text, "share") && strcmp(k->text, "reserve"))
-                return sf_load_fail(L, k, 0, "%s: unknown key %s; expected share or reserve", what,
+            if (strcmp(k->text, "share") && strcmp(k->text, "reserve") &&
+                strcmp(k->text, "classes"))
+                return sf_load_fail(L, k, 0,
+                                    "%s: unknown key %s; expected share, reserve or classes", what,
                                     sf_load_show(k).s);
         }
         if ((n = sf_ynode_get(un, "share"))) {
@@ -398,6 +437,8 @@ int sf_booked_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const c
                 return rc;
             b->reserve = (int)v;
         }
+        if ((n = sf_ynode_get(un, "classes")) && (rc = urgent_classes(L, n, where, b)))
+            return rc;
     }
 
     if (!(n = sf_ynode_get(val, "hours")))

@@ -552,7 +552,8 @@ static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) 
         while (own < def->doctors - 1 && u_doc >= def->cum[own])
             own++;
     }
-    int urgent = sf_rng_u01(&u->rng_urgent) < def->urgent_share;
+    int urgent = sf_rng_u01(&u->rng_urgent) < def->urgent_share ||
+                 (def->urgent_class && def->urgent_class[p->cls]);
     sf_book_slot s;
     if (sf_book_request(u->book, t, own, urgent, &s))
         return 1;
