@@ -62,7 +62,7 @@ static int count(const char *opt, const char *arg, double lo, double hi, double 
 
 int cli_flow_mopts_parse(cli_flow_mopts *mo, int code, const char *arg) {
     sf_flow_opts *o = &mo->o;
-    double x;
+    double x = 0; /* read below even when count() fails */
     switch (code) {
     case CLI_FM_EPISODE_GAP: return duration("--episode-gap", arg, &o->episode_gap);
     case CLI_FM_READMIT: {

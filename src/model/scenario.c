@@ -396,7 +396,7 @@ int sf_scenario_apply(sf_arena *a, const char *file, const sf_ynode *root, const
                                "scenario '%s': %s", name, why); /* checked when listed */
         if (seg_is(&c.p.segs[0], "scenarios"))
             return fail_at(&c, 0, "a scenario cannot change the scenarios");
-        const sf_ynode *next;
+        const sf_ynode *next = NULL;
         int rc = apply_at(&c, cur, 0, &next);
         if (rc)
             return rc;
