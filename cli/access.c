@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static const double minutes[] = {20, 45, 90};
 
@@ -67,4 +68,47 @@ void cli_print_populations(const sf_results *r) {
     }
     puts("contacts: patients from the population in the horizon; travel per visit: from home "
          "to the unit that took them in.");
+}
+
+/* The three shares of population p (np: all) for kind k, as "80% / 90% / 100%". */
+static void access_cell(const sf_model *m, int p, int k, char *cell, size_t size) {
+    int o = 0;
+    for (int t = 0; t < 3; t++) {
+        double s = sf_model_access_share(m, p, k, minutes[t]);
+        o += snprintf(cell + o, size - (size_t)o, "%s", t ? " / " : "");
+        o += isnan(s) ? snprintf(cell + o, size - (size_t)o, "-")
+                      : snprintf(cell + o, size - (size_t)o, "%.0f%%", 100 * s);
+    }
+}
+
+void cli_print_access_changes(const sf_model *const *models, const char *const *names, int n) {
+    const sf_model *base = models[0];
+    int np = sf_model_population_count(base), header = 0;
+    for (int v = 1; v < n; v++) {
+        const sf_model *m = models[v];
+        /* scenarios may add or remove units: compare kinds by name */
+        for (int k = 0; k < sf_model_access_kind_count(m); k++) {
+            const char *kind = sf_model_access_kind_name(m, k);
+            int bk = -1;
+            for (int j = 0; j < sf_model_access_kind_count(base); j++)
+                if (!strcmp(sf_model_access_kind_name(base, j), kind))
+                    bk = j;
+            for (int p = 0; p <= np && p <= sf_model_population_count(m); p++) {
+                if (p == np && np == 1)
+                    break;
+                char was[64] = "-", now[64];
+                if (bk >= 0)
+                    access_cell(base, p, bk, was, sizeof was);
+                access_cell(m, p, k, now, sizeof now);
+                if (!strcmp(was, now))
+                    continue;
+                if (!header++)
+                    printf("\ntravel access that scenarios change (share within 20 / 45 / 90 "
+                           "min)\n  %-18s %-16s %-14s %-20s %-20s\n",
+                           "(scenario)", "(population)", "(kind)", "base", "scenario");
+                printf("  %-18s %-16s %-14s %-20s %-20s\n", names[v],
+                       p < np ? sf_model_population_name(m, p) : "all", kind, was, now);
+            }
+        }
+    }
 }

@@ -16,6 +16,9 @@ typedef struct sf_model sf_model;
 /* Prints the travel-access table of a model with populations (access.c). */
 void cli_print_access(const sf_model *m);
 typedef struct sf_results sf_results;
+/* Prints, for `samflyt compare`, the travel-access shares that scenarios
+ * change (models[0] is the base; access.c). */
+void cli_print_access_changes(const sf_model *const *models, const char *const *names, int n);
 /* Prints contacts and travel per population after a run (access.c). */
 void cli_print_populations(const sf_results *r);
 

@@ -378,6 +378,7 @@ int cli_compare(int argc, char **argv) {
     }
     if (!quiet) {
         print_table(cmp, sf_model_name(base));
+        cli_print_access_changes((const sf_model *const *)models, names, nv);
         if (!rc)
             printf("\nwrote %s/compare.csv, compare.json%s%s\n", dir, trace ? ", " : "",
                    trace ? trace : "");

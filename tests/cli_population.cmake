@@ -14,3 +14,9 @@ add_test(NAME cli_population_run
                  ${CMAKE_CURRENT_SOURCE_DIR}/population_json.py)
 set_tests_properties(cli_population_run PROPERTIES PASS_REGULAR_EXPRESSION
   "population +contacts a year/1000 +contacts +travel per visit\na +0±0 +0±0 +- *\nb +[0-9]+±[0-9]+ +[0-9]+±[0-9]+ +100.0±0.0 min.*travel access.*population json ok")
+# samflyt compare lists the access shares a scenario changes, and only those
+add_test(NAME cli_population_compare_access
+         COMMAND $<TARGET_FILE:samflyt> compare ${POP}/access.yaml
+                 --out ${CMAKE_CURRENT_BINARY_DIR}/cli-out/population-compare)
+set_tests_properties(cli_population_compare_access PROPERTIES
+  PASS_REGULAR_EXPRESSION "travel access that scenarios change \\(share within 20 / 45 / 90 min\\)\n +\\(scenario\\) +\\(population\\) +\\(kind\\) +base +scenario *\n +move-hospital +a +ward +0% / 0% / 50% +0% / 20% / 70% *\n +move-hospital +b +ward +0% / 0% / 0% +0% / 100% / 100% *\n +move-hospital +all +ward +0% / 0% / 33% +0% / 47% / 80% *\n\nwrote")
