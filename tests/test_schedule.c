@@ -350,6 +350,72 @@ static void test_discharge_then_blocked(void **state) {
     sf_results_free(r);
 }
 
+/* ---- triage with demand classes, ready-for-discharge days ------------------------ */
+
+static sf_estimate class_est(const sf_results *r, int unit, const char *cls, sf_metric m) {
+    for (int c = 0; c < sf_results_class_count(r); c++)
+        if (!strcmp(sf_results_class_name(r, c), cls))
+            return sf_results_class_estimate(r, unit, c, m);
+    fail_msg("no class %s", cls);
+    return sf_results_estimate(r, unit, m);
+}
+
+static int class_covers(const sf_results *r, const char *cls, double truth) {
+    sf_estimate e = class_est(r, 0, cls, SF_M_WAIT_MEAN);
+    int ok = fabs(e.mean - truth) <= sim_half(e);
+    printf("  %-8s wait_mean sim %.4f ± %.4f  Cobham %.4f  %s\n", cls, e.mean, sim_half(e), truth,
+           ok ? "ok" : "OUTSIDE");
+    return ok;
+}
+
+static void test_triage_from_demand(void **state) {
+    (void)state;
+    /* Triage classes given by demand entries (listed out of order), one
+     * server, exp(1 h): red 0.2/h, yellow 0.3/h, green 0.3/h (8760 people
+     * x 0.2/y = 0.2/h). Non-pre-emptive priority (Cobham): W0 = sum
+     * lambda E[S^2]/2 = 0.8, W_k = W0 / ((1 - s_{k-1})(1 - s_k)) with s
+     * the load of classes up to k: red 0.8/0.8 = 1 h, yellow 0.8/(0.8 x
+     * 0.5) = 2 h, green 0.8/(0.5 x 0.2) = 8 h. Pre-emptive priority would
+     * give red 0.2 x 2/2 / (1 - 0.2) = 0.25 h: the check tells them apart. */
+    sf_results *r = sim_run("horizon: 40000h\nwarmup: 500h\nreplications: 40\nseed: 17\n"
+                            "populations: {p: {size: 8760}}\n"
+                            "demand:\n"
+                            "  - {class: green, from: p, rate: 0.3/y, to: s}\n"
+                            "  - {class: red, from: p, rate: 0.2/y, to: s}\n"
+                            "  - {class: yellow, from: p, rate: 0.3/y, to: s}\n"
+                            "units: {s: {kind: walk-in, servers: 1, service: exp(1h), "
+                            "triage: [red, yellow, green]}}\n",
+                            2);
+    assert_true(class_covers(r, "red", 1.0));
+    assert_true(class_covers(r, "yellow", 2.0));
+    assert_true(class_covers(r, "green", 8.0));
+    assert_false(class_covers(r, "red", 0.25));
+    sf_results_free(r);
+}
+
+static void test_ready_for_discharge_erlang_c(void **state) {
+    (void)state;
+    /* A hospital ward that is never full sends every patient on to home
+     * care: 4 places, stays exp(5 d), requests 0.64 a day (load 3.2, rho
+     * 0.8). Hospital patients wait for a place in their hospital bed, in
+     * arrival order: home care is an M/M/4 queue whose waiting room is the
+     * hospital. So the hospital's ready-for-discharge (blocked) bed-days
+     * per replication are lambda x horizon x Wq (Erlang C), and the share
+     * of patients blocked is C(4, 3.2). */
+    sf_results *r = sim_run("horizon: 100000d\nwarmup: 200d\nreplications: 20\nseed: 19\n"
+                            "arrivals: {a: {rate: 0.64/d, to: hospital}}\n"
+                            "units:\n"
+                            "  hospital: {kind: ward, beds: 1000, los: exp(3d), next: home-care}\n"
+                            "  home-care: {kind: ward, beds: 4, los: exp(5d)}\n",
+                            2);
+    double lam = 0.64 / 24, mu = 1.0 / 120;
+    double wq = sf_mmc_mean_wait(4, lam, mu); /* hours */
+    sim_expect(r, "hospital", SF_M_BLOCKED_DAYS, 0.64 * 100000 * wq / 24);
+    sim_expect(r, "hospital", SF_M_BLOCKED, 0.64 * 100000 * sf_erlang_c(4, 3.2));
+    sim_expect(r, "home-care", SF_M_WAIT_MEAN, wq);
+    sf_results_free(r);
+}
+
 /* ---- results by hour of week and by month ------------------------------------ */
 
 /* Does the interval of e, widened for k simultaneous comparisons
@@ -576,6 +642,8 @@ int main(void) {
         cmocka_unit_test(test_handover_one_server),
         cmocka_unit_test(test_discharge_hours),
         cmocka_unit_test(test_discharge_then_blocked),
+        cmocka_unit_test(test_triage_from_demand),
+        cmocka_unit_test(test_ready_for_discharge_erlang_c),
         cmocka_unit_test(test_by_hour_mt_m_inf),
         cmocka_unit_test(test_by_hour_closed_hour),
         cmocka_unit_test(test_by_month),
