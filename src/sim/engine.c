@@ -151,7 +151,10 @@ typedef struct unit_rt {
     int bt_month;
 
     double t_last, occ_area, q_area, blocked_area;
-    double cap_area, full_time, dwait_area;
+    /* cap_area and dwait_area change slope only at capacity events and
+     * discharge waits, so they are brought up to date there (cap_t, dw_t),
+     * not at every event: unit_touch is the engine's hottest code. */
+    double cap_area, full_time, dwait_area, cap_t, dw_t;
     double *occ_time; /* time at each occupancy level 0..cap_max */
     uint64_t arrivals, admitted, departures, overflowed, rejected, blocked, started, waited;
     double wait_sum, los_sum;
@@ -310,12 +313,22 @@ static inline void unit_touch(unit_rt *u, double t) {
     u->occ_area += dt * u->busy;
     u->q_area += dt * (double)u->waiting;
     u->blocked_area += dt * u->nblocked;
-    u->cap_area += dt * u->cap;
-    u->dwait_area += dt * u->ndwait;
-    if (u->busy >= u->cap)
+    /* a constant capacity is never below busy: occ_time[cap] is the full
+     * time; a schedule's capacity moves, so count it as it goes */
+    if (u->sched && u->busy >= u->cap)
         u->full_time += dt;
     u->occ_time[u->busy] += dt;
     u->t_last = t;
+}
+
+static inline void cap_touch(unit_rt *u, double t) {
+    u->cap_area += (t - u->cap_t) * u->cap;
+    u->cap_t = t;
+}
+
+static inline void dw_touch(unit_rt *u, double t) {
+    u->dwait_area += (t - u->dw_t) * u->ndwait;
+    u->dw_t = t;
 }
 
 static inline void net_touch(network_rt *n, double t) {
@@ -329,6 +342,7 @@ static void stats_reset(sf_engine *e, double t) {
         u->t_last = t;
         u->occ_area = u->q_area = u->blocked_area = 0;
         u->cap_area = u->full_time = u->dwait_area = 0;
+        u->cap_t = u->dw_t = t;
         memset(u->bt, 0, BT_BUCKETS * BT_ACC * sizeof *u->bt);
         u->bt_from = t;
         u->bt_occ0 = u->bt_cap0 = 0;
@@ -806,7 +820,7 @@ static int clock_month(const sf_engine *e, int64_t hour) {
  * month buckets, up to time `to` (at most bt_next). */
 static void bt_flush(unit_rt *u, double to) {
     double occ = u->occ_area + (to - u->t_last) * u->busy;
-    double cap = u->cap_area + (to - u->t_last) * u->cap;
+    double cap = u->cap_area + (to - u->cap_t) * u->cap;
     double *h = &u->bt[(u->bt_hour % SF_BT_HOURS) * BT_ACC];
     double *m = &u->bt[(SF_BT_HOURS + u->bt_month) * BT_ACC];
     h[BT_TIME] += to - u->bt_from;
@@ -902,6 +916,7 @@ static void on_capacity(sf_engine *e, int ui, double t) {
     unit_rt *u = &e->units[ui];
     int64_t h = u->next_hour;
     unit_touch(u, t);
+    cap_touch(u, t);
     u->cap = sched_at_hour(e, u->sched, h);
     if (u->busy > u->cap && u->handover)
         hand_over(e, ui, t);
@@ -966,12 +981,14 @@ static void on_done(sf_engine *e, uint32_t pi, double t) {
     unit_rt *u = &e->units[ui];
     if (p->dwait) {
         unit_touch(u, t);
+        dw_touch(u, t);
         u->ndwait--;
         p->dwait = 0;
     } else if (u->discharge) {
         double tl = discharge_time(e, u, t);
         if (tl > t) {
             unit_touch(u, t);
+            dw_touch(u, t);
             u->ndwait++;
             p->dwait = 1;
             if (sf_eventq_push(&e->q, tl, EV_PACK(EV_DONE, pi)))
@@ -1027,7 +1044,7 @@ static void write_out(sf_engine *e, double *v) {
         x[SF_M_THROUGHPUT] = (double)u->departures / days;
         x[SF_M_OCC_MEAN] = u->occ_area / H;
         x[SF_M_OCC_P95] = occ_quantile(u, H, 0.95);
-        x[SF_M_FULL_SHARE] = u->full_time / H;
+        x[SF_M_FULL_SHARE] = (u->sched ? u->full_time : u->occ_time[u->cap]) / H;
         /* against the scheduled capacity; constant units keep the plain
          * formula, so their figures do not change in the last bit */
         x[SF_M_UTILISATION] =
@@ -1240,6 +1257,8 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
         } else {
             for (int i = 0; i < e->nunits; i++) {
                 unit_touch(&e->units[i], ev.t);
+                cap_touch(&e->units[i], ev.t);
+                dw_touch(&e->units[i], ev.t);
                 bt_flush(&e->units[i], ev.t);
             }
             net_touch(&e->net, ev.t);
