@@ -3,7 +3,7 @@
 #   make examples  rewrite the answer tables in examples/*/README.md
 #   make check   build and run every test (SANITIZE=1: under ASan+UBSan)
 #   make bench   benchmarks against SimPy and the hand-written floor
-#   make fuzz    run the libFuzzer target (FUZZ_SECONDS=600)
+#   make fuzz    run the libFuzzer targets in turn (FUZZ_SECONDS=600 each; FUZZ_TARGETS)
 #   make install PREFIX=/usr/local
 SANITIZE ?= 0
 ifeq ($(SANITIZE),1)
@@ -15,6 +15,8 @@ endif
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 600
+# each target runs FUZZ_SECONDS in turn: make fuzz FUZZ_TARGETS=csv
+FUZZ_TARGETS ?= model csv fhir
 DEMO ?= examples/roros/model.yaml
 
 .PHONY: all build demo examples check bench fuzz install format clean
@@ -48,8 +50,11 @@ fuzz:
 	@scripts/deps.sh fuzz
 	@CC=clang cmake -S . -B build-fuzz -DSAMFLYT_FUZZ=ON -DSAMFLYT_TESTS=OFF >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
-	build-fuzz/fuzz/fuzz_model -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	  -dict=fuzz/model.dict fuzz/corpus/model
+	set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    -dict=fuzz/$$t.dict fuzz/corpus/$$t; \
+	done
 
 install: build
 	cmake --install $(BUILD)

@@ -45,3 +45,8 @@ foreach(t csv fhir)
   target_link_libraries(fuzz_${t}_regress PRIVATE samflyt_static)
   add_test(NAME fuzz_${t}_corpus COMMAND fuzz_${t}_regress ${PROJECT_SOURCE_DIR}/fuzz/corpus/${t})
 endforeach()
+
+# Independent check of time parsing, DST rules and kept rows against pandas
+# and the system tz database (Debian python3-pandas in /usr/bin/python3).
+add_test(NAME flow_pandas_times COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/flow_pandas_times.py $<TARGET_FILE:samflyt> ${FOUT}/pandas)
