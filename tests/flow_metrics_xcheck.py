@@ -7,8 +7,10 @@ where samflyt sweeps radix-sorted events; pandas converts to Europe/Oslo
 with the system zoneinfo, where samflyt uses its own tz.c.
 
 Checks: hourly time-weighted census per unit and for all units, the peak
-census per unit, the hour-of-week profile (mean, p10, p50, p90), and the
+census per unit, the hour-of-week profile (mean, p10, p50, p90), the
 length-of-stay and wait distributions (n, mean, sd, min, percentiles, max),
+episodes, transition counts and median gaps, readmissions by unit of
+discharge and their median gap,
 and that metrics.json parses and holds the same tables.
 Exits 1 on the first mismatch, printing what differed.
 usage: flow_metrics_xcheck.py DIR"""
@@ -94,6 +96,39 @@ for u in units + ["(all)"]:
         close(f"profile {u} {c}", got[c].to_numpy(), exp[c].to_numpy())
     close(f"profile hours {u}", got.hours.to_numpy(), exp.hours.fillna(0).to_numpy())
 
+# ---- episodes, transitions, readmissions (docs/metrics.md) ----------------
+# Rows in the order samflyt walks them: by patient, start, end, ties in file
+# order (a stable sort); arrival = arrive (the generator's arrive <= start).
+w = s.reset_index().sort_values(["patient", "start", "end", "index"], kind="mergesort").reset_index(drop=True)
+first = w.patient.ne(w.patient.shift())
+prev_max_end = w.groupby("patient").end.cummax().shift()
+new_ep = first | ((w.arrive - prev_max_end) >= 8 * 3600)
+w["ep"] = new_ep.cumsum()
+last = w.ep.ne(w.ep.shift(-1))
+pairs = pd.DataFrame({"from": np.where(new_ep, "(outside)", w.unit.shift().fillna("")), "to": w.unit,
+                      "gap": np.where(new_ep, np.nan, (w.arrive - w.end.shift()) / 3600.0)})
+pairs = pd.concat([pairs, pd.DataFrame({"from": w.unit[last], "to": "(home)", "gap": np.nan})])
+want_t = pairs.groupby(["from", "to"]).gap.agg(["size", "median"])
+got_t = pd.read_csv(f"{d}/transitions.csv").set_index(["from", "to"])
+if set(want_t.index) != set(got_t.index):
+    fail.append(f"transition pairs differ: {sorted(set(want_t.index) ^ set(got_t.index))[:5]}")
+else:
+    got_t = got_t.loc[want_t.index]
+    close("transition counts", got_t["count"].to_numpy(), want_t["size"].to_numpy())
+    close("transition median gaps", got_t["gap_p50_h"].to_numpy(), want_t["median"].to_numpy())
+ep = w.groupby("ep").agg(patient=("patient", "first"), arr=("arrive", "first"), end=("end", "max"), unit=("unit", "last"))
+nxt_gap = ep.arr.shift(-1) - ep.end
+same = ep.patient.eq(ep.patient.shift(-1))
+ep["readmit"] = same & (nxt_gap >= 8 * 3600) & (nxt_gap <= 30 * 86400)
+summ = pd.read_csv(f"{d}/summary.csv").set_index("metric").value
+close("episodes", [summ["episodes"]], [len(ep)])
+close("readmissions", [summ["readmissions"]], [ep.readmit.sum()])
+close("readmission median gap (days)", [summ["readmission_gap_p50_days"]], [(nxt_gap[ep.readmit] / 86400).median()])
+by_unit = ep.groupby("unit").agg(disch=("readmit", "size"), re=("readmit", "sum"))
+for u in units:
+    close(f"discharges {u}", [unit_tab.loc[u, "discharges"]], [by_unit.disch.get(u, 0)])
+    close(f"readmissions {u}", [unit_tab.loc[u, "readmissions"]], [by_unit.re.get(u, 0)])
+
 # ---- metrics.json holds the same tables as the CSV files ------------------
 with open(f"{d}/metrics.json") as fh:
     js = json.load(fh)
@@ -110,4 +145,4 @@ for table in ("los", "units", "census_profile", "transitions"):
 if fail:
     print("\n".join(fail))
     sys.exit(1)
-print(f"pandas agrees: {len(s)} stays, {len(units)} units, {nh} hours: census, peak, profile, LOS, waits")
+print(f"pandas agrees: {len(s)} stays, {len(units)} units, {nh} hours, {len(ep)} episodes: census, peak, profile, LOS, waits, transitions, readmissions")
