@@ -159,9 +159,15 @@ static void print_table(const sf_compare *c, const char *model) {
            "*  the interval excludes 0;  ** also significant after Bonferroni over all %d "
            "differences\n",
            model, nv - 1, nv == 2 ? "" : "s", sf_compare_replications(c), sf_compare_tests(c));
+    /* the unit column fits the longest name (pop:cabin-guests), 14 to 30 */
+    int w = 14;
+    for (int u = 0; u < sf_compare_unit_count(c); u++) {
+        int len = (int)strlen(sf_compare_unit_name(c, u));
+        w = len > w ? (len < 30 ? len : 30) : w;
+    }
     for (int v = 1; v < nv; v++) {
-        printf("\nscenario %s\n%-14s %-18s %14s %14s %20s\n", sf_compare_variant_name(c, v), "unit",
-               "indicator", "base", "scenario", "difference");
+        printf("\nscenario %s\n%-*s %-18s %14s %14s %20s\n", sf_compare_variant_name(c, v), w,
+               "unit", "indicator", "base", "scenario", "difference");
         int same = 0, shown = 0;
         for (int u = 0; u < sf_compare_unit_count(c); u++)
             for (int m = 0; m < SF_M_COUNT; m++) {
@@ -178,7 +184,7 @@ static void print_table(const sf_compare *c, const char *model) {
                 fmt(a, sizeof a, d.base, (sf_metric)m);
                 fmt(b, sizeof b, d.value, (sf_metric)m);
                 fmt_diff(x, sizeof x, &d, (sf_metric)m);
-                printf("%-14s %-18s %14s %14s %20s %s\n", sf_compare_unit_name(c, u),
+                printf("%-*s %-18s %14s %14s %20s %s\n", w, sf_compare_unit_name(c, u),
                        sf_metric_name((sf_metric)m), a, b, d.n ? x : "(not in both)",
                        d.bonferroni    ? "**"
                        : d.significant ? "*"

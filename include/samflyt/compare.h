@@ -48,7 +48,9 @@ int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag);
 int sf_compare_variant_count(const sf_compare *c); /* base included */
 const char *sf_compare_variant_name(const sf_compare *c, int v);
 int sf_compare_replications(const sf_compare *c);
-int sf_compare_unit_count(const sf_compare *c); /* the network is the last */
+/* Rows compared: the units (matched by name), then the populations of
+ * models with `populations` (named "pop:NAME"), then the network (last). */
+int sf_compare_unit_count(const sf_compare *c);
 const char *sf_compare_unit_name(const sf_compare *c, int u);
 
 /* The difference scenario v (1..) minus the base for unit u and metric m. */

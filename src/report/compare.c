@@ -218,7 +218,7 @@ int sf_compare_new(const sf_results *const *res, const char *const *names, int n
     c->seed = sf_results_seed(res[0]);
     int maxu = 1;
     for (int v = 0; v < n; v++)
-        maxu += sf_results_unit_count(res[v]);
+        maxu += sf_results_unit_count(res[v]) + sf_results_population_count(res[v]);
     c->vnames = calloc((size_t)n, sizeof *c->vnames);
     c->units = calloc((size_t)maxu, sizeof *c->units);
     c->score = malloc((size_t)n * sizeof *c->score);
@@ -235,6 +235,17 @@ int sf_compare_new(const sf_results *const *res, const char *const *names, int n
         for (int u = 0; u < sf_results_unit_count(res[v]); u++) {
             const char *name = sf_results_unit_name(res[v], u);
             if (find_name(c->units, c->nunits, name) >= 0)
+                continue;
+            if (!(c->units[c->nunits++] = strdup(name)))
+                goto oom;
+        }
+    /* Then the populations, as "pop:NAME" (travel per visit, contacts). */
+    int first_pop = c->nunits;
+    for (int v = 0; v < n; v++)
+        for (int p = 0; p < sf_results_population_count(res[v]); p++) {
+            char name[256];
+            snprintf(name, sizeof name, "pop:%s", sf_results_population_name(res[v], p));
+            if (find_name(c->units + first_pop, c->nunits - first_pop, name) >= 0)
                 continue;
             if (!(c->units[c->nunits++] = strdup(name)))
                 goto oom;
@@ -258,6 +269,16 @@ int sf_compare_new(const sf_results *const *res, const char *const *names, int n
                 double *dst = cell(c, v, cu, m);
                 for (int i = 0; i < reps; i++)
                     dst[i] = sf_results_value(res[v], i, u, (sf_metric)m);
+            }
+        }
+        for (int p = 0; p < sf_results_population_count(res[v]); p++) {
+            char name[256];
+            snprintf(name, sizeof name, "pop:%s", sf_results_population_name(res[v], p));
+            int cu = first_pop + find_name(c->units + first_pop, c->nunits - 1 - first_pop, name);
+            for (int m = 0; m < SF_M_COUNT; m++) {
+                double *dst = cell(c, v, cu, m);
+                for (int i = 0; i < reps; i++)
+                    dst[i] = sf_results_population_value(res[v], i, p, (sf_metric)m);
             }
         }
     }
