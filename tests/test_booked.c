@@ -427,6 +427,28 @@ static void test_unlisted_population(void **state) {
     assert_true(fabs(lp.mean - 5950.0 / 5600) < 1e-12);
     sf_estimate c = sf_results_estimate(r, gp, SF_M_CONTINUITY);
     assert_true(c.mean == 1 && c.sd == 0);
+    /* per population: residents' visits all with the own doctor, tourists
+     * have none; the populations' days to appointment, weighted by their
+     * requests, make up the clinic's, replication by replication; and
+     * tourists, who take anyone's first slot, wait less than residents,
+     * who wait for their own doctor */
+    assert_int_equal(sf_results_population_count(r), 2);
+    assert_true(sf_results_population_estimate(r, 0, SF_M_CONTINUITY).mean == 1);
+    assert_true(isnan(sf_results_population_estimate(r, 1, SF_M_CONTINUITY).mean));
+    for (int i = 0; i < sf_results_replications(r); i++) {
+        double sum = 0;
+        for (int p = 0; p < 2; p++)
+            sum += sf_results_population_value(r, i, p, SF_M_APPT_DAYS_MEAN) *
+                   sf_results_population_value(r, i, p, SF_M_ARRIVALS);
+        double unit = sf_results_value(r, i, gp, SF_M_APPT_DAYS_MEAN) *
+                      sf_results_value(r, i, gp, SF_M_ADMITTED);
+        assert_true(fabs(sum - unit) < 1e-9 * unit);
+    }
+    printf("  days to appointment: residents %.3f, tourists %.3f\n",
+           sf_results_population_estimate(r, 0, SF_M_APPT_DAYS_MEAN).mean,
+           sf_results_population_estimate(r, 1, SF_M_APPT_DAYS_MEAN).mean);
+    assert_true(sf_results_population_estimate(r, 1, SF_M_APPT_DAYS_MEAN).mean <
+                sf_results_population_estimate(r, 0, SF_M_APPT_DAYS_MEAN).mean);
     sf_results_free(r);
     snprintf(yaml, sizeof yaml, m, "false");
     r = sim_run(yaml, 2);

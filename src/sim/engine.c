@@ -196,6 +196,9 @@ typedef struct pop_rt {
     uint64_t arrivals;
     double travel_sum;
     uint64_t travel_n;
+    /* at booked clinics: days to appointment, own-doctor visits */
+    double appt_sum;
+    uint64_t appt_n, visits_listed, visits_own;
 } pop_rt;
 
 struct sf_engine {
@@ -584,6 +587,10 @@ static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) 
     p->clinic = d;
     p->doctor = s.doctor;
     p->bflags = (own >= 0 ? BK_LISTED : 0) | (own == s.doctor ? BK_OWN : 0);
+    if (p->pop >= 0) {
+        e->pops[p->pop].appt_sum += (s.t - t) / 24;
+        e->pops[p->pop].appt_n++;
+    }
     unit_touch(u, t);
     u->waiting++;
     /* a slot after the end is never kept: no event */
@@ -946,6 +953,10 @@ static void on_appoint(sf_engine *e, uint32_t pi, double t) {
     if (p->bflags & BK_LISTED) {
         st->visits_listed++;
         st->visits_own += (p->bflags & BK_OWN) != 0;
+        if (p->pop >= 0) {
+            e->pops[p->pop].visits_listed++;
+            e->pops[p->pop].visits_own += (p->bflags & BK_OWN) != 0;
+        }
     }
     int r = sf_book_arrive(u->book, p->doctor, pi);
     if (r < 0) {
@@ -1142,6 +1153,8 @@ static void write_out(sf_engine *e, double *v) {
         x[SF_M_ARRIVALS] = (double)p->arrivals;
         x[SF_M_TRAVEL_MEAN] = nan_or(p->travel_sum * 60, (double)p->travel_n);
         x[SF_M_CONTACTS_PER_1000] = nan_or((double)p->arrivals * 1000 * (8760 / H), size);
+        x[SF_M_APPT_DAYS_MEAN] = nan_or(p->appt_sum, (double)p->appt_n);
+        x[SF_M_CONTINUITY] = nan_or((double)p->visits_own, (double)p->visits_listed);
     }
 }
 
