@@ -193,6 +193,45 @@ static void test_tolerance_and_overflow_by_hand(void **state) {
     assert_int_equal(b.st.urgent_sameday, 0);
     sf_book_free(&b);
     sf_model_free(m);
+
+    /* Tolerance 10 d but overflow after 2 d: the own doctor's slot 2 d 1 h
+     * away cannot be booked, so the request takes another doctor's first
+     * slot rather than overflowing. */
+    m = load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
+             "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
+             "    hours: daily 08:00-09:00, tolerance: 10d, overflow-after: 2d, overflow: lv}\n"
+             "  lv: {kind: walk-in, servers: 1, service: exp(20m)}\n");
+    assert_int_equal(sf_book_init(&b, clinic(m)), 0);
+    sf_book_reset(&b, NULL);
+    assert_int_equal(sf_book_request(&b, 7, 0, 0, &s), 0);
+    assert_true(s.doctor == 0 && fabs(s.t - 8) < 1e-9);
+    assert_int_equal(sf_book_request(&b, 7, 0, 0, &s), 0);
+    assert_true(s.doctor == 0 && fabs(s.t - 32) < 1e-9);
+    assert_int_equal(sf_book_request(&b, 7, 0, 0, &s), 0);
+    assert_true(s.doctor == 1 && fabs(s.t - 8) < 1e-9);
+    sf_book_free(&b);
+    sf_model_free(m);
+}
+
+static void test_urgent_overflow_by_hand(void **state) {
+    (void)state;
+    sf_model *m = load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
+                       "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
+                       "    hours: daily 08:00-09:00, overflow-after: 3d, overflow: lv}\n"
+                       "  lv: {kind: walk-in, servers: 1, service: exp(20m)}\n");
+    sf_book b;
+    assert_int_equal(sf_book_init(&b, clinic(m)), 0);
+    sf_book_reset(&b, NULL);
+    sf_book_slot s;
+    /* both doctors' day-1 slots taken by 33 h (09:00 on day 1) */
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(sf_book_request(&b, 31, -1, 0, &s), 0);
+    /* An urgent request with no reserve and no slot today overflows. */
+    assert_int_equal(sf_book_request(&b, 33, 1, 1, &s), 1);
+    assert_int_equal(b.st.urgent, 1);
+    assert_int_equal(b.st.urgent_sameday, 0);
+    sf_book_free(&b);
+    sf_model_free(m);
 }
 
 /* ---- against theory ---------------------------------------------------- */
@@ -761,6 +800,7 @@ int main(void) {
         cmocka_unit_test(test_slot_pattern),
         cmocka_unit_test(test_book_by_hand),
         cmocka_unit_test(test_tolerance_and_overflow_by_hand),
+        cmocka_unit_test(test_urgent_overflow_by_hand),
         cmocka_unit_test(test_slot_queue_md1),
         cmocka_unit_test(test_slot_queue_detects_error),
         cmocka_unit_test(test_overflow_under_overload),

@@ -161,8 +161,10 @@ static int book_request(sf_book *b, double t, int own, int urgent, sf_book_slot 
     }
     int d = -1;
     if (own >= 0) {
+        /* the own doctor, if soon enough to wait for and to book at all */
         p = free_reg(b, own, start);
-        if (reg_time(b, p) - t <= def->tolerance)
+        double wait = reg_time(b, p) - t;
+        if (wait <= def->tolerance && wait <= def->overflow_after)
             d = own;
     }
     if (d < 0)
