@@ -173,6 +173,25 @@ static void test_schedule_follows_dates(void **state) {
     sf_results_free(r);
 }
 
+static void test_period_rare_weekday(void **state) {
+    (void)state;
+    /* A one-day period on 06-19 with 5 servers only on its Saturday: from
+     * 2028-01-03 for 2191 days (to 2034-01-01) 06-19 is a Saturday only in
+     * 2032, more than a year after the start. One day at 5, the rest at 1:
+     * mean capacity 1 + 4 / 2191. */
+    sf_results *r = sim_run("horizon: 2191d\nreplications: 1\nseed: 1\n"
+                            "calendar: {start: 2028-01-03, periods: {midsummer-eve: {from: 06-19, "
+                            "to: 06-19}}}\n"
+                            "arrivals: {a: {rate: 1/d, to: s}}\n"
+                            "units: {s: {kind: walk-in, service: exp(10m), servers: {default: 1, "
+                            "midsummer-eve sat: 5}}}\n",
+                            1);
+    double cm = sf_results_estimate(r, 0, SF_M_CAPACITY_MEAN).mean;
+    printf("  capacity_mean %.9f, expect %.9f\n", cm, 1 + 4.0 / 2191);
+    assert_true(fabs(cm - (1 + 4.0 / 2191)) < 1e-9);
+    sf_results_free(r);
+}
+
 /* ---- the two limits of a loss ward with switching beds ------------------------ */
 
 static void test_slow_switching_erlang_b(void **state) {
@@ -636,6 +655,7 @@ int main(void) {
         cmocka_unit_test(test_utilisation_scheduled),
         cmocka_unit_test(test_period_capacity),
         cmocka_unit_test(test_schedule_follows_dates),
+        cmocka_unit_test(test_period_rare_weekday),
         cmocka_unit_test(test_slow_switching_erlang_b),
         cmocka_unit_test(test_fast_switching_birth_death),
         cmocka_unit_test(test_on_drop_finish_and_handover),

@@ -873,9 +873,12 @@ static inline int sched_at_hour(const sf_engine *e, const sf_sched *s, int64_t h
 }
 
 /* Schedules unit ui's next capacity change after absolute hour from, if it
- * comes before the end. A week without change means none, unless periods
- * apply; then the scan goes on up to a year and a week (a period recurs
- * yearly), day by day past the first week. */
+ * comes before the end. Without periods the week repeats, so a week
+ * without change means none. With periods the scan goes on hour by hour
+ * for up to a year and a week; if nothing changes by then it schedules a
+ * look-again event there (the capacity stays), since a clause such as
+ * `midsummer sat: 5` may bite only in a year when the period's day falls
+ * on a Saturday. */
 static void sched_next(sf_engine *e, int ui, int64_t from) {
     unit_rt *u = &e->units[ui];
     int now = sched_at_hour(e, u->sched, from);
@@ -885,7 +888,7 @@ static void sched_next(sf_engine *e, int ui, int64_t from) {
         double t = clock_time(e, h);
         if (t >= e->t_end)
             return;
-        if (sched_at_hour(e, u->sched, h) != now) {
+        if (sched_at_hour(e, u->sched, h) != now || (k == limit && u->sched->period)) {
             u->next_hour = h;
             if (sf_eventq_push(&e->q, t, EV_PACK(EV_CAPACITY, ui)))
                 fail(e, SF_ERR_NOMEM);
