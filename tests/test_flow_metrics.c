@@ -739,6 +739,48 @@ static void test_writers(void **state) {
     sf_stays_free(&t);
 }
 
+/* Local times in the tables, Europe/Oslo: a stay 2024-03-31 00:00-03:00
+ * UTC covers the spring change (01:00 UTC: 02:00 CET becomes 03:00 CEST).
+ * The census hours are labelled 01:00+01:00, 03:00+02:00, 04:00+02:00
+ * (02:00 local does not exist), each with census 1; the arrival is Sunday
+ * 01:00 local (hour of week 145) in 2024-03; the peak is at 01:00+01:00. */
+static void test_local_labels(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    add(&t, (fx){.p = "a", .u = "U", .start = 90 * 24, .end = 90 * 24 + 3});
+    sf_tz tz;
+    assert_int_equal(sf_tz_parse("Europe/Oslo", &tz), 0);
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    o.local = local_oslo;
+    o.local_ctx = &tz;
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    char *c = csv_of(&m, &t, &o, "census");
+    assert_non_null(strstr(c, "\nU,2024-03-31T01:00:00+01:00,1,1\n"));
+    assert_non_null(strstr(c, "\nU,2024-03-31T03:00:00+02:00,1,1\n"));
+    assert_non_null(strstr(c, "\nU,2024-03-31T04:00:00+02:00,1,1\n"));
+    free(c);
+    c = csv_of(&m, &t, &o, "arrivals_hour_of_week");
+    assert_non_null(strstr(c, "\nU,145,Sun,1,1,1,1\n"));
+    assert_non_null(strstr(c, "\nU,144,Sun,0,0,0,\n")); /* never seen: no rate */
+    free(c);
+    c = csv_of(&m, &t, &o, "arrivals_month");
+    assert_non_null(strstr(c, "\nU,2024-03,1\n"));
+    free(c);
+    c = csv_of(&m, &t, &o, "units");
+    assert_non_null(strstr(c, ",1,2024-03-31T01:00:00+01:00,"));
+    free(c);
+    /* the profile: Sunday 01, 03 and 04 local have one hour each, 02 none */
+    c = csv_of(&m, &t, &o, "census_profile");
+    assert_non_null(strstr(c, "\nU,145,Sun,1,1,1,1,1,1\n"));
+    assert_non_null(strstr(c, "\nU,146,Sun,2,0,,,,\n"));
+    free(c);
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
 /* ---- bad rows, bad options, empty tables --------------------------------- */
 
 /* A row whose end is before its start is left out of every figure and
@@ -842,6 +884,7 @@ int main(void) {
         cmocka_unit_test(test_shared_window),
         cmocka_unit_test(test_continuity),
         cmocka_unit_test(test_writers),
+        cmocka_unit_test(test_local_labels),
         cmocka_unit_test(test_bad_rows_left_out),
         cmocka_unit_test(test_bad_options_and_spans),
         cmocka_unit_test(test_empty_table),
