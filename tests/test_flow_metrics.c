@@ -781,6 +781,78 @@ static void test_local_labels(void **state) {
     sf_stays_free(&t);
 }
 
+/* ---- the order statistics behind the medians and percentiles ----------- */
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* sf_flow_group_median against qsort on each group (an independent
+ * computation), for random values with many ties, sorted and reversed
+ * runs (the orders that defeat a naive quickselect), negative values and
+ * an empty group; and sf_flow_sort_u64 against qsort. */
+static void test_group_median_and_sort(void **state) {
+    (void)state;
+    enum { N = 60000, G = 6 };
+    uint32_t *grp = malloc(N * sizeof *grp);
+    int64_t *v = malloc(N * sizeof *v), *w = malloc(N * sizeof *w);
+    assert_non_null(grp);
+    assert_non_null(v);
+    assert_non_null(w);
+    uint64_t x = 12345;
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int g = (int)((x >> 33) % 5); /* group 5 stays empty */
+        grp[i] = (uint32_t)g;
+        switch (g) {
+        case 0: v[i] = (int64_t)((x >> 40) % 7) - 3; break;     /* ties, negatives */
+        case 1: v[i] = i; break;                                /* sorted */
+        case 2: v[i] = N - i; break;                            /* reversed */
+        case 3: v[i] = (int64_t)(x >> 20) - (1LL << 43); break; /* wide */
+        default: v[i] = 42; break;                              /* all equal */
+        }
+    }
+    double got[G];
+    assert_int_equal(sf_flow_group_median(grp, v, N, G, got), 0);
+    for (int g = 0; g < G; g++) {
+        size_t k = 0;
+        for (int i = 0; i < N; i++)
+            if (grp[i] == (uint32_t)g)
+                w[k++] = v[i];
+        if (!k) {
+            assert_true(isnan(got[g]));
+            continue;
+        }
+        qsort(w, k, sizeof *w, cmp_i64);
+        double want = ((double)w[(k - 1) / 2] + (double)w[k / 2]) / 2;
+        assert_true(got[g] == want);
+    }
+    /* the radix sort, keys across all 64 bits */
+    uint64_t *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b), *tmp = malloc(N * sizeof *tmp);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(tmp);
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        a[i] = b[i] = i % 3 ? x : x >> 37;
+    }
+    sf_flow_sort_u64(a, tmp, N);
+    qsort(b, N, sizeof *b, cmp_u64);
+    assert_memory_equal(a, b, N * sizeof *a);
+    free(a);
+    free(b);
+    free(tmp);
+    free(grp);
+    free(v);
+    free(w);
+}
+
 /* ---- bad rows, bad options, empty tables --------------------------------- */
 
 /* A row whose end is before its start is left out of every figure and
@@ -885,6 +957,7 @@ int main(void) {
         cmocka_unit_test(test_continuity),
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_local_labels),
+        cmocka_unit_test(test_group_median_and_sort),
         cmocka_unit_test(test_bad_rows_left_out),
         cmocka_unit_test(test_bad_options_and_spans),
         cmocka_unit_test(test_empty_table),

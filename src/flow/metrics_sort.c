@@ -9,6 +9,7 @@
 #include "flow/metrics.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,43 @@ double sf_flow_pctl_u64(const uint64_t *x, size_t n, double p) {
     return (double)x[lo] + f * ((double)x[lo + 1] - (double)x[lo]);
 }
 
+/* The k-th smallest of a[0..n) (0-based), moving the others so that
+ * a[0..k) <= a[k] <= a[k+1..n). Quickselect with a median-of-three pivot:
+ * linear on average, where a median needs no full sort; after 64 rounds
+ * (an adversarial order) the rest is sorted instead. */
+static uint64_t select_k(uint64_t *a, uint64_t *tmp, size_t n, size_t k) {
+    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    for (int round = 0; hi - lo > 16; round++) {
+        if (round == 64) {
+            sf_flow_sort_u64(a + lo, tmp, (size_t)(hi - lo + 1));
+            return a[k];
+        }
+        uint64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi];
+        uint64_t p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        ptrdiff_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < p)
+                i++;
+            while (a[j] > p)
+                j--;
+            if (i <= j) {
+                uint64_t t = a[i];
+                a[i++] = a[j];
+                a[j--] = t;
+            }
+        }
+        /* a[lo..j] <= p, a[i..hi] >= p, and anything between equals p */
+        if (kk <= j)
+            hi = j;
+        else if (kk >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    insertion_u64(a + lo, (size_t)(hi - lo + 1));
+    return a[k];
+}
+
 #define SIGN_BIT 0x8000000000000000ULL
 
 int sf_flow_group_median(const uint32_t *grp, const int64_t *v, size_t n, uint32_t ngroups,
@@ -108,10 +146,19 @@ int sf_flow_group_median(const uint32_t *grp, const int64_t *v, size_t n, uint32
             out[g] = NAN;
             continue;
         }
-        sf_flow_sort_u64(buf + lo, tmp, k);
-        /* The median of signed values: convert the two middle keys back. */
-        int64_t a = (int64_t)(buf[lo + (k - 1) / 2] ^ SIGN_BIT);
-        int64_t b = (int64_t)(buf[lo + k / 2] ^ SIGN_BIT);
+        /* The two middle order statistics: select the lower; for an even
+         * count the upper is the smallest of what lies above it. */
+        uint64_t *seg = buf + lo;
+        size_t m = (k - 1) / 2;
+        uint64_t ka = select_k(seg, tmp, k, m), kb = ka;
+        if (k % 2 == 0) {
+            kb = seg[m + 1];
+            for (size_t q = m + 2; q < k; q++)
+                kb = seg[q] < kb ? seg[q] : kb;
+        }
+        /* The median of signed values: convert the two keys back. */
+        int64_t a = (int64_t)(ka ^ SIGN_BIT);
+        int64_t b = (int64_t)(kb ^ SIGN_BIT);
         out[g] = ((double)a + (double)b) / 2;
         lo = hi;
     }
