@@ -282,6 +282,12 @@ static int guess(int n, char **files) {
             rc = 1;
             continue;
         }
+        if (g.preset && !strcmp(g.preset, "fhir-r4")) {
+            printf("%s: JSON: read as HL7 FHIR R4 Encounter resources (NDJSON or a Bundle); "
+                   "the mapping is fixed, see docs/ingest.md\n",
+                   files[i]);
+            continue;
+        }
         printf("%s: %d columns, delimiter %s: %s\n", files[i], g.ncols, delim_name(g.delim),
                g.columns);
         if (g.preset)

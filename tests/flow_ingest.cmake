@@ -50,3 +50,10 @@ endforeach()
 # and the system tz database (Debian python3-pandas in /usr/bin/python3).
 add_test(NAME flow_pandas_times COMMAND /usr/bin/python3
          ${CMAKE_CURRENT_SOURCE_DIR}/flow_pandas_times.py $<TARGET_FILE:samflyt> ${FOUT}/pandas)
+
+# Memory does not grow with the file (rows skipped are not held).
+if(NOT SAMFLYT_SANITIZE)
+  add_test(NAME flow_memory_streaming COMMAND /usr/bin/python3
+           ${CMAKE_CURRENT_SOURCE_DIR}/flow_memory.py $<TARGET_FILE:samflyt> ${FOUT}/memory)
+endif()
+sf_cli(flow_guess_fhir 0 "encounters.ndjson: JSON: read as HL7 FHIR R4 Encounter" flow --guess ${FD}/encounters.ndjson)

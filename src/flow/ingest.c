@@ -339,6 +339,18 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
     size_t len = (size_t)n, off = 0;
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
         off = 3;
+    size_t b = off;
+    while (b < len && (buf[b] == ' ' || buf[b] == '\t' || buf[b] == '\r' || buf[b] == '\n'))
+        b++;
+    if (b < len && buf[b] == '{') {
+        /* FHIR JSON: the mapping is fixed (docs/ingest.md) */
+        free(buf);
+        memset(g, 0, sizeof *g);
+        for (int f = 0; f < SF_C_N; f++)
+            g->map[f] = -1;
+        g->preset = "fhir-r4";
+        return 0;
+    }
     char *nl = memchr(buf + off, '\n', len - off);
     size_t ll = nl ? (size_t)(nl - buf - off) : len - off;
     if (ll && buf[off + ll - 1] == '\r')

@@ -176,7 +176,8 @@ typedef struct sf_flow_guess_result {
     int ncols;
     int map[SF_C_N];
     char text[1024];    /* the --map text */
-    const char *preset; /* a preset whose columns the header has, or NULL */
+    const char *preset; /* a preset whose columns the header has, or NULL;
+                           "fhir-r4" for a JSON file (nothing to map) */
     char columns[2048]; /* the header's column names, comma-separated */
 } sf_flow_guess_result;
 int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d);
