@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "flow/calibrate.h"
+#include "flow/radix.h"
 #include "model/model.h"
 
 #include <gsl/gsl_randist.h>
@@ -548,6 +549,46 @@ static void test_roundtrip(void **state) {
     sf_stays_free(&t);
 }
 
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_dbl(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_radix(void **state) {
+    (void)state;
+    /* against qsort, on keys that exercise every pass: negative and
+     * positive times, many equal keys, doubles with zeros and -0 */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    enum { N = 5000 };
+    int64_t *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    for (int i = 0; i < N; i++) {
+        uint64_t hi = gsl_rng_get(r), lo = gsl_rng_get(r);
+        a[i] = i % 3 == 0 ? (int64_t)(hi << 32 | lo) : (int64_t)(lo % 7) - 3;
+        x[i] = i % 5 == 0 ? (i % 10 == 0 ? -0.0 : 0.0) : gsl_ran_lognormal(r, 0, 3);
+    }
+    memcpy(b, a, N * sizeof *a);
+    memcpy(y, x, N * sizeof *x);
+    assert_int_equal(sf_radix_sort_i64(a, N), 0);
+    qsort(b, N, sizeof *b, cmp_i64);
+    assert_memory_equal(a, b, N * sizeof *a);
+    assert_int_equal(sf_radix_sort_nonneg_double(x, N), 0);
+    qsort(y, N, sizeof *y, cmp_dbl);
+    for (int i = 0; i < N; i++)
+        assert_true(x[i] == y[i]);
+    assert_int_equal(sf_radix_sort_i64(a, 0), 0);
+    free(a);
+    free(b);
+    free(x);
+    free(y);
+    gsl_rng_free(r);
+}
+
 static void test_w1_quantile(void **state) {
     (void)state;
     /* a: half the time at 0, half at 2; b: all at 1. F_a = .5, .5, 1;
@@ -574,6 +615,7 @@ int main(void) {
         cmocka_unit_test(test_bad_tables),
         cmocka_unit_test(test_months),
         cmocka_unit_test(test_w1_quantile),
+        cmocka_unit_test(test_radix),
         cmocka_unit_test(test_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
  * Everything is exact counting over the table; the only estimates that
  * are not closed-form are the gamma MLE (fitdist.c). */
 #include "flow/calibrate.h"
+#include "flow/radix.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -123,11 +124,6 @@ static int cmp_patient_start(const void *a, const void *b) {
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1;
     return (x->row > y->row) - (x->row < y->row);
-}
-
-static int cmp_i64(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
 }
 
 void sf_calib_free(sf_calib *c) {
@@ -413,8 +409,8 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
                 m++;
             }
         }
-        qsort(st, m, sizeof *st, cmp_i64);
-        qsort(en, m, sizeof *en, cmp_i64);
+        if (sf_radix_sort_i64(st, m) || sf_radix_sort_i64(en, m))
+            goto done;
         U->peak = sweep(st, en, m, 0, 0, NULL);
         U->occ_time = calloc((size_t)U->peak + 1, sizeof *U->occ_time);
         if (!U->occ_time)
