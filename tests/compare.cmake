@@ -23,3 +23,9 @@ add_test(NAME cli_compare_threads_identical COMMAND sh -c
 add_test(NAME cli_compare_trace_is_base COMMAND sh -c
   "mkdir -p \"$1\" && \"$0\" compare -q --trace \"$1/c.csv\" --trace-rep 3 -o \"$1/c\" \"$2\" && \"$0\" run -q --trace \"$1/r.csv\" --trace-rep 3 -o \"$1/r\" \"$2\" && cmp \"$1/c.csv\" \"$1/r.csv\""
   $<TARGET_FILE:samflyt> ${CMPOUT}/trace ${CMP})
+# Every difference in compare.json recomputed with scipy from its paired
+# replications (tests/compare_check.py).
+add_test(NAME compare_json_vs_scipy COMMAND sh -c
+  "\"$0\" compare -q -r 12 -o \"$1/scipy\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/scipy/compare.json\""
+  $<TARGET_FILE:samflyt> ${CMPOUT} ${CMP} ${CMAKE_CURRENT_SOURCE_DIR}/compare_check.py)
+set_tests_properties(compare_json_vs_scipy PROPERTIES PASS_REGULAR_EXPRESSION "differences agree with scipy")
