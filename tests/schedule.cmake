@@ -13,3 +13,9 @@ add_test(NAME cli_schedule_by_time COMMAND sh -c
 add_test(NAME cli_schedule_threads_identical COMMAND sh -c
   "\"$0\" run -q -r 4 -t 1 -o \"$1/t1\" \"$2\" && \"$0\" run -q -r 4 -t 2 -o \"$1/t2\" \"$2\" && cmp \"$1/t1/results.json\" \"$1/t2/results.json\" && cmp \"$1/t1/by_hour.csv\" \"$1/t2/by_hour.csv\" && cmp \"$1/t1/by_month.csv\" \"$1/t2/by_month.csv\""
   $<TARGET_FILE:samflyt> ${SCHED_OUT} ${SCHED_MODEL})
+
+# A planner's mistake in a schedule: file:line:column, what to add, exit 1.
+add_test(NAME cli_schedule_bad COMMAND sh -c "\"$0\" check \"$1\" 2>&1 >/dev/null; echo exit=$?"
+         $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_SOURCE_DIR}/data/schedule/bad_schedule.yaml)
+set_tests_properties(cli_schedule_bad PROPERTIES PASS_REGULAR_EXPRESSION
+  "bad_schedule.yaml:9:14: unit 'legevakt': 'servers': no capacity for Monday 00:00-01:00 .*add default: N .*exit=1")
