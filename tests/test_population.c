@@ -289,6 +289,58 @@ static void test_profile_and_period(void **state) {
     sf_results_free(r);
 }
 
+/* The mean of the by-hour (or by-month) arrival figures over the buckets
+ * flagged in want, against truth, with the interval of that mean built
+ * from the buckets' own sds (disjoint hours: independent Poisson counts)
+ * at 99.9 %. */
+static void expect_buckets(const sf_results *r, int monthly, const int *pick, int n, double truth) {
+    double sum = 0, var = 0;
+    int reps = sf_results_replications(r);
+    for (int i = 0; i < n; i++) {
+        sf_estimate e = monthly ? sf_results_by_month(r, 0, pick[i], SF_BY_ARRIVALS)
+                                : sf_results_by_hour(r, 0, pick[i], SF_BY_ARRIVALS);
+        sum += e.mean;
+        var += e.sd * e.sd / reps;
+    }
+    double mean = sum / n, half = 3.29 * sqrt(var) / n;
+    printf("  %s buckets %d: mean %.4g ± %.3g, theory %.4g\n", monthly ? "month" : "hour", n, mean,
+           half, truth);
+    assert_true(fabs(mean - truth) <= half);
+}
+
+/* Arrivals by hour of the real week and by month, with a Wednesday start:
+ * weights 3 on weekdays 08:00-16:00 and 1 elsewhere average 248/168 over
+ * the week, so 1 an hour on average is 3 x 168/248 an hour in the day
+ * hours and 168/248 at other times; presence 1 in June-August and .25
+ * otherwise gives 24 x 168/248 x (mean weight 1) a day in summer. */
+static void test_by_hour_and_month(void **state) {
+    (void)state;
+    sf_results *r = sim_run(
+        "horizon: 364d\nreplications: 12\ncalendar:\n  start: 2027-01-06\n"
+        "  periods: {summer: {from: 06-01, to: 08-31}}\n"
+        "populations: {p: {size: 8760, presence: {summer: 1, default: .25}}}\n"
+        "demand: [{from: p, rate: 1/y, profile: {weekdays 08:00-16:00: 3, default: 1}, to: u}]\n"
+        "units: {u: {kind: walk-in, servers: 100, service: exp(1m)}}\n",
+        2);
+    int day[40], other[128], nd = 0, no = 0;
+    for (int h = 0; h < 168; h++) {
+        int d = h / 24, hh = h % 24;
+        if (d < 5 && hh >= 8 && hh < 16)
+            day[nd++] = h;
+        else
+            other[no++] = h;
+    }
+    assert_true(nd == 40 && no == 128);
+    /* 92 summer days of 364 at 1, the rest at .25 */
+    double season = (92 * 1.0 + 272 * 0.25) / 364;
+    expect_buckets(r, 0, day, nd, 3 * 168.0 / 248 * season);
+    expect_buckets(r, 0, other, no, 168.0 / 248 * season);
+    int summer[] = {5, 6, 7}, rest[] = {1, 2, 3, 4, 8, 9, 10};
+    expect_buckets(r, 1, summer, 3, 24);
+    expect_buckets(r, 1, rest, 7, 24 * 0.25);
+    sf_results_free(r);
+}
+
 /* ---- travel per visit ----------------------------------------------------- */
 
 static void test_travel_mix(void **state) {
@@ -506,7 +558,8 @@ static const struct {
     {"populations: {p: {size: 10, zone: a}}",
      "t.yaml:3:35: population 'p': 'zone' names a zone, but the model has no 'zones'"},
     {"populations: {p: {size: 10, age: {x: 1}}}",
-     "t.yaml:3:29: population 'p': unknown key 'age'; expected one of: zone, size, ages, presence, listed"},
+     "t.yaml:3:29: population 'p': unknown key 'age'; expected one of: zone, size, ages, presence, "
+     "listed"},
     {"zones: {a: {travel: {u: 5m}}}\npopulations: {p: {size: 10, zone: b}}",
      "t.yaml:4:35: population 'p': 'zone': unknown zone 'b'; zones: a"},
     {"zones: {a: {travel: {u: 5m}}}\npopulations: {p: {size: 10, zone: {a: .5}}}",
@@ -664,6 +717,7 @@ int main(void) {
         cmocka_unit_test(test_presence_zero),
         cmocka_unit_test(test_age_bands),
         cmocka_unit_test(test_profile_and_period),
+        cmocka_unit_test(test_by_hour_and_month),
         cmocka_unit_test(test_travel_mix),
         cmocka_unit_test(test_travel_overflow),
         cmocka_unit_test(test_travel_booked),
