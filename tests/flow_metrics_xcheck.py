@@ -10,7 +10,8 @@ Checks: hourly time-weighted census per unit and for all units, the peak
 census per unit, the hour-of-week profile (mean, p10, p50, p90), the
 length-of-stay and wait distributions (n, mean, sd, min, percentiles, max),
 episodes, transition counts and median gaps, readmissions by unit of
-discharge and their median gap,
+discharge and their median gap, the top pathway variants with median
+durations and the directly-follows graph,
 and that metrics.json parses and holds the same tables.
 Exits 1 on the first mismatch, printing what differed.
 usage: flow_metrics_xcheck.py DIR"""
@@ -129,6 +130,42 @@ for u in units:
     close(f"discharges {u}", [unit_tab.loc[u, "discharges"]], [by_unit.disch.get(u, 0)])
     close(f"readmissions {u}", [unit_tab.loc[u, "readmissions"]], [by_unit.re.get(u, 0)])
 
+# ---- pathway variants and the directly-follows graph ----------------------
+# The variant of an episode: its units with consecutive repeats merged;
+# duration from the first arrival to the last end. Top 10 by count, ties
+# by the unit names in order.
+blocks = w[new_ep | w.unit.ne(w.unit.shift())]  # first row of each merged block
+seqs = blocks.groupby("ep").unit.agg(tuple)
+dur = (ep.end - ep.arr) / 3600.0
+vt = pd.DataFrame({"seq": seqs, "dur": dur})
+vc = vt.groupby("seq").dur.agg(["size", "median"]).reset_index()
+vc = sorted(vc.itertuples(index=False), key=lambda r: (-r[1], list(r[0])))[:10]
+got_v = pd.read_csv(f"{d}/variants.csv")
+if len(got_v) != len(vc):
+    fail.append(f"variants: {len(got_v)} listed, pandas {len(vc)}")
+else:
+    for (seq, n, med), (_, g) in zip(vc, got_v.iterrows()):
+        if g.variant != " > ".join(seq) or g.episodes != n or abs(g.duration_p50_h - med) > TOL * max(1, med):
+            fail.append(f"variant rank {g['rank']}: samflyt {g.variant} {g.episodes} {g.duration_p50_h}, pandas {' > '.join(seq)} {n} {med}")
+            break
+close("variant count", [summ["variants"]], [len(vt.seq.unique())])
+# DFG: edges of the merged sequence, time from arriving at a to arriving
+# at b (to the episode's end for home)
+b = blocks.assign(nxt_unit=blocks.groupby("ep").unit.shift(-1), nxt_arr=blocks.groupby("ep").arrive.shift(-1))
+b["to"] = b.nxt_unit.fillna("(home)")
+b["t"] = (b.nxt_arr.fillna(b.ep.map(ep.end)) - b.arrive) / 3600.0
+firsts = blocks.groupby("ep").unit.first()
+dfg_w = pd.concat([b[["unit", "to", "t"]].rename(columns={"unit": "from"}),
+                   pd.DataFrame({"from": "(outside)", "to": firsts.values, "t": np.nan})])
+want_d = dfg_w.groupby(["from", "to"]).t.agg(["size", "median"])
+got_d = pd.read_csv(f"{d}/dfg.csv").set_index(["from", "to"])
+if set(want_d.index) != set(got_d.index):
+    fail.append("dfg edges differ")
+else:
+    got_d = got_d.loc[want_d.index]
+    close("dfg counts", got_d["count"].to_numpy(), want_d["size"].to_numpy())
+    close("dfg median times", got_d["time_p50_h"].to_numpy(), want_d["median"].to_numpy())
+
 # ---- metrics.json holds the same tables as the CSV files ------------------
 with open(f"{d}/metrics.json") as fh:
     js = json.load(fh)
@@ -145,4 +182,4 @@ for table in ("los", "units", "census_profile", "transitions"):
 if fail:
     print("\n".join(fail))
     sys.exit(1)
-print(f"pandas agrees: {len(s)} stays, {len(units)} units, {nh} hours, {len(ep)} episodes: census, peak, profile, LOS, waits, transitions, readmissions")
+print(f"pandas agrees: {len(s)} stays, {len(units)} units, {nh} hours, {len(ep)} episodes: census, peak, profile, LOS, waits, transitions, readmissions, variants, DFG")
