@@ -57,3 +57,9 @@ if(NOT SAMFLYT_SANITIZE)
            ${CMAKE_CURRENT_SOURCE_DIR}/flow_memory.py $<TARGET_FILE:samflyt> ${FOUT}/memory)
 endif()
 sf_cli(flow_guess_fhir 0 "encounters.ndjson: JSON: read as HL7 FHIR R4 Encounter" flow --guess ${FD}/encounters.ndjson)
+# a Windows-1252 export: the header is refused with advice, a body row is
+# skipped as invalid UTF-8
+sf_cli(flow_latin1_header 1 "latin1_header.csv:1:9: the header is not valid UTF-8.*iconv"
+       flow ${FD}/latin1_header.csv)
+sf_cli(flow_latin1_body 1 "latin1_body.csv:2:1: text that is not valid UTF-8.*iconv.*--strict"
+       flow --strict ${FD}/latin1_body.csv)

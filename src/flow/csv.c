@@ -372,7 +372,7 @@ static int utf8_valid(const unsigned char *s, size_t n) {
     return 1;
 }
 
-int sf_flow_utf8_valid(const char *s, size_t n) {
+static int sf_flow_utf8_valid(const char *s, size_t n) {
     /* fast check: plain ASCII needs no decoding */
     size_t i = 0;
     unsigned char acc = 0;
@@ -513,7 +513,8 @@ static int row_strings(reader *r, sf_stay_row *row) {
     for (int k = 0; k < 8 && !r->c->ascii; k++)
         if (!sf_flow_utf8_valid(all[k]->s, all[k]->len)) {
             int e = skip(r, SF_R_UTF8, r->c->rec_line, 1,
-                         "text that is not valid UTF-8: save the export as UTF-8");
+                         "text that is not valid UTF-8: convert the export, e.g. iconv -f "
+                         "WINDOWS-1252 -t UTF-8");
             return e ? e : 1;
         }
     uint64_t ln = r->c->rec_line;
@@ -754,9 +755,17 @@ static int read_header(reader *r) {
     if (k == 0)
         return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, 0,
                            "the file is empty: expected a header line naming the columns");
+    for (int i = 0; i < c->nf; i++)
+        if (!sf_flow_utf8_valid(c->f[i].s, c->f[i].len))
+            return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, (int)c->fcol[i],
+                               "the header is not valid UTF-8 (a Windows-1252 or Latin-1 "
+                               "export?): convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8");
+    if (c->nf <= 0)
+        return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, 0, "no columns in the header");
     r->ncols = c->nf;
-    r->hdr = calloc((size_t)c->nf, sizeof *r->hdr);
-    r->hcols = calloc((size_t)c->nf, sizeof *r->hcols);
+    size_t ncols = (size_t)c->nf;
+    r->hdr = calloc(ncols, sizeof *r->hdr);
+    r->hcols = calloc(ncols, sizeof *r->hcols);
     if (!r->hdr || !r->hcols)
         return SF_ERR_NOMEM;
     for (int i = 0; i < c->nf; i++) {
