@@ -30,6 +30,8 @@ static const char usage_text[] =
     "  --backtest-out FILE     the backtest table (default: MODEL.backtest.csv)\n"
     "  --alpha P               KS level rejecting a parametric fit (default 0.05)\n"
     "  --ward-median DURATION  median stay above which a unit is a ward (default 12h)\n"
+    "  --from TIME, --to TIME  the observation window (local dates or ISO times in --tz);\n"
+    "                          default: from the first to the last arrival\n"
     "  --profile week|day|flat arrival profile resolution (default week)\n"
     "  --no-months             report month multipliers but do not apply them\n"
     "  --preset NAME           reading preset (samflyt, mimic-transfers,\n"
@@ -189,6 +191,8 @@ enum {
     OPT_LINK,
     OPT_STRICT,
     OPT_NO_MONTHS,
+    OPT_FROM,
+    OPT_TO,
 };
 
 int cli_calibrate(int argc, char **argv) {
@@ -207,11 +211,13 @@ int cli_calibrate(int argc, char **argv) {
         {"link-gap", required_argument, 0, OPT_LINK},
         {"strict", no_argument, 0, OPT_STRICT},
         {"no-months", no_argument, 0, OPT_NO_MONTHS},
+        {"from", required_argument, 0, OPT_FROM},
+        {"to", required_argument, 0, OPT_TO},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    const char *out = NULL, *fit_path = NULL, *bt_path = NULL;
+    const char *out = NULL, *fit_path = NULL, *bt_path = NULL, *from_text = NULL, *to_text = NULL;
     int reps = 10, quiet = 0;
     sf_flow_read_opts ro;
     sf_flow_read_opts_init(&ro);
@@ -306,10 +312,30 @@ int cli_calibrate(int argc, char **argv) {
             break;
         case OPT_STRICT: ro.strict = 1; break;
         case OPT_NO_MONTHS: co.no_months = 1; break;
+        case OPT_FROM: from_text = optarg; break;
+        case OPT_TO: to_text = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': return usage(1);
         default: return usage(0);
         }
+    }
+    /* the window's times read like the data's, in --tz (parsed after
+     * every option, so --tz may come later on the line) */
+    const char *wt[2] = {from_text, to_text};
+    int64_t *wv[2] = {&co.window_from, &co.window_to};
+    for (int k = 0; k < 2; k++) {
+        size_t col;
+        if (wt[k] && sf_time_parse(wt[k], strlen(wt[k]), SF_TF_ISO, &ro.tz, wv[k], &col)) {
+            fprintf(stderr,
+                    "samflyt calibrate: --%s: expected a date or time such as 2027-04-01 "
+                    "or 2027-04-01T08:00, found '%s'\n",
+                    k ? "to" : "from", wt[k]);
+            return 2;
+        }
+    }
+    if (!from_text != !to_text) {
+        fputs("samflyt calibrate: --from and --to go together\n", stderr);
+        return 2;
     }
     if (optind >= argc || !out) {
         fputs(optind >= argc ? "samflyt calibrate: no data file given\n"

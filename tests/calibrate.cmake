@@ -68,3 +68,15 @@ add_test(NAME calib_cli_roundtrip
 add_test(NAME calib_trace_roundtrip
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/calib_trace_check.py
                  $<TARGET_FILE:samflyt> ${CD}/known.yaml ${COUT}/calib-trace)
+
+# A stated window: from 02:00 on the first day to 2 days later (46 h): A's
+# arrivals at 02:00 and 05:00 count (2 / 46 h = 1.043/d), p1's at 01:00 not.
+sf_cli_calib(calibrate_window 0 "over 46 h.*A +2 +1.043/d.*B +1 +0.522/d"
+       calibrate ${CD}/hand.csv --tz UTC --profile flat --from 2027-01-04T02:00 --to 2027-01-06
+       --backtest 0 -o ${COUT}/calib_window.yaml)
+sf_cli_calib(calibrate_window_bad 2 "--from: expected a date or time such as 2027-04-01 or 2027-04-01T08:00, found '2027-13-01'"
+       calibrate ${CD}/hand.csv --from 2027-13-01 --to 2027-01-06 -o ${COUT}/x.yaml)
+sf_cli_calib(calibrate_window_half 2 "--from and --to go together"
+       calibrate ${CD}/hand.csv --from 2027-01-01 -o ${COUT}/x.yaml)
+sf_cli_calib(calibrate_window_empty 1 "the observation window needs a start and an end after the start"
+       calibrate ${CD}/hand.csv --from 2027-01-06 --to 2027-01-04 -o ${COUT}/x.yaml)

@@ -260,6 +260,22 @@ static void test_hand_table(void **state) {
     assert_int_equal(c2->nsources, 2);
     assert_int_equal(c2->sources[0].n, 3);
 
+    /* A stated window: arrivals from T0 + 2 h to T0 + 48 h count (p2, p3
+     * at A; p4 at B; p1 at T0 + 1 h is before it): A 2 in 46 h. */
+    sf_calib_opts ow = o;
+    ow.window_from = T0 + 2 * H;
+    ow.window_to = T0 + 48 * H;
+    sf_calib *cw;
+    assert_int_equal(sf_calib_fit(&t, &ow, &cw, &d), 0);
+    assert_float_equal(cw->span_h, 46, 1e-12);
+    assert_int_equal(cw->sources[0].n, 2);
+    assert_float_equal(cw->sources[0].rate, 2.0 / 46, 1e-12);
+    assert_int_equal(cw->sources[1].n, 1);
+    sf_calib_free(cw);
+    ow.window_to = ow.window_from; /* empty: refused */
+    assert_int_equal(sf_calib_fit(&t, &ow, &cw, &d), SF_ERR_ARG);
+    assert_non_null(strstr(d.msg, "observation window"));
+
     /* the YAML loads, and says what the fit found */
     char *buf = NULL;
     size_t len = 0;

@@ -300,6 +300,16 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
             if (a > c->t1)
                 c->t1 = a;
         }
+    int windowed = c->opts.window_from != 0 || c->opts.window_to != 0;
+    if (windowed) {
+        if (c->opts.window_to <= c->opts.window_from) {
+            rc = fail(diag, SF_ERR_ARG,
+                      "the observation window needs a start and an end after the start");
+            goto done;
+        }
+        c->t0 = c->opts.window_from;
+        c->t1 = c->opts.window_to;
+    }
     if (c->t1 <= c->t0) {
         rc = fail(diag, SF_ERR_ARG,
                   "every stay arrives at the same instant: no time span to measure rates over");
@@ -426,7 +436,8 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
 
     /* sources: entries per (unit, class) */
     for (size_t i = 0; i < n; i++) {
-        if (!usable(t, i) || !entry[i])
+        if (!usable(t, i) || !entry[i] || arrive_of(t, i) < c->t0 ||
+            (arrive_of(t, i) >= c->t1 && (windowed || arrive_of(t, i) > c->t1)))
             continue;
         int u = uidx[t->unit[i]];
         uint32_t cls = t->cls[i];
@@ -452,7 +463,8 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
     }
     if (c->nsources == 0) {
         rc = fail(diag, SF_ERR_ARG,
-                  "no stay enters the network from outside (every stay has a `from`): no "
+                  "no stay enters the network from outside (with an empty `from`) in the "
+                  "observation window: no "
                   "arrival rate can be measured");
         goto done;
     }

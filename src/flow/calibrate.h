@@ -45,6 +45,13 @@ typedef struct sf_calib_opts {
      * demand entry per source) when at least two months were observed,
      * unless no_months is set; else they are only reported. */
     int no_months;
+    /* The observation window, UTC seconds: arrivals from outside count
+     * when from <= arrive < to. Both 0: from the first to the last
+     * arrival in the data. State it for an extract that holds stays
+     * *ending* in a period (as the simulator's trace does with a warm-up):
+     * there the first weeks hold only the long stays, and the first
+     * arrival would start the window too early. */
+    int64_t window_from, window_to;
     /* Only when no stay names a `from` or `to`: a patient's next stay
      * that starts (arrives) within link_gap_h after one ends is its next
      * unit. < 0 = 1 hour. */
