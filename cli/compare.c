@@ -343,6 +343,22 @@ int cli_compare(int argc, char **argv) {
             goto done;
         }
     }
+    /* Common random numbers need one seed and one set of replications for
+     * all variants: the base's (or the options'), whatever a scenario says. */
+    if (!ro.replications)
+        ro.replications = sf_model_replications(base);
+    if (!ro.has_seed) {
+        ro.seed = sf_model_seed(base);
+        ro.has_seed = 1;
+    }
+    for (int i = 1; i < nv; i++)
+        if (sf_model_seed(models[i]) != sf_model_seed(base) ||
+            sf_model_replications(models[i]) != sf_model_replications(base))
+            fprintf(stderr,
+                    "samflyt compare: note: scenario '%s' sets its own seed or replications; "
+                    "every variant runs with the same (seed %llu, %d replications) so that they "
+                    "share random numbers\n",
+                    names[i], (unsigned long long)ro.seed, ro.replications);
     progress_state ps = {0, nv};
     if (!quiet && isatty(STDERR_FILENO)) {
         ro.progress = progress;
