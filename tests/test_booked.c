@@ -324,6 +324,11 @@ static void test_slot_queue_md1(void **state) {
     sim_expect(r, "gp", SF_M_WAIT_MEAN, w);
     sim_expect(r, "gp", SF_M_SLOT_UTIL, a);
     sim_expect(r, "gp", SF_M_UTILISATION, a);
+    /* TNAA at midnight (the first slot of the day), a slot boundary: the
+     * X slots booked from then on are the next X, so the third free one
+     * starts X + 2 slots later; E[X] = a (2 - a) / (2 (1 - a)) for the
+     * stationary chain, which every 24th boundary samples. */
+    sim_expect(r, "gp", SF_M_TNAA_DAYS, (a * (2 - a) / (2 * (1 - a)) + 2) * s / 24);
     enum { N = 400 };
     double y[N], mean_y = 0;
     slotted_queue(a, N, y);
