@@ -11,7 +11,11 @@
  *   admission probability P(capacity > n) (averaging limit); both differ
  *   from a ward with the mean number of beds, which the test also shows;
  * - on-drop finish vs handover, and discharge hours, against expectations
- *   worked out by hand in the comments;
+ *   worked out by hand in the comments, in the mean and stay by stay
+ *   (every stay's start and end through the engine's stay hook);
+ * - triage classes from demand against Cobham's formula, ready-for-
+ *   discharge bed-days against Erlang C, figures by hour and month against
+ *   M_t/M/inf and the calendar;
  * - every invalid value gets its exact diagnostic. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +25,7 @@
 #include <cmocka.h>
 
 #include "samflyt/analytic.h"
+#include "sim/engine.h"
 #include "sim_check.h"
 
 /* ---- exactness ----------------------------------------------------------- */
@@ -284,6 +289,106 @@ static void test_on_drop_finish_and_handover(void **state) {
     sim_expect(h, "s", SF_M_OCC_MEAN, 6);
     sf_results_free(f);
     sf_results_free(h);
+}
+
+/* Every stay checked by hand: see test_on_drop_stay_by_stay. */
+typedef struct stay_check {
+    int handover;
+    long n, bad;
+} stay_check;
+
+static void check_stay(void *user, const sf_engine_stay *st) {
+    stay_check *c = user;
+    /* t = 0 is Monday 00:00 (no calendar): the hour of day is t mod 24 */
+    double hod = fmod(st->arrive, 24);
+    double start = hod >= 12 && hod < 13 ? st->arrive + (13 - hod) : st->arrive;
+    double sh = fmod(start, 24), end = start + 3;
+    if (c->handover && sh >= 9 && sh < 12)
+        end += 1; /* stopped at 12:00, resumed at 13:00 with the rest */
+    c->n++;
+    if (fabs(st->start - start) > 1e-9 || fabs(st->end - end) > 1e-9) {
+        if (c->bad++ < 5)
+            printf("  patient %llu: arrive %.6f start %.6f end %.6f; by hand start %.6f end %.6f\n",
+                   (unsigned long long)st->patient, st->arrive, st->start, st->end, start, end);
+    }
+}
+
+static void test_on_drop_stay_by_stay(void **state) {
+    (void)state;
+    /* The model of test_on_drop_finish_and_handover, patient by patient
+     * through the engine's stay hook: an arrival in the closed hour starts
+     * at 13:00, others at once (100 servers, about 6 busy); service is 3 h;
+     * with handover a service started in [09:00, 12:00) is stopped at 12:00
+     * and ends an hour later than it would have. */
+    const char *base = "horizon: 4w\nreplications: 1\nseed: 53\n"
+                       "arrivals: {a: {rate: 2/h, to: s}}\n"
+                       "units: {s: {kind: walk-in, servers: {default: 100, daily 12:00-13:00: 0}, "
+                       "service: fixed(3h), on-drop: %s}}\n";
+    for (int h = 0; h < 2; h++) {
+        char yaml[600];
+        snprintf(yaml, sizeof yaml, base, h ? "handover" : "finish");
+        sf_model *m = NULL;
+        sf_diag d = {0};
+        assert_int_equal(sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d), SF_OK);
+        sf_engine *e = NULL;
+        assert_int_equal(sf_engine_create(m, &e), SF_OK);
+        stay_check c = {h, 0, 0};
+        assert_int_equal(sf_engine_on_stay(e, check_stay, &c), SF_OK);
+        double *values = calloc((size_t)sf_engine_rows(m) * SF_M_COUNT, sizeof *values);
+        sf_rep_out out = {values, 0, 0, NULL, NULL};
+        assert_int_equal(sf_engine_replicate(e, 53, 0, &out), SF_OK);
+        printf("  %s: %ld stays, %ld differ from the hand-worked times\n",
+               h ? "handover" : "finish", c.n, c.bad);
+        assert_true(c.n > 1000);
+        assert_int_equal(c.bad, 0);
+        free(values);
+        sf_engine_free(e);
+        sf_model_free(m);
+    }
+}
+
+/* Discharge hours Mon-Fri 09:00-15:00, stays fixed 10 h: a stay ending
+ * outside them ends at the next 09:00 of a weekday. */
+static void check_discharge(void *user, const sf_engine_stay *st) {
+    stay_check *c = user;
+    double raw = st->arrive + 10, end = raw;
+    for (;;) {
+        double how = fmod(end, 168);
+        int day = (int)(how / 24), hod = (int)fmod(how, 24);
+        if (day < 5 && hod >= 9 && hod < 15)
+            break;
+        end = floor(end) + 1; /* to the next whole hour, and look again */
+    }
+    c->n++;
+    if (fabs(st->end - end) > 1e-9 || st->start != st->arrive) {
+        if (c->bad++ < 5)
+            printf("  patient %llu: arrive %.6f end %.6f; by hand end %.6f\n",
+                   (unsigned long long)st->patient, st->arrive, st->end, end);
+    }
+}
+
+static void test_discharge_stay_by_stay(void **state) {
+    (void)state;
+    const char *yaml = "horizon: 4w\nreplications: 1\nseed: 73\n"
+                       "arrivals: {a: {rate: 1/h, to: w}}\n"
+                       "units: {w: {kind: ward, beds: 1000, los: fixed(10h), "
+                       "discharge: weekdays 09:00-15:00}}\n";
+    sf_model *m = NULL;
+    sf_diag d = {0};
+    assert_int_equal(sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d), SF_OK);
+    sf_engine *e = NULL;
+    assert_int_equal(sf_engine_create(m, &e), SF_OK);
+    stay_check c = {0, 0, 0};
+    assert_int_equal(sf_engine_on_stay(e, check_discharge, &c), SF_OK);
+    double *values = calloc((size_t)sf_engine_rows(m) * SF_M_COUNT, sizeof *values);
+    sf_rep_out out = {values, 0, 0, NULL, NULL};
+    assert_int_equal(sf_engine_replicate(e, 73, 0, &out), SF_OK);
+    printf("  %ld stays, %ld differ from the hand-worked discharge times\n", c.n, c.bad);
+    assert_true(c.n > 500);
+    assert_int_equal(c.bad, 0);
+    free(values);
+    sf_engine_free(e);
+    sf_model_free(m);
 }
 
 static void test_handover_one_server(void **state) {
@@ -659,6 +764,8 @@ int main(void) {
         cmocka_unit_test(test_slow_switching_erlang_b),
         cmocka_unit_test(test_fast_switching_birth_death),
         cmocka_unit_test(test_on_drop_finish_and_handover),
+        cmocka_unit_test(test_on_drop_stay_by_stay),
+        cmocka_unit_test(test_discharge_stay_by_stay),
         cmocka_unit_test(test_handover_one_server),
         cmocka_unit_test(test_discharge_hours),
         cmocka_unit_test(test_discharge_then_blocked),
