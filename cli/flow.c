@@ -35,6 +35,8 @@ static const char flow_usage[] =
     "  -z, --tz Z         zone of times without an offset (default Europe/Oslo;\n"
     "                     UTC, +01:00, Europe/Stockholm, ...)\n"
     "  -d, --delim C      CSV delimiter: , ; tab | (default: from the header)\n"
+    "      --slash dmy|mdy  read nn/nn/yyyy dates day first or month first\n"
+    "                     (default: from the values; day first if they cannot tell)\n"
     "      --link-gap H   hours between consecutive stays that still count as a\n"
     "                     transfer when the data have no from/to (default 1)\n"
     "      --strict       stop at the first row that cannot be read\n"
@@ -323,6 +325,7 @@ int cli_flow(int argc, char **argv) {
                                          {"tz", required_argument, 0, 'z'},
                                          {"delim", required_argument, 0, 'd'},
                                          {"link-gap", required_argument, 0, 'L'},
+                                         {"slash", required_argument, 0, 'J'},
                                          {"strict", no_argument, 0, 'S'},
                                          {"guess", no_argument, 0, 'g'},
                                          {"out", required_argument, 0, 'o'},
@@ -371,6 +374,16 @@ int cli_flow(int argc, char **argv) {
                 o.delim = optarg[0];
             else {
                 fprintf(stderr, "samflyt flow: --delim wants one of , ; tab |, got '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'J':
+            if (!strcmp(optarg, "dmy"))
+                o.slash = SF_TF_DMY_SLASH;
+            else if (!strcmp(optarg, "mdy"))
+                o.slash = SF_TF_MDY_SLASH;
+            else {
+                fprintf(stderr, "samflyt flow: --slash wants dmy or mdy, got '%s'\n", optarg);
                 return 2;
             }
             break;

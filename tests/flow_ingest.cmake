@@ -63,3 +63,4 @@ sf_cli(flow_latin1_header 1 "latin1_header.csv:1:9: the header is not valid UTF-
        flow ${FD}/latin1_header.csv)
 sf_cli(flow_latin1_body 1 "latin1_body.csv:2:1: text that is not valid UTF-8.*iconv.*--strict"
        flow --strict ${FD}/latin1_body.csv)
+sf_cli(flow_bad_slash 2 "--slash wants dmy or mdy, got 'ymd'" flow --slash ymd ${FD}/bad_rows.csv)

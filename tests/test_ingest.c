@@ -376,6 +376,13 @@ static void test_slash_evidence(void **state) {
     assert_int_equal(read_buf(f, "patient,unit,start,end\na,u,03/01/2024,04/01/2024\n"), 0);
     assert_int_equal(f->rep.fmt[SF_C_START], SF_TF_SLASH);
     assert_true(f->t.start[0] == U(2024, 1, 2, 23, 0, 0));
+    /* --slash mdy: the same file month first (3 January 00:00 local) */
+    sf_stays_free(&f->t);
+    sf_stays_init(&f->t);
+    f->o.slash = SF_TF_MDY_SLASH;
+    assert_int_equal(read_buf(f, "patient,unit,start,end\na,u,03/01/2024,04/01/2024\n"), 0);
+    assert_int_equal(f->rep.fmt[SF_C_START], SF_TF_MDY_SLASH);
+    assert_true(f->t.start[0] == U(2024, 3, 0 + 1, 0, 0, 0) - 3600);
     free(csv);
 }
 
@@ -518,6 +525,21 @@ static void test_fhir_bundle(void **state) {
     assert_non_null(strstr(f->d.msg, "resourceType 'Observation': expected Encounter"));
 }
 
+static void test_fhir_array(void **state) {
+    fx *f = *state;
+    /* a plain JSON array of two resources: one Encounter kept, one Patient
+     * skipped (its object starts on line 3) */
+    const char *js = "[\n {\"resourceType\": \"Encounter\", \"subject\": {\"reference\": "
+                     "\"Patient/z\"}, \"class\": {\"code\": \"AMB\"}, \"period\": "
+                     "{\"start\": \"2024-01-05T10:00:00Z\", \"end\": \"2024-01-05T11:00:00Z\"}},\n"
+                     " {\"resourceType\": \"Patient\"}\n]\n";
+    assert_int_equal(
+        sf_flow_read_fhir_buffer("a.json", js, strlen(js), &f->o, &f->t, &f->rep, &f->d), 0);
+    assert_int_equal(f->t.n, 1);
+    assert_true(f->t.start[0] == U(2024, 1, 5, 10, 0, 0));
+    assert_lines(&f->rep, SF_R_RESOURCE, 1, 3);
+}
+
 static void test_json_strict(void **state) {
     (void)state;
     sf_arena a = {0};
@@ -556,7 +578,7 @@ int main(void) {
         T(test_synthea),          T(test_bupar),        T(test_activity_unpaired),
         T(test_slash_evidence),   T(test_map_and_tz),   T(test_guess),
         T(test_finish_link_gap),  T(test_fhir_ndjson),  T(test_fhir_bundle),
-        T(test_json_strict),
+        T(test_fhir_array),       T(test_json_strict),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

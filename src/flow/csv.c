@@ -474,6 +474,9 @@ static int time_field(reader *r, sf_flow_col f, int64_t *t) {
     if (r->fmt[f] == SF_TF_UNKNOWN) {
         /* nothing in the sample: this first value decides */
         r->fmt[f] = sf_time_sniff(v.s, v.len);
+        if (r->o->slash && (r->fmt[f] == SF_TF_SLASH || r->fmt[f] == SF_TF_DMY_SLASH ||
+                            r->fmt[f] == SF_TF_MDY_SLASH))
+            r->fmt[f] = r->o->slash;
         r->rep->fmt[f] = r->fmt[f];
         r->rep->offset[f] = sf_time_has_offset(v.s, v.len);
     }
@@ -871,7 +874,7 @@ static int detect_formats(reader *r) {
             for (int k = 0; k < nt; k++) {
                 uint64_t *n = cnt[tcols[k]];
                 uint64_t slash = n[SF_TF_SLASH] + n[SF_TF_DMY_SLASH] + n[SF_TF_MDY_SLASH];
-                if (slash && !n[SF_TF_DMY_SLASH] && !n[SF_TF_MDY_SLASH])
+                if (slash && !n[SF_TF_DMY_SLASH] && !n[SF_TF_MDY_SLASH] && !r->o->slash)
                     undecided = 1;
             }
             if (!undecided)
@@ -906,7 +909,9 @@ static int detect_formats(reader *r) {
             }
         if (slash > bn) {
             /* day first unless only month-first evidence (or more of it) */
-            if (n[SF_TF_MDY_SLASH] > n[SF_TF_DMY_SLASH])
+            if (r->o->slash)
+                best = r->o->slash;
+            else if (n[SF_TF_MDY_SLASH] > n[SF_TF_DMY_SLASH])
                 best = SF_TF_MDY_SLASH;
             else if (n[SF_TF_DMY_SLASH])
                 best = SF_TF_DMY_SLASH;

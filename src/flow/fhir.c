@@ -272,6 +272,15 @@ static int encounter(fctx *c, const sf_json *res) {
 
 /* A parsed document: a Bundle's entries, or one resource. */
 static int document(fctx *c, const sf_json *doc) {
+    if (doc->type == SF_J_ARR) {
+        /* a plain array of resources, as some exports write */
+        for (const sf_json *res = doc->kids; res; res = res->next) {
+            int e = encounter(c, res);
+            if (e)
+                return e;
+        }
+        return 0;
+    }
     sf_str rt = jstr(sf_json_get(doc, "resourceType"));
     if (rt.len == 6 && !memcmp(rt.s, "Bundle", 6)) {
         const sf_json *entries = sf_json_get(doc, "entry");

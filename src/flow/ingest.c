@@ -342,7 +342,7 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
     size_t b = off;
     while (b < len && (buf[b] == ' ' || buf[b] == '\t' || buf[b] == '\r' || buf[b] == '\n'))
         b++;
-    if (b < len && buf[b] == '{') {
+    if (b < len && (buf[b] == '{' || buf[b] == '[')) {
         /* FHIR JSON: the mapping is fixed (docs/ingest.md) */
         free(buf);
         memset(g, 0, sizeof *g);
@@ -394,7 +394,7 @@ int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
         i = 3;
     while (i < n && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
         i++;
-    if (i < n && buf[i] == '{')
+    if (i < n && (buf[i] == '{' || buf[i] == '['))
         return sf_flow_read_fhir(path, o, t, rep, d);
     return sf_flow_read_csv(path, o, t, rep, d);
 }

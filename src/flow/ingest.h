@@ -128,6 +128,9 @@ typedef struct sf_flow_read_opts {
     int strict;         /* non-zero: the first bad row is fatal */
     int64_t link_gap;   /* seconds: max gap between consecutive stays of a
                            patient for from/to (sf_flow_finish) */
+    sf_time_fmt slash;  /* SF_TF_DMY_SLASH or SF_TF_MDY_SLASH: how to read
+                           nn/nn/yyyy dates whatever the values suggest;
+                           0: from the values */
 } sf_flow_read_opts;
 
 /* Europe/Oslo, auto preset, detect delimiter, not strict, 1 h link gap. */
@@ -146,14 +149,15 @@ int sf_flow_read_csv_buffer(const char *name, const char *data, size_t len,
                             const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
                             sf_diag *d);
 
-/* Reads FHIR R4 Encounter resources: NDJSON or a Bundle (or one resource). */
+/* Reads FHIR R4 Encounter resources: NDJSON, a Bundle, one resource, or a
+ * JSON array of resources. */
 int sf_flow_read_fhir(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                       sf_flow_read_report *rep, sf_diag *d);
 int sf_flow_read_fhir_buffer(const char *name, const char *data, size_t len,
                              const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
                              sf_diag *d);
 
-/* By content: FHIR when the first non-blank byte is '{', else CSV. */
+/* By content: FHIR when the first non-blank byte is '{' or '[', else CSV. */
 int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                       sf_flow_read_report *rep, sf_diag *d);
 
