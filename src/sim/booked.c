@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Day 0 of the book's clock is a Monday (booked.h), so the weekday is the
+ * day mod 7. */
 static inline int weekday(const sf_book *b, int64_t day) {
     (void)b;
     int w = (int)(day % 7);

@@ -65,7 +65,7 @@ typedef struct sf_book_slot {
     double t; /* start, hours */
     int doctor;
     int reserved;    /* a reserved same-day slot */
-    sf_book_pos pos; /* for sf_book_take */
+    sf_book_pos pos; /* its place in the book (day, index) */
 } sf_book_slot;
 
 int sf_book_init(sf_book *b, const sf_booked *def);
