@@ -369,7 +369,7 @@ static const struct bad {
 } bad_files[] = {
     {"flow_comma.yaml", SF_ERR_MODEL,
      "flow_comma.yaml:5:49: unit 'kad': unknown key '1d)'; expected one of: kind, beds, los, "
-     "queue-limit, triage, overflow, next, on-drop, discharge (inside {...}, quote a distribution "
+     "queue-limit, triage, overflow, next, on-drop, discharge, org (inside {...}, quote a distribution "
      "that has commas: "
      "\"lognormal(2d, 1d)\")"},
     {"missing_rate.yaml", SF_ERR_MODEL,
@@ -523,7 +523,7 @@ static const struct bad {
      "rate, to, class, profile"},
     {"unknown_unit_key.yaml", SF_ERR_MODEL,
      "unknown_unit_key.yaml:11:5: unit 'desk': unknown key 'capacity'; expected one of: kind, "
-     "servers, service, queue-limit, triage, overflow, next, on-drop"},
+     "servers, service, queue-limit, triage, overflow, next, on-drop, org"},
     {"unknown_unit_next.yaml", SF_ERR_MODEL,
      "unknown_unit_next.yaml:11:22: unit 'desk': 'next': unknown unit 'kadd'; known units: desk, "
      "kad (or home)"},
@@ -623,6 +623,16 @@ static const struct {
     int code;
     const char *diag;
 } cases[] = {
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp(1h), org: [a]}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:47: unit 'u': 'org' name must be 1 to 100 characters without control characters, "
+     "found a list"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "exp(1h), org: \"\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:48: unit 'u': 'org' name must be 1 to 100 characters without control characters, "
+     "found ''"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: walk-in, servers: 1, "
      "service: exp(0m)}\n",
      SF_ERR_MODEL, "t.yaml:4:47: unit 'u': 'service': exp mean must be > 0, found mean '0m'"},

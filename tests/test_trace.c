@@ -33,7 +33,7 @@ static const char model[] = "horizon: 1000d\nwarmup: 10d\nreplications: 3\nseed:
                             "         next: {home: .9, ward: .1}}\n"
                             "  ward: {kind: ward, beds: 4, los: exp(2d), queue-limit: 2,\n"
                             "         overflow: spill, next: {home: .5, step: .5}}\n"
-                            "  step: {kind: ward, beds: 11, los: exp(3d)}\n"
+                            "  step: {kind: ward, beds: 11, los: exp(3d), org: home-care}\n"
                             "  spill: {kind: ward, beds: 20, los: exp(1d)}\n";
 
 typedef struct row {
@@ -123,6 +123,8 @@ static void recount(const char *model, int blocking) {
         x->patient = atol(fld[0]);
         x->line = n;
         x->unit = unit_ix(m, fld[1]);
+        /* the unit's organisation, empty where the model names none */
+        assert_string_equal(fld[2], m->units[x->unit].org);
         x->arrive = parse_time(m, fld[3]);
         x->start = parse_time(m, fld[4]);
         x->end = parse_time(m, fld[5]);
@@ -225,7 +227,7 @@ static const char booked[] =
     "  gp: {kind: booked-clinic, doctors: 3, lists: [1000, 1000, 900], slot: 20m,\n"
     "       hours: weekdays 08:00-15:00, tolerance: 3d, overflow-after: 10d,\n"
     "       overflow: legevakt, next: {home: .95, legevakt: .05}}\n"
-    "  legevakt: {kind: walk-in, servers: 1, service: exp(25m)}\n";
+    "  legevakt: {kind: walk-in, servers: 1, service: exp(25m), org: \"Røros kommune\"}\n";
 
 static void test_trace_booked(void **state) {
     (void)state;

@@ -25,8 +25,9 @@ enum {
 };
 
 static const char *const booked_keys[] = {
-    "kind",     "doctors", "lists",        "slot",    "hours", "tolerance", "overflow-after",
-    "overflow", "urgent",  "listed-share", "service", "next",  "away",      NULL,
+    "kind",      "doctors",        "lists",    "slot",   "hours",
+    "tolerance", "overflow-after", "overflow", "urgent", "listed-share",
+    "service",   "next",           "away",     "org",    NULL,
 };
 
 static int check_booked_keys(sf_load *L, const sf_ynode *map, const char *where) {

@@ -173,10 +173,19 @@ static const keyspec source_keys[] = {
 };
 
 static const keyspec unit_keys[] = {
-    {"kind", K_BOTH, NULL},      {"servers", K_WALKIN, "beds"}, {"service", K_WALKIN, "los"},
-    {"beds", K_WARD, "servers"}, {"los", K_WARD, "service"},    {"queue-limit", K_BOTH, NULL},
-    {"triage", K_BOTH, NULL},    {"overflow", K_BOTH, NULL},    {"next", K_BOTH, NULL},
-    {"on-drop", K_BOTH, NULL},   {"discharge", K_WARD, NULL},   {NULL, 0, NULL},
+    {"kind", K_BOTH, NULL},
+    {"servers", K_WALKIN, "beds"},
+    {"service", K_WALKIN, "los"},
+    {"beds", K_WARD, "servers"},
+    {"los", K_WARD, "service"},
+    {"queue-limit", K_BOTH, NULL},
+    {"triage", K_BOTH, NULL},
+    {"overflow", K_BOTH, NULL},
+    {"next", K_BOTH, NULL},
+    {"on-drop", K_BOTH, NULL},
+    {"discharge", K_WARD, NULL},
+    {"org", K_BOTH, NULL},
+    {NULL, 0, NULL},
 };
 
 static const char *const kind_names[] = {[SF_UNIT_WALKIN] = "walk-in", [SF_UNIT_WARD] = "ward"};
@@ -668,7 +677,15 @@ static int load_unit(loading *g, int u) {
     if ((rc = sf_dist_load(L, n, what, &unit->service)))
         return rc;
 
-common:;
+common:
+    unit->org = "";
+    if ((n = sf_ynode_get(val, "org"))) {
+        snprintf(what, sizeof what, "%s: 'org'", where);
+        if ((rc = sf_load_name(L, n, what)))
+            return rc;
+        if (!(unit->org = sf_arena_strdup(&L->m->arena, n->text)))
+            return sf_load_nomem(L);
+    }
     const sf_ynode *qn = sf_ynode_get(val, "queue-limit"), *on = sf_ynode_get(val, "overflow");
     g->overflow_node[u] = on;
     unit->queue_limit = -1;

@@ -109,6 +109,10 @@ typedef enum sf_unit_kind {
 
 typedef struct sf_unit {
     const char *name;
+    /* The organisation that runs the unit (a municipality, the hospital
+     * trust), "" when not given: the trace's org column, so the flow
+     * analysis sees patients shared between organisations. */
+    const char *org;
     sf_unit_kind kind;
     int capacity;          /* servers (walk-in) or beds (ward), >= 1; with a
                               schedule, its largest value */

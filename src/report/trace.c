@@ -59,7 +59,9 @@ void sf_trace_row(void *user, const sf_engine_stay *s) {
     sf_trace_time(m, s->ready, r, sizeof r);
     fprintf(f, "%" PRIu64 ",", s->patient);
     field(f, m->units[s->unit].name);
-    fprintf(f, ",,%s,%s,%s,", a, b, c);
+    fputc(',', f);
+    field(f, m->units[s->unit].org);
+    fprintf(f, ",%s,%s,%s,", a, b, c);
     if (s->from >= 0)
         field(f, m->units[s->from].name);
     fputc(',', f);
