@@ -41,7 +41,7 @@ typedef struct sf_intern {
     char **str;      /* id -> NUL-terminated string */
     uint32_t *len;   /* id -> length */
     uint32_t count, cap;
-    uint32_t *slots; /* open-addressing hash table of id+1, 0 = empty */
+    uint64_t *slots; /* open-addressing hash table: hash << 32 | id+1, 0 = empty */
     uint32_t nslots; /* power of two */
     uint32_t *hash;  /* id -> hash, so a probe rarely touches a string */
     uint32_t last;   /* id+1 of the last string added (0 = none): rows
