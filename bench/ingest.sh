@@ -3,8 +3,9 @@
 # generated stays CSV (bench/flow_gen.c: INGEST_N rows, default 10^7, 8
 # columns patient,unit,org,start,end,from,to,class, ~81 bytes a row).
 #
-#   (1) samflyt flow -q FILE: read, map, parse times, intern, sort by
-#       patient, link from/to; target >= 3 M rows/s on one core
+#   (1) samflyt flow -q --no-metrics FILE: read, map, parse times, intern,
+#       sort by patient, link from/to; target >= 3 M rows/s on one core;
+#       and the same with every metric (docs/metrics.md) computed
 #   (2) the CSV scanner alone (bench/csv_scan_bench.c, record splitting)
 #   (3) libcsv on the same file (bench/libcsv_bench.c), when libcsv-dev is
 #       installed: why the scanner is hand-written
@@ -51,7 +52,8 @@ best() {
 }
 echo "ingest benchmark: $n rows, $((bytes / 1000000)) MB, best of $reps ($(date -u +%FT%TZ))"
 printf "%-34s %9s %9s %11s %11s %9s\n" "what" "wall s" "cpu s" "Mrows/s wall" "Mrows/s cpu" "peak MB"
-best "samflyt flow -q (ingest, sort, link)" "$build/samflyt" flow -q "$work/stays.csv"
+best "samflyt flow -q --no-metrics" "$build/samflyt" flow -q --no-metrics "$work/stays.csv"
+best "samflyt flow -q (with all metrics)" "$build/samflyt" flow -q "$work/stays.csv"
 best "scanner alone (csv_next)" "$work/csv_scan_bench" "$work/stays.csv"
 if [ $have_libcsv = 1 ]; then
     best "libcsv alone (callbacks)" "$work/libcsv_bench" "$work/stays.csv"
