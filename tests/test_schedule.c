@@ -28,6 +28,8 @@
 #include "sim/engine.h"
 #include "sim_check.h"
 
+static int covers_k(sf_estimate e, double truth, int k, const char *what, int row);
+
 /* ---- exactness ----------------------------------------------------------- */
 
 /* Time-weighted figures: areas under step functions. A capacity event
@@ -526,7 +528,7 @@ static void test_ready_for_discharge_erlang_c(void **state) {
      * hospital. So the hospital's ready-for-discharge (blocked) bed-days
      * per replication are lambda x horizon x Wq (Erlang C), and the share
      * of patients blocked is C(4, 3.2). */
-    sf_results *r = sim_run("horizon: 100000d\nwarmup: 200d\nreplications: 20\nseed: 19\n"
+    sf_results *r = sim_run("horizon: 100002d\nwarmup: 200d\nreplications: 20\nseed: 19\n"
                             "arrivals: {a: {rate: 0.64/d, to: hospital}}\n"
                             "units:\n"
                             "  hospital: {kind: ward, beds: 1000, los: exp(3d), next: home-care}\n"
@@ -534,9 +536,19 @@ static void test_ready_for_discharge_erlang_c(void **state) {
                             2);
     double lam = 0.64 / 24, mu = 1.0 / 120;
     double wq = sf_mmc_mean_wait(4, lam, mu); /* hours */
-    sim_expect(r, "hospital", SF_M_BLOCKED_DAYS, 0.64 * 100000 * wq / 24);
-    sim_expect(r, "hospital", SF_M_BLOCKED, 0.64 * 100000 * sf_erlang_c(4, 3.2));
+    sim_expect(r, "hospital", SF_M_BLOCKED_DAYS, 0.64 * 100002 * wq / 24);
+    sim_expect(r, "hospital", SF_M_BLOCKED, 0.64 * 100002 * sf_erlang_c(4, 3.2));
     sim_expect(r, "home-care", SF_M_WAIT_MEAN, wq);
+    /* by hour of week: whole weeks, so the hours' mean of blocked beds
+     * times the horizon is the blocked bed-days (parts of one sum); and
+     * with arrivals flat over the week each hour is about the same */
+    double sum = 0;
+    for (int h = 0; h < 168; h++)
+        sum += sf_results_by_hour(r, 0, h, SF_BY_BLOCKED_MEAN).mean;
+    double days = sf_results_estimate(r, 0, SF_M_BLOCKED_DAYS).mean;
+    assert_true(fabs(sum / 168 * 100002 - days) < 1e-9 * days);
+    assert_true(covers_k(sf_results_by_hour(r, 0, 100, SF_BY_BLOCKED_MEAN), 0.64 / 24 * wq, 1,
+                         "blocked", 100));
     sf_results_free(r);
 }
 

@@ -210,11 +210,12 @@ sf_estimate sf_results_population_estimate(const sf_results *r, int pop, sf_metr
  * January (0). A month outside the observed window, or one the window
  * only partly covers, is summarised over the time observed. */
 typedef enum sf_by_metric {
-    SF_BY_ARRIVALS,    /* requests per hour (by hour of week) or per day (by month) */
-    SF_BY_OCC_MEAN,    /* time-weighted mean occupancy */
-    SF_BY_CAPACITY,    /* time-weighted mean scheduled capacity */
-    SF_BY_UTILISATION, /* occupied place-hours / scheduled place-hours */
-    SF_BY_WAIT_MEAN,   /* mean wait (h) of requests made in that hour or month */
+    SF_BY_ARRIVALS,     /* requests per hour (by hour of week) or per day (by month) */
+    SF_BY_OCC_MEAN,     /* time-weighted mean occupancy */
+    SF_BY_CAPACITY,     /* time-weighted mean scheduled capacity */
+    SF_BY_UTILISATION,  /* occupied place-hours / scheduled place-hours */
+    SF_BY_WAIT_MEAN,    /* mean wait (h) of requests made in that hour or month */
+    SF_BY_BLOCKED_MEAN, /* mean beds held by patients ready for discharge (blocked) */
     SF_BY_COUNT
 } sf_by_metric;
 /* "occupancy_mean", ...; monthly != 0 names arrivals per day, else per hour. */

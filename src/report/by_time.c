@@ -13,7 +13,7 @@
 static const char *const by_names[SF_BY_COUNT] = {
     [SF_BY_ARRIVALS] = "arrivals_per_hour", [SF_BY_OCC_MEAN] = "occupancy_mean",
     [SF_BY_CAPACITY] = "capacity_mean",     [SF_BY_UTILISATION] = "utilisation",
-    [SF_BY_WAIT_MEAN] = "wait_mean",
+    [SF_BY_WAIT_MEAN] = "wait_mean",        [SF_BY_BLOCKED_MEAN] = "blocked_mean",
 };
 
 const char *sf_by_metric_name(sf_by_metric m, int monthly) {

@@ -144,10 +144,10 @@ typedef struct unit_rt {
      * without buckets and the per-event cost is one comparison. */
     const struct sf_engine *eng;
     double *bt;
-    int64_t bt_hour;         /* absolute hour of t_last */
-    double bt_next;          /* when bt_hour ends */
-    double bt_from;          /* start of the observed part of bt_hour */
-    double bt_occ0, bt_cap0; /* occ_area, cap_area at bt_from */
+    int64_t bt_hour;                  /* absolute hour of t_last */
+    double bt_next;                   /* when bt_hour ends */
+    double bt_from;                   /* start of the observed part of bt_hour */
+    double bt_occ0, bt_cap0, bt_blk0; /* occ_area, cap_area, blocked_area at bt_from */
     int bt_month;
 
     double t_last, occ_area, q_area, blocked_area;
@@ -303,7 +303,7 @@ static uint32_t ring_pop(ring *r) {
 
 /* ---- statistics -------------------------------------------------------- */
 
-enum { BT_TIME, BT_OCC, BT_CAP, BT_ARR, BT_WAIT, BT_STARTED, BT_ACC };
+enum { BT_TIME, BT_OCC, BT_CAP, BT_ARR, BT_WAIT, BT_STARTED, BT_BLK, BT_ACC };
 enum { BT_BUCKETS = SF_BT_HOURS + SF_BT_MONTHS };
 
 static void bt_roll(unit_rt *u, double t);
@@ -348,7 +348,7 @@ static void stats_reset(sf_engine *e, double t) {
         u->cap_t = u->dw_t = t;
         memset(u->bt, 0, BT_BUCKETS * BT_ACC * sizeof *u->bt);
         u->bt_from = t;
-        u->bt_occ0 = u->bt_cap0 = 0;
+        u->bt_occ0 = u->bt_cap0 = u->bt_blk0 = 0;
         memset(u->occ_time, 0, (size_t)(u->cap_max + 1) * sizeof *u->occ_time);
         u->arrivals = u->admitted = u->departures = u->overflowed = u->rejected = 0;
         u->blocked = u->started = u->waited = 0;
@@ -828,6 +828,7 @@ static int clock_month(const sf_engine *e, int64_t hour) {
 static void bt_flush(unit_rt *u, double to) {
     double occ = u->occ_area + (to - u->t_last) * u->busy;
     double cap = u->cap_area + (to - u->cap_t) * u->cap;
+    double blk = u->blocked_area + (to - u->t_last) * u->nblocked;
     double *h = &u->bt[(u->bt_hour % SF_BT_HOURS) * BT_ACC];
     double *m = &u->bt[(SF_BT_HOURS + u->bt_month) * BT_ACC];
     h[BT_TIME] += to - u->bt_from;
@@ -836,6 +837,9 @@ static void bt_flush(unit_rt *u, double to) {
     m[BT_TIME] += to - u->bt_from;
     m[BT_OCC] += occ - u->bt_occ0;
     m[BT_CAP] += cap - u->bt_cap0;
+    h[BT_BLK] += blk - u->bt_blk0;
+    m[BT_BLK] += blk - u->bt_blk0;
+    u->bt_blk0 = blk;
     u->bt_occ0 = occ;
     u->bt_cap0 = cap;
     u->bt_from = to;
@@ -1180,6 +1184,7 @@ static void write_by(const sf_engine *e, double *by) {
             x[SF_BY_CAPACITY] = a[BT_CAP] / T;
             x[SF_BY_UTILISATION] = nan_or(a[BT_OCC], a[BT_CAP]);
             x[SF_BY_WAIT_MEAN] = nan_or(a[BT_WAIT], a[BT_STARTED]);
+            x[SF_BY_BLOCKED_MEAN] = a[BT_BLK] / T;
         }
     }
 }
