@@ -35,17 +35,30 @@
 #define SF_T_NONE INT64_MIN
 #define SF_ID_NONE UINT32_MAX
 
+/* A slot of the intern hash table: the string (as str[id]), its hash and
+ * id+1 (0 = empty), so a lookup reads one slot and, when the hash
+ * matches, the string, whose length sits just before it (see stays.c). */
+typedef struct sf_intern_slot {
+    const char *s;
+    uint32_t hash;
+    uint32_t id1;
+} sf_intern_slot;
+
 /* Interned strings of one field kind: ids are dense, 0..count-1, in order
  * of first appearance. */
 typedef struct sf_intern {
-    char **str;      /* id -> NUL-terminated string */
-    uint32_t *len;   /* id -> length */
+    char **str;    /* id -> NUL-terminated string */
+    uint32_t *len; /* id -> length */
     uint32_t count, cap;
-    uint64_t *slots; /* open-addressing hash table: hash << 32 | id+1, 0 = empty */
-    uint32_t nslots; /* power of two */
-    uint32_t *hash;  /* id -> hash, so a probe rarely touches a string */
-    uint32_t last;   /* id+1 of the last string added (0 = none): rows
-                        often repeat the previous row's patient */
+    sf_intern_slot *slots; /* open-addressing hash table */
+    uint32_t nslots;       /* power of two */
+    uint32_t last;         /* id+1 of the last string added (0 = none): rows
+                              often repeat the previous row's patient */
+    /* the strings' storage: chunks, each holding [length][bytes][NUL]... */
+    char **chunks;
+    uint32_t nchunks, chunkcap;
+    char *cur;   /* free space in the last chunk */
+    size_t left; /* its size */
 } sf_intern;
 
 /* The id of s[0..len), added if new; SF_ID_NONE when out of memory. */
