@@ -8,8 +8,9 @@
  * at most half full, so a lookup touches one or two cache lines of slots
  * and only the matching string (10^7 rows with 2*10^6 patients in random
  * order: 6.75 s CPU to ingest with hash, length and address in separate
- * arrays, 6.1 s with the hash in the slot, 5.45 s with all three). Strings are copied once per
- * distinct value, so memory grows with distinct patients/units, not rows. */
+ * arrays, 6.1 s with the hash in the slot, 5.45 s with all three).
+ * Strings are copied once per distinct value, so memory grows with
+ * distinct patients/units, not rows. */
 #include "flow/stays.h"
 #include "samflyt/samflyt.h"
 
