@@ -9,6 +9,7 @@
  * The indicators (docs/metrics.md) are computed once every file is read,
  * by cli_flow_metrics_run (flow_metrics.c). */
 #include "cli.h"
+#include "core/textout.h"
 #include "flow/ingest.h"
 #include "flow_metrics.h"
 #include "samflyt/samflyt.h"
@@ -148,21 +149,6 @@ static int mkdirs(const char *path) {
     return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
 }
 
-/* A CSV field, quoted when it holds the delimiter, a quote or a newline. */
-static void csv_field(FILE *f, const char *s) {
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    putc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            putc('"', f);
-        putc(*s, f);
-    }
-    putc('"', f);
-}
-
 static int write_stays(const char *dir, const sf_stays *t, const sf_tz *tz) {
     char path[4200];
     snprintf(path, sizeof path, "%s/stays.csv", dir);
@@ -177,38 +163,24 @@ static int write_stays(const char *dir, const sf_stays *t, const sf_tz *tz) {
         fmt_time(st, sizeof st, t->start[i], tz, 1);
         fmt_time(en, sizeof en, t->end[i], tz, 1);
         fmt_time(rd, sizeof rd, t->ready[i], tz, 1);
-        csv_field(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
         putc(',', f);
-        csv_field(f, sf_intern_str(&nm[SF_F_UNIT], t->unit[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->unit[i]));
         putc(',', f);
-        csv_field(f, sf_intern_str(&nm[SF_F_ORG], t->org[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_ORG], t->org[i]));
         fprintf(f, ",%s,%s,%s,", ar, st, en);
-        csv_field(f, sf_intern_str(&nm[SF_F_UNIT], t->from[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->from[i]));
         putc(',', f);
-        csv_field(f, sf_intern_str(&nm[SF_F_UNIT], t->to[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->to[i]));
         putc(',', f);
-        csv_field(f, sf_intern_str(&nm[SF_F_CLASS], t->cls[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_CLASS], t->cls[i]));
         fprintf(f, ",%s,", rd);
-        csv_field(f, sf_intern_str(&nm[SF_F_ZONE], t->zone[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_ZONE], t->zone[i]));
         putc(',', f);
-        csv_field(f, sf_intern_str(&nm[SF_F_PROVIDER], t->provider[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_PROVIDER], t->provider[i]));
         putc('\n', f);
     }
     return fclose(f) ? -1 : 0;
-}
-
-static void json_str(FILE *f, const char *s) {
-    putc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            putc(c, f);
-    }
-    putc('"', f);
 }
 
 static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, int n,
@@ -219,17 +191,17 @@ static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, i
     if (!f)
         return -1;
     fprintf(f, "{\n  \"tz\": ");
-    json_str(f, tz->name);
+    sf_json_str(f, tz->name);
     fprintf(f, ",\n  \"stays\": %zu,\n  \"patients\": %u,\n  \"units\": %u,\n  \"files\": [", t->n,
             t->names[SF_F_PATIENT].count, t->names[SF_F_UNIT].count);
     for (int i = 0; i < n; i++) {
         const sf_flow_read_report *r = &reps[i];
         fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
-        json_str(f, r->path);
+        sf_json_str(f, r->path);
         fprintf(f, ", \"kind\": ");
-        json_str(f, r->kind);
+        sf_json_str(f, r->kind);
         fprintf(f, ", \"mapping\": ");
-        json_str(f, r->preset);
+        sf_json_str(f, r->preset);
         fprintf(f,
                 ", \"gzip\": %s, \"rows\": %" PRIu64 ", \"stays\": %" PRIu64
                 ", \"skipped\": %" PRIu64 ", \"ignored\": %" PRIu64 ",\n     \"columns\": {",
@@ -238,7 +210,7 @@ static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, i
         for (int c = 0; c < SF_C_N; c++)
             if (r->column[c][0]) {
                 fprintf(f, "%s\"%s\": ", first ? "" : ", ", sf_flow_col_name((sf_flow_col)c));
-                json_str(f, r->column[c]);
+                sf_json_str(f, r->column[c]);
                 first = 0;
             }
         fprintf(f, "},\n     \"time_formats\": {");
@@ -247,7 +219,7 @@ static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, i
             if (r->column[c][0] && sf_flow_col_is_time((sf_flow_col)c) &&
                 r->fmt[c] != SF_TF_UNKNOWN) {
                 fprintf(f, "%s\"%s\": ", first ? "" : ", ", sf_flow_col_name((sf_flow_col)c));
-                json_str(f, sf_time_fmt_name(r->fmt[c]));
+                sf_json_str(f, sf_time_fmt_name(r->fmt[c]));
                 first = 0;
             }
         fprintf(f, "},\n     \"skipped_by_reason\": {");

@@ -15,7 +15,8 @@ static const struct {
     {"compare", cli_compare, "compare MODEL [options] run every scenario against the base (CRN)"},
     {"size", cli_size, "size [options]         servers or beds for a target (Erlang B/C)"},
     {"flow", cli_flow, "flow FILE... [options] read patient-flow data (CSV, FHIR) into stays"},
-    {"calibrate", cli_calibrate, "calibrate FILE... -o MODEL.yaml  fit a model from patient-flow data"},
+    {"calibrate", cli_calibrate,
+     "calibrate FILE... -o MODEL.yaml  fit a model from patient-flow data"},
 };
 
 static void usage(FILE *f) {

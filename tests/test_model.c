@@ -369,7 +369,8 @@ static const struct bad {
 } bad_files[] = {
     {"flow_comma.yaml", SF_ERR_MODEL,
      "flow_comma.yaml:5:49: unit 'kad': unknown key '1d)'; expected one of: kind, beds, los, "
-     "queue-limit, triage, overflow, next, on-drop, discharge, org (inside {...}, quote a distribution "
+     "queue-limit, triage, overflow, next, on-drop, discharge, org (inside {...}, quote a "
+     "distribution "
      "that has commas: "
      "\"lognormal(2d, 1d)\")"},
     {"missing_rate.yaml", SF_ERR_MODEL,

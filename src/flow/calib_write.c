@@ -5,6 +5,7 @@
  * Numbers are written in fixed notation (no exponents) and durations in
  * the unit a planner reads most easily; the loader's syntax is
  * docs/model.md. */
+#include "core/textout.h"
 #include "flow/calibrate.h"
 
 #include <math.h>
@@ -306,16 +307,6 @@ int sf_calib_write_yaml(const sf_calib *c, const char *source_desc, FILE *f) {
     return ferror(f) ? SF_ERR_IO : SF_OK;
 }
 
-static void csv_str(FILE *f, const char *s) {
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 int sf_calib_write_fit_csv(const sf_calib *c, FILE *f) {
     static const char *const pn[SF_FIT_NFAMILIES][2] = {
         {"mean_h", ""}, {"mu_log_h", "sigma_log_h"}, {"shape", "scale_h"}, {"", ""}};
@@ -326,7 +317,7 @@ int sf_calib_write_fit_csv(const sf_calib *c, FILE *f) {
         const sf_calib_unit *U = &c->units[u];
         for (int fam = 0; fam < SF_FIT_NFAMILIES; fam++) {
             const sf_fit *x = &U->los.fit[fam];
-            csv_str(f, U->name);
+            sf_csv_str(f, U->name);
             fprintf(f,
                     ",%zu,%zu,%s,%d,%s,%.10g,%.10g,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,"
                     "%.10g,%.10g\n",

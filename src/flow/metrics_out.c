@@ -7,6 +7,7 @@
  * forms cannot drift apart. Numbers are written with 12 significant
  * digits; a figure that is undefined (NaN: a median of nothing) is an
  * empty CSV cell and a JSON null. */
+#include "core/textout.h"
 #include "flow/metrics_walk.h"
 
 #include <inttypes.h>
@@ -25,33 +26,6 @@ typedef struct tw {
     int ncols, col;
     uint64_t rows;
 } tw;
-
-static void csv_str(FILE *f, const char *s) {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void json_str(FILE *f, const char *s) {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
 
 static void tw_begin(tw *w, FILE *f, int json, const char *const *cols, int ncols) {
     w->f = f;
@@ -75,7 +49,7 @@ static void tw_begin(tw *w, FILE *f, int json, const char *const *cols, int ncol
 static void tw_cell(tw *w) {
     if (w->json) {
         fputs(w->col ? ", " : (w->rows ? ",\n  {" : "\n  {"), w->f);
-        json_str(w->f, w->cols[w->col]);
+        sf_json_str(w->f, w->cols[w->col]);
         fputs(": ", w->f);
     } else if (w->col)
         fputc(',', w->f);
@@ -92,9 +66,9 @@ static void tw_next(tw *w) {
 static void tw_s(tw *w, const char *s) {
     tw_cell(w);
     if (w->json)
-        json_str(w->f, s);
+        sf_json_str(w->f, s);
     else
-        csv_str(w->f, s);
+        sf_csv_str(w->f, s);
     tw_next(w);
 }
 
@@ -573,18 +547,18 @@ int sf_flow_metrics_write_json(const sf_flow_metrics *m, const sf_stays *t, cons
     if (o->readmit_org == SF_ID_NONE)
         fputs("null", f);
     else
-        json_str(f, sf_intern_str(&t->names[SF_F_ORG], o->readmit_org));
+        sf_json_str(f, sf_intern_str(&t->names[SF_F_ORG], o->readmit_org));
     fputs(", \"readmit_class\": ", f);
     if (o->readmit_class == SF_ID_NONE)
         fputs("null", f);
     else
-        json_str(f, sf_intern_str(&t->names[SF_F_CLASS], o->readmit_class));
+        sf_json_str(f, sf_intern_str(&t->names[SF_F_CLASS], o->readmit_class));
     fprintf(f, ", \"shared_window_days\": %.12g, \"pathway_min_orgs\": %d, \"top\": %d}",
             (double)o->shared_window / 86400, o->pathway_min_orgs, o->top);
     tw w = {.f = f, .json = 1};
     for (size_t k = 0; k < sf_flow_ntables; k++) {
         fputs(",\n", f);
-        json_str(f, sf_flow_tables[k]);
+        sf_json_str(f, sf_flow_tables[k]);
         fputs(": ", f);
         write_table(&w, m, t, o, sf_flow_tables[k]);
     }

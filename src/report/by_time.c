@@ -6,7 +6,6 @@
 #include "sim/engine.h"
 #include "sim/results.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <string.h>
 
@@ -22,34 +21,15 @@ const char *sf_by_metric_name(sf_by_metric m, int monthly) {
     return m == SF_BY_ARRIVALS && monthly ? "arrivals_per_day" : by_names[m];
 }
 
-/* Mean and Student-t interval over the replications where the value is
- * not NaN (Welford, in replication order: the same on any thread count). */
+/* Mean and Student-t interval over the replications (sf_estimate_of). */
 static sf_estimate by_estimate(const sf_results *r, int unit, int row, sf_by_metric m) {
-    sf_estimate e = {NAN, NAN, NAN, NAN, NAN, 0};
-    if (!r->by || unit < 0 || unit >= r->nunits || row < 0 || row >= SF_BT_ROWS || m >= SF_BY_COUNT)
+    if (!r->by || unit < 0 || unit >= r->nunits || row < 0 || row >= SF_BT_ROWS ||
+        m >= SF_BY_COUNT) {
+        sf_estimate e = {NAN, NAN, NAN, NAN, NAN, 0};
         return e;
-    double mean = 0, m2 = 0;
-    int n = 0;
-    for (int i = 0; i < r->reps; i++) {
-        double x = r->by[(((size_t)i * r->nunits + unit) * SF_BT_ROWS + row) * SF_BY_COUNT + m];
-        if (isnan(x))
-            continue;
-        n++;
-        double d = x - mean;
-        mean += d / n;
-        m2 += d * (x - mean);
     }
-    e.n = n;
-    if (n == 0)
-        return e;
-    e.mean = mean;
-    if (n >= 2) {
-        e.sd = sqrt(m2 / (n - 1));
-        e.half = gsl_cdf_tdist_Pinv(0.975, n - 1) * e.sd / sqrt(n);
-        e.lo = mean - e.half;
-        e.hi = mean + e.half;
-    }
-    return e;
+    return sf_estimate_of(r->by + ((size_t)unit * SF_BT_ROWS + row) * SF_BY_COUNT + m,
+                          (size_t)r->nunits * SF_BT_ROWS * SF_BY_COUNT, r->reps);
 }
 
 sf_estimate sf_results_by_hour(const sf_results *r, int unit, int hour, sf_by_metric m) {

@@ -7,6 +7,7 @@
  * (the base's units first, then units only scenarios have, then the
  * network), so everything below is arithmetic on aligned rows. */
 #include "core/diag.h"
+#include "core/textout.h"
 #include "report/compare_stats.h"
 
 #include <gsl/gsl_cdf.h>
@@ -453,25 +454,6 @@ double sf_compare_first_share(const sf_compare *c, int v) {
 
 /* ---- writers ---------------------------------------------------------------------- */
 
-static void csv_str(FILE *f, const char *s) {
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void csv_num(FILE *f, double x) {
-    if (isfinite(x))
-        fprintf(f, "%.12g", x);
-}
-
 static const char *direction_word(sf_metric m) {
     int d = sf_metric_direction(m);
     return d < 0 ? "lower" : d > 0 ? "higher" : "";
@@ -487,43 +469,23 @@ int sf_compare_write_csv(const sf_compare *c, FILE *f) {
                 sf_diff d = sf_compare_diff(c, v, u, (sf_metric)m);
                 if (isnan(d.base) && isnan(d.value))
                     continue; /* does not apply to this unit */
-                csv_str(f, c->vnames[v]);
+                sf_csv_str(f, c->vnames[v]);
                 fputc(',', f);
-                csv_str(f, c->units[u]);
+                sf_csv_str(f, c->units[u]);
                 fprintf(f, ",%s,%s,%s,", sf_metric_name((sf_metric)m), sf_metric_unit((sf_metric)m),
                         direction_word((sf_metric)m));
                 const double nums[] = {d.base, d.value, d.diff, d.lo, d.hi, d.half, d.sd};
                 for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
-                    csv_num(f, nums[k]);
+                    sf_csv_num(f, nums[k]);
                     fputc(',', f);
                 }
                 fprintf(f, "%d,", d.n);
-                csv_num(f, d.p);
+                sf_csv_num(f, d.p);
                 fprintf(f, ",%d,%d,", d.significant, d.bonferroni);
-                csv_num(f, d.half_unpaired);
+                sf_csv_num(f, d.half_unpaired);
                 fputc('\n', f);
             }
     return ferror(f) ? SF_ERR_IO : SF_OK;
-}
-
-static void json_num(FILE *f, double x) {
-    if (isfinite(x))
-        fprintf(f, "%.12g", x);
-    else
-        fputs("null", f);
-}
-
-static void json_str(FILE *f, const char *s) {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
 }
 
 int sf_compare_write_json(const sf_compare *c, FILE *f) {
@@ -533,7 +495,7 @@ int sf_compare_write_json(const sf_compare *c, FILE *f) {
     fprintf(f, "  \"confidence\": 0.95,\n  \"bonferroni_tests\": %d,\n  \"variants\": [", c->tests);
     for (int v = 0; v < c->nv; v++) {
         fputs(v ? ", " : "", f);
-        json_str(f, c->vnames[v]);
+        sf_json_str(f, c->vnames[v]);
     }
     fputs("],\n  \"differences\": [", f);
     int first = 1;
@@ -545,9 +507,9 @@ int sf_compare_write_json(const sf_compare *c, FILE *f) {
                     continue;
                 fputs(first ? "\n    {\"scenario\": " : ",\n    {\"scenario\": ", f);
                 first = 0;
-                json_str(f, c->vnames[v]);
+                sf_json_str(f, c->vnames[v]);
                 fputs(", \"unit\": ", f);
-                json_str(f, c->units[u]);
+                sf_json_str(f, c->units[u]);
                 fprintf(f, ", \"metric\": \"%s\", \"better\": \"%s\"", sf_metric_name((sf_metric)m),
                         direction_word((sf_metric)m));
                 const char *keys[] = {"base_mean",    "scenario_mean", "diff", "lo",
@@ -557,14 +519,14 @@ int sf_compare_write_json(const sf_compare *c, FILE *f) {
                                        d.half, d.sd,    d.p,    d.half_unpaired};
                 for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
                     fprintf(f, ", \"%s\": ", keys[k]);
-                    json_num(f, nums[k]);
+                    sf_json_num(f, nums[k]);
                 }
                 fprintf(f, ", \"n\": %d, \"significant\": %s, \"bonferroni\": %s, \"paired\": [",
                         d.n, d.significant ? "true" : "false", d.bonferroni ? "true" : "false");
                 const double *a = cell(c, 0, u, m), *b = cell(c, v, u, m);
                 for (int i = 0; i < c->reps; i++) {
                     fputs(i ? ", " : "", f);
-                    json_num(f, b[i] - a[i]);
+                    sf_json_num(f, b[i] - a[i]);
                 }
                 fputs("]}", f);
             }
@@ -577,19 +539,19 @@ int sf_compare_write_json(const sf_compare *c, FILE *f) {
     for (int k = 0; k < c->nw; k++) {
         fputs(k ? ", " : "", f);
         fputs("{\"unit\": ", f);
-        json_str(f, c->units[c->w_unit[k]]);
+        sf_json_str(f, c->units[c->w_unit[k]]);
         fprintf(f, ", \"metric\": \"%s\", \"weight\": ", sf_metric_name(c->w_metric[k]));
-        json_num(f, c->w[k]);
+        sf_json_num(f, c->w[k]);
         fprintf(f, ", \"better\": \"%s\"}", direction_word(c->w_metric[k]));
     }
     fputs("],\n    \"variants\": [", f);
     for (int v = 0; v < c->nv; v++) {
         fputs(v ? ",\n      {\"name\": " : "\n      {\"name\": ", f);
-        json_str(f, c->vnames[v]);
+        sf_json_str(f, c->vnames[v]);
         fputs(", \"score\": ", f);
-        json_num(f, c->score[v]);
+        sf_json_num(f, c->score[v]);
         fputs(", \"first_share\": ", f);
-        json_num(f, c->first[v]);
+        sf_json_num(f, c->first[v]);
         fputc('}', f);
     }
     fputs("]}\n}\n", f);

@@ -1,6 +1,7 @@
 /* results.c: reading results: the metric table, estimates with Student-t
  * intervals over replications, and the JSON and CSV writers. */
 #include "sim/results.h"
+#include "core/textout.h"
 #include "model/population.h"
 
 #include <gsl/gsl_cdf.h>
@@ -128,31 +129,40 @@ double sf_results_class_value(const sf_results *r, int rep, int unit, int cls, s
     return row_value(r, rep, class_row(r, unit, cls), m);
 }
 
-static sf_estimate row_estimate(const sf_results *r, int row, sf_metric m) {
+sf_estimate sf_estimate_of(const double *x, size_t stride, int n) {
     sf_estimate e = {NAN, NAN, NAN, NAN, NAN, 0};
     /* Welford's update: stable for long runs of similar values. */
     double mean = 0, m2 = 0;
-    int n = 0;
-    for (int i = 0; i < r->reps; i++) {
-        double x = row_value(r, i, row, m);
-        if (isnan(x))
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        double v = x[(size_t)i * stride];
+        if (isnan(v))
             continue;
-        n++;
-        double d = x - mean;
-        mean += d / n;
-        m2 += d * (x - mean);
+        k++;
+        double d = v - mean;
+        mean += d / k;
+        m2 += d * (v - mean);
     }
-    e.n = n;
-    if (n == 0)
+    e.n = k;
+    if (k == 0)
         return e;
     e.mean = mean;
-    if (n >= 2) {
-        e.sd = sqrt(m2 / (n - 1));
-        e.half = gsl_cdf_tdist_Pinv(0.975, n - 1) * e.sd / sqrt(n);
+    if (k >= 2) {
+        e.sd = sqrt(m2 / (k - 1));
+        e.half = gsl_cdf_tdist_Pinv(0.975, k - 1) * e.sd / sqrt(k);
         e.lo = mean - e.half;
         e.hi = mean + e.half;
     }
     return e;
+}
+
+static sf_estimate row_estimate(const sf_results *r, int row, sf_metric m) {
+    if (row < 0 || m >= SF_M_COUNT) {
+        sf_estimate e = {NAN, NAN, NAN, NAN, NAN, 0};
+        return e;
+    }
+    return sf_estimate_of(r->values + (size_t)row * SF_M_COUNT + m, (size_t)r->nrows * SF_M_COUNT,
+                          r->reps);
 }
 
 sf_estimate sf_results_estimate(const sf_results *r, int unit, sf_metric m) {
@@ -173,43 +183,23 @@ sf_estimate sf_results_population_estimate(const sf_results *r, int pop, sf_metr
 
 /* ---- writers ------------------------------------------------------------ */
 
-static void json_num(FILE *f, double x) {
-    if (isfinite(x))
-        fprintf(f, "%.12g", x);
-    else
-        fputs("null", f);
-}
-
-static void json_str(FILE *f, const char *s) {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 /* {"name": ..., "estimates": {...}, "replications": {...}} of one row */
 static void json_row(FILE *f, const sf_results *r, const char *name, int row) {
     fputs("{\"name\": ", f);
-    json_str(f, name);
+    sf_json_str(f, name);
     fputs(",\n     \"estimates\": {", f);
     for (int m = 0; m < SF_M_COUNT; m++) {
         sf_estimate e = row_estimate(r, row, (sf_metric)m);
         fprintf(f, "%s\n       \"%s\": {\"mean\": ", m ? "," : "", metrics[m].name);
-        json_num(f, e.mean);
+        sf_json_num(f, e.mean);
         fputs(", \"lo\": ", f);
-        json_num(f, e.lo);
+        sf_json_num(f, e.lo);
         fputs(", \"hi\": ", f);
-        json_num(f, e.hi);
+        sf_json_num(f, e.hi);
         fputs(", \"half\": ", f);
-        json_num(f, e.half);
+        sf_json_num(f, e.half);
         fputs(", \"sd\": ", f);
-        json_num(f, e.sd);
+        sf_json_num(f, e.sd);
         fprintf(f, ", \"n\": %d}", e.n);
     }
     fputs("},\n     \"replications\": {", f);
@@ -218,7 +208,7 @@ static void json_row(FILE *f, const sf_results *r, const char *name, int row) {
         for (int i = 0; i < r->reps; i++) {
             if (i)
                 fputs(", ", f);
-            json_num(f, row_value(r, i, row, (sf_metric)m));
+            sf_json_num(f, row_value(r, i, row, (sf_metric)m));
         }
         fputc(']', f);
     }
@@ -235,19 +225,19 @@ static void json_access(FILE *f, const sf_model *m) {
     fputs("], \"populations\": [", f);
     for (int p = 0; np > 0 && p <= np; p++) {
         fputs(p ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-        json_str(f, p < np ? sf_model_population_name(m, p) : "all");
+        sf_json_str(f, p < np ? sf_model_population_name(m, p) : "all");
         fputs(", \"size\": ", f);
         double size = 0;
         for (int q = 0; q < np; q++)
             size += q == p || p == np ? sf_model_population_size(m, q) : 0;
-        json_num(f, size);
+        sf_json_num(f, size);
         for (int k = 0; k < nk; k++) {
             fputs(", ", f);
-            json_str(f, sf_model_access_kind_name(m, k));
+            sf_json_str(f, sf_model_access_kind_name(m, k));
             fputs(": [", f);
             for (int t = 0; t < SF_ACCESS_THRESHOLDS; t++) {
                 fputs(t ? ", " : "", f);
-                json_num(f, sf_model_access_share(m, p, k, sf_access_minutes[t]));
+                sf_json_num(f, sf_model_access_share(m, p, k, sf_access_minutes[t]));
             }
             fputc(']', f);
         }
@@ -258,7 +248,7 @@ static void json_access(FILE *f, const sf_model *m) {
 
 int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
     fputs("{\n  \"samflyt\": \"" SF_VERSION "\",\n  \"model\": ", f);
-    json_str(f, r->model_name);
+    sf_json_str(f, r->model_name);
     fprintf(f,
             ",\n  \"seed\": %llu,\n  \"replications\": %d,\n  \"horizon_hours\": %.12g,\n"
             "  \"warmup_hours\": %.12g,\n  \"events\": %llu,\n  \"patients\": %llu,\n",
@@ -268,7 +258,7 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
     for (int i = 0; i < SF_M_COUNT; i++) {
         fprintf(f, "%s\n    {\"name\": \"%s\", \"unit\": \"%s\", \"description\": ", i ? "," : "",
                 metrics[i].name, metrics[i].unit);
-        json_str(f, metrics[i].doc);
+        sf_json_str(f, metrics[i].doc);
         fputc('}', f);
     }
     fputs("],\n  \"units\": [", f);
@@ -292,32 +282,13 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
         fputs(p ? ",\n    " : "\n    ", f);
         json_row(f, r, r->pop_names[p], pop_row(r, p));
         fputs(", \"size\": ", f);
-        json_num(f, r->pop_sizes[p]);
+        sf_json_num(f, r->pop_sizes[p]);
         fputc('}', f);
     }
     fputs("],\n", f);
     json_access(f, m);
     fputs("\n}\n", f);
     return ferror(f) ? SF_ERR_IO : SF_OK;
-}
-
-static void csv_str(FILE *f, const char *s) {
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void csv_num(FILE *f, double x) {
-    if (isfinite(x))
-        fprintf(f, "%.12g", x);
 }
 
 /* The unit and class of row i, for CSV ("" for a unit's all classes).
@@ -347,17 +318,17 @@ int sf_results_write_csv(const sf_results *r, FILE *f) {
                 continue; /* does not apply to this row */
             const char *unit, *cls;
             row_names(r, row, &unit, &cls);
-            csv_str(f, unit);
+            sf_csv_str(f, unit);
             fputc(',', f);
-            csv_str(f, cls);
+            sf_csv_str(f, cls);
             fprintf(f, ",%s,%s,", metrics[m].name, metrics[m].unit);
-            csv_num(f, e.mean);
+            sf_csv_num(f, e.mean);
             fputc(',', f);
-            csv_num(f, e.lo);
+            sf_csv_num(f, e.lo);
             fputc(',', f);
-            csv_num(f, e.hi);
+            sf_csv_num(f, e.hi);
             fputc(',', f);
-            csv_num(f, e.half);
+            sf_csv_num(f, e.half);
             fprintf(f, ",%d\n", e.n);
         }
     return ferror(f) ? SF_ERR_IO : SF_OK;
@@ -373,12 +344,12 @@ int sf_results_write_replications_csv(const sf_results *r, FILE *f) {
             const char *unit, *cls;
             row_names(r, row, &unit, &cls);
             fprintf(f, "%d,", i + 1);
-            csv_str(f, unit);
+            sf_csv_str(f, unit);
             fputc(',', f);
-            csv_str(f, cls);
+            sf_csv_str(f, cls);
             for (int m = 0; m < SF_M_COUNT; m++) {
                 fputc(',', f);
-                csv_num(f, row_value(r, i, row, (sf_metric)m));
+                sf_csv_num(f, row_value(r, i, row, (sf_metric)m));
             }
             fputc('\n', f);
         }

@@ -8,6 +8,7 @@
  * rounded up to whole weeks when the model has no start date. */
 #include "report/trace.h"
 
+#include "core/textout.h"
 #include "model/population.h"
 
 #include <inttypes.h>
@@ -33,21 +34,6 @@ void sf_trace_time(const sf_model *m, double t, char *buf, size_t size) {
              (int)(sod / 60 % 60), (int)(sod % 60));
 }
 
-/* A unit name as a CSV field (quoted if it needs to be). */
-static void field(FILE *f, const char *s) {
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 void sf_trace_row(void *user, const sf_engine_stay *s) {
     const sf_trace *tr = user;
     const sf_model *m = tr->m;
@@ -58,20 +44,20 @@ void sf_trace_row(void *user, const sf_engine_stay *s) {
     sf_trace_time(m, s->end, c, sizeof c);
     sf_trace_time(m, s->ready, r, sizeof r);
     fprintf(f, "%" PRIu64 ",", s->patient);
-    field(f, m->units[s->unit].name);
+    sf_csv_str(f, m->units[s->unit].name);
     fputc(',', f);
-    field(f, m->units[s->unit].org);
+    sf_csv_str(f, m->units[s->unit].org);
     fprintf(f, ",%s,%s,%s,", a, b, c);
     if (s->from >= 0)
-        field(f, m->units[s->from].name);
+        sf_csv_str(f, m->units[s->from].name);
     fputc(',', f);
     if (s->to >= 0)
-        field(f, m->units[s->to].name);
+        sf_csv_str(f, m->units[s->to].name);
     fputc(',', f);
-    field(f, m->classes[s->cls]);
+    sf_csv_str(f, m->classes[s->cls]);
     fprintf(f, ",%s,", r);
     if (s->zone >= 0 && s->zone < m->nzones)
-        field(f, m->zones[s->zone].name);
+        sf_csv_str(f, m->zones[s->zone].name);
     fputc(',', f);
     /* doctors are numbered from 1, as a planner counts them */
     if (s->provider >= 0)

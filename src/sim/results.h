@@ -25,6 +25,11 @@ struct sf_results {
     double *by;
 };
 
+/* Mean and 95 % Student-t interval of x[0], x[stride], ... x[(n-1) *
+ * stride], leaving out NaN (Welford, in replication order, so the same on
+ * any thread count). Every sf_estimate of a run comes from here. */
+sf_estimate sf_estimate_of(const double *x, size_t stride, int n);
+
 /* Values of the by-hour and by-month tables per replication. */
 static inline size_t sf_results_by_values(const sf_results *r) {
     return (size_t)r->nunits * (168 + 12) * SF_BY_COUNT;

@@ -1,0 +1,20 @@
+/* textout.h: the small writers every CSV and JSON output shares (results,
+ * compare, trace, flow metrics, calibration), so quoting and the spelling
+ * of missing numbers are the same in every file samflyt writes. */
+#ifndef SF_TEXTOUT_H
+#define SF_TEXTOUT_H
+
+#include <stdio.h>
+
+/* A CSV field (RFC 4180): as is, or quoted with "" for a quote when it
+ * holds a comma, quote or line break. */
+void sf_csv_str(FILE *f, const char *s);
+/* A number with 12 significant digits; nothing (an empty field) when it
+ * is NaN or infinite. */
+void sf_csv_num(FILE *f, double x);
+/* A JSON string: quotes, backslashes and control characters escaped. */
+void sf_json_str(FILE *f, const char *s);
+/* A JSON number with 12 significant digits; null when NaN or infinite. */
+void sf_json_num(FILE *f, double x);
+
+#endif
