@@ -3,9 +3,8 @@
 # stand-in for "last quarter's export" that the README analyses with
 # `samflyt flow`. It simulates the base model four weeks past the quarter
 # (so that stays still open at its end are known), keeps replication 1's
-# stays that overlap the quarter, clips them to it as an extract for a
-# period would, and fills in the organisation (municipal places: the
-# municipality; everything else: the region).
+# stays that overlap the quarter and clips them to it as an extract for a
+# period would. The organisation comes from the units' org: in model.yaml.
 set -eu
 samflyt=${1:?usage: make-stays.sh SAMFLYT}
 cd "$(dirname "$0")"
@@ -22,6 +21,5 @@ $6 <= W || $5 >= E { next }   # ended before the quarter, or began after it
     if ($6 > E) $6 = E
     if ($10 != "" && $10 >= E) $10 = ""
     else if ($10 != "" && $10 < W) $10 = W
-    $3 = ($2 == "kommun") ? "municipality" : "region"
     print
 }' "$tmp/stays.csv" | gzip -n -9 >stays.csv.gz
