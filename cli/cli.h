@@ -5,10 +5,18 @@
 #ifndef SF_CLI_H
 #define SF_CLI_H
 
+#include "samflyt/samflyt.h"
+
 int cli_check(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_size(int argc, char **argv);
+
+/* The simulation options run and compare share: c is getopt's 'r'
+ * (--replications, at least min_reps), 't', 's' or 'K' (--trace-rep).
+ * Returns 0 when parsed into ro, 2 after printing a usage error, -1 when c
+ * is not one of them. */
+int cli_sim_option(const char *cmd, int c, const char *arg, int min_reps, sf_run_opts *ro);
 int cli_flow(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
 

@@ -41,16 +41,6 @@ static void print_diag(const sf_diag *d) {
     fprintf(stderr, "%s\n", buf);
 }
 
-static int parse_int(const char *s, long lo, long hi, long *out) {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int mkdirs(const char *path) {
     char buf[4096];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
@@ -243,58 +233,23 @@ int cli_compare(int argc, char **argv) {
     const char *out = NULL, *weights = NULL, *trace = NULL;
     FILE *trace_f = NULL;
     int quiet = 0, c;
-    long v;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:t:s:o:w:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'r':
-            if (parse_int(optarg, 2, 1000000, &v)) {
-                fprintf(stderr,
-                        "samflyt compare: --replications wants a whole number 2..1000000 (a "
-                        "paired interval needs 2), got '%s'\n",
-                        optarg);
-                return 2;
-            }
-            ro.replications = (int)v;
-            break;
-        case 't':
-            if (parse_int(optarg, 1, 256, &v)) {
-                fprintf(stderr,
-                        "samflyt compare: --threads wants a whole number 1..256, got '%s'\n",
-                        optarg);
-                return 2;
-            }
-            ro.threads = (int)v;
-            break;
-        case 's': {
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || optarg[0] == '-') {
-                fprintf(stderr, "samflyt compare: --seed wants a whole number >= 0, got '%s'\n",
-                        optarg);
-                return 2;
-            }
-            ro.seed = s;
-            ro.has_seed = 1;
-            break;
-        }
         case 'o': out = optarg; break;
         case 'w': weights = optarg; break;
         case 'q': quiet = 1; break;
         case 'T': trace = optarg; break;
-        case 'K':
-            if (parse_int(optarg, 1, 1000000, &v)) {
-                fprintf(stderr,
-                        "samflyt compare: --trace-rep wants a whole number from 1 (the first "
-                        "replication), got '%s'\n",
-                        optarg);
+        case 'h': fputs(compare_usage, stdout); return 0;
+        default: {
+            int rc = cli_sim_option("compare", c, optarg, 2, &ro);
+            if (rc < 0) {
+                fputs(compare_usage, stderr);
                 return 2;
             }
-            ro.trace_rep = (int)v - 1;
-            break;
-        case 'h': fputs(compare_usage, stdout); return 0;
-        default: fputs(compare_usage, stderr); return 2;
+            if (rc)
+                return rc;
+        }
         }
     }
     if (optind != argc - 1) {

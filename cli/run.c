@@ -221,16 +221,6 @@ static const char run_usage[] =
     "DIR/by_month.csv (occupancy, capacity, arrivals and waits per unit by hour of\n"
     "the week and by month of the year).\n";
 
-static int parse_int(const char *s, long lo, long hi, long *out) {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int cli_run(int argc, char **argv) {
     static const struct option opts[] = {{"replications", required_argument, 0, 'r'},
                                          {"threads", required_argument, 0, 't'},
@@ -244,56 +234,22 @@ int cli_run(int argc, char **argv) {
     sf_run_opts ro = {0};
     const char *out = NULL, *trace = NULL;
     int quiet = 0, c;
-    long v;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:t:s:o:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'r':
-            if (parse_int(optarg, 1, 1000000, &v)) {
-                fprintf(stderr,
-                        "samflyt run: --replications wants a whole number 1..1000000, "
-                        "got '%s'\n",
-                        optarg);
-                return 2;
-            }
-            ro.replications = (int)v;
-            break;
-        case 't':
-            if (parse_int(optarg, 1, 256, &v)) {
-                fprintf(stderr, "samflyt run: --threads wants a whole number 1..256, got '%s'\n",
-                        optarg);
-                return 2;
-            }
-            ro.threads = (int)v;
-            break;
-        case 's': {
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || optarg[0] == '-') {
-                fprintf(stderr, "samflyt run: --seed wants a whole number >= 0, got '%s'\n",
-                        optarg);
-                return 2;
-            }
-            ro.seed = s;
-            ro.has_seed = 1;
-            break;
-        }
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
         case 'T': trace = optarg; break;
-        case 'K':
-            if (parse_int(optarg, 1, 1000000, &v)) {
-                fprintf(stderr,
-                        "samflyt run: --trace-rep wants a whole number from 1 (the first "
-                        "replication), got '%s'\n",
-                        optarg);
+        case 'h': fputs(run_usage, stdout); return 0;
+        default: {
+            int rc = cli_sim_option("run", c, optarg, 1, &ro);
+            if (rc < 0) {
+                fputs(run_usage, stderr);
                 return 2;
             }
-            ro.trace_rep = (int)v - 1;
-            break;
-        case 'h': fputs(run_usage, stdout); return 0;
-        default: fputs(run_usage, stderr); return 2;
+            if (rc)
+                return rc;
+        }
         }
     }
     if (optind != argc - 1) {
