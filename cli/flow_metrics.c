@@ -27,7 +27,7 @@ const char cli_flow_metrics_usage[] =
     "                           share)\n"
     "      --population N       inhabitants: rates per 1,000\n"
     "      --zone-population Z=N,...  inhabitants per home zone\n"
-    "      --places U=N,...     places (beds) per unit: occupancy %% and hours full\n"
+    "      --places U=N,...     places (beds) per unit: occupancy % and hours full\n"
     "      --no-metrics         read only\n"
     "Durations: 30m, 8h, 2d, 1w.\n";
 

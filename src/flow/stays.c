@@ -34,7 +34,8 @@ static uint32_t stored_len(const char *p) {
     return l;
 }
 
-static uint32_t intern_lookup(const sf_intern *in, const char *s, size_t len, uint32_t h) {
+static uint32_t intern_lookup(const sf_intern *in, const char *s, size_t len, uint32_t h,
+                              const char **found) {
     if (!in->nslots)
         return SF_ID_NONE;
     uint32_t mask = in->nslots - 1;
@@ -45,13 +46,59 @@ static uint32_t intern_lookup(const sf_intern *in, const char *s, size_t len, ui
         /* the slot holds the hash and the string: a probe that misses
          * touches no other memory, a hit only the string (with random
          * patient ids each extra array read was a cache miss) */
-        if (v->hash == h && stored_len(v->s) == len && !memcmp(v->s, s, len))
+        if (v->hash == h && stored_len(v->s) == len && !memcmp(v->s, s, len)) {
+            *found = v->s;
             return v->id1 - 1;
+        }
     }
 }
 
+/* The value of s when it has the table's numbered form (the prefix
+ * numpre, then exactly numw decimal digits): 1 and *v set, else 0. The
+ * form fixes the prefix and the width, so distinct names of the form have
+ * distinct values. */
+static int num_key(const sf_intern *in, const char *s, size_t len, uint32_t *v) {
+    if (len != (size_t)in->numplen + in->numw || memcmp(s, in->numpre, in->numplen))
+        return 0;
+    uint32_t x = 0;
+    for (size_t i = in->numplen; i < len; i++) {
+        unsigned d = (unsigned char)s[i] - '0';
+        if (d > 9)
+            return 0;
+        x = x * 10 + d;
+    }
+    *v = x;
+    return 1;
+}
+
+/* Looks at the first name added: when it ends in 1..7 digits after at
+ * most 8 other bytes, that prefix and width become the numbered form and
+ * num gets 10^width entries (at most 40 MB of address space, of which
+ * only the pages of used values are touched). Without memory the table
+ * simply keeps hashing. */
+static void num_setup(sf_intern *in, const char *s, size_t len) {
+    size_t w = 0;
+    while (w < len && (unsigned)((unsigned char)s[len - 1 - w] - '0') <= 9u)
+        w++;
+    if (w < 1 || w > 7 || len - w > sizeof in->numpre)
+        return;
+    size_t n = 1;
+    for (size_t i = 0; i < w; i++)
+        n *= 10;
+    in->num = calloc(n, sizeof *in->num);
+    if (!in->num)
+        return;
+    in->numw = (uint32_t)w;
+    in->numplen = (uint32_t)(len - w);
+    memcpy(in->numpre, s, len - w);
+}
+
 uint32_t sf_intern_find(const sf_intern *in, const char *s, size_t len) {
-    return intern_lookup(in, s, len, fnv1a(s, len));
+    uint32_t v;
+    if (in->num && num_key(in, s, len, &v))
+        return in->num[v] ? in->num[v] - 1 : SF_ID_NONE;
+    const char *found;
+    return intern_lookup(in, s, len, fnv1a(s, len), &found);
 }
 
 /* Doubles the slot array and reinserts every id. */
@@ -111,23 +158,9 @@ static char *intern_store(sf_intern *in, const char *s, uint32_t len) {
     return p;
 }
 
-uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
-    /* the previous name again (a patient's consecutive rows) */
-    if (in->last) {
-        uint32_t l = in->last - 1;
-        if (in->len[l] == len && !memcmp(in->str[l], s, len))
-            return l;
-    }
-    uint32_t h = fnv1a(s, len);
-    uint32_t id = intern_lookup(in, s, len, h);
-    if (id != SF_ID_NONE) {
-        in->last = id + 1;
-        return id;
-    }
+/* Appends s as a new name (its id) or SF_ID_NONE without memory. */
+static uint32_t intern_new(sf_intern *in, const char *s, size_t len) {
     if (len > UINT32_MAX - 16 || in->count >= UINT32_MAX - 2)
-        return SF_ID_NONE;
-    /* keep the table at most half full */
-    if ((uint64_t)(in->count + 1) * 2 > in->nslots && intern_grow_slots(in))
         return SF_ID_NONE;
     if (in->count == in->cap) {
         uint32_t cap = in->cap ? in->cap * 2 : 16;
@@ -144,15 +177,55 @@ uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
     char *copy = intern_store(in, s, (uint32_t)len);
     if (!copy)
         return SF_ID_NONE;
-    id = in->count++;
+    uint32_t id = in->count++;
     in->str[id] = copy;
     in->len[id] = (uint32_t)len;
+    in->last = id + 1;
+    in->lastp = copy;
+    in->lastlen = (uint32_t)len;
+    return id;
+}
+
+uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
+    if (!in->numtried) {
+        in->numtried = 1;
+        if (!in->count)
+            num_setup(in, s, len);
+    }
+    /* a numbered name: one read of num (no string compared) */
+    uint32_t v;
+    if (in->num && num_key(in, s, len, &v)) {
+        if (in->num[v])
+            return in->num[v] - 1;
+        uint32_t id = intern_new(in, s, len);
+        if (id != SF_ID_NONE)
+            in->num[v] = id + 1;
+        return id;
+    }
+    /* the previous name again (a patient's consecutive rows) */
+    if (in->last && in->lastlen == len && !memcmp(in->lastp, s, len))
+        return in->last - 1;
+    uint32_t h = fnv1a(s, len);
+    const char *found = NULL;
+    uint32_t id = intern_lookup(in, s, len, h, &found);
+    if (id != SF_ID_NONE) {
+        in->last = id + 1;
+        in->lastp = found;
+        in->lastlen = (uint32_t)len;
+        return id;
+    }
+    /* keep the table at most half full */
+    if ((uint64_t)(in->nhashed + 1) * 2 > in->nslots && intern_grow_slots(in))
+        return SF_ID_NONE;
+    id = intern_new(in, s, len);
+    if (id == SF_ID_NONE)
+        return id;
+    in->nhashed++;
     uint32_t mask = in->nslots - 1;
     uint32_t i = h & mask;
     while (in->slots[i].id1)
         i = (i + 1) & mask;
-    in->slots[i] = (sf_intern_slot){copy, h, id + 1};
-    in->last = id + 1;
+    in->slots[i] = (sf_intern_slot){in->str[id], h, id + 1};
     return id;
 }
 
@@ -163,6 +236,7 @@ void sf_intern_free(sf_intern *in) {
     free(in->str);
     free(in->len);
     free(in->slots);
+    free(in->num);
     memset(in, 0, sizeof *in);
 }
 

@@ -59,6 +59,19 @@ typedef struct sf_intern {
     uint32_t nchunks, chunkcap;
     char *cur;   /* free space in the last chunk */
     size_t left; /* its size */
+    /* Numbered names (a fixed prefix and a fixed count of digits, e.g.
+     * P0012345): when the first name added has that form, every name of
+     * the same prefix and width is found through num[value] (id+1, 0 =
+     * absent) instead of the hash table: one 4-byte read instead of a
+     * slot and the string, in a table that is a fraction of the size. */
+    uint32_t *num;     /* 10^numw entries, or NULL */
+    uint32_t numw;     /* digit count, 1..7; 0 = no numbered form */
+    uint32_t numplen;  /* prefix length, 0..8 */
+    char numpre[8];    /* the prefix */
+    uint8_t numtried;  /* the first name has been looked at */
+    uint32_t nhashed;  /* names in the hash table */
+    const char *lastp; /* str[last-1] and len[last-1], kept here: with */
+    uint32_t lastlen;  /* random names those arrays' reads were misses */
 } sf_intern;
 
 /* The id of s[0..len), added if new; SF_ID_NONE when out of memory. */
