@@ -30,6 +30,7 @@ build:
 
 demo: build
 	$(BUILD)/samflyt check $(DEMO)
+	$(BUILD)/samflyt run $(DEMO) -q --months gp-office --out out/demo-run
 	$(BUILD)/samflyt compare $(DEMO) --threads $(JOBS) --out out/demo
 
 # After a change that moves the examples' numbers on purpose (the

@@ -112,9 +112,11 @@ static void print_summary(const sf_results *r, const sf_model *m) {
     char h[40], w[40];
     fmt_time(h, sizeof h, sf_model_horizon(m), NAN);
     fmt_time(w, sizeof w, sf_model_warmup(m), NAN);
-    printf("\n%s: %d replications of %s after %s warm-up, seed %" PRIu64
+    const char *sc = sf_model_scenario(m);
+    printf("\n%s%s%s: %d replications of %s after %s warm-up, seed %" PRIu64
            "; mean ± 95 %% CI half-width\n\n",
-           sf_model_name(m), sf_results_replications(r), h, w, sf_results_seed(r));
+           sf_model_name(m), sc ? ", scenario " : "", sc ? sc : "", sf_results_replications(r), h,
+           w, sf_results_seed(r));
     printf("%-14s %14s %13s %13s %15s %15s %15s %11s %11s\n", "unit", "per day", "utilisation",
            "occupancy", "wait mean", "wait p90", "stay mean", "turned away", "blocked d");
     for (int u = 0; u <= n; u++) {
@@ -143,6 +145,59 @@ static void print_summary(const sf_results *r, const sf_model *m) {
     }
     puts("\nper day: departures; occupancy: places in use; turned away: overflowed or "
          "rejected;\nblocked d: bed-days ready for discharge waiting for the next unit.");
+}
+
+/* ---- one unit by month (--months UNIT) ------------------------------------------ */
+
+/* The month rows of by_month.csv for one unit, as a table a planner reads:
+ * the same estimates (mean and 95 % half-width over replications), so the
+ * months of one run can be set side by side (July against November at the
+ * GP office) without a scenario per month. Months the window never reaches
+ * show "-". */
+static void print_months(const sf_results *r, const sf_model *m, int u) {
+    static const char *const names[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    /* At a booked clinic the wait is the days to the appointment, and
+     * place-hours round the clock say little (slot use is in the booked
+     * table): show days, leave capacity and utilisation out. */
+    int booked = !isnan(sf_results_estimate(r, u, SF_M_SLOT_UTIL).mean);
+    const char *sc = sf_model_scenario(m);
+    printf("\n%s%s%s by month of the year: mean ± 95 %% CI half-width over %d replications\n",
+           sf_results_unit_name(r, u), sc ? ", scenario " : "", sc ? sc : "",
+           sf_results_replications(r));
+    if (booked)
+        printf("%-6s %16s %17s\n", "month", "requests a day", "days to appt");
+    else
+        printf("%-6s %16s %13s %13s %17s\n", "month", "requests a day", "capacity", "utilisation",
+               "wait mean");
+    for (int i = 0; i < 12; i++) {
+        char a[40], b[40], c[40], d[40];
+        sf_estimate x = sf_results_by_month(r, u, i, SF_BY_ARRIVALS);
+        fmt_num(a, sizeof a, x.mean, x.half, 1, "");
+        x = sf_results_by_month(r, u, i, SF_BY_WAIT_MEAN);
+        if (booked) {
+            if (isnan(x.mean))
+                snprintf(d, sizeof d, "-");
+            else
+                snprintf(d, sizeof d, "%.2f±%.2f d", x.mean / 24, x.half / 24);
+            printf("%-6s %16s %17s\n", names[i], a, d);
+            continue;
+        }
+        fmt_time(d, sizeof d, x.mean, x.half);
+        x = sf_results_by_month(r, u, i, SF_BY_CAPACITY);
+        fmt_num(b, sizeof b, x.mean, NAN, 1, "");
+        x = sf_results_by_month(r, u, i, SF_BY_UTILISATION);
+        fmt_num(c, sizeof c, x.mean, x.half, 100, "%");
+        printf("%-6s %16s %13s %13s %17s\n", names[i], a, b, c, d);
+    }
+    if (booked)
+        puts("requests a day: in the month, per day observed; days to appt: mean, of the "
+             "requests made in\nthe month that got an appointment (-: the month was not "
+             "observed).");
+    else
+        puts("requests a day: in the month, per day observed; capacity: mean scheduled places; "
+             "wait mean:\nof the requests made in the month that got a place (-: the month "
+             "was not observed).");
 }
 
 /* ---- output files ------------------------------------------------------------ */
@@ -215,7 +270,10 @@ static const char run_usage[] =
     "  -o, --out DIR         output folder (default out/<model name>)\n"
     "  -q, --quiet           no summary table, no progress bar\n"
     "      --trace FILE      write every stay of one replication as stays CSV\n"
-    "      --trace-rep K     the replication to trace, 1..N (default 1)\n\n"
+    "      --trace-rep K     the replication to trace, 1..N (default 1)\n"
+    "      --months UNIT     also print UNIT's figures by month (with -q: only those)\n"
+    "      --scenario NAME   run the model's scenario NAME instead of the base model\n"
+    "                        (same seed: its replications pair with the base's)\n\n"
     "Writes DIR/results.json (every estimate and replication), DIR/summary.csv\n"
     "(one row per unit and metric), DIR/replications.csv, and DIR/by_hour.csv and\n"
     "DIR/by_month.csv (occupancy, capacity, arrivals and waits per unit by hour of\n"
@@ -229,10 +287,12 @@ int cli_run(int argc, char **argv) {
                                          {"quiet", no_argument, 0, 'q'},
                                          {"trace", required_argument, 0, 'T'},
                                          {"trace-rep", required_argument, 0, 'K'},
+                                         {"months", required_argument, 0, 'M'},
+                                         {"scenario", required_argument, 0, 'S'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
-    const char *out = NULL, *trace = NULL;
+    const char *out = NULL, *trace = NULL, *months = NULL, *scenario = NULL;
     int quiet = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:t:s:o:qh", opts, NULL)) != -1) {
@@ -240,6 +300,8 @@ int cli_run(int argc, char **argv) {
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
         case 'T': trace = optarg; break;
+        case 'M': months = optarg; break;
+        case 'S': scenario = optarg; break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: {
             int rc = cli_sim_option("run", c, optarg, 1, &ro);
@@ -257,8 +319,31 @@ int cli_run(int argc, char **argv) {
         return 2;
     }
     sf_model *m;
-    if (load(argv[optind], &m))
-        return 1;
+    if (!scenario) {
+        if (load(argv[optind], &m))
+            return 1;
+    } else {
+        sf_diag sd = {0};
+        if (sf_model_load_scenario_file(argv[optind], scenario, &m, &sd)) {
+            print_diag(&sd);
+            return 1;
+        }
+    }
+    int months_unit = -1;
+    if (months) {
+        for (int u = 0; u < sf_model_unit_count(m); u++)
+            if (!strcmp(sf_model_unit_name(m, u), months))
+                months_unit = u;
+        if (months_unit < 0) {
+            fprintf(stderr, "samflyt run: --months: no unit '%s' in %s (units:", months,
+                    argv[optind]);
+            for (int u = 0; u < sf_model_unit_count(m); u++)
+                fprintf(stderr, " %s", sf_model_unit_name(m, u));
+            fputs(")\n", stderr);
+            sf_model_free(m);
+            return 2;
+        }
+    }
     if (!quiet && isatty(STDERR_FILENO))
         ro.progress = progress;
     if (trace && !(ro.trace = fopen(trace, "w"))) {
@@ -288,6 +373,8 @@ int cli_run(int argc, char **argv) {
     char dir[4096];
     if (out)
         snprintf(dir, sizeof dir, "%s", out);
+    else if (scenario)
+        snprintf(dir, sizeof dir, "out/%s-%s", sf_model_name(m), scenario);
     else
         snprintf(dir, sizeof dir, "out/%s", sf_model_name(m));
     int rc = 0;
@@ -306,6 +393,10 @@ int cli_run(int argc, char **argv) {
         cli_print_populations(r);
         cli_print_access(m);
         cli_print_booked(r);
+    }
+    if (months_unit >= 0)
+        print_months(r, m, months_unit);
+    if (!quiet) {
         if (!rc)
             printf("\nwrote %s/results.json, summary.csv, replications.csv, by_hour.csv, "
                    "by_month.csv%s%s\n",
