@@ -1098,6 +1098,10 @@ static void write_out(sf_engine *e, double *v) {
             x[SF_M_CONTINUITY] = nan_or((double)st->visits_own, (double)st->visits_listed);
             x[SF_M_SLOT_UTIL] =
                 nan_or((double)st->visits, sf_book_offered(u->book, e->m->warmup, e->t_end));
+            /* A clinic's scheduled capacity is its slots in opening hours:
+             * utilisation over the doctors round the clock would read as a
+             * clinic nearly idle (12 % for a full GP office). */
+            x[SF_M_UTILISATION] = x[SF_M_SLOT_UTIL];
             x[SF_M_URGENT_SAMEDAY] = nan_or((double)st->urgent_sameday, (double)st->urgent);
             x[SF_M_LIST_MEAN] = bd->list_total / bd->doctors;
             x[SF_M_LIST_MAX] = bd->list_max;
