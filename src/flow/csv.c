@@ -397,6 +397,7 @@ typedef struct reader {
     sf_str *hcols;
     int map[SF_C_N];
     sf_time_fmt fmt[SF_C_N];
+    sf_time_memo memo[SF_C_N]; /* per time column: its last date */
     int ignore_idx;
     const char *ignore_val;
     int log; /* activity log: lifecycle + time */
@@ -481,6 +482,8 @@ static int time_field(reader *r, sf_flow_col f, int64_t *t) {
         r->rep->fmt[f] = r->fmt[f];
         r->rep->offset[f] = sf_time_has_offset(v.s, v.len);
     }
+    if (r->fmt[f] == SF_TF_ISO && !sf_time_parse_iso19(v.s, v.len, &r->o->tz, &r->memo[f], t))
+        return 0;
     size_t col;
     if (!sf_time_parse(v.s, v.len, r->fmt[f], &r->o->tz, t, &col))
         return 0;

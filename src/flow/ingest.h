@@ -94,6 +94,18 @@ const char *sf_time_fmt_name(sf_time_fmt f);
 sf_time_fmt sf_time_sniff(const char *s, size_t n);
 /* Parses s[0..n) in format f; times without an offset are local in tz.
  * 0 and *utc, or -1 (with *col the 0-based offset of the problem). */
+/* The day of the last date read by sf_time_parse_iso19, per column: rows
+ * in time order share their date, so the civil-date arithmetic runs once
+ * per distinct date. Zeroed = empty. */
+typedef struct sf_time_memo {
+    char date[10];
+    int64_t day0; /* days since 1970-01-01 of date; valid when date[0] */
+} sf_time_memo;
+/* The fast path of sf_time_parse for SF_TF_ISO: s exactly
+ * "YYYY-MM-DDTHH:MM:SS" (or a space for the T), no offset, second 0..59:
+ * *utc as sf_time_parse would give, and 0; -1 for anything else (then call
+ * sf_time_parse, which reads it or says why not). */
+int sf_time_parse_iso19(const char *s, size_t n, const sf_tz *tz, sf_time_memo *memo, int64_t *utc);
 int sf_time_parse(const char *s, size_t n, sf_time_fmt f, const sf_tz *tz, int64_t *utc,
                   size_t *col);
 /* Did the value carry its own offset (Z, +01:00)? Only for the report. */

@@ -275,3 +275,32 @@ bad:
     *col = lead + (i < n ? i : n);
     return -1;
 }
+
+int sf_time_parse_iso19(const char *s, size_t n, const sf_tz *tz, sf_time_memo *memo,
+                        int64_t *utc) {
+    if (n != 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':')
+        return -1;
+    static const unsigned char dig[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    for (size_t k = 0; k < sizeof dig; k++)
+        if (!isdig(s[dig[k]]))
+            return -1;
+    int h = (s[11] - '0') * 10 + (s[12] - '0');
+    int mi = (s[14] - '0') * 10 + (s[15] - '0');
+    int se = (s[17] - '0') * 10 + (s[18] - '0');
+    /* 24:00:00 and leap seconds take the general path */
+    if (h > 23 || mi > 59 || se > 59)
+        return -1;
+    if (!memo->date[0] || memcmp(memo->date, s, 10)) {
+        int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+        int m = (s[5] - '0') * 10 + (s[6] - '0');
+        int d = (s[8] - '0') * 10 + (s[9] - '0');
+        if (!valid_date(y, m, d))
+            return -1;
+        memcpy(memo->date, s, 10);
+        memo->day0 = sf_days_from_civil(y, m, d);
+    }
+    int64_t local = memo->day0 * 86400 + h * 3600 + mi * 60 + se;
+    *utc = sf_tz_to_utc(tz, local);
+    return 0;
+}
