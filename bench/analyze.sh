@@ -10,8 +10,9 @@
 #      (ingest; and every indicator of docs/metrics.md once the command
 #      runs them), one thread: rows per second of wall time, CPU time,
 #      peak RSS; best of BENCH_REPS runs (3);
-#   3. bench/pandas_flow.py computes census, LOS, arrivals, transitions and
-#      readmissions from the same file in pandas (once: it is slow);
+#   3. bench/pandas_flow.py computes census, LOS, arrivals, transitions,
+#      readmissions, pathway variants and the directly-follows graph from
+#      the same file in pandas (once: it is slow);
 #   4. `samflyt calibrate FILE -o model.yaml --backtest 0` on the same file.
 #
 # Steps 2 and 3 run on both files, step 4 on the first.

@@ -10,7 +10,14 @@ the same indicators samflyt computes (docs/metrics.md):
   - arrivals per unit by hour of week and by month;
   - transition counts between units (outside/home included);
   - readmissions: episodes (stays of a patient less than 8 h apart) and
-    new episodes 8 h to 30 days after the previous one ended.
+    new episodes 8 h to 30 days after the previous one ended;
+  - pathway variants of those episodes (count, median duration) and the
+    directly-follows graph (count, median time per edge).
+
+Not computed here (samflyt does): patients shared between organisations
+(pairwise within a window: no vectorised form), waits (arrive = start in
+these files), continuity, zones and ready days (the bench files have no
+provider, zone or ready column, so samflyt finds nothing to compute).
 
 Times are read as naive local times (the generator writes no offsets), so
 hour of week and month are the clock's. Prints key=value lines (rows=...,
@@ -84,6 +91,35 @@ new_ep = new_pat | (gap >= 8 * 3600)
 readmit = (~new_pat) & new_ep & (gap >= 8 * 3600) & (gap <= 30 * 86400)
 episodes = int(new_ep.sum())
 
+# pathway variants and the directly-follows graph of the same episodes
+# (docs/metrics.md): each episode's unit sequence with consecutive repeats
+# merged, counted, with the median episode duration (first arrival to last
+# end); DFG edges outside -> first unit -> ... -> last unit -> home with
+# the median time from arriving at one to arriving at the next (to the
+# episode's end for home). The bench files have arrive = start.
+ep = np.cumsum(new_ep) - 1
+u_o = codes[o]
+keep = new_ep | np.r_[True, u_o[1:] != u_o[:-1]]
+names = np.asarray(df["unit"].cat.categories, dtype=object)
+ep_k = ep[keep]
+var = pd.Series(names[u_o[keep]]).groupby(ep_k).agg(" > ".join)
+first = np.flatnonzero(new_ep)
+ep_end = np.maximum.reduceat(end[o], first)
+dur_h = (ep_end - s_o[first]) / 3600.0
+vstats = pd.DataFrame({"variant": var.values, "dur": dur_h}).groupby("variant")["dur"].agg(
+    ["size", "median"]).reset_index()
+top = vstats.sort_values(["size", "variant"], ascending=[False, True]).head(10)
+a_k = s_o[keep]
+last_k = np.r_[ep_k[1:] != ep_k[:-1], True]
+nxt_u = np.r_[u_o[keep][1:], -1]
+nxt_t = np.r_[a_k[1:], 0]
+to_u = np.where(last_k, len(names), nxt_u)
+step = np.where(last_k, ep_end[ep_k] - a_k, nxt_t - a_k) / 3600.0
+dfg = pd.DataFrame({"from": u_o[keep], "to": to_u, "h": step}).groupby(["from", "to"])["h"].agg(
+    ["size", "median"])
+n_dfg = len(dfg) + len(np.unique(u_o[first]))
+
 print(f"rows={rows} units={len(los)} episodes={episodes} readmissions={int(readmit.sum())} "
       f"hours={len(census)} transitions={len(trans) + len(trans_out)} "
-      f"mean_los_h={los_h.mean():.4f} peak_total={sum(peaks.values())}")
+      f"mean_los_h={los_h.mean():.4f} peak_total={sum(peaks.values())} "
+      f"variants={len(vstats)} top_variant={top['size'].iloc[0]} dfg_edges={n_dfg}")
