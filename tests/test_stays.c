@@ -155,16 +155,38 @@ static void test_sort_large_random(void **state) {
         sf_stay_row r = row(buf, "u", (int64_t)(x % 1000) * 100000 + i, 0);
         r.end = r.start + 5;
         r.ready = r.start * 3;
+        /* class only on the last row: a column constant but for its last
+         * value must still be permuted (the sort skips constant ones) */
+        if (i == 49999)
+            r.cls = S("c");
         assert_int_equal(sf_stays_append(&t, &r), 0);
     }
     assert_int_equal(sf_stays_sort_by_patient(&t), 0);
+    int ncls = 0;
     for (size_t i = 0; i < t.n; i++) {
         assert_true(t.end[i] == t.start[i] + 5);
         assert_true(t.ready[i] == t.start[i] * 3);
+        assert_int_equal(t.org[i], SF_ID_NONE); /* unmapped: all unknown */
+        if (t.cls[i] != SF_ID_NONE) {
+            ncls++;
+            assert_true(t.start[i] % 100000 == 49999);
+        }
         if (i)
             assert_true(t.patient[i - 1] < t.patient[i] ||
                         (t.patient[i - 1] == t.patient[i] && t.start[i - 1] <= t.start[i]));
     }
+    assert_int_equal(ncls, 1);
+    /* the sort swaps scratch buffers into the columns: they must keep room
+     * for cap rows, so appending past cap afterwards grows them safely
+     * (ASan checks the writes) */
+    size_t n0 = t.n;
+    for (int i = 0; i < 30000; i++) {
+        sf_stay_row r = row("q", "u", i, i + 1);
+        assert_int_equal(sf_stays_append(&t, &r), 0);
+    }
+    assert_true(t.n == n0 + 30000);
+    assert_true(t.end[t.n - 1] == 30000 && t.org[t.n - 1] == SF_ID_NONE);
+    assert_true(t.end[n0 - 1] == t.start[n0 - 1] + 5);
     sf_stays_free(&t);
 }
 

