@@ -16,20 +16,25 @@
 #include <stdio.h>
 #include <string.h>
 
-static inline sf_results *sim_run(const char *yaml, int threads) {
+/* Loads a model from a string; a diagnostic fails the test with its text. */
+static inline sf_model *sim_load(const char *yaml) {
     sf_model *m = NULL;
     sf_diag d = {0};
-    int err = sf_model_load_buffer("test.yaml", yaml, strlen(yaml), &m, &d);
-    if (err) {
+    if (sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d)) {
         char buf[1200];
         sf_diag_format(&d, buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
+        fail_msg("%s", buf);
     }
-    assert_int_equal(err, SF_OK);
+    return m;
+}
+
+static inline sf_results *sim_run(const char *yaml, int threads) {
+    sf_model *m = sim_load(yaml);
+    sf_diag d = {0};
     sf_run_opts o = {0};
     o.threads = threads;
     sf_results *r = NULL;
-    err = sf_run(m, &o, &r, &d);
+    int err = sf_run(m, &o, &r, &d);
     assert_int_equal(err, SF_OK);
     sf_model_free(m);
     return r;

@@ -34,18 +34,6 @@
 
 #include "sim_check.h"
 
-static sf_model *load(const char *yaml) {
-    sf_model *m = NULL;
-    sf_diag d = {0};
-    int rc = sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d);
-    if (rc) {
-        char buf[1200];
-        sf_diag_format(&d, buf, sizeof buf);
-        fail_msg("%s", buf);
-    }
-    return m;
-}
-
 static const sf_booked *clinic(const sf_model *m) {
     for (int u = 0; u < m->nunits; u++)
         if (m->units[u].booked)
@@ -63,10 +51,10 @@ static void test_slot_pattern(void **state) {
      * 09:10), 09:30 after it. Four slots, one reserved: index
      * floor(0.5 * 4 / 1) = 2, the 08:40 slot. Tuesday whole-day 10:00-11:00
      * with reserve 1: three slots, index floor(1.5) = 1 reserved. */
-    sf_model *m = load("horizon: 10d\narrivals: {a: {rate: 1/d, to: gp}}\n"
-                       "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 20m,\n"
-                       "    hours: [mon 08:00-09:10, mon 09:30-10:00, tue 10:00-11:00],\n"
-                       "    urgent: {share: .5, reserve: 1}}\n");
+    sf_model *m = sim_load("horizon: 10d\narrivals: {a: {rate: 1/d, to: gp}}\n"
+                           "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 20m,\n"
+                           "    hours: [mon 08:00-09:10, mon 09:30-10:00, tue 10:00-11:00],\n"
+                           "    urgent: {share: .5, reserve: 1}}\n");
     const sf_booked *b = clinic(m);
     assert_int_equal(b->doctors, 2);
     assert_int_equal(m->units[0].capacity, 2);
@@ -94,9 +82,9 @@ static void test_book_by_hand(void **state) {
     (void)state;
     /* One doctor, Mondays 08:00-09:00, 20-minute slots, the middle one
      * (08:20) reserved: regular slots 08:00 and 08:40 each Monday. */
-    sf_model *m = load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
-                       "units:\n  gp: {kind: booked-clinic, doctors: 1, slot: 20m,\n"
-                       "    hours: mon 08:00-09:00, urgent: {share: .1, reserve: 1}}\n");
+    sf_model *m = sim_load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
+                           "units:\n  gp: {kind: booked-clinic, doctors: 1, slot: 20m,\n"
+                           "    hours: mon 08:00-09:00, urgent: {share: .1, reserve: 1}}\n");
     sf_book b;
     assert_int_equal(sf_book_init(&b, clinic(m)), 0);
     sf_book_reset(&b, NULL);
@@ -149,11 +137,11 @@ static void test_tolerance_and_overflow_by_hand(void **state) {
     (void)state;
     /* Two doctors, daily 08:00-09:00 with 1-hour slots (one a day each),
      * tolerance 3d, overflow after 3d to a walk-in. */
-    sf_model *m = load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
-                       "units:\n  gp: {kind: booked-clinic, doctors: 2, lists: [900, 100],\n"
-                       "    slot: 1h, hours: daily 08:00-09:00, tolerance: 3d,\n"
-                       "    overflow-after: 3d, overflow: lv}\n"
-                       "  lv: {kind: walk-in, servers: 1, service: exp(20m)}\n");
+    sf_model *m = sim_load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
+                           "units:\n  gp: {kind: booked-clinic, doctors: 2, lists: [900, 100],\n"
+                           "    slot: 1h, hours: daily 08:00-09:00, tolerance: 3d,\n"
+                           "    overflow-after: 3d, overflow: lv}\n"
+                           "  lv: {kind: walk-in, servers: 1, service: exp(20m)}\n");
     const sf_booked *def = clinic(m);
     assert_true(fabs(def->cum[0] - 0.9) < 1e-12);
     assert_true(fabs(def->list_total - 1000) < 1e-9 && fabs(def->list_max - 900) < 1e-9);
@@ -197,10 +185,10 @@ static void test_tolerance_and_overflow_by_hand(void **state) {
     /* Tolerance 10 d but overflow after 2 d: the own doctor's slot 2 d 1 h
      * away cannot be booked, so the request takes another doctor's first
      * slot rather than overflowing. */
-    m = load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
-             "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
-             "    hours: daily 08:00-09:00, tolerance: 10d, overflow-after: 2d, overflow: lv}\n"
-             "  lv: {kind: walk-in, servers: 1, service: exp(20m)}\n");
+    m = sim_load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
+                 "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
+                 "    hours: daily 08:00-09:00, tolerance: 10d, overflow-after: 2d, overflow: lv}\n"
+                 "  lv: {kind: walk-in, servers: 1, service: exp(20m)}\n");
     assert_int_equal(sf_book_init(&b, clinic(m)), 0);
     sf_book_reset(&b, NULL);
     assert_int_equal(sf_book_request(&b, 7, 0, 0, &s), 0);
@@ -215,10 +203,10 @@ static void test_tolerance_and_overflow_by_hand(void **state) {
 
 static void test_urgent_overflow_by_hand(void **state) {
     (void)state;
-    sf_model *m = load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
-                       "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
-                       "    hours: daily 08:00-09:00, overflow-after: 3d, overflow: lv}\n"
-                       "  lv: {kind: walk-in, servers: 1, service: exp(20m)}\n");
+    sf_model *m = sim_load("horizon: 30d\narrivals: {a: {rate: 1/d, to: gp}}\n"
+                           "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
+                           "    hours: daily 08:00-09:00, overflow-after: 3d, overflow: lv}\n"
+                           "  lv: {kind: walk-in, servers: 1, service: exp(20m)}\n");
     sf_book b;
     assert_int_equal(sf_book_init(&b, clinic(m)), 0);
     sf_book_reset(&b, NULL);
@@ -517,11 +505,12 @@ static void test_away_by_hand(void **state) {
      * doctor away in the period 01-04..01-17. Week 0: doctor 0 away
      * ((0 - 0) mod 2 < 1), week 1: doctor 1 away ((1 - 1) mod 2 < 1), from
      * week 2 both at work. */
-    sf_model *m = load("horizon: 30d\n"
-                       "calendar: {start: 2027-01-04, periods: {hol: {from: 01-04, to: 01-17}}}\n"
-                       "arrivals: {a: {rate: 1/d, to: gp}}\n"
-                       "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
-                       "    hours: daily 08:00-09:00, away: {hol: 1}}\n");
+    sf_model *m =
+        sim_load("horizon: 30d\n"
+                 "calendar: {start: 2027-01-04, periods: {hol: {from: 01-04, to: 01-17}}}\n"
+                 "arrivals: {a: {rate: 1/d, to: gp}}\n"
+                 "units:\n  gp: {kind: booked-clinic, doctors: 2, slot: 1h,\n"
+                 "    hours: daily 08:00-09:00, away: {hol: 1}}\n");
     const sf_booked *def = clinic(m);
     assert_non_null(def->away);
     assert_int_equal(def->away[0], 0);
@@ -591,7 +580,7 @@ static void test_overrun_waits_for_doctor(void **state) {
                        "arrivals: {r: {rate: 0.5/h, to: gp}}\n"
                        "units: {gp: {kind: booked-clinic, doctors: 1, slot: 1h, "
                        "hours: daily 00:00-24:00, service: fixed(90m)}}\n";
-    sf_model *m = load(yaml);
+    sf_model *m = sim_load(yaml);
     FILE *f = tmpfile();
     assert_non_null(f);
     sf_run_opts o = {0};

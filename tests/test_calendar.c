@@ -22,18 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-static sf_model *load(const char *yaml) {
-    sf_model *m = NULL;
-    sf_diag d = {0};
-    int rc = sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d);
-    if (rc) {
-        char buf[1200];
-        sf_diag_format(&d, buf, sizeof buf);
-        fail_msg("%s", buf);
-    }
-    return m;
-}
-
 static int64_t ymd(int y, int m, int d) { return sf_calendar_days_from_civil(y, m, d); }
 
 /* ---- civil dates --------------------------------------------------------- */
@@ -143,7 +131,7 @@ static int period_on(const sf_calendar *c, int y, int m, int d) {
 
 static void test_periods(void **state) {
     (void)state;
-    sf_model *m = load(periods_model);
+    sf_model *m = sim_load(periods_model);
     const sf_calendar *c = &m->calendar;
     assert_int_equal(c->nperiods, 4);
     assert_string_equal(c->periods[2].name, "summer");

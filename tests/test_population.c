@@ -24,18 +24,6 @@
 #include <string.h>
 #include <time.h>
 
-static sf_model *load(const char *yaml) {
-    sf_model *m = NULL;
-    sf_diag d = {0};
-    int rc = sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d);
-    if (rc) {
-        char buf[1200];
-        sf_diag_format(&d, buf, sizeof buf);
-        fail_msg("%s", buf);
-    }
-    return m;
-}
-
 static void near(double got, double want, double tol) {
     if (!(fabs(got - want) <= tol))
         fail_msg("got %.17g, want %.17g (tolerance %g)", got, want, tol);
@@ -78,7 +66,7 @@ static const char roros[] =
 
 static void test_compile(void **state) {
     (void)state;
-    sf_model *m = load(roros);
+    sf_model *m = sim_load(roros);
     assert_int_equal(m->nsources, 4); /* ambulance, then gp-visit x 1, acute x 2 */
     assert_string_equal(m->sources[0].name, "ambulance");
     assert_int_equal(m->sources[0].population, -1);
@@ -471,7 +459,7 @@ static void test_access(void **state) {
     (void)state;
     char yaml[1024];
     snprintf(yaml, sizeof yaml, access_model, "100m");
-    sf_model *m = load(yaml);
+    sf_model *m = sim_load(yaml);
     assert_int_equal(sf_model_population_count(m), 3);
     assert_int_equal(sf_model_access_kind_count(m), 2);
     assert_string_equal(sf_model_access_kind_name(m, 0), "walk-in");
@@ -497,7 +485,7 @@ static void test_access(void **state) {
 
     /* a scenario moves the hospital closer to z3: 40 minutes */
     snprintf(yaml, sizeof yaml, access_model, "40m");
-    m = load(yaml);
+    m = sim_load(yaml);
     near(sf_model_access_share(m, 0, 1, 45), .2, 1e-12);
     near(sf_model_access_share(m, 0, 1, 90), .7, 1e-12);
     near(sf_model_access_share(m, 1, 1, 20), 0, 0);
@@ -506,11 +494,11 @@ static void test_access(void **state) {
     sf_model_free(m);
 
     /* booked clinics are a kind of their own; 12 minutes is within 20 */
-    m = load("horizon: 30d\nzones: {z: {travel: {gp: 12m}}, y: {travel: {gp: 50m}}}\n"
-             "populations: {a: {size: 100, zone: {z: .25, y: .75}}}\n"
-             "demand: [{from: a, rate: 1/y, to: gp}]\n"
-             "units: {gp: {kind: booked-clinic, doctors: 1, lists: [100], slot: 20m, hours: "
-             "weekdays 08:00-16:00}}\n");
+    m = sim_load("horizon: 30d\nzones: {z: {travel: {gp: 12m}}, y: {travel: {gp: 50m}}}\n"
+                 "populations: {a: {size: 100, zone: {z: .25, y: .75}}}\n"
+                 "demand: [{from: a, rate: 1/y, to: gp}]\n"
+                 "units: {gp: {kind: booked-clinic, doctors: 1, lists: [100], slot: 20m, hours: "
+                 "weekdays 08:00-16:00}}\n");
     assert_int_equal(sf_model_access_kind_count(m), 1);
     assert_string_equal(sf_model_access_kind_name(m, 0), "booked-clinic");
     near(sf_model_access_share(m, 0, 0, 20), .25, 1e-12);
