@@ -186,6 +186,16 @@ static uint32_t intern_new(sf_intern *in, const char *s, size_t len) {
     return id;
 }
 
+void sf_intern_prefetch(const sf_intern *in, const char *s, size_t len) {
+    uint32_t v;
+    if (in->num) {
+        if (num_key(in, s, len, &v))
+            __builtin_prefetch(&in->num[v]);
+    } else if (in->nslots) {
+        __builtin_prefetch(&in->slots[fnv1a(s, len) & (in->nslots - 1)]);
+    }
+}
+
 uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
     if (!in->numtried) {
         in->numtried = 1;

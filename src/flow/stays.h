@@ -78,6 +78,12 @@ typedef struct sf_intern {
 uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len);
 /* The id of s[0..len) or SF_ID_NONE when absent. */
 uint32_t sf_intern_find(const sf_intern *in, const char *s, size_t len);
+/* A hint, nothing else: starts loading the memory sf_intern_add(in, s,
+ * len) will read (the numbered table's entry or the hash slot), so a
+ * reader can name the next row's patient while it still works on this
+ * row. With patients in random order that read is a cache (and TLB) miss
+ * per row, which the reader otherwise waits for. */
+void sf_intern_prefetch(const sf_intern *in, const char *s, size_t len);
 static inline const char *sf_intern_str(const sf_intern *in, uint32_t id) {
     return id < in->count ? in->str[id] : "";
 }
