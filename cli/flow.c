@@ -159,10 +159,10 @@ static int write_stays(const char *dir, const sf_stays *t, const sf_tz *tz) {
     const sf_intern *nm = t->names;
     for (size_t i = 0; i < t->n; i++) {
         char ar[40], st[40], en[40], rd[40];
-        fmt_time(ar, sizeof ar, t->arrive[i], tz, 1);
+        fmt_time(ar, sizeof ar, sf_stays_arrive(t, i), tz, 1);
         fmt_time(st, sizeof st, t->start[i], tz, 1);
         fmt_time(en, sizeof en, t->end[i], tz, 1);
-        fmt_time(rd, sizeof rd, t->ready[i], tz, 1);
+        fmt_time(rd, sizeof rd, sf_stays_ready(t, i), tz, 1);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
         putc(',', f);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->unit[i]));
@@ -175,9 +175,9 @@ static int write_stays(const char *dir, const sf_stays *t, const sf_tz *tz) {
         putc(',', f);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_CLASS], t->cls[i]));
         fprintf(f, ",%s,", rd);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_ZONE], t->zone[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_ZONE], sf_stays_zone(t, i)));
         putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_PROVIDER], t->provider[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_PROVIDER], sf_stays_provider(t, i)));
         putc('\n', f);
     }
     return fclose(f) ? -1 : 0;

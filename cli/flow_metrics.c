@@ -1,3 +1,4 @@
+#include <malloc.h>
 /* flow_metrics.c: the indicators part of `samflyt flow` (cli/flow.c reads
  * the data): the metrics options, names from the command line resolved
  * against the ingested table, the summary on the terminal, and with --out
@@ -286,6 +287,7 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, int quie
     }
     sf_flow_metrics m;
     sf_diag d = {0};
+    mallopt(M_MMAP_THRESHOLD, 1 << 30); mallopt(M_TRIM_THRESHOLD, 1 << 30);
     if (!rc && sf_flow_metrics_compute(t, &o, &m, &d)) {
         fprintf(stderr, "samflyt flow: %s\n", d.msg);
         rc = 1;

@@ -145,7 +145,8 @@ void sf_calib_free(sf_calib *c) {
 }
 
 static int64_t arrive_of(const sf_stays *t, size_t i) {
-    return t->arrive[i] != SF_T_NONE ? t->arrive[i] : t->start[i];
+    int64_t a = sf_stays_arrive(t, i);
+    return a != SF_T_NONE ? a : t->start[i];
 }
 
 static int usable(const sf_stays *t, size_t i) {
@@ -363,7 +364,7 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
             goto done;
         for (size_t k = 0; k < m; k++) {
             size_t i = order[b + k];
-            int64_t r = t->ready[i];
+            int64_t r = sf_stays_ready(t, i);
             int has_ready = r != SF_T_NONE && r >= t->start[i] && r <= t->end[i];
             U->nready += (size_t)has_ready;
             x[k] = (double)((has_ready ? r : t->end[i]) - t->start[i]) / 3600;

@@ -46,7 +46,8 @@ int sf_flow_continuity(const sf_stays *t, const sf_flow_opts *o, sf_flow_metrics
         size_t nv = 0, same = 0;
         uint32_t last = SF_ID_NONE;
         for (size_t k = a; k < b; k++) {
-            if (!sf_flow_row_ok(t, k) || t->provider[k] == SF_ID_NONE ||
+            uint32_t pk = sf_stays_provider(t, k);
+            if (!sf_flow_row_ok(t, k) || pk == SF_ID_NONE ||
                 (o->continuity_unit != SF_ID_NONE && t->unit[k] != o->continuity_unit))
                 continue;
             if (nv == pcap) {
@@ -59,8 +60,8 @@ int sf_flow_continuity(const sf_stays *t, const sf_flow_opts *o, sf_flow_metrics
                 prov = p;
                 pcap = c;
             }
-            same += nv > 0 && t->provider[k] == last;
-            last = prov[nv++] = t->provider[k];
+            same += nv > 0 && pk == last;
+            last = prov[nv++] = pk;
         }
         if (nv >= 2) {
             /* n_i from runs of the sorted providers */

@@ -343,14 +343,15 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
         if (!sf_flow_row_ok(t, i))
             continue;
         nl++;
-        if (t->arrive[i] != SF_T_NONE && t->arrive[i] <= t->start[i]) {
+        int64_t a = sf_stays_arrive(t, i);
+        if (a != SF_T_NONE && a <= t->start[i]) {
             nw++;
             /* a wait must fit in the sort key beside the unit */
-            if ((uint64_t)(t->start[i] - t->arrive[i]) >> (63 - ub))
+            if ((uint64_t)(t->start[i] - a) >> (63 - ub))
                 return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
                                    "a patient arrived %.0f years before the stay started; check "
                                    "the arrival times",
-                                   (double)(t->start[i] - t->arrive[i]) / (365.25 * DAY));
+                                   (double)(t->start[i] - a) / (365.25 * DAY));
         }
     }
     uint64_t *lk = malloc((nl ? nl : 1) * sizeof *lk);
@@ -405,15 +406,17 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
         m->arr_month[(size_t)u * m->nmonths + mo]++;
         all_month[mo]++;
         lk[nl++] = ((uint64_t)(e - s) << ub) | u;
-        if (t->arrive[i] != SF_T_NONE && t->arrive[i] <= s)
-            wk[nw++] = ((uint64_t)(s - t->arrive[i]) << ub) | u;
+        int64_t a = sf_stays_arrive(t, i);
+        if (a != SF_T_NONE && a <= s)
+            wk[nw++] = ((uint64_t)(s - a) << ub) | u;
         double bd = (double)(e - s) / DAY;
         m->bed_days[u] += bd;
         m->bed_days[nu] += bd;
         /* Ready for discharge: the part of the stay after the notice. */
         double rd = 0;
-        if (t->ready[i] != SF_T_NONE && t->ready[i] < e) {
-            int64_t r = t->ready[i] > s ? t->ready[i] : s;
+        int64_t ready = sf_stays_ready(t, i);
+        if (ready != SF_T_NONE && ready < e) {
+            int64_t r = ready > s ? ready : s;
             rd = (double)(e - r) / DAY;
             m->ready_stays[u]++;
             m->ready_stays[nu]++;
@@ -430,7 +433,7 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
                 m->ready_patients[nu]++;
             }
         }
-        uint32_t z = t->zone[i];
+        uint32_t z = sf_stays_zone(t, i);
         if (z != SF_ID_NONE && z < nz) {
             m->zone_stays[z]++;
             m->zone_bed_days[z] += bd;

@@ -15,7 +15,7 @@ static inline int sf_flow_row_ok(const sf_stays *t, size_t i) {
 
 /* When the patient asked for the place: arrive where known, else start. */
 static inline int64_t sf_flow_arrival(const sf_stays *t, size_t i) {
-    int64_t a = t->arrive[i];
+    int64_t a = sf_stays_arrive(t, i);
     return a != SF_T_NONE && a <= t->start[i] ? a : t->start[i];
 }
 

@@ -271,6 +271,12 @@ static void cols(sf_stays *t, uint32_t ***c32, int64_t ***c64) {
     c64[3] = &t->ready;
 }
 
+/* The lazy columns (stays.h): arrive, ready, zone, provider. */
+static int lazy_col(const sf_stays *t, const void *col) {
+    return col == (const void *)&t->arrive || col == (const void *)&t->ready ||
+           col == (const void *)&t->zone || col == (const void *)&t->provider;
+}
+
 static int stays_grow(sf_stays *t) {
     size_t cap = t->cap ? t->cap * 2 : 1024;
     if (cap > SIZE_MAX / sizeof(int64_t))
@@ -281,12 +287,16 @@ static int stays_grow(sf_stays *t) {
     /* each realloc that succeeds is kept, so a failure part-way leaves
      * every column at least n long and the table consistent */
     for (int k = 0; k < SF_NCOL32; k++) {
+        if (!*c32[k] && (t->cap || lazy_col(t, c32[k]))) /* a lazy column not there yet */
+            continue;
         uint32_t *p = realloc(*c32[k], cap * sizeof **c32[k]);
         if (!p)
             return SF_ERR_NOMEM;
         *c32[k] = p;
     }
     for (int k = 0; k < SF_NCOL64; k++) {
+        if (!*c64[k] && (t->cap || lazy_col(t, c64[k])))
+            continue;
         int64_t *p = realloc(*c64[k], cap * sizeof **c64[k]);
         if (!p)
             return SF_ERR_NOMEM;
@@ -307,6 +317,27 @@ static uint32_t opt_id(sf_intern *in, sf_str s, int *err) {
     return id;
 }
 
+/* A lazy column comes into being with its first known value: room for
+ * cap rows, the n rows before it unknown. 0 or SF_ERR_NOMEM. */
+static int lazy32(uint32_t **col, uint32_t v, size_t cap, size_t n) {
+    if (*col || v == SF_ID_NONE)
+        return 0;
+    if (!(*col = malloc(cap * sizeof **col)))
+        return SF_ERR_NOMEM;
+    memset(*col, 0xFF, n * sizeof **col); /* SF_ID_NONE */
+    return 0;
+}
+
+static int lazy64(int64_t **col, int64_t v, size_t cap, size_t n) {
+    if (*col || v == SF_T_NONE)
+        return 0;
+    if (!(*col = malloc(cap * sizeof **col)))
+        return SF_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        (*col)[i] = SF_T_NONE;
+    return 0;
+}
+
 int sf_stays_append(sf_stays *t, const sf_stay_row *r) {
     if (t->n == t->cap && stays_grow(t))
         return SF_ERR_NOMEM;
@@ -316,17 +347,24 @@ int sf_stays_append(sf_stays *t, const sf_stay_row *r) {
     t->unit[i] = opt_id(&t->names[SF_F_UNIT], r->unit, &err);
     t->org[i] = opt_id(&t->names[SF_F_ORG], r->org, &err);
     t->cls[i] = opt_id(&t->names[SF_F_CLASS], r->cls, &err);
-    t->zone[i] = opt_id(&t->names[SF_F_ZONE], r->zone, &err);
-    t->provider[i] = opt_id(&t->names[SF_F_PROVIDER], r->provider, &err);
+    uint32_t zone = opt_id(&t->names[SF_F_ZONE], r->zone, &err);
+    uint32_t prov = opt_id(&t->names[SF_F_PROVIDER], r->provider, &err);
     /* from/to name units, so they share the unit id space */
     t->from[i] = opt_id(&t->names[SF_F_UNIT], r->from, &err);
     t->to[i] = opt_id(&t->names[SF_F_UNIT], r->to, &err);
-    if (err)
+    if (err || lazy32(&t->zone, zone, t->cap, i) || lazy32(&t->provider, prov, t->cap, i) ||
+        lazy64(&t->arrive, r->arrive, t->cap, i) || lazy64(&t->ready, r->ready, t->cap, i))
         return SF_ERR_NOMEM;
+    if (t->zone)
+        t->zone[i] = zone;
+    if (t->provider)
+        t->provider[i] = prov;
+    if (t->arrive)
+        t->arrive[i] = r->arrive;
+    if (t->ready)
+        t->ready[i] = r->ready;
     t->start[i] = r->start;
     t->end[i] = r->end;
-    t->arrive[i] = r->arrive == SF_T_NONE ? r->start : r->arrive;
-    t->ready[i] = r->ready;
     t->n++;
     return 0;
 }
@@ -463,6 +501,8 @@ int sf_stays_sort_by_patient(sf_stays *t) {
     cols(t, c32, c64);
     for (int c = 0; c < SF_NCOL64; c++) {
         int64_t *col = *c64[c], *b64 = buf;
+        if (!col) /* a lazy column not there: all unknown */
+            continue;
         size_t i = 1;
         while (i < n && col[i] == col[0])
             i++;
@@ -483,6 +523,8 @@ int sf_stays_sort_by_patient(sf_stays *t) {
     }
     for (int c = 0; c < SF_NCOL32; c++) {
         uint32_t *col = *c32[c], *b32 = buf;
+        if (!col)
+            continue;
         size_t i = 1;
         while (i < n && col[i] == col[0])
             i++;
