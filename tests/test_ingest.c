@@ -245,7 +245,7 @@ static void test_gzip_samflyt(void **state) {
     assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[i]), "acute");
     assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[i]), "roros");
     i = find(&f->t, "a", "kad");
-    assert_true(f->t.arrive[i] == f->t.start[i]); /* empty arrive = start */
+    assert_true(sf_stays_arrive(&f->t, i) == SF_T_NONE); /* empty: unknown, no wait */
     assert_true(f->t.ready[i] == U(2024, 3, 3, 11, 0, 0));
     assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[i]), "legevakt");
     /* b: start with its own offset +01:00 (22:00 = 21:00Z); end 03:30 on
@@ -570,6 +570,87 @@ static void test_json_strict(void **state) {
     sf_arena_free(&a);
 }
 
+/* The record scanner splits 16 bytes at a time (csv.c, SSE2) with a byte
+ * loop for the rest: fields of every length 0..40 across those chunk
+ * edges, quoted fields with the delimiter inside, UTF-8 and bytes that are
+ * not UTF-8, CRLF, blank lines and rows with a field too many, in a buffer
+ * whose last record ends at its very end (no newline). Each patient name
+ * is unique and says what its row holds, so every kept row is checked and
+ * every rejected one counted. */
+static void test_scanner_random(void **state) {
+    fx *f = *state;
+    sf_tz_parse("UTC", &f->o.tz);
+    size_t cap = 1 << 20, len = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    len += (size_t)sprintf(csv, "patient,unit,org,start,end\n");
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+    enum { NROWS = 3000 };
+    static char unit[NROWS][48], org[NROWS][48];
+    int kind[NROWS]; /* 0 kept, 1 bad UTF-8, 2 a field too many */
+    int nbad_utf8 = 0, nfields = 0;
+    for (int i = 0; i < NROWS; i++) {
+        /* unit: 0..40 bytes of letters, sometimes an 'ø' (2 bytes), at
+         * least one byte (a missing unit is another rejection) */
+        int ul = 1 + (int)(NEXT() % 40), k = 0;
+        while (k < ul) {
+            if (NEXT() % 13 == 0 && k + 2 <= ul) {
+                unit[i][k++] = '\xc3';
+                unit[i][k++] = '\xb8';
+            } else {
+                unit[i][k++] = (char)('a' + NEXT() % 26);
+            }
+        }
+        unit[i][k] = 0;
+        int ol = (int)(NEXT() % 41);
+        for (k = 0; k < ol; k++)
+            org[i][k] = (char)('A' + NEXT() % 26);
+        org[i][ol] = 0;
+        kind[i] = NEXT() % 17 == 0 ? 1 : NEXT() % 19 == 0 ? 2 : 0;
+        int quoted = NEXT() % 5 == 0;
+        if (quoted && ol > 1)
+            org[i][ol / 2] = ','; /* the delimiter inside quotes */
+        char pat[64];
+        snprintf(pat, sizeof pat, "p%d%.*s", i, (int)(NEXT() % 30), "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        if (NEXT() % 7 == 0)
+            len += (size_t)sprintf(csv + len, "\n"); /* a blank line */
+        len += (size_t)sprintf(csv + len, "%s,%s%s,", pat, unit[i], kind[i] == 1 ? "\xff" : "");
+        len += (size_t)sprintf(csv + len, quoted ? "\"%s\"" : "%s", org[i]);
+        len += (size_t)sprintf(csv + len, ",2024-01-02T03:04:05,2024-01-02T04:04:05%s%s",
+                               kind[i] == 2 ? ",extra" : "",
+                               i == NROWS - 1 ? "" : NEXT() % 3 == 0 ? "\r\n" : "\n");
+        nbad_utf8 += kind[i] == 1;
+        nfields += kind[i] == 2;
+        if (!quoted && strchr(org[i], ','))
+            fail_msg("generator: unquoted delimiter");
+        assert_true(len + 256 < cap);
+    }
+#undef NEXT
+    /* exactly len bytes, so the scanner meets the end of the data
+     * inside a 16-byte chunk */
+    char *exact = malloc(len);
+    assert_non_null(exact);
+    memcpy(exact, csv, len);
+    free(csv);
+    memset(&f->d, 0, sizeof f->d);
+    assert_int_equal(
+        sf_flow_read_csv_buffer("scan.csv", exact, len, &f->o, &f->t, &f->rep, &f->d), 0);
+    free(exact);
+    assert_true(f->rep.reason[SF_R_UTF8] == (uint64_t)nbad_utf8);
+    assert_true(f->rep.reason[SF_R_FIELDS] == (uint64_t)nfields);
+    assert_true(nbad_utf8 > 100 && nfields > 100);
+    assert_int_equal(f->t.n, NROWS - nbad_utf8 - nfields);
+    for (size_t r = 0; r < f->t.n; r++) {
+        const char *p = name(&f->t, SF_F_PATIENT, f->t.patient[r]);
+        int i = atoi(p + 1);
+        assert_true(i >= 0 && i < NROWS && kind[i] == 0);
+        assert_string_equal(name(&f->t, SF_F_UNIT, f->t.unit[r]), unit[i]);
+        assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[r]), org[i]);
+        assert_true(f->t.end[r] - f->t.start[r] == 3600);
+    }
+}
+
 int main(void) {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
@@ -578,7 +659,7 @@ int main(void) {
         T(test_synthea),          T(test_bupar),        T(test_activity_unpaired),
         T(test_slash_evidence),   T(test_map_and_tz),   T(test_guess),
         T(test_finish_link_gap),  T(test_fhir_ndjson),  T(test_fhir_bundle),
-        T(test_fhir_array),       T(test_json_strict),
+        T(test_fhir_array),       T(test_json_strict),  T(test_scanner_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,11 +92,14 @@ static void test_append_fields(void **state) {
     assert_int_equal(t.from[0], SF_ID_NONE);
     assert_int_equal(t.to[1], SF_ID_NONE);
     assert_int_equal(t.names[SF_F_UNIT].count, 2);
-    /* arrive defaults to start */
-    assert_true(t.arrive[0] == 100);
-    assert_true(t.arrive[1] == 210);
-    assert_true(t.ready[0] == SF_T_NONE);
-    assert_true(t.ready[1] == 800);
+    /* an unknown arrive stays unknown (no wait is counted for it); the
+     * lazy columns came with row 1's values, row 0 unknown in them */
+    assert_true(sf_stays_arrive(&t, 0) == SF_T_NONE);
+    assert_true(sf_stays_arrive(&t, 1) == 210);
+    assert_true(sf_stays_ready(&t, 0) == SF_T_NONE);
+    assert_true(sf_stays_ready(&t, 1) == 800);
+    assert_int_equal(sf_stays_zone(&t, 0), SF_ID_NONE);
+    assert_int_equal(sf_stays_provider(&t, 0), SF_ID_NONE);
     assert_int_equal(t.cls[0], SF_ID_NONE);
     assert_string_equal(sf_intern_str(&t.names[SF_F_CLASS], t.cls[1]), "acute");
     assert_string_equal(sf_intern_str(&t.names[SF_F_ZONE], t.zone[1]), "holtalen");
@@ -132,7 +135,7 @@ static void test_sort_stable(void **state) {
         assert_string_equal(sf_intern_str(&t.names[SF_F_PATIENT], t.patient[i]), pat[o]);
         assert_true(t.start[i] == st[o]);
         assert_true(t.end[i] == en[o]);
-        assert_true(t.arrive[i] == st[o]);
+        assert_true(sf_stays_arrive(&t, i) == SF_T_NONE);
         assert_true(t.ready[i] == 1000 + o);
         assert_string_equal(sf_intern_str(&t.names[SF_F_ZONE], t.zone[i]), zone[o]);
     }
@@ -159,10 +162,19 @@ static void test_sort_large_random(void **state) {
          * value must still be permuted (the sort skips constant ones) */
         if (i == 49999)
             r.cls = S("c");
+        /* lazy columns: arrive comes into being at row 40000, after the
+         * table has grown several times, provider on the last row */
+        if (i >= 40000)
+            r.arrive = r.start - 7;
+        if (i == 49999)
+            r.provider = S("dr");
         assert_int_equal(sf_stays_append(&t, &r), 0);
+        if (i < 40000)
+            assert_null(t.arrive);
     }
     assert_int_equal(sf_stays_sort_by_patient(&t), 0);
-    int ncls = 0;
+    int ncls = 0, narr = 0;
+    assert_null(t.zone);
     for (size_t i = 0; i < t.n; i++) {
         assert_true(t.end[i] == t.start[i] + 5);
         assert_true(t.ready[i] == t.start[i] * 3);
@@ -170,12 +182,22 @@ static void test_sort_large_random(void **state) {
         if (t.cls[i] != SF_ID_NONE) {
             ncls++;
             assert_true(t.start[i] % 100000 == 49999);
+            assert_string_equal(sf_intern_str(&t.names[SF_F_PROVIDER], t.provider[i]), "dr");
+        } else {
+            assert_int_equal(t.provider[i], SF_ID_NONE);
+        }
+        if (t.start[i] % 100000 >= 40000) {
+            narr++;
+            assert_true(t.arrive[i] == t.start[i] - 7);
+        } else {
+            assert_true(t.arrive[i] == SF_T_NONE);
         }
         if (i)
             assert_true(t.patient[i - 1] < t.patient[i] ||
                         (t.patient[i - 1] == t.patient[i] && t.start[i - 1] <= t.start[i]));
     }
     assert_int_equal(ncls, 1);
+    assert_int_equal(narr, 10000);
     /* the sort swaps scratch buffers into the columns: they must keep room
      * for cap rows, so appending past cap afterwards grows them safely
      * (ASan checks the writes) */
@@ -186,6 +208,7 @@ static void test_sort_large_random(void **state) {
     }
     assert_true(t.n == n0 + 30000);
     assert_true(t.end[t.n - 1] == 30000 && t.org[t.n - 1] == SF_ID_NONE);
+    assert_true(t.arrive[t.n - 1] == SF_T_NONE && t.provider[t.n - 1] == SF_ID_NONE);
     assert_true(t.end[n0 - 1] == t.start[n0 - 1] + 5);
     sf_stays_free(&t);
 }
