@@ -424,6 +424,27 @@ static void merge_sort(sort_key *a, sort_key *tmp, size_t n) {
         memcpy(a, src, n * sizeof *a);
 }
 
+/* Moves column *col through perm into the scratch *buf, which becomes the
+ * column while the old column becomes the scratch (no copy back). A
+ * column not there (lazy) or holding one value throughout (an unmapped
+ * one: all unknown) is left as it is: the permutation cannot change it,
+ * and the random reads are the gather's cost. */
+#define GATHER(T, col, buf, perm, n)                                                              \
+    do {                                                                                           \
+        T *c_ = *(col), *b_ = (buf);                                                               \
+        if (!c_)                                                                                   \
+            break;                                                                                 \
+        size_t i_ = 1;                                                                             \
+        while (i_ < (n) && c_[i_] == c_[0])                                                        \
+            i_++;                                                                                  \
+        if (i_ == (n))                                                                             \
+            break;                                                                                 \
+        for (i_ = 0; i_ < (n); i_++)                                                               \
+            b_[i_] = c_[(perm)[i_]];                                                               \
+        *(col) = b_;                                                                               \
+        (buf) = c_;                                                                                \
+    } while (0)
+
 int sf_stays_sort_by_patient(sf_stays *t) {
     size_t n = t->n;
     if (n < 2)
@@ -431,14 +452,17 @@ int sf_stays_sort_by_patient(sf_stays *t) {
     if (n > UINT32_MAX) /* idx would wrap; 2^32 rows do not fit anyway */
         return SF_ERR_NOMEM;
     /* Patient ids are dense (0..P-1, SF_ID_NONE last): a stable counting
-     * sort by patient gives a permutation in O(n); then each patient's
-     * rows, when not already in order, are ordered by (start, end, input
-     * order). On 2*10^6 rows of 8*10^5 patients the sort's share of the
-     * ingest profile fell from 11 % (a merge sort of 24-byte (patient,
-     * start, end) keys) to 6 %, and it needs a 4-byte permutation
-     * instead of the keys. */
+     * sort by patient gives a permutation in O(n); start and end are
+     * gathered through it, and each patient's rows, when not already in
+     * order, are then ordered by (start, end, input order) reading the
+     * gathered columns in sequence; the other columns follow the final
+     * permutation, and the patient column is written from the counts.
+     * With patients in random order every gathered value is a cache miss:
+     * checking the groups on gathered start/end instead of through the
+     * permutation and writing the patient column instead of gathering it
+     * saved 0.06 s of 3.37 at 10^7 rows in random patient order. */
     size_t np = (size_t)t->names[SF_F_PATIENT].count + 1;
-    size_t *off = calloc(np + 1, sizeof *off);
+    uint32_t *off = calloc(np + 1, sizeof *off);
     uint32_t *perm = malloc(n * sizeof *perm);
     size_t room = t->cap > n ? t->cap : n;
     void *buf = malloc(room * sizeof(int64_t));
@@ -457,14 +481,14 @@ int sf_stays_sort_by_patient(sf_stays *t) {
         perm[off[p < np - 1 ? p : np - 1]++] = (uint32_t)i;
     }
     /* off[b] is now the end of group b */
+    GATHER(int64_t, &t->start, buf, perm, n);
+    GATHER(int64_t, &t->end, buf, perm, n);
+    const int64_t *st = t->start, *en = t->end;
     for (size_t b = 0, lo = 0; b < np; lo = off[b], b++) {
         size_t hi = off[b], m = hi - lo;
         int sorted = 1;
-        for (size_t j = lo + 1; j < hi && sorted; j++) {
-            uint32_t x = perm[j - 1], y = perm[j];
-            sorted =
-                t->start[x] < t->start[y] || (t->start[x] == t->start[y] && t->end[x] <= t->end[y]);
-        }
+        for (size_t j = lo + 1; j < hi && sorted; j++)
+            sorted = st[j - 1] < st[j] || (st[j - 1] == st[j] && en[j - 1] <= en[j]);
         if (sorted)
             continue;
         if (m > gcap) {
@@ -477,64 +501,41 @@ int sf_stays_sort_by_patient(sf_stays *t) {
                 goto nomem;
             gcap = m;
         }
-        for (size_t j = 0; j < m; j++) {
-            uint32_t x = perm[lo + j];
-            grp[j] = (sort_key){t->patient[x], x, t->start[x], t->end[x]};
-        }
-        merge_sort(grp, tmp, m);
         for (size_t j = 0; j < m; j++)
+            grp[j] = (sort_key){(uint32_t)b, perm[lo + j], st[lo + j], en[lo + j]};
+        merge_sort(grp, tmp, m);
+        for (size_t j = 0; j < m; j++) {
             perm[lo + j] = grp[j].idx;
+            t->start[lo + j] = grp[j].start;
+            t->end[lo + j] = grp[j].end;
+        }
     }
     free(grp);
     free(tmp);
-    free(off);
-    /* Gather every column through the permutation into a scratch
-     * buffer, which then becomes the column while the old column becomes
-     * the scratch (no copy back). Each scratch holds room (>= cap) values
-     * of its width, so every column keeps room for cap rows. A column
-     * holding one value throughout (an unmapped one: all unknown) is left
-     * as it is: the permutation cannot change it, and the random reads
-     * are the gather's cost. Same result as gather-and-copy; 0.2 CPU s
-     * less at 10^7 rows. */
-    uint32_t **c32[SF_NCOL32];
-    int64_t **c64[SF_NCOL64];
-    cols(t, c32, c64);
-    for (int c = 0; c < SF_NCOL64; c++) {
-        int64_t *col = *c64[c], *b64 = buf;
-        if (!col) /* a lazy column not there: all unknown */
-            continue;
-        size_t i = 1;
-        while (i < n && col[i] == col[0])
-            i++;
-        if (i == n)
-            continue;
-        for (i = 0; i < n; i++)
-            b64[i] = col[perm[i]];
-        *c64[c] = b64;
-        buf = col;
-    }
+    /* Each scratch holds room (>= cap) values of its width, so every
+     * column keeps room for cap rows. */
+    GATHER(int64_t, &t->arrive, buf, perm, n);
+    GATHER(int64_t, &t->ready, buf, perm, n);
     /* a former 64-bit column as scratch would keep its upper half's pages
      * resident inside a 32-bit column (40 MB more peak RSS at 10^7 rows),
      * so the 32-bit columns get a scratch of their own size */
     free(buf);
     if (!(buf = malloc(room * sizeof(uint32_t)))) {
+        free(off);
         free(perm);
         return SF_ERR_NOMEM;
     }
-    for (int c = 0; c < SF_NCOL32; c++) {
-        uint32_t *col = *c32[c], *b32 = buf;
-        if (!col)
-            continue;
-        size_t i = 1;
-        while (i < n && col[i] == col[0])
-            i++;
-        if (i == n)
-            continue;
-        for (i = 0; i < n; i++)
-            b32[i] = col[perm[i]];
-        *c32[c] = b32;
-        buf = col;
-    }
+    uint32_t **c32[SF_NCOL32];
+    int64_t **c64[SF_NCOL64];
+    cols(t, c32, c64);
+    for (int c = 0; c < SF_NCOL32; c++)
+        if (c32[c] != &t->patient)
+            GATHER(uint32_t, c32[c], buf, perm, n);
+    /* the patient column from the groups' ends */
+    for (size_t b = 0, i = 0; b < np; b++)
+        for (; i < off[b]; i++)
+            t->patient[i] = b < np - 1 ? (uint32_t)b : SF_ID_NONE;
+    free(off);
     free(perm);
     free(buf);
     return 0;
