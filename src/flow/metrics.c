@@ -150,13 +150,16 @@ static double pctl_double(const double *x, size_t n, double p) {
 }
 
 /* Adds count c over [a, b) (UTC seconds, b > a) to the hourly series of
- * one unit: c x seconds to each hour's total, c to each hour's maximum. */
-static void census_add(double *sec, uint32_t *mx, int64_t h0, int64_t c, int64_t a, int64_t b) {
+ * one unit: c x seconds to each hour's total, c to each hour's maximum.
+ * Totals are integers: the double sums they replace were exact too, but
+ * each add waited for the previous one's 4-cycle latency (the "all
+ * units" series adds to one hour many times in a row). */
+static void census_add(int64_t *sec, uint32_t *mx, int64_t h0, int64_t c, int64_t a, int64_t b) {
     int64_t ha = (a - h0) / HOUR, hb = (b - 1 - h0) / HOUR;
     for (int64_t h = ha; h <= hb; h++) {
         int64_t lo = h0 + h * HOUR, hi = lo + HOUR;
         int64_t x = a > lo ? a : lo, y = b < hi ? b : hi;
-        sec[h] += (double)(c * (y - x));
+        sec[h] += c * (y - x);
         if ((uint32_t)c > mx[h])
             mx[h] = (uint32_t)c;
     }
@@ -185,7 +188,10 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
         ne += 2 * (sf_flow_row_ok(t, i) && t->end[i] > t->start[i]);
     uint64_t *ev = malloc((ne ? ne : 1) * sizeof *ev);
     uint64_t *tmp = malloc((ne ? ne : 1) * sizeof *tmp);
-    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !cnt || !prev || !ev || !tmp) {
+    int64_t *sec = calloc(cells, sizeof *sec);
+    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !cnt || !prev || !ev || !tmp ||
+        !sec) {
+        free(sec);
         free(cnt);
         free(prev);
         free(ev);
@@ -218,7 +224,7 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
         for (int j = 0; j < 2; j++) {
             uint32_t u = us[j];
             if (now > prev[u] && cnt[u] > 0) {
-                census_add(m->census + (size_t)u * nh, m->census_max + (size_t)u * nh, m->h0,
+                census_add(sec + (size_t)u * nh, m->census_max + (size_t)u * nh, m->h0,
                            cnt[u], prev[u], now);
                 if ((uint32_t)cnt[u] > m->peak[u]) {
                     m->peak[u] = (uint32_t)cnt[u];
@@ -233,7 +239,8 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
     free(cnt);
     free(prev);
     for (k = 0; k < cells; k++)
-        m->census[k] /= HOUR;
+        m->census[k] = (double)sec[k] / HOUR;
+    free(sec);
 
     /* Hour-of-week profile: each hour of the series goes to the slot of its
      * local start time; percentiles across the hours in a slot. */
