@@ -37,6 +37,51 @@ static void test_intern_dense_ids(void **state) {
     sf_intern_free(&in);
 }
 
+static void test_intern_short(void **state) {
+    (void)state;
+    /* Names of 1..17 bytes that differ from 'aaa...' in one byte, at every
+     * position: the short-name cache reads a name as two words from its
+     * ends, so each byte must count. Added in two interleaved passes and
+     * repeated at once (the previous-name path), then past the size where
+     * the cache stops being used. */
+    sf_intern in = {0};
+    char names[200][20];
+    int nn = 0;
+    assert_int_equal(sf_intern_add(&in, "ward-x", 6), 0); /* not numbered */
+    for (int len = 1; len <= 17; len++)
+        for (int q = -1; q < len; q++) {
+            memset(names[nn], 'a', (size_t)len);
+            names[nn][len] = 0;
+            if (q >= 0)
+                names[nn][q] = 'b';
+            nn++;
+        }
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < nn; k++) {
+            int i = (k * 37) % nn; /* 37 and nn = 170 are coprime */
+            uint32_t want = pass ? SF_ID_NONE : (uint32_t)in.count;
+            if (pass)
+                want = sf_intern_find(&in, names[i], strlen(names[i]));
+            uint32_t got = sf_intern_add(&in, names[i], strlen(names[i]));
+            if (want != got)
+                fail_msg("'%s': id %u, expected %u", names[i], got, want);
+            assert_int_equal(sf_intern_add(&in, names[i], strlen(names[i])), got);
+            assert_string_equal(sf_intern_str(&in, got), names[i]);
+        }
+    assert_int_equal(in.count, nn + 1);
+    char buf[32];
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(buf, sizeof buf, "u%dz", i);
+        assert_int_equal(sf_intern_add(&in, buf, (size_t)n), (uint32_t)(nn + 1 + i));
+    }
+    for (int i = 0; i < nn; i++) {
+        uint32_t id = sf_intern_add(&in, names[i], strlen(names[i]));
+        assert_string_equal(sf_intern_str(&in, id), names[i]);
+    }
+    assert_int_equal(in.count, nn + 1 + 3000);
+    sf_intern_free(&in);
+}
+
 static void test_intern_many(void **state) {
     (void)state;
     /* 100 000 distinct strings force many rehashes; each must keep its id */
@@ -324,6 +369,7 @@ static void test_tz_against_zoneinfo(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intern_dense_ids),
+        cmocka_unit_test(test_intern_short),
         cmocka_unit_test(test_intern_many),
         cmocka_unit_test(test_append_fields),
         cmocka_unit_test(test_sort_stable),

@@ -74,6 +74,10 @@ typedef struct sf_intern {
     uint32_t nhashed;  /* names in the hash table */
     const char *lastp; /* str[last-1] and len[last-1], kept here: with */
     uint32_t lastlen;  /* random names those arrays' reads were misses */
+    /* Short names of a small field (units, organisations, classes): a
+     * direct-mapped cache from the name's bytes, read as two words, to
+     * its id; NULL until used, unused once the field has many names. */
+    struct sf_intern_short *shortc;
 } sf_intern;
 
 /* The id of s[0..len), added if new; SF_ID_NONE when out of memory. */
