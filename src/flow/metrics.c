@@ -113,22 +113,22 @@ static int dists_by_unit(uint64_t *keys, size_t n, int ub, uint32_t nu, sf_flow_
         return SF_ERR_NOMEM;
     }
     uint64_t umask = ((uint64_t)1 << ub) - 1;
-    sf_flow_sort_u64(keys, tmp, n);
+    uint64_t *s = sf_flow_radix_u64(keys, tmp, n), *o = s == keys ? tmp : keys;
     for (size_t i = 0; i < n; i++)
-        off[(keys[i] & umask) + 1]++;
+        off[(s[i] & umask) + 1]++;
     for (uint32_t u = 0; u < nu; u++)
         off[u + 1] += off[u];
-    /* off[u] is now the start of unit u's segment in tmp */
+    /* off[u] is now the start of unit u's segment in o */
     for (size_t i = 0; i < n; i++) {
-        uint64_t v = keys[i] >> ub;
-        tmp[off[keys[i] & umask]++] = v;
-        keys[i] = v;
+        uint64_t v = s[i] >> ub;
+        o[off[s[i] & umask]++] = v;
+        s[i] = v;
     }
-    dist_from_sorted(&dist[nu], keys, n, HOUR);
+    dist_from_sorted(&dist[nu], s, n, HOUR);
     size_t lo = 0;
     for (uint32_t u = 0; u < nu; u++) {
         /* after the scatter off[u] is the end of unit u's segment */
-        dist_from_sorted(&dist[u], tmp + lo, off[u] - lo, HOUR);
+        dist_from_sorted(&dist[u], o + lo, off[u] - lo, HOUR);
         lo = off[u];
     }
     free(tmp);
@@ -213,8 +213,12 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
                 ((uint64_t)(t->start[i] - tmin) << (ub + 1)) | ((uint64_t)1 << ub) | t->unit[i];
             ev[k++] = ((uint64_t)(t->end[i] - tmin) << (ub + 1)) | t->unit[i];
         }
-    sf_flow_sort_u64(ev, tmp, ne);
-    free(tmp);
+    {
+        /* keep the buffer holding the sorted events, free the other */
+        uint64_t *s = sf_flow_radix_u64(ev, tmp, ne);
+        free(s == ev ? tmp : ev);
+        ev = s;
+    }
     for (uint32_t u = 0; u <= nu; u++)
         prev[u] = tmin;
     for (k = 0; k < ne; k++) {

@@ -193,6 +193,9 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
 /* Internal helpers shared by the metrics files. */
 /* Sorts a[0..n) ascending (LSD radix); tmp has room for n. */
 void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n);
+/* The same, leaving the sorted keys in a or in tmp, whichever the last
+ * pass wrote (returned; the other holds garbage): no copy back. */
+uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n);
 /* Type-7 percentile p (0..1) of sorted x[0..n) (n > 0). */
 double sf_flow_pctl_u64(const uint64_t *x, size_t n, double p);
 /* Per group g < ngroups: the median of the int64 values v[i] of the items

@@ -31,16 +31,22 @@ static void insertion_u64(uint64_t *a, size_t n) {
 #define RADIX_PASSES 6
 
 void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n) {
+    uint64_t *s = sf_flow_radix_u64(a, tmp, n);
+    if (s != a)
+        memcpy(a, s, n * sizeof *a);
+}
+
+uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n) {
     if (n < 64) {
         insertion_u64(a, n);
-        return;
+        return a;
     }
     /* All digit histograms in one read of the keys. */
     size_t(*cnt)[RADIX] = calloc(RADIX_PASSES, sizeof *cnt);
     if (!cnt) {
         /* Out of memory for 96 KiB: fall back to a sort that needs none. */
         insertion_u64(a, n);
-        return;
+        return a;
     }
     for (size_t i = 0; i < n; i++) {
         uint64_t k = a[i];
@@ -67,9 +73,8 @@ void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n) {
         src = dst;
         dst = s;
     }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
     free(cnt);
+    return src;
 }
 
 double sf_flow_pctl_u64(const uint64_t *x, size_t n, double p) {
