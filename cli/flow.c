@@ -419,6 +419,8 @@ int cli_flow(int argc, char **argv) {
         if (!quiet)
             print_report(&reps[i], &o.tz);
     }
+    if (!rc)
+        cli_keep_heap();
     if (!rc && sf_flow_finish(&t, &o, derive)) {
         fputs("samflyt flow: out of memory\n", stderr);
         rc = 1;

@@ -7,6 +7,10 @@
 #include "flow/metrics.h"
 #include "flow/tz.h"
 
+/* After the data are read, before they are sorted: large blocks from the
+ * heap, kept for reuse once freed (glibc; a no-op elsewhere). */
+void cli_keep_heap(void);
+
 enum {
     CLI_FM_EPISODE_GAP = 0x300,
     CLI_FM_READMIT,
