@@ -469,7 +469,7 @@ static void reader_free(reader *r) {
     free(r->keybuf);
 }
 
-static sf_str fld(const reader *r, sf_flow_col f) {
+static inline sf_str fld(const reader *r, sf_flow_col f) {
     int i = r->map[f];
     if (i < 0 || i >= r->c->nf)
         return (sf_str){"", 0};

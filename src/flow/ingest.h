@@ -94,12 +94,16 @@ const char *sf_time_fmt_name(sf_time_fmt f);
 sf_time_fmt sf_time_sniff(const char *s, size_t n);
 /* Parses s[0..n) in format f; times without an offset are local in tz.
  * 0 and *utc, or -1 (with *col the 0-based offset of the problem). */
-/* The day of the last date read by sf_time_parse_iso19, per column: rows
- * in time order share their date, so the civil-date arithmetic runs once
- * per distinct date. Zeroed = empty. */
-typedef struct sf_time_memo {
+/* Days of dates read by sf_time_parse_iso19, per column, one entry per
+ * day of the month: rows in time order share their date, and an end
+ * column (start plus a stay) moves over a few weeks, so the civil-date
+ * arithmetic runs about once per distinct date. Zeroed = empty. */
+typedef struct sf_time_memo_day {
     char date[10];
     int64_t day0; /* days since 1970-01-01 of date; valid when date[0] */
+} sf_time_memo_day;
+typedef struct sf_time_memo {
+    sf_time_memo_day e[32]; /* by day of the month */
 } sf_time_memo;
 /* The fast path of sf_time_parse for SF_TF_ISO: s exactly
  * "YYYY-MM-DDTHH:MM:SS" (or a space for the T), no offset, second 0..59:

@@ -291,16 +291,17 @@ int sf_time_parse_iso19(const char *s, size_t n, const sf_tz *tz, sf_time_memo *
     /* 24:00:00 and leap seconds take the general path */
     if (h > 23 || mi > 59 || se > 59)
         return -1;
-    if (!memo->date[0] || memcmp(memo->date, s, 10)) {
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    sf_time_memo_day *e = &memo->e[d & 31];
+    if (!e->date[0] || memcmp(e->date, s, 10)) {
         int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
         int m = (s[5] - '0') * 10 + (s[6] - '0');
-        int d = (s[8] - '0') * 10 + (s[9] - '0');
         if (!valid_date(y, m, d))
             return -1;
-        memcpy(memo->date, s, 10);
-        memo->day0 = sf_days_from_civil(y, m, d);
+        memcpy(e->date, s, 10);
+        e->day0 = sf_days_from_civil(y, m, d);
     }
-    int64_t local = memo->day0 * 86400 + h * 3600 + mi * 60 + se;
+    int64_t local = e->day0 * 86400 + h * 3600 + mi * 60 + se;
     *utc = sf_tz_to_utc(tz, local);
     return 0;
 }
