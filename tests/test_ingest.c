@@ -612,14 +612,17 @@ static void test_scanner_random(void **state) {
         if (quoted && ol > 1)
             org[i][ol / 2] = ','; /* the delimiter inside quotes */
         char pat[64];
-        snprintf(pat, sizeof pat, "p%d%.*s", i, (int)(NEXT() % 30), "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        snprintf(pat, sizeof pat, "p%d%.*s", i, (int)(NEXT() % 30),
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
         if (NEXT() % 7 == 0)
             len += (size_t)sprintf(csv + len, "\n"); /* a blank line */
         len += (size_t)sprintf(csv + len, "%s,%s%s,", pat, unit[i], kind[i] == 1 ? "\xff" : "");
         len += (size_t)sprintf(csv + len, quoted ? "\"%s\"" : "%s", org[i]);
         len += (size_t)sprintf(csv + len, ",2024-01-02T03:04:05,2024-01-02T04:04:05%s%s",
                                kind[i] == 2 ? ",extra" : "",
-                               i == NROWS - 1 ? "" : NEXT() % 3 == 0 ? "\r\n" : "\n");
+                               i == NROWS - 1    ? ""
+                               : NEXT() % 3 == 0 ? "\r\n"
+                                                 : "\n");
         nbad_utf8 += kind[i] == 1;
         nfields += kind[i] == 2;
         if (!quoted && strchr(org[i], ','))
@@ -634,8 +637,8 @@ static void test_scanner_random(void **state) {
     memcpy(exact, csv, len);
     free(csv);
     memset(&f->d, 0, sizeof f->d);
-    assert_int_equal(
-        sf_flow_read_csv_buffer("scan.csv", exact, len, &f->o, &f->t, &f->rep, &f->d), 0);
+    assert_int_equal(sf_flow_read_csv_buffer("scan.csv", exact, len, &f->o, &f->t, &f->rep, &f->d),
+                     0);
     free(exact);
     assert_true(f->rep.reason[SF_R_UTF8] == (uint64_t)nbad_utf8);
     assert_true(f->rep.reason[SF_R_FIELDS] == (uint64_t)nfields);

@@ -228,8 +228,8 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
         for (int j = 0; j < 2; j++) {
             uint32_t u = us[j];
             if (now > prev[u] && cnt[u] > 0) {
-                census_add(sec + (size_t)u * nh, m->census_max + (size_t)u * nh, m->h0,
-                           cnt[u], prev[u], now);
+                census_add(sec + (size_t)u * nh, m->census_max + (size_t)u * nh, m->h0, cnt[u],
+                           prev[u], now);
                 if ((uint32_t)cnt[u] > m->peak[u]) {
                     m->peak[u] = (uint32_t)cnt[u];
                     m->peak_at[u] = prev[u];

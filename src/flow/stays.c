@@ -493,7 +493,7 @@ static void merge_sort(sort_key *a, sort_key *tmp, size_t n) {
  * column not there (lazy) or holding one value throughout (an unmapped
  * one: all unknown) is left as it is: the permutation cannot change it,
  * and the random reads are the gather's cost. */
-#define GATHER(T, col, buf, perm, n)                                                              \
+#define GATHER(T, col, buf, perm, n)                                                               \
     do {                                                                                           \
         T *c_ = *(col), *b_ = (buf);                                                               \
         if (!c_)                                                                                   \
