@@ -540,6 +540,124 @@ static void test_fhir_array(void **state) {
     assert_lines(&f->rep, SF_R_RESOURCE, 1, 3);
 }
 
+/* A Bundle over many lines is read an entry at a time (fhir.c,
+ * read_stream). Entry k (0-based) is an Encounter of patient "s<k>" one
+ * hour long from hour k, pretty-printed over 8 lines (entry k starts on
+ * line 4 + 8k, its resource on 6 + 8k), whose display string holds quotes, brackets and braces
+ * the scanner must not count. Entry 5 has a bad number inside balanced
+ * braces, entry 7 is a Patient. */
+static char *bundle_text(int n, int rt_last, size_t *len) {
+    size_t cap = (size_t)n * 400 + 200, at = 0;
+    char *b = malloc(cap);
+    assert_non_null(b);
+    at += (size_t)sprintf(b + at, "{\n  %s\n  \"entry\": [\n",
+                          rt_last ? "\"type\": \"collection\"," : "\"resourceType\": \"Bundle\",");
+    for (int k = 0; k < n; k++)
+        at += (size_t)sprintf(
+            b + at,
+            "    {\n      \"fullUrl\": \"urn:uuid:%d\",\n      \"resource\": {\n"
+            "        \"resourceType\": \"%s\", \"subject\": {\"reference\": \"Patient/s%d\"},\n"
+            "        \"class\": {\"code\": \"IMP\"}, \"serviceType\": {\"text\": \"w \\\"[}{\\\" "
+            "%s\"},\n"
+            "        \"period\": {\"start\": \"2024-01-01T%02d:00:00Z\", \"end\": "
+            "\"2024-01-01T%02d:00:00Z\"}\n      }\n    }%s\n",
+            k, k == 7 ? "Patient" : "Encounter", k, k == 5 ? "\", \"x\": 01, \"y\": \"" : "",
+            k % 23, k % 23 + 1, k + 1 < n ? "," : "");
+    at += (size_t)sprintf(b + at, "  ]%s\n}\n", rt_last ? ",\n  \"resourceType\": \"Bundle\"" : "");
+    assert_true(at < cap);
+    *len = at;
+    return b;
+}
+
+static void test_fhir_bundle_stream(void **state) {
+    fx *f = *state;
+    enum { N = 40 };
+    for (int rt_last = 0; rt_last < 2; rt_last++) {
+        /* rt_last: resourceType after entry, so the Bundle is parsed whole
+         * (as before streaming), and its one bad entry spoils all of it;
+         * streamed, only that entry is lost */
+        size_t len;
+        char *b = bundle_text(N, rt_last, &len);
+        sf_stays_free(&f->t);
+        sf_stays_init(&f->t);
+        assert_int_equal(sf_flow_read_fhir_buffer("b.json", b, len, &f->o, &f->t, &f->rep, &f->d),
+                         0);
+        assert_string_equal(f->rep.kind, "fhir-bundle");
+        assert_lines(&f->rep, SF_R_JSON, 1, 4 + 8 * 5 + 4);
+        if (rt_last) {
+            assert_int_equal(f->t.n, 0);
+        } else {
+            assert_int_equal(f->t.n, N - 2);
+            assert_lines(&f->rep, SF_R_RESOURCE, 1, 4 + 8 * 7 + 2);
+        }
+        for (int k = 0; k < N && !rt_last; k++) {
+            char p[16];
+            snprintf(p, sizeof p, "s%d", k);
+            long i = find(&f->t, p, "w \"[}{\" ");
+            if (k == 5 || k == 7) {
+                assert_int_equal(i, -1);
+                continue;
+            }
+            assert_true(i >= 0);
+            assert_true(f->t.start[i] == U(2024, 1, 1, k % 23, 0, 0));
+        }
+        /* strict: the bad number is fatal where it stands in the file
+         * (line 48, after `"x": 0`) */
+        sf_stays_free(&f->t);
+        sf_stays_init(&f->t);
+        f->o.strict = 1;
+        memset(&f->d, 0, sizeof f->d);
+        assert_int_equal(sf_flow_read_fhir_buffer("b.json", b, len, &f->o, &f->t, &f->rep, &f->d),
+                         SF_ERR_SYNTAX);
+        f->o.strict = 0;
+        assert_int_equal(f->d.line, 4 + 8 * 5 + 4);
+        assert_int_equal(f->d.column, 79); /* the '1' after a leading 0 */
+        free(b);
+    }
+    /* entries side by side on one line: positions are the file's, not the
+     * entry's (the Observation's object starts at column 68) */
+    const char *two = "{\"resourceType\": \"Bundle\",\n \"entry\": [{\"resource\": "
+                      "{\"resourceType\": \"Patient\"}}, {\"resource\": {\"resourceType\": "
+                      "\"Observation\"}}]\n}\n";
+    f->o.strict = 1;
+    memset(&f->d, 0, sizeof f->d);
+    assert_int_equal(
+        sf_flow_read_fhir_buffer("t.json", two, strlen(two), &f->o, &f->t, &f->rep, &f->d),
+        SF_ERR_SYNTAX);
+    assert_int_equal(f->d.line, 2);
+    assert_int_equal(f->d.column, 25);
+    f->o.strict = 0;
+    assert_int_equal(
+        sf_flow_read_fhir_buffer("t.json", two, strlen(two), &f->o, &f->t, &f->rep, &f->d), 0);
+    assert_int_equal(f->rep.reason[SF_R_RESOURCE], 2);
+    /* cut inside entry 20 (on line 4 + 8 * 20 + 1): the 20 entries before it
+     * are kept, less the two skipped; the cut is one bad row at the end */
+    size_t len;
+    char *b = bundle_text(N, 0, &len);
+    const char *cut = strstr(b, "urn:uuid:20");
+    sf_stays_free(&f->t);
+    sf_stays_init(&f->t);
+    assert_int_equal(
+        sf_flow_read_fhir_buffer("b.json", b, (size_t)(cut - b), &f->o, &f->t, &f->rep, &f->d), 0);
+    assert_int_equal(f->t.n, 18);
+    assert_int_equal(f->rep.reason[SF_R_JSON], 2);
+    assert_int_equal(f->rep.lines[SF_R_JSON][1], 4 + 8 * 20 + 1);
+    /* text after the Bundle */
+    char *tail = malloc(len + 8);
+    assert_non_null(tail);
+    memcpy(tail, b, len);
+    memcpy(tail + len, "{}\n", 3);
+    sf_stays_free(&f->t);
+    sf_stays_init(&f->t);
+    assert_int_equal(
+        sf_flow_read_fhir_buffer("b.json", tail, len + 3, &f->o, &f->t, &f->rep, &f->d), 0);
+    assert_int_equal(f->t.n, N - 2);
+    assert_int_equal(f->rep.reason[SF_R_JSON], 2);
+    assert_int_equal(f->rep.lines[SF_R_JSON][1], 4 + 8 * N + 2);
+    free(tail);
+    free(b);
+}
+
 static void test_json_strict(void **state) {
     (void)state;
     sf_arena a = {0};
@@ -657,12 +775,25 @@ static void test_scanner_random(void **state) {
 int main(void) {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_time_parse),       T(test_rejections),   T(test_strict),
-        T(test_quoting_bom_crlf), T(test_gzip_samflyt), T(test_mimic),
-        T(test_synthea),          T(test_bupar),        T(test_activity_unpaired),
-        T(test_slash_evidence),   T(test_map_and_tz),   T(test_guess),
-        T(test_finish_link_gap),  T(test_fhir_ndjson),  T(test_fhir_bundle),
-        T(test_fhir_array),       T(test_json_strict),  T(test_scanner_random),
+        T(test_time_parse),
+        T(test_rejections),
+        T(test_strict),
+        T(test_quoting_bom_crlf),
+        T(test_gzip_samflyt),
+        T(test_mimic),
+        T(test_synthea),
+        T(test_bupar),
+        T(test_activity_unpaired),
+        T(test_slash_evidence),
+        T(test_map_and_tz),
+        T(test_guess),
+        T(test_finish_link_gap),
+        T(test_fhir_ndjson),
+        T(test_fhir_bundle),
+        T(test_fhir_array),
+        T(test_json_strict),
+        T(test_scanner_random),
+        T(test_fhir_bundle_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

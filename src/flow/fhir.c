@@ -1,6 +1,7 @@
 /* fhir.c: HL7 FHIR R4 Encounter resources into stays (ingest.h), from
  * NDJSON (bulk-data export: one resource per line, read a line at a time)
- * or a Bundle (entry[].resource; one JSON document, read whole).
+ * or a Bundle (entry[].resource) or JSON array of resources over many
+ * lines, read an entry at a time (read_stream).
  *
  * The mapping (docs/ingest.md has the full table):
  *   patient   subject.reference ("Patient/" prefix dropped)
@@ -26,6 +27,7 @@
 
 #include "core/diag.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,7 @@
 
 #define FHIR_READY_URL "https://samflyt.no/fhir/StructureDefinition/ready-for-discharge"
 #define FHIR_ZONE_URL "https://samflyt.no/fhir/StructureDefinition/home-zone"
-#define FHIR_MAX_DOC (1u << 30) /* a Bundle read whole: at most 1 GiB */
+#define FHIR_MAX_DOC (1u << 30) /* a line, or one entry of a Bundle: at most 1 GiB */
 
 typedef struct fctx {
     const char *name;
@@ -376,6 +378,256 @@ static int lines_next(lines *l, const char **s, size_t *n) {
     }
 }
 
+/* ---- a document over many lines, an entry at a time ----------------------
+ * A pretty-printed Bundle, or a JSON array of resources, is one document
+ * that can be as large as the export. It is scanned, not parsed: strings
+ * and brackets only, to find where each entry (array element) begins and
+ * ends; each entry is then parsed strictly on its own and dropped, so
+ * memory holds one entry, not the file (as NDJSON holds one line). A
+ * Bundle's members before "entry" stay in the buffer until "entry" comes;
+ * an object without it, or whose resourceType is not "Bundle" before it,
+ * is parsed whole. */
+typedef struct scan {
+    fctx *c;
+    lines *l;
+    size_t i;         /* the next byte: an index into l->buf */
+    size_t keep;      /* bytes from here on must stay in the buffer */
+    int line;         /* line of buf[i] */
+    ptrdiff_t lstart; /* index of that line's first byte (< 0 once moved) */
+    int err;          /* a read error, already in the diagnostics */
+} scan;
+
+static int sc_col(const scan *s) { return (int)((ptrdiff_t)s->i - s->lstart) + 1; }
+
+/* The next byte, reading more when needed; -1 at the end (or on error). */
+static int sc_peek(scan *s) {
+    while (s->i >= s->l->len) {
+        if (s->l->eof || s->err)
+            return -1;
+        size_t shift = s->keep;
+        s->l->pos = s->keep;
+        int k = lines_fill(s->l);
+        if (k) {
+            s->err = sf_diag_set(
+                s->c->d, k == -2 ? SF_ERR_IO : SF_ERR_SYNTAX, s->c->name, s->line, 0,
+                k == -2 ? "cannot read the file (corrupt gzip?)"
+                        : "one JSON value (an entry, or a document read whole) longer than 1 GiB");
+            return -1;
+        }
+        s->i -= shift;
+        s->keep -= shift;
+        s->lstart -= (ptrdiff_t)shift;
+    }
+    return (unsigned char)s->l->buf[s->i];
+}
+
+static void sc_adv(scan *s) {
+    if (s->l->buf[s->i] == '\n') {
+        s->line++;
+        s->lstart = (ptrdiff_t)s->i + 1;
+    }
+    s->i++;
+}
+
+static int sc_ws(scan *s) {
+    int ch;
+    while ((ch = sc_peek(s)) == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+        sc_adv(s);
+    return ch;
+}
+
+/* Over a string from its opening quote: 0, or -1 when it does not end on
+ * its line. */
+static int sc_string(scan *s) {
+    sc_adv(s);
+    for (int ch; (ch = sc_peek(s)) >= 0;) {
+        if (ch == '\n')
+            return -1;
+        sc_adv(s);
+        if (ch == '"')
+            return 0;
+        if (ch == '\\') {
+            if ((ch = sc_peek(s)) < 0 || ch == '\n')
+                return -1;
+            sc_adv(s);
+        }
+    }
+    return -1;
+}
+
+/* Over one value: 0, or -1 where none can be (the strict parse of the
+ * entry says what is wrong inside one). */
+static int sc_value(scan *s) {
+    int depth = 0, ch;
+    while ((ch = sc_peek(s)) >= 0) {
+        if (ch == '"') {
+            if (sc_string(s))
+                return -1;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+            sc_adv(s);
+            continue;
+        } else if (ch == '}' || ch == ']') {
+            if (!depth)
+                return -1;
+            depth--;
+            sc_adv(s);
+        } else if (depth) {
+            sc_adv(s);
+            continue;
+        } else {
+            /* a number or literal at the top: up to a delimiter */
+            size_t n = 0;
+            while ((ch = sc_peek(s)) >= 0 && ch != ',' && ch != ']' && ch != '}' && ch != ' ' &&
+                   ch != '\t' && ch != '\r' && ch != '\n') {
+                sc_adv(s);
+                n++;
+            }
+            return n ? 0 : -1;
+        }
+        if (!depth)
+            return 0;
+    }
+    return -1;
+}
+
+/* The document cannot be followed past here: one bad row, and the rest of
+ * the file is not read. 1 (stop), or the error. */
+static int sc_bad(scan *s, const char *what) {
+    if (s->err)
+        return s->err;
+    s->c->rep->rows++;
+    char msg[200];
+    snprintf(msg, sizeof msg, "bad JSON: %s; the rest of the file is not read", what);
+    int e = fskip(s->c, SF_R_JSON, s->line, sc_col(s), msg);
+    return e ? e : 1;
+}
+
+/* Parses text (at line:col of the file) as one value: an entry of a
+ * Bundle (its resource), a resource, or a whole document. */
+static int parse_part(fctx *c, const char *text, size_t len, int line, int col, int kind) {
+    sf_arena a = {0};
+    sf_json_err je;
+    sf_json *j = sf_json_parse_at(&a, text, len, line, col, &je);
+    int e;
+    if (!j) {
+        c->rep->rows++;
+        char msg[220];
+        snprintf(msg, sizeof msg, "bad JSON: %s", je.msg);
+        e = fskip(c, SF_R_JSON, je.line, je.col, msg);
+    } else if (kind == 'b') {
+        const sf_json *res = sf_json_get(j, "resource");
+        e = encounter(c, res ? res : j);
+    } else {
+        e = kind == 'r' ? encounter(c, j) : document(c, j);
+    }
+    sf_arena_free(&a);
+    return e;
+}
+
+/* The elements of an array whose '[' was just read, each parsed alone as
+ * kind ('b' Bundle entry, 'r' resource). 0, 1 (stop) or the error. */
+static int sc_entries(scan *s, int kind) {
+    if (sc_ws(s) == ']') {
+        sc_adv(s);
+        return 0;
+    }
+    for (;;) {
+        sc_ws(s);
+        s->keep = s->i;
+        int line = s->line, col = sc_col(s);
+        if (sc_value(s))
+            return sc_bad(s, "an entry does not end (unbalanced brackets or quotes)");
+        int e = parse_part(s->c, s->l->buf + s->keep, s->i - s->keep, line, col, kind);
+        s->keep = s->i;
+        if (e)
+            return e;
+        int ch = sc_ws(s);
+        if (ch != ',' && ch != ']')
+            return sc_bad(s, "expected ',' or ']' after an entry");
+        sc_adv(s);
+        if (ch == ']')
+            return 0;
+    }
+}
+
+/* Is the value from keep + off up to i the JSON string "<lit>"? */
+static int sc_is(const scan *s, size_t off, const char *lit) {
+    size_t n = strlen(lit);
+    return s->i - (s->keep + off) == n + 2 && !memcmp(s->l->buf + s->keep + off + 1, lit, n);
+}
+
+/* An object whose '{' is at i: a Bundle streamed through its "entry", or
+ * anything else parsed whole. 0, 1 (stop) or the error. */
+static int sc_object(scan *s) {
+    s->keep = s->i;
+    int line = s->line, col = sc_col(s), bundle = 0, streamed = 0, ch;
+    sc_adv(s);
+    if (sc_ws(s) == '}') {
+        sc_adv(s);
+    } else {
+        for (;;) {
+            if (sc_ws(s) != '"')
+                return sc_bad(s, "expected a member name in quotes");
+            size_t key = s->i - s->keep;
+            if (sc_string(s))
+                return sc_bad(s, "a member name does not end on its line");
+            int is_rt = sc_is(s, key, "resourceType"), is_entry = sc_is(s, key, "entry");
+            if (sc_ws(s) != ':')
+                return sc_bad(s, "expected ':' after a member name");
+            sc_adv(s);
+            ch = sc_ws(s);
+            if (is_entry && bundle && !streamed && ch == '[') {
+                /* from here on the buffer holds one entry at a time */
+                sc_adv(s);
+                streamed = 1;
+                int e = sc_entries(s, 'b');
+                if (e)
+                    return e;
+            } else {
+                if (streamed)
+                    s->keep = s->i;
+                size_t val = s->i - s->keep;
+                if (sc_value(s))
+                    return sc_bad(s, "a member's value does not end");
+                if (is_rt)
+                    bundle = sc_is(s, val, "Bundle");
+            }
+            ch = sc_ws(s);
+            if (ch != ',' && ch != '}')
+                return sc_bad(s, "expected ',' or '}' after a member");
+            sc_adv(s);
+            if (ch == '}')
+                break;
+        }
+    }
+    if (streamed)
+        return 0;
+    return parse_part(s->c, s->l->buf + s->keep, s->i - s->keep, line, col, 'd');
+}
+
+/* The document that starts at l->buf[start], on line `line`. */
+static int read_stream(fctx *c, lines *l, size_t start, int line) {
+    scan s = {c, l, start, start, line, (ptrdiff_t)start, 0};
+    int ch = sc_ws(&s), e;
+    if (ch == '[') {
+        sc_adv(&s);
+        e = sc_entries(&s, 'r');
+    } else if (ch == '{') {
+        e = sc_object(&s);
+    } else {
+        return sc_bad(&s, "expected '{' or '[' to start the document");
+    }
+    if (e)
+        return e == 1 ? 0 : e;
+    s.keep = s.i;
+    if (sc_ws(&s) >= 0)
+        e = sc_bad(&s, "text after the end of the JSON value");
+    if (s.err)
+        return s.err;
+    return e == 1 ? 0 : e;
+}
+
 static int blank(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
@@ -440,18 +692,7 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
             sf_arena_free(&a);
             if (whole) {
                 snprintf(rep->kind, sizeof rep->kind, "fhir-bundle");
-                /* read the rest into the buffer and parse it as one */
-                size_t off = (size_t)(s - l->buf);
-                l->pos = off;
-                while (!l->eof)
-                    if ((k = lines_fill(l))) {
-                        e = sf_diag_set(d, k == -2 ? SF_ERR_IO : SF_ERR_SYNTAX, name, 0, 0,
-                                        k == -2 ? "cannot read the file (corrupt gzip?)"
-                                                : "a JSON document longer than 1 GiB");
-                        break;
-                    }
-                if (!e)
-                    e = parse_text(&c, l->buf + l->pos, l->len - l->pos, lineno);
+                e = read_stream(&c, l, (size_t)(s - l->buf), lineno);
                 break;
             }
         }

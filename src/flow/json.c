@@ -12,10 +12,11 @@ typedef struct jp {
     size_t n, i;
     int line;
     size_t linestart;
+    int coloff; /* columns before text[0] on its line (until a newline) */
     sf_json_err *e;
 } jp;
 
-static int col_of(const jp *p) { return (int)(p->i - p->linestart) + 1; }
+static int col_of(const jp *p) { return (int)(p->i - p->linestart) + 1 + p->coloff; }
 
 static sf_json *fail(jp *p, const char *msg) {
     if (p->e && !p->e->msg[0]) {
@@ -32,6 +33,7 @@ static void ws(jp *p) {
         if (c == '\n') {
             p->line++;
             p->linestart = p->i + 1;
+            p->coloff = 0;
         } else if (c != ' ' && c != '\t' && c != '\r') {
             return;
         }
@@ -325,7 +327,12 @@ static sf_json *value(jp *p, int depth) {
 }
 
 sf_json *sf_json_parse(sf_arena *a, const char *text, size_t len, int line0, sf_json_err *e) {
-    jp p = {a, text, len, 0, line0, 0, e};
+    return sf_json_parse_at(a, text, len, line0, 1, e);
+}
+
+sf_json *sf_json_parse_at(sf_arena *a, const char *text, size_t len, int line0, int col0,
+                          sf_json_err *e) {
+    jp p = {a, text, len, 0, line0, 0, col0 > 1 ? col0 - 1 : 0, e};
     if (e)
         e->msg[0] = 0;
     sf_json *j = value(&p, 0);

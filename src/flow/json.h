@@ -37,6 +37,10 @@ typedef struct sf_json_err {
  * The tree lives in a; NULL on error with e filled. line0 is the line
  * number of text[0] (for NDJSON). */
 sf_json *sf_json_parse(sf_arena *a, const char *text, size_t len, int line0, sf_json_err *e);
+/* The same for text that starts at column col0 of line line0 (a part of a
+ * larger document), so positions are those in the document. */
+sf_json *sf_json_parse_at(sf_arena *a, const char *text, size_t len, int line0, int col0,
+                          sf_json_err *e);
 
 /* Member of an object (NULL if absent or o is not an object). */
 const sf_json *sf_json_get(const sf_json *o, const char *key);
