@@ -299,23 +299,6 @@ static int document(fctx *c, const sf_json *doc) {
     return encounter(c, doc);
 }
 
-static int parse_text(fctx *c, const char *s, size_t len, int line) {
-    sf_arena a = {0};
-    sf_json_err je;
-    sf_json *doc = sf_json_parse(&a, s, len, line, &je);
-    int e;
-    if (!doc) {
-        c->rep->rows++;
-        char msg[220];
-        snprintf(msg, sizeof msg, "bad JSON: %s", je.msg);
-        e = fskip(c, SF_R_JSON, je.line, je.col, msg);
-    } else {
-        e = document(c, doc);
-    }
-    sf_arena_free(&a);
-    return e;
-}
-
 /* The input, a line at a time, plain or gzip'd or in memory. */
 typedef struct lines {
     gzFile gz;
@@ -696,7 +679,7 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
                 break;
             }
         }
-        e = parse_text(&c, s, n, lineno);
+        e = parse_part(&c, s, n, lineno, 1, 'd');
         if (e)
             break;
     }
