@@ -27,7 +27,8 @@ static const char compare_usage[] =
     "  -s, --seed S          seed (default: the model's)\n"
     "  -o, --out DIR         output folder (default out/<model name>-compare)\n"
     "  -w, --weights SPEC    rank the variants: unit.metric=weight,... such as\n"
-    "                        gp-office.wait_mean=2,network.los_mean=1\n"
+    "                        gp-office.wait_mean=2,network.los_mean=1 (default: the\n"
+    "                        model's weights:, if any)\n"
     "  -q, --quiet           no table, no progress bar\n"
     "      --trace FILE      write every stay of one replication of the BASE model as\n"
     "                        stays CSV (docs/trace.md)\n"
@@ -333,7 +334,8 @@ int cli_compare(int argc, char **argv) {
         }
     }
     if (sf_compare_new((const sf_results *const *)res, names, nv, &cmp, &d) ||
-        (weights && sf_compare_set_weights(cmp, weights, &d))) {
+        (weights ? sf_compare_set_weights(cmp, weights, &d)
+                 : sf_compare_set_model_weights(cmp, base, &d))) {
         char buf[1200];
         sf_diag_format(&d, buf, sizeof buf);
         fprintf(stderr, "samflyt compare: %s\n", buf[0] == ':' ? buf + 2 : buf);

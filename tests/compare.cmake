@@ -37,3 +37,13 @@ add_test(NAME cli_compare_reseed COMMAND sh -c
   $<TARGET_FILE:samflyt> ${CMPOUT} ${PROJECT_SOURCE_DIR}/tests/data/scenario/reseed.yaml)
 set_tests_properties(cli_compare_reseed PROPERTIES PASS_REGULAR_EXPRESSION
   "note: scenario 'reseed' sets its own seed or replications; every variant runs with the same \\(seed 4, 20 replications\\).*scenario reseed\n[^\n]*\n\\(15 indicators identical in every replication not shown\\).*exit=0")
+# weights: in the model file rank as the same --weights do; --weights takes
+# their place; a bad name in the file is reported at its line and column
+# (after the runs: metric names come with the results).
+set(CMPW ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_weights.yaml)
+add_test(NAME cli_compare_file_weights COMMAND sh -c
+  "a=$(\"$0\" compare -r 4 -o \"$1/fw\" \"$2\" | sed -n '/^ranking/,/^first in/p'); b=$(\"$0\" compare -r 4 -o \"$1/cw\" -w desk.wait_mean=1,ward.turned_away_share=1 \"$3\" | sed -n '/^ranking/,/^first in/p'); c=$(\"$0\" compare -r 4 -o \"$1/ow\" -w desk.wait_mean=1 \"$2\" | sed -n '/^ranking/,/^first in/p'); d=$(\"$0\" compare -r 4 -o \"$1/dw\" -w desk.wait_mean=1 \"$3\" | sed -n '/^ranking/,/^first in/p'); [ -n \"$a\" ] && [ \"$a\" = \"$b\" ] && [ \"$c\" = \"$d\" ] && [ \"$a\" != \"$c\" ] && echo same"
+  $<TARGET_FILE:samflyt> ${CMPOUT} ${CMPW} ${CMP})
+set_tests_properties(cli_compare_file_weights PROPERTIES PASS_REGULAR_EXPRESSION "^same")
+sf_cli(compare_file_bad_weight 1 "samflyt compare: [^ ]*compare_bad_weight.yaml:9:30: weights: 'ward.wait': no metric 'wait' \\(results.json lists the metrics\\)"
+       compare -q -r 3 -o ${CMPOUT}/badw ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_bad_weight.yaml)

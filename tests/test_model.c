@@ -518,7 +518,7 @@ static const struct bad {
     {"unknown_key.yaml", SF_ERR_MODEL,
      "unknown_key.yaml:1:1: unknown top-level key 'horizn'; expected one of: name, horizon, "
      "warmup, replications, seed, calendar, zones, populations, demand, arrivals, units, "
-     "scenarios"},
+     "scenarios, weights"},
     {"unknown_source_key.yaml", SF_ERR_MODEL,
      "unknown_source_key.yaml:6:5: source 'walk-ins': unknown key 'priority'; expected one of: "
      "rate, to, class, profile"},
@@ -831,7 +831,7 @@ static const struct {
      "t.yaml:1:3: YAML tags such as '!foo' are not supported; write the plain value"},
     {"? a\n", SF_ERR_MODEL,
      "t.yaml:1:3: unknown top-level key 'a'; expected one of: name, horizon, warmup, replications, "
-     "seed, calendar, zones, populations, demand, arrivals, units, scenarios"},
+     "seed, calendar, zones, populations, demand, arrivals, units, scenarios, weights"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: sjukeheim-ø}}\nunits:\n  sjukeheim-ø: {kind: "
      "ward, beds: x, los: exp(1h)}\n",
      SF_ERR_MODEL,
@@ -851,7 +851,8 @@ static const struct {
      "range HH:MM-HH:MM, found 'lørdag'"},
     {"hørizon: 30d\n", SF_ERR_MODEL,
      "t.yaml:1:1: unknown top-level key 'hørizon'; expected one of: name, horizon, warmup, "
-     "replications, seed, calendar, zones, populations, demand, arrivals, units, scenarios"},
+     "replications, seed, calendar, zones, populations, demand, arrivals, units, scenarios, "
+     "weights"},
     {"name: Røros legevakt\nhorizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: "
      "ward, beds: 1, los: exp(1h)}}\n",
      SF_OK, "ok Røros legevakt"},

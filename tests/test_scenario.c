@@ -262,6 +262,21 @@ static const struct {
     {"", "y", SF_ERR_ARG, "t.yaml: no scenario 'y' in the model (it has no scenarios)"},
     {"scenarios: {x: {scenarios.y: {}}}\n", "x", SF_ERR_MODEL,
      "t.yaml:6:17: scenario 'x': scenarios: a scenario cannot change the scenarios"},
+    {"weights: {desk.wait_mean: 1}\nscenarios: {x: {weights.desk.wait_mean: 3}}\n", "x",
+     SF_ERR_MODEL,
+     "t.yaml:7:17: scenario 'x': weights: a scenario cannot change the weights: they rank all the "
+     "variants together, so they belong to the base model"},
+    {"weights: 3\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:10: 'weights' ranks scenarios in samflyt compare: a mapping of unit.metric: "
+     "weight, as in weights: {gp-office.wait_mean: 2, network.travel_mean: 1}; found '3'"},
+    {"weights: {wait_mean: 1}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:11: weights: 'wait_mean': expected unit.metric, such as gp-office.wait_mean or "
+     "network.travel_mean"},
+    {"weights: {desk.wait_mean: 0}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:27: weights: 'desk.wait_mean': the weight must be a number > 0, found '0'"},
+    {"weights: {desk.: 1}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:11: weights: 'desk.': expected unit.metric, such as gp-office.wait_mean or "
+     "network.travel_mean"},
     {"scenarios: {x: {units.ward.overflow: ~}}\n", "x", SF_ERR_MODEL,
      "t.yaml:6:28: scenario 'x': units.ward.overflow: nothing there to remove"},
     {"scenarios: {x: {units.desk.next: {home: 1}, units.desk.next.home.x: 1}}\n", "x", SF_ERR_MODEL,

@@ -44,6 +44,9 @@ void sf_compare_free(sf_compare *c);
  * "network"; the metric is the part after the last dot). Sets the
  * ranking; SF_ERR_ARG with a diagnostic naming the bad item otherwise. */
 int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag);
+/* The same from the model file's `weights:` (none: no ranking, SF_OK);
+ * a bad item is SF_ERR_MODEL at its line and column in the file. */
+int sf_compare_set_model_weights(sf_compare *c, const sf_model *m, sf_diag *diag);
 
 int sf_compare_variant_count(const sf_compare *c); /* base included */
 const char *sf_compare_variant_name(const sf_compare *c, int v);

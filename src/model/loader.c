@@ -158,13 +158,13 @@ typedef struct keyspec {
 } keyspec;
 
 static const keyspec top_keys[] = {
-    {"name", K_BOTH, NULL},   {"horizon", K_BOTH, NULL},
-    {"warmup", K_BOTH, NULL}, {"replications", K_BOTH, NULL},
-    {"seed", K_BOTH, NULL},   {"calendar", K_BOTH, NULL},
-    {"zones", K_BOTH, NULL},  {"populations", K_BOTH, NULL},
-    {"demand", K_BOTH, NULL}, {"arrivals", K_BOTH, NULL},
-    {"units", K_BOTH, NULL},  {"scenarios", K_BOTH, NULL},
-    {NULL, 0, NULL},
+    {"name", K_BOTH, NULL},    {"horizon", K_BOTH, NULL},
+    {"warmup", K_BOTH, NULL},  {"replications", K_BOTH, NULL},
+    {"seed", K_BOTH, NULL},    {"calendar", K_BOTH, NULL},
+    {"zones", K_BOTH, NULL},   {"populations", K_BOTH, NULL},
+    {"demand", K_BOTH, NULL},  {"arrivals", K_BOTH, NULL},
+    {"units", K_BOTH, NULL},   {"scenarios", K_BOTH, NULL},
+    {"weights", K_BOTH, NULL}, {NULL, 0, NULL},
 };
 
 static const keyspec source_keys[] = {
@@ -227,6 +227,45 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
         return sf_load_fail(L, k, 0, "%s: unknown key %s; expected one of: %s%s", where,
                             sf_load_show(k).s, list, hint);
     }
+    return SF_OK;
+}
+
+/* weights: {unit.metric: weight, ...} (model.h). */
+static int load_weights(sf_load *L, const sf_ynode *n) {
+    if (!n)
+        return SF_OK;
+    if (n->type != SF_Y_MAP || !n->n)
+        return sf_load_fail(L, n, 0,
+                            "'weights' ranks scenarios in samflyt compare: a mapping of "
+                            "unit.metric: weight, as in weights: {gp-office.wait_mean: 2, "
+                            "network.travel_mean: 1}; found %s",
+                            sf_load_show(n).s);
+    sf_weight *w = sf_arena_calloc(&L->m->arena, (size_t)n->n, sizeof *w);
+    if (!w)
+        return sf_load_nomem(L);
+    for (int i = 0; i < n->n; i++) {
+        const sf_ynode *k = n->item[2 * i], *v = n->item[2 * i + 1];
+        const char *dot = k->len ? memchr(k->text, '.', k->len) : NULL;
+        for (const char *q = dot; q && q < k->text + k->len; q++)
+            if (*q == '.')
+                dot = q;
+        if (!dot || dot == k->text || dot == k->text + k->len - 1)
+            return sf_load_fail(L, k, 0,
+                                "weights: %s: expected unit.metric, such as gp-office.wait_mean "
+                                "or network.travel_mean",
+                                sf_load_show(k).s);
+        double x;
+        if (v->type != SF_Y_SCALAR || sf_load_number(v->text, v->len, &x) || !(x > 0))
+            return sf_load_fail(L, v, 0, "weights: %s: the weight must be a number > 0, found %s",
+                                sf_load_show(k).s, sf_load_show(v).s);
+        if (!(w[i].name = sf_arena_strndup(&L->m->arena, k->text, k->len)))
+            return sf_load_nomem(L);
+        w[i].w = x;
+        w[i].line = k->line;
+        w[i].col = k->col;
+    }
+    L->m->weights = w;
+    L->m->nweights = n->n;
     return SF_OK;
 }
 
@@ -855,6 +894,8 @@ static int load_model(loading *g) {
         return rc;
     m->seed = v;
     if ((rc = sf_calendar_load(L, sf_ynode_get(root, "calendar"), &m->calendar)))
+        return rc;
+    if ((rc = load_weights(L, sf_ynode_get(root, "weights"))))
         return rc;
 
     if (!(g->arrivals_node = sf_ynode_get(root, "arrivals")) && !sf_ynode_get(root, "demand"))

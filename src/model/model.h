@@ -166,7 +166,19 @@ struct sf_model {
     const sf_zone *zones;
     int npopulations;
     const sf_population *populations;
+
+    /* `weights:` for ranking scenarios (samflyt compare): "unit.metric"
+     * and a weight > 0, with the name's place in the file for messages
+     * (the names are checked against the results when compare runs). */
+    int nweights;
+    const struct sf_weight *weights;
 };
+
+typedef struct sf_weight {
+    const char *name;
+    double w;
+    int line, col;
+} sf_weight;
 
 /* "walk-in", "ward", ...: the name of a unit kind in the model file. */
 const char *sf_unit_kind_name(sf_unit_kind kind);

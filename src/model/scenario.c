@@ -396,6 +396,10 @@ int sf_scenario_apply(sf_arena *a, const char *file, const sf_ynode *root, const
                                "scenario '%s': %s", name, why); /* checked when listed */
         if (seg_is(&c.p.segs[0], "scenarios"))
             return fail_at(&c, 0, "a scenario cannot change the scenarios");
+        if (seg_is(&c.p.segs[0], "weights"))
+            return fail_at(&c, 0,
+                           "a scenario cannot change the weights: they rank all the variants "
+                           "together, so they belong to the base model");
         const sf_ynode *next = NULL;
         int rc = apply_at(&c, cur, 0, &next);
         if (rc)

@@ -8,10 +8,13 @@
  * network), so everything below is arithmetic on aligned rows. */
 #include "core/diag.h"
 #include "core/textout.h"
+#include "model/model.h"
 #include "report/compare_stats.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -312,43 +315,53 @@ static int metric_by_name(const char *s, size_t len) {
     return -1;
 }
 
-int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag) {
-    if (!spec || !*spec)
-        return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
-                           "--weights: expected unit.metric=weight,..., such as "
-                           "gp-office.wait_mean=2,network.los_mean=1");
-    int cap = 1;
-    for (const char *p = spec; *p; p++)
-        cap += *p == ',';
-    int *wu = calloc((size_t)cap, sizeof *wu);
-    sf_metric *wm = calloc((size_t)cap, sizeof *wm);
-    double *w = calloc((size_t)cap, sizeof *w);
-    int *dir = calloc((size_t)cap, sizeof *dir);
-    double *x = malloc((size_t)cap * c->nv * c->reps * sizeof *x + 1);
+/* One weighted indicator as given: "unit.metric" (name, len), its weight,
+ * and what messages show: the --weights item (file NULL), or the name at
+ * the model file's line and column. */
+typedef struct witem {
+    const char *name;
+    size_t len;
+    double w;
+    char shown[300];
+    const char *file;
+    int line, col;
+} witem;
+
+static int wfail(sf_diag *diag, const witem *it, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int wfail(sf_diag *diag, const witem *it, const char *fmt, ...) {
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (it->file)
+        return sf_diag_set(diag, SF_ERR_MODEL, it->file, it->line, it->col, "weights: '%s'%s",
+                           it->shown, msg);
+    return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0, "--weights: '%s'%s", it->shown, msg);
+}
+
+/* Checks the items against the results and sets the ranking. */
+static int set_weights(sf_compare *c, const witem *items, int n, sf_diag *diag) {
+    int *wu = calloc((size_t)n, sizeof *wu);
+    sf_metric *wm = calloc((size_t)n, sizeof *wm);
+    double *w = calloc((size_t)n, sizeof *w);
+    int *dir = calloc((size_t)n, sizeof *dir);
+    double *x = malloc((size_t)n * c->nv * c->reps * sizeof *x + 1);
     int nw = 0, rc = SF_OK;
     if (!wu || !wm || !w || !dir || !x) {
         rc = sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
         goto done;
     }
-    for (const char *p = spec; *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *eq = memchr(p, '=', len);
+    for (; nw < n; nw++) {
+        const witem *it = &items[nw];
         const char *dot = NULL;
-        for (const char *q = p; eq && q < eq; q++)
+        for (const char *q = it->name; q < it->name + it->len; q++)
             if (*q == '.')
                 dot = q;
-        char item[300];
-        snprintf(item, sizeof item, "%.*s", (int)(len < 200 ? len : 200), p);
-        if (!eq || !dot || dot == p) {
-            rc = sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
-                             "--weights: '%s': expected unit.metric=weight, such as "
-                             "gp-office.wait_mean=2",
-                             item);
-            goto done;
-        }
         char ubuf[256];
-        snprintf(ubuf, sizeof ubuf, "%.*s", (int)((size_t)(dot - p) < 200 ? dot - p : 200), p);
+        snprintf(ubuf, sizeof ubuf, "%.*s",
+                 (int)((size_t)(dot - it->name) < 200 ? dot - it->name : 200), it->name);
         int u = find_name(c->units, c->nunits, ubuf);
         if (u < 0) {
             char known[300];
@@ -357,44 +370,36 @@ int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag) {
             for (int k = 0; k < c->nunits && o < sizeof known; k++)
                 o += (size_t)snprintf(known + o, sizeof known - o, "%s%s", k ? ", " : "",
                                       c->units[k]);
-            rc = sf_diag_set(diag, SF_ERR_ARG, "", 0, 0, "--weights: '%s': no unit '%s'; units: %s",
-                             item, ubuf, known);
+            rc = wfail(diag, it, ": no unit '%s'; units: %s", ubuf, known);
             goto done;
         }
-        int m = metric_by_name(dot + 1, (size_t)(eq - dot - 1));
+        size_t ml = (size_t)(it->name + it->len - dot - 1);
+        int m = metric_by_name(dot + 1, ml);
         if (m < 0) {
-            rc = sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
-                             "--weights: '%s': no metric '%.*s' (results.json lists the metrics)",
-                             item, (int)(eq - dot - 1 < 100 ? eq - dot - 1 : 100), dot + 1);
+            rc = wfail(diag, it, ": no metric '%.*s' (results.json lists the metrics)",
+                       (int)(ml < 100 ? ml : 100), dot + 1);
             goto done;
         }
         if (!(dir[nw] = sf_metric_direction((sf_metric)m))) {
-            rc = sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
-                             "--weights: '%s': more %s is neither better nor worse in itself, so "
-                             "it cannot rank scenarios; weight a metric such as wait_mean (lower "
-                             "is better)",
-                             item, sf_metric_name((sf_metric)m));
+            rc = wfail(diag, it,
+                       ": more %s is neither better nor worse in itself, so it cannot rank "
+                       "scenarios; weight a metric such as wait_mean (lower is better)",
+                       sf_metric_name((sf_metric)m));
             goto done;
         }
-        char num[64];
-        size_t nl = len - (size_t)(eq + 1 - p);
-        snprintf(num, sizeof num, "%.*s", (int)(nl < 60 ? nl : 60), eq + 1);
-        char *e;
-        double wt = strtod(num, &e);
-        if (nl == 0 || nl >= 60 || *e || !(wt > 0) || !isfinite(wt)) {
-            rc = sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
-                             "--weights: '%s': the weight must be a number > 0", item);
+        if (!(it->w > 0) || !isfinite(it->w)) {
+            rc = wfail(diag, it, ": the weight must be a number > 0");
             goto done;
         }
         for (int v = 0; v < c->nv; v++) {
             const double *src = cell(c, v, u, m);
             for (int i = 0; i < c->reps; i++) {
                 if (isnan(src[i])) {
-                    rc = sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
-                                     "--weights: '%s' has no value in '%s', replication %d (the "
-                                     "unit is not in that variant, or the figure is undefined "
-                                     "there); weight indicators every variant has",
-                                     item, c->vnames[v], i + 1);
+                    rc = wfail(diag, it,
+                               " has no value in '%s', replication %d (the unit is not in that "
+                               "variant, or the figure is undefined there); weight indicators "
+                               "every variant has",
+                               c->vnames[v], i + 1);
                     goto done;
                 }
                 x[((size_t)nw * c->nv + v) * c->reps + i] = src[i];
@@ -402,9 +407,7 @@ int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag) {
         }
         wu[nw] = u;
         wm[nw] = (sf_metric)m;
-        w[nw] = wt;
-        nw++;
-        p = end ? end + 1 : p + len;
+        w[nw] = it->w;
     }
     if (sf_rank_scores(nw, c->nv, c->reps, x, w, dir, c->score, c->first)) {
         rc = sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -421,6 +424,71 @@ done:
     free(w);
     free(dir);
     free(x);
+    return rc;
+}
+
+int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag) {
+    if (!spec || !*spec)
+        return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
+                           "--weights: expected unit.metric=weight,..., such as "
+                           "gp-office.wait_mean=2,network.los_mean=1");
+    int cap = 1;
+    for (const char *p = spec; *p; p++)
+        cap += *p == ',';
+    witem *items = calloc((size_t)cap, sizeof *items);
+    if (!items)
+        return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
+    int n = 0, rc = SF_OK;
+    for (const char *p = spec; *p; n++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        const char *dot = NULL;
+        for (const char *q = p; eq && q < eq; q++)
+            if (*q == '.')
+                dot = q;
+        witem *it = &items[n];
+        snprintf(it->shown, sizeof it->shown, "%.*s", (int)(len < 200 ? len : 200), p);
+        if (!eq || !dot || dot == p) {
+            rc = wfail(diag, it, ": expected unit.metric=weight, such as gp-office.wait_mean=2");
+            break;
+        }
+        char num[64];
+        size_t nl = len - (size_t)(eq + 1 - p);
+        snprintf(num, sizeof num, "%.*s", (int)(nl < 60 ? nl : 60), eq + 1);
+        char *e;
+        it->w = strtod(num, &e);
+        it->name = p;
+        it->len = (size_t)(eq - p);
+        /* checked in set_weights after the name: a bad unit or metric is said first */
+        if (nl == 0 || nl >= 60 || *e || !(it->w > 0) || !isfinite(it->w))
+            it->w = NAN;
+        p = end ? end + 1 : p + len;
+    }
+    if (!rc)
+        rc = set_weights(c, items, n, diag);
+    free(items);
+    return rc;
+}
+
+int sf_compare_set_model_weights(sf_compare *c, const sf_model *m, sf_diag *diag) {
+    if (!m || !m->nweights)
+        return SF_OK;
+    witem *items = calloc((size_t)m->nweights, sizeof *items);
+    if (!items)
+        return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
+    for (int i = 0; i < m->nweights; i++) {
+        const sf_weight *w = &m->weights[i];
+        items[i] = (witem){.name = w->name,
+                           .len = strlen(w->name),
+                           .w = w->w,
+                           .file = m->file,
+                           .line = w->line,
+                           .col = w->col};
+        snprintf(items[i].shown, sizeof items[i].shown, "%s", w->name);
+    }
+    int rc = set_weights(c, items, m->nweights, diag);
+    free(items);
     return rc;
 }
 
