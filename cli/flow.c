@@ -444,8 +444,16 @@ int cli_flow(int argc, char **argv) {
             printf("wrote %s/stays.csv, ingest.json\n", out);
         }
     }
+    /* the report's title: the files read, without their folders */
+    char title[400] = "samflyt flow:";
+    for (int i = 0; i < nfiles; i++) {
+        const char *base = strrchr(argv[optind + i], '/');
+        size_t used = strlen(title);
+        snprintf(title + used, sizeof title - used, "%s %s", i ? "," : "",
+                 base ? base + 1 : argv[optind + i]);
+    }
     if (!rc)
-        rc = cli_flow_metrics_run(&t, &o.tz, out, quiet, &mo);
+        rc = cli_flow_metrics_run(&t, &o.tz, out, title, quiet, &mo);
     free(reps);
     sf_stays_free(&t);
     return rc;

@@ -240,7 +240,7 @@ static int add_places(void *c, const char *item) {
 static int64_t local_tz(const void *ctx, int64_t utc) { return sf_tz_local(ctx, utc); }
 
 static int write_out(const char *dir, const sf_flow_metrics *m, const sf_stays *t,
-                     const sf_flow_opts *o, int quiet) {
+                     const sf_flow_opts *o, const char *title, int quiet) {
     char path[4200];
     snprintf(path, sizeof path, "%s/metrics.json", dir);
     FILE *f = fopen(path, "w");
@@ -254,18 +254,26 @@ static int write_out(const char *dir, const sf_flow_metrics *m, const sf_stays *
         if (f && fclose(f))
             bad = 1;
     }
+    if (!bad) {
+        snprintf(path, sizeof path, "%s/report.html", dir);
+        f = fopen(path, "w");
+        bad = !f || sf_flow_metrics_write_html(m, t, o, title, f);
+        if (f && fclose(f))
+            bad = 1;
+    }
     if (bad) {
         fprintf(stderr, "samflyt flow: cannot write %s: %s\n", path, strerror(errno));
         return 1;
     }
     if (!quiet)
-        printf("wrote %s/metrics.json and %zu tables (summary.csv, units.csv, census.csv, ...)\n",
+        printf("wrote %s/report.html, metrics.json and %zu tables (summary.csv, units.csv, "
+               "census.csv, ...)\n",
                dir, sf_flow_ntables);
     return 0;
 }
 
-int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, int quiet,
-                         const cli_flow_mopts *mo) {
+int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, const char *title,
+                         int quiet, const cli_flow_mopts *mo) {
     if (mo->off)
         return 0;
     sf_flow_opts o = mo->o;
@@ -315,7 +323,7 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, int quie
             sf_flow_metrics_write_summary(&m, t, &o, stdout);
         }
         if (dir)
-            rc = write_out(dir, &m, t, &o, quiet);
+            rc = write_out(dir, &m, t, &o, title, quiet);
         sf_flow_metrics_free(&m);
     }
     free(res);

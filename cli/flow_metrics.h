@@ -58,9 +58,10 @@ void cli_flow_mopts_init(cli_flow_mopts *mo);
 /* 0: taken; -1: not a metrics option; 2: a bad value (message printed). */
 int cli_flow_mopts_parse(cli_flow_mopts *mo, int code, const char *arg);
 /* Computes the indicators of t, prints the summary (unless quiet) and with
- * dir writes metrics.json and the CSV tables there. Returns the exit
- * status: 0, or 1 (a name not in the data, a span too long, a write). */
-int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, int quiet,
-                         const cli_flow_mopts *mo);
+ * dir writes metrics.json, the CSV tables and report.html (titled title)
+ * there. Returns the exit status: 0, or 1 (a name not in the data, a span
+ * too long, a write). */
+int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, const char *title,
+                         int quiet, const cli_flow_mopts *mo);
 
 #endif

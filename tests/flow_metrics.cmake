@@ -34,7 +34,7 @@ sf_cli(flow_metrics_readmit_window 0 "readmissions \\(8 h to 2 days after a disc
        flow --tz UTC --readmit 8h..2d --readmit-org hosp ${FMD}/paths.csv)
 sf_cli(flow_metrics_readmit_class 0 "readmissions .*: 1 of 6 discharges"
        flow --tz UTC --readmit-org hosp --readmit-class acute ${FMD}/paths.csv)
-sf_cli(flow_metrics_out 0 "wrote .*metrics.json and 13 tables"
+sf_cli(flow_metrics_out 0 "wrote .*report.html, metrics.json and 13 tables"
        flow -o ${FMOUT}/a --tz UTC ${FMD}/paths.csv)
 # Wrong values: usage errors (2) for malformed options, input errors (1)
 # for names the data do not have, each naming what is expected.
@@ -83,3 +83,11 @@ sf_cli(flow_metrics_places_unknown 1 "--places: 'kad' is not a unit in the data 
        flow --places kad=2 ${FMD}/paths.csv)
 sf_cli(flow_metrics_places_bad 1 "--places wants unit=places,... such as kad=4,ward=16, got 'KAD'"
        flow --places KAD ${FMD}/paths.csv)
+
+# The HTML report beside the tables (tests/flow_report_check.py): one
+# self-contained page, well formed, its tables equal to the CSV files.
+add_test(NAME cli_flow_report COMMAND sh -c
+  "\"$0\" flow -q --tz UTC -o \"$1/report\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/report\""
+  $<TARGET_FILE:samflyt> ${FMOUT} ${PROJECT_SOURCE_DIR}/examples/vesteralen/stays.csv.gz
+  ${CMAKE_CURRENT_SOURCE_DIR}/flow_report_check.py)
+set_tests_properties(cli_flow_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok")

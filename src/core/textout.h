@@ -1,4 +1,4 @@
-/* textout.h: the small writers every CSV and JSON output shares (results,
+/* textout.h: the small writers every CSV, JSON and HTML output shares (results,
  * compare, trace, flow metrics, calibration), so quoting and the spelling
  * of missing numbers are the same in every file samflyt writes. */
 #ifndef SF_TEXTOUT_H
@@ -16,5 +16,7 @@ void sf_csv_num(FILE *f, double x);
 void sf_json_str(FILE *f, const char *s);
 /* A JSON number with 12 significant digits; null when NaN or infinite. */
 void sf_json_num(FILE *f, double x);
+/* Text inside HTML (and SVG): & < > " ' escaped. */
+void sf_html_str(FILE *f, const char *s);
 
 #endif

@@ -186,6 +186,12 @@ int sf_flow_metrics_write_csv(const sf_flow_metrics *m, const sf_stays *t, const
 int sf_flow_metrics_write_json(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
                                FILE *f);
 
+/* Writes the report: one self-contained HTML page (inline SVG charts, no
+ * script, nothing fetched) with every table, long ones cut to their first
+ * rows with a pointer to the CSV. */
+int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
+                               const char *title, FILE *f);
+
 /* Writes a readable summary (the terminal form) of the main figures. */
 int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
                                   const sf_flow_opts *o, FILE *f);

@@ -9,22 +9,29 @@
  * empty CSV cell and a JSON null. */
 #include "core/textout.h"
 #include "flow/metrics_walk.h"
+#include "report/svg.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const weekdays[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
 /* ---- the table writer ---- */
 
+/* One writer for the three forms: CSV, JSON, and HTML tables (the report
+ * shows at most `limit` rows of a table and says where the rest is). */
+enum { TW_CSV, TW_JSON, TW_HTML };
+
 typedef struct tw {
     FILE *f;
-    int json;
+    int json; /* TW_CSV, TW_JSON or TW_HTML */
     const char *const *cols;
     int ncols, col;
-    uint64_t rows;
+    uint64_t rows, limit;
+    const char *name; /* the table's name (HTML: where the rest is) */
 } tw;
 
 static void tw_begin(tw *w, FILE *f, int json, const char *const *cols, int ncols) {
@@ -34,8 +41,18 @@ static void tw_begin(tw *w, FILE *f, int json, const char *const *cols, int ncol
     w->ncols = ncols;
     w->col = 0;
     w->rows = 0;
-    if (json) {
+    if (json == TW_JSON) {
         fputc('[', f);
+        return;
+    }
+    if (json == TW_HTML) {
+        fputs("<div class=\"tw\"><table><thead><tr>", f);
+        for (int c = 0; c < ncols; c++) {
+            fputs("<th>", f);
+            sf_html_str(f, cols[c]);
+            fputs("</th>", f);
+        }
+        fputs("</tr></thead><tbody>\n", f);
         return;
     }
     for (int c = 0; c < ncols; c++) {
@@ -46,8 +63,16 @@ static void tw_begin(tw *w, FILE *f, int json, const char *const *cols, int ncol
     fputc('\n', f);
 }
 
-static void tw_cell(tw *w) {
-    if (w->json) {
+/* Whether this cell is written (HTML: within the limit). */
+static int tw_shown(const tw *w) { return w->json != TW_HTML || w->rows < w->limit; }
+
+static void tw_cell(tw *w, int numeric) {
+    if (w->json == TW_HTML) {
+        if (tw_shown(w))
+            fputs(w->col ? (numeric ? "<td class=\"n\">" : "<td>")
+                         : (numeric ? "<tr><td class=\"n\">" : "<tr><td>"),
+                  w->f);
+    } else if (w->json) {
         fputs(w->col ? ", " : (w->rows ? ",\n  {" : "\n  {"), w->f);
         sf_json_str(w->f, w->cols[w->col]);
         fputs(": ", w->f);
@@ -56,40 +81,64 @@ static void tw_cell(tw *w) {
 }
 
 static void tw_next(tw *w) {
+    if (w->json == TW_HTML && tw_shown(w))
+        fputs(w->col + 1 == w->ncols ? "</td></tr>\n" : "</td>", w->f);
     if (++w->col == w->ncols) {
-        fputs(w->json ? "}" : "\n", w->f);
+        if (w->json != TW_HTML)
+            fputs(w->json ? "}" : "\n", w->f);
         w->col = 0;
         w->rows++;
     }
 }
 
 static void tw_s(tw *w, const char *s) {
-    tw_cell(w);
-    if (w->json)
+    tw_cell(w, 0);
+    if (w->json == TW_HTML) {
+        if (tw_shown(w))
+            sf_html_str(w->f, s);
+    } else if (w->json) {
         sf_json_str(w->f, s);
-    else
+    } else {
         sf_csv_str(w->f, s);
+    }
     tw_next(w);
 }
 
 static void tw_d(tw *w, double x) {
-    tw_cell(w);
-    if (isfinite(x))
+    tw_cell(w, 1);
+    if (w->json == TW_HTML) {
+        /* for reading: whole numbers and those from 1000 on without
+         * decimals, others to 4 significant digits */
+        if (tw_shown(w) && isfinite(x))
+            fprintf(w->f, fabs(x) >= 1000 || x == floor(x) ? "%.0f" : "%.4g", x);
+    } else if (isfinite(x)) {
         fprintf(w->f, "%.12g", x);
-    else if (w->json)
+    } else if (w->json) {
         fputs("null", w->f);
+    }
     tw_next(w);
 }
 
 static void tw_i(tw *w, int64_t x) {
-    tw_cell(w);
-    fprintf(w->f, "%" PRId64, x);
+    tw_cell(w, 1);
+    if (tw_shown(w))
+        fprintf(w->f, "%" PRId64, x);
     tw_next(w);
 }
 
 static void tw_end(tw *w) {
-    if (w->json)
+    if (w->json == TW_HTML) {
+        fputs("</tbody></table></div>\n", w->f);
+        if (!w->rows)
+            fputs("<p class=\"note\">Nothing to show: the data have no such figures.</p>\n", w->f);
+        else if (w->rows > w->limit)
+            fprintf(w->f,
+                    "<p class=\"note\">The first %" PRIu64 " of %" PRIu64
+                    " rows; all of them are in %s.csv and metrics.json.</p>\n",
+                    w->limit, w->rows, w->name ? w->name : "the table's");
+    } else if (w->json) {
         fputs(w->rows ? "\n]" : "]", w->f);
+    }
 }
 
 /* ---- names and times ---- */
@@ -691,5 +740,177 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
         fmt_d(a, sizeof a, per_year(m, per_1000(m->bed_days[all], o->population)), "%.1f");
         fprintf(f, "per 1,000 inhabitants a year: %s stays, %s bed-days\n", d, a);
     }
+    return ferror(f) ? SF_ERR_IO : 0;
+}
+
+/* ---- the HTML report ---- */
+
+/* What each table is, for the report's headings. */
+static const struct {
+    const char *table, *heading, *about;
+} sections[] = {
+    {"summary", "Summary", "The whole data set in figures."},
+    {"units", "Units",
+     "Per unit: stays, bed-days, mean and peak census, length of stay, readmissions, "
+     "ready-for-discharge days and rates where the data allow."},
+    {"census", "Occupancy over time",
+     "Patients present (census), time-weighted, per unit. The chart shows means over 24 hours "
+     "(or per hour for a short span); the table lists the hourly series."},
+    {"census_profile", "Occupancy by hour of the week",
+     "The census of each hour of the week across all weeks: median (chart) and the 10th and "
+     "90th percentiles."},
+    {"arrivals_hour_of_week", "Arrivals by hour of the week", "Arrivals at each unit, local time."},
+    {"arrivals_month", "Arrivals by month", "Arrivals at each unit per calendar month."},
+    {"los", "Length of stay and waits",
+     "Hours from start to end, and from arrival to start where the data have arrival times."},
+    {"transitions", "Transitions between units",
+     "Moves from unit to unit within an episode, with the outside (admission) and home "
+     "(discharge), and the median gap."},
+    {"dfg", "Directly-follows graph",
+     "Each edge of the pathways counted once per episode, with the median time on it."},
+    {"variants", "Pathway variants", "The most frequent sequences of units in an episode."},
+    {"shared", "Patients shared between organisations",
+     "Patients with stays at two or more organisations within the window, by pair."},
+    {"zones", "Home zones", "Stays, bed-days and ready-for-discharge days by home zone."},
+    {"continuity", "Continuity of care",
+     "UPC, COC and SECON per patient, where providers are known."},
+};
+
+typedef struct xl_ctx {
+    const sf_flow_opts *o;
+    int64_t t0, step; /* UTC seconds of point 0, seconds per point */
+    int weekhours;    /* x is the hour of the week */
+} xl_ctx;
+
+static void xlabel(size_t i, char *buf, size_t size, void *user) {
+    const xl_ctx *x = user;
+    if (x->weekhours) {
+        snprintf(buf, size, "%s %02zu", weekdays[(i / 24) % 7], i % 24);
+        return;
+    }
+    char iso[48];
+    iso_local(x->o, x->t0 + (int64_t)i * x->step, iso, sizeof iso);
+    snprintf(buf, size, "%.10s", iso);
+}
+
+/* The units charted: at most 12 (colours and dashes stay apart), those
+ * with the most bed-days; in unit order. */
+static int chart_units(const sf_flow_metrics *m, uint32_t *pick) {
+    int n = 0;
+    for (uint32_t u = 0; u < m->nunits; u++) {
+        if (n < 12) {
+            pick[n++] = u;
+            continue;
+        }
+        int low = 0;
+        for (int k = 1; k < n; k++)
+            low = m->bed_days[pick[k]] < m->bed_days[pick[low]] ? k : low;
+        if (m->bed_days[u] > m->bed_days[pick[low]]) {
+            for (int k = low; k + 1 < n; k++)
+                pick[k] = pick[k + 1];
+            pick[n - 1] = u;
+        }
+    }
+    return n;
+}
+
+static int chart_census(FILE *f, const sf_flow_metrics *m, const sf_stays *t,
+                        const sf_flow_opts *o) {
+    uint32_t pick[12];
+    int ns = chart_units(m, pick);
+    size_t per = m->nhours > 24 * 14 ? 24 : 1, n = (m->nhours + per - 1) / per;
+    double *y = malloc((size_t)ns * n * sizeof *y + 1);
+    sf_svg_series s[12];
+    if (!y)
+        return SF_ERR_NOMEM;
+    for (int k = 0; k < ns; k++) {
+        const double *c = m->census + (size_t)pick[k] * m->nhours;
+        for (size_t i = 0; i < n; i++) {
+            double sum = 0;
+            size_t h = i * per, e = h + per < m->nhours ? h + per : m->nhours;
+            for (size_t j = h; j < e; j++)
+                sum += c[j];
+            y[(size_t)k * n + i] = sum / (double)(e - h);
+        }
+        s[k] = (sf_svg_series){unit_name(t, m, pick[k]), y + (size_t)k * n};
+    }
+    xl_ctx x = {o, m->h0, (int64_t)per * 3600, 0};
+    sf_svg_lines(f, per == 24 ? "Census, mean over 24 hours" : "Census, mean per hour", "patients",
+                 s, ns, n, 0, xlabel, &x);
+    free(y);
+    return 0;
+}
+
+static void chart_profile(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
+    uint32_t pick[12];
+    int ns = chart_units(m, pick);
+    sf_svg_series s[12];
+    for (int k = 0; k < ns; k++)
+        s[k] = (sf_svg_series){unit_name(t, m, pick[k]),
+                               m->prof_p50 + (size_t)pick[k] * SF_HOURS_PER_WEEK};
+    xl_ctx x = {NULL, 0, 0, 1};
+    sf_svg_lines(f, "Census by hour of the week, median", "patients", s, ns, SF_HOURS_PER_WEEK, 24,
+                 xlabel, &x);
+}
+
+int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
+                               const char *title, FILE *f) {
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
+    sf_html_str(f, title);
+    fputs(
+        "</title>\n<style>\n"
+        "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;"
+        "color:#222}\n"
+        "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}\n"
+        "nav a{margin-right:1em}\n"
+        ".tw{max-height:32em;overflow:auto}\n"
+        "table{border-collapse:collapse;font-size:.85em}\n"
+        "th,td{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}\n"
+        "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+        "th{position:sticky;top:0;background:#f4f4f4}\n"
+        ".note,.about{color:#555;font-size:.9em}\n"
+        ".chart{width:100%;max-width:1000px;height:auto}\n"
+        ".chart text{font-size:11px;fill:#333}.chart .ct{font-size:13px;font-weight:600}\n"
+        ".chart .yl{text-anchor:end}.chart .xl{text-anchor:middle}.chart .yt{text-anchor:middle}\n"
+        ".chart .grid{stroke:#e6e6e6}.chart .axis{stroke:#888}\n"
+        "@media print{.tw{max-height:none;overflow:visible}}\n"
+        "</style>\n</head>\n<body>\n<h1>",
+        f);
+    sf_html_str(f, title);
+    fputs("</h1>\n<p>", f);
+    char a[48] = "-", b[48] = "-";
+    if (m->rows_used) {
+        iso_local(o, m->h0, a, sizeof a);
+        iso_local(o, m->h0 + (int64_t)m->nhours * 3600, b, sizeof b);
+    }
+    fprintf(f,
+            "%zu stays of %" PRIu64 " patients at %u units, %.10s to %.10s (%.1f days). "
+            "Written by samflyt flow; definitions in docs/metrics.md. Every chart's figures are in "
+            "the table below it, and every table is in full in the CSV files and metrics.json "
+            "beside this report.</p>\n<nav>",
+            m->rows_used, m->patients, m->nunits, a, b, m->span_days);
+    for (size_t k = 0; k < sizeof sections / sizeof *sections; k++) {
+        fprintf(f, "<a href=\"#%s\">", sections[k].table);
+        sf_html_str(f, sections[k].heading);
+        fputs("</a>", f);
+    }
+    fputs("</nav>\n", f);
+    for (size_t k = 0; k < sizeof sections / sizeof *sections; k++) {
+        const char *name = sections[k].table;
+        fprintf(f, "<section id=\"%s\">\n<h2>", name);
+        sf_html_str(f, sections[k].heading);
+        fputs("</h2>\n<p class=\"about\">", f);
+        sf_html_str(f, sections[k].about);
+        fputs("</p>\n", f);
+        if (!strcmp(name, "census") && m->rows_used && chart_census(f, m, t, o))
+            return SF_ERR_NOMEM;
+        if (!strcmp(name, "census_profile") && m->rows_used)
+            chart_profile(f, m, t);
+        tw w = {.f = f, .json = TW_HTML, .limit = strcmp(name, "census") ? 500 : 48, .name = name};
+        if (write_table(&w, m, t, o, name))
+            return SF_ERR_ARG;
+        fputs("</section>\n", f);
+    }
+    fputs("</body>\n</html>\n", f);
     return ferror(f) ? SF_ERR_IO : 0;
 }
