@@ -239,6 +239,9 @@ static int write_by_month(const sf_results *r, const sf_model *m, FILE *f) {
     (void)m;
     return sf_results_write_by_month_csv(r, f);
 }
+static int write_html(const sf_results *r, const sf_model *m, FILE *f) {
+    return sf_results_write_html(r, m, f);
+}
 
 static int write_file(const char *dir, const char *name, writer w, const sf_results *r,
                       const sf_model *m) {
@@ -387,6 +390,7 @@ int cli_run(int argc, char **argv) {
         rc |= write_file(dir, "replications.csv", write_reps, r, m);
         rc |= write_file(dir, "by_hour.csv", write_by_hour, r, m);
         rc |= write_file(dir, "by_month.csv", write_by_month, r, m);
+        rc |= write_file(dir, "report.html", write_html, r, m);
     }
     if (!quiet) {
         print_summary(r, m);
@@ -398,8 +402,8 @@ int cli_run(int argc, char **argv) {
         print_months(r, m, months_unit);
     if (!quiet) {
         if (!rc)
-            printf("\nwrote %s/results.json, summary.csv, replications.csv, by_hour.csv, "
-                   "by_month.csv%s%s\n",
+            printf("\nwrote %s/report.html, results.json, summary.csv, replications.csv, "
+                   "by_hour.csv, by_month.csv%s%s\n",
                    dir, trace ? ", " : "", trace ? trace : "");
     }
     sf_results_free(r);

@@ -37,3 +37,10 @@ sf_cli(run_bad_out 1 "cannot create folder"
 add_test(NAME cli_run_threads_identical COMMAND sh -c
   "\"$0\" run -q -r 6 -t 1 -o \"$1/t1\" \"$2\" && \"$0\" run -q -r 6 -t 2 -o \"$1/t2\" \"$2\" && cmp \"$1/t1/results.json\" \"$1/t2/results.json\" && cmp \"$1/t1/replications.csv\" \"$1/t2/replications.csv\""
   $<TARGET_FILE:samflyt> ${OUT} ${EX}/care-chain/model.yaml)
+
+# report.html beside the tables (tests/run_report_check.py): self-contained,
+# well formed, three charts, its tables equal to summary.csv.
+add_test(NAME cli_run_report COMMAND sh -c
+  "\"$0\" run -q -r 3 -o \"$1/report\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/report\""
+  $<TARGET_FILE:samflyt> ${OUT} ${EX}/roros/model.yaml ${CMAKE_CURRENT_SOURCE_DIR}/run_report_check.py)
+set_tests_properties(cli_run_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok")

@@ -238,6 +238,10 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f);
 int sf_results_write_csv(const sf_results *r, FILE *f);
 /* One row per replication × unit: rep,unit,<every metric> */
 int sf_results_write_replications_csv(const sf_results *r, FILE *f);
+/* report.html: one self-contained page (inline SVG, no script) with
+ * occupancy and waits by hour of the week and by month, and every figure
+ * per unit, network and population with its interval. */
+int sf_results_write_html(const sf_results *r, const sf_model *m, FILE *f);
 
 #ifdef __cplusplus
 }
