@@ -354,13 +354,21 @@ int cli_compare(int argc, char **argv) {
     } else {
         rc |= write_file(dir, "compare.csv", cmp, sf_compare_write_csv);
         rc |= write_file(dir, "compare.json", cmp, sf_compare_write_json);
+        char path[4200];
+        snprintf(path, sizeof path, "%s/report.html", dir);
+        FILE *f = fopen(path, "w");
+        int bad = !f || sf_compare_write_html(cmp, sf_model_name(base), f);
+        if ((f && fclose(f)) || bad) {
+            fprintf(stderr, "samflyt: cannot write %s: %s\n", path, strerror(errno));
+            rc = 1;
+        }
     }
     if (!quiet) {
         print_table(cmp, sf_model_name(base));
         cli_print_access_changes((const sf_model *const *)models, names, nv);
         if (!rc)
-            printf("\nwrote %s/compare.csv, compare.json%s%s\n", dir, trace ? ", " : "",
-                   trace ? trace : "");
+            printf("\nwrote %s/report.html, compare.csv, compare.json%s%s\n", dir,
+                   trace ? ", " : "", trace ? trace : "");
     }
 done:
     if (trace_f && fclose(trace_f) && !rc) {

@@ -47,3 +47,10 @@ add_test(NAME cli_compare_file_weights COMMAND sh -c
 set_tests_properties(cli_compare_file_weights PROPERTIES PASS_REGULAR_EXPRESSION "^same")
 sf_cli(compare_file_bad_weight 1 "samflyt compare: [^ ]*compare_bad_weight.yaml:9:30: weights: 'ward.wait': no metric 'wait' \\(results.json lists the metrics\\)"
        compare -q -r 3 -o ${CMPOUT}/badw ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_bad_weight.yaml)
+# report.html beside compare.csv (tests/compare_report_check.py): self-
+# contained, the ranking when weighted, each scenario's table equal to
+# compare.csv; with weights from the file and without any.
+add_test(NAME cli_compare_report COMMAND sh -c
+  "\"$0\" compare -q -r 4 -o \"$1/rw\" \"$2\" && /usr/bin/python3 \"$4\" \"$1/rw\" && \"$0\" compare -q -r 4 -o \"$1/rn\" \"$3\" && /usr/bin/python3 \"$4\" \"$1/rn\""
+  $<TARGET_FILE:samflyt> ${CMPOUT} ${CMPW} ${CMP} ${CMAKE_CURRENT_SOURCE_DIR}/compare_report_check.py)
+set_tests_properties(cli_compare_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok.*ranking True.*report ok.*ranking False")

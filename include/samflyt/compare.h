@@ -82,11 +82,19 @@ int sf_compare_tests(const sf_compare *c);
 double sf_compare_score(const sf_compare *c, int v);
 double sf_compare_first_share(const sf_compare *c, int v);
 int sf_compare_weight_count(const sf_compare *c);
+/* Weighted indicator k < sf_compare_weight_count: its row (unit) and
+ * metric; returns the weight (NaN for a k out of range). */
+double sf_compare_weight(const sf_compare *c, int k, int *unit, sf_metric *m);
 
 /* compare.csv: one row per scenario, unit and metric. */
 int sf_compare_write_csv(const sf_compare *c, FILE *f);
 /* compare.json: everything, including each replication's differences. */
 int sf_compare_write_json(const sf_compare *c, FILE *f);
+/* report.html: one self-contained page (inline SVG, no script): the
+ * ranking if weighted, charts of differences with their intervals, and
+ * per scenario every difference that is not zero in every replication.
+ * model names the model in the title. */
+int sf_compare_write_html(const sf_compare *c, const char *model, FILE *f);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
  * empty CSV cell and a JSON null. */
 #include "core/textout.h"
 #include "flow/metrics_walk.h"
+#include "report/html.h"
 #include "report/svg.h"
 
 #include <inttypes.h>
@@ -107,10 +108,8 @@ static void tw_s(tw *w, const char *s) {
 static void tw_d(tw *w, double x) {
     tw_cell(w, 1);
     if (w->json == TW_HTML) {
-        /* for reading: whole numbers and those from 1000 on without
-         * decimals, others to 4 significant digits */
-        if (tw_shown(w) && isfinite(x))
-            fprintf(w->f, fabs(x) >= 1000 || x == floor(x) ? "%.0f" : "%.4g", x);
+        if (tw_shown(w))
+            sf_html_num(w->f, x);
     } else if (isfinite(x)) {
         fprintf(w->f, "%.12g", x);
     } else if (w->json) {
@@ -855,29 +854,8 @@ static void chart_profile(FILE *f, const sf_flow_metrics *m, const sf_stays *t) 
 
 int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
                                const char *title, FILE *f) {
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-    sf_html_str(f, title);
-    fputs(
-        "</title>\n<style>\n"
-        "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;"
-        "color:#222}\n"
-        "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}\n"
-        "nav a{margin-right:1em}\n"
-        ".tw{max-height:32em;overflow:auto}\n"
-        "table{border-collapse:collapse;font-size:.85em}\n"
-        "th,td{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}\n"
-        "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-        "th{position:sticky;top:0;background:#f4f4f4}\n"
-        ".note,.about{color:#555;font-size:.9em}\n"
-        ".chart{width:100%;max-width:1000px;height:auto}\n"
-        ".chart text{font-size:11px;fill:#333}.chart .ct{font-size:13px;font-weight:600}\n"
-        ".chart .yl{text-anchor:end}.chart .xl{text-anchor:middle}.chart .yt{text-anchor:middle}\n"
-        ".chart .grid{stroke:#e6e6e6}.chart .axis{stroke:#888}\n"
-        "@media print{.tw{max-height:none;overflow:visible}}\n"
-        "</style>\n</head>\n<body>\n<h1>",
-        f);
-    sf_html_str(f, title);
-    fputs("</h1>\n<p>", f);
+    sf_html_begin(f, title);
+    fputs("<p>", f);
     char a[48] = "-", b[48] = "-";
     if (m->rows_used) {
         iso_local(o, m->h0, a, sizeof a);
@@ -911,6 +889,6 @@ int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, cons
             return SF_ERR_ARG;
         fputs("</section>\n", f);
     }
-    fputs("</body>\n</html>\n", f);
+    sf_html_end(f);
     return ferror(f) ? SF_ERR_IO : 0;
 }

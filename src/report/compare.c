@@ -505,6 +505,13 @@ const char *sf_compare_unit_name(const sf_compare *c, int u) {
 }
 int sf_compare_tests(const sf_compare *c) { return c ? c->tests : 0; }
 int sf_compare_weight_count(const sf_compare *c) { return c ? c->nw : 0; }
+double sf_compare_weight(const sf_compare *c, int k, int *unit, sf_metric *m) {
+    if (!c || k < 0 || k >= c->nw)
+        return NAN;
+    *unit = c->w_unit[k];
+    *m = c->w_metric[k];
+    return c->w[k];
+}
 
 sf_diff sf_compare_diff(const sf_compare *c, int v, int u, sf_metric m) {
     sf_diff none = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0, 0};

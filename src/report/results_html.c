@@ -4,6 +4,7 @@
  * and by month as inline SVG (report/svg.h), each chart's figures in a
  * table below it. */
 #include "core/textout.h"
+#include "report/html.h"
 #include "report/svg.h"
 #include "samflyt/samflyt.h"
 
@@ -23,13 +24,6 @@ static void hour_label(size_t i, char *buf, size_t size, void *user) {
 static void month_label(size_t i, char *buf, size_t size, void *user) {
     (void)user;
     snprintf(buf, size, "%s", months[i % 12]);
-}
-
-/* A number for reading: whole numbers and those from 1000 on without
- * decimals, others to 4 significant digits; nothing when undefined. */
-static void num(FILE *f, double x) {
-    if (isfinite(x))
-        fprintf(f, fabs(x) >= 1000 || x == floor(x) ? "%.0f" : "%.4g", x);
 }
 
 /* One chart of metric bm for every unit (at most 12: the first ones), by
@@ -92,10 +86,10 @@ static int by_chart(FILE *f, const sf_results *r, sf_by_metric bm, int monthly, 
             sf_estimate e = monthly ? sf_results_by_month(r, uid[k], i, bm)
                                     : sf_results_by_hour(r, uid[k], i, bm);
             fputs("<td class=\"n\">", f);
-            num(f, e.mean);
+            sf_html_num(f, e.mean);
             if (isfinite(e.half)) {
                 fputs(" ± ", f);
-                num(f, e.half);
+                sf_html_num(f, e.half);
             }
             fputs("</td>", f);
         }
@@ -122,12 +116,12 @@ static void unit_table(FILE *f, const char *name, const sf_results *r, int unit,
             continue;
         fprintf(f, "<tr><td>%s</td><td>%s</td><td class=\"n\">", sf_metric_name((sf_metric)m),
                 sf_metric_unit((sf_metric)m));
-        num(f, e.mean);
+        sf_html_num(f, e.mean);
         fputs("</td><td class=\"n\">", f);
         if (isfinite(e.lo)) {
-            num(f, e.lo);
+            sf_html_num(f, e.lo);
             fputs(" – ", f);
-            num(f, e.hi);
+            sf_html_num(f, e.hi);
         }
         fputs("</td></tr>\n", f);
     }
@@ -136,31 +130,10 @@ static void unit_table(FILE *f, const char *name, const sf_results *r, int unit,
 
 int sf_results_write_html(const sf_results *r, const sf_model *m, FILE *f) {
     const char *name = sf_model_name(m);
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-    sf_html_str(f, name);
-    fputs(
-        "</title>\n<style>\n"
-        "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;"
-        "color:#222}\n"
-        "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}"
-        "h3{font-size:1em}\n"
-        ".tw{max-height:32em;overflow:auto}\n"
-        "table{border-collapse:collapse;font-size:.85em}\n"
-        "th,td{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}\n"
-        "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-        "th{position:sticky;top:0;background:#f4f4f4}\n"
-        ".note,.about{color:#555;font-size:.9em}\n"
-        ".chart{width:100%;max-width:1000px;height:auto}\n"
-        ".chart text{font-size:11px;fill:#333}.chart .ct{font-size:13px;font-weight:600}\n"
-        ".chart .yl{text-anchor:end}.chart .xl{text-anchor:middle}.chart .yt{text-anchor:middle}\n"
-        ".chart .grid{stroke:#e6e6e6}.chart .axis{stroke:#888}\n"
-        "@media print{.tw{max-height:none;overflow:visible}}\n"
-        "</style>\n</head>\n<body>\n<h1>",
-        f);
-    sf_html_str(f, name);
+    sf_html_begin(f, name);
     fprintf(
         f,
-        "</h1>\n<p>Simulated with samflyt run: %d replications of %.0f days after the "
+        "<p>Simulated with samflyt run: %d replications of %.0f days after the "
         "warm-up, seed %llu. Every figure is a mean over the replications with its 95 %% "
         "interval (Student t); definitions in docs/simulation.md. The same figures are in "
         "summary.csv (also per patient class), by_hour.csv, by_month.csv and results.json beside "
@@ -187,7 +160,8 @@ int sf_results_write_html(const sf_results *r, const sf_model *m, FILE *f) {
         snprintf(buf, sizeof buf, "pop:%s", sf_results_population_name(r, p));
         unit_table(f, buf, r, -1, p);
     }
-    fputs("</section>\n</body>\n</html>\n", f);
+    fputs("</section>\n", f);
+    sf_html_end(f);
     if (rc)
         return rc;
     return ferror(f) ? SF_ERR_IO : 0;
