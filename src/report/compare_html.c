@@ -146,11 +146,7 @@ int sf_compare_write_html(const sf_compare *c, const char *model, FILE *f) {
                 fputs("</td><td class=\"n\">", f);
                 sf_html_num(f, d.diff);
                 fputs("</td><td class=\"n\">", f);
-                if (isfinite(d.lo)) {
-                    sf_html_num(f, d.lo);
-                    fputs(" – ", f);
-                    sf_html_num(f, d.hi);
-                }
+                sf_html_interval(f, d.lo, d.hi);
                 fprintf(f, "</td><td>%s</td></tr>\n",
                         d.bonferroni    ? "**"
                         : d.significant ? "*"

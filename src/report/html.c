@@ -34,6 +34,14 @@ void sf_html_begin(FILE *f, const char *title) {
 
 void sf_html_end(FILE *f) { fputs("</body>\n</html>\n", f); }
 
+void sf_html_interval(FILE *f, double lo, double hi) {
+    if (!isfinite(lo))
+        return;
+    sf_html_num(f, lo);
+    fputs(" – ", f);
+    sf_html_num(f, hi);
+}
+
 void sf_html_num(FILE *f, double x) {
     if (isfinite(x))
         fprintf(f, fabs(x) >= 1000 || x == floor(x) ? "%.0f" : "%.4g", x);

@@ -13,5 +13,7 @@ void sf_html_end(FILE *f);
 /* A number: whole numbers and those from 1000 on without decimals,
  * others to 4 significant digits; nothing when undefined. */
 void sf_html_num(FILE *f, double x);
+/* An interval "lo – hi" in that form; nothing when lo is undefined. */
+void sf_html_interval(FILE *f, double lo, double hi);
 
 #endif

@@ -118,11 +118,7 @@ static void unit_table(FILE *f, const char *name, const sf_results *r, int unit,
                 sf_metric_unit((sf_metric)m));
         sf_html_num(f, e.mean);
         fputs("</td><td class=\"n\">", f);
-        if (isfinite(e.lo)) {
-            sf_html_num(f, e.lo);
-            fputs(" – ", f);
-            sf_html_num(f, e.hi);
-        }
+        sf_html_interval(f, e.lo, e.hi);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></div>\n", f);

@@ -11,6 +11,18 @@ static const char *const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7"
                                       "#D55E00", "#F0E442", "#000000", "#999999", "#666666"};
 #define NPAL (int)(sizeof palette / sizeof *palette)
 
+/* <svg> with its title (for screen readers and as the heading at left). */
+static void svg_begin(FILE *f, double W, double H, double L, const char *title) {
+    fprintf(f,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+            "class=\"chart\"><title>",
+            W, H);
+    sf_html_str(f, title);
+    fprintf(f, "</title>\n<text x=\"%.0f\" y=\"16\" class=\"ct\">", L);
+    sf_html_str(f, title);
+    fputs("</text>\n", f);
+}
+
 /* A round step (1, 2 or 5 times a power of ten) giving about `ticks`
  * intervals over span. */
 static double nice_step(double span, int ticks) {
@@ -37,15 +49,7 @@ void sf_svg_lines(FILE *f, const char *title, const char *ytitle, const sf_svg_s
     double pw = W - L - R, ph = H - T - B;
 #define XPOS(i) (L + (n > 1 ? (double)(i) / (double)(n - 1) : 0.5) * pw)
 #define YPOS(v) (T + ph - ((v)-lo) / (hi - lo) * ph)
-    fprintf(f,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-            "class=\"chart\"><title>",
-            W, H);
-    sf_html_str(f, title);
-    fputs("</title>\n", f);
-    fprintf(f, "<text x=\"%.0f\" y=\"16\" class=\"ct\">", L);
-    sf_html_str(f, title);
-    fputs("</text>\n", f);
+    svg_begin(f, W, H, L, title);
     /* y grid and labels */
     for (double v = lo; v <= hi + step / 2; v += step) {
         double y = YPOS(v);
@@ -128,14 +132,7 @@ void sf_svg_intervals(FILE *f, const char *title, const char *xtitle, const char
     a = floor(a / step) * step;
     b = ceil(b / step) * step;
 #define XP(v) (L + ((v)-a) / (b - a) * pw)
-    fprintf(f,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-            "class=\"chart\"><title>",
-            W, H);
-    sf_html_str(f, title);
-    fprintf(f, "</title>\n<text x=\"%.0f\" y=\"16\" class=\"ct\">", L);
-    sf_html_str(f, title);
-    fputs("</text>\n", f);
+    svg_begin(f, W, H, L, title);
     for (double v = a; v <= b + step / 2; v += step) {
         double x = XP(v);
         fprintf(f,
