@@ -4,6 +4,7 @@
 #ifndef SF_TEXTOUT_H
 #define SF_TEXTOUT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* A CSV field (RFC 4180): as is, or quoted with "" for a quote when it
@@ -18,5 +19,10 @@ void sf_json_str(FILE *f, const char *s);
 void sf_json_num(FILE *f, double x);
 /* Text inside HTML (and SVG): & < > " ' escaped. */
 void sf_html_str(FILE *f, const char *s);
+
+/* The length of the valid UTF-8 sequence at s (n > 0 bytes left): 1 to
+ * 4, or 0 when invalid (overlong, a surrogate, beyond U+10FFFF, cut
+ * short). The JSON and CSV readers both check text with it. */
+size_t sf_utf8_len(const unsigned char *s, size_t n);
 
 #endif

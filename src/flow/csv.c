@@ -19,6 +19,7 @@
 #include "flow/ingest_impl.h"
 
 #include "core/diag.h"
+#include "core/textout.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -378,39 +379,9 @@ int sf_csv_split_header(const char *line, size_t len, char delim, sf_str *cols, 
 /* ---- UTF-8 -------------------------------------------------------------- */
 
 static int utf8_valid(const unsigned char *s, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        int k;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            k = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            k = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            k = 3;
-            cp = c & 0x07;
-        } else {
+    for (size_t i = 0, k; i < n; i += k)
+        if (!(k = sf_utf8_len(s + i, n - i)))
             return 0;
-        }
-        if (i + (size_t)k >= n)
-            return 0;
-        for (int j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-            cp = cp << 6 | (s[i + j] & 0x3F);
-        }
-        if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return 0;
-        i += (size_t)k + 1;
-    }
     return 1;
 }
 

@@ -3,6 +3,8 @@
  * invalid UTF-8 and raw control characters rejected. */
 #include "flow/json.h"
 
+#include "core/textout.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -91,38 +93,6 @@ static size_t put_utf8(char *o, unsigned cp) {
     return 4;
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n) {
-    unsigned char c = s[0];
-    size_t k;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        k = 1;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        k = 2;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        k = 3;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (k >= n)
-        return 0;
-    for (size_t j = 1; j <= k; j++) {
-        if ((s[j] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[j] & 0x3F);
-    }
-    if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return k + 1;
-}
-
 /* A string at p->i (the opening quote): its unescaped text. */
 static int str(jp *p, const char **out, size_t *outlen) {
     size_t start = ++p->i, end = start;
@@ -149,7 +119,7 @@ static int str(jp *p, const char **out, size_t *outlen) {
             return -1;
         }
         if (c != '\\') {
-            size_t l = utf8_len((const unsigned char *)p->s + p->i, end - p->i);
+            size_t l = sf_utf8_len((const unsigned char *)p->s + p->i, end - p->i);
             if (!l) {
                 fail(p, "invalid UTF-8 in a string");
                 return -1;
