@@ -16,7 +16,7 @@
 #   4. `samflyt calibrate FILE -o model.yaml --backtest 0` on the same file.
 #
 # Steps 2 and 3 run on both files, step 4 on the first.
-# Targets (docs/design.md): >= 3 M rows/s on one core, >= 10x pandas.
+# Targets: >= 3 M rows/s on one core, >= 10x pandas.
 # Prints table rows; exits non-zero when a command fails, prints MISSED
 # next to a target not met.
 #

@@ -2,7 +2,7 @@
 # bench/run.sh BUILD_DIR: samflyt's benchmarks, measured in one run.
 #
 #   (a) samflyt, M/M/5 at rho 0.9, 10^7 customers, 1 replication, 1 thread
-#   (b) the hand-specialised floor (../shared/bench/mmc_floor.c), same model
+#   (b) the hand-specialised floor (bench/mmc_floor.c), same model
 #   (c) SimPy, same model, 10^6 customers (10^7 would take over a minute,
 #       ~70 s per run here; the rate per second is what is compared)
 #   (d) 20 replications of 10^6 customers, --threads 1 against --threads 2
@@ -23,7 +23,7 @@
 #
 # Environment: BENCH_REPS (3), SIMPY_MMC_N (1e6), SIMPY_CHAIN_N (3e5),
 # EVENTQ_HOLDS (1e7), EVENTQ_REPS (3), BENCH_SKIP_EVENTQ=1 to leave (f) out,
-# BENCH_FLOOR (the floor's source, for a checkout not beside ../shared),
+# BENCH_FLOOR (another floor source to measure against, default bench/mmc_floor.c),
 # BENCH_SKIP_ANALYZE=1 to leave (h) out (ANALYZE_* settings: bench/analyze.sh).
 set -euo pipefail
 
@@ -37,7 +37,7 @@ top=$(git -C "$(dirname "$0")" rev-parse --show-toplevel 2>/dev/null) || top=$(c
 cd "$top"
 build=$(cd "$1" 2>/dev/null && pwd) || die "no build directory $1"
 samflyt=$build/samflyt
-floor_src=${BENCH_FLOOR:-$top/../shared/bench/mmc_floor.c}
+floor_src=${BENCH_FLOOR:-$top/bench/mmc_floor.c}
 
 reps=${BENCH_REPS:-3}
 simpy_mmc_n=${SIMPY_MMC_N:-1000000}
@@ -46,7 +46,7 @@ eventq_holds=${EVENTQ_HOLDS:-10000000}
 eventq_reps=${EVENTQ_REPS:-3}
 bench_out=${BENCH_OUT:-bench/results-latest.txt}
 
-[ -f "$floor_src" ] || die "$floor_src is missing: the speed floor lives beside the repository, in ../shared/bench (see ../shared/README.md)"
+[ -f "$floor_src" ] || die "$floor_src is missing (the speed floor, bench/mmc_floor.c in the repository)"
 [ -x "$samflyt" ] || die "$samflyt not found: build it first (make bench does)"
 [ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) is missing: scripts/deps.sh bench installs it"
 /usr/bin/python3 -c 'import simpy' 2>/dev/null ||

@@ -1,5 +1,5 @@
 # The worked examples under examples/ (one per situation in
-# ../shared/docs/context.md): each model must load, and each README's answer
+# docs/sources.md): each model must load, and each README's answer
 # tables must equal what samflyt prints now (scripts/example_tables.sh runs
 # the command named in each table's marker). When a change to the engine
 # moves the numbers on purpose, `make examples` rewrites the tables; then

@@ -21,7 +21,7 @@ sf_cli(flow_guess 0
 sf_cli(flow_guess_partial 0 "--map patient=pid.*still needed: unit start end"
        flow --guess ${FD}/guess_partial.csv)
 sf_cli(flow_bupar 0 "5442 rows read, 2721 stays kept, 0 skipped.*total: 2721 stays, 500 patients, 7 units"
-       flow /work/shared/data/bupar-patients/patients.csv)
+       flow ${PROJECT_SOURCE_DIR}/tests/data/bupar-patients/patients.csv)
 sf_cli(flow_no_mapping 1 "no column for unit .*--map unit=COLUMN.*--guess"
        flow ${FD}/guess_partial.csv)
 sf_cli(flow_bad_map 1 "--map: column 'nope' for unit is not in the header"

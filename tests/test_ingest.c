@@ -307,7 +307,7 @@ static void test_bupar(void **state) {
     fx *f = *state;
     /* bupaR's patients log: 500 patients, 2721 activity instances, each a
      * start and a complete row (5442 rows), none unpaired */
-    assert_int_equal(read_file(f, "/work/shared/data/bupar-patients/patients.csv"), 0);
+    assert_int_equal(read_file(f, SF_TEST_DATA "/bupar-patients/patients.csv"), 0);
     assert_string_equal(f->rep.preset, "bupar");
     assert_int_equal(f->rep.rows, 5442);
     assert_int_equal(f->rep.skipped, 0);

@@ -3,7 +3,7 @@
  *   UPC   = max_i n_i / N                 (share with the most-seen provider)
  *   COC   = (sum_i n_i^2 - N) / (N (N - 1))   (Bice-Boxerman)
  *   SECON = pairs of consecutive visits with the same provider / (N - 1)
- * where N is the patient's visits and n_i those to provider i (context.md).
+ * where N is the patient's visits and n_i those to provider i (docs/sources.md).
  * Visits are the stays with a known provider, optionally at one unit, in
  * time order; the means are over patients. */
 #include "flow/metrics_walk.h"

@@ -1,5 +1,5 @@
 /* stays.h: the stays table, the one schema that real patient-flow data and
- * the simulator's trace share (design.md, "Three jobs, one data model").
+ * the simulator's trace share (one data model for the three jobs).
  *
  * A stay is one patient's time at one unit: when the patient asked for a
  * place (arrive), got it (start) and left (end), where the patient came

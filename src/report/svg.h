@@ -1,6 +1,5 @@
 /* svg.h: line charts as inline SVG for the HTML reports: no script, no
- * external file, so a report opens anywhere (design.md: "report.html with
- * inline SVG charts, no network needed"). */
+ * external file, so a report opens anywhere, offline. */
 #ifndef SF_REPORT_SVG_H
 #define SF_REPORT_SVG_H
 

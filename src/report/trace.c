@@ -1,6 +1,6 @@
 /* trace.c: writes the simulator's stays as CSV in the stays schema
  * (src/flow/stays.h), so a simulated flow can be analysed with the same
- * tools as real data (design.md, "Three jobs, one data model").
+ * tools as real data (one data model for plan, analyze and report).
  *
  * Times are local wall-clock date-times from the model's calendar: t = 0
  * is calendar.day0 + calendar.hour0 (calendar.h), which is the calendar's
