@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "flow/ingest.h"
 #include "model/model.h"
+#include "outfile.h"
 #include "samflyt/samflyt.h"
 
 #include <errno.h>
@@ -161,20 +162,10 @@ static void print_summary(const sf_calib *c, const sf_backtest *bt) {
     }
 }
 
-static FILE *open_out(const char *path) {
-    FILE *f = fopen(path, "w");
-    fflush(stdout);
-    if (!f)
-        fprintf(stderr, "samflyt calibrate: cannot write %s: %s\n", path, strerror(errno));
-    return f;
-}
-
-static int close_out(FILE *f, const char *path) {
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "samflyt calibrate: cannot write %s\n", path);
-        return -1;
-    }
-    return 0;
+/* Stages path in set: its stream, or NULL after a message. */
+static FILE *stage_out(cli_outset *set, const char *path) {
+    fflush(stdout); /* the summary so far first, then any error */
+    return cli_outset_add(set, NULL, path);
 }
 
 enum {
@@ -344,6 +335,13 @@ int cli_calibrate(int argc, char **argv) {
         return usage(0);
     }
 
+    /* No output may be an input or another output: checked before the
+     * data are read. Nothing replaces a file before everything is written. */
+    cli_outset *set = cli_outset_new("samflyt calibrate");
+    if (!set)
+        return 1;
+    for (int i = optind; i < argc; i++)
+        cli_outset_input(set, argv[i]);
     int status = 1;
     sf_stays t;
     sf_stays_init(&t);
@@ -359,6 +357,17 @@ int cli_calibrate(int argc, char **argv) {
         fputs("samflyt calibrate: out of memory\n", stderr);
         goto done;
     }
+    const char *fp = fit_path ? fit_path : fit_default, *bp = bt_path ? bt_path : bt_default;
+    status = 2;
+    if (cli_outset_check(set, out) || cli_outset_check(set, fp) ||
+        (reps > 0 && cli_outset_check(set, bp)))
+        goto done;
+    if (!strcmp(out, fp) || !strcmp(out, bp) || (reps > 0 && !strcmp(fp, bp))) {
+        fprintf(stderr, "samflyt calibrate: the model, --fit and --backtest-out must be three "
+                        "different files\n");
+        goto done;
+    }
+    status = 1;
     for (int i = optind; i < argc; i++) {
         sf_flow_read_report rep;
         int rc = sf_flow_read_file(argv[i], &ro, &t, &rep, &d);
@@ -382,23 +391,25 @@ int cli_calibrate(int argc, char **argv) {
         print_diag(&d);
         goto done;
     }
-    FILE *f = open_out(out);
-    if (!f)
+    FILE *mf = stage_out(set, out), *f = mf;
+    if (!mf || (rc = sf_calib_write_yaml(c, desc, mf)) || !(f = stage_out(set, fp)) ||
+        (rc = sf_calib_write_fit_csv(c, f))) {
+        if (f && ferror(f))
+            cli_outset_staged(set, f); /* prints the reason */
+        else if (f)
+            fprintf(stderr, "samflyt calibrate: cannot write %s: %s\n", f == mf ? out : fp,
+                    sf_strerror(rc));
         goto done;
-    sf_calib_write_yaml(c, desc, f);
-    if (close_out(f, out))
+    }
+    /* what was written must load (read back from its temporary name, before
+     * it replaces anything): anything else is a bug here */
+    const char *staged = cli_outset_staged(set, mf);
+    if (!staged)
         goto done;
-    const char *fp = fit_path ? fit_path : fit_default;
-    if (!(f = open_out(fp)))
-        goto done;
-    sf_calib_write_fit_csv(c, f);
-    if (close_out(f, fp))
-        goto done;
-    /* what was written must load: anything else is a bug here */
-    if (sf_model_load_file(out, &m, &d)) {
+    if (sf_model_load_file(staged, &m, &d)) {
         print_diag(&d);
         fprintf(stderr,
-                "samflyt calibrate: the model written to %s does not load; please "
+                "samflyt calibrate: the model written for %s does not load; please "
                 "report this with the data's header\n",
                 out);
         goto done;
@@ -410,21 +421,24 @@ int cli_calibrate(int argc, char **argv) {
             goto done;
         }
         have_bt = 1;
-        const char *bp = bt_path ? bt_path : bt_default;
-        if (!(f = open_out(bp)))
+        if (!(f = stage_out(set, bp)))
             goto done;
-        sf_backtest_write_csv(&bt, f);
-        if (close_out(f, bp))
+        if ((rc = sf_backtest_write_csv(&bt, f)) && !ferror(f)) {
+            fprintf(stderr, "samflyt calibrate: cannot write %s: %s\n", bp, sf_strerror(rc));
             goto done;
+        }
     }
+    fflush(stdout);
+    if (cli_outset_commit(set))
+        goto done;
     if (!quiet) {
         print_summary(c, have_bt ? &bt : NULL);
-        printf("\nwrote %s, %s%s%s\n", out, fit_path ? fit_path : fit_default, have_bt ? ", " : "",
-               have_bt ? (bt_path ? bt_path : bt_default) : "");
+        printf("\nwrote %s, %s%s%s\n", out, fp, have_bt ? ", " : "", have_bt ? bp : "");
     }
     status = 0;
 
 done:
+    cli_outset_free(set);
     sf_backtest_free(&bt);
     sf_model_free(m);
     sf_calib_free(c);
