@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,6 +54,49 @@ struct cli_outset {
 
 static const char tmp_suffix[] = ".tmp-XXXXXX";
 
+/* ---- Ctrl-C and kill: the temporary files go with the process ----------------
+ * The one piece of global state: a signal handler can reach nothing else.
+ * Staging happens before a long simulation (the trace), so an interrupted
+ * run would otherwise leave NAME.tmp-XXXXXX behind. The list changes with
+ * the signals blocked; the handler only calls unlink, which is safe there.
+ * SIGKILL cannot be caught: then the temporary files stay, under names no
+ * reader takes for results, and the previous files are intact. */
+enum { PENDING_MAX = 256 };
+static const char *volatile pending[PENDING_MAX];
+
+static void on_signal(int sig) {
+    for (int i = 0; i < PENDING_MAX; i++)
+        if (pending[i])
+            unlink(pending[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void pending_set(const char *old, const char *tmp) {
+    sigset_t all, prev;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &prev);
+    for (int i = 0; i < PENDING_MAX; i++)
+        if (pending[i] == old) {
+            pending[i] = tmp;
+            break;
+        }
+    sigprocmask(SIG_SETMASK, &prev, NULL);
+}
+
+static void catch_signals(void) {
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa, old;
+        if (sigaction(sigs[i], NULL, &old) || old.sa_handler == SIG_IGN)
+            continue; /* nohup: stay ignored */
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigfillset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 cli_outset *cli_outset_new(const char *cmd) {
     cli_outset *s = calloc(1, sizeof *s);
     if (!s) {
@@ -63,14 +107,17 @@ cli_outset *cli_outset_new(const char *cmd) {
     mode_t mask = umask(022);
     umask(mask);
     s->mode = 0666 & ~mask;
+    catch_signals();
     return s;
 }
 
 static void file_drop(out_file *o) {
     if (o->f)
         fclose(o->f);
-    if (o->tmp)
+    if (o->tmp) {
         unlink(o->tmp);
+        pending_set(o->tmp, NULL);
+    }
     free(o->shown);
     free(o->canon);
     free(o->tmp);
@@ -280,8 +327,10 @@ static int stage(cli_outset *s, out_file *o, const char *path) {
         if (!(o->tmp = malloc(cn + sizeof tmp_suffix)))
             return add_fail(s, path, ENOMEM);
         snprintf(o->tmp, cn + sizeof tmp_suffix, "%s%s", o->canon, tmp_suffix);
+        pending_set(NULL, o->tmp); /* before it exists: a signal may come */
         o->ck->fd = mkostemp(o->tmp, O_CLOEXEC);
         if (o->ck->fd < 0) {
+            pending_set(o->tmp, NULL);
             int e = errno;
             free(o->tmp);
             o->tmp = NULL;
@@ -368,7 +417,11 @@ int cli_outset_commit(cli_outset *s) {
         drop_all(s);
         return 1;
     }
-    /* 2: into place; a rename within a folder does not run out of space */
+    /* 2: into place; a rename within a folder does not run out of space,
+     * and Ctrl-C waits until the set is whole */
+    sigset_t all, prev;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &prev);
     for (int i = 0; i < s->nfiles; i++) {
         out_file *o = &s->files[i];
         if (!o->tmp)
@@ -376,11 +429,14 @@ int cli_outset_commit(cli_outset *s) {
         if (rename(o->tmp, o->canon)) {
             fprintf(stderr, "%s: cannot write %s: %s\n", s->cmd, o->shown, strerror(errno));
             drop_all(s);
+            sigprocmask(SIG_SETMASK, &prev, NULL);
             return 1;
         }
+        pending_set(o->tmp, NULL);
         free(o->tmp);
         o->tmp = NULL;
     }
+    sigprocmask(SIG_SETMASK, &prev, NULL);
     /* 3: the renames themselves on disk (best effort) */
     for (int i = 0; i < s->nfiles; i++) {
         char *slash = strrchr(s->files[i].canon, '/');

@@ -129,6 +129,19 @@ unsafe_name)
     [ -f a/b/out/_._.._escaped/results.json ] || fail "no out/_._.._escaped/results.json: $(find a)"
     [ -f a/b/out/_/results.json ] || fail "no out/_/results.json: $(find a)"
     ;;
+interrupted)
+    # Ctrl-C or kill during a long run: the previous trace stays, and the
+    # temporary file goes with the process
+    echo "keep me" >keep.csv
+    "$S" run -q -r 100000 --trace keep.csv -o res "$M" >out.txt 2>&1 &
+    pid=$!
+    sleep 1
+    kill -TERM $pid
+    wait $pid
+    [ "$(cat keep.csv)" = "keep me" ] || fail "keep.csv was replaced or truncated"
+    [ ! -e res ] || fail "an output folder was written"
+    no_tmp
+    ;;
 *) fail "unknown case" ;;
 esac
 echo "ok $CASE"
