@@ -37,7 +37,8 @@ static const char usage_text[] =
     "  --no-months             report month multipliers but do not apply them\n"
     "  --preset NAME           reading preset (samflyt, mimic-transfers,\n"
     "                          synthea-encounters, bupar; default: by the header)\n"
-    "  --map F=COL,...         column mapping (fields as in stays.h)\n"
+    "  --map F=COL,...         column mapping, e.g. patient=subject_id,unit=careunit\n"
+    "                          (the fields of samflyt flow --map; docs/ingest.md)\n"
     "  --tz ZONE               time zone of times without an offset (default Europe/Oslo)\n"
     "  --delim C               CSV delimiter (default: detected)\n"
     "  --link-gap H            link a patient's stays this close (hours, or a duration\n"
@@ -45,7 +46,8 @@ static const char usage_text[] =
     "  --strict                a bad row is fatal\n"
     "  -q, --quiet             no summary\n"
     "\n"
-    "docs/calibrate.md explains every figure.\n";
+    "The three files replace the previous ones only when all were written; an\n"
+    "output that is an input is refused. docs/calibrate.md explains every figure.\n";
 
 static int usage(int ok) {
     fputs(usage_text, ok ? stdout : stderr);
@@ -307,7 +309,10 @@ int cli_calibrate(int argc, char **argv) {
         case OPT_TO: to_text = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': return usage(1);
-        default: return usage(0);
+        default:
+            if (ch == '?')
+                cli_suggest_option("calibrate", argv, longopts);
+            return usage(0);
         }
     }
     /* the window's times read like the data's, in --tz (parsed after

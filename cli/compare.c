@@ -35,8 +35,11 @@ static const char compare_usage[] =
     "      --trace FILE      write every stay of one replication of the BASE model as\n"
     "                        stays CSV (docs/trace.md)\n"
     "      --trace-rep K     the replication to trace, 1..N (default 1)\n\n"
-    "Writes DIR/compare.csv (one row per scenario, unit and metric) and\n"
-    "DIR/compare.json (the same with each replication's difference, and the ranking).\n";
+    "Writes DIR/report.html (one page for people: the ranking and each difference\n"
+    "with its interval), DIR/compare.csv (one row per scenario, unit and metric) and\n"
+    "DIR/compare.json (the same with each replication's difference, and the ranking).\n"
+    "The files replace the previous ones only when all were written; an output that\n"
+    "is an input is refused.\n";
 
 static void print_diag(const sf_diag *d) {
     char buf[1200];
@@ -232,6 +235,8 @@ int cli_compare(int argc, char **argv) {
         case 'T': trace = optarg; break;
         case 'h': fputs(compare_usage, stdout); return 0;
         default: {
+            if (c == '?')
+                cli_suggest_option("compare", argv, opts);
             trace_rep |= c == 'K';
             int rc = cli_sim_option("compare", c, optarg, 2, &ro);
             if (rc < 0) {

@@ -43,7 +43,9 @@ static const char flow_usage[] =
     "                     transfer when the data have no from/to (default 1)\n"
     "      --strict       stop at the first row that cannot be read\n"
     "  -g, --guess        print a suggested --map for each file and stop\n"
-    "  -o, --out DIR      write DIR/stays.csv and DIR/ingest.json\n"
+    "  -o, --out DIR      write DIR/stays.csv, DIR/ingest.json and the indicators\n"
+    "                     (DIR/report.html, metrics.json and CSV tables, below);\n"
+    "                     they replace the previous ones only when all were written\n"
     "  -q, --quiet        no summary\n\n"
     "Rows that cannot be read are skipped, counted by reason and listed by line.\n"
     "See docs/ingest.md.\n";
@@ -365,6 +367,8 @@ int cli_flow(int argc, char **argv) {
             fputs(cli_flow_metrics_usage, stdout);
             return 0;
         default: {
+            if (c == '?')
+                cli_suggest_option("flow", argv, opts);
             int r = cli_flow_mopts_parse(&mo, c, optarg);
             if (r == 0)
                 break;

@@ -33,7 +33,7 @@ void cli_keep_heap(void) {
 
 const char cli_flow_metrics_usage[] =
     "\nIndicators (docs/metrics.md), printed as a summary and with --out written to\n"
-    "DIR/metrics.json and one CSV per table:\n"
+    "DIR/report.html (one page for people), DIR/metrics.json and one CSV per table:\n"
     "      --episode-gap D      stays less than D apart form one episode (default 8h)\n"
     "      --readmit A..B       readmission window after a discharge (default 8h..30d)\n"
     "      --readmit-org O      readmissions within organisation O only (e.g. hospital)\n"

@@ -178,6 +178,10 @@ int cli_outset_check(cli_outset *s, const char *path) {
                 s->cmd, n, (size_t)PATH_MAX - sizeof tmp_suffix, path);
         return 2;
     }
+    if (!*path) {
+        fprintf(stderr, "%s: an output name is empty\n", s->cmd);
+        return 2;
+    }
     const char *in = is_input(s, path);
     if (in) {
         fprintf(stderr,
@@ -191,6 +195,13 @@ int cli_outset_check(cli_outset *s, const char *path) {
 int cli_outset_check_dir(cli_outset *s, const char *dir, const char *const *names) {
     char path[PATH_MAX + 64];
     for (int i = 0; names[i]; i++) {
+        if (strlen(dir) + strlen(names[i]) + 1 + sizeof tmp_suffix > PATH_MAX) {
+            fprintf(stderr,
+                    "%s: output folder name too long (%zu characters; with the file names it "
+                    "must stay under %d): %.60s...\n",
+                    s->cmd, strlen(dir), PATH_MAX, dir);
+            return 2;
+        }
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         int rc = cli_outset_check(s, path);
         if (rc)

@@ -280,10 +280,12 @@ static const char run_usage[] =
     "      --months UNIT     also print UNIT's figures by month (with -q: only those)\n"
     "      --scenario NAME   run the model's scenario NAME instead of the base model\n"
     "                        (same seed: its replications pair with the base's)\n\n"
-    "Writes DIR/results.json (every estimate and replication), DIR/summary.csv\n"
+    "Writes DIR/report.html (one page for people: charts and every figure with its\n"
+    "interval), DIR/results.json (every estimate and replication), DIR/summary.csv\n"
     "(one row per unit and metric), DIR/replications.csv, and DIR/by_hour.csv and\n"
     "DIR/by_month.csv (occupancy, capacity, arrivals and waits per unit by hour of\n"
-    "the week and by month of the year).\n";
+    "the week and by month of the year). The files replace the previous ones only\n"
+    "when all were written; an output that is an input is refused.\n";
 
 int cli_run(int argc, char **argv) {
     static const struct option opts[] = {{"replications", required_argument, 0, 'r'},
@@ -310,6 +312,8 @@ int cli_run(int argc, char **argv) {
         case 'S': scenario = optarg; break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: {
+            if (c == '?')
+                cli_suggest_option("run", argv, opts);
             trace_rep |= c == 'K';
             int rc = cli_sim_option("run", c, optarg, 1, &ro);
             if (rc < 0) {
