@@ -20,3 +20,7 @@ sf_cli(out_too_long 2 "output folder name too long \\(42[0-9][0-9] characters"
 sf_cli(calibrate_help_fields 0 "--map F=COL,\\.\\.\\. +column mapping, e\\.g\\. patient=subject_id"
        calibrate --help)
 sf_cli(flow_help_report 0 "DIR/report.html" flow --help)
+# the README's commands as the build leaves them, on files that exist
+add_test(NAME readme_commands COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/readme_commands.py
+  ${PROJECT_SOURCE_DIR} $<TARGET_FILE:samflyt>)
+set_tests_properties(readme_commands PROPERTIES PASS_REGULAR_EXPRESSION "readme ok [0-9]+")
