@@ -409,7 +409,7 @@ int cli_outset_commit(cli_outset *s) {
         out_file *o = &s->files[i];
         errno = 0;
         int e = fflush(o->f) || ferror(o->f);
-        if (!e && o->tmp && fsync(o->ck->fd))
+        if (!e && o->tmp && fdatasync(o->ck->fd))
             e = 1, o->ck->err = o->ck->err ? o->ck->err : errno;
         if (!e && fclose(o->f))
             e = 1;
@@ -448,10 +448,15 @@ int cli_outset_commit(cli_outset *s) {
         o->tmp = NULL;
     }
     sigprocmask(SIG_SETMASK, &prev, NULL);
-    /* 3: the renames themselves on disk (best effort) */
+    /* 3: the renames themselves on disk (best effort), once per folder */
     for (int i = 0; i < s->nfiles; i++) {
         char *slash = strrchr(s->files[i].canon, '/');
-        if (!slash)
+        size_t n = slash ? (size_t)(slash - s->files[i].canon) : 0;
+        int seen = !slash;
+        for (int j = 0; j < i && !seen; j++)
+            seen = !strncmp(s->files[j].canon, s->files[i].canon, n) &&
+                   s->files[j].canon[n] == '/' && !strchr(s->files[j].canon + n + 1, '/');
+        if (seen)
             continue;
         *slash = '\0';
         int fd = open(s->files[i].canon[0] ? s->files[i].canon : "/", O_RDONLY | O_DIRECTORY);
