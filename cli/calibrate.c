@@ -54,8 +54,9 @@ static int usage(int ok) {
     return ok ? 0 : 2;
 }
 
-static void print_diag(const sf_diag *d) {
+static void print_diag(sf_diag *d, int err) {
     fflush(stdout); /* the summary so far first, then the error */
+    cli_diag_default(d, err);
     char buf[1200];
     sf_diag_format(d, buf, sizeof buf);
     fprintf(stderr, "samflyt calibrate: %s\n", buf);
@@ -377,7 +378,7 @@ int cli_calibrate(int argc, char **argv) {
         sf_flow_read_report rep;
         int rc = sf_flow_read_file(argv[i], &ro, &t, &rep, &d);
         if (rc) {
-            print_diag(&d);
+            print_diag(&d, rc);
             goto done;
         }
         if (!quiet)
@@ -393,7 +394,7 @@ int cli_calibrate(int argc, char **argv) {
     co.tz = &ro.tz;
     int rc = sf_calib_fit(&t, &co, &c, &d);
     if (rc) {
-        print_diag(&d);
+        print_diag(&d, rc);
         goto done;
     }
     FILE *mf = stage_out(set, out), *f = mf;
@@ -411,8 +412,8 @@ int cli_calibrate(int argc, char **argv) {
     const char *staged = cli_outset_staged(set, mf);
     if (!staged)
         goto done;
-    if (sf_model_load_file(staged, &m, &d)) {
-        print_diag(&d);
+    if ((rc = sf_model_load_file(staged, &m, &d))) {
+        print_diag(&d, rc);
         fprintf(stderr,
                 "samflyt calibrate: the model written for %s does not load; please "
                 "report this with the data's header\n",
@@ -422,7 +423,7 @@ int cli_calibrate(int argc, char **argv) {
     if (reps > 0) {
         rc = sf_calib_backtest(c, m, reps, sf_model_seed(m), &bt, &d);
         if (rc) {
-            print_diag(&d);
+            print_diag(&d, rc);
             goto done;
         }
         have_bt = 1;

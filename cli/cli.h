@@ -37,6 +37,12 @@ void cli_print_populations(const sf_results *r);
 typedef struct sf_results sf_results;
 void cli_print_booked(const sf_results *r);
 
+/* main.c: gives a diagnostic the text of its error code when the library
+ * left it empty (an allocation that failed has nothing else to say), so
+ * that every failure prints a message. */
+typedef struct sf_diag sf_diag;
+void cli_diag_default(sf_diag *d, int err);
+
 /* suggest.c: the name in names closest to word[0..n) by edit distance, if
  * close enough to be the one meant (NULL otherwise). */
 const char *cli_closest(const char *word, size_t n, const char *const *names, int count);

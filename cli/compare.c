@@ -273,7 +273,9 @@ int cli_compare(int argc, char **argv) {
     }
     sf_diag d = {0};
     sf_model *base;
-    if (sf_model_load_file(path, &base, &d)) {
+    int lerr = sf_model_load_file(path, &base, &d);
+    if (lerr) {
+        cli_diag_default(&d, lerr);
         print_diag(&d);
         cli_outset_free(set);
         return 1;
@@ -333,7 +335,8 @@ int cli_compare(int argc, char **argv) {
     names[0] = "base";
     for (int i = 1; i < nv; i++) {
         names[i] = sf_model_scenario_name(base, i - 1);
-        if (sf_model_load_scenario_file(path, names[i], &models[i], &d)) {
+        if ((lerr = sf_model_load_scenario_file(path, names[i], &models[i], &d))) {
+            cli_diag_default(&d, lerr);
             print_diag(&d);
             goto done;
         }
@@ -378,9 +381,10 @@ int cli_compare(int argc, char **argv) {
             goto done;
         }
     }
-    if (sf_compare_new((const sf_results *const *)res, names, nv, &cmp, &d) ||
-        (weights ? sf_compare_set_weights(cmp, weights, &d)
-                 : sf_compare_set_model_weights(cmp, base, &d))) {
+    int cerr = sf_compare_new((const sf_results *const *)res, names, nv, &cmp, &d);
+    if (cerr || (cerr = weights ? sf_compare_set_weights(cmp, weights, &d)
+                                : sf_compare_set_model_weights(cmp, base, &d))) {
+        cli_diag_default(&d, cerr);
         char buf[1200];
         sf_diag_format(&d, buf, sizeof buf);
         fprintf(stderr, "samflyt compare: %s\n", buf[0] == ':' ? buf + 2 : buf);

@@ -412,6 +412,7 @@ int cli_flow(int argc, char **argv) {
         sf_diag d = {0};
         int e = sf_flow_read_file(argv[optind + i], &o, &t, &reps[i], &d);
         if (e) {
+            cli_diag_default(&d, e);
             char buf[1200];
             sf_diag_format(&d, buf, sizeof buf);
             fprintf(stderr, "samflyt flow: %s\n", buf);

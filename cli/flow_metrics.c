@@ -3,6 +3,7 @@
  * against the ingested table, the summary on the terminal, and with --out
  * DIR/metrics.json plus one CSV per table (docs/metrics.md). */
 #include "flow_metrics.h"
+#include "cli.h"
 #include "model/model.h"
 
 #include <errno.h>
@@ -319,7 +320,9 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, cli_outset *set, const ch
     }
     sf_flow_metrics m;
     sf_diag d = {0};
-    if (!rc && sf_flow_metrics_compute(t, &o, &m, &d)) {
+    int err = rc ? 0 : sf_flow_metrics_compute(t, &o, &m, &d);
+    if (err) {
+        cli_diag_default(&d, err);
         fprintf(stderr, "samflyt flow: %s\n", d.msg);
         rc = 1;
     } else if (!rc) {

@@ -19,6 +19,11 @@ static const struct {
      "calibrate FILE... -o MODEL.yaml  fit a model from patient-flow data"},
 };
 
+void cli_diag_default(sf_diag *d, int err) {
+    if (err && !d->msg[0])
+        snprintf(d->msg, sizeof d->msg, "%s", sf_strerror(err));
+}
+
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
 static void usage(FILE *f) {

@@ -26,6 +26,7 @@ static int load(const char *path, sf_model **m) {
     sf_diag d = {0};
     int err = sf_model_load_file(path, m, &d);
     if (err) {
+        cli_diag_default(&d, err);
         print_diag(&d);
         return 1;
     }
@@ -50,7 +51,9 @@ int cli_check(int argc, char **argv) {
     for (int i = 0; i < sf_model_scenario_count(m); i++) {
         sf_model *s;
         sf_diag d = {0};
-        if (sf_model_load_scenario_file(argv[1], sf_model_scenario_name(m, i), &s, &d)) {
+        int err = sf_model_load_scenario_file(argv[1], sf_model_scenario_name(m, i), &s, &d);
+        if (err) {
+            cli_diag_default(&d, err);
             print_diag(&d);
             bad = 1;
             continue;
@@ -355,7 +358,9 @@ int cli_run(int argc, char **argv) {
         }
     } else {
         sf_diag sd = {0};
-        if (sf_model_load_scenario_file(argv[optind], scenario, &m, &sd)) {
+        int err = sf_model_load_scenario_file(argv[optind], scenario, &m, &sd);
+        if (err) {
+            cli_diag_default(&sd, err);
             print_diag(&sd);
             cli_outset_free(set);
             return 1;
