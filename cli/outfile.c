@@ -294,6 +294,9 @@ static int stage(cli_outset *s, out_file *o, const char *path) {
         target = real;
     if (exists && S_ISDIR(st.st_mode))
         return add_fail(s, path, EISDIR);
+    /* a file the user may not write stays so, though a rename could replace it */
+    if (exists && access(target, W_OK))
+        return add_fail(s, path, errno);
     const char *slash = strrchr(target, '/');
     char dir[PATH_MAX], dirreal[PATH_MAX];
     const char *name = slash ? slash + 1 : target;
