@@ -1,7 +1,7 @@
 # How the command writes its outputs (cli/outfile.c): atomic files and
 # folders, inputs never overwritten, write errors with their reason.
 # tests/cli_outputs.sh runs one case each and prints "ok CASE".
-set(SF_OUTPUT_CASES run_full_disk run_trace_enospc compare_trace_enospc calibrate_fit_enospc
+set(SF_OUTPUT_CASES run_full_disk flow_full_disk run_trace_enospc compare_trace_enospc calibrate_fit_enospc
     calibrate_input run_trace_input run_out_input flow_input trace_rep_keep unsafe_name
     interrupted)
 # an address-space limit does not mix with the sanitizers' shadow memory

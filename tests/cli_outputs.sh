@@ -38,6 +38,17 @@ run_full_disk)
     diff -r before res || fail "the previous files were changed"
     no_tmp
     ;;
+flow_full_disk)
+    # the same for flow: stays.csv (365 kB) is cut at 100 blocks
+    V=$(dirname "$M")/../vesteralen/stays.csv.gz
+    "$S" flow -q "$HAND" -o res || fail "first flow"
+    cp -r res before
+    (ulimit -f 100 && trap '' XFSZ && exec "$S" flow -q "$V" -o res) >out.txt 2>err.txt
+    [ $? = 1 ] || fail "exit $?, expected 1"
+    grep -q "cannot write res/.*: File too large" err.txt || fail "message: $(cat err.txt)"
+    diff -r before res || fail "the previous files were changed"
+    no_tmp
+    ;;
 run_trace_enospc)
     # /dev/full answers every write with ENOSPC; the device is written
     # directly, never replaced by a file
