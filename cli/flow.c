@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char flow_usage[] =
     "usage: samflyt flow FILE... [options]\n"

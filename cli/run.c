@@ -5,7 +5,6 @@
 #include "outfile.h"
 #include "samflyt/samflyt.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -13,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static void print_diag(const sf_diag *d) {
