@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "flow/ingest.h"
 #include "model/model.h"
+#include "outfile.h"
 #include "samflyt/samflyt.h"
 
 #include <errno.h>
@@ -36,7 +37,8 @@ static const char usage_text[] =
     "  --no-months             report month multipliers but do not apply them\n"
     "  --preset NAME           reading preset (samflyt, mimic-transfers,\n"
     "                          synthea-encounters, bupar; default: by the header)\n"
-    "  --map F=COL,...         column mapping (fields as in stays.h)\n"
+    "  --map F=COL,...         column mapping, e.g. patient=subject_id,unit=careunit\n"
+    "                          (the fields of samflyt flow --map; docs/ingest.md)\n"
     "  --tz ZONE               time zone of times without an offset (default Europe/Oslo)\n"
     "  --delim C               CSV delimiter (default: detected)\n"
     "  --link-gap H            link a patient's stays this close (hours, or a duration\n"
@@ -44,15 +46,17 @@ static const char usage_text[] =
     "  --strict                a bad row is fatal\n"
     "  -q, --quiet             no summary\n"
     "\n"
-    "docs/calibrate.md explains every figure.\n";
+    "The three files replace the previous ones only when all were written; an\n"
+    "output that is an input is refused. docs/calibrate.md explains every figure.\n";
 
 static int usage(int ok) {
     fputs(usage_text, ok ? stdout : stderr);
     return ok ? 0 : 2;
 }
 
-static void print_diag(const sf_diag *d) {
+static void print_diag(sf_diag *d, int err) {
     fflush(stdout); /* the summary so far first, then the error */
+    cli_diag_default(d, err);
     char buf[1200];
     sf_diag_format(d, buf, sizeof buf);
     fprintf(stderr, "samflyt calibrate: %s\n", buf);
@@ -161,20 +165,10 @@ static void print_summary(const sf_calib *c, const sf_backtest *bt) {
     }
 }
 
-static FILE *open_out(const char *path) {
-    FILE *f = fopen(path, "w");
-    fflush(stdout);
-    if (!f)
-        fprintf(stderr, "samflyt calibrate: cannot write %s: %s\n", path, strerror(errno));
-    return f;
-}
-
-static int close_out(FILE *f, const char *path) {
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "samflyt calibrate: cannot write %s\n", path);
-        return -1;
-    }
-    return 0;
+/* Stages path in set: its stream, or NULL after a message. */
+static FILE *stage_out(cli_outset *set, const char *path) {
+    fflush(stdout); /* the summary so far first, then any error */
+    return cli_outset_add(set, NULL, path);
 }
 
 enum {
@@ -316,7 +310,10 @@ int cli_calibrate(int argc, char **argv) {
         case OPT_TO: to_text = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': return usage(1);
-        default: return usage(0);
+        default:
+            if (ch == '?')
+                cli_suggest_option("calibrate", argv, longopts);
+            return usage(0);
         }
     }
     /* the window's times read like the data's, in --tz (parsed after
@@ -344,6 +341,13 @@ int cli_calibrate(int argc, char **argv) {
         return usage(0);
     }
 
+    /* No output may be an input or another output: checked before the
+     * data are read. Nothing replaces a file before everything is written. */
+    cli_outset *set = cli_outset_new("samflyt calibrate");
+    if (!set)
+        return 1;
+    for (int i = optind; i < argc; i++)
+        cli_outset_input(set, argv[i]);
     int status = 1;
     sf_stays t;
     sf_stays_init(&t);
@@ -359,11 +363,22 @@ int cli_calibrate(int argc, char **argv) {
         fputs("samflyt calibrate: out of memory\n", stderr);
         goto done;
     }
+    const char *fp = fit_path ? fit_path : fit_default, *bp = bt_path ? bt_path : bt_default;
+    status = 2;
+    if (cli_outset_check(set, out) || cli_outset_check(set, fp) ||
+        (reps > 0 && cli_outset_check(set, bp)))
+        goto done;
+    if (!strcmp(out, fp) || !strcmp(out, bp) || (reps > 0 && !strcmp(fp, bp))) {
+        fprintf(stderr, "samflyt calibrate: the model, --fit and --backtest-out must be three "
+                        "different files\n");
+        goto done;
+    }
+    status = 1;
     for (int i = optind; i < argc; i++) {
         sf_flow_read_report rep;
         int rc = sf_flow_read_file(argv[i], &ro, &t, &rep, &d);
         if (rc) {
-            print_diag(&d);
+            print_diag(&d, rc);
             goto done;
         }
         if (!quiet)
@@ -379,26 +394,28 @@ int cli_calibrate(int argc, char **argv) {
     co.tz = &ro.tz;
     int rc = sf_calib_fit(&t, &co, &c, &d);
     if (rc) {
-        print_diag(&d);
+        print_diag(&d, rc);
         goto done;
     }
-    FILE *f = open_out(out);
-    if (!f)
+    FILE *mf = stage_out(set, out), *f = mf;
+    if (!mf || (rc = sf_calib_write_yaml(c, desc, mf)) || !(f = stage_out(set, fp)) ||
+        (rc = sf_calib_write_fit_csv(c, f))) {
+        if (f && ferror(f))
+            cli_outset_staged(set, f); /* prints the reason */
+        else if (f)
+            fprintf(stderr, "samflyt calibrate: cannot write %s: %s\n", f == mf ? out : fp,
+                    sf_strerror(rc));
         goto done;
-    sf_calib_write_yaml(c, desc, f);
-    if (close_out(f, out))
+    }
+    /* what was written must load (read back from its temporary name, before
+     * it replaces anything): anything else is a bug here */
+    const char *staged = cli_outset_staged(set, mf);
+    if (!staged)
         goto done;
-    const char *fp = fit_path ? fit_path : fit_default;
-    if (!(f = open_out(fp)))
-        goto done;
-    sf_calib_write_fit_csv(c, f);
-    if (close_out(f, fp))
-        goto done;
-    /* what was written must load: anything else is a bug here */
-    if (sf_model_load_file(out, &m, &d)) {
-        print_diag(&d);
+    if ((rc = sf_model_load_file(staged, &m, &d))) {
+        print_diag(&d, rc);
         fprintf(stderr,
-                "samflyt calibrate: the model written to %s does not load; please "
+                "samflyt calibrate: the model written for %s does not load; please "
                 "report this with the data's header\n",
                 out);
         goto done;
@@ -406,25 +423,28 @@ int cli_calibrate(int argc, char **argv) {
     if (reps > 0) {
         rc = sf_calib_backtest(c, m, reps, sf_model_seed(m), &bt, &d);
         if (rc) {
-            print_diag(&d);
+            print_diag(&d, rc);
             goto done;
         }
         have_bt = 1;
-        const char *bp = bt_path ? bt_path : bt_default;
-        if (!(f = open_out(bp)))
+        if (!(f = stage_out(set, bp)))
             goto done;
-        sf_backtest_write_csv(&bt, f);
-        if (close_out(f, bp))
+        if ((rc = sf_backtest_write_csv(&bt, f)) && !ferror(f)) {
+            fprintf(stderr, "samflyt calibrate: cannot write %s: %s\n", bp, sf_strerror(rc));
             goto done;
+        }
     }
+    fflush(stdout);
+    if (cli_outset_commit(set))
+        goto done;
     if (!quiet) {
         print_summary(c, have_bt ? &bt : NULL);
-        printf("\nwrote %s, %s%s%s\n", out, fit_path ? fit_path : fit_default, have_bt ? ", " : "",
-               have_bt ? (bt_path ? bt_path : bt_default) : "");
+        printf("\nwrote %s, %s%s%s\n", out, fp, have_bt ? ", " : "", have_bt ? bp : "");
     }
     status = 0;
 
 done:
+    cli_outset_free(set);
     sf_backtest_free(&bt);
     sf_model_free(m);
     sf_calib_free(c);

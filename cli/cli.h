@@ -7,6 +7,8 @@
 
 #include "samflyt/samflyt.h"
 
+#include <stddef.h>
+
 int cli_check(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_compare(int argc, char **argv);
@@ -34,5 +36,19 @@ void cli_print_populations(const sf_results *r);
  * the model has booked clinics. */
 typedef struct sf_results sf_results;
 void cli_print_booked(const sf_results *r);
+
+/* main.c: gives a diagnostic the text of its error code when the library
+ * left it empty (an allocation that failed has nothing else to say), so
+ * that every failure prints a message. */
+typedef struct sf_diag sf_diag;
+void cli_diag_default(sf_diag *d, int err);
+
+/* suggest.c: the name in names closest to word[0..n) by edit distance, if
+ * close enough to be the one meant (NULL otherwise). */
+const char *cli_closest(const char *word, size_t n, const char *const *names, int count);
+/* After getopt_long returned '?': prints "did you mean --NAME?" when the
+ * unknown long option (argv[optind - 1]) is close to one of opts. */
+struct option;
+void cli_suggest_option(const char *cmd, char **argv, const struct option *opts);
 
 #endif

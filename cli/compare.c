@@ -6,16 +6,16 @@
  * indicator. The statistics live in the library (src/report/compare.c). */
 #include "samflyt/compare.h"
 #include "cli.h"
+#include "outfile.h"
 #include "samflyt/samflyt.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static const char compare_usage[] =
@@ -33,29 +33,16 @@ static const char compare_usage[] =
     "      --trace FILE      write every stay of one replication of the BASE model as\n"
     "                        stays CSV (docs/trace.md)\n"
     "      --trace-rep K     the replication to trace, 1..N (default 1)\n\n"
-    "Writes DIR/compare.csv (one row per scenario, unit and metric) and\n"
-    "DIR/compare.json (the same with each replication's difference, and the ranking).\n";
+    "Writes DIR/report.html (one page for people: the ranking and each difference\n"
+    "with its interval), DIR/compare.csv (one row per scenario, unit and metric) and\n"
+    "DIR/compare.json (the same with each replication's difference, and the ranking).\n"
+    "The files replace the previous ones only when all were written; an output that\n"
+    "is an input is refused.\n";
 
 static void print_diag(const sf_diag *d) {
     char buf[1200];
     sf_diag_format(d, buf, sizeof buf);
     fprintf(stderr, "%s\n", buf);
-}
-
-static int mkdirs(const char *path) {
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return -1;
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0777) && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    if (mkdir(buf, 0777) && errno != EEXIST)
-        return -1;
-    return 0;
 }
 
 /* ---- progress: one bar over all variants, on a terminal only ------------- */
@@ -199,24 +186,27 @@ static void print_table(const sf_compare *c, const char *model) {
     }
 }
 
-static int write_file(const char *dir, const char *name, const sf_compare *c,
-                      int (*w)(const sf_compare *, FILE *)) {
-    char path[4200];
-    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
-        fprintf(stderr, "samflyt: output folder name too long: %s\n", dir);
+/* Stages compare.csv, compare.json and report.html in dir; 0, or 1 after
+ * a message. */
+static int write_folder(cli_outset *set, const char *dir, const sf_compare *c, const char *model) {
+    if (cli_outset_mkdir(set, dir))
         return 1;
-    }
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "samflyt: cannot write %s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    int err = w(c, f);
-    if (fclose(f) || err) {
-        fprintf(stderr, "samflyt: error writing %s\n", path);
-        return 1;
-    }
+    FILE *f;
+    int err = 0;
+    const char *name = "compare.csv";
+    if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_csv(c, f)))
+        goto fail;
+    name = "compare.json";
+    if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_json(c, f)))
+        goto fail;
+    name = "report.html";
+    if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_html(c, model, f)))
+        goto fail;
     return 0;
+fail:
+    if (f && !ferror(f)) /* a write error is reported, with its reason, by the commit */
+        fprintf(stderr, "samflyt compare: cannot write %s/%s: %s\n", dir, name, sf_strerror(err));
+    return f && ferror(f) ? 0 : 1;
 }
 
 int cli_compare(int argc, char **argv) {
@@ -233,7 +223,7 @@ int cli_compare(int argc, char **argv) {
     sf_run_opts ro = {0};
     const char *out = NULL, *weights = NULL, *trace = NULL;
     FILE *trace_f = NULL;
-    int quiet = 0, c;
+    int quiet = 0, trace_rep = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:t:s:o:w:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -243,6 +233,9 @@ int cli_compare(int argc, char **argv) {
         case 'T': trace = optarg; break;
         case 'h': fputs(compare_usage, stdout); return 0;
         default: {
+            if (c == '?')
+                cli_suggest_option("compare", argv, opts);
+            trace_rep |= c == 'K';
             int rc = cli_sim_option("compare", c, optarg, 2, &ro);
             if (rc < 0) {
                 fputs(compare_usage, stderr);
@@ -257,11 +250,32 @@ int cli_compare(int argc, char **argv) {
         fputs(compare_usage, stderr);
         return 2;
     }
+    if (trace_rep && !trace) {
+        fputs("samflyt compare: --trace-rep needs --trace FILE (the file to write the stays "
+              "to)\n",
+              stderr);
+        return 2;
+    }
     const char *path = argv[optind];
+    /* Everything is checked before anything is written: no output may be
+     * the model, and the traced replication must be one that runs. */
+    static const char *const out_names[] = {"compare.csv", "compare.json", "report.html", NULL};
+    cli_outset *set = cli_outset_new("samflyt compare");
+    if (!set)
+        return 1;
+    cli_outset_input(set, path);
+    if ((trace && cli_outset_check(set, trace)) ||
+        (out && cli_outset_check_dir(set, out, out_names))) {
+        cli_outset_free(set);
+        return 2;
+    }
     sf_diag d = {0};
     sf_model *base;
-    if (sf_model_load_file(path, &base, &d)) {
+    int lerr = sf_model_load_file(path, &base, &d);
+    if (lerr) {
+        cli_diag_default(&d, lerr);
         print_diag(&d);
+        cli_outset_free(set);
         return 1;
     }
     int nv = 1 + sf_model_scenario_count(base);
@@ -271,6 +285,7 @@ int cli_compare(int argc, char **argv) {
                 "as scenarios: {more-kad: {units.kad.beds: 8}} (docs/model.md)\n",
                 path);
         sf_model_free(base);
+        cli_outset_free(set);
         return 1;
     }
     if (!ro.replications && sf_model_replications(base) < 2) {
@@ -279,7 +294,31 @@ int cli_compare(int argc, char **argv) {
                 "--replications)\n",
                 path);
         sf_model_free(base);
+        cli_outset_free(set);
         return 1;
+    }
+    int reps = ro.replications ? ro.replications : sf_model_replications(base);
+    if (trace && ro.trace_rep >= reps) {
+        fprintf(stderr,
+                "samflyt compare: --trace-rep %d: the run has %d replications; choose 1..%d\n",
+                ro.trace_rep + 1, reps, reps);
+        sf_model_free(base);
+        cli_outset_free(set);
+        return 2;
+    }
+    char dir[PATH_MAX];
+    if (out) {
+        snprintf(dir, sizeof dir, "%s", out);
+    } else {
+        /* named after the model: never a path of its own */
+        char name[256];
+        cli_safe_name(name, sizeof name, sf_model_name(base));
+        snprintf(dir, sizeof dir, "out/%s-compare", name);
+        if (cli_outset_check_dir(set, dir, out_names)) {
+            sf_model_free(base);
+            cli_outset_free(set);
+            return 2;
+        }
     }
     sf_model **models = calloc((size_t)nv, sizeof *models);
     sf_results **res = calloc((size_t)nv, sizeof *res);
@@ -294,7 +333,8 @@ int cli_compare(int argc, char **argv) {
     names[0] = "base";
     for (int i = 1; i < nv; i++) {
         names[i] = sf_model_scenario_name(base, i - 1);
-        if (sf_model_load_scenario_file(path, names[i], &models[i], &d)) {
+        if ((lerr = sf_model_load_scenario_file(path, names[i], &models[i], &d))) {
+            cli_diag_default(&d, lerr);
             print_diag(&d);
             goto done;
         }
@@ -320,49 +360,36 @@ int cli_compare(int argc, char **argv) {
         ro.progress = progress;
         ro.progress_user = &ps;
     }
-    if (trace && !(trace_f = fopen(trace, "w"))) {
-        fprintf(stderr, "samflyt: cannot write %s: %s\n", trace, strerror(errno));
+    if (trace && !(trace_f = cli_outset_add(set, NULL, trace)))
         goto done;
-    }
     for (int i = 0; i < nv; i++) {
         ps.variant = i;
         ro.trace = i == 0 ? trace_f : NULL; /* the base only */
-        if (sf_run(models[i], &ro, &res[i], &d)) {
+        int err = sf_run(models[i], &ro, &res[i], &d);
+        if (err) {
+            /* a trace that could not be written: the reason from the stream */
+            if (err == SF_ERR_IO && ro.trace && ferror(ro.trace) &&
+                !cli_outset_staged(set, ro.trace))
+                goto done;
             fprintf(stderr, "%s: %s: ", path, names[i]);
-            print_diag(&d);
+            if (d.msg[0])
+                print_diag(&d);
+            else
+                fprintf(stderr, "%s\n", sf_strerror(err));
             goto done;
         }
     }
-    if (sf_compare_new((const sf_results *const *)res, names, nv, &cmp, &d) ||
-        (weights ? sf_compare_set_weights(cmp, weights, &d)
-                 : sf_compare_set_model_weights(cmp, base, &d))) {
+    int cerr = sf_compare_new((const sf_results *const *)res, names, nv, &cmp, &d);
+    if (cerr || (cerr = weights ? sf_compare_set_weights(cmp, weights, &d)
+                                : sf_compare_set_model_weights(cmp, base, &d))) {
+        cli_diag_default(&d, cerr);
         char buf[1200];
         sf_diag_format(&d, buf, sizeof buf);
         fprintf(stderr, "samflyt compare: %s\n", buf[0] == ':' ? buf + 2 : buf);
         rc = weights ? 2 : 1;
         goto done;
     }
-    char dir[4096];
-    if (out)
-        snprintf(dir, sizeof dir, "%s", out);
-    else
-        snprintf(dir, sizeof dir, "out/%s-compare", sf_model_name(base));
-    rc = 0;
-    if (mkdirs(dir)) {
-        fprintf(stderr, "samflyt: cannot create folder %s: %s\n", dir, strerror(errno));
-        rc = 1;
-    } else {
-        rc |= write_file(dir, "compare.csv", cmp, sf_compare_write_csv);
-        rc |= write_file(dir, "compare.json", cmp, sf_compare_write_json);
-        char path[4200];
-        snprintf(path, sizeof path, "%s/report.html", dir);
-        FILE *f = fopen(path, "w");
-        int bad = !f || sf_compare_write_html(cmp, sf_model_name(base), f);
-        if ((f && fclose(f)) || bad) {
-            fprintf(stderr, "samflyt: cannot write %s: %s\n", path, strerror(errno));
-            rc = 1;
-        }
-    }
+    rc = write_folder(set, dir, cmp, sf_model_name(base)) || cli_outset_commit(set);
     if (!quiet) {
         print_table(cmp, sf_model_name(base));
         cli_print_access_changes((const sf_model *const *)models, names, nv);
@@ -371,10 +398,7 @@ int cli_compare(int argc, char **argv) {
                    trace ? ", " : "", trace ? trace : "");
     }
 done:
-    if (trace_f && fclose(trace_f) && !rc) {
-        fprintf(stderr, "samflyt: error writing %s\n", trace);
-        rc = 1;
-    }
+    cli_outset_free(set);
     sf_compare_free(cmp);
     for (int i = 0; res && i < nv; i++)
         sf_results_free(res[i]);

@@ -12,6 +12,7 @@
 #include "core/textout.h"
 #include "flow/ingest.h"
 #include "flow_metrics.h"
+#include "outfile.h"
 #include "samflyt/samflyt.h"
 
 #include <errno.h>
@@ -20,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char flow_usage[] =
     "usage: samflyt flow FILE... [options]\n"
@@ -42,7 +42,9 @@ static const char flow_usage[] =
     "                     transfer when the data have no from/to (default 1)\n"
     "      --strict       stop at the first row that cannot be read\n"
     "  -g, --guess        print a suggested --map for each file and stop\n"
-    "  -o, --out DIR      write DIR/stays.csv and DIR/ingest.json\n"
+    "  -o, --out DIR      write DIR/stays.csv, DIR/ingest.json and the indicators\n"
+    "                     (DIR/report.html, metrics.json and CSV tables, below);\n"
+    "                     they replace the previous ones only when all were written\n"
     "  -q, --quiet        no summary\n\n"
     "Rows that cannot be read are skipped, counted by reason and listed by line.\n"
     "See docs/ingest.md.\n";
@@ -136,23 +138,10 @@ static void print_table(const sf_stays *t, const sf_tz *tz) {
 
 /* ---- output ---------------------------------------------------------------- */
 
-static int mkdirs(const char *path) {
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(buf, 0777) && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
-}
-
-static int write_stays(const char *dir, const sf_stays *t, const sf_tz *tz) {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/stays.csv", dir);
-    FILE *f = fopen(path, "w");
+/* The writers below stage their file in set (cli/outfile.h): a write error
+ * is reported, with its reason, when the set is committed. */
+static int write_stays(cli_outset *set, const char *dir, const sf_stays *t, const sf_tz *tz) {
+    FILE *f = cli_outset_add(set, dir, "stays.csv");
     if (!f)
         return -1;
     fputs("patient,unit,org,arrive,start,end,from,to,class,ready,zone,provider\n", f);
@@ -180,14 +169,12 @@ static int write_stays(const char *dir, const sf_stays *t, const sf_tz *tz) {
         sf_csv_str(f, sf_intern_str(&nm[SF_F_PROVIDER], sf_stays_provider(t, i)));
         putc('\n', f);
     }
-    return fclose(f) ? -1 : 0;
+    return 0;
 }
 
-static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, int n,
-                             const sf_stays *t, const sf_tz *tz) {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/ingest.json", dir);
-    FILE *f = fopen(path, "w");
+static int write_ingest_json(cli_outset *set, const char *dir, const sf_flow_read_report *reps,
+                             int n, const sf_stays *t, const sf_tz *tz) {
+    FILE *f = cli_outset_add(set, dir, "ingest.json");
     if (!f)
         return -1;
     fprintf(f, "{\n  \"tz\": ");
@@ -237,7 +224,7 @@ static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, i
         fprintf(f, "}}");
     }
     fprintf(f, "\n  ]\n}\n");
-    return fclose(f) ? -1 : 0;
+    return 0;
 }
 
 /* ---- after ingest ------------------------------------------------------------- */
@@ -379,6 +366,8 @@ int cli_flow(int argc, char **argv) {
             fputs(cli_flow_metrics_usage, stdout);
             return 0;
         default: {
+            if (c == '?')
+                cli_suggest_option("flow", argv, opts);
             int r = cli_flow_mopts_parse(&mo, c, optarg);
             if (r == 0)
                 break;
@@ -395,12 +384,26 @@ int cli_flow(int argc, char **argv) {
     int nfiles = argc - optind;
     if (do_guess)
         return guess(nfiles, argv + optind);
+    /* No output may be one of the files read: checked before reading. The
+     * files are written together at the end, or none of them. */
+    static const char *const out_names[] = {"stays.csv", "ingest.json", NULL};
+    cli_outset *set = cli_outset_new("samflyt flow");
+    if (!set)
+        return 1;
+    for (int i = optind; i < argc; i++)
+        cli_outset_input(set, argv[i]);
+    if (out && (cli_outset_check_dir(set, out, out_names) ||
+                (!mo.off && cli_flow_metrics_check_out(set, out)))) {
+        cli_outset_free(set);
+        return 2;
+    }
 
     sf_stays t;
     sf_stays_init(&t);
     sf_flow_read_report *reps = calloc((size_t)nfiles, sizeof *reps);
     if (!reps) {
         fputs("samflyt flow: out of memory\n", stderr);
+        cli_outset_free(set);
         return 1;
     }
     int rc = 0, derive = 1;
@@ -408,6 +411,7 @@ int cli_flow(int argc, char **argv) {
         sf_diag d = {0};
         int e = sf_flow_read_file(argv[optind + i], &o, &t, &reps[i], &d);
         if (e) {
+            cli_diag_default(&d, e);
             char buf[1200];
             sf_diag_format(&d, buf, sizeof buf);
             fprintf(stderr, "samflyt flow: %s\n", buf);
@@ -433,17 +437,10 @@ int cli_flow(int argc, char **argv) {
             rc = 1;
         }
     }
-    if (!rc && out) {
-        if (mkdirs(out)) {
-            fprintf(stderr, "samflyt flow: cannot create folder %s: %s\n", out, strerror(errno));
-            rc = 1;
-        } else if (write_stays(out, &t, &o.tz) || write_ingest_json(out, reps, nfiles, &t, &o.tz)) {
-            fprintf(stderr, "samflyt flow: cannot write to %s: %s\n", out, strerror(errno));
-            rc = 1;
-        } else if (!quiet) {
-            printf("wrote %s/stays.csv, ingest.json\n", out);
-        }
-    }
+    if (!rc && out &&
+        (cli_outset_mkdir(set, out) || write_stays(set, out, &t, &o.tz) ||
+         write_ingest_json(set, out, reps, nfiles, &t, &o.tz)))
+        rc = 1;
     /* the report's title: the files read, without their folders */
     char title[400] = "samflyt flow:";
     for (int i = 0; i < nfiles; i++) {
@@ -453,7 +450,15 @@ int cli_flow(int argc, char **argv) {
                  base ? base + 1 : argv[optind + i]);
     }
     if (!rc)
-        rc = cli_flow_metrics_run(&t, &o.tz, out, title, quiet, &mo);
+        rc = cli_flow_metrics_run(&t, &o.tz, out ? set : NULL, out, title, quiet, &mo);
+    if (!rc && out && !(rc = cli_outset_commit(set)) && !quiet) {
+        printf("wrote %s/stays.csv, ingest.json\n", out);
+        if (!mo.off)
+            printf("wrote %s/report.html, metrics.json and %zu tables (summary.csv, units.csv, "
+                   "census.csv, ...)\n",
+                   out, sf_flow_ntables);
+    }
+    cli_outset_free(set);
     free(reps);
     sf_stays_free(&t);
     return rc;

@@ -3,6 +3,7 @@
  * against the ingested table, the summary on the terminal, and with --out
  * DIR/metrics.json plus one CSV per table (docs/metrics.md). */
 #include "flow_metrics.h"
+#include "cli.h"
 #include "model/model.h"
 
 #include <errno.h>
@@ -33,7 +34,7 @@ void cli_keep_heap(void) {
 
 const char cli_flow_metrics_usage[] =
     "\nIndicators (docs/metrics.md), printed as a summary and with --out written to\n"
-    "DIR/metrics.json and one CSV per table:\n"
+    "DIR/report.html (one page for people), DIR/metrics.json and one CSV per table:\n"
     "      --episode-gap D      stays less than D apart form one episode (default 8h)\n"
     "      --readmit A..B       readmission window after a discharge (default 8h..30d)\n"
     "      --readmit-org O      readmissions within organisation O only (e.g. hospital)\n"
@@ -239,41 +240,46 @@ static int add_places(void *c, const char *item) {
 
 static int64_t local_tz(const void *ctx, int64_t utc) { return sf_tz_local(ctx, utc); }
 
-static int write_out(const char *dir, const sf_flow_metrics *m, const sf_stays *t,
-                     const sf_flow_opts *o, const char *title, int quiet) {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/metrics.json", dir);
-    FILE *f = fopen(path, "w");
-    int bad = !f || sf_flow_metrics_write_json(m, t, o, f);
-    if (f && fclose(f))
-        bad = 1;
-    for (size_t k = 0; !bad && k < sf_flow_ntables; k++) {
-        snprintf(path, sizeof path, "%s/%s.csv", dir, sf_flow_tables[k]);
-        f = fopen(path, "w");
-        bad = !f || sf_flow_metrics_write_csv(m, t, o, sf_flow_tables[k], f);
-        if (f && fclose(f))
-            bad = 1;
+int cli_flow_metrics_check_out(cli_outset *set, const char *dir) {
+    static const char *const fixed[] = {"metrics.json", "report.html", NULL};
+    char name[256];
+    for (size_t k = 0; k < sf_flow_ntables; k++) {
+        snprintf(name, sizeof name, "%s.csv", sf_flow_tables[k]);
+        const char *one[] = {name, NULL};
+        if (cli_outset_check_dir(set, dir, one))
+            return 2;
     }
-    if (!bad) {
-        snprintf(path, sizeof path, "%s/report.html", dir);
-        f = fopen(path, "w");
-        bad = !f || sf_flow_metrics_write_html(m, t, o, title, f);
-        if (f && fclose(f))
-            bad = 1;
-    }
-    if (bad) {
-        fprintf(stderr, "samflyt flow: cannot write %s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    if (!quiet)
-        printf("wrote %s/report.html, metrics.json and %zu tables (summary.csv, units.csv, "
-               "census.csv, ...)\n",
-               dir, sf_flow_ntables);
-    return 0;
+    return cli_outset_check_dir(set, dir, fixed);
 }
 
-int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, const char *title,
-                         int quiet, const cli_flow_mopts *mo) {
+/* A writer's failure that is not the stream's (those are reported, with
+ * their reason, by the commit): 0, or 1 after a message. */
+static int written(int rc, FILE *f, const char *dir, const char *name) {
+    if (!rc || ferror(f))
+        return 0;
+    fprintf(stderr, "samflyt flow: cannot write %s/%s: %s\n", dir, name, sf_strerror(rc));
+    return 1;
+}
+
+/* Stages metrics.json, the tables and report.html in set. */
+static int write_out(cli_outset *set, const char *dir, const sf_flow_metrics *m, const sf_stays *t,
+                     const sf_flow_opts *o, const char *title) {
+    FILE *f = cli_outset_add(set, dir, "metrics.json");
+    if (!f || written(sf_flow_metrics_write_json(m, t, o, f), f, dir, "metrics.json"))
+        return 1;
+    for (size_t k = 0; k < sf_flow_ntables; k++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s.csv", sf_flow_tables[k]);
+        if (!(f = cli_outset_add(set, dir, name)) ||
+            written(sf_flow_metrics_write_csv(m, t, o, sf_flow_tables[k], f), f, dir, name))
+            return 1;
+    }
+    f = cli_outset_add(set, dir, "report.html");
+    return !f || written(sf_flow_metrics_write_html(m, t, o, title, f), f, dir, "report.html");
+}
+
+int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, cli_outset *set, const char *dir,
+                         const char *title, int quiet, const cli_flow_mopts *mo) {
     if (mo->off)
         return 0;
     sf_flow_opts o = mo->o;
@@ -314,7 +320,9 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, const ch
     }
     sf_flow_metrics m;
     sf_diag d = {0};
-    if (!rc && sf_flow_metrics_compute(t, &o, &m, &d)) {
+    int err = rc ? 0 : sf_flow_metrics_compute(t, &o, &m, &d);
+    if (err) {
+        cli_diag_default(&d, err);
         fprintf(stderr, "samflyt flow: %s\n", d.msg);
         rc = 1;
     } else if (!rc) {
@@ -322,8 +330,8 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, const ch
             putchar('\n');
             sf_flow_metrics_write_summary(&m, t, &o, stdout);
         }
-        if (dir)
-            rc = write_out(dir, &m, t, &o, title, quiet);
+        if (set)
+            rc = write_out(set, dir, &m, t, &o, title);
         sf_flow_metrics_free(&m);
     }
     free(res);

@@ -6,6 +6,7 @@
 
 #include "flow/metrics.h"
 #include "flow/tz.h"
+#include "outfile.h"
 
 /* After the data are read, before they are sorted: large blocks from the
  * heap, kept for reuse once freed (glibc; a no-op elsewhere). */
@@ -58,10 +59,13 @@ void cli_flow_mopts_init(cli_flow_mopts *mo);
 /* 0: taken; -1: not a metrics option; 2: a bad value (message printed). */
 int cli_flow_mopts_parse(cli_flow_mopts *mo, int code, const char *arg);
 /* Computes the indicators of t, prints the summary (unless quiet) and with
- * dir writes metrics.json, the CSV tables and report.html (titled title)
- * there. Returns the exit status: 0, or 1 (a name not in the data, a span
- * too long, a write). */
-int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, const char *dir, const char *title,
-                         int quiet, const cli_flow_mopts *mo);
+ * set stages metrics.json, the CSV tables and report.html (titled title)
+ * in dir, for the caller to commit. Returns the exit status: 0, or 1 (a
+ * name not in the data, a span too long, a write). */
+int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, cli_outset *set, const char *dir,
+                         const char *title, int quiet, const cli_flow_mopts *mo);
+/* cli_outset_check for every file cli_flow_metrics_run writes in dir: 0, or
+ * 2 after a message. */
+int cli_flow_metrics_check_out(cli_outset *set, const char *dir);
 
 #endif

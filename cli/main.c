@@ -19,13 +19,43 @@ static const struct {
      "calibrate FILE... -o MODEL.yaml  fit a model from patient-flow data"},
 };
 
+void cli_diag_default(sf_diag *d, int err) {
+    if (err && !d->msg[0])
+        snprintf(d->msg, sizeof d->msg, "%s", sf_strerror(err));
+}
+
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
 static void usage(FILE *f) {
     fputs("samflyt " SF_VERSION
           " - patient flow across care levels\n\nusage: samflyt COMMAND ...\n\n",
           f);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  samflyt %s\n", commands[i].help);
-    fputs("\n  samflyt COMMAND --help   options of a command\n", f);
+    fputs("\n  samflyt help COMMAND     options of a command (or samflyt COMMAND --help)\n"
+          "  samflyt --version        the version\n",
+          f);
+}
+
+static int find(const char *name) {
+    for (int i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(name, commands[i].name))
+            return i;
+    return -1;
+}
+
+/* An unknown command: says so, with the closest command if one is close. */
+static int unknown(const char *name) {
+    const char *names[NCOMMANDS];
+    for (int i = 0; i < NCOMMANDS; i++)
+        names[i] = commands[i].name;
+    const char *best = cli_closest(name, strlen(name), names, NCOMMANDS);
+    fprintf(stderr, "samflyt: unknown command '%s'", name);
+    if (best)
+        fprintf(stderr, "; did you mean '%s'?", best);
+    fputs("\n\n", stderr);
+    usage(stderr);
+    return 2;
 }
 
 int main(int argc, char **argv) {
@@ -33,18 +63,24 @@ int main(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    const char *a = argv[1];
+    if (!strcmp(a, "--help") || !strcmp(a, "-h") || (!strcmp(a, "help") && argc == 2)) {
         usage(stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "--version")) {
+    if (!strcmp(a, "--version") || !strcmp(a, "-V") || !strcmp(a, "version")) {
         puts("samflyt " SF_VERSION);
         return 0;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "samflyt: unknown command '%s'\n\n", argv[1]);
-    usage(stderr);
-    return 2;
+    if (!strcmp(a, "help")) {
+        int i = find(argv[2]);
+        if (i < 0)
+            return unknown(argv[2]);
+        char *help[] = {argv[2], "--help", NULL};
+        return commands[i].fn(2, help);
+    }
+    int i = find(a);
+    if (i < 0)
+        return unknown(a);
+    return commands[i].fn(argc - 1, argv + 1);
 }

@@ -2,16 +2,16 @@
  * print a summary a planner can read, write JSON and CSV for machines and
  * spreadsheets. */
 #include "cli.h"
+#include "outfile.h"
 #include "samflyt/samflyt.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static void print_diag(const sf_diag *d) {
@@ -24,6 +24,7 @@ static int load(const char *path, sf_model **m) {
     sf_diag d = {0};
     int err = sf_model_load_file(path, m, &d);
     if (err) {
+        cli_diag_default(&d, err);
         print_diag(&d);
         return 1;
     }
@@ -48,7 +49,9 @@ int cli_check(int argc, char **argv) {
     for (int i = 0; i < sf_model_scenario_count(m); i++) {
         sf_model *s;
         sf_diag d = {0};
-        if (sf_model_load_scenario_file(argv[1], sf_model_scenario_name(m, i), &s, &d)) {
+        int err = sf_model_load_scenario_file(argv[1], sf_model_scenario_name(m, i), &s, &d);
+        if (err) {
+            cli_diag_default(&d, err);
             print_diag(&d);
             bad = 1;
             continue;
@@ -202,22 +205,6 @@ static void print_months(const sf_results *r, const sf_model *m, int u) {
 
 /* ---- output files ------------------------------------------------------------ */
 
-static int mkdirs(const char *path) {
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return -1;
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0777) && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    if (mkdir(buf, 0777) && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 typedef int (*writer)(const sf_results *, const sf_model *, FILE *);
 static int write_json(const sf_results *r, const sf_model *m, FILE *f) {
     return sf_results_write_json(r, m, f);
@@ -243,24 +230,41 @@ static int write_html(const sf_results *r, const sf_model *m, FILE *f) {
     return sf_results_write_html(r, m, f);
 }
 
-static int write_file(const char *dir, const char *name, writer w, const sf_results *r,
-                      const sf_model *m) {
-    char path[4200];
-    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
-        fprintf(stderr, "samflyt: output folder name too long: %s\n", dir);
+/* The files of the output folder, in the order they are written. */
+static const struct {
+    const char *name;
+    writer w;
+} run_files[] = {
+    {"results.json", write_json},     {"summary.csv", write_csv},
+    {"replications.csv", write_reps}, {"by_hour.csv", write_by_hour},
+    {"by_month.csv", write_by_month}, {"report.html", write_html},
+};
+enum { RUN_NFILES = sizeof run_files / sizeof run_files[0] };
+
+/* Stages every file of the folder dir in set; 0, or 1 after a message. */
+static int write_folder(cli_outset *set, const char *dir, const sf_results *r, const sf_model *m) {
+    if (cli_outset_mkdir(set, dir))
         return 1;
-    }
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "samflyt: cannot write %s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    int err = w(r, m, f);
-    if (fclose(f) || err) {
-        fprintf(stderr, "samflyt: error writing %s\n", path);
-        return 1;
+    for (int i = 0; i < RUN_NFILES; i++) {
+        FILE *f = cli_outset_add(set, dir, run_files[i].name);
+        if (!f)
+            return 1;
+        int err = run_files[i].w(r, m, f);
+        if (err && !ferror(f)) {
+            fprintf(stderr, "samflyt run: cannot write %s/%s: %s\n", dir, run_files[i].name,
+                    sf_strerror(err));
+            return 1;
+        }
     }
     return 0;
+}
+
+/* A failed sf_run: its diagnostic, or the code's text when it has none. */
+static void print_run_error(int err, const sf_diag *d) {
+    if (d->file[0])
+        print_diag(d);
+    else
+        fprintf(stderr, "samflyt run: %s\n", d->msg[0] ? d->msg : sf_strerror(err));
 }
 
 /* ---- run ------------------------------------------------------------------------ */
@@ -277,10 +281,12 @@ static const char run_usage[] =
     "      --months UNIT     also print UNIT's figures by month (with -q: only those)\n"
     "      --scenario NAME   run the model's scenario NAME instead of the base model\n"
     "                        (same seed: its replications pair with the base's)\n\n"
-    "Writes DIR/results.json (every estimate and replication), DIR/summary.csv\n"
+    "Writes DIR/report.html (one page for people: charts and every figure with its\n"
+    "interval), DIR/results.json (every estimate and replication), DIR/summary.csv\n"
     "(one row per unit and metric), DIR/replications.csv, and DIR/by_hour.csv and\n"
     "DIR/by_month.csv (occupancy, capacity, arrivals and waits per unit by hour of\n"
-    "the week and by month of the year).\n";
+    "the week and by month of the year). The files replace the previous ones only\n"
+    "when all were written; an output that is an input is refused.\n";
 
 int cli_run(int argc, char **argv) {
     static const struct option opts[] = {{"replications", required_argument, 0, 'r'},
@@ -296,7 +302,7 @@ int cli_run(int argc, char **argv) {
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
     const char *out = NULL, *trace = NULL, *months = NULL, *scenario = NULL;
-    int quiet = 0, c;
+    int quiet = 0, trace_rep = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:t:s:o:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -307,6 +313,9 @@ int cli_run(int argc, char **argv) {
         case 'S': scenario = optarg; break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: {
+            if (c == '?')
+                cli_suggest_option("run", argv, opts);
+            trace_rep |= c == 'K';
             int rc = cli_sim_option("run", c, optarg, 1, &ro);
             if (rc < 0) {
                 fputs(run_usage, stderr);
@@ -321,18 +330,42 @@ int cli_run(int argc, char **argv) {
         fputs(run_usage, stderr);
         return 2;
     }
+    if (trace_rep && !trace) {
+        fputs("samflyt run: --trace-rep needs --trace FILE (the file to write the stays to)\n",
+              stderr);
+        return 2;
+    }
+    /* Everything is checked before anything is written: no output may be
+     * the model, and the traced replication must be one that runs. */
+    cli_outset *set = cli_outset_new("samflyt run");
+    if (!set)
+        return 1;
+    cli_outset_input(set, argv[optind]);
+    static const char *const names[] = {
+        "results.json", "summary.csv", "replications.csv", "by_hour.csv", "by_month.csv",
+        "report.html",  NULL};
+    if ((trace && cli_outset_check(set, trace)) || (out && cli_outset_check_dir(set, out, names))) {
+        cli_outset_free(set);
+        return 2;
+    }
     sf_model *m;
     if (!scenario) {
-        if (load(argv[optind], &m))
+        if (load(argv[optind], &m)) {
+            cli_outset_free(set);
             return 1;
+        }
     } else {
         sf_diag sd = {0};
-        if (sf_model_load_scenario_file(argv[optind], scenario, &m, &sd)) {
+        int err = sf_model_load_scenario_file(argv[optind], scenario, &m, &sd);
+        if (err) {
+            cli_diag_default(&sd, err);
             print_diag(&sd);
+            cli_outset_free(set);
             return 1;
         }
     }
-    int months_unit = -1;
+    int rc = 2, months_unit = -1;
+    sf_results *r = NULL;
     if (months) {
         for (int u = 0; u < sf_model_unit_count(m); u++)
             if (!strcmp(sf_model_unit_name(m, u), months))
@@ -343,55 +376,43 @@ int cli_run(int argc, char **argv) {
             for (int u = 0; u < sf_model_unit_count(m); u++)
                 fprintf(stderr, " %s", sf_model_unit_name(m, u));
             fputs(")\n", stderr);
-            sf_model_free(m);
-            return 2;
+            goto done;
         }
     }
+    int reps = ro.replications ? ro.replications : sf_model_replications(m);
+    if (trace && ro.trace_rep >= reps) {
+        fprintf(stderr, "samflyt run: --trace-rep %d: the run has %d replication%s; choose 1..%d\n",
+                ro.trace_rep + 1, reps, reps == 1 ? "" : "s", reps);
+        goto done;
+    }
+    /* the default folder is named after the model: never a path of its own */
+    char dir[PATH_MAX];
+    if (out) {
+        snprintf(dir, sizeof dir, "%s", out);
+    } else {
+        char name[256], sc[256];
+        cli_safe_name(name, sizeof name, sf_model_name(m));
+        cli_safe_name(sc, sizeof sc, scenario);
+        snprintf(dir, sizeof dir, scenario ? "out/%s-%s" : "out/%s", name, sc);
+        if (cli_outset_check_dir(set, dir, names))
+            goto done;
+    }
+    rc = 1;
     if (!quiet && isatty(STDERR_FILENO))
         ro.progress = progress;
-    if (trace && !(ro.trace = fopen(trace, "w"))) {
-        fprintf(stderr, "samflyt: cannot write %s: %s\n", trace, strerror(errno));
-        sf_model_free(m);
-        return 1;
-    }
+    if (trace && !(ro.trace = cli_outset_add(set, NULL, trace)))
+        goto done;
 
-    sf_results *r;
     sf_diag d = {0};
-    int failed = sf_run(m, &ro, &r, &d);
-    if (ro.trace && fclose(ro.trace) && !failed) {
-        fprintf(stderr, "samflyt: error writing %s\n", trace);
-        sf_results_free(r);
-        failed = -1;
+    int err = sf_run(m, &ro, &r, &d);
+    if (err) {
+        /* a trace that could not be written: the reason from the stream */
+        if (!(err == SF_ERR_IO && ro.trace && ferror(ro.trace) &&
+              !cli_outset_staged(set, ro.trace)))
+            print_run_error(err, &d);
+        goto done;
     }
-    if (failed) {
-        if (failed != -1) {
-            if (trace && d.msg[0] && !d.file[0])
-                fprintf(stderr, "samflyt run: %s\n", d.msg);
-            else
-                print_diag(&d);
-        }
-        sf_model_free(m);
-        return 1;
-    }
-    char dir[4096];
-    if (out)
-        snprintf(dir, sizeof dir, "%s", out);
-    else if (scenario)
-        snprintf(dir, sizeof dir, "out/%s-%s", sf_model_name(m), scenario);
-    else
-        snprintf(dir, sizeof dir, "out/%s", sf_model_name(m));
-    int rc = 0;
-    if (mkdirs(dir)) {
-        fprintf(stderr, "samflyt: cannot create folder %s: %s\n", dir, strerror(errno));
-        rc = 1;
-    } else {
-        rc |= write_file(dir, "results.json", write_json, r, m);
-        rc |= write_file(dir, "summary.csv", write_csv, r, m);
-        rc |= write_file(dir, "replications.csv", write_reps, r, m);
-        rc |= write_file(dir, "by_hour.csv", write_by_hour, r, m);
-        rc |= write_file(dir, "by_month.csv", write_by_month, r, m);
-        rc |= write_file(dir, "report.html", write_html, r, m);
-    }
+    rc = write_folder(set, dir, r, m) || cli_outset_commit(set);
     if (!quiet) {
         print_summary(r, m);
         cli_print_populations(r);
@@ -406,6 +427,8 @@ int cli_run(int argc, char **argv) {
                    "by_hour.csv, by_month.csv%s%s\n",
                    dir, trace ? ", " : "", trace ? trace : "");
     }
+done:
+    cli_outset_free(set);
     sf_results_free(r);
     sf_model_free(m);
     return rc;

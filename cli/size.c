@@ -413,6 +413,7 @@ static int parse_args(int argc, char **argv, size_args *a) {
         case ':':
             return usage_error("%s needs a value (see samflyt size --help)", argv[optind - 1]);
         default:
+            cli_suggest_option("size", argv, opts);
             return usage_error("unknown option '%s' (see samflyt size --help)", argv[optind - 1]);
         }
     }

@@ -1,0 +1,15 @@
+# How the command writes its outputs (cli/outfile.c): atomic files and
+# folders, inputs never overwritten, write errors with their reason.
+# tests/cli_outputs.sh runs one case each and prints "ok CASE".
+set(SF_OUTPUT_CASES run_full_disk flow_full_disk run_trace_enospc compare_trace_enospc calibrate_fit_enospc
+    calibrate_input run_trace_input run_out_input flow_input trace_rep_keep unsafe_name
+    interrupted)
+# an address-space limit does not mix with the sanitizers' shadow memory
+if(NOT SAMFLYT_SANITIZE)
+  list(APPEND SF_OUTPUT_CASES out_of_memory)
+endif()
+foreach(case ${SF_OUTPUT_CASES})
+  add_test(NAME cli_outputs_${case} COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli_outputs.sh
+    $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/outputs ${case})
+  set_tests_properties(cli_outputs_${case} PROPERTIES PASS_REGULAR_EXPRESSION "ok ${case}")
+endforeach()
