@@ -67,6 +67,12 @@ enum {
  * (arrivals faster than capacity) and memory would run out. */
 #define MAX_ALIVE (1u << 26)
 
+/* Requests at units one patient may make in a replication. The loader
+ * bounds the expected number at SF_MAX_VISITS (10^4); 100 times that is a
+ * patient caught in a loop the bound did not foresee (docs/simulation.md),
+ * and the run stops with a message instead of hanging. */
+#define MAX_MOVES 1000000u
+
 typedef struct patient {
     double t_sys;   /* entered the network */
     double t_unit;  /* asked for a place at its current unit */
@@ -685,6 +691,18 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
             return;
         }
         unit_rt *u = &e->units[d];
+        if (++p->moves > MAX_MOVES) {
+            snprintf(e->why, sizeof e->why,
+                     "patient %" PRIu64 " asked units for a place more than %u times, the last "
+                     "at '%s' at hour %.6g: its routing loops without end; give the loop a "
+                     "larger chance of leading home",
+                     p->serial, MAX_MOVES, e->m->units[d].name, t);
+            fail(e, SF_ERR_MODEL);
+            if (origin >= 0)
+                leave_unit(e, p, t);
+            leave_network(e, pi, t);
+            return;
+        }
         class_rt *c = class_of(e, d, p);
         u->arrivals++;
         bt_arrive(u, p, t);
@@ -844,6 +862,7 @@ static void on_arrival(sf_engine *e, int si, double t) {
     p->pop = s->def->population;
     p->zone = -1;
     p->entering = 1;
+    p->moves = 0;
     if (s->pop && s->pop->nzones > 0) {
         int z = 0;
         if (s->pop->nzones > 1) {
