@@ -93,7 +93,7 @@ typedef struct patient {
     int32_t zone;           /* home zone, -1 when unknown */
     int32_t entering;       /* not yet admitted anywhere: its travel is still to count */
     uint64_t serial;        /* 1, 2, ... in order of arrival within a replication */
-    uint32_t moves;         /* requests at units so far (SF_ENGINE_MAX_MOVES) */
+    uint32_t moves;         /* requests at units so far (MAX_MOVES) */
     int16_t bt_h;           /* hour of week of its request at the current unit */
     int16_t bt_m;           /* month (0..11) of that request */
 } patient;
