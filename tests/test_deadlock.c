@@ -125,6 +125,43 @@ static void test_no_false_positive(void **state) {
     assert_true(blocked > 0);
 }
 
+/* The static check: the cycle is found in routing order, through an
+ * overflow chain too; an overflow without a queue limit on one ward of
+ * the cycle breaks it, and then the run never deadlocks either. */
+static void test_static_cycle(void **state) {
+    (void)state;
+    int cyc[4], blocked;
+    sf_model *m = sim_load(two_wards);
+    assert_int_equal(sf_model_blocking_cycle(m, cyc, 4), 2);
+    assert_int_equal(cyc[0], 0);
+    assert_int_equal(cyc[1], 1);
+    sf_model_free(m);
+    /* a -> b; b full sends on to c at once; c -> a: a cycle a, c */
+    static const char via[] = "horizon: 10d\n"
+                              "arrivals: {s: {rate: 1/d, to: a}}\n"
+                              "units:\n"
+                              "  a: {kind: ward, beds: 1, los: exp(1d), next: {b: .5, home: .5}}\n"
+                              "  b: {kind: ward, beds: 1, los: exp(1d), overflow: c}\n"
+                              "  c: {kind: ward, beds: 1, los: exp(1d), next: {a: .5, home: .5}}\n";
+    m = sim_load(via);
+    assert_int_equal(sf_model_blocking_cycle(m, cyc, 4), 2);
+    assert_int_equal(cyc[0], 0);
+    assert_int_equal(cyc[1], 2);
+    sf_model_free(m);
+    /* the two wards, ward-b turning transfers away when full */
+    char broken[sizeof two_wards + 64];
+    snprintf(broken, sizeof broken, "%s", two_wards);
+    char *at = strstr(broken, "next: {ward-a: 0.15");
+    assert_non_null(at);
+    memmove(at + 18, at, strlen(at) + 1);
+    memcpy(at, "overflow: reject, ", 18);
+    m = sim_load(broken);
+    assert_int_equal(sf_model_blocking_cycle(m, cyc, 4), 0);
+    sf_model_free(m);
+    assert_int_equal(check_oracle(broken, 40, &blocked), 0);
+    assert_true(blocked > 0);
+}
+
 /* The examples' care chains, with their own blocking: no deadlock. */
 static void test_examples_no_deadlock(void **state) {
     (void)state;
@@ -179,9 +216,8 @@ static void test_run_outcome(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_two_wards_detected),
-        cmocka_unit_test(test_no_false_positive),
-        cmocka_unit_test(test_examples_no_deadlock),
+        cmocka_unit_test(test_two_wards_detected), cmocka_unit_test(test_no_false_positive),
+        cmocka_unit_test(test_static_cycle),       cmocka_unit_test(test_examples_no_deadlock),
         cmocka_unit_test(test_run_outcome),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
