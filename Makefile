@@ -16,7 +16,9 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 600
 # each target runs FUZZ_SECONDS in turn: make fuzz FUZZ_TARGETS=csv
-FUZZ_TARGETS ?= model csv fhir
+FUZZ_TARGETS ?= model engine csv fhir
+# seconds one input may run before libFuzzer reports it as a hang
+FUZZ_TIMEOUT ?= 10
 DEMO ?= examples/roros/model.yaml
 
 .PHONY: all build demo examples check bench fuzz install format clean
@@ -53,7 +55,7 @@ fuzz:
 	@cmake --build build-fuzz -j $(JOBS)
 	set -e; for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
-	  build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -max_len=4096 \
 	    -dict=fuzz/$$t.dict fuzz/corpus/$$t; \
 	done
 

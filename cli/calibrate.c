@@ -420,6 +420,8 @@ int cli_calibrate(int argc, char **argv) {
                 out);
         goto done;
     }
+    /* cyclic routing between wards at peak census can freeze in a run */
+    cli_warn_deadlock_risk("calibrate", out, m);
     if (reps > 0) {
         rc = sf_calib_backtest(c, m, reps, sf_model_seed(m), &bt, &d);
         if (rc) {

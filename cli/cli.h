@@ -50,5 +50,13 @@ const char *cli_closest(const char *word, size_t n, const char *const *names, in
  * unknown long option (argv[optind - 1]) is close to one of opts. */
 struct option;
 void cli_suggest_option(const char *cmd, char **argv, const struct option *opts);
+/* run.c: prints on stderr, as "samflyt CMD: [variant: ]replication K
+ * deadlocked at day D: units A, B", each replication of r that
+ * deadlocked (docs/simulation.md, "Deadlock"); returns how many did. */
+int cli_print_deadlocks(const char *cmd, const char *variant, const sf_results *r);
+/* run.c: warns on stderr when model m (read from path) has a cycle of
+ * wards that can deadlock (sf_model_blocking_cycle); returns 1 if it
+ * warned. */
+int cli_warn_deadlock_risk(const char *cmd, const char *path, const sf_model *m);
 
 #endif

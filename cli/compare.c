@@ -32,7 +32,9 @@ static const char compare_usage[] =
     "  -q, --quiet           no table, no progress bar\n"
     "      --trace FILE      write every stay of one replication of the BASE model as\n"
     "                        stays CSV (docs/trace.md)\n"
-    "      --trace-rep K     the replication to trace, 1..N (default 1)\n\n"
+    "      --trace-rep K     the replication to trace, 1..N (default 1)\n"
+    "      --allow-deadlock  when replications deadlock, compare the others instead of\n"
+    "                        failing (a pair is left out where either deadlocked)\n\n"
     "Writes DIR/report.html (one page for people: the ranking and each difference\n"
     "with its interval), DIR/compare.csv (one row per scenario, unit and metric) and\n"
     "DIR/compare.json (the same with each replication's difference, and the ranking).\n"
@@ -218,16 +220,18 @@ int cli_compare(int argc, char **argv) {
                                          {"quiet", no_argument, 0, 'q'},
                                          {"trace", required_argument, 0, 'T'},
                                          {"trace-rep", required_argument, 0, 'K'},
+                                         {"allow-deadlock", no_argument, 0, 'D'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
     const char *out = NULL, *weights = NULL, *trace = NULL;
     FILE *trace_f = NULL;
-    int quiet = 0, trace_rep = 0, c;
+    int quiet = 0, trace_rep = 0, allow_deadlock = 0, ndead = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:t:s:o:w:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
+        case 'D': allow_deadlock = 1; break;
         case 'w': weights = optarg; break;
         case 'q': quiet = 1; break;
         case 'T': trace = optarg; break;
@@ -378,6 +382,14 @@ int cli_compare(int argc, char **argv) {
                 fprintf(stderr, "%s\n", sf_strerror(err));
             goto done;
         }
+        ndead += cli_print_deadlocks("compare", names[i], res[i]);
+    }
+    if (ndead && !allow_deadlock) {
+        fprintf(stderr,
+                "samflyt compare: %d replications deadlocked; nothing written (with "
+                "--allow-deadlock: the pairs where neither did)\n",
+                ndead);
+        goto done;
     }
     int cerr = sf_compare_new((const sf_results *const *)res, names, nv, &cmp, &d);
     if (cerr || (cerr = weights ? sf_compare_set_weights(cmp, weights, &d)
@@ -392,6 +404,10 @@ int cli_compare(int argc, char **argv) {
     rc = write_folder(set, dir, cmp, sf_model_name(base)) || cli_outset_commit(set);
     if (!quiet) {
         print_table(cmp, sf_model_name(base));
+        if (ndead)
+            printf("\nNOTE: %d replications DEADLOCKED (listed above) and are left out; a "
+                   "difference\nuses only the replications where neither variant deadlocked.\n",
+                   ndead);
         cli_print_access_changes((const sf_model *const *)models, names, nv);
         if (!rc)
             printf("\nwrote %s/report.html, compare.csv, compare.json%s%s\n", dir,

@@ -44,6 +44,7 @@ int cli_check(int argc, char **argv) {
     printf("%s: ok: model '%s', %d units, %d replications, horizon %g h after %g h warm-up\n",
            argv[1], sf_model_name(m), sf_model_unit_count(m), sf_model_replications(m),
            sf_model_horizon(m), sf_model_warmup(m));
+    int warned = cli_warn_deadlock_risk("check", argv[1], m);
     /* Every scenario is a model of its own: check each one. */
     int bad = 0;
     for (int i = 0; i < sf_model_scenario_count(m); i++) {
@@ -58,6 +59,8 @@ int cli_check(int argc, char **argv) {
         }
         printf("%s: ok: scenario '%s', %d units\n", argv[1], sf_model_scenario(s),
                sf_model_unit_count(s));
+        if (!warned) /* once is enough when the base has the cycle */
+            cli_warn_deadlock_risk("check", argv[1], s);
         sf_model_free(s);
     }
     cli_print_access(m);
@@ -203,6 +206,57 @@ static void print_months(const sf_results *r, const sf_model *m, int u) {
              "was not observed).");
 }
 
+/* ---- deadlocks ------------------------------------------------------------------ */
+
+int cli_print_deadlocks(const char *cmd, const char *variant, const sf_results *r) {
+    int n = sf_results_deadlocked(r), shown = 0;
+    for (int k = 0; k < sf_results_replications(r) && shown < n; k++) {
+        double t = sf_results_deadlock_time(r, k);
+        if (isnan(t))
+            continue;
+        if (++shown > 10) {
+            fprintf(stderr, "samflyt %s: %s%s... and %d more deadlocked replications\n", cmd,
+                    variant ? variant : "", variant ? ": " : "", n - 10);
+            break;
+        }
+        fprintf(stderr, "samflyt %s: %s%sreplication %d deadlocked at day %.1f: units", cmd,
+                variant ? variant : "", variant ? ": " : "", k + 1, t / 24);
+        const char *sep = " ";
+        for (int u = 0; u < sf_results_unit_count(r); u++)
+            if (sf_results_deadlock_unit(r, k, u)) {
+                fprintf(stderr, "%s%s", sep, sf_results_unit_name(r, u));
+                sep = ", ";
+            }
+        fputc('\n', stderr);
+    }
+    if (n)
+        fprintf(stderr,
+                "samflyt %s: %s%sin a deadlock every bed of those wards is held by a patient "
+                "ready to move to another of them, so none can ever leave; give one of them an "
+                "overflow (a transfer that finds it full goes there at once) or more beds "
+                "(docs/simulation.md, \"Deadlock\")\n",
+                cmd, variant ? variant : "", variant ? ": " : "");
+    return n;
+}
+
+int cli_warn_deadlock_risk(const char *cmd, const char *path, const sf_model *m) {
+    int cyc[8];
+    int n = sf_model_blocking_cycle(m, cyc, 8);
+    if (n <= 0)
+        return 0;
+    const char *sc = sf_model_scenario(m);
+    fprintf(stderr, "samflyt %s: warning: %s%s%s: wards ", cmd, path, sc ? ", scenario " : "",
+            sc ? sc : "");
+    for (int i = 0; i < n && i < 8; i++)
+        fprintf(stderr, "%s%s", i ? " -> " : "", sf_model_unit_name(m, cyc[i]));
+    fprintf(stderr,
+            "%s -> %s send patients to one another with blocking and can deadlock (every bed "
+            "held by a patient waiting for the next); an overflow on one of them prevents it "
+            "(docs/simulation.md, \"Deadlock\")\n",
+            n > 8 ? " -> ..." : "", sf_model_unit_name(m, cyc[0]));
+    return 1;
+}
+
 /* ---- output files ------------------------------------------------------------ */
 
 typedef int (*writer)(const sf_results *, const sf_model *, FILE *);
@@ -280,7 +334,10 @@ static const char run_usage[] =
     "      --trace-rep K     the replication to trace, 1..N (default 1)\n"
     "      --months UNIT     also print UNIT's figures by month (with -q: only those)\n"
     "      --scenario NAME   run the model's scenario NAME instead of the base model\n"
-    "                        (same seed: its replications pair with the base's)\n\n"
+    "                        (same seed: its replications pair with the base's)\n"
+    "      --allow-deadlock  when replications deadlock, write the figures of the\n"
+    "                        others instead of failing (they are left out of every\n"
+    "                        figure, and results.json lists them)\n\n"
     "Writes DIR/report.html (one page for people: charts and every figure with its\n"
     "interval), DIR/results.json (every estimate and replication), DIR/summary.csv\n"
     "(one row per unit and metric), DIR/replications.csv, and DIR/by_hour.csv and\n"
@@ -298,15 +355,17 @@ int cli_run(int argc, char **argv) {
                                          {"trace-rep", required_argument, 0, 'K'},
                                          {"months", required_argument, 0, 'M'},
                                          {"scenario", required_argument, 0, 'S'},
+                                         {"allow-deadlock", no_argument, 0, 'D'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
     const char *out = NULL, *trace = NULL, *months = NULL, *scenario = NULL;
-    int quiet = 0, trace_rep = 0, c;
+    int quiet = 0, trace_rep = 0, allow_deadlock = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:t:s:o:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
+        case 'D': allow_deadlock = 1; break;
         case 'q': quiet = 1; break;
         case 'T': trace = optarg; break;
         case 'M': months = optarg; break;
@@ -364,6 +423,7 @@ int cli_run(int argc, char **argv) {
             return 1;
         }
     }
+    cli_warn_deadlock_risk("run", argv[optind], m);
     int rc = 2, months_unit = -1;
     sf_results *r = NULL;
     if (months) {
@@ -412,9 +472,22 @@ int cli_run(int argc, char **argv) {
             print_run_error(err, &d);
         goto done;
     }
+    /* A deadlocked replication is an outcome, never part of an average. */
+    int ndead = cli_print_deadlocks("run", NULL, r);
+    if (ndead && !allow_deadlock) {
+        fprintf(stderr,
+                "samflyt run: %d of %d replications deadlocked; no results written (with "
+                "--allow-deadlock: the figures of the others)\n",
+                ndead, sf_results_replications(r));
+        goto done;
+    }
     rc = write_folder(set, dir, r, m) || cli_outset_commit(set);
     if (!quiet) {
         print_summary(r, m);
+        if (ndead)
+            printf("\nNOTE: %d of %d replications DEADLOCKED and are left out of every figure "
+                   "above;\nthe figures describe only the replications that did not deadlock.\n",
+                   ndead, sf_results_replications(r));
         cli_print_populations(r);
         cli_print_access(m);
         cli_print_booked(r);

@@ -82,6 +82,14 @@ const char *sf_model_scenario(const sf_model *m);
 
 /* ---- Simulation ------------------------------------------------------- */
 
+/* Deadlock risk (docs/simulation.md, "Deadlock"): a cycle of wards that
+ * send patients to one another with blocking (a patient ready to move
+ * keeps its bed while it queues at the next ward), so that all their beds
+ * can fill with patients waiting for one another. Returns the number of
+ * wards in one such cycle (0: the model has none; -1: out of memory) and
+ * puts their indices, in routing order, in units[0 .. min(that, max)). */
+int sf_model_blocking_cycle(const sf_model *m, int *units, int max);
+
 /* Indicators per unit and for the whole network. Times are in hours;
  * counts are per replication over the observed horizon (after warm-up). */
 /* Populations and travel access, from the model alone (no simulation).
@@ -226,6 +234,17 @@ sf_estimate sf_results_by_month(const sf_results *r, int unit, int month, sf_by_
  * by_month.csv: unit,month,<metric>,... (12 rows a unit). */
 int sf_results_write_by_hour_csv(const sf_results *r, FILE *f);
 int sf_results_write_by_month_csv(const sf_results *r, FILE *f);
+
+/* Deadlocks (docs/simulation.md, "Deadlock"): a replication in which a
+ * set of wards is full of patients who each wait for a bed in another
+ * ward of the set stops there. It has no figures (every value is NaN),
+ * so no estimate includes it; the caller must say so. */
+int sf_results_deadlocked(const sf_results *r); /* how many replications */
+/* The hour (on the simulation clock, warm-up included) at which
+ * replication rep (0-based) deadlocked; NaN if it did not. */
+double sf_results_deadlock_time(const sf_results *r, int rep);
+/* 1 if unit is one of the wards of replication rep's deadlock. */
+int sf_results_deadlock_unit(const sf_results *r, int rep, int unit);
 
 /* Events processed over all replications (for benchmarks). */
 uint64_t sf_results_events(const sf_results *r);

@@ -831,6 +831,27 @@ static int check_exits(loading *g) {
     return SF_OK;
 }
 
+/* A run must end: a loop that almost never leads home (next: {u:
+ * .9999999999, home: 1e-10}) passes check_exits but would keep a patient
+ * moving for ever, at the same instant if stays are zero. So the expected
+ * requests per patient are bounded, as arrivals are (visits.c). */
+static int check_visits(loading *g) {
+    sf_model *m = g->L.m;
+    double *x = sf_arena_calloc(&m->arena, (size_t)m->nunits + 1, sizeof *x);
+    int loop;
+    if (!x || sf_model_expected_visits(m, x, &loop))
+        return sf_load_nomem(&g->L);
+    for (int u = 0; u < m->nunits; u++)
+        if (!(x[u] <= SF_MAX_VISITS))
+            return sf_load_fail(&g->L, g->next_node[loop] ? g->next_node[loop] : g->units_node, 0,
+                                "unit '%s': 'next' sends patients back so often that one who "
+                                "comes to '%s' asks units for a place %.3g times on average; "
+                                "expected at most %.0e: give the loop a larger chance of "
+                                "leading home",
+                                m->units[loop].name, m->units[u].name, x[u], SF_MAX_VISITS);
+    return SF_OK;
+}
+
 /* ---- The model ---------------------------------------------------------- */
 
 /* "path/to/model.yaml" -> "model". */
@@ -911,7 +932,7 @@ static int load_model(loading *g) {
     for (int u = 0; u < m->nunits; u++)
         if ((rc = load_unit(g, u)))
             return rc;
-    if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)))
+    if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)) || (rc = check_visits(g)))
         return rc;
     return sf_population_check(L, root);
 }

@@ -180,6 +180,13 @@ typedef struct sf_weight {
     int line, col;
 } sf_weight;
 
+/* Expected requests at units per patient, from the routing (visits.c):
+ * visits[u] for a patient whose first request is at unit u (INFINITY
+ * when the routing never leads home); *loop is the unit patients come
+ * back to most. SF_OK or SF_ERR_NOMEM. */
+int sf_model_expected_visits(const sf_model *m, double *visits, int *loop);
+#define SF_MAX_VISITS 1e4 /* the loader's bound on visits[u] (docs/simulation.md) */
+
 /* "walk-in", "ward", ...: the name of a unit kind in the model file. */
 const char *sf_unit_kind_name(sf_unit_kind kind);
 

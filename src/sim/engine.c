@@ -17,6 +17,10 @@
  * it, following chains of blocked patients with a work list instead of
  * recursion.
  *
+ * Deadlock: wards whose every bed holds a blocked patient waiting for
+ * another of them never move again. deadlock_check finds the moment one
+ * forms; the replication stops there and gives no figures.
+ *
  * Statistics: time-weighted figures are areas under step functions,
  * updated when a level changes (unit_touch); per-patient figures go into
  * sums and log-linear histograms. A warm-up event resets both, and the end
@@ -38,8 +42,10 @@
 #include "sim/eventq.h"
 #include "sim/sampler.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +67,12 @@ enum {
  * (arrivals faster than capacity) and memory would run out. */
 #define MAX_ALIVE (1u << 26)
 
+/* Requests at units one patient may make in a replication. The loader
+ * bounds the expected number at SF_MAX_VISITS (10^4); 100 times that is a
+ * patient caught in a loop the bound did not foresee (docs/simulation.md),
+ * and the run stops with a message instead of hanging. */
+#define MAX_MOVES 1000000u
+
 typedef struct patient {
     double t_sys;   /* entered the network */
     double t_unit;  /* asked for a place at its current unit */
@@ -81,6 +93,7 @@ typedef struct patient {
     int32_t zone;           /* home zone, -1 when unknown */
     int32_t entering;       /* not yet admitted anywhere: its travel is still to count */
     uint64_t serial;        /* 1, 2, ... in order of arrival within a replication */
+    uint32_t moves;         /* requests at units so far (MAX_MOVES) */
     int16_t bt_h;           /* hour of week of its request at the current unit */
     int16_t bt_m;           /* month (0..11) of that request */
 } patient;
@@ -115,7 +128,8 @@ typedef struct unit_rt {
     int ward;
     int nranks;
     int in_work;
-    int nblocked; /* patients holding a place here while ready to leave */
+    int nblocked;      /* patients holding a place here while ready to leave */
+    int64_t inblocked; /* blocked patients of other wards queued here */
     const int *rank;
     ring *q;
     sf_sampler service;
@@ -223,6 +237,13 @@ struct sf_engine {
     void *tick_user;
     int err;
     trace_rt *tr; /* [pool_cap] while a stay hook is set, else NULL */
+    /* Deadlock (deadlock_check): when, and dead[u] != 0 for its units;
+     * dead_t is NaN while the replication runs normally. */
+    double dead_t;
+    unsigned char *dead;
+    int dead_go_on;      /* tests: run on after a deadlock (sf_engine_deadlock_go_on) */
+    uint64_t max_events; /* 0: no budget (sf_engine_set_budget) */
+    char why[256];       /* what stopped the replication, "" if nothing did */
     sf_engine_stay_fn stay;
     void *stay_user;
 };
@@ -599,6 +620,59 @@ static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) 
     return 0;
 }
 
+/* ---- deadlock ------------------------------------------------------------ */
+
+/* A ward is stuck when every place it can ever have is held by a blocked
+ * patient: no stay there will end, so a place frees only if one of those
+ * patients is taken in where it waits. (A schedule may still raise a
+ * capacity below its largest value, so the largest is the test.) */
+static inline int unit_stuck(const unit_rt *u) {
+    return !u->book && u->busy >= u->cap_max && u->nblocked == u->busy;
+}
+
+/* Called when a patient of ward o has just become blocked in the queue of
+ * unit d. A deadlock is a set S of stuck wards whose blocked patients all
+ * wait at wards of S: a place in S frees only when a patient moves into
+ * S, which needs a place in S first. Queued patients never overflow or
+ * give up, so nothing can break it. Only a new blocking can make a ward
+ * stuck, so checking here finds every deadlock at the moment it forms.
+ *
+ * The cheap test (o and d both stuck) is almost always false; when it
+ * holds, S is found as the largest such set: start from every stuck ward
+ * and drop, until nothing changes, each ward with a blocked patient
+ * waiting at a unit outside the set. Only queues with blocked patients in
+ * them are read. On a deadlock, dead_t and dead[] say when and where. */
+static void deadlock_check(sf_engine *e, int o, int d, double t) {
+    if (!isnan(e->dead_t) || !unit_stuck(&e->units[o]) || !unit_stuck(&e->units[d]))
+        return;
+    unsigned char *in = e->dead;
+    for (int i = 0; i < e->nunits; i++)
+        in[i] = (unsigned char)unit_stuck(&e->units[i]);
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int y = 0; y < e->nunits; y++) {
+            const unit_rt *u = &e->units[y];
+            if (u->inblocked == 0)
+                continue;
+            for (int r = 0; r < u->nranks; r++) {
+                const ring *q = &u->q[r];
+                for (uint32_t k = 0; k < q->n; k++) {
+                    const patient *p = &e->pool[q->buf[(q->head + k) & (q->cap - 1)]];
+                    if (p->blocked && in[p->at] && !in[y]) {
+                        in[p->at] = 0;
+                        changed = 1;
+                    }
+                }
+            }
+        }
+    }
+    for (int i = 0; i < e->nunits; i++)
+        if (in[i]) {
+            e->dead_t = t;
+            return;
+        }
+}
+
 /* Sends patient pi to unit d (or home). If the patient comes from a ward,
  * origin is that ward: it keeps the bed until d takes it. */
 static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
@@ -617,6 +691,18 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
             return;
         }
         unit_rt *u = &e->units[d];
+        if (++p->moves > MAX_MOVES) {
+            snprintf(e->why, sizeof e->why,
+                     "patient %" PRIu64 " asked units for a place more than %u times, the last "
+                     "at '%s' at hour %.6g: its routing loops without end; give the loop a "
+                     "larger chance of leading home",
+                     p->serial, MAX_MOVES, e->m->units[d].name, t);
+            fail(e, SF_ERR_MODEL);
+            if (origin >= 0)
+                leave_unit(e, p, t);
+            leave_network(e, pi, t);
+            return;
+        }
         class_rt *c = class_of(e, d, p);
         u->arrivals++;
         bt_arrive(u, p, t);
@@ -657,6 +743,10 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
                 p->t_unit = t;
             }
             enqueue(e, u, pi, t);
+            if (origin >= 0) {
+                u->inblocked++;
+                deadlock_check(e, origin, d, t);
+            }
             return;
         }
     overflow:
@@ -699,6 +789,7 @@ static void refill(sf_engine *e, int ui, double t) {
             uint32_t pi = ring_pop(&u->q[r]);
             patient *p = &e->pool[pi];
             if (p->blocked) {
+                u->inblocked--;
                 int oi = p->at;
                 unit_rt *o = &e->units[oi];
                 unit_touch(o, t);
@@ -771,6 +862,7 @@ static void on_arrival(sf_engine *e, int si, double t) {
     p->pop = s->def->population;
     p->zone = -1;
     p->entering = 1;
+    p->moves = 0;
     if (s->pop && s->pop->nzones > 0) {
         int z = 0;
         if (s->pop->nzones > 1) {
@@ -1202,6 +1294,7 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
         u->busy = 0;
         u->waiting = 0;
         u->nblocked = 0;
+        u->inblocked = 0;
         u->in_work = 0;
         u->nsvc = 0;
         u->ndwait = 0;
@@ -1229,6 +1322,8 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
     stats_reset(e, 0);
     e->events = e->patients = 0;
     e->err = 0;
+    e->dead_t = NAN;
+    e->why[0] = '\0';
 }
 
 int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
@@ -1291,10 +1386,30 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
         }
         if (e->err)
             return e->err;
+        if (!isnan(e->dead_t) && !e->dead_go_on)
+            break;
+        if (e->max_events && events >= e->max_events) {
+            snprintf(e->why, sizeof e->why,
+                     "replication %d stopped after its budget of %" PRIu64 " events", rep + 1,
+                     e->max_events);
+            return SF_ERR_ARG;
+        }
         if (e->tick && (events & 0xffff) == 0)
             e->tick(e->tick_user, rep, ev.t / e->t_end);
     }
     e->events = events;
+    out->events = e->events;
+    out->patients = e->patients;
+    if (!isnan(e->dead_t) && !e->dead_go_on) {
+        /* A deadlocked replication has no figures: its frozen wards would
+         * pull every mean towards the deadlock (docs/simulation.md). */
+        for (size_t i = 0; i < (size_t)sf_engine_rows(m) * SF_M_COUNT; i++)
+            out->values[i] = NAN;
+        if (out->by)
+            for (size_t i = 0; i < (size_t)e->nunits * SF_BT_ROWS * SF_BY_COUNT; i++)
+                out->by[i] = NAN;
+        return SF_OK;
+    }
     write_out(e, out->values);
     if (out->by)
         write_by(e, out->by);
@@ -1302,8 +1417,6 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
         for (int i = 0; i < e->nunits; i++)
             for (int k = 0; k <= e->units[i].cap_max; k++)
                 out->occ[i][k] += e->units[i].occ_time[k];
-    out->events = e->events;
-    out->patients = e->patients;
     return SF_OK;
 }
 
@@ -1341,7 +1454,8 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
     e->units = calloc((size_t)m->nunits ? (size_t)m->nunits : 1, sizeof *e->units);
     e->sources = calloc((size_t)m->nsources ? (size_t)m->nsources : 1, sizeof *e->sources);
     e->work = calloc((size_t)m->nunits + 1, sizeof *e->work);
-    if (!e->units || !e->sources || !e->work || pool_grow(e))
+    e->dead = calloc((size_t)m->nunits + 1, 1);
+    if (!e->units || !e->sources || !e->work || !e->dead || pool_grow(e))
         goto oom;
     e->ncls = sf_engine_class_rows(m);
     e->npops = m->npopulations;
@@ -1425,6 +1539,18 @@ int sf_engine_on_stay(sf_engine *e, sf_engine_stay_fn fn, void *user) {
     return SF_OK;
 }
 
+void sf_engine_set_budget(sf_engine *e, uint64_t max_events) { e->max_events = max_events; }
+
+const char *sf_engine_why(const sf_engine *e) { return e->why; }
+
+void sf_engine_deadlock_go_on(sf_engine *e, int go_on) { e->dead_go_on = go_on; }
+
+double sf_engine_deadlock(const sf_engine *e, const unsigned char **units) {
+    if (units)
+        *units = e->dead;
+    return e->dead_t;
+}
+
 void sf_engine_on_tick(sf_engine *e, sf_engine_tick fn, void *user) {
     e->tick = fn;
     e->tick_user = user;
@@ -1451,6 +1577,7 @@ void sf_engine_free(sf_engine *e) {
     free(e->pops);
     free(e->sources);
     free(e->work);
+    free(e->dead);
     free(e->pool);
     free(e->free_ids);
     free(e->tr);

@@ -61,6 +61,21 @@ int sf_engine_create(const sf_model *m, sf_engine **out);
  * stop). SF_OK or SF_ERR_NOMEM. */
 int sf_engine_on_stay(sf_engine *e, sf_engine_stay_fn fn, void *user);
 void sf_engine_on_tick(sf_engine *e, sf_engine_tick fn, void *user);
+/* Stops each later replication with SF_ERR_ARG after max_events events
+ * (0: no budget); for fuzzing, where a run must end. */
+void sf_engine_set_budget(sf_engine *e, uint64_t max_events);
+/* Why the last replication failed, for a message ("" when the error code
+ * says it all, or none). */
+const char *sf_engine_why(const sf_engine *e);
+/* The hour (engine clock, warm-up included) at which the last replication
+ * deadlocked, NaN if it did not; then *units (nunits bytes, owned by the
+ * engine, valid until the next replication) has 1 for the units of the
+ * deadlock. A deadlocked replication stops there: its values and `by`
+ * are NaN and `occ` is left alone (docs/simulation.md, "Deadlock"). */
+double sf_engine_deadlock(const sf_engine *e, const unsigned char **units);
+/* Tests only: go_on != 0 runs a deadlocked replication on to its end with
+ * its figures, so a test can confirm that the units never move again. */
+void sf_engine_deadlock_go_on(sf_engine *e, int go_on);
 /* Runs replication rep with the given seed; returns 0 or SF_ERR_NOMEM. */
 int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out);
 void sf_engine_free(sf_engine *e);

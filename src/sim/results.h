@@ -23,6 +23,11 @@ struct sf_results {
     /* by[(rep * nunits + unit) * SF_BT_ROWS + row) * SF_BY_COUNT + metric]
      * (engine.h); NULL when left out for size */
     double *by;
+    /* dead_t[rep]: the hour replication rep deadlocked, NaN if it did not;
+     * dead[rep * nunits + unit]: 1 for the units of that deadlock */
+    double *dead_t;
+    unsigned char *dead;
+    int ndead; /* replications that deadlocked */
 };
 
 /* Mean and 95 % Student-t interval of x[0], x[stride], ... x[(n-1) *

@@ -9,7 +9,9 @@
 #include "sim/engine.h"
 #include "sim/results.h"
 
+#include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +24,7 @@ typedef struct job {
     uint64_t events, patients;
     short *permille; /* per replication, for progress */
     int reported;    /* last total reported */
+    char why[256];   /* the engine's words for the first error */
 } job;
 
 /* Adds up the replications' progress and reports a change; lock held. */
@@ -76,8 +79,15 @@ static void *worker(void *arg) {
         if (tracing)
             sf_engine_on_stay(e, NULL, NULL);
         pthread_mutex_lock(&j->lock);
-        if (err && !j->err)
+        if (err && !j->err) {
             j->err = err;
+            snprintf(j->why, sizeof j->why, "%s", sf_engine_why(e));
+        }
+        const unsigned char *dead;
+        double dead_t = err ? NAN : sf_engine_deadlock(e, &dead);
+        j->r->dead_t[rep] = dead_t;
+        if (!isnan(dead_t))
+            memcpy(j->r->dead + (size_t)rep * (size_t)j->r->nunits, dead, (size_t)j->r->nunits);
         j->events += out.events;
         j->patients += out.patients;
         j->done++;
@@ -107,6 +117,8 @@ void sf_results_free(sf_results *r) {
     free(r->model_name);
     free(r->values);
     free(r->by);
+    free(r->dead_t);
+    free(r->dead);
     free(r);
 }
 
@@ -128,11 +140,15 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
     r->pop_names = calloc((size_t)r->npops + 1, sizeof *r->pop_names);
     r->pop_sizes = calloc((size_t)r->npops + 1, sizeof *r->pop_sizes);
     r->values = malloc((size_t)reps * row_values(r) * sizeof *r->values);
-    if (!r->model_name || !r->unit_names || !r->class_names || !r->values || !r->pop_names ||
-        !r->pop_sizes) {
+    r->dead_t = malloc((size_t)reps * sizeof *r->dead_t);
+    r->dead = calloc((size_t)reps * (size_t)m->nunits + 1, 1);
+    if (!r->dead_t || !r->dead || !r->model_name || !r->unit_names || !r->class_names ||
+        !r->values || !r->pop_names || !r->pop_sizes) {
         sf_results_free(r);
         return NULL;
     }
+    for (int i = 0; i < reps; i++)
+        r->dead_t[i] = NAN;
     /* Figures by hour and month: 900 values a unit and replication; left
      * out (NaN) past 256 MB, for runs of many thousand replications. */
     if ((double)reps * (double)sf_results_by_values(r) * sizeof(double) <= 256.0 * (1 << 20))
@@ -206,6 +222,8 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
             return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0,
                                "out of memory, or more than 67 million patients in the system "
                                "at once: is arrival faster than capacity somewhere?");
+        if (j.why[0])
+            return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0, "%s", j.why);
         return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0, "simulation failed: %s",
                            sf_strerror(j.err));
     }
@@ -215,6 +233,20 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
     }
     r->events = j.events;
     r->patients = j.patients;
+    for (int i = 0; i < reps; i++)
+        r->ndead += !isnan(r->dead_t[i]);
     *out = r;
     return SF_OK;
+}
+
+int sf_results_deadlocked(const sf_results *r) { return r->ndead; }
+
+double sf_results_deadlock_time(const sf_results *r, int rep) {
+    return rep >= 0 && rep < r->reps ? r->dead_t[rep] : NAN;
+}
+
+int sf_results_deadlock_unit(const sf_results *r, int rep, int unit) {
+    if (rep < 0 || rep >= r->reps || unit < 0 || unit >= r->nunits || isnan(r->dead_t[rep]))
+        return 0;
+    return r->dead[(size_t)rep * (size_t)r->nunits + (size_t)unit];
 }
