@@ -1,6 +1,7 @@
 # Tests of the stays table, time zones, and the ingest readers (src/flow/
 # stays.c, tz.c, csv.c, fhir.c, timeparse.c) and of `samflyt flow`.
 sf_test(test_stays test_stays.c)
+sf_test(test_tz test_tz.c)
 sf_test(test_ingest test_ingest.c)
 
 # `samflyt flow` on the fixtures (sf_cli from cli_run.cmake: exit code and
