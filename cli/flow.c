@@ -132,6 +132,9 @@ static void print_table(const sf_stays *t, const sf_tz *tz) {
     if (t->names[SF_F_ORG].count)
         printf(", %u organisations", t->names[SF_F_ORG].count);
     printf("; %s to %s (%s)\n", a, b, tz->name);
+    printf("zone: %s%s%s%s, for times without an offset and for hours of the week and months\n",
+           tz->name, tz->version[0] ? " (tz database " : "", tz->version,
+           tz->version[0] ? ")" : "");
 }
 
 /* ---- output ---------------------------------------------------------------- */
@@ -289,6 +292,17 @@ static int guess(int n, char **files) {
     return rc;
 }
 
+int cli_tz_load(const char *cmd, const char *name, sf_tz *tz) {
+    sf_diag d = {0};
+    int e = sf_tz_load(name ? name : "Europe/Oslo", tz, &d);
+    if (!e)
+        return 0;
+    char buf[1200];
+    sf_diag_format(&d, buf, sizeof buf);
+    fprintf(stderr, "%s: --tz: %s\n", cmd, buf);
+    return e == SF_ERR_ARG ? 2 : 1;
+}
+
 /* ---- the command ------------------------------------------------------------------ */
 
 int cli_flow(int argc, char **argv) {
@@ -309,8 +323,8 @@ int cli_flow(int argc, char **argv) {
     sf_flow_read_opts_init(&o);
     cli_flow_mopts mo;
     cli_flow_mopts_init(&mo);
-    const char *out = NULL;
-    int quiet = 0, do_guess = 0, c;
+    const char *out = NULL, *tzname = NULL;
+    int quiet = 0, do_guess = 0, c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:m:z:d:go:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -329,16 +343,7 @@ int cli_flow(int argc, char **argv) {
             break;
         }
         case 'm': o.map = optarg; break;
-        case 'z':
-            if (sf_tz_parse(optarg, &o.tz)) {
-                fprintf(stderr,
-                        "samflyt flow: unknown --tz '%s' (UTC, +01:00, Europe/Oslo, "
-                        "Europe/Stockholm, Europe/Copenhagen, Europe/Helsinki, Europe/Berlin, "
-                        "Europe/London, Atlantic/Reykjavik)\n",
-                        optarg);
-                return 2;
-            }
-            break;
+        case 'z': tzname = optarg; break;
         case 'd':
             if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
                 o.delim = '\t';
@@ -395,6 +400,8 @@ int cli_flow(int argc, char **argv) {
     int nfiles = argc - optind;
     if (do_guess)
         return guess(nfiles, argv + optind);
+    if ((rc = cli_tz_load("samflyt flow", tzname, &o.tz)))
+        return rc;
 
     sf_stays t;
     sf_stays_init(&t);
@@ -403,7 +410,7 @@ int cli_flow(int argc, char **argv) {
         fputs("samflyt flow: out of memory\n", stderr);
         return 1;
     }
-    int rc = 0, derive = 1;
+    int derive = 1;
     for (int i = 0; i < nfiles; i++) {
         sf_diag d = {0};
         int e = sf_flow_read_file(argv[optind + i], &o, &t, &reps[i], &d);

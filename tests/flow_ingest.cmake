@@ -27,7 +27,7 @@ sf_cli(flow_no_mapping 1 "no column for unit .*--map unit=COLUMN.*--guess"
        flow ${FD}/guess_partial.csv)
 sf_cli(flow_bad_map 1 "--map: column 'nope' for unit is not in the header"
        flow --map patient=subject_id,unit=nope ${FD}/mimic_transfers.csv)
-sf_cli(flow_bad_tz 2 "unknown --tz 'Mars/Olympus'" flow --tz Mars/Olympus ${FD}/bad_rows.csv)
+sf_cli(flow_bad_tz 2 "--tz: unknown time zone 'Mars/Olympus': not in the tz database" flow --tz Mars/Olympus ${FD}/bad_rows.csv)
 sf_cli(flow_bad_delim 2 "--delim wants one of" flow --delim xx ${FD}/bad_rows.csv)
 sf_cli(flow_bad_preset 2 "unknown --preset 'epic'" flow --preset epic ${FD}/bad_rows.csv)
 sf_cli(flow_usage 2 "usage: samflyt flow FILE" flow)
@@ -65,3 +65,13 @@ sf_cli(flow_latin1_header 1 "latin1_header.csv:1:9: the header is not valid UTF-
 sf_cli(flow_latin1_body 1 "latin1_body.csv:2:1: text that is not valid UTF-8.*iconv.*--strict"
        flow --strict ${FD}/latin1_body.csv)
 sf_cli(flow_bad_slash 2 "--slash wants dmy or mdy, got 'ymd'" flow --slash ymd ${FD}/bad_rows.csv)
+
+# Zones from the tz database: Norway's summer time before 1996 (none
+# 1966-79, ending in September 1980-95), which the old EU rule put from
+# March to October in every year; any IANA name; the zone in the summary.
+add_test(NAME flow_tz_history COMMAND sh -c
+  "\"$0\" flow -q -o \"$1/tzh\" \"$2/tz_history.csv\" && cmp \"$1/tzh/stays.csv\" \"$2/tz_history_stays.csv\""
+  $<TARGET_FILE:samflyt> ${FOUT} ${FD})
+sf_cli(flow_tz_iana 0 "total: 2 stays.*\\(America/New_York\\).zone: America/New_York \\(tz database [0-9]+[a-z]\\), for times without an offset"
+       flow --tz america/new_york ${FD}/bad_rows.csv)
+sf_cli(flow_tz_default 0 "zone: Europe/Oslo \\(tz database" flow ${FD}/bad_rows.csv)

@@ -623,6 +623,23 @@ static int resolve(const char *dir, const char *name, char *path, size_t psize, 
     return 0;
 }
 
+/* The release of the tz database in dir, from the first line of
+ * tzdata.zi ("# version 2025b"), so a summary can say which rules it used. */
+static void tz_version(const char *dir, char *v, size_t n) {
+    char path[512], line[64];
+    v[0] = '\0';
+    snprintf(path, sizeof path, "%s/tzdata.zi", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    if (fgets(line, sizeof line, f) && !strncmp(line, "# version ", 10)) {
+        size_t k = strcspn(line + 10, " \r\n");
+        if (k && k < n)
+            snprintf(v, n, "%.*s", (int)k, line + 10);
+    }
+    fclose(f);
+}
+
 int sf_tz_load_dir(const char *dir, const char *name, sf_tz *tz, sf_diag *d) {
     memset(tz, 0, sizeof *tz);
     if (!name || !*name)
@@ -687,6 +704,8 @@ int sf_tz_load_dir(const char *dir, const char *name, sf_tz *tz, sf_diag *d) {
         err = sf_tz_from_tzif(found, buf, n, tz, d);
         if (err && d)
             memcpy(d->file, path, sizeof path);
+        if (!err)
+            tz_version(dir, tz->version, sizeof tz->version);
     }
     free(buf);
     return err;

@@ -58,8 +58,9 @@ typedef struct sf_tz_rule {
 } sf_tz_rule;
 
 typedef struct sf_tz {
-    char name[64]; /* as the zone is known: "Europe/Oslo", "UTC", "+01:00" */
-    int ntypes;    /* local time types; 0 only in a zone that failed to load */
+    char name[64];    /* as the zone is known: "Europe/Oslo", "UTC", "+01:00" */
+    char version[16]; /* the tz database's release ("2025b"), "" if unknown */
+    int ntypes;       /* local time types; 0 only in a zone that failed to load */
     int32_t type_off[SF_TZ_MAXTYPES];
     uint8_t type_dst[SF_TZ_MAXTYPES];
     int nt;                     /* transitions */
