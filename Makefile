@@ -16,7 +16,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 600
 # each target runs FUZZ_SECONDS in turn: make fuzz FUZZ_TARGETS=csv
-FUZZ_TARGETS ?= model csv fhir
+FUZZ_TARGETS ?= model csv fhir tz
 DEMO ?= examples/roros/model.yaml
 
 .PHONY: all build demo examples check bench fuzz install format clean

@@ -39,8 +39,8 @@ add_test(NAME cli_flow_roundtrip COMMAND sh -c
   "\"$0\" flow -q -o \"$1/r1\" \"$2/samflyt_stays.csv.gz\" \"$2/encounters.ndjson\" && \"$0\" flow -q -o \"$1/r2\" \"$1/r1/stays.csv\" && cmp \"$1/r1/stays.csv\" \"$1/r2/stays.csv\""
   $<TARGET_FILE:samflyt> ${FOUT} ${FD})
 
-# The ingest fuzz targets' corpora, replayed by the plain driver.
-foreach(t csv fhir)
+# The ingest and tz fuzz targets' corpora, replayed by the plain driver.
+foreach(t csv fhir tz)
   add_executable(fuzz_${t}_regress ${PROJECT_SOURCE_DIR}/fuzz/fuzz_${t}.c ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
   target_include_directories(fuzz_${t}_regress PRIVATE ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(fuzz_${t}_regress PRIVATE samflyt_static)

@@ -60,9 +60,9 @@ int sf_days_in_month(int64_t y, int m) {
     return dm[(m - 1) % 12];
 }
 
-/* Instants beyond +-300 000 years (and SF_T_NONE) are clamped: the
- * calendar arithmetic stays far from overflow, and no data lives there. */
-#define TZ_FAR 10000000000000LL
+/* Instants beyond SF_TZ_FAR (and SF_T_NONE) are clamped: the calendar
+ * arithmetic stays far from overflow, and no data lives there. */
+#define TZ_FAR SF_TZ_FAR
 /* Transition times are kept within this, so t + offset never overflows. */
 #define TZ_TMAX (INT64_C(1) << 60)
 /* |UT offset| below 26 h (RFC 8536 recommends -89999 .. 93599 s). */
@@ -181,12 +181,10 @@ int32_t sf_tz_offset(const sf_tz *tz, int64_t utc) {
 }
 
 int64_t sf_tz_to_utc(const sf_tz *tz, int64_t local) {
-    if (!tz->ntypes)
+    if (!tz->ntypes || local != clamp_far(local))
         return local;
     if (!tz->nt && !tz->has_rule)
         return local - tz->type_off[0];
-    if (local != clamp_far(local))
-        return local - sf_tz_offset(tz, local);
     if (tz->has_rule && local >= rule_from(tz)) {
         int64_t t[6];
         uint8_t ty[6];

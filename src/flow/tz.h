@@ -34,6 +34,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Instants this far from 1970 (seconds) are no data: left unchanged. */
+#define SF_TZ_FAR 10000000000000LL
+
 /* Where the tz database lives (Debian: package tzdata). */
 #define SF_TZ_DIR "/usr/share/zoneinfo"
 
@@ -89,9 +92,13 @@ int sf_tz_from_tzif(const char *name, const void *data, size_t size, sf_tz *tz, 
 int32_t sf_tz_offset(const sf_tz *tz, int64_t utc);
 /* Local wall-clock seconds (as if local time were UTC) for an instant. */
 static inline int64_t sf_tz_local(const sf_tz *tz, int64_t utc) {
+    /* beyond +-300 000 years (SF_T_NONE): unchanged, never overflowing */
+    if (utc < -SF_TZ_FAR || utc > SF_TZ_FAR)
+        return utc;
     return utc + sf_tz_offset(tz, utc);
 }
-/* The instant of a local wall-clock time, by the rule above. */
+/* The instant of a local wall-clock time, by the rule above (beyond
+ * SF_TZ_FAR: unchanged). */
 int64_t sf_tz_to_utc(const sf_tz *tz, int64_t local);
 
 /* ---- Civil (proleptic Gregorian) dates ---- */
