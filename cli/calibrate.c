@@ -312,7 +312,7 @@ int cli_calibrate(int argc, char **argv) {
         default: return usage(0);
         }
     }
-    int tzrc = cli_tz_load("samflyt calibrate", tzname, &ro.tz);
+    int tzrc = cli_tz_load("samflyt calibrate", "--tz", tzname, &ro.tz);
     if (tzrc)
         return tzrc;
     /* the window's times read like the data's, in --tz (parsed after

@@ -32,7 +32,8 @@ static const char compare_usage[] =
     "  -q, --quiet           no table, no progress bar\n"
     "      --trace FILE      write every stay of one replication of the BASE model as\n"
     "                        stays CSV (docs/trace.md)\n"
-    "      --trace-rep K     the replication to trace, 1..N (default 1)\n\n"
+    "      --trace-rep K     the replication to trace, 1..N (default 1)\n"
+    "      --trace-tz Z      zone of the trace's times (default Europe/Oslo)\n\n"
     "Writes DIR/compare.csv (one row per scenario, unit and metric) and\n"
     "DIR/compare.json (the same with each replication's difference, and the ranking).\n";
 
@@ -228,6 +229,7 @@ int cli_compare(int argc, char **argv) {
                                          {"quiet", no_argument, 0, 'q'},
                                          {"trace", required_argument, 0, 'T'},
                                          {"trace-rep", required_argument, 0, 'K'},
+                                         {"trace-tz", required_argument, 0, 'Z'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};

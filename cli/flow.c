@@ -132,9 +132,10 @@ static void print_table(const sf_stays *t, const sf_tz *tz) {
     if (t->names[SF_F_ORG].count)
         printf(", %u organisations", t->names[SF_F_ORG].count);
     printf("; %s to %s (%s)\n", a, b, tz->name);
-    printf("zone: %s%s%s%s, for times without an offset and for hours of the week and months\n",
-           tz->name, tz->version[0] ? " (tz database " : "", tz->version,
-           tz->version[0] ? ")" : "");
+    /* the tz database's release goes to ingest.json, not here: the
+     * summary reads the same on every machine */
+    printf("zone: %s, for times without an offset and for hours of the week and months\n",
+           tz->name);
 }
 
 /* ---- output ---------------------------------------------------------------- */
@@ -195,6 +196,8 @@ static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, i
         return -1;
     fprintf(f, "{\n  \"tz\": ");
     sf_json_str(f, tz->name);
+    fprintf(f, ",\n  \"tzdata\": ");
+    sf_json_str(f, tz->version);
     fprintf(f, ",\n  \"stays\": %zu,\n  \"patients\": %u,\n  \"units\": %u,\n  \"files\": [", t->n,
             t->names[SF_F_PATIENT].count, t->names[SF_F_UNIT].count);
     for (int i = 0; i < n; i++) {
@@ -292,14 +295,14 @@ static int guess(int n, char **files) {
     return rc;
 }
 
-int cli_tz_load(const char *cmd, const char *name, sf_tz *tz) {
+int cli_tz_load(const char *cmd, const char *opt, const char *name, sf_tz *tz) {
     sf_diag d = {0};
     int e = sf_tz_load(name ? name : "Europe/Oslo", tz, &d);
     if (!e)
         return 0;
     char buf[1200];
     sf_diag_format(&d, buf, sizeof buf);
-    fprintf(stderr, "%s: --tz: %s\n", cmd, buf);
+    fprintf(stderr, "%s: %s: %s\n", cmd, opt, buf);
     return e == SF_ERR_ARG ? 2 : 1;
 }
 
@@ -400,7 +403,7 @@ int cli_flow(int argc, char **argv) {
     int nfiles = argc - optind;
     if (do_guess)
         return guess(nfiles, argv + optind);
-    if ((rc = cli_tz_load("samflyt flow", tzname, &o.tz)))
+    if ((rc = cli_tz_load("samflyt flow", "--tz", tzname, &o.tz)))
         return rc;
 
     sf_stays t;
