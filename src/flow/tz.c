@@ -8,10 +8,10 @@
  * (ascending transitions, offsets under 26 h) is checked once here, so the
  * lookups below need no checks of their own. fuzz/fuzz_tz.c fuzzes it.
  *
- * Lookups: year_first[] gives, per year, the first transition of that
- * year, so an instant is placed by estimating its year from the mean
- * Gregorian year (off by at most one) and stepping over the few
- * transitions of a year or two: O(1), no search, no state. */
+ * Lookups: month_first[] gives, per month, the first transition of that
+ * month, so an instant is placed by estimating its month from the mean
+ * Gregorian month (off by at most one) and stepping over the transitions
+ * of a month or two, rarely more than one: O(1), no search, no state. */
 #include "flow/tz.h"
 
 #include "core/diag.h"
@@ -150,17 +150,21 @@ static tz_run rule_run(const sf_tz *tz, int64_t s, int64_t t[6], uint8_t ty[6]) 
     return (tz_run){t, ty, 6, ty[0] == tz->rule_dst ? tz->rule_std : tz->rule_dst};
 }
 
-static int64_t rule_from(const sf_tz *tz) { return sf_days_from_civil(tz->ny_end, 1, 1) * 86400; }
+/* 1800-01-01 00:00 UTC (SF_TZ_Y0), and the mean Gregorian month. */
+#define TZ_T_Y0 (-62091LL * 86400)
+#define TZ_MONTH 2629746
 
 /* Index to start scanning at for instant (or wall-clock time) s, going
- * back `back` years from its estimated year. */
+ * back `back` months from its estimated month. The estimate from the mean
+ * month is off by at most one: month starts stray from the mean grid by
+ * days, not weeks. */
 static int table_from(const sf_tz *tz, int64_t s, int back) {
-    int64_t y = year_est(s) - back;
-    if (y < SF_TZ_Y0)
+    int64_t m = sf_floor_div(s - TZ_T_Y0, TZ_MONTH) - back;
+    if (m < 0)
         return 0;
-    if (y >= SF_TZ_YEND)
+    if (m >= (SF_TZ_YEND - SF_TZ_Y0) * 12)
         return tz->nt;
-    return tz->year_first[y - SF_TZ_Y0];
+    return tz->month_first[m];
 }
 
 int32_t sf_tz_offset(const sf_tz *tz, int64_t utc) {
@@ -169,7 +173,7 @@ int32_t sf_tz_offset(const sf_tz *tz, int64_t utc) {
     if (!tz->nt && !tz->has_rule)
         return tz->type_off[0];
     utc = clamp_far(utc);
-    if (tz->has_rule && utc >= rule_from(tz)) {
+    if (tz->has_rule && utc >= tz->rule_t0) {
         int64_t t[6];
         uint8_t ty[6];
         tz_run r = rule_run(tz, utc, t, ty);
@@ -185,15 +189,15 @@ int64_t sf_tz_to_utc(const sf_tz *tz, int64_t local) {
         return local;
     if (!tz->nt && !tz->has_rule)
         return local - tz->type_off[0];
-    if (tz->has_rule && local >= rule_from(tz)) {
+    if (tz->has_rule && local >= tz->rule_t0) {
         int64_t t[6];
         uint8_t ty[6];
         tz_run r = rule_run(tz, local, t, ty);
         return run_to_utc(tz, &r, 0, local);
     }
     tz_run r = {tz->t, tz->type, tz->nt, 0};
-    /* two years back: every transition before the start lies more than a
-     * year, so more than any offset, before local */
+    /* two months back: every transition before the start lies weeks,
+     * more than any offset, before local */
     return run_to_utc(tz, &r, table_from(tz, local, 2), local);
 }
 
@@ -458,12 +462,14 @@ static void tz_extend(sf_tz *tz) {
 
 static void tz_index(sf_tz *tz) {
     int i = 0;
-    for (int y = SF_TZ_Y0; y < SF_TZ_YEND; y++) {
-        int64_t jan1 = sf_days_from_civil(y, 1, 1) * 86400;
-        while (i < tz->nt && tz->t[i] < jan1)
-            i++;
-        tz->year_first[y - SF_TZ_Y0] = (uint16_t)i;
-    }
+    tz->rule_t0 = sf_days_from_civil(tz->ny_end, 1, 1) * 86400;
+    for (int y = SF_TZ_Y0; y < SF_TZ_YEND; y++)
+        for (int m = 1; m <= 12; m++) {
+            int64_t first = sf_days_from_civil(y, m, 1) * 86400;
+            while (i < tz->nt && tz->t[i] < first)
+                i++;
+            tz->month_first[(y - SF_TZ_Y0) * 12 + m - 1] = (uint16_t)i;
+        }
 }
 
 int sf_tz_from_tzif(const char *name, const void *data, size_t size, sf_tz *tz, sf_diag *d) {

@@ -20,8 +20,8 @@
  * 01:30 UTC, which the clocks show as 03:30 summer time.
  *
  * Lookups are O(1): the transitions, extended by the footer rule up to
- * SF_TZ_YEND, are indexed by year, and beyond them the rule is computed on
- * the fly. An sf_tz is a plain value (no pointers): copy it, and share it
+ * SF_TZ_YEND, are indexed by month, and beyond them the rule is computed
+ * on the fly. An sf_tz is a plain value (no pointers): copy it, and share it
  * read-only between threads.
  *
  * Weeks start on Monday (ISO 8601): weekday 0 = Monday ... 6 = Sunday, and
@@ -43,7 +43,7 @@
 enum {
     SF_TZ_MAXT = 1024,   /* transitions kept: the file's plus the rule's */
     SF_TZ_MAXTYPES = 64, /* local time types (offset, summer time or not) */
-    SF_TZ_Y0 = 1800,     /* the year index covers SF_TZ_Y0 .. SF_TZ_YEND - 1 */
+    SF_TZ_Y0 = 1800,     /* the month index covers SF_TZ_Y0 .. SF_TZ_YEND - 1 */
     SF_TZ_YEND = 2200,
 };
 
@@ -69,10 +69,12 @@ typedef struct sf_tz {
     int nt;                     /* transitions */
     int ny_end;                 /* the table covers the rule up to this year (excl.) */
     int has_rule;               /* a footer rule for times after the table */
+    int64_t rule_t0;            /* from 1 Jan of ny_end on, the rule is computed */
     uint8_t rule_std, rule_dst; /* the rule's two types */
     int64_t t[SF_TZ_MAXT];      /* UTC seconds of each transition, ascending */
     uint8_t type[SF_TZ_MAXT];   /* the type in force from t[i] on */
-    uint16_t year_first[SF_TZ_YEND - SF_TZ_Y0]; /* first transition at or after 1 Jan */
+    /* per month from SF_TZ_Y0: the first transition at or after its 1st */
+    uint16_t month_first[(SF_TZ_YEND - SF_TZ_Y0) * 12];
     sf_tz_rule rule;
     int32_t std_off; /* a fixed zone's offset; the rule's standard offset otherwise */
 } sf_tz;
