@@ -34,7 +34,7 @@ static const char flow_usage[] =
     "                     start end from to class ready zone provider instance\n"
     "                     lifecycle time; a column by name or #N)\n"
     "  -z, --tz Z         zone of times without an offset (default Europe/Oslo;\n"
-    "                     UTC, +01:00, Europe/Stockholm, ...)\n"
+    "                     UTC, +01:00, any tz database name: America/New_York, ...)\n"
     "  -d, --delim C      CSV delimiter: , ; tab | (default: from the header)\n"
     "      --slash dmy|mdy  read nn/nn/yyyy dates day first or month first\n"
     "                     (default: from the values; day first if they cannot tell)\n"

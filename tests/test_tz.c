@@ -243,6 +243,26 @@ static void test_tz_tzif_malformed(void **state) {
     assert_non_null(strstr(d.msg, "more than the file holds"));
 }
 
+/* A slim file (tests/data/flow/tz/README): its footer rule alone gives
+ * every change after 1996, as the system's fat Europe/Berlin does. */
+static void test_tz_slim(void **state) {
+    (void)state;
+    sf_tz tz;
+    sf_diag d = {0};
+    if (sf_tz_load_dir(SF_TEST_DATA "/flow/tz", "Slim/Berlin", &tz, &d))
+        fail_msg("%s: %s", d.file, d.msg);
+    set_tz("Europe/Berlin");
+    int64_t lo = sf_days_from_civil(1997, 1, 1) * 86400,
+            hi = sf_days_from_civil(2300, 1, 1) * 86400;
+    for (int64_t u = lo; u < hi; u += 3 * 3600 + 17) {
+        if (sf_tz_offset(&tz, u) != sys_off(u))
+            fail_msg("Slim/Berlin at %lld: %d, system %ld", (long long)u, sf_tz_offset(&tz, u),
+                     sys_off(u));
+        int64_t l = u + sys_off(u), back = sf_tz_to_utc(&tz, l);
+        assert_true(back == u || (back < u && back + sys_off(back) == l));
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tz_transitions_vs_system),
@@ -251,6 +271,7 @@ int main(void) {
         cmocka_unit_test(test_tz_oslo_history),
         cmocka_unit_test(test_tz_names),
         cmocka_unit_test(test_tz_tzif_malformed),
+        cmocka_unit_test(test_tz_slim),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

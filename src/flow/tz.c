@@ -162,8 +162,10 @@ static int table_from(const sf_tz *tz, int64_t s, int back) {
     int64_t m = sf_floor_div(s - TZ_T_Y0, TZ_MONTH) - back;
     if (m < 0)
         return 0;
+    /* after SF_TZ_YEND: from the last month on (only odd files have
+     * transitions there; the rule usually takes over before) */
     if (m >= (SF_TZ_YEND - SF_TZ_Y0) * 12)
-        return tz->nt;
+        m = (SF_TZ_YEND - SF_TZ_Y0) * 12 - 1;
     return tz->month_first[m];
 }
 
@@ -390,8 +392,10 @@ typedef struct tzif_hdr {
 
 #define TZIF_BAD(...) sf_diag_set(d, SF_ERR_IO, name, 0, 0, "not a valid TZif file: " __VA_ARGS__)
 
+/* strict: the header of the data we use; the version-1 header of a
+ * version-2+ file only sizes the block we skip (zic may leave it empty). */
 static int tzif_header(const char *name, const unsigned char *p, size_t left, tzif_hdr *h,
-                       size_t at, sf_diag *d) {
+                       size_t at, int strict, sf_diag *d) {
     if (left < 44 || memcmp(p, "TZif", 4))
         return TZIF_BAD("no TZif header at byte %zu", at);
     h->version = p[4] ? p[4] - '0' : 1;
@@ -399,7 +403,7 @@ static int tzif_header(const char *name, const unsigned char *p, size_t left, tz
         return TZIF_BAD("unknown version byte 0x%02x at byte %zu", p[4], at + 4);
     h->isut = be32(p + 20), h->isstd = be32(p + 24), h->leap = be32(p + 28);
     h->time = be32(p + 32), h->type = be32(p + 36), h->chars = be32(p + 40);
-    if (!h->type || !h->chars || (h->isut && h->isut != h->type) ||
+    if ((strict && (!h->type || !h->chars)) || (h->isut && h->isut != h->type) ||
         (h->isstd && h->isstd != h->type))
         return TZIF_BAD("inconsistent counts in the header at byte %zu", at);
     return 0;
@@ -478,7 +482,7 @@ int sf_tz_from_tzif(const char *name, const void *data, size_t size, sf_tz *tz, 
     if (!name)
         name = "";
     tzif_hdr h;
-    int err = tzif_header(name, p, size, &h, 0, d);
+    int err = tzif_header(name, p, size, &h, 0, !(size > 4 && p[4] >= '2'), d);
     if (err)
         return err;
     uint64_t v1 = tzif_block(&h, 4);
@@ -490,7 +494,7 @@ int sf_tz_from_tzif(const char *name, const void *data, size_t size, sf_tz *tz, 
     if (h.version >= 2) {
         /* skip the 32-bit data: the 64-bit block after it is complete */
         at += (size_t)v1;
-        if ((err = tzif_header(name, p + at, size - at, &h, at, d)))
+        if ((err = tzif_header(name, p + at, size - at, &h, at, 1, d)))
             return err;
         at += 44;
         tsize = 8;

@@ -63,7 +63,10 @@ typedef struct sf_tz_rule {
 typedef struct sf_tz {
     char name[64];    /* as the zone is known: "Europe/Oslo", "UTC", "+01:00" */
     char version[16]; /* the tz database's release ("2025b"), "" if unknown */
-    int ntypes;       /* local time types; 0 only in a zone that failed to load */
+    /* local time types; 0 only in a zone that failed to load (such as the
+     * Europe/Oslo of sf_flow_read_opts_init without tzdata), which reads as
+     * UTC: callers load their zone with sf_tz_load to report the failure */
+    int ntypes;
     int32_t type_off[SF_TZ_MAXTYPES];
     uint8_t type_dst[SF_TZ_MAXTYPES];
     int nt;                     /* transitions */
