@@ -23,16 +23,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (sf_tz_from_tzif("fuzz", data, size, tz, &d) == 0) {
         int64_t probe[] = {INT64_MIN,    INT64_MIN + 1, -62135596800LL, -1,       0, 1, 1711846800,
                            4102444800LL, 7258118400LL,  253402300799LL, INT64_MAX};
-        int64_t sink = 0;
+        uint64_t sink = 0; /* wraps: it only keeps the calls */
         for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
-            sink += sf_tz_offset(tz, probe[i]);
-            sink += sf_tz_to_utc(tz, probe[i]);
-            sink += sf_tz_hour_of_week(tz, probe[i]);
+            sink += (uint64_t)sf_tz_offset(tz, probe[i]);
+            sink += (uint64_t)sf_tz_to_utc(tz, probe[i]);
+            sink += (uint64_t)sf_tz_hour_of_week(tz, probe[i]);
         }
         for (int i = 0; i < tz->nt; i += 1 + tz->nt / 64)
             for (int64_t dt = -90000; dt <= 90000; dt += 1800) {
-                sink += sf_tz_offset(tz, tz->t[i] + dt);
-                sink += sf_tz_to_utc(tz, tz->t[i] + dt);
+                sink += (uint64_t)sf_tz_offset(tz, tz->t[i] + dt);
+                sink += (uint64_t)sf_tz_to_utc(tz, tz->t[i] + dt);
             }
         /* keep the lookups from being optimised away */
         if (sink == 42)

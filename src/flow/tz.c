@@ -205,9 +205,10 @@ int64_t sf_tz_to_utc(const sf_tz *tz, int64_t local) {
 
 int sf_tz_hour_of_week(const sf_tz *tz, int64_t utc) {
     int64_t l = sf_tz_local(tz, utc);
-    int64_t days = sf_floor_div(l, 86400);
-    int64_t hour = (l - days * 86400) / 3600;
-    return sf_weekday(days) * 24 + (int)hour;
+    int64_t sod = l % 86400; /* not l - days * 86400: no overflow at SF_T_NONE */
+    if (sod < 0)
+        sod += 86400;
+    return sf_weekday(sf_floor_div(l, 86400)) * 24 + (int)(sod / 3600);
 }
 
 void sf_tz_year_month(const sf_tz *tz, int64_t utc, int64_t *year, int *month) {
