@@ -211,7 +211,8 @@ int cli_calibrate(int argc, char **argv) {
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    const char *out = NULL, *fit_path = NULL, *bt_path = NULL, *from_text = NULL, *to_text = NULL;
+    const char *out = NULL, *fit_path = NULL, *bt_path = NULL, *from_text = NULL, *to_text = NULL,
+               *tzname = NULL;
     int reps = 10, quiet = 0;
     sf_flow_read_opts ro;
     sf_flow_read_opts_init(&ro);
@@ -282,15 +283,7 @@ int cli_calibrate(int argc, char **argv) {
             break;
         case OPT_PRESET: ro.preset = optarg; break;
         case OPT_MAP: ro.map = optarg; break;
-        case OPT_TZ:
-            if (sf_tz_parse(optarg, &ro.tz)) {
-                fprintf(stderr,
-                        "samflyt calibrate: --tz: unknown time zone '%s' (UTC, +01:00, "
-                        "Europe/Oslo, Europe/Stockholm, ...)\n",
-                        optarg);
-                return 2;
-            }
-            break;
+        case OPT_TZ: tzname = optarg; break;
         case OPT_DELIM:
             if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
                 ro.delim = '\t';
@@ -316,6 +309,9 @@ int cli_calibrate(int argc, char **argv) {
             return usage(0);
         }
     }
+    int tzrc = cli_tz_load("samflyt calibrate", "--tz", tzname, &ro.tz);
+    if (tzrc)
+        return tzrc;
     /* the window's times read like the data's, in --tz (parsed after
      * every option, so --tz may come later on the line) */
     const char *wt[2] = {from_text, to_text};

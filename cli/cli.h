@@ -22,6 +22,12 @@ int cli_sim_option(const char *cmd, int c, const char *arg, int min_reps, sf_run
 int cli_flow(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
 
+typedef struct sf_tz sf_tz;
+/* Loads the zone of option opt (--tz; NULL: Europe/Oslo, the default)
+ * into tz for command cmd (flow.c). Returns 0, or 2 (an unknown name) or 1 (no tz
+ * database) after printing the error. */
+int cli_tz_load(const char *cmd, const char *opt, const char *name, sf_tz *tz);
+
 typedef struct sf_model sf_model;
 /* Prints the travel-access table of a model with populations (access.c). */
 void cli_print_access(const sf_model *m);

@@ -33,6 +33,7 @@ static const char compare_usage[] =
     "      --trace FILE      write every stay of one replication of the BASE model as\n"
     "                        stays CSV (docs/trace.md)\n"
     "      --trace-rep K     the replication to trace, 1..N (default 1)\n"
+    "      --trace-tz Z      zone of the trace's times (default Europe/Oslo)\n"
     "      --allow-deadlock  when replications deadlock, compare the others instead of\n"
     "                        failing (a pair is left out where either deadlocked)\n\n"
     "Writes DIR/report.html (one page for people: the ranking and each difference\n"
@@ -221,6 +222,7 @@ int cli_compare(int argc, char **argv) {
                                          {"trace", required_argument, 0, 'T'},
                                          {"trace-rep", required_argument, 0, 'K'},
                                          {"allow-deadlock", no_argument, 0, 'D'},
+                                         {"trace-tz", required_argument, 0, 'Z'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};

@@ -332,6 +332,8 @@ static const char run_usage[] =
     "  -q, --quiet           no summary table, no progress bar\n"
     "      --trace FILE      write every stay of one replication as stays CSV\n"
     "      --trace-rep K     the replication to trace, 1..N (default 1)\n"
+    "      --trace-tz Z      zone of the trace's times (default Europe/Oslo; UTC,\n"
+    "                        +01:00, any tz database name)\n"
     "      --months UNIT     also print UNIT's figures by month (with -q: only those)\n"
     "      --scenario NAME   run the model's scenario NAME instead of the base model\n"
     "                        (same seed: its replications pair with the base's)\n"
@@ -353,6 +355,7 @@ int cli_run(int argc, char **argv) {
                                          {"quiet", no_argument, 0, 'q'},
                                          {"trace", required_argument, 0, 'T'},
                                          {"trace-rep", required_argument, 0, 'K'},
+                                         {"trace-tz", required_argument, 0, 'Z'},
                                          {"months", required_argument, 0, 'M'},
                                          {"scenario", required_argument, 0, 'S'},
                                          {"allow-deadlock", no_argument, 0, 'D'},

@@ -1,7 +1,8 @@
 /* simopts.c: the options `samflyt run` and `samflyt compare` share
- * (--replications, --threads, --seed, --trace-rep), parsed and reported
+ * (--replications, --threads, --seed, --trace-rep, --trace-tz), parsed and reported
  * the same way by both. */
 #include "cli.h"
+#include "flow/tz.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +60,18 @@ int cli_sim_option(const char *cmd, int c, const char *arg, int min_reps, sf_run
         }
         ro->trace_rep = (int)v - 1;
         return 0;
+    case 'Z': {
+        /* checked here, so a wrong name is a usage error before the run */
+        sf_tz *tz = malloc(sizeof *tz);
+        if (!tz)
+            return 2;
+        char what[64];
+        snprintf(what, sizeof what, "samflyt %s", cmd);
+        int rc = cli_tz_load(what, "--trace-tz", arg, tz);
+        free(tz);
+        ro->trace_tz = arg;
+        return rc;
+    }
     default: return -1;
     }
 }

@@ -29,7 +29,7 @@ samflyt, known, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
 trace = os.path.join(work, "trace.csv")
 model = os.path.join(work, "calibrated.yaml")
-subprocess.run([samflyt, "run", known, "--quiet", "--trace", trace, "--out", os.path.join(work, "run")],
+subprocess.run([samflyt, "run", known, "--quiet", "--trace", trace, "--trace-tz", "UTC", "--out", os.path.join(work, "run")],
                check=True)
 out = subprocess.run([samflyt, "calibrate", trace, "--tz", "UTC", "--backtest", "2", "-o", model],
                      capture_output=True, text=True)

@@ -1,6 +1,7 @@
 # Tests of the stays table, time zones, and the ingest readers (src/flow/
 # stays.c, tz.c, csv.c, fhir.c, timeparse.c) and of `samflyt flow`.
 sf_test(test_stays test_stays.c)
+sf_test(test_tz test_tz.c)
 sf_test(test_ingest test_ingest.c)
 
 # `samflyt flow` on the fixtures (sf_cli from cli_run.cmake: exit code and
@@ -26,7 +27,7 @@ sf_cli(flow_no_mapping 1 "no column for unit .*--map unit=COLUMN.*--guess"
        flow ${FD}/guess_partial.csv)
 sf_cli(flow_bad_map 1 "--map: column 'nope' for unit is not in the header"
        flow --map patient=subject_id,unit=nope ${FD}/mimic_transfers.csv)
-sf_cli(flow_bad_tz 2 "unknown --tz 'Mars/Olympus'" flow --tz Mars/Olympus ${FD}/bad_rows.csv)
+sf_cli(flow_bad_tz 2 "--tz: unknown time zone 'Mars/Olympus': not in the tz database" flow --tz Mars/Olympus ${FD}/bad_rows.csv)
 sf_cli(flow_bad_delim 2 "--delim wants one of" flow --delim xx ${FD}/bad_rows.csv)
 sf_cli(flow_bad_preset 2 "unknown --preset 'epic'" flow --preset epic ${FD}/bad_rows.csv)
 sf_cli(flow_usage 2 "usage: samflyt flow FILE" flow)
@@ -38,8 +39,8 @@ add_test(NAME cli_flow_roundtrip COMMAND sh -c
   "\"$0\" flow -q -o \"$1/r1\" \"$2/samflyt_stays.csv.gz\" \"$2/encounters.ndjson\" && \"$0\" flow -q -o \"$1/r2\" \"$1/r1/stays.csv\" && cmp \"$1/r1/stays.csv\" \"$1/r2/stays.csv\""
   $<TARGET_FILE:samflyt> ${FOUT} ${FD})
 
-# The ingest fuzz targets' corpora, replayed by the plain driver.
-foreach(t csv fhir)
+# The ingest and tz fuzz targets' corpora, replayed by the plain driver.
+foreach(t csv fhir tz)
   add_executable(fuzz_${t}_regress ${PROJECT_SOURCE_DIR}/fuzz/fuzz_${t}.c ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
   target_include_directories(fuzz_${t}_regress PRIVATE ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(fuzz_${t}_regress PRIVATE samflyt_static)
@@ -64,3 +65,13 @@ sf_cli(flow_latin1_header 1 "latin1_header.csv:1:9: the header is not valid UTF-
 sf_cli(flow_latin1_body 1 "latin1_body.csv:2:1: text that is not valid UTF-8.*iconv.*--strict"
        flow --strict ${FD}/latin1_body.csv)
 sf_cli(flow_bad_slash 2 "--slash wants dmy or mdy, got 'ymd'" flow --slash ymd ${FD}/bad_rows.csv)
+
+# Zones from the tz database: Norway's summer time before 1996 (none
+# 1966-79, ending in September 1980-95), which the old EU rule put from
+# March to October in every year; any IANA name; the zone in the summary.
+add_test(NAME flow_tz_history COMMAND sh -c
+  "\"$0\" flow -q -o \"$1/tzh\" \"$2/tz_history.csv\" && cmp \"$1/tzh/stays.csv\" \"$2/tz_history_stays.csv\""
+  $<TARGET_FILE:samflyt> ${FOUT} ${FD})
+sf_cli(flow_tz_iana 0 "total: 2 stays.*\\(America/New_York\\).zone: America/New_York, for times without an offset"
+       flow --tz america/new_york ${FD}/bad_rows.csv)
+sf_cli(flow_tz_default 0 "zone: Europe/Oslo, for times" flow ${FD}/bad_rows.csv)

@@ -55,16 +55,21 @@ static int unit_ix(const sf_model *m, const char *s) {
     return -2;
 }
 
-/* "YYYY-MM-DDTHH:MM:SS" back to engine hours, by the calendar's own
- * definition of t = 0 (calendar.h: day0 + hour0). */
+/* "YYYY-MM-DDTHH:MM:SS+hh:mm" back to engine hours: the instant, less the
+ * instant of t = 0, which is the calendar's day0 00:00 in Europe/Oslo plus
+ * hour0 (calendar.h). The test models start in winter, UTC+1. */
 static double parse_time(const sf_model *m, const char *s) {
     if (!*s)
         return NAN;
-    int y, mo, d, hh, mm, ss;
-    assert_int_equal(sscanf(s, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &hh, &mm, &ss), 6);
-    int64_t day = sf_calendar_days_from_civil(y, mo, d);
-    double secs = (double)(day - m->calendar.day0) * 86400 + hh * 3600 + mm * 60 + ss;
-    return secs / 3600 - m->calendar.hour0;
+    int y, mo, d, hh, mm, ss, oh, om;
+    char sign;
+    assert_int_equal(
+        sscanf(s, "%d-%d-%dT%d:%d:%d%c%d:%d", &y, &mo, &d, &hh, &mm, &ss, &sign, &oh, &om), 9);
+    assert_true(sign == '+' || sign == '-');
+    int64_t off = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    int64_t utc = sf_calendar_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mm * 60 + ss - off;
+    int64_t utc0 = m->calendar.day0 * 86400 - 3600;
+    return (double)(utc - utc0) / 3600 - m->calendar.hour0;
 }
 
 /* Splits a CSV line without quotes into at most 12 fields. */
@@ -104,6 +109,7 @@ static void recount(const char *model, int blocking) {
     o.threads = 2;
     o.trace = f;
     o.trace_rep = 1;
+    o.trace_tz = "Europe/Oslo";
     sf_results *r = NULL;
     assert_int_equal(sf_run(m, &o, &r, &d), SF_OK);
     fclose(f);
@@ -235,7 +241,9 @@ static void test_trace_booked(void **state) {
 }
 
 /* Times: the calendar starts observing 2027-03-01 00:00 after a 1-day
- * warm-up, so t = 0 is 2027-02-28 00:00 (2027 is not a leap year). */
+ * warm-up, so t = 0 is 2027-02-28 00:00 (2027 is not a leap year), in
+ * Oslo UTC+1. Summer time starts there on 2027-03-28 at 01:00 UTC: the
+ * engine's hours run on, and the local clock jumps from 02:00 to 03:00. */
 static void test_trace_time(void **state) {
     (void)state;
     const char *y = "horizon: 3d\nwarmup: 1d\ncalendar: {start: 2027-03-01}\n"
@@ -244,17 +252,30 @@ static void test_trace_time(void **state) {
     sf_model *m = NULL;
     sf_diag d;
     assert_int_equal(sf_model_load_buffer("t.yaml", y, strlen(y), &m, &d), SF_OK);
+    sf_tz tz;
+    assert_int_equal(sf_tz_load("Europe/Oslo", &tz, &d), 0);
+    sf_trace tr;
+    sf_trace_init(&tr, NULL, m, &tz);
     char buf[32];
-    sf_trace_time(m, 0, buf, sizeof buf);
-    assert_string_equal(buf, "2027-02-28T00:00:00");
-    sf_trace_time(m, 24.5, buf, sizeof buf);
-    assert_string_equal(buf, "2027-03-01T00:30:00");
-    sf_trace_time(m, 48 + 23 + 59.0 / 60 + 59.4 / 3600, buf, sizeof buf);
-    assert_string_equal(buf, "2027-03-02T23:59:59");
-    sf_trace_time(m, 48 + 23 + 59.0 / 60 + 59.6 / 3600, buf, sizeof buf);
-    assert_string_equal(buf, "2027-03-03T00:00:00");
-    sf_trace_time(m, NAN, buf, sizeof buf);
+    sf_trace_time(&tr, 0, buf, sizeof buf);
+    assert_string_equal(buf, "2027-02-28T00:00:00+01:00");
+    sf_trace_time(&tr, 24.5, buf, sizeof buf);
+    assert_string_equal(buf, "2027-03-01T00:30:00+01:00");
+    sf_trace_time(&tr, 48 + 23 + 59.0 / 60 + 59.4 / 3600, buf, sizeof buf);
+    assert_string_equal(buf, "2027-03-02T23:59:59+01:00");
+    sf_trace_time(&tr, 48 + 23 + 59.0 / 60 + 59.6 / 3600, buf, sizeof buf);
+    assert_string_equal(buf, "2027-03-03T00:00:00+01:00");
+    sf_trace_time(&tr, NAN, buf, sizeof buf);
     assert_string_equal(buf, "");
+    /* 2027-03-28 is day 28 after t = 0 */
+    sf_trace_time(&tr, 28 * 24 + 1 + 50.0 / 60, buf, sizeof buf);
+    assert_string_equal(buf, "2027-03-28T01:50:00+01:00");
+    sf_trace_time(&tr, 28 * 24 + 2 + 10.0 / 60, buf, sizeof buf);
+    assert_string_equal(buf, "2027-03-28T03:10:00+02:00");
+    /* in UTC the engine's clock is written as it runs */
+    sf_trace_init(&tr, NULL, m, NULL);
+    sf_trace_time(&tr, 28 * 24 + 2 + 10.0 / 60, buf, sizeof buf);
+    assert_string_equal(buf, "2027-03-28T02:10:00+00:00");
     sf_model_free(m);
 }
 

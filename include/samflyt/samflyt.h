@@ -171,6 +171,10 @@ typedef struct sf_run_opts {
      * The header is written first; rows follow in order of the stays' ends. */
     FILE *trace;
     int trace_rep;
+    /* The zone of the trace's times (an IANA name such as Europe/Oslo, UTC
+     * or +01:00; NULL: Europe/Oslo). The clock runs from calendar.start
+     * 00:00 local time in it; times are written with their UTC offset. */
+    const char *trace_tz;
 } sf_run_opts;
 
 typedef struct sf_results sf_results;

@@ -4,51 +4,106 @@
  * back into local hour of week and month.
  *
  * Zones: "UTC" (also "Z", "GMT"), fixed offsets ("+01:00", "-0330", "+02",
- * optionally after "UTC"), and the Nordic/central European zones
- * Europe/Oslo, Europe/Stockholm, Europe/Copenhagen, Europe/Berlin (UTC+1),
- * Europe/Helsinki (UTC+2), Europe/London (UTC+0), with the EU summer-time
- * rule: +1 h from the last Sunday of March 01:00 UTC to the last Sunday of
- * October 01:00 UTC. The rule is applied to every year (historical rules
- * before 1996, when the EU end moved from September to October, are not
- * modelled), and Atlantic/Reykjavik (UTC+0, no summer time).
+ * optionally after "UTC" or "GMT", east of UTC as in ISO 8601), and any
+ * IANA zone name (Europe/Oslo, America/New_York, ...) read from the
+ * system's tz database: the TZif file (RFC 8536) under SF_TZ_DIR, Debian's
+ * tzdata. Its transitions give every change the database knows (Norway's
+ * summer time of 1916, 1943-45, 1959-65 and since 1980, ...); the POSIX TZ
+ * rule in the file's footer gives the changes after the last one. Names
+ * are matched without regard to case ("europe/oslo").
  *
- * Local times at the changes (sf_tz_to_utc):
- * - the hour that occurs twice in autumn (02:00-02:59 in Oslo) is taken as
- *   the FIRST occurrence, in summer time (like Python's fold=0);
- * - the hour that does not exist in spring (02:00-02:59 in Oslo) is read
- *   with the offset in force before the change (standard time), so 02:30
- *   becomes 01:30 UTC, which is 03:30 summer time.
+ * Local times at the changes (sf_tz_to_utc): a wall-clock time that
+ * occurs twice or not at all is read with the offset in force BEFORE the
+ * change. So the hour that occurs twice in autumn (02:00-02:59 in Oslo) is
+ * its first occurrence, in summer time (Python's fold=0), and a time in
+ * the hour skipped in spring (02:30 in Oslo) is read in standard time:
+ * 01:30 UTC, which the clocks show as 03:30 summer time.
+ *
+ * Lookups are O(1): the transitions, extended by the footer rule up to
+ * SF_TZ_YEND, are indexed by month, and beyond them the rule is computed
+ * on the fly. An sf_tz is a plain value (no pointers): copy it, and share it
+ * read-only between threads.
  *
  * Weeks start on Monday (ISO 8601): weekday 0 = Monday ... 6 = Sunday, and
  * hour of week 0 = Monday 00:00-00:59 local time. */
 #ifndef SF_FLOW_TZ_H
 #define SF_FLOW_TZ_H
 
+#include "samflyt/samflyt.h"
+
+#include <stddef.h>
 #include <stdint.h>
 
-/* Years for which the summer-time changes are precomputed; outside them
- * they are computed on each call (same answer, slower). */
-#define SF_TZ_Y0 1970
-#define SF_TZ_NY 161 /* 1970..2130 */
+/* Instants this far from 1970 (seconds) are no data: left unchanged. */
+#define SF_TZ_FAR 10000000000000LL
+
+/* Where the tz database lives (Debian: package tzdata). */
+#define SF_TZ_DIR "/usr/share/zoneinfo"
+
+enum {
+    SF_TZ_MAXT = 1024,   /* transitions kept: the file's plus the rule's */
+    SF_TZ_MAXTYPES = 64, /* local time types (offset, summer time or not) */
+    SF_TZ_Y0 = 1800,     /* the month index covers SF_TZ_Y0 .. SF_TZ_YEND - 1 */
+    SF_TZ_YEND = 2200,
+};
+
+/* A footer rule: std_off all year, or dst_off from start to end. */
+typedef struct sf_tz_rule {
+    int32_t std_off, dst_off; /* seconds east of UTC */
+    int has_dst;
+    /* start and end: kind 'M' (month, week 1..5 (5 = last), weekday 0 =
+     * Sunday), 'J' (day 1..365, never Feb 29) or 'N' (day 0..365) */
+    struct sf_tz_date {
+        char kind;
+        int16_t m, w, d;
+        int32_t time; /* seconds after local midnight, -167 h .. 167 h */
+    } start, end;
+} sf_tz_rule;
 
 typedef struct sf_tz {
-    char name[40];
-    int32_t std_off; /* seconds east of UTC in standard time */
-    int32_t dst_off; /* seconds east of UTC in summer time (= std_off if none) */
-    int eu_rule;     /* non-zero: EU summer-time rule */
-    /* UTC seconds of the start and end of summer time, per year */
-    int64_t dst_start[SF_TZ_NY], dst_end[SF_TZ_NY];
+    char name[64];    /* as the zone is known: "Europe/Oslo", "UTC", "+01:00" */
+    char version[16]; /* the tz database's release ("2025b"), "" if unknown */
+    /* local time types; 0 only in a zone that failed to load (such as the
+     * Europe/Oslo of sf_flow_read_opts_init without tzdata), which reads as
+     * UTC: callers load their zone with sf_tz_load to report the failure */
+    int ntypes;
+    int32_t type_off[SF_TZ_MAXTYPES];
+    uint8_t type_dst[SF_TZ_MAXTYPES];
+    int nt;                     /* transitions */
+    int ny_end;                 /* the table covers the rule up to this year (excl.) */
+    int has_rule;               /* a footer rule for times after the table */
+    int64_t rule_t0;            /* from 1 Jan of ny_end on, the rule is computed */
+    uint8_t rule_std, rule_dst; /* the rule's two types */
+    int64_t t[SF_TZ_MAXT];      /* UTC seconds of each transition, ascending */
+    uint8_t type[SF_TZ_MAXT];   /* the type in force from t[i] on */
+    /* per month from SF_TZ_Y0: the first transition at or after its 1st */
+    uint16_t month_first[(SF_TZ_YEND - SF_TZ_Y0) * 12];
+    sf_tz_rule rule;
+    int32_t std_off; /* a fixed zone's offset; the rule's standard offset otherwise */
 } sf_tz;
 
-/* Fills tz from a name (see above). 0, or SF_ERR_ARG for an unknown zone. */
+/* Fills tz from a name (see above): SF_ERR_ARG for a malformed or unknown
+ * name, SF_ERR_IO when the zone file cannot be read or is not valid TZif;
+ * d (may be NULL) says which and why. */
+int sf_tz_load(const char *name, sf_tz *tz, sf_diag *d);
+/* sf_tz_load under another zone directory (tests). */
+int sf_tz_load_dir(const char *dir, const char *name, sf_tz *tz, sf_diag *d);
+/* sf_tz_load without a diagnostic. */
 int sf_tz_parse(const char *name, sf_tz *tz);
+/* Fills tz from the bytes of a TZif file; name names it in tz and in d. */
+int sf_tz_from_tzif(const char *name, const void *data, size_t size, sf_tz *tz, sf_diag *d);
+
 /* The offset (seconds east of UTC) in force at the instant utc. */
 int32_t sf_tz_offset(const sf_tz *tz, int64_t utc);
 /* Local wall-clock seconds (as if local time were UTC) for an instant. */
 static inline int64_t sf_tz_local(const sf_tz *tz, int64_t utc) {
+    /* beyond +-300 000 years (SF_T_NONE): unchanged, never overflowing */
+    if (utc < -SF_TZ_FAR || utc > SF_TZ_FAR)
+        return utc;
     return utc + sf_tz_offset(tz, utc);
 }
-/* The instant of a local wall-clock time, by the rule above. */
+/* The instant of a local wall-clock time, by the rule above (beyond
+ * SF_TZ_FAR: unchanged). */
 int64_t sf_tz_to_utc(const sf_tz *tz, int64_t local);
 
 /* ---- Civil (proleptic Gregorian) dates ---- */

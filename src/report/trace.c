@@ -2,10 +2,13 @@
  * (src/flow/stays.h), so a simulated flow can be analysed with the same
  * tools as real data (one data model for plan, analyze and report).
  *
- * Times are local wall-clock date-times from the model's calendar: t = 0
- * is calendar.day0 + calendar.hour0 (calendar.h), which is the calendar's
- * start date minus the warm-up, or the Monday 2027-01-04 minus the warm-up
- * rounded up to whole weeks when the model has no start date. */
+ * Times are instants written as local time in a zone (tz.h) with their
+ * UTC offset: t = 0 is calendar.day0 00:00 local time plus calendar.hour0
+ * (calendar.h), which is the calendar's start date minus the warm-up, or
+ * the Monday 2027-01-04 minus the warm-up rounded up to whole weeks when
+ * the model has no start date, and each engine hour is one real hour
+ * after it. The engine's clock has no summer time; writing instants keeps
+ * every duration and the order of events exactly, across the changes. */
 #include "report/trace.h"
 
 #include "core/textout.h"
@@ -19,19 +22,28 @@ void sf_trace_header(FILE *f) {
     fputs("patient,unit,org,arrive,start,end,from,to,class,ready,zone,provider\n", f);
 }
 
-void sf_trace_time(const sf_model *m, double t, char *buf, size_t size) {
+void sf_trace_init(sf_trace *tr, FILE *f, const sf_model *m, const sf_tz *tz) {
+    tr->f = f;
+    tr->m = m;
+    tr->tz = tz;
+    tr->utc0 = tz ? sf_tz_to_utc(tz, m->calendar.day0 * 86400) : m->calendar.day0 * 86400;
+}
+
+void sf_trace_time(const sf_trace *tr, double t, char *buf, size_t size) {
     if (isnan(t)) {
         buf[0] = '\0';
         return;
     }
     /* whole seconds from the midnight of day0: exact integer arithmetic
      * after one rounding, so a row's times are consistent with each other */
-    int64_t secs = (int64_t)llround((m->calendar.hour0 + t) * 3600.0);
-    int64_t day = m->calendar.day0 + (secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400));
-    int64_t sod = secs - (day - m->calendar.day0) * 86400;
-    sf_date d = sf_calendar_civil_from_days(day);
-    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, (int)(sod / 3600),
-             (int)(sod / 60 % 60), (int)(sod % 60));
+    int64_t utc = tr->utc0 + (int64_t)llround((tr->m->calendar.hour0 + t) * 3600.0);
+    int32_t off = tr->tz ? sf_tz_offset(tr->tz, utc) : 0, a = off < 0 ? -off : off;
+    int64_t l = utc + off, day = sf_floor_div(l, 86400), sod = l - day * 86400, y;
+    int mo, d;
+    sf_civil_from_days(day, &y, &mo, &d);
+    snprintf(buf, size, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d,
+             (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60), off < 0 ? '-' : '+',
+             (int)(a / 3600), (int)(a / 60 % 60));
 }
 
 void sf_trace_row(void *user, const sf_engine_stay *s) {
@@ -39,10 +51,10 @@ void sf_trace_row(void *user, const sf_engine_stay *s) {
     const sf_model *m = tr->m;
     FILE *f = tr->f;
     char a[32], b[32], c[32], r[32];
-    sf_trace_time(m, s->arrive, a, sizeof a);
-    sf_trace_time(m, s->start, b, sizeof b);
-    sf_trace_time(m, s->end, c, sizeof c);
-    sf_trace_time(m, s->ready, r, sizeof r);
+    sf_trace_time(tr, s->arrive, a, sizeof a);
+    sf_trace_time(tr, s->start, b, sizeof b);
+    sf_trace_time(tr, s->end, c, sizeof c);
+    sf_trace_time(tr, s->ready, r, sizeof r);
     fprintf(f, "%" PRIu64 ",", s->patient);
     sf_csv_str(f, m->units[s->unit].name);
     fputc(',', f);

@@ -4,6 +4,7 @@
 #ifndef SF_TRACE_H
 #define SF_TRACE_H
 
+#include "flow/tz.h"
 #include "model/model.h"
 #include "sim/engine.h"
 
@@ -12,14 +13,22 @@
 typedef struct sf_trace {
     FILE *f;
     const sf_model *m;
+    const sf_tz *tz; /* the zone of the written times */
+    int64_t utc0;    /* UTC seconds of the midnight of calendar.day0 in tz */
 } sf_trace;
+
+/* A trace of model m to f in zone tz (which must outlive it; NULL: UTC). */
+void sf_trace_init(sf_trace *tr, FILE *f, const sf_model *m, const sf_tz *tz);
 
 /* The header line of the stays CSV. */
 void sf_trace_header(FILE *f);
 /* An sf_engine_stay_fn: writes one row; user is an sf_trace. */
 void sf_trace_row(void *user, const sf_engine_stay *s);
-/* Engine time t (hours) as local ISO 8601 YYYY-MM-DDTHH:MM:SS from the
- * model's calendar, rounded to the second; buf needs 32 bytes. */
-void sf_trace_time(const sf_model *m, double t, char *buf, size_t size);
+/* Engine time t (hours) as ISO 8601 local time with its UTC offset,
+ * YYYY-MM-DDTHH:MM:SS+hh:mm, rounded to the second; "" for NaN. The clock
+ * counts real hours from t = 0, the calendar's day0 00:00 local time plus
+ * hour0, so the time shown moves with the zone's summer time while the
+ * instants keep the engine's spacing. buf needs 32 bytes. */
+void sf_trace_time(const sf_trace *tr, double t, char *buf, size_t size);
 
 #endif

@@ -19,6 +19,7 @@ typedef struct job {
     const sf_model *m;
     sf_results *r;
     const sf_run_opts *opts;
+    const sf_tz *trace_tz; /* the trace's zone, when tracing */
     pthread_mutex_t lock;
     int next, done, err;
     uint64_t events, patients;
@@ -70,7 +71,8 @@ static void *worker(void *arg) {
             out.by = j->r->by + (size_t)rep * sf_results_by_values(j->r);
         /* The traced replication writes its stays from whichever thread
          * runs it; no other replication traces, so no lock is needed. */
-        sf_trace tr = {j->opts ? j->opts->trace : NULL, j->m};
+        sf_trace tr;
+        sf_trace_init(&tr, j->opts ? j->opts->trace : NULL, j->m, j->trace_tz);
         int tracing = tr.f && rep == j->opts->trace_rep;
         if (tracing && (err = sf_engine_on_stay(e, sf_trace_row, &tr)))
             tracing = 0;
@@ -192,13 +194,27 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
                            "the traced replication must be from 1 to %d (the replications run), "
                            "got %d",
                            reps, opts->trace_rep + 1);
+    /* the trace's zone, read once and shared read-only by the threads */
+    sf_tz *tz = NULL;
+    if (opts && opts->trace) {
+        if (!(tz = malloc(sizeof *tz)))
+            return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
+        int err = sf_tz_load(opts->trace_tz ? opts->trace_tz : "Europe/Oslo", tz, diag);
+        if (err) {
+            free(tz);
+            return err;
+        }
+    }
     sf_results *r = results_new(m, reps, seed);
-    if (!r)
+    if (!r) {
+        free(tz);
         return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory for %d replications", reps);
+    }
 
-    job j = {.m = m, .r = r, .opts = opts};
+    job j = {.m = m, .r = r, .opts = opts, .trace_tz = tz};
     if (opts && opts->progress && !(j.permille = calloc((size_t)reps, sizeof *j.permille))) {
         sf_results_free(r);
+        free(tz);
         return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
     }
     if (opts && opts->trace)
@@ -216,6 +232,7 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
         pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&j.lock);
     free(j.permille);
+    free(tz);
     if (j.err) {
         sf_results_free(r);
         if (j.err == SF_ERR_NOMEM)
