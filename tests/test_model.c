@@ -649,6 +649,60 @@ static const struct {
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
      "\"weibull(2, 0h)\"}\n",
      SF_ERR_MODEL, "t.yaml:4:45: unit 'u': 'los': weibull scale must be > 0, found scale '0h'"},
+    /* Arguments that pass one by one but leave the sampler's derived
+     * parameters infinite or zero (every draw NaN), or absurdly long. */
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"gamma(1d, 1e-300d)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:44: unit 'u': 'los': gamma needs a shape mean^2/sd^2 and a scale sd^2/mean that "
+     "are finite numbers > 0 (mean and sd within a factor of about 1e150 of each other); they are "
+     "inf and 0, found mean '1d', sd '1e-300d'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"gamma(1e-200h, 1h)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:49: unit 'u': 'los': gamma needs a shape mean^2/sd^2 and a scale sd^2/mean that "
+     "are finite numbers > 0 (mean and sd within a factor of about 1e150 of each other); they are "
+     "0 and 1e+200, found mean '1e-200h', sd '1h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"lognormal(1d, 1e-300d)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:48: unit 'u': 'los': lognormal needs mu = ln(mean) - sigma^2/2 finite and sigma = "
+     "sqrt(ln(1 + sd^2/mean^2)) finite and > 0 (mean and sd within a factor of about 1e150 of each "
+     "other); they are 3.17805 and 0, found mean '1d', sd '1e-300d'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"lognormal(1e-300h, 1h)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:53: unit 'u': 'los': lognormal needs mu = ln(mean) - sigma^2/2 finite and sigma = "
+     "sqrt(ln(1 + sd^2/mean^2)) finite and > 0 (mean and sd within a factor of about 1e150 of each "
+     "other); they are -inf and inf, found mean '1e-300h', sd '1h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"weibull(0.001, 1d)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:49: unit 'u': 'los': weibull needs a mean scale * Gamma(1 + 1/shape) of at most "
+     "100000 years (100000y); it is inf hours (a shape this small gives absurdly long stays), "
+     "found "
+     "shape '0.001', scale '1d'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"exp(1e300d)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:38: unit 'u': 'los': exp mean: expected a duration of at most 100000 years "
+     "(100000y), found '1e300d'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"uniform(0h, 1e99y)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:46: unit 'u': 'los': uniform high: expected a duration of at most 100000 years "
+     "(100000y), found '1e99y'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"gamma(1d, 1e-100d)\"}\n",
+     SF_OK, "ok t"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"weibull(1e300, 100000y)\"}\n",
+     SF_OK, "ok t"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "{empirical: [1h, 1e9y]}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:50: unit 'u': 'los': empirical value 2: expected a duration of at most 100000 "
+     "years (100000y), found '1e9y'"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
      "\"triangular(1h, 1h, 1h)\"}\n",
      SF_ERR_MODEL,

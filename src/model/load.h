@@ -11,6 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The longest time a model may span (warm-up plus horizon), and the
+ * largest duration a distribution may have: 100000 years, in hours. Clock
+ * times are doubles in hours; up to this they resolve better than a
+ * millisecond. */
+#define SF_LOAD_MAX_HOURS (100000.0 * 8760.0)
+
 typedef struct sf_load {
     sf_model *m; /* being filled; its arena holds everything kept */
     const char *file;

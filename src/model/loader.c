@@ -26,8 +26,7 @@ enum {
     MAX_CAPACITY = 1000000,
 };
 #define MAX_FILE_BYTES (64L << 20)
-#define MAX_SIM_HOURS (100000.0 * 8760.0) /* warm-up plus horizon: 100000y */
-#define MAX_PATIENTS 1e9                  /* expected arrivals per source and replication */
+#define MAX_PATIENTS 1e9 /* expected arrivals per source and replication */
 
 /* ---- Shared helpers (load.h) ------------------------------------------ */
 
@@ -878,9 +877,8 @@ static int load_model(loading *g) {
     m->warmup = 0;
     if ((n = sf_ynode_get(root, "warmup")) && (rc = get_duration(L, n, "'warmup'", &m->warmup)))
         return rc;
-    /* Clock times are doubles in hours: up to 8.76e8 h they resolve better
-     * than a millisecond. (How long a run takes is bounded by MAX_PATIENTS.) */
-    if (!(m->horizon + m->warmup <= MAX_SIM_HOURS))
+    /* (How long a run takes is bounded by MAX_PATIENTS.) */
+    if (!(m->horizon + m->warmup <= SF_LOAD_MAX_HOURS))
         return sf_load_fail(L, n ? n : horizon, 0,
                             "'warmup' plus 'horizon' must be at most 100000 years (100000y)");
 
