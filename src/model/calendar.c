@@ -98,11 +98,11 @@ int sf_calendar_parse_monthday(const char *s, size_t len, int *month, int *day, 
     return 0;
 }
 
-void sf_calendar_init(sf_calendar *cal, int64_t start, double warmup) {
+void sf_calendar_init(sf_calendar *cal, int dated, int64_t start, double warmup) {
     memset(cal, 0, sizeof *cal);
     memset(cal->md_period, -1, sizeof cal->md_period);
     cal->constant = 1;
-    if (start >= 0) {
+    if (dated) {
         /* Observation starts at start 00:00: t = 0 lies the warm-up before. */
         double whole = floor(warmup / 24);
         double frac = warmup - 24 * whole;
