@@ -17,10 +17,18 @@
  * millisecond. */
 #define SF_LOAD_MAX_HOURS (100000.0 * 8760.0)
 
+/* A unit's name and index, kept sorted by name to find units by name in
+ * O(log n): a model may have tens of thousands of units. */
+typedef struct sf_load_unit_ix {
+    const char *name;
+    int unit;
+} sf_load_unit_ix;
+
 typedef struct sf_load {
     sf_model *m; /* being filled; its arena holds everything kept */
     const char *file;
     sf_diag *diag;
+    const sf_load_unit_ix *unit_ix; /* m->nunits entries, once the unit names are read */
 } sf_load;
 
 /* Fills the diagnostic with SF_ERR_MODEL at node n (shifted by the byte
@@ -54,6 +62,9 @@ int sf_load_keys(sf_load *L, const sf_ynode *map, const char *const *keys, const
 /* A name (of a unit, source, class, period, ...) is 1 to 100 characters
  * without control characters; what says whose, as in "a unit". */
 int sf_load_name(sf_load *L, const sf_ynode *k, const char *what);
+
+/* The index of the unit called name[0..len), or -1. */
+int sf_load_find_unit(const sf_load *L, const char *name, size_t len);
 
 /* The non-null scalar text of n, or NULL. */
 const char *sf_load_text(const sf_ynode *n);

@@ -323,11 +323,35 @@ int sf_load_name(sf_load *L, const sf_ynode *k, const char *what) {
 
 /* ---- Routes ------------------------------------------------------------ */
 
-static int find_unit(const sf_load *L, const char *name, size_t len) {
-    for (int u = 0; u < L->m->nunits; u++)
-        if (strlen(L->m->units[u].name) == len && memcmp(L->m->units[u].name, name, len) == 0)
-            return u;
+/* Orders name[0..len) against the NUL-terminated b as strcmp would. */
+static int name_cmp(const char *name, size_t len, const char *b) {
+    size_t blen = strlen(b);
+    int c = memcmp(name, b, len < blen ? len : blen);
+    return c ? c : (len > blen) - (len < blen);
+}
+
+static int unit_ix_cmp(const void *a, const void *b) {
+    const sf_load_unit_ix *x = a, *y = b;
+    return strcmp(x->name, y->name);
+}
+
+int sf_load_find_unit(const sf_load *L, const char *name, size_t len) {
+    size_t lo = 0, hi = L->unit_ix ? (size_t)L->m->nunits : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = name_cmp(name, len, L->unit_ix[mid].name);
+        if (c == 0)
+            return L->unit_ix[mid].unit;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return -1;
+}
+
+static int find_unit(const sf_load *L, const char *name, size_t len) {
+    return sf_load_find_unit(L, name, len);
 }
 
 /* "a, b, c" of the unit names, shortened to fit. */
@@ -570,6 +594,13 @@ static int unit_names(loading *g) {
             return sf_load_nomem(L);
         L->m->nunits = u + 1;
     }
+    sf_load_unit_ix *ix = sf_arena_calloc(&L->m->arena, (size_t)n->n, sizeof *ix);
+    if (!ix)
+        return sf_load_nomem(L);
+    for (int u = 0; u < n->n; u++)
+        ix[u] = (sf_load_unit_ix){units[u].name, u};
+    qsort(ix, (size_t)n->n, sizeof *ix, unit_ix_cmp);
+    L->unit_ix = ix;
     return SF_OK;
 }
 
@@ -769,57 +800,101 @@ common:
 }
 
 /* An overflow chain that returns to where it started would pass a patient
- * around forever when all of its units are full. */
+ * around forever when all of its units are full. Each unit has at most one
+ * overflow, so the chains form a functional graph: one walk per unit that
+ * stops at the first unit already seen finds every cycle in O(units). The
+ * message names the cycle through its first unit in file order. */
 static int check_overflow_cycles(loading *g) {
     sf_load *L = &g->L;
     const sf_unit *units = L->m->units;
     int n = L->m->nunits;
+    /* seen[v]: 0 not yet, u + 1 while on the walk from u, -1 done */
+    int *seen = sf_arena_calloc(&L->m->arena, (size_t)n, sizeof *seen);
+    if (!seen)
+        return sf_load_nomem(L);
+    int first = -1;
     for (int u = 0; u < n; u++) {
-        int v = units[u].overflow, steps = 0;
-        while (v >= 0 && v != u && steps++ < n)
-            v = units[v].overflow;
-        if (v != u)
-            continue;
-        char path[400];
-        size_t o = (size_t)snprintf(path, sizeof path, "%s", units[u].name);
-        v = units[u].overflow;
-        for (;;) {
-            if (o < sizeof path)
-                o += (size_t)snprintf(path + o, sizeof path - o, " -> %s", units[v].name);
-            if (v == u)
-                break;
+        int v = u;
+        while (v >= 0 && seen[v] == 0) {
+            seen[v] = u + 1;
             v = units[v].overflow;
         }
-        return sf_load_fail(L, g->overflow_node[u], 0,
-                            "unit '%s': overflow cycle %s; a chain of overflows must end at a "
-                            "unit without overflow or at reject",
-                            units[u].name, path);
+        if (v >= 0 && seen[v] == u + 1) {
+            /* a new cycle through v: its smallest unit */
+            int lo = v;
+            for (int w = units[v].overflow; w != v; w = units[w].overflow)
+                lo = w < lo ? w : lo;
+            if (first < 0 || lo < first)
+                first = lo;
+        }
+        for (v = u; v >= 0 && seen[v] == u + 1; v = units[v].overflow)
+            seen[v] = -1;
     }
-    return SF_OK;
+    if (first < 0)
+        return SF_OK;
+    int u = first;
+    char path[400];
+    size_t o = (size_t)snprintf(path, sizeof path, "%s", units[u].name);
+    for (int v = units[u].overflow;; v = units[v].overflow) {
+        if (o < sizeof path)
+            o += (size_t)snprintf(path + o, sizeof path - o, " -> %s", units[v].name);
+        if (v == u)
+            break;
+    }
+    return sf_load_fail(L, g->overflow_node[u], 0,
+                        "unit '%s': overflow cycle %s; a chain of overflows must end at a "
+                        "unit without overflow or at reject",
+                        units[u].name, path);
 }
 
 /* Every unit must reach home through 'next' with positive probability;
- * otherwise its patients would circulate between units for ever. */
+ * otherwise its patients would circulate between units for ever. A search
+ * backwards from home over the 'next' links marks the units that reach it,
+ * each unit and link once. */
 static int check_exits(loading *g) {
     sf_load *L = &g->L;
     const sf_unit *units = L->m->units;
     int n = L->m->nunits;
-    char *leaves = sf_arena_calloc(&L->m->arena, (size_t)n, 1);
-    if (!leaves)
+    sf_arena *a = &L->m->arena;
+    /* into[start[v]..start[v + 1]): the units with a link to v */
+    int *start = sf_arena_calloc(a, (size_t)n + 1, sizeof *start);
+    int *queue = sf_arena_calloc(a, (size_t)n, sizeof *queue);
+    char *leaves = sf_arena_calloc(a, (size_t)n, 1);
+    if (!start || !queue || !leaves)
         return sf_load_nomem(L);
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int u = 0; u < n; u++) {
-            if (leaves[u])
+    size_t links = 0;
+    for (int u = 0; u < n; u++)
+        for (int i = 0; i < units[u].next.n; i++)
+            if (units[u].next.prob[i] > 0 && units[u].next.dest[i] >= 0) {
+                start[units[u].next.dest[i] + 1]++;
+                links++;
+            }
+    for (int v = 0; v < n; v++)
+        start[v + 1] += start[v];
+    int *into = sf_arena_calloc(a, links + 1, sizeof *into);
+    int *fill = sf_arena_calloc(a, (size_t)n, sizeof *fill);
+    if (!into || !fill)
+        return sf_load_nomem(L);
+    int head = 0, tail = 0;
+    for (int u = 0; u < n; u++)
+        for (int i = 0; i < units[u].next.n; i++) {
+            int d = units[u].next.dest[i];
+            if (!(units[u].next.prob[i] > 0))
                 continue;
-            const sf_route *r = &units[u].next;
-            for (int i = 0; i < r->n; i++)
-                if (r->prob[i] > 0 && (r->dest[i] == SF_DEST_HOME || leaves[r->dest[i]])) {
-                    leaves[u] = 1;
-                    changed = 1;
-                    break;
-                }
+            if (d >= 0)
+                into[start[d] + fill[d]++] = u;
+            else if (d == SF_DEST_HOME && !leaves[u]) {
+                leaves[u] = 1;
+                queue[tail++] = u;
+            }
         }
+    while (head < tail) {
+        int v = queue[head++];
+        for (int k = start[v]; k < start[v + 1]; k++)
+            if (!leaves[into[k]]) {
+                leaves[into[k]] = 1;
+                queue[tail++] = into[k];
+            }
     }
     for (int u = 0; u < n; u++)
         if (!leaves[u])
