@@ -516,7 +516,8 @@ static const struct bad {
      "uniform_order.yaml:10:27: unit 'desk': 'service': uniform needs low < high, found low '15m', "
      "high '5m'"},
     {"unknown_key.yaml", SF_ERR_MODEL,
-     "unknown_key.yaml:1:1: unknown top-level key 'horizn'; expected one of: name, horizon, "
+     "unknown_key.yaml:1:1: unknown top-level key 'horizn'; did you mean 'horizon'? expected one "
+     "of: name, horizon, "
      "warmup, replications, seed, calendar, zones, populations, demand, arrivals, units, "
      "scenarios, weights"},
     {"unknown_source_key.yaml", SF_ERR_MODEL,
@@ -903,8 +904,36 @@ static const struct {
      "t.yaml:2:61: source 'a': 'profile': 'sat 08:00-16:00 lørdag': expected days (weekdays, "
      "weekend, daily, mon..sun, a range such as mon-fri, or a list such as sat,sun) and/or a time "
      "range HH:MM-HH:MM, found 'lørdag'"},
+    /* did you mean: the nearest key valid at that place, if close */
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, bedss: 1, los: "
+     "exp(1h)}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:19: unit 'u': unknown key 'bedss'; did you mean 'beds'? expected one of: kind, "
+     "beds, los, queue-limit, triage, overflow, next, on-drop, discharge, org"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: walk-in, Servers: 1, "
+     "service: exp(1h)}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:22: unit 'u': unknown key 'Servers'; did you mean 'servers'? expected one of: "
+     "kind, servers, service, queue-limit, triage, overflow, next, on-drop, org"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, capacity: 1, "
+     "los: exp(1h)}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:19: unit 'u': unknown key 'capacity'; expected one of: kind, beds, los, "
+     "queue-limit, triage, overflow, next, on-drop, discharge, org"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: booked-clinic, "
+     "doctrs: 1}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:28: unit 'u': unknown key 'doctrs' for a booked-clinic unit; did you mean "
+     "'doctors'? expected one of: kind, doctors, lists, slot, hours, tolerance, overflow-after, "
+     "overflow, urgent, listed-share, service, next, away"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u, clas: x}}\nunits: {u: {kind: ward, beds: 1, "
+     "los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:34: source 'a': unknown key 'clas'; did you mean 'class'? expected one of: rate, "
+     "to, class, profile"},
     {"hørizon: 30d\n", SF_ERR_MODEL,
-     "t.yaml:1:1: unknown top-level key 'hørizon'; expected one of: name, horizon, warmup, "
+     "t.yaml:1:1: unknown top-level key 'hørizon'; did you mean 'horizon'? expected one of: name, "
+     "horizon, warmup, "
      "replications, seed, calendar, zones, populations, demand, arrivals, units, scenarios, "
      "weights"},
     {"name: Røros legevakt\nhorizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: "

@@ -59,6 +59,16 @@ int sf_load_uint(const char *s, size_t len, uint64_t *v);
  * 31); otherwise fails naming the key and listing those expected. where
  * names the mapping, as in "unit 'desk'". */
 int sf_load_keys(sf_load *L, const sf_ynode *map, const char *const *keys, const char *where);
+/* The candidate closest to word[0..len) by edit distance (insertions,
+ * deletions, substitutions and swaps of neighbours, letter case ignored),
+ * if it is close enough to be a misspelling: at most 1 edit for words of
+ * up to 4 letters, 2 for longer ones. NULL when none is. */
+const char *sf_load_suggest(const char *word, size_t len, const char *const *cands, int n);
+/* " did you mean 'beds'?" for a misspelt key, or "". */
+typedef struct sf_suggestion {
+    char s[160];
+} sf_suggestion;
+sf_suggestion sf_load_did_you_mean(const sf_ynode *key, const char *const *cands, int n);
 /* A name (of a unit, source, class, period, ...) is 1 to 100 characters
  * without control characters; what says whose, as in "a unit". */
 int sf_load_name(sf_load *L, const sf_ynode *k, const char *what);

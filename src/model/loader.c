@@ -190,6 +190,66 @@ static const keyspec unit_keys[] = {
 static const char *const kind_names[] = {[SF_UNIT_WALKIN] = "walk-in", [SF_UNIT_WARD] = "ward"};
 
 /* Every key of map must be in keys for kinds; where names the mapping. */
+/* ---- Did you mean ------------------------------------------------------ */
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+enum { SUGGEST_MAX = 64 }; /* longer words are no misspelt key */
+
+/* Optimal string alignment distance between a[0..n) and b[0..m). */
+static int edit_distance(const char *a, size_t n, const char *b, size_t m) {
+    static const int big = 1 << 20;
+    if (n > SUGGEST_MAX || m > SUGGEST_MAX)
+        return big;
+    int d[SUGGEST_MAX + 1][SUGGEST_MAX + 1];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int cost = lower((unsigned char)a[i - 1]) != lower((unsigned char)b[j - 1]);
+            int best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 &&
+                lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 2]) &&
+                lower((unsigned char)a[i - 2]) == lower((unsigned char)b[j - 1]) &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+const char *sf_load_suggest(const char *word, size_t len, const char *const *cands, int n) {
+    const char *best = NULL;
+    int bestd = len <= 4 ? 1 : 2;
+    for (int i = 0; i < n; i++) {
+        int d = edit_distance(word, len, cands[i], strlen(cands[i]));
+        /* a candidate the edits would entirely replace is no misspelling */
+        if (d <= bestd && (size_t)d < strlen(cands[i]) && (!best || d < bestd)) {
+            best = cands[i];
+            bestd = d;
+        }
+    }
+    return best;
+}
+
+sf_suggestion sf_load_did_you_mean(const sf_ynode *key, const char *const *cands, int n) {
+    sf_suggestion r = {""};
+    const char *c = key->type == SF_Y_SCALAR && key->text
+                        ? sf_load_suggest(key->text, key->len, cands, n)
+                        : NULL;
+    if (c)
+        snprintf(r.s, sizeof r.s, " did you mean '%s'?", c);
+    return r;
+}
+
+/* ---- Keys -------------------------------------------------------------- */
+
 static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsigned kinds,
                       const char *where) {
     for (int i = 0; i < map->n; i++) {
@@ -211,9 +271,16 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
         }
         char list[256] = "";
         size_t o = 0;
-        for (const keyspec *s = keys; s->key && o < sizeof list; s++)
-            if (s->kinds & kinds)
-                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", s->key);
+        const char *valid[64];
+        int nvalid = 0;
+        for (const keyspec *s = keys; s->key; s++)
+            if (s->kinds & kinds) {
+                if (o < sizeof list)
+                    o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", s->key);
+                if (nvalid < 64)
+                    valid[nvalid++] = s->key;
+            }
+        sf_suggestion dym = sf_load_did_you_mean(k, valid, nvalid);
         /* `{los: lognormal(2d, 1d)}` splits at the comma in a flow mapping
          * and leaves a key such as '1d)': say so. */
         const char *hint = strchr(k->text, ')') && !strchr(k->text, '(')
@@ -221,10 +288,10 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
                                  "\"lognormal(2d, 1d)\")"
                                : "";
         if (!where)
-            return sf_load_fail(L, k, 0, "unknown top-level key %s; expected one of: %s%s",
-                                sf_load_show(k).s, list, hint);
-        return sf_load_fail(L, k, 0, "%s: unknown key %s; expected one of: %s%s", where,
-                            sf_load_show(k).s, list, hint);
+            return sf_load_fail(L, k, 0, "unknown top-level key %s;%s expected one of: %s%s",
+                                sf_load_show(k).s, dym.s, list, hint);
+        return sf_load_fail(L, k, 0, "%s: unknown key %s;%s expected one of: %s%s", where,
+                            sf_load_show(k).s, dym.s, list, hint);
     }
     return SF_OK;
 }
