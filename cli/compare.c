@@ -264,6 +264,7 @@ int cli_compare(int argc, char **argv) {
         print_diag(&d);
         return 1;
     }
+    cli_print_warnings(base, NULL);
     int nv = 1 + sf_model_scenario_count(base);
     if (nv == 1) {
         fprintf(stderr,
@@ -298,6 +299,7 @@ int cli_compare(int argc, char **argv) {
             print_diag(&d);
             goto done;
         }
+        cli_print_warnings(models[i], base);
     }
     /* Common random numbers need one seed and one set of replications for
      * all variants: the base's (or the options'), whatever a scenario says. */

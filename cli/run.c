@@ -40,6 +40,7 @@ int cli_check(int argc, char **argv) {
     sf_model *m;
     if (load(argv[1], &m))
         return 1;
+    cli_print_warnings(m, NULL);
     printf("%s: ok: model '%s', %d units, %d replications, horizon %g h after %g h warm-up\n",
            argv[1], sf_model_name(m), sf_model_unit_count(m), sf_model_replications(m),
            sf_model_horizon(m), sf_model_warmup(m));
@@ -53,6 +54,7 @@ int cli_check(int argc, char **argv) {
             bad = 1;
             continue;
         }
+        cli_print_warnings(s, m);
         printf("%s: ok: scenario '%s', %d units\n", argv[1], sf_model_scenario(s),
                sf_model_unit_count(s));
         sf_model_free(s);
@@ -332,6 +334,7 @@ int cli_run(int argc, char **argv) {
             return 1;
         }
     }
+    cli_print_warnings(m, NULL);
     int months_unit = -1;
     if (months) {
         for (int u = 0; u < sf_model_unit_count(m); u++)

@@ -192,3 +192,12 @@ int sf_calendar_find(const sf_calendar *cal, const char *name, size_t len) {
             return i;
     return -1;
 }
+
+double sf_calendar_year_mean(const sf_calendar *cal, const double *by_period) {
+    if (!by_period)
+        return 1;
+    double sum = 0;
+    for (int64_t d = 0; d < 365; d++)
+        sum += by_period[sf_calendar_period_of_day(cal, cal->start + d) + 1];
+    return sum / 365;
+}

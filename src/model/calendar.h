@@ -95,6 +95,11 @@ void sf_calendar_set_periods(sf_calendar *cal, const sf_period *periods, int n);
 /* The index of the period called name (len bytes), or -1. */
 int sf_calendar_find(const sf_calendar *cal, const char *name, size_t len);
 
+/* The mean over the first observed year (365 days from the start) of a
+ * value by period: by_period[0] on days in no period, by_period[p + 1] in
+ * period p. NULL means 1 everywhere. */
+double sf_calendar_year_mean(const sf_calendar *cal, const double *by_period);
+
 /* Hour of the week at t, in [0, 168): Monday 00:00 is 0. Without a start
  * date this is t mod 168 computed exactly as the engine always did. */
 static inline double sf_calendar_how(const sf_calendar *cal, double t) {

@@ -37,6 +37,14 @@ typedef struct sf_load {
 int sf_load_fail(sf_load *L, const sf_ynode *n, size_t at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Adds a warning at node n to the model (beyond SF_MODEL_MAX_WARNINGS
+ * they are dropped); SF_OK or SF_ERR_NOMEM. */
+int sf_load_warn(sf_load *L, const sf_ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The checks that give warnings (warn.c), once the model is valid. */
+int sf_load_warnings(sf_load *L, const sf_ynode *root);
+
 /* Out of memory, as a diagnostic; returns SF_ERR_NOMEM. */
 int sf_load_nomem(sf_load *L);
 

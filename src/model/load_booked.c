@@ -25,9 +25,8 @@ enum {
 };
 
 static const char *const booked_keys[] = {
-    "kind",      "doctors",        "lists",    "slot",   "hours",
-    "tolerance", "overflow-after", "overflow", "urgent", "listed-share",
-    "service",   "next",           "away",     "org",    NULL,
+    "kind",   "doctors",      "lists",   "slot", "hours", "tolerance", "overflow-after", "overflow",
+    "urgent", "listed-share", "service", "next", "away",  "org",       "care",           NULL,
 };
 
 static const char *const urgent_keys[] = {"share", "reserve", "classes"};
@@ -56,7 +55,7 @@ static int check_booked_keys(sf_load *L, const sf_ynode *map, const char *where)
         return sf_load_fail(L, k, 0,
                             "%s: unknown key %s for a booked-clinic unit;%s expected one of: "
                             "kind, doctors, lists, slot, hours, tolerance, overflow-after, "
-                            "overflow, urgent, listed-share, service, next, away%s",
+                            "overflow, urgent, listed-share, service, next, away, org, care%s",
                             where, sf_load_show(k).s,
                             *hint ? "" : sf_load_did_you_mean(k, booked_keys, nkeys).s, hint);
     }

@@ -49,6 +49,22 @@ int sf_load_fail(sf_load *L, const sf_ynode *n, size_t at, const char *fmt, ...)
     return sf_diag_set(L->diag, SF_ERR_MODEL, L->file, n->line, col, "%s", msg);
 }
 
+int sf_load_warn(sf_load *L, const sf_ynode *n, const char *fmt, ...) {
+    sf_model *m = L->m;
+    if (!m->warnings &&
+        !(m->warnings = sf_arena_calloc(&m->arena, SF_MODEL_MAX_WARNINGS, sizeof *m->warnings)))
+        return sf_load_nomem(L);
+    if (m->nwarnings >= SF_MODEL_MAX_WARNINGS)
+        return SF_OK;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    sf_diag_set(&m->warnings[m->nwarnings++], SF_OK, L->file, n->line, n->col, "%s", msg);
+    return SF_OK;
+}
+
 int sf_load_nomem(sf_load *L) {
     return sf_diag_set(L->diag, SF_ERR_NOMEM, L->file, 0, 0, "out of memory");
 }
@@ -172,19 +188,13 @@ static const keyspec source_keys[] = {
 };
 
 static const keyspec unit_keys[] = {
-    {"kind", K_BOTH, NULL},
-    {"servers", K_WALKIN, "beds"},
-    {"service", K_WALKIN, "los"},
-    {"beds", K_WARD, "servers"},
-    {"los", K_WARD, "service"},
-    {"queue-limit", K_BOTH, NULL},
-    {"triage", K_BOTH, NULL},
-    {"overflow", K_BOTH, NULL},
-    {"next", K_BOTH, NULL},
-    {"on-drop", K_BOTH, NULL},
-    {"discharge", K_WARD, NULL},
-    {"org", K_BOTH, NULL},
-    {NULL, 0, NULL},
+    {"kind", K_BOTH, NULL},       {"servers", K_WALKIN, "beds"},
+    {"service", K_WALKIN, "los"}, {"beds", K_WARD, "servers"},
+    {"los", K_WARD, "service"},   {"queue-limit", K_BOTH, NULL},
+    {"triage", K_BOTH, NULL},     {"overflow", K_BOTH, NULL},
+    {"next", K_BOTH, NULL},       {"on-drop", K_BOTH, NULL},
+    {"discharge", K_WARD, NULL},  {"org", K_BOTH, NULL},
+    {"care", K_BOTH, NULL},       {NULL, 0, NULL},
 };
 
 static const char *const kind_names[] = {[SF_UNIT_WALKIN] = "walk-in", [SF_UNIT_WARD] = "ward"};
@@ -822,6 +832,16 @@ common:
         if (!(unit->org = sf_arena_strdup(&L->m->arena, n->text)))
             return sf_load_nomem(L);
     }
+    unit->care = sf_unit_kind_name(unit->kind);
+    unit->care_given = 0;
+    if ((n = sf_ynode_get(val, "care"))) {
+        snprintf(what, sizeof what, "%s: 'care'", where);
+        if ((rc = sf_load_name(L, n, what)))
+            return rc;
+        if (!(unit->care = sf_arena_strdup(&L->m->arena, n->text)))
+            return sf_load_nomem(L);
+        unit->care_given = 1;
+    }
     const sf_ynode *qn = sf_ynode_get(val, "queue-limit"), *on = sf_ynode_get(val, "overflow");
     g->overflow_node[u] = on;
     unit->queue_limit = -1;
@@ -1051,9 +1071,10 @@ static int load_model(loading *g) {
     for (int u = 0; u < m->nunits; u++)
         if ((rc = load_unit(g, u)))
             return rc;
-    if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)))
+    if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)) ||
+        (rc = sf_population_check(L, root)))
         return rc;
-    return sf_population_check(L, root);
+    return sf_load_warnings(L, root);
 }
 
 /* Loads the base model (scenario NULL) or one scenario of it. */
