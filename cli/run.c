@@ -2,6 +2,7 @@
  * print a summary a planner can read, write JSON and CSV for machines and
  * spreadsheets. */
 #include "cli.h"
+#include "samflyt/compare.h"
 #include "samflyt/samflyt.h"
 
 #include <errno.h>
@@ -45,7 +46,15 @@ int cli_check(int argc, char **argv) {
            argv[1], sf_model_name(m), sf_model_unit_count(m), sf_model_replications(m),
            sf_model_horizon(m), sf_model_warmup(m));
     /* Every scenario is a model of its own: check each one. */
-    int bad = 0;
+    int bad = 0, nv = 1 + sf_model_scenario_count(m);
+    sf_model **models = calloc((size_t)nv, sizeof *models);
+    if (!models) {
+        fputs("samflyt: out of memory\n", stderr);
+        sf_model_free(m);
+        return 1;
+    }
+    models[0] = m;
+    int loaded = 1;
     for (int i = 0; i < sf_model_scenario_count(m); i++) {
         sf_model *s;
         sf_diag d = {0};
@@ -57,10 +66,18 @@ int cli_check(int argc, char **argv) {
         cli_print_warnings(s, m);
         printf("%s: ok: scenario '%s', %d units\n", argv[1], sf_model_scenario(s),
                sf_model_unit_count(s));
-        sf_model_free(s);
+        models[loaded++] = s;
+    }
+    /* weights: as samflyt compare will read them */
+    sf_diag d = {0};
+    if (sf_compare_check_weights((const sf_model *const *)models, loaded, NULL, &d)) {
+        print_diag(&d);
+        bad = 1;
     }
     cli_print_access(m);
-    sf_model_free(m);
+    for (int i = 0; i < loaded; i++)
+        sf_model_free(models[i]);
+    free(models);
     return bad;
 }
 
