@@ -161,11 +161,29 @@ static int warn_slots(sf_load *L, const sf_ynode *root) {
 
 static int same_care(const sf_unit *a, const sf_unit *b) { return strcmp(a->care, b->care) == 0; }
 
+/* Whether any zone has a travel time to unit u. */
+static int has_travel(const sf_model *m, int u) {
+    for (int z = 0; z < m->nzones; z++)
+        if (!isnan(m->zones[z].travel[u]))
+            return 1;
+    return 0;
+}
+
 static int warn_lumped(sf_load *L, const sf_ynode *root) {
     const sf_model *m = L->m;
-    if (!m->npopulations)
+    if (!m->npopulations || !m->nzones)
         return SF_OK;
-    for (int u = 0; u < m->nunits; u++) {
+    /* Only units with travel times take part: the pairs below stay few
+     * even in a model of many units. */
+    int *near = malloc((size_t)m->nunits * sizeof *near), nnear = 0;
+    if (!near)
+        return sf_load_nomem(L);
+    for (int u = 0; u < m->nunits; u++)
+        if (has_travel(m, u))
+            near[nnear++] = u;
+    int rc = SF_OK;
+    for (int a = 0; a < nnear && !rc; a++) {
+        int u = near[a];
         const sf_unit *unit = &m->units[u];
         if (unit->care_given)
             continue;
@@ -173,7 +191,8 @@ static int warn_lumped(sf_load *L, const sf_ynode *root) {
          * zone that has a travel time to u; remember the widest gap. */
         int by = -1, at_zone = -1;
         double gap = 0;
-        for (int v = 0; v < m->nunits; v++) {
+        for (int b = 0; b < nnear; b++) {
+            int v = near[b];
             if (v == u || !same_care(unit, &m->units[v]))
                 continue;
             int any = 0, nearer = 1, zone = -1;
@@ -198,17 +217,16 @@ static int warn_lumped(sf_load *L, const sf_ynode *root) {
         if (by < 0)
             continue;
         const sf_zone *z = &m->zones[at_zone];
-        int rc = sf_load_warn(L, unit_key(root, u),
-                              "unit '%s': travel access counts it as '%s' with '%s', which is "
-                              "nearer from every zone (from '%s': %.0f min against %.0f min), "
-                              "so its own distance never shows; if it gives another kind of "
-                              "care, say so with care: NAME on the unit",
-                              unit->name, unit->care, m->units[by].name, z->name,
-                              z->travel[by] * 60, z->travel[u] * 60);
-        if (rc)
-            return rc;
+        rc = sf_load_warn(L, unit_key(root, u),
+                          "unit '%s': travel access counts it as '%s' with '%s', which is "
+                          "nearer from every zone (from '%s': %.0f min against %.0f min), "
+                          "so its own distance never shows; if it gives another kind of "
+                          "care, say so with care: NAME on the unit",
+                          unit->name, unit->care, m->units[by].name, z->name, z->travel[by] * 60,
+                          z->travel[u] * 60);
     }
-    return SF_OK;
+    free(near);
+    return rc;
 }
 
 int sf_load_warnings(sf_load *L, const sf_ynode *root) {
