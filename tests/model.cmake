@@ -8,7 +8,12 @@ sf_test(test_model test_model.c)
 add_test(NAME model_check_long_chain
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/model_chain.py
                  $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/model_chain)
-set_tests_properties(model_check_long_chain PROPERTIES TIMEOUT 20)
+# (under the sanitizers everything is several times slower: no guard there)
+if(SAMFLYT_SANITIZE)
+  set_tests_properties(model_check_long_chain PROPERTIES TIMEOUT 300)
+else()
+  set_tests_properties(model_check_long_chain PROPERTIES TIMEOUT 20)
+endif()
 
 # Warnings (src/model/warn.c): printed on stderr as file:line:col: warning:
 # by check, run and compare, which still succeed; a scenario repeats none of
