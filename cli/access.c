@@ -26,7 +26,9 @@ void cli_print_access(const sf_model *m) {
     for (int p = 0; p <= np; p++) {
         double size = 0;
         for (int q = 0; q < np; q++)
-            size += q == p || p == np ? sf_model_population_size(m, q) : 0;
+            size += q == p    ? sf_model_population_size(m, q)
+                    : p == np ? sf_model_population_present(m, q)
+                              : 0;
         if (p == np && np == 1)
             break;
         printf("%-20s %10.0f", p < np ? sf_model_population_name(m, p) : "all", size);
@@ -44,7 +46,8 @@ void cli_print_access(const sf_model *m) {
         puts("");
     }
     puts("(-: no travel time from the population's zones to a unit of that kind; all: the "
-         "populations\nwith a known travel time, weighted by size)");
+         "populations\nwith a known travel time, weighted by the people present on average "
+         "over the year)");
 }
 
 void cli_print_populations(const sf_results *r) {

@@ -38,6 +38,11 @@ void cli_print_access_changes(const sf_model *const *models, const char *const *
 /* Prints contacts and travel per population after a run (access.c). */
 void cli_print_populations(const sf_results *r);
 
+/* Prints the model's warnings to stderr as "file:line:col: warning: ..."
+ * (warnings.c); those equal to one of base's are left out (base NULL:
+ * none), so a scenario repeats none of its base model's. */
+void cli_print_warnings(const sf_model *m, const sf_model *base);
+
 /* booked_summary.c: the booked-clinic table after `run`'s summary, when
  * the model has booked clinics. */
 typedef struct sf_results sf_results;

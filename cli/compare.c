@@ -284,6 +284,7 @@ int cli_compare(int argc, char **argv) {
         cli_outset_free(set);
         return 1;
     }
+    cli_print_warnings(base, NULL);
     int nv = 1 + sf_model_scenario_count(base);
     if (nv == 1) {
         fprintf(stderr,
@@ -344,6 +345,15 @@ int cli_compare(int argc, char **argv) {
             print_diag(&d);
             goto done;
         }
+        cli_print_warnings(models[i], base);
+    }
+    /* Bad weights are said before minutes of simulation, not after. */
+    if (sf_compare_check_weights((const sf_model *const *)models, nv, weights, &d)) {
+        char buf[1200];
+        sf_diag_format(&d, buf, sizeof buf);
+        fprintf(stderr, "samflyt compare: %s\n", buf[0] == ':' ? buf + 2 : buf);
+        rc = weights ? 2 : 1;
+        goto done;
     }
     /* Common random numbers need one seed and one set of replications for
      * all variants: the base's (or the options'), whatever a scenario says. */

@@ -3,6 +3,7 @@
  * spreadsheets. */
 #include "cli.h"
 #include "outfile.h"
+#include "samflyt/compare.h"
 #include "samflyt/samflyt.h"
 
 #include <getopt.h>
@@ -41,12 +42,21 @@ int cli_check(int argc, char **argv) {
     sf_model *m;
     if (load(argv[1], &m))
         return 1;
+    cli_print_warnings(m, NULL);
     printf("%s: ok: model '%s', %d units, %d replications, horizon %g h after %g h warm-up\n",
            argv[1], sf_model_name(m), sf_model_unit_count(m), sf_model_replications(m),
            sf_model_horizon(m), sf_model_warmup(m));
     int warned = cli_warn_deadlock_risk("check", argv[1], m);
     /* Every scenario is a model of its own: check each one. */
-    int bad = 0;
+    int bad = 0, nv = 1 + sf_model_scenario_count(m);
+    sf_model **models = calloc((size_t)nv, sizeof *models);
+    if (!models) {
+        fputs("samflyt: out of memory\n", stderr);
+        sf_model_free(m);
+        return 1;
+    }
+    models[0] = m;
+    int loaded = 1;
     for (int i = 0; i < sf_model_scenario_count(m); i++) {
         sf_model *s;
         sf_diag d = {0};
@@ -57,14 +67,23 @@ int cli_check(int argc, char **argv) {
             bad = 1;
             continue;
         }
+        cli_print_warnings(s, m);
         printf("%s: ok: scenario '%s', %d units\n", argv[1], sf_model_scenario(s),
                sf_model_unit_count(s));
         if (!warned) /* once is enough when the base has the cycle */
             cli_warn_deadlock_risk("check", argv[1], s);
-        sf_model_free(s);
+        models[loaded++] = s;
+    }
+    /* weights: as samflyt compare will read them */
+    sf_diag d = {0};
+    if (sf_compare_check_weights((const sf_model *const *)models, loaded, NULL, &d)) {
+        print_diag(&d);
+        bad = 1;
     }
     cli_print_access(m);
-    sf_model_free(m);
+    for (int i = 0; i < loaded; i++)
+        sf_model_free(models[i]);
+    free(models);
     return bad;
 }
 
@@ -427,6 +446,7 @@ int cli_run(int argc, char **argv) {
         }
     }
     cli_warn_deadlock_risk("run", argv[optind], m);
+    cli_print_warnings(m, NULL);
     int rc = 2, months_unit = -1;
     sf_results *r = NULL;
     if (months) {

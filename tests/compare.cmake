@@ -54,3 +54,16 @@ add_test(NAME cli_compare_report COMMAND sh -c
   "\"$0\" compare -q -r 4 -o \"$1/rw\" \"$2\" && /usr/bin/python3 \"$4\" \"$1/rw\" && \"$0\" compare -q -r 4 -o \"$1/rn\" \"$3\" && /usr/bin/python3 \"$4\" \"$1/rn\""
   $<TARGET_FILE:samflyt> ${CMPOUT} ${CMPW} ${CMP} ${CMAKE_CURRENT_SOURCE_DIR}/compare_report_check.py)
 set_tests_properties(cli_compare_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok.*ranking True.*report ok.*ranking False")
+
+# Weights are checked against the models before anything is simulated
+# (a comparison can take minutes): this one would take several, so the
+# timeout fails a check that waits for the results. check reads weights:
+# as compare will.
+set(CMPSLOW ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_slow.yaml)
+sf_cli(compare_weights_before_run 2 "samflyt compare: --weights: 'nosuch.wait_mean=1': no unit 'nosuch'; units: desk, ward, network\nexit=2"
+       compare -q --weights desk.wait_mean=1,nosuch.wait_mean=1 ${CMPSLOW})
+sf_cli(compare_weights_booked_only 2 "samflyt compare: --weights: 'ward.appt_days_mean=1': appt_days_mean is a figure of booked clinics, and 'ward' is a ward unit; weight indicators every variant has\nexit=2"
+       compare -q --weights ward.appt_days_mean=1 ${CMPSLOW})
+set_tests_properties(cli_compare_weights_before_run cli_compare_weights_booked_only PROPERTIES TIMEOUT 10)
+sf_cli(check_model_weights 1 "check_bad_weight.yaml:6:30: weights: 'ward.appt_days_mean': appt_days_mean is a figure of booked clinics, and 'ward' is a ward unit; weight indicators every variant has\nexit=1"
+       check ${PROJECT_SOURCE_DIR}/tests/data/scenario/check_bad_weight.yaml)

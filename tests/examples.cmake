@@ -40,10 +40,22 @@ set_tests_properties(example_tables_unterminated PROPERTIES
 # direction is known: fewer days, more continuity are better); a metric
 # without a direction cannot, and says so.
 add_test(NAME example_roros_weights
-         COMMAND sh -c "\"$0\" compare -q -r 3 -o \"$1\" --weights gp-office.appt_days_mean=2,gp-office.continuity_upc=1,gp-office.travel_mean=1 \"$2\" && grep -c . \"$1/compare.json\""
+         COMMAND sh -c "\"$0\" compare -q -r 3 -o \"$1\" --weights gp-office.appt_days_mean=2,gp-office.continuity_upc=1,gp-office.travel_mean=1 \"$2\" 2>/dev/null && grep -c . \"$1/compare.json\""
                  $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/examples-out/weights ${PROJECT_SOURCE_DIR}/examples/roros/model.yaml)
 set_tests_properties(example_roros_weights PROPERTIES PASS_REGULAR_EXPRESSION "^[1-9]")
 add_test(NAME example_roros_weights_neutral
          COMMAND sh -c "\"$0\" compare -q -r 3 -o \"$1\" --weights gp-office.slot_utilisation=1 \"$2\" 2>&1; echo exit=$?"
                  $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/examples-out/neutral ${PROJECT_SOURCE_DIR}/examples/roros/model.yaml)
 set_tests_properties(example_roros_weights_neutral PROPERTIES PASS_REGULAR_EXPRESSION "slot_utilisation.*neither better nor worse.*exit=2")
+
+# The shipped examples give no warnings, but for the scenarios that remove
+# GP time to show a clinic overloaded (its demand above its slots): there
+# the warning is the point of the scenario; and for the readmission loops of
+# vesteralen and orebro, which can deadlock in principle (their READMEs say why
+# it is shown and why their runs do not).
+foreach(ex ${SF_EXAMPLES} care-chain)
+  add_test(NAME example_${ex}_no_warnings
+           COMMAND sh -c "\"$0\" check \"$1\" 2>&1 >/dev/null | grep -v -e \"warning: scenario 'gp-vacancy': unit 'gp-office': [0-9]* requests a week\" -e \"warning: scenario 'move-doctor': unit 'vc-centrum': [0-9]* requests a week\" -e \"wards hospital -> short-term -> hospital send patients\" -e \"wards korttid -> ovriga -> korttid send patients\"; echo done"
+                   $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/examples/${ex}/model.yaml)
+  set_tests_properties(example_${ex}_no_warnings PROPERTIES PASS_REGULAR_EXPRESSION "^done\n$")
+endforeach()

@@ -752,12 +752,14 @@ static const struct {
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, servers: 2}",
      "t.yaml:4:69: unit 'gp': unknown key 'servers' for a booked-clinic unit; expected one of: "
      "kind, doctors, lists, slot, hours, tolerance, overflow-after, overflow, urgent, "
-     "listed-share, service, next, away (a booked clinic's capacity is 'doctors' with their "
+     "listed-share, service, next, away, org, care (a booked clinic's capacity is 'doctors' with "
+     "their "
      "'slot's)"},
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, queue-limit: 2}",
      "t.yaml:4:69: unit 'gp': unknown key 'queue-limit' for a booked-clinic unit; expected one "
      "of: kind, doctors, lists, slot, hours, tolerance, overflow-after, overflow, urgent, "
-     "listed-share, service, next, away (a booked clinic books every request; use 'overflow-after' "
+     "listed-share, service, next, away, org, care (a booked clinic books every request; use "
+     "'overflow-after' "
      "with 'overflow')"},
     {"{kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays, service: exp(0m)}",
      NULL}, /* the distribution's own message, checked by test_model */

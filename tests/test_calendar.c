@@ -75,18 +75,18 @@ static void test_origin_without_start(void **state) {
     (void)state;
     sf_calendar c;
     /* warm-up 0: t = 0 is Monday 2027-01-04 00:00 */
-    sf_calendar_init(&c, -1, 0);
+    sf_calendar_init(&c, 0, 0, 0);
     assert_true(c.how0 == 0 && c.hour0 == 0);
     assert_int_equal(c.day0, ymd(2027, 1, 4));
     assert_int_equal(c.start, ymd(2027, 1, 4));
     /* warm-up 28d: whole weeks, observation starts on 2027-01-04 */
-    sf_calendar_init(&c, -1, 28 * 24);
+    sf_calendar_init(&c, 0, 0, 28 * 24);
     assert_int_equal(c.day0, ymd(2026, 12, 7));
     assert_int_equal(c.start, ymd(2027, 1, 4));
     assert_true(c.how0 == 0);
     /* warm-up 10d: rounded up to 2 weeks before 2027-01-04, t = 0 still a
      * Monday; observation starts 10 days on, Thursday 2026-12-31 */
-    sf_calendar_init(&c, -1, 240);
+    sf_calendar_init(&c, 0, 0, 240);
     assert_int_equal(c.day0, ymd(2026, 12, 21));
     assert_int_equal(c.start, ymd(2026, 12, 31));
     assert_true(c.how0 == 0);
@@ -99,7 +99,7 @@ static void test_origin_with_start(void **state) {
     (void)state;
     sf_calendar c;
     /* start Tuesday 2027-06-15, warm-up 36h: t = 0 is Sunday 06-13 12:00 */
-    sf_calendar_init(&c, ymd(2027, 6, 15), 36);
+    sf_calendar_init(&c, 1, ymd(2027, 6, 15), 36);
     assert_int_equal(c.day0, ymd(2027, 6, 13));
     assert_true(c.hour0 == 12);
     assert_true(c.how0 == 6 * 24 + 12);
@@ -179,7 +179,7 @@ static void test_periods(void **state) {
 static void test_leap_day_period(void **state) {
     (void)state;
     sf_calendar c;
-    sf_calendar_init(&c, ymd(2027, 1, 4), 0);
+    sf_calendar_init(&c, 1, ymd(2027, 1, 4), 0);
     sf_period p[2];
     p[0] =
         (sf_period){.name = "leap", .from_month = 2, .from_day = 29, .to_month = 2, .to_day = 29};
@@ -193,7 +193,7 @@ static void test_leap_day_period(void **state) {
     p[0] = (sf_period){.name = "all", .from_month = 1, .from_day = 1, .to_month = 12, .to_day = 31};
     sf_calendar_set_periods(&c, p, 1);
     assert_true(isinf(sf_calendar_next_change(&c, 0)));
-    sf_calendar_init(&c, -1, 0);
+    sf_calendar_init(&c, 0, 0, 0);
     assert_true(isinf(sf_calendar_next_change(&c, 0)));
     assert_int_equal(sf_calendar_period(&c, 100), -1);
 }
@@ -226,6 +226,50 @@ static void test_engine_weekday(void **state) {
     sf_results_free(r);
 }
 
+/* ---- dates before 1970 ---------------------------------------------------- */
+
+/* A start before 1970 is as good as any other: days since 1970 are then
+ * negative, which once meant "no start" and moved the model to 2027. */
+static void test_before_1970(void **state) {
+    (void)state;
+    sf_model *m = sim_load("horizon: 30d\nwarmup: 2d\n"
+                           "calendar:\n  start: 1969-12-29\n"
+                           "  periods: {christmas: {from: 12-20, to: 01-05}}\n"
+                           "arrivals: {a: {rate: 1/d, to: u}}\n"
+                           "units: {u: {kind: walk-in, servers: 1, service: exp(1h)}}\n");
+    const sf_calendar *c = &m->calendar;
+    assert_int_equal(c->dated, 1);
+    assert_int_equal(c->start, ymd(1969, 12, 29));
+    assert_int_equal(c->day0, ymd(1969, 12, 27)); /* a Saturday */
+    assert_true(c->how0 == 5 * 24);
+    sf_date d = sf_calendar_date(c, 48); /* the first observed day, a Monday */
+    assert_true(d.year == 1969 && d.month == 12 && d.day == 29 && d.weekday == 0);
+    d = sf_calendar_date(c, 48 + 24 * 3);
+    assert_true(d.year == 1970 && d.month == 1 && d.day == 1 && d.weekday == 3);
+    assert_int_equal(period_on(c, 1969, 12, 27), 0);
+    assert_int_equal(period_on(c, 1970, 1, 5), 0);
+    assert_int_equal(period_on(c, 1970, 1, 6), -1);
+    assert_true(sf_calendar_next_change(c, 0) == sf_calendar_t_of_day(c, ymd(1970, 1, 6)));
+    sf_model_free(m);
+    /* the engine: from Tuesday 1969-12-30, six days hold no Monday */
+    char yaml[512];
+    snprintf(yaml, sizeof yaml, monday_model, "calendar: {start: 1969-12-30}\n");
+    sf_results *r = sim_run(yaml, 1);
+    for (int i = 0; i < sf_results_replications(r); i++)
+        assert_true(sf_results_value(r, i, 0, SF_M_ARRIVALS) == 0);
+    sf_results_free(r);
+    /* the end of the horizon may reach 9999-12-31 00:00, the last day */
+    m = sim_load("horizon: 30d\ncalendar: {start: 9999-12-01}\n"
+                 "arrivals: {a: {rate: 1/d, to: u}}\n"
+                 "units: {u: {kind: walk-in, servers: 1, service: exp(1h)}}\n");
+    assert_int_equal(sf_calendar_day(&m->calendar, 30 * 24), SF_CALENDAR_LAST_DAY);
+    d = sf_calendar_civil_from_days(SF_CALENDAR_LAST_DAY);
+    assert_true(d.year == 9999 && d.month == 12 && d.day == 31);
+    d = sf_calendar_civil_from_days(SF_CALENDAR_FIRST_DAY);
+    assert_true(d.year == 1 && d.month == 1 && d.day == 1);
+    sf_model_free(m);
+}
+
 /* ---- diagnostics ------------------------------------------------------------ */
 
 static const struct {
@@ -247,6 +291,15 @@ static const struct {
      "'04.01.2027'"},
     {"calendar: {start: 0999-01-01}",
      "t.yaml:2:19: calendar: 'start': expected a year from 1000 to 9999, found '0999-01-01'"},
+    /* every date of the run needs a four-digit year (the trace and flow) */
+    {"calendar: {start: 9999-12-02}",
+     "t.yaml:2:19: calendar: 'start': the simulation runs from 9999-12-02 (start minus 'warmup') "
+     "to 10000-01-01 (start plus 'horizon'); expected every date within the years 0001 to 9999, "
+     "found start '9999-12-02'"},
+    {"warmup: 1000y\ncalendar: {start: 1000-01-01}",
+     "t.yaml:3:19: calendar: 'start': the simulation runs from 0000-08-31 (start minus 'warmup') "
+     "to 1000-01-31 (start plus 'horizon'); expected every date within the years 0001 to 9999, "
+     "found start '1000-01-01'"},
     {"calendar: {start: [2027-01-04]}",
      "t.yaml:2:19: calendar: 'start': expected a date such as 2027-01-04 (YYYY-MM-DD), found a "
      "list"},
@@ -335,6 +388,7 @@ int main(void) {
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_leap_day_period),
         cmocka_unit_test(test_engine_weekday),
+        cmocka_unit_test(test_before_1970),
         cmocka_unit_test(test_bad_calendars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -369,7 +369,7 @@ static const struct bad {
 } bad_files[] = {
     {"flow_comma.yaml", SF_ERR_MODEL,
      "flow_comma.yaml:5:49: unit 'kad': unknown key '1d)'; expected one of: kind, beds, los, "
-     "queue-limit, triage, overflow, next, on-drop, discharge, org (inside {...}, quote a "
+     "queue-limit, triage, overflow, next, on-drop, discharge, org, care (inside {...}, quote a "
      "distribution "
      "that has commas: "
      "\"lognormal(2d, 1d)\")"},
@@ -516,7 +516,8 @@ static const struct bad {
      "uniform_order.yaml:10:27: unit 'desk': 'service': uniform needs low < high, found low '15m', "
      "high '5m'"},
     {"unknown_key.yaml", SF_ERR_MODEL,
-     "unknown_key.yaml:1:1: unknown top-level key 'horizn'; expected one of: name, horizon, "
+     "unknown_key.yaml:1:1: unknown top-level key 'horizn'; did you mean 'horizon'? expected one "
+     "of: name, horizon, "
      "warmup, replications, seed, calendar, zones, populations, demand, arrivals, units, "
      "scenarios, weights"},
     {"unknown_source_key.yaml", SF_ERR_MODEL,
@@ -524,7 +525,7 @@ static const struct bad {
      "rate, to, class, profile"},
     {"unknown_unit_key.yaml", SF_ERR_MODEL,
      "unknown_unit_key.yaml:11:5: unit 'desk': unknown key 'capacity'; expected one of: kind, "
-     "servers, service, queue-limit, triage, overflow, next, on-drop, org"},
+     "servers, service, queue-limit, triage, overflow, next, on-drop, org, care"},
     {"unknown_unit_next.yaml", SF_ERR_MODEL,
      "unknown_unit_next.yaml:11:22: unit 'desk': 'next': unknown unit 'kadd'; known units: desk, "
      "kad (or home)"},
@@ -649,6 +650,60 @@ static const struct {
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
      "\"weibull(2, 0h)\"}\n",
      SF_ERR_MODEL, "t.yaml:4:45: unit 'u': 'los': weibull scale must be > 0, found scale '0h'"},
+    /* Arguments that pass one by one but leave the sampler's derived
+     * parameters infinite or zero (every draw NaN), or absurdly long. */
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"gamma(1d, 1e-300d)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:44: unit 'u': 'los': gamma needs a shape mean^2/sd^2 and a scale sd^2/mean that "
+     "are finite numbers > 0 (mean and sd within a factor of about 1e150 of each other); they are "
+     "inf and 0, found mean '1d', sd '1e-300d'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"gamma(1e-200h, 1h)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:49: unit 'u': 'los': gamma needs a shape mean^2/sd^2 and a scale sd^2/mean that "
+     "are finite numbers > 0 (mean and sd within a factor of about 1e150 of each other); they are "
+     "0 and 1e+200, found mean '1e-200h', sd '1h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"lognormal(1d, 1e-300d)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:48: unit 'u': 'los': lognormal needs mu = ln(mean) - sigma^2/2 finite and sigma = "
+     "sqrt(ln(1 + sd^2/mean^2)) finite and > 0 (mean and sd within a factor of about 1e150 of each "
+     "other); they are 3.17805 and 0, found mean '1d', sd '1e-300d'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"lognormal(1e-300h, 1h)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:53: unit 'u': 'los': lognormal needs mu = ln(mean) - sigma^2/2 finite and sigma = "
+     "sqrt(ln(1 + sd^2/mean^2)) finite and > 0 (mean and sd within a factor of about 1e150 of each "
+     "other); they are -inf and inf, found mean '1e-300h', sd '1h'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"weibull(0.001, 1d)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:49: unit 'u': 'los': weibull needs a mean scale * Gamma(1 + 1/shape) of at most "
+     "100000 years (100000y); it is inf hours (a shape this small gives absurdly long stays), "
+     "found "
+     "shape '0.001', scale '1d'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"exp(1e300d)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:38: unit 'u': 'los': exp mean: expected a duration of at most 100000 years "
+     "(100000y), found '1e300d'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"uniform(0h, 1e99y)\"}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:46: unit 'u': 'los': uniform high: expected a duration of at most 100000 years "
+     "(100000y), found '1e99y'"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"gamma(1d, 1e-100d)\"}\n",
+     SF_OK, "ok t"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "\"weibull(1e300, 100000y)\"}\n",
+     SF_OK, "ok t"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
+     "{empirical: [1h, 1e9y]}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:50: unit 'u': 'los': empirical value 2: expected a duration of at most 100000 "
+     "years (100000y), found '1e9y'"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, beds: 1, los: "
      "\"triangular(1h, 1h, 1h)\"}\n",
      SF_ERR_MODEL,
@@ -849,8 +904,36 @@ static const struct {
      "t.yaml:2:61: source 'a': 'profile': 'sat 08:00-16:00 lørdag': expected days (weekdays, "
      "weekend, daily, mon..sun, a range such as mon-fri, or a list such as sat,sun) and/or a time "
      "range HH:MM-HH:MM, found 'lørdag'"},
+    /* did you mean: the nearest key valid at that place, if close */
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, bedss: 1, los: "
+     "exp(1h)}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:19: unit 'u': unknown key 'bedss'; did you mean 'beds'? expected one of: kind, "
+     "beds, los, queue-limit, triage, overflow, next, on-drop, discharge, org, care"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: walk-in, Servers: 1, "
+     "service: exp(1h)}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:22: unit 'u': unknown key 'Servers'; did you mean 'servers'? expected one of: "
+     "kind, servers, service, queue-limit, triage, overflow, next, on-drop, org, care"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, capacity: 1, "
+     "los: exp(1h)}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:19: unit 'u': unknown key 'capacity'; expected one of: kind, beds, los, "
+     "queue-limit, triage, overflow, next, on-drop, discharge, org, care"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: booked-clinic, "
+     "doctrs: 1}\n",
+     SF_ERR_MODEL,
+     "t.yaml:4:28: unit 'u': unknown key 'doctrs' for a booked-clinic unit; did you mean "
+     "'doctors'? expected one of: kind, doctors, lists, slot, hours, tolerance, overflow-after, "
+     "overflow, urgent, listed-share, service, next, away, org, care"},
+    {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u, clas: x}}\nunits: {u: {kind: ward, beds: 1, "
+     "los: exp(1h)}}\n",
+     SF_ERR_MODEL,
+     "t.yaml:2:34: source 'a': unknown key 'clas'; did you mean 'class'? expected one of: rate, "
+     "to, class, profile"},
     {"hørizon: 30d\n", SF_ERR_MODEL,
-     "t.yaml:1:1: unknown top-level key 'hørizon'; expected one of: name, horizon, warmup, "
+     "t.yaml:1:1: unknown top-level key 'hørizon'; did you mean 'horizon'? expected one of: name, "
+     "horizon, warmup, "
      "replications, seed, calendar, zones, populations, demand, arrivals, units, scenarios, "
      "weights"},
     {"name: Røros legevakt\nhorizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: "
@@ -866,6 +949,102 @@ static const struct {
      "t.yaml:1:11: 'horizon': expected a duration such as 15m, 8h, 2d or 1w (a non-negative number "
      "and a unit), found 'éééééééééééééééééééééééééééééé...'"},
 };
+
+/* ---- warnings ------------------------------------------------------------ */
+
+/* Loads yaml (which must be valid) and returns its warnings joined by
+ * newlines as "line:col: msg" in out. */
+static int warnings_of(const char *yaml, char *out, size_t size) {
+    sf_model *m = NULL;
+    sf_diag d = {0};
+    assert_int_equal(sf_model_load_buffer("w.yaml", yaml, strlen(yaml), &m, &d), SF_OK);
+    int n = sf_model_warning_count(m);
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && o < size; i++) {
+        const sf_diag *w = sf_model_warning(m, i);
+        assert_string_equal(w->file, "w.yaml");
+        o += (size_t)snprintf(out + o, size - o, "%d:%d: %s\n", w->line, w->column, w->msg);
+    }
+    assert_null(sf_model_warning(m, n));
+    sf_model_free(m);
+    return n;
+}
+
+static const char clinic_model[] =
+    "horizon: 30d\n"
+    "populations: {p: {size: 1000}, q: {size: 500}}\n"
+    "demand: [{from: [p, q], rate: %s, to: gp}]\n"
+    "units:\n"
+    "  gp: {kind: booked-clinic, doctors: 2, lists: %s, slot: 20m, hours: weekdays 08:00-09:00}\n";
+
+static void test_warn_lists_and_slots(void **state) {
+    (void)state;
+    char yaml[1024], got[4096];
+    /* lists 2 x 1500 for 1500 people: 200 %; 0.5 a year each is 14 a week,
+     * under the 2 x 15 slots */
+    snprintf(yaml, sizeof yaml, clinic_model, "0.5/y", "1500");
+    assert_int_equal(warnings_of(yaml, got, sizeof got), 1);
+    assert_string_equal(got, "5:48: unit 'gp': 'lists' add up to 3000 patients, 200 % of the "
+                             "1500 people of 'p', 'q' who are listed there; lists far from the "
+                             "population (outside 80-125 %) make each doctor's share of requests "
+                             "wrong\n");
+    /* within 80-125 %: 2 x 900 for 1500 is 120 % */
+    snprintf(yaml, sizeof yaml, clinic_model, "0.5/y", "900");
+    assert_int_equal(warnings_of(yaml, got, sizeof got), 0);
+    /* 2 a year each: 1500 x 2 / 52.14 = 57.5 a week for 30 slots */
+    snprintf(yaml, sizeof yaml, clinic_model, "2/y", "750");
+    assert_int_equal(warnings_of(yaml, got, sizeof got), 1);
+    assert_string_equal(got,
+                        "5:3: unit 'gp': 58 requests a week arrive straight from 'arrivals' and "
+                        "'demand' (mean of the first observed year), more than the 30 slots its 2 "
+                        "doctors offer in a week; the wait for an appointment grows without end\n");
+    /* people present a tenth of the year ask a tenth as often */
+    snprintf(yaml, sizeof yaml,
+             "horizon: 30d\n"
+             "populations: {p: {size: 1500, presence: {default: 0.1}, listed: false}}\n"
+             "demand: [{from: p, rate: 2/y, to: gp}]\n"
+             "units:\n"
+             "  gp: {kind: booked-clinic, doctors: 2, slot: 20m, hours: weekdays 08:00-09:00}\n");
+    assert_int_equal(warnings_of(yaml, got, sizeof got), 0);
+}
+
+static const char lump_model[] =
+    "horizon: 30d\n"
+    "zones: {z: {travel: {kad: 5m, hospital: 70m}}, y: {travel: {kad: 10m, hospital: 50m}}}\n"
+    "populations: {p: {size: 1000, zone: z}, v: {size: 9000, zone: y, presence: {default: "
+    "0.1}}}\n"
+    "demand: [{from: [p, v], rate: 1/y, to: kad}]\n"
+    "units:\n"
+    "  kad: {kind: ward, beds: 2, los: exp(1d), next: {home: .9, hospital: .1}}\n"
+    "  hospital: {kind: ward, beds: 2, los: exp(1d)%s}\n";
+
+static void test_warn_lumped_access(void **state) {
+    (void)state;
+    char yaml[1024], got[4096];
+    snprintf(yaml, sizeof yaml, lump_model, "");
+    assert_int_equal(warnings_of(yaml, got, sizeof got), 1);
+    assert_string_equal(got, "7:3: unit 'hospital': travel access counts it as 'ward' with 'kad', "
+                             "which is nearer from every zone (from 'z': 5 min against 70 min), "
+                             "so its own distance never shows; if it gives another kind of "
+                             "care, say so with care: NAME on the unit\n");
+    /* named, the hospital is a kind of care of its own in the access table */
+    snprintf(yaml, sizeof yaml, lump_model, ", care: hospital");
+    assert_int_equal(warnings_of(yaml, got, sizeof got), 0);
+    sf_model *m = NULL;
+    sf_diag d = {0};
+    assert_int_equal(sf_model_load_buffer("w.yaml", yaml, strlen(yaml), &m, &d), SF_OK);
+    assert_int_equal(sf_model_access_kind_count(m), 2);
+    assert_string_equal(sf_model_access_kind_name(m, 0), "ward");
+    assert_string_equal(sf_model_access_kind_name(m, 1), "hospital");
+    assert_true(sf_model_access_share(m, 0, 1, 45) == 0);
+    assert_true(sf_model_access_share(m, 1, 1, 60) == 1);
+    /* pooled, the visitors count with the 900 present on average, not
+     * 9000: within 5 min of a ward 1000 / 1900 */
+    assert_true(fabs(sf_model_population_present(m, 1) - 900) < 1e-9);
+    assert_true(fabs(sf_model_access_share(m, 2, 0, 5) - 1000.0 / 1900) < 1e-12);
+    sf_model_free(m);
+}
 
 static void test_cases(void **state) {
     (void)state;
@@ -1131,14 +1310,24 @@ static void test_hours(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full),        cmocka_unit_test(test_minimal_defaults),
-        cmocka_unit_test(test_profile_map), cmocka_unit_test(test_profile_list),
-        cmocka_unit_test(test_dists),       cmocka_unit_test(test_triage),
-        cmocka_unit_test(test_overflow),    cmocka_unit_test(test_json_and_limits),
-        cmocka_unit_test(test_bad_files),   cmocka_unit_test(test_bad_files_all_listed),
-        cmocka_unit_test(test_buffer),      cmocka_unit_test(test_io),
-        cmocka_unit_test(test_silent),      cmocka_unit_test(test_hours),
-        cmocka_unit_test(test_doc_example), cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_full),
+        cmocka_unit_test(test_minimal_defaults),
+        cmocka_unit_test(test_profile_map),
+        cmocka_unit_test(test_profile_list),
+        cmocka_unit_test(test_warn_lists_and_slots),
+        cmocka_unit_test(test_warn_lumped_access),
+        cmocka_unit_test(test_dists),
+        cmocka_unit_test(test_triage),
+        cmocka_unit_test(test_overflow),
+        cmocka_unit_test(test_json_and_limits),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_bad_files_all_listed),
+        cmocka_unit_test(test_buffer),
+        cmocka_unit_test(test_io),
+        cmocka_unit_test(test_silent),
+        cmocka_unit_test(test_hours),
+        cmocka_unit_test(test_doc_example),
+        cmocka_unit_test(test_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -522,7 +522,7 @@ static const struct {
     {"zones: {a: 5}",
      "t.yaml:3:12: zone 'a': expected a mapping such as {travel: {gp-office: 35m}}, found '5'"},
     {"zones: {a: {travle: {u: 5m}}}",
-     "t.yaml:3:13: zone 'a': unknown key 'travle'; expected one of: travel"},
+     "t.yaml:3:13: zone 'a': unknown key 'travle'; did you mean 'travel'? expected one of: travel"},
     {"zones: {a: {travel: [u]}}", "t.yaml:3:21: zone 'a': 'travel' must be a mapping from units to "
                                   "travel times such as {gp-office: 35m}, found a list"},
     {"zones: {a: {travel: {x: 5m}}}",
@@ -546,7 +546,8 @@ static const struct {
     {"populations: {p: {size: 10, zone: a}}",
      "t.yaml:3:35: population 'p': 'zone' names a zone, but the model has no 'zones'"},
     {"populations: {p: {size: 10, age: {x: 1}}}",
-     "t.yaml:3:29: population 'p': unknown key 'age'; expected one of: zone, size, ages, presence, "
+     "t.yaml:3:29: population 'p': unknown key 'age'; did you mean 'ages'? expected one of: zone, "
+     "size, ages, presence, "
      "listed"},
     {"zones: {a: {travel: {u: 5m}}}\npopulations: {p: {size: 10, zone: b}}",
      "t.yaml:4:35: population 'p': 'zone': unknown zone 'b'; zones: a"},
@@ -598,7 +599,8 @@ static const struct {
      "t.yaml:3:10: demand 1: expected a mapping such as {class: gp-visit, from: residents, rate: "
      "2.6/y, to: gp-office}, found '5'"},
     {"populations: {p: {size: 10}}\ndemand: [{from: p, rate: 1/y, to: u, klass: x}]",
-     "t.yaml:3:38: demand 1: unknown key 'klass'; expected one of: class, from, rate, profile, "
+     "t.yaml:3:38: demand 1: unknown key 'klass'; did you mean 'class'? expected one of: class, "
+     "from, rate, profile, "
      "periods, to"},
     {"populations: {p: {size: 10}}\ndemand: [{rate: 1/y, to: u}]",
      "t.yaml:3:10: demand 1: missing 'from' (a demand entry needs from, rate and to, as in {class: "

@@ -104,11 +104,59 @@ static void test_move_cap(void **state) {
     sf_model_free(m);
 }
 
+/* Groups of units solved one at a time: a chain c -> {a: .5, home: .5}
+ * into the pair a <-> b above gives x_c = 1 + .5 * 1.875; and a ring of
+ * 2000 units (past the dense limit, solved by sweeps), each sending half
+ * its patients on and half home, gives 1 / (1 - .5) (1 - .5^2000) / (1 -
+ * .5^2000) = 2 at every unit. */
+static void test_visits_by_group(void **state) {
+    (void)state;
+    static const char chain[] = "horizon: 10d\n"
+                                "arrivals: {s: {rate: 1/d, to: c}}\n"
+                                "units:\n"
+                                "  c: {kind: walk-in, servers: 1, service: exp(10m),\n"
+                                "      next: {a: 0.5, home: 0.5}}\n"
+                                "  a: {kind: walk-in, servers: 1, service: exp(10m),\n"
+                                "      next: {b: 0.5, home: 0.5}}\n"
+                                "  b: {kind: walk-in, servers: 1, service: exp(10m),\n"
+                                "      next: {a: 0.4, home: 0.6}}\n";
+    sf_model *m = sim_load(chain);
+    double x[3];
+    int loop;
+    assert_int_equal(sf_model_expected_visits(m, x, &loop), SF_OK);
+    assert_true(fabs(x[0] - (1 + .5 * 1.875)) < 1e-12);
+    assert_true(fabs(x[1] - 1.875) < 1e-12);
+    assert_true(fabs(x[2] - 1.75) < 1e-12);
+    sf_model_free(m);
+
+    enum { N = 2000 };
+    size_t cap = 200 + (size_t)N * 120, len = 0;
+    char *y = malloc(cap);
+    assert_non_null(y);
+    len += (size_t)snprintf(y + len, cap - len,
+                            "horizon: 10d\narrivals: {s: {rate: 1/d, to: u0}}\nunits:\n");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(y + len, cap - len,
+                                "  u%d: {kind: walk-in, servers: 1, service: exp(10m), "
+                                "next: {u%d: 0.5, home: 0.5}}\n",
+                                i, (i + 1) % N);
+    m = sim_load(y);
+    double *v = malloc(N * sizeof *v);
+    assert_non_null(v);
+    assert_int_equal(sf_model_expected_visits(m, v, &loop), SF_OK);
+    for (int i = 0; i < N; i++)
+        assert_true(fabs(v[i] - 2) < 1e-9);
+    free(v);
+    free(y);
+    sf_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expected_visits),
         cmocka_unit_test(test_bound_at_load),
         cmocka_unit_test(test_move_cap),
+        cmocka_unit_test(test_visits_by_group),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

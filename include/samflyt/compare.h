@@ -82,6 +82,14 @@ int sf_compare_tests(const sf_compare *c);
 double sf_compare_score(const sf_compare *c, int v);
 double sf_compare_first_share(const sf_compare *c, int v);
 int sf_compare_weight_count(const sf_compare *c);
+/* Checks weights before anything is simulated, against the models of the
+ * variants (models[0] the base): spec as for --weights, or NULL for the
+ * base model's weights: (SF_OK when it has none). The names must be rows
+ * the comparison will have (a variant's unit, pop:NAME, network), the
+ * metric must rank, the weight be > 0, and a booked clinic's figure
+ * (appt_days_mean, ...) must name a booked clinic. The same diagnostics as
+ * sf_compare_set_weights; the check against the results stays there. */
+int sf_compare_check_weights(const sf_model *const *models, int n, const char *spec, sf_diag *diag);
 /* Weighted indicator k < sf_compare_weight_count: its row (unit) and
  * metric; returns the weight (NaN for a k out of range). */
 double sf_compare_weight(const sf_compare *c, int k, int *unit, sf_metric *m);

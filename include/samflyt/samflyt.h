@@ -80,6 +80,14 @@ const char *sf_model_scenario_name(const sf_model *m, int i);
 /* The scenario this model is, or NULL for the base model. */
 const char *sf_model_scenario(const sf_model *m);
 
+/* Warnings: what in a valid model is probably a mistake, such as GP lists
+ * that add up far from the population they serve or demand above a
+ * clinic's slots (docs/model.md, "Warnings"). The loader keeps them with
+ * the model (at most 32) and never prints them; each has the file, line
+ * and column it concerns. */
+int sf_model_warning_count(const sf_model *m);
+const sf_diag *sf_model_warning(const sf_model *m, int i);
+
 /* ---- Simulation ------------------------------------------------------- */
 
 /* Deadlock risk (docs/simulation.md, "Deadlock"): a cycle of wards that
@@ -103,6 +111,10 @@ int sf_model_blocking_cycle(const sf_model *m, int *units, int max);
 int sf_model_population_count(const sf_model *m);
 const char *sf_model_population_name(const sf_model *m, int pop);
 double sf_model_population_size(const sf_model *m, int pop);
+/* The people of pop present on average over the first observed year
+ * (size times the mean of its presence by period); the pooled access
+ * shares weigh each population by it. */
+double sf_model_population_present(const sf_model *m, int pop);
 int sf_model_access_kind_count(const sf_model *m);
 const char *sf_model_access_kind_name(const sf_model *m, int kind);
 double sf_model_access_share(const sf_model *m, int pop, int kind, double minutes);

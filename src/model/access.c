@@ -1,11 +1,13 @@
 /* access.c: travel access from the model alone, without simulation: the
  * share of each population (by size, spread over its zones) that lives
- * within 20, 45 or 90 minutes of the nearest unit of each kind (walk-in,
- * ward, ...). A scenario that moves a unit (changes zones.Z.travel.U)
- * changes these figures directly. */
+ * within 20, 45 or 90 minutes of the nearest unit of each kind of care
+ * (the unit's `care:`, else its kind: walk-in, ward, ...); pooled over
+ * populations, each weighs the people present on average over the year. A scenario that moves a
+ * unit (changes zones.Z.travel.U) changes these figures directly. */
 #include "model/model.h"
 
 #include <math.h>
+#include <string.h>
 
 const double sf_access_minutes[SF_ACCESS_THRESHOLDS] = {20, 45, 90};
 
@@ -19,17 +21,25 @@ double sf_model_population_size(const sf_model *m, int pop) {
     return m && pop >= 0 && pop < m->npopulations ? m->populations[pop].size : NAN;
 }
 
-/* Unit kinds in the order they first appear among the units. */
-static int kind_at(const sf_model *m, int k, sf_unit_kind *kind) {
+double sf_model_population_present(const sf_model *m, int pop) {
+    if (!m || pop < 0 || pop >= m->npopulations)
+        return NAN;
+    const sf_population *p = &m->populations[pop];
+    return p->size * sf_calendar_year_mean(&m->calendar, p->presence);
+}
+
+/* Kinds of care (a unit's `care:`, else its kind) in the order they first
+ * appear among the units: *first is the first unit of the k-th. */
+static int kind_at(const sf_model *m, int k, int *first) {
     int found = 0;
     for (int u = 0; u < m->nunits; u++) {
         int seen = 0;
         for (int v = 0; v < u && !seen; v++)
-            seen = m->units[v].kind == m->units[u].kind;
+            seen = strcmp(m->units[v].care, m->units[u].care) == 0;
         if (seen)
             continue;
         if (found++ == k) {
-            *kind = m->units[u].kind;
+            *first = u;
             return 1;
         }
     }
@@ -37,24 +47,23 @@ static int kind_at(const sf_model *m, int k, sf_unit_kind *kind) {
 }
 
 int sf_model_access_kind_count(const sf_model *m) {
-    int n = 0;
-    sf_unit_kind k;
-    while (m && kind_at(m, n, &k))
+    int n = 0, u;
+    while (m && kind_at(m, n, &u))
         n++;
     return n;
 }
 
 const char *sf_model_access_kind_name(const sf_model *m, int kind) {
-    sf_unit_kind k;
-    return m && kind >= 0 && kind_at(m, kind, &k) ? sf_unit_kind_name(k) : NULL;
+    int u;
+    return m && kind >= 0 && kind_at(m, kind, &u) ? m->units[u].care : NULL;
 }
 
-/* Minutes from zone z to the nearest unit of kind k, INFINITY when none
- * has a travel time from z. */
-static double nearest(const sf_model *m, int z, sf_unit_kind k) {
+/* Minutes from zone z to the nearest unit of the care named care,
+ * INFINITY when none has a travel time from z. */
+static double nearest(const sf_model *m, int z, const char *care) {
     double best = INFINITY;
     for (int u = 0; u < m->nunits; u++)
-        if (m->units[u].kind == k && !isnan(m->zones[z].travel[u]) &&
+        if (strcmp(m->units[u].care, care) == 0 && !isnan(m->zones[z].travel[u]) &&
             m->zones[z].travel[u] * 60 < best)
             best = m->zones[z].travel[u] * 60;
     return best;
@@ -62,7 +71,7 @@ static double nearest(const sf_model *m, int z, sf_unit_kind k) {
 
 /* Persons of population p within minutes of kind k (*known: whether any of
  * its zones has a travel time to a unit of that kind). */
-static double within(const sf_model *m, const sf_population *p, sf_unit_kind k, double minutes,
+static double within(const sf_model *m, const sf_population *p, const char *k, double minutes,
                      int *known) {
     double share = 0;
     for (int i = 0; i < p->nzones; i++) {
@@ -72,13 +81,14 @@ static double within(const sf_model *m, const sf_population *p, sf_unit_kind k, 
         if (t <= minutes + 1e-5)
             share += p->zone_share[i];
     }
-    return share * p->size;
+    return share;
 }
 
 double sf_model_access_share(const sf_model *m, int pop, int kind, double minutes) {
-    sf_unit_kind k;
-    if (!m || pop < 0 || pop > m->npopulations || !kind_at(m, kind, &k) || isnan(minutes))
+    int unit;
+    if (!m || pop < 0 || pop > m->npopulations || !kind_at(m, kind, &unit) || isnan(minutes))
         return NAN;
+    const char *k = m->units[unit].care;
     int first = pop == m->npopulations ? 0 : pop;
     int last = pop == m->npopulations ? m->npopulations : pop + 1;
     double in = 0, size = 0;
@@ -86,12 +96,15 @@ double sf_model_access_share(const sf_model *m, int pop, int kind, double minute
     for (int i = first; i < last; i++) {
         const sf_population *p = &m->populations[i];
         int any = 0;
-        double n = within(m, p, k, minutes, &any);
+        double share = within(m, p, k, minutes, &any);
         if (!any)
             continue; /* no zone or no travel times to this kind: not counted */
         known = 1;
-        in += n;
-        size += p->size;
+        /* pooled, each population counts with the people present on
+         * average: 6000 cabin guests here a tenth of the year weigh 600 */
+        double present = pop < m->npopulations ? p->size : sf_model_population_present(m, i);
+        in += share * present;
+        size += present;
     }
     return known && size > 0 ? in / size : NAN;
 }

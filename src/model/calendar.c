@@ -98,11 +98,11 @@ int sf_calendar_parse_monthday(const char *s, size_t len, int *month, int *day, 
     return 0;
 }
 
-void sf_calendar_init(sf_calendar *cal, int64_t start, double warmup) {
+void sf_calendar_init(sf_calendar *cal, int dated, int64_t start, double warmup) {
     memset(cal, 0, sizeof *cal);
     memset(cal->md_period, -1, sizeof cal->md_period);
     cal->constant = 1;
-    if (start >= 0) {
+    if (dated) {
         /* Observation starts at start 00:00: t = 0 lies the warm-up before. */
         double whole = floor(warmup / 24);
         double frac = warmup - 24 * whole;
@@ -191,4 +191,13 @@ int sf_calendar_find(const sf_calendar *cal, const char *name, size_t len) {
         if (strlen(cal->periods[i].name) == len && memcmp(cal->periods[i].name, name, len) == 0)
             return i;
     return -1;
+}
+
+double sf_calendar_year_mean(const sf_calendar *cal, const double *by_period) {
+    if (!by_period)
+        return 1;
+    double sum = 0;
+    for (int64_t d = 0; d < 365; d++)
+        sum += by_period[sf_calendar_period_of_day(cal, cal->start + d) + 1];
+    return sum / 365;
 }

@@ -36,6 +36,11 @@ enum {
 
 /* The default start, Monday 2027-01-04, as days since 1970-01-01. */
 #define SF_CALENDAR_DEFAULT_START 20822
+/* The dates a dated model may reach, 0001-01-01 to 9999-12-31 as days
+ * since 1970-01-01: what a four-digit year can write in a trace and what
+ * `samflyt flow` reads back. */
+#define SF_CALENDAR_FIRST_DAY (-719162)
+#define SF_CALENDAR_LAST_DAY 2932896
 
 typedef struct sf_period {
     const char *name;
@@ -77,10 +82,11 @@ int sf_calendar_parse_date(const char *s, size_t len, int64_t *days, const char 
 /* Parses MM-DD (02-29 allowed). Returns 0 or -1 with *why. */
 int sf_calendar_parse_monthday(const char *s, size_t len, int *month, int *day, const char **why);
 
-/* Fills cal for a model with the given warm-up (hours). start: days since
- * 1970-01-01 of the first observed day, or -1 when absent (see above).
- * Periods are added afterwards with sf_calendar_add_period. */
-void sf_calendar_init(sf_calendar *cal, int64_t start, double warmup);
+/* Fills cal for a model with the given warm-up (hours). When dated,
+ * start is the first observed day in days since 1970-01-01 (negative
+ * before 1970); otherwise start is ignored (see above). Periods are added
+ * afterwards with sf_calendar_set_periods. */
+void sf_calendar_init(sf_calendar *cal, int dated, int64_t start, double warmup);
 /* Gives cal its n periods (0..SF_CALENDAR_MAX_PERIODS, each date valid);
  * the array is kept by pointer and must live as long as cal. Where periods
  * overlap, the one earlier in the array covers the day. */
@@ -88,6 +94,11 @@ void sf_calendar_set_periods(sf_calendar *cal, const sf_period *periods, int n);
 
 /* The index of the period called name (len bytes), or -1. */
 int sf_calendar_find(const sf_calendar *cal, const char *name, size_t len);
+
+/* The mean over the first observed year (365 days from the start) of a
+ * value by period: by_period[0] on days in no period, by_period[p + 1] in
+ * period p. NULL means 1 everywhere. */
+double sf_calendar_year_mean(const sf_calendar *cal, const double *by_period);
 
 /* Hour of the week at t, in [0, 168): Monday 00:00 is 0. Without a start
  * date this is t mod 168 computed exactly as the engine always did. */

@@ -55,9 +55,25 @@ static int load_period(sf_load *L, const sf_ynode *key, const sf_ynode *val, sf_
     return month_day(L, to, what, &p->to_month, &p->to_day);
 }
 
+/* Every date the simulation reaches, from t = 0 (start minus the warm-up)
+ * to the end of the horizon, must have a four-digit year: the trace writes
+ * YYYY-MM-DD and `samflyt flow` reads back years 1 to 9999 only. */
+static int check_span(sf_load *L, const sf_ynode *s, const sf_calendar *cal) {
+    int64_t first = sf_calendar_day(cal, 0);
+    int64_t last = sf_calendar_day(cal, L->m->warmup + L->m->horizon);
+    if (first >= SF_CALENDAR_FIRST_DAY && last <= SF_CALENDAR_LAST_DAY)
+        return SF_OK;
+    sf_date a = sf_calendar_civil_from_days(first), b = sf_calendar_civil_from_days(last);
+    return sf_load_fail(L, s, 0,
+                        "calendar: 'start': the simulation runs from %04d-%02d-%02d (start minus "
+                        "'warmup') to %04d-%02d-%02d (start plus 'horizon'); expected every date "
+                        "within the years 0001 to 9999, found start %s",
+                        a.year, a.month, a.day, b.year, b.month, b.day, sf_load_show(s).s);
+}
+
 int sf_calendar_load(sf_load *L, const sf_ynode *n, sf_calendar *cal) {
     sf_model *m = L->m;
-    sf_calendar_init(cal, -1, m->warmup);
+    sf_calendar_init(cal, 0, 0, m->warmup);
     if (!n)
         return SF_OK;
     if (n->type != SF_Y_MAP)
@@ -75,7 +91,9 @@ int sf_calendar_load(sf_load *L, const sf_ynode *n, sf_calendar *cal) {
         if (!t || sf_calendar_parse_date(t, s->len, &day, &why))
             return sf_load_fail(L, s, 0, "calendar: 'start': expected %s, found %s", why,
                                 sf_load_show(s).s);
-        sf_calendar_init(cal, day, m->warmup);
+        sf_calendar_init(cal, 1, day, m->warmup);
+        if ((rc = check_span(L, s, cal)))
+            return rc;
     }
     const sf_ynode *p = sf_ynode_get(n, "periods");
     if (!p)

@@ -1,6 +1,13 @@
 /* dist.c: duration distributions in model files, such as exp(25m),
  * lognormal(2d, 1d), weibull(1.5, 2d) or {empirical: [1h, 2h, 30m]},
- * checked against the invariants in model.h and converted to hours. */
+ * checked against the invariants in model.h and converted to hours.
+ *
+ * Valid-looking arguments can still make a distribution the sampler
+ * cannot draw from: gamma(1d, 1e-300d) has shape mean^2/sd^2 = inf and
+ * every draw is NaN. So besides each argument, the parameters the sampler
+ * derives (src/sim/sampler.c: gamma shape and scale, lognormal mu and
+ * sigma, the weibull mean) are checked here to be finite and > 0, and
+ * every duration is at most SF_LOAD_MAX_HOURS. */
 #include "model/load.h"
 
 #include <math.h>
@@ -12,6 +19,8 @@ static const char *const expected_any =
     "expected a distribution such as exp(25m), lognormal(25m, 15m), gamma(3d, 2d), "
     "weibull(1.5, 2d), uniform(5m, 15m), triangular(5m, 10m, 30m), fixed(20m) or "
     "empirical(10m, 20m, 45m)";
+
+static const char *const too_long = "a duration of at most 100000 years (100000y)";
 
 enum { MAX_ARGS = 3, ANY = -1 };
 
@@ -76,6 +85,9 @@ static int duration_arg(sf_load *L, const sf_ynode *n, const char *what, const c
     if (sf_parse_duration(buf, hours, &why))
         return sf_load_fail(L, n, a.at, "%s: %s %s: expected %s, found %s", what, fname, aname, why,
                             sf_load_show_text(buf, a.len).s);
+    if (*hours > SF_LOAD_MAX_HOURS)
+        return sf_load_fail(L, n, a.at, "%s: %s %s: expected %s, found %s", what, fname, aname,
+                            too_long, sf_load_show_text(buf, a.len).s);
     return SF_OK;
 }
 
@@ -117,6 +129,51 @@ static const char *check(sf_dist *d, int *i) {
     case SF_DIST_EMPIRICAL: break; /* durations are >= 0 already */
     }
     return NULL;
+}
+
+static int finite_pos(double x) { return isfinite(x) && x > 0; }
+
+/* The parameters the sampler derives (the same formulas as
+ * src/sim/sampler.c and sf_dist_mean), once the arguments pass check():
+ * NULL when they are finite and > 0 (and the weibull mean is at most
+ * SF_LOAD_MAX_HOURS), else what is expected, with the offending value. */
+static const char *check_derived(const sf_dist *d, char *why, size_t size) {
+    double m = d->p[0], sd = d->p[1];
+    switch (d->kind) {
+    case SF_DIST_GAMMA: {
+        double shape = (m * m) / (sd * sd), scale = (sd * sd) / m;
+        if (finite_pos(shape) && finite_pos(scale))
+            return NULL;
+        snprintf(why, size,
+                 "gamma needs a shape mean^2/sd^2 and a scale sd^2/mean that are finite numbers "
+                 "> 0 (mean and sd within a factor of about 1e150 of each other); they are %g "
+                 "and %g",
+                 shape, scale);
+        return why;
+    }
+    case SF_DIST_LOGNORMAL: {
+        double s2 = log1p((sd * sd) / (m * m)), mu = log(m) - s2 / 2, sigma = sqrt(s2);
+        if (isfinite(mu) && finite_pos(sigma))
+            return NULL;
+        snprintf(why, size,
+                 "lognormal needs mu = ln(mean) - sigma^2/2 finite and sigma = sqrt(ln(1 + "
+                 "sd^2/mean^2)) finite and > 0 (mean and sd within a factor of about 1e150 of "
+                 "each other); they are %g and %g",
+                 mu, sigma);
+        return why;
+    }
+    case SF_DIST_WEIBULL: {
+        double mean = d->p[1] * tgamma(1 + 1 / d->p[0]);
+        if (finite_pos(mean) && mean <= SF_LOAD_MAX_HOURS)
+            return NULL;
+        snprintf(why, size,
+                 "weibull needs a mean scale * Gamma(1 + 1/shape) of at most 100000 years "
+                 "(100000y); it is %g hours (a shape this small gives absurdly long stays)",
+                 mean);
+        return why;
+    }
+    default: return NULL;
+    }
 }
 
 /* The text form: NAME(ARG, ...). */
@@ -210,13 +267,16 @@ static int dist_text(sf_load *L, const sf_ynode *n, const char *what, sf_dist *o
         return SF_OK;
     }
     int bad;
+    char derived[320];
     const char *why = check(out, &bad);
+    if (!why && (why = check_derived(out, derived, sizeof derived)))
+        bad = nargs - 1; /* the derived parameters involve every argument */
     if (!why)
         return SF_OK;
     /* An ordering rule involves every argument: show them all. */
     char found[200];
     size_t o = 0;
-    int all = f->kind == SF_DIST_UNIFORM || f->kind == SF_DIST_TRIANGULAR;
+    int all = f->kind == SF_DIST_UNIFORM || f->kind == SF_DIST_TRIANGULAR || why == derived;
     for (int k = all ? 0 : bad; k <= (all ? nargs - 1 : bad) && o < sizeof found; k++)
         o += (size_t)snprintf(found + o, sizeof found - o, "%s%s %s",
                               k > (all ? 0 : bad) ? ", " : "", arg_names[f->kind][k],
@@ -242,11 +302,13 @@ static int dist_map(sf_load *L, const sf_ynode *n, const char *what, sf_dist *ou
         return sf_load_nomem(L);
     for (int i = 0; i < v->n; i++) {
         const sf_ynode *x = v->item[i];
-        const char *t = sf_load_text(x), *why;
-        if (!t || sf_parse_duration(t, &vals[i], &why))
-            return sf_load_fail(L, x, 0, "%s: empirical value %d: expected %s, found %s", what,
-                                i + 1, t ? why : "a duration such as 15m, 8h, 2d or 1w",
-                                sf_load_show(x).s);
+        const char *t = sf_load_text(x), *why = "a duration such as 15m, 8h, 2d or 1w";
+        if (t && !sf_parse_duration(t, &vals[i], &why) && vals[i] <= SF_LOAD_MAX_HOURS)
+            continue;
+        if (t && vals[i] > SF_LOAD_MAX_HOURS)
+            why = too_long;
+        return sf_load_fail(L, x, 0, "%s: empirical value %d: expected %s, found %s", what, i + 1,
+                            why, sf_load_show(x).s);
     }
     out->kind = SF_DIST_EMPIRICAL;
     out->values = vals;

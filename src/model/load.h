@@ -11,10 +11,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The longest time a model may span (warm-up plus horizon), and the
+ * largest duration a distribution may have: 100000 years, in hours. Clock
+ * times are doubles in hours; up to this they resolve better than a
+ * millisecond. */
+#define SF_LOAD_MAX_HOURS (100000.0 * 8760.0)
+
+/* A unit's name and index, kept sorted by name to find units by name in
+ * O(log n): a model may have tens of thousands of units. */
+typedef struct sf_load_unit_ix {
+    const char *name;
+    int unit;
+} sf_load_unit_ix;
+
 typedef struct sf_load {
     sf_model *m; /* being filled; its arena holds everything kept */
     const char *file;
     sf_diag *diag;
+    const sf_load_unit_ix *unit_ix; /* m->nunits entries, once the unit names are read */
 } sf_load;
 
 /* Fills the diagnostic with SF_ERR_MODEL at node n (shifted by the byte
@@ -22,6 +36,14 @@ typedef struct sf_load {
  * returns SF_ERR_MODEL. */
 int sf_load_fail(sf_load *L, const sf_ynode *n, size_t at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Adds a warning at node n to the model (beyond SF_MODEL_MAX_WARNINGS
+ * they are dropped); SF_OK or SF_ERR_NOMEM. */
+int sf_load_warn(sf_load *L, const sf_ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The checks that give warnings (warn.c), once the model is valid. */
+int sf_load_warnings(sf_load *L, const sf_ynode *root);
 
 /* Out of memory, as a diagnostic; returns SF_ERR_NOMEM. */
 int sf_load_nomem(sf_load *L);
@@ -45,9 +67,22 @@ int sf_load_uint(const char *s, size_t len, uint64_t *v);
  * 31); otherwise fails naming the key and listing those expected. where
  * names the mapping, as in "unit 'desk'". */
 int sf_load_keys(sf_load *L, const sf_ynode *map, const char *const *keys, const char *where);
+/* The candidate closest to word[0..len) by edit distance (insertions,
+ * deletions, substitutions and swaps of neighbours, letter case ignored),
+ * if it is close enough to be a misspelling: at most 1 edit for words of
+ * up to 4 letters, 2 for longer ones. NULL when none is. */
+const char *sf_load_suggest(const char *word, size_t len, const char *const *cands, int n);
+/* " did you mean 'beds'?" for a misspelt key, or "". */
+typedef struct sf_suggestion {
+    char s[160];
+} sf_suggestion;
+sf_suggestion sf_load_did_you_mean(const sf_ynode *key, const char *const *cands, int n);
 /* A name (of a unit, source, class, period, ...) is 1 to 100 characters
  * without control characters; what says whose, as in "a unit". */
 int sf_load_name(sf_load *L, const sf_ynode *k, const char *what);
+
+/* The index of the unit called name[0..len), or -1. */
+int sf_load_find_unit(const sf_load *L, const char *name, size_t len);
 
 /* The non-null scalar text of n, or NULL. */
 const char *sf_load_text(const sf_ynode *n);

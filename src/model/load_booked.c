@@ -25,10 +25,11 @@ enum {
 };
 
 static const char *const booked_keys[] = {
-    "kind",      "doctors",        "lists",    "slot",   "hours",
-    "tolerance", "overflow-after", "overflow", "urgent", "listed-share",
-    "service",   "next",           "away",     "org",    NULL,
+    "kind",   "doctors",      "lists",   "slot", "hours", "tolerance", "overflow-after", "overflow",
+    "urgent", "listed-share", "service", "next", "away",  "org",       "care",           NULL,
 };
+
+static const char *const urgent_keys[] = {"share", "reserve", "classes"};
 
 static int check_booked_keys(sf_load *L, const sf_ynode *map, const char *where) {
     for (int i = 0; i < map->n; i++) {
@@ -48,11 +49,15 @@ static int check_booked_keys(sf_load *L, const sf_ynode *map, const char *where)
             hint = " (a booked clinic's consultation time is 'service')";
         else if (!strcmp(k->text, "triage"))
             hint = " (urgent requests are set by 'urgent: {share, reserve}')";
+        int nkeys = 0;
+        while (booked_keys[nkeys])
+            nkeys++;
         return sf_load_fail(L, k, 0,
-                            "%s: unknown key %s for a booked-clinic unit; expected one of: kind, "
-                            "doctors, lists, slot, hours, tolerance, overflow-after, overflow, "
-                            "urgent, listed-share, service, next, away%s",
-                            where, sf_load_show(k).s, hint);
+                            "%s: unknown key %s for a booked-clinic unit;%s expected one of: "
+                            "kind, doctors, lists, slot, hours, tolerance, overflow-after, "
+                            "overflow, urgent, listed-share, service, next, away, org, care%s",
+                            where, sf_load_show(k).s,
+                            *hint ? "" : sf_load_did_you_mean(k, booked_keys, nkeys).s, hint);
     }
     return SF_OK;
 }
@@ -423,9 +428,9 @@ int sf_booked_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const c
             const sf_ynode *k = un->item[2 * i];
             if (strcmp(k->text, "share") && strcmp(k->text, "reserve") &&
                 strcmp(k->text, "classes"))
-                return sf_load_fail(L, k, 0,
-                                    "%s: unknown key %s; expected share, reserve or classes", what,
-                                    sf_load_show(k).s);
+                return sf_load_fail(
+                    L, k, 0, "%s: unknown key %s;%s expected share, reserve or classes", what,
+                    sf_load_show(k).s, sf_load_did_you_mean(k, urgent_keys, 3).s);
         }
         if ((n = sf_ynode_get(un, "share"))) {
             snprintf(what, sizeof what, "%s: 'urgent: share'", where);

@@ -26,8 +26,7 @@ enum {
     MAX_CAPACITY = 1000000,
 };
 #define MAX_FILE_BYTES (64L << 20)
-#define MAX_SIM_HOURS (100000.0 * 8760.0) /* warm-up plus horizon: 100000y */
-#define MAX_PATIENTS 1e9                  /* expected arrivals per source and replication */
+#define MAX_PATIENTS 1e9 /* expected arrivals per source and replication */
 
 /* ---- Shared helpers (load.h) ------------------------------------------ */
 
@@ -48,6 +47,22 @@ int sf_load_fail(sf_load *L, const sf_ynode *n, size_t at, const char *fmt, ...)
     if (at && n->verbatim && at <= n->len)
         col += (int)codepoints(n->text, at);
     return sf_diag_set(L->diag, SF_ERR_MODEL, L->file, n->line, col, "%s", msg);
+}
+
+int sf_load_warn(sf_load *L, const sf_ynode *n, const char *fmt, ...) {
+    sf_model *m = L->m;
+    if (!m->warnings &&
+        !(m->warnings = sf_arena_calloc(&m->arena, SF_MODEL_MAX_WARNINGS, sizeof *m->warnings)))
+        return sf_load_nomem(L);
+    if (m->nwarnings >= SF_MODEL_MAX_WARNINGS)
+        return SF_OK;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    sf_diag_set(&m->warnings[m->nwarnings++], SF_OK, L->file, n->line, n->col, "%s", msg);
+    return SF_OK;
 }
 
 int sf_load_nomem(sf_load *L) {
@@ -173,24 +188,78 @@ static const keyspec source_keys[] = {
 };
 
 static const keyspec unit_keys[] = {
-    {"kind", K_BOTH, NULL},
-    {"servers", K_WALKIN, "beds"},
-    {"service", K_WALKIN, "los"},
-    {"beds", K_WARD, "servers"},
-    {"los", K_WARD, "service"},
-    {"queue-limit", K_BOTH, NULL},
-    {"triage", K_BOTH, NULL},
-    {"overflow", K_BOTH, NULL},
-    {"next", K_BOTH, NULL},
-    {"on-drop", K_BOTH, NULL},
-    {"discharge", K_WARD, NULL},
-    {"org", K_BOTH, NULL},
-    {NULL, 0, NULL},
+    {"kind", K_BOTH, NULL},       {"servers", K_WALKIN, "beds"},
+    {"service", K_WALKIN, "los"}, {"beds", K_WARD, "servers"},
+    {"los", K_WARD, "service"},   {"queue-limit", K_BOTH, NULL},
+    {"triage", K_BOTH, NULL},     {"overflow", K_BOTH, NULL},
+    {"next", K_BOTH, NULL},       {"on-drop", K_BOTH, NULL},
+    {"discharge", K_WARD, NULL},  {"org", K_BOTH, NULL},
+    {"care", K_BOTH, NULL},       {NULL, 0, NULL},
 };
 
 static const char *const kind_names[] = {[SF_UNIT_WALKIN] = "walk-in", [SF_UNIT_WARD] = "ward"};
 
 /* Every key of map must be in keys for kinds; where names the mapping. */
+/* ---- Did you mean ------------------------------------------------------ */
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+enum { SUGGEST_MAX = 64 }; /* longer words are no misspelt key */
+
+/* Optimal string alignment distance between a[0..n) and b[0..m). */
+static int edit_distance(const char *a, size_t n, const char *b, size_t m) {
+    static const int big = 1 << 20;
+    if (n > SUGGEST_MAX || m > SUGGEST_MAX)
+        return big;
+    int d[SUGGEST_MAX + 1][SUGGEST_MAX + 1];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int cost = lower((unsigned char)a[i - 1]) != lower((unsigned char)b[j - 1]);
+            int best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 &&
+                lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 2]) &&
+                lower((unsigned char)a[i - 2]) == lower((unsigned char)b[j - 1]) &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+const char *sf_load_suggest(const char *word, size_t len, const char *const *cands, int n) {
+    const char *best = NULL;
+    int bestd = len <= 4 ? 1 : 2;
+    for (int i = 0; i < n; i++) {
+        int d = edit_distance(word, len, cands[i], strlen(cands[i]));
+        /* a candidate the edits would entirely replace is no misspelling */
+        if (d <= bestd && (size_t)d < strlen(cands[i]) && (!best || d < bestd)) {
+            best = cands[i];
+            bestd = d;
+        }
+    }
+    return best;
+}
+
+sf_suggestion sf_load_did_you_mean(const sf_ynode *key, const char *const *cands, int n) {
+    sf_suggestion r = {""};
+    const char *c = key->type == SF_Y_SCALAR && key->text
+                        ? sf_load_suggest(key->text, key->len, cands, n)
+                        : NULL;
+    if (c)
+        snprintf(r.s, sizeof r.s, " did you mean '%s'?", c);
+    return r;
+}
+
+/* ---- Keys -------------------------------------------------------------- */
+
 static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsigned kinds,
                       const char *where) {
     for (int i = 0; i < map->n; i++) {
@@ -212,9 +281,16 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
         }
         char list[256] = "";
         size_t o = 0;
-        for (const keyspec *s = keys; s->key && o < sizeof list; s++)
-            if (s->kinds & kinds)
-                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", s->key);
+        const char *valid[64];
+        int nvalid = 0;
+        for (const keyspec *s = keys; s->key; s++)
+            if (s->kinds & kinds) {
+                if (o < sizeof list)
+                    o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", s->key);
+                if (nvalid < 64)
+                    valid[nvalid++] = s->key;
+            }
+        sf_suggestion dym = sf_load_did_you_mean(k, valid, nvalid);
         /* `{los: lognormal(2d, 1d)}` splits at the comma in a flow mapping
          * and leaves a key such as '1d)': say so. */
         const char *hint = strchr(k->text, ')') && !strchr(k->text, '(')
@@ -222,10 +298,10 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
                                  "\"lognormal(2d, 1d)\")"
                                : "";
         if (!where)
-            return sf_load_fail(L, k, 0, "unknown top-level key %s; expected one of: %s%s",
-                                sf_load_show(k).s, list, hint);
-        return sf_load_fail(L, k, 0, "%s: unknown key %s; expected one of: %s%s", where,
-                            sf_load_show(k).s, list, hint);
+            return sf_load_fail(L, k, 0, "unknown top-level key %s;%s expected one of: %s%s",
+                                sf_load_show(k).s, dym.s, list, hint);
+        return sf_load_fail(L, k, 0, "%s: unknown key %s;%s expected one of: %s%s", where,
+                            sf_load_show(k).s, dym.s, list, hint);
     }
     return SF_OK;
 }
@@ -324,11 +400,35 @@ int sf_load_name(sf_load *L, const sf_ynode *k, const char *what) {
 
 /* ---- Routes ------------------------------------------------------------ */
 
-static int find_unit(const sf_load *L, const char *name, size_t len) {
-    for (int u = 0; u < L->m->nunits; u++)
-        if (strlen(L->m->units[u].name) == len && memcmp(L->m->units[u].name, name, len) == 0)
-            return u;
+/* Orders name[0..len) against the NUL-terminated b as strcmp would. */
+static int name_cmp(const char *name, size_t len, const char *b) {
+    size_t blen = strlen(b);
+    int c = memcmp(name, b, len < blen ? len : blen);
+    return c ? c : (len > blen) - (len < blen);
+}
+
+static int unit_ix_cmp(const void *a, const void *b) {
+    const sf_load_unit_ix *x = a, *y = b;
+    return strcmp(x->name, y->name);
+}
+
+int sf_load_find_unit(const sf_load *L, const char *name, size_t len) {
+    size_t lo = 0, hi = L->unit_ix ? (size_t)L->m->nunits : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = name_cmp(name, len, L->unit_ix[mid].name);
+        if (c == 0)
+            return L->unit_ix[mid].unit;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return -1;
+}
+
+static int find_unit(const sf_load *L, const char *name, size_t len) {
+    return sf_load_find_unit(L, name, len);
 }
 
 /* "a, b, c" of the unit names, shortened to fit. */
@@ -571,6 +671,13 @@ static int unit_names(loading *g) {
             return sf_load_nomem(L);
         L->m->nunits = u + 1;
     }
+    sf_load_unit_ix *ix = sf_arena_calloc(&L->m->arena, (size_t)n->n, sizeof *ix);
+    if (!ix)
+        return sf_load_nomem(L);
+    for (int u = 0; u < n->n; u++)
+        ix[u] = (sf_load_unit_ix){units[u].name, u};
+    qsort(ix, (size_t)n->n, sizeof *ix, unit_ix_cmp);
+    L->unit_ix = ix;
     return SF_OK;
 }
 
@@ -725,6 +832,16 @@ common:
         if (!(unit->org = sf_arena_strdup(&L->m->arena, n->text)))
             return sf_load_nomem(L);
     }
+    unit->care = sf_unit_kind_name(unit->kind);
+    unit->care_given = 0;
+    if ((n = sf_ynode_get(val, "care"))) {
+        snprintf(what, sizeof what, "%s: 'care'", where);
+        if ((rc = sf_load_name(L, n, what)))
+            return rc;
+        if (!(unit->care = sf_arena_strdup(&L->m->arena, n->text)))
+            return sf_load_nomem(L);
+        unit->care_given = 1;
+    }
     const sf_ynode *qn = sf_ynode_get(val, "queue-limit"), *on = sf_ynode_get(val, "overflow");
     g->overflow_node[u] = on;
     unit->queue_limit = -1;
@@ -770,57 +887,101 @@ common:
 }
 
 /* An overflow chain that returns to where it started would pass a patient
- * around forever when all of its units are full. */
+ * around forever when all of its units are full. Each unit has at most one
+ * overflow, so the chains form a functional graph: one walk per unit that
+ * stops at the first unit already seen finds every cycle in O(units). The
+ * message names the cycle through its first unit in file order. */
 static int check_overflow_cycles(loading *g) {
     sf_load *L = &g->L;
     const sf_unit *units = L->m->units;
     int n = L->m->nunits;
+    /* seen[v]: 0 not yet, u + 1 while on the walk from u, -1 done */
+    int *seen = sf_arena_calloc(&L->m->arena, (size_t)n, sizeof *seen);
+    if (!seen)
+        return sf_load_nomem(L);
+    int first = -1;
     for (int u = 0; u < n; u++) {
-        int v = units[u].overflow, steps = 0;
-        while (v >= 0 && v != u && steps++ < n)
-            v = units[v].overflow;
-        if (v != u)
-            continue;
-        char path[400];
-        size_t o = (size_t)snprintf(path, sizeof path, "%s", units[u].name);
-        v = units[u].overflow;
-        for (;;) {
-            if (o < sizeof path)
-                o += (size_t)snprintf(path + o, sizeof path - o, " -> %s", units[v].name);
-            if (v == u)
-                break;
+        int v = u;
+        while (v >= 0 && seen[v] == 0) {
+            seen[v] = u + 1;
             v = units[v].overflow;
         }
-        return sf_load_fail(L, g->overflow_node[u], 0,
-                            "unit '%s': overflow cycle %s; a chain of overflows must end at a "
-                            "unit without overflow or at reject",
-                            units[u].name, path);
+        if (v >= 0 && seen[v] == u + 1) {
+            /* a new cycle through v: its smallest unit */
+            int lo = v;
+            for (int w = units[v].overflow; w != v; w = units[w].overflow)
+                lo = w < lo ? w : lo;
+            if (first < 0 || lo < first)
+                first = lo;
+        }
+        for (v = u; v >= 0 && seen[v] == u + 1; v = units[v].overflow)
+            seen[v] = -1;
     }
-    return SF_OK;
+    if (first < 0)
+        return SF_OK;
+    int u = first;
+    char path[400];
+    size_t o = (size_t)snprintf(path, sizeof path, "%s", units[u].name);
+    for (int v = units[u].overflow;; v = units[v].overflow) {
+        if (o < sizeof path)
+            o += (size_t)snprintf(path + o, sizeof path - o, " -> %s", units[v].name);
+        if (v == u)
+            break;
+    }
+    return sf_load_fail(L, g->overflow_node[u], 0,
+                        "unit '%s': overflow cycle %s; a chain of overflows must end at a "
+                        "unit without overflow or at reject",
+                        units[u].name, path);
 }
 
 /* Every unit must reach home through 'next' with positive probability;
- * otherwise its patients would circulate between units for ever. */
+ * otherwise its patients would circulate between units for ever. A search
+ * backwards from home over the 'next' links marks the units that reach it,
+ * each unit and link once. */
 static int check_exits(loading *g) {
     sf_load *L = &g->L;
     const sf_unit *units = L->m->units;
     int n = L->m->nunits;
-    char *leaves = sf_arena_calloc(&L->m->arena, (size_t)n, 1);
-    if (!leaves)
+    sf_arena *a = &L->m->arena;
+    /* into[start[v]..start[v + 1]): the units with a link to v */
+    int *start = sf_arena_calloc(a, (size_t)n + 1, sizeof *start);
+    int *queue = sf_arena_calloc(a, (size_t)n, sizeof *queue);
+    char *leaves = sf_arena_calloc(a, (size_t)n, 1);
+    if (!start || !queue || !leaves)
         return sf_load_nomem(L);
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int u = 0; u < n; u++) {
-            if (leaves[u])
+    size_t links = 0;
+    for (int u = 0; u < n; u++)
+        for (int i = 0; i < units[u].next.n; i++)
+            if (units[u].next.prob[i] > 0 && units[u].next.dest[i] >= 0) {
+                start[units[u].next.dest[i] + 1]++;
+                links++;
+            }
+    for (int v = 0; v < n; v++)
+        start[v + 1] += start[v];
+    int *into = sf_arena_calloc(a, links + 1, sizeof *into);
+    int *fill = sf_arena_calloc(a, (size_t)n, sizeof *fill);
+    if (!into || !fill)
+        return sf_load_nomem(L);
+    int head = 0, tail = 0;
+    for (int u = 0; u < n; u++)
+        for (int i = 0; i < units[u].next.n; i++) {
+            int d = units[u].next.dest[i];
+            if (!(units[u].next.prob[i] > 0))
                 continue;
-            const sf_route *r = &units[u].next;
-            for (int i = 0; i < r->n; i++)
-                if (r->prob[i] > 0 && (r->dest[i] == SF_DEST_HOME || leaves[r->dest[i]])) {
-                    leaves[u] = 1;
-                    changed = 1;
-                    break;
-                }
+            if (d >= 0)
+                into[start[d] + fill[d]++] = u;
+            else if (d == SF_DEST_HOME && !leaves[u]) {
+                leaves[u] = 1;
+                queue[tail++] = u;
+            }
         }
+    while (head < tail) {
+        int v = queue[head++];
+        for (int k = start[v]; k < start[v + 1]; k++)
+            if (!leaves[into[k]]) {
+                leaves[into[k]] = 1;
+                queue[tail++] = into[k];
+            }
     }
     for (int u = 0; u < n; u++)
         if (!leaves[u])
@@ -841,14 +1002,16 @@ static int check_visits(loading *g) {
     int loop;
     if (!x || sf_model_expected_visits(m, x, &loop))
         return sf_load_nomem(&g->L);
+    /* a route without loops asks each unit once: the bound is on the rest */
+    double most = SF_MAX_VISITS + m->nunits;
     for (int u = 0; u < m->nunits; u++)
-        if (!(x[u] <= SF_MAX_VISITS))
+        if (!(x[u] <= most))
             return sf_load_fail(&g->L, g->next_node[loop] ? g->next_node[loop] : g->units_node, 0,
                                 "unit '%s': 'next' sends patients back so often that one who "
                                 "comes to '%s' asks units for a place %.3g times on average; "
                                 "expected at most %.0e: give the loop a larger chance of "
                                 "leading home",
-                                m->units[loop].name, m->units[u].name, x[u], SF_MAX_VISITS);
+                                m->units[loop].name, m->units[u].name, x[u], most);
     return SF_OK;
 }
 
@@ -899,9 +1062,8 @@ static int load_model(loading *g) {
     m->warmup = 0;
     if ((n = sf_ynode_get(root, "warmup")) && (rc = get_duration(L, n, "'warmup'", &m->warmup)))
         return rc;
-    /* Clock times are doubles in hours: up to 8.76e8 h they resolve better
-     * than a millisecond. (How long a run takes is bounded by MAX_PATIENTS.) */
-    if (!(m->horizon + m->warmup <= MAX_SIM_HOURS))
+    /* (How long a run takes is bounded by MAX_PATIENTS.) */
+    if (!(m->horizon + m->warmup <= SF_LOAD_MAX_HOURS))
         return sf_load_fail(L, n ? n : horizon, 0,
                             "'warmup' plus 'horizon' must be at most 100000 years (100000y)");
 
@@ -932,9 +1094,10 @@ static int load_model(loading *g) {
     for (int u = 0; u < m->nunits; u++)
         if ((rc = load_unit(g, u)))
             return rc;
-    if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)) || (rc = check_visits(g)))
+    if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)) || (rc = check_visits(g)) ||
+        (rc = sf_population_check(L, root)))
         return rc;
-    return sf_population_check(L, root);
+    return sf_load_warnings(L, root);
 }
 
 /* Loads the base model (scenario NULL) or one scenario of it. */

@@ -25,3 +25,9 @@ uint64_t sf_model_seed(const sf_model *m) { return m ? m->seed : 0; }
 double sf_model_horizon(const sf_model *m) { return m ? m->horizon : 0; }
 
 double sf_model_warmup(const sf_model *m) { return m ? m->warmup : 0; }
+
+int sf_model_warning_count(const sf_model *m) { return m ? m->nwarnings : 0; }
+
+const sf_diag *sf_model_warning(const sf_model *m, int i) {
+    return m && i >= 0 && i < m->nwarnings ? &m->warnings[i] : NULL;
+}

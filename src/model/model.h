@@ -113,6 +113,10 @@ typedef struct sf_unit {
      * trust), "" when not given: the trace's org column, so the flow
      * analysis sees patients shared between organisations. */
     const char *org;
+    /* The kind of care the travel-access table groups the unit under:
+     * `care:` when given (care_given), else the kind's name ("ward"). */
+    const char *care;
+    int care_given;
     sf_unit_kind kind;
     int capacity;          /* servers (walk-in) or beds (ward), >= 1; with a
                               schedule, its largest value */
@@ -172,7 +176,13 @@ struct sf_model {
      * (the names are checked against the results when compare runs). */
     int nweights;
     const struct sf_weight *weights;
+
+    /* Warnings found at load (warn.c), at most SF_MODEL_MAX_WARNINGS. */
+    int nwarnings;
+    sf_diag *warnings;
 };
+
+enum { SF_MODEL_MAX_WARNINGS = 32 };
 
 typedef struct sf_weight {
     const char *name;
@@ -185,7 +195,8 @@ typedef struct sf_weight {
  * when the routing never leads home); *loop is the unit patients come
  * back to most. SF_OK or SF_ERR_NOMEM. */
 int sf_model_expected_visits(const sf_model *m, double *visits, int *loop);
-#define SF_MAX_VISITS 1e4 /* the loader's bound on visits[u] (docs/simulation.md) */
+#define SF_MAX_VISITS                                                                              \
+    1e4 /* the loader's bound on visits[u], beyond one per unit (docs/simulation.md) */
 
 /* "walk-in", "ward", ...: the name of a unit kind in the model file. */
 const char *sf_unit_kind_name(sf_unit_kind kind);

@@ -90,13 +90,6 @@ static int shares(sf_load *L, const sf_ynode *n, const char *what, double **shar
 
 /* ---- zones ----------------------------------------------------------------- */
 
-static int find_unit(const sf_model *m, const sf_ynode *k) {
-    for (int u = 0; u < m->nunits; u++)
-        if (same(k, m->units[u].name))
-            return u;
-    return -1;
-}
-
 static int load_zones(sf_load *L, const sf_ynode *n) {
     sf_model *m = L->m;
     if (!n)
@@ -138,7 +131,7 @@ static int load_zones(sf_load *L, const sf_ynode *n) {
                                 where, sf_load_show(t).s);
         for (int i = 0; i < t->n; i++) {
             const sf_ynode *uk = t->item[2 * i];
-            int u = find_unit(m, uk);
+            int u = uk->type == SF_Y_SCALAR ? sf_load_find_unit(L, uk->text, uk->len) : -1;
             if (u < 0) {
                 char known[256];
                 name_list(known, sizeof known, NAMES(m->units), m->nunits);

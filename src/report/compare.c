@@ -341,6 +341,39 @@ static int wfail(sf_diag *diag, const witem *it, const char *fmt, ...) {
     return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0, "--weights: '%s'%s", it->shown, msg);
 }
 
+/* Finds the row (in units[0..nunits)) and metric an item names and checks
+ * that the metric ranks and the weight is > 0. */
+static int resolve(char *const *units, int nunits, const witem *it, int *u, int *m, int *dir,
+                   sf_diag *diag) {
+    const char *dot = NULL;
+    for (const char *q = it->name; q < it->name + it->len; q++)
+        if (*q == '.')
+            dot = q;
+    char ubuf[256];
+    snprintf(ubuf, sizeof ubuf, "%.*s",
+             (int)((size_t)(dot - it->name) < 200 ? dot - it->name : 200), it->name);
+    if ((*u = find_name(units, nunits, ubuf)) < 0) {
+        char known[300];
+        size_t o = 0;
+        known[0] = '\0';
+        for (int k = 0; k < nunits && o < sizeof known; k++)
+            o += (size_t)snprintf(known + o, sizeof known - o, "%s%s", k ? ", " : "", units[k]);
+        return wfail(diag, it, ": no unit '%s'; units: %s", ubuf, known);
+    }
+    size_t ml = (size_t)(it->name + it->len - dot - 1);
+    if ((*m = metric_by_name(dot + 1, ml)) < 0)
+        return wfail(diag, it, ": no metric '%.*s' (results.json lists the metrics)",
+                     (int)(ml < 100 ? ml : 100), dot + 1);
+    if (!(*dir = sf_metric_direction((sf_metric)*m)))
+        return wfail(diag, it,
+                     ": more %s is neither better nor worse in itself, so it cannot rank "
+                     "scenarios; weight a metric such as wait_mean (lower is better)",
+                     sf_metric_name((sf_metric)*m));
+    if (!(it->w > 0) || !isfinite(it->w))
+        return wfail(diag, it, ": the weight must be a number > 0");
+    return SF_OK;
+}
+
 /* Checks the items against the results and sets the ranking. */
 static int set_weights(sf_compare *c, const witem *items, int n, sf_diag *diag) {
     int *wu = calloc((size_t)n, sizeof *wu);
@@ -355,42 +388,9 @@ static int set_weights(sf_compare *c, const witem *items, int n, sf_diag *diag) 
     }
     for (; nw < n; nw++) {
         const witem *it = &items[nw];
-        const char *dot = NULL;
-        for (const char *q = it->name; q < it->name + it->len; q++)
-            if (*q == '.')
-                dot = q;
-        char ubuf[256];
-        snprintf(ubuf, sizeof ubuf, "%.*s",
-                 (int)((size_t)(dot - it->name) < 200 ? dot - it->name : 200), it->name);
-        int u = find_name(c->units, c->nunits, ubuf);
-        if (u < 0) {
-            char known[300];
-            size_t o = 0;
-            known[0] = '\0';
-            for (int k = 0; k < c->nunits && o < sizeof known; k++)
-                o += (size_t)snprintf(known + o, sizeof known - o, "%s%s", k ? ", " : "",
-                                      c->units[k]);
-            rc = wfail(diag, it, ": no unit '%s'; units: %s", ubuf, known);
+        int u, m;
+        if ((rc = resolve(c->units, c->nunits, it, &u, &m, &dir[nw], diag)))
             goto done;
-        }
-        size_t ml = (size_t)(it->name + it->len - dot - 1);
-        int m = metric_by_name(dot + 1, ml);
-        if (m < 0) {
-            rc = wfail(diag, it, ": no metric '%.*s' (results.json lists the metrics)",
-                       (int)(ml < 100 ? ml : 100), dot + 1);
-            goto done;
-        }
-        if (!(dir[nw] = sf_metric_direction((sf_metric)m))) {
-            rc = wfail(diag, it,
-                       ": more %s is neither better nor worse in itself, so it cannot rank "
-                       "scenarios; weight a metric such as wait_mean (lower is better)",
-                       sf_metric_name((sf_metric)m));
-            goto done;
-        }
-        if (!(it->w > 0) || !isfinite(it->w)) {
-            rc = wfail(diag, it, ": the weight must be a number > 0");
-            goto done;
-        }
         for (int v = 0; v < c->nv; v++) {
             const double *src = cell(c, v, u, m);
             for (int i = 0; i < c->reps; i++) {
@@ -427,7 +427,11 @@ done:
     return rc;
 }
 
-int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag) {
+/* The items of a --weights spec (unit.metric=weight,...); *items is the
+ * caller's to free. */
+static int spec_items(const char *spec, witem **out, int *nout, sf_diag *diag) {
+    *out = NULL;
+    *nout = 0;
     if (!spec || !*spec)
         return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
                            "--weights: expected unit.metric=weight,..., such as "
@@ -460,18 +464,24 @@ int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag) {
         it->w = strtod(num, &e);
         it->name = p;
         it->len = (size_t)(eq - p);
-        /* checked in set_weights after the name: a bad unit or metric is said first */
+        /* checked in resolve after the name: a bad unit or metric is said first */
         if (nl == 0 || nl >= 60 || *e || !(it->w > 0) || !isfinite(it->w))
             it->w = NAN;
         p = end ? end + 1 : p + len;
     }
-    if (!rc)
-        rc = set_weights(c, items, n, diag);
-    free(items);
-    return rc;
+    if (rc) {
+        free(items);
+        return rc;
+    }
+    *out = items;
+    *nout = n;
+    return SF_OK;
 }
 
-int sf_compare_set_model_weights(sf_compare *c, const sf_model *m, sf_diag *diag) {
+/* The items of the model's weights:, with their places in the file. */
+static int model_items(const sf_model *m, witem **out, int *nout, sf_diag *diag) {
+    *out = NULL;
+    *nout = 0;
     if (!m || !m->nweights)
         return SF_OK;
     witem *items = calloc((size_t)m->nweights, sizeof *items);
@@ -487,7 +497,91 @@ int sf_compare_set_model_weights(sf_compare *c, const sf_model *m, sf_diag *diag
                            .col = w->col};
         snprintf(items[i].shown, sizeof items[i].shown, "%s", w->name);
     }
-    int rc = set_weights(c, items, m->nweights, diag);
+    *out = items;
+    *nout = m->nweights;
+    return SF_OK;
+}
+
+int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag) {
+    witem *items;
+    int n, rc = spec_items(spec, &items, &n, diag);
+    if (!rc)
+        rc = set_weights(c, items, n, diag);
+    free(items);
+    return rc;
+}
+
+int sf_compare_set_model_weights(sf_compare *c, const sf_model *m, sf_diag *diag) {
+    witem *items;
+    int n, rc = model_items(m, &items, &n, diag);
+    if (!rc && n)
+        rc = set_weights(c, items, n, diag);
+    free(items);
+    return rc;
+}
+
+/* Figures only a booked clinic has (NaN for the other kinds). */
+static int booked_only(int m) {
+    return (m >= SF_M_APPT_DAYS_MEAN && m <= SF_M_LIST_MAX) || m == SF_M_LIST_PER_PERSON;
+}
+
+int sf_compare_check_weights(const sf_model *const *models, int n, const char *spec,
+                             sf_diag *diag) {
+    if (n < 1 || !models || !models[0])
+        return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0, "no model to check the weights against");
+    witem *items;
+    int nitems, rc = spec ? spec_items(spec, &items, &nitems, diag)
+                          : model_items(models[0], &items, &nitems, diag);
+    if (rc || !nitems) {
+        free(items);
+        return rc;
+    }
+    /* The rows compare will have: every variant's units, "pop:NAME" for
+     * its populations, and the network. */
+    int cap = 1;
+    for (int v = 0; v < n; v++)
+        cap += models[v]->nunits + models[v]->npopulations;
+    char **rows = calloc((size_t)cap, sizeof *rows);
+    int nrows = 0;
+    if (!rows) {
+        free(items);
+        return sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
+    }
+    for (int v = 0; v < n && !rc; v++) {
+        const sf_model *m = models[v];
+        for (int i = 0; i < m->nunits + m->npopulations && !rc; i++) {
+            char name[256];
+            if (i < m->nunits)
+                snprintf(name, sizeof name, "%s", m->units[i].name);
+            else
+                snprintf(name, sizeof name, "pop:%s", m->populations[i - m->nunits].name);
+            if (find_name(rows, nrows, name) >= 0)
+                continue;
+            if (!(rows[nrows++] = strdup(name)))
+                rc = sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
+        }
+    }
+    if (!rc && !(rows[nrows++] = strdup("network")))
+        rc = sf_diag_set(diag, SF_ERR_NOMEM, "", 0, 0, "out of memory");
+    for (int k = 0; k < nitems && !rc; k++) {
+        int u, m, dir;
+        if ((rc = resolve(rows, nrows, &items[k], &u, &m, &dir, diag)) || !booked_only(m))
+            continue;
+        /* a booked clinic's figure on a unit of another kind has no value */
+        for (int v = 0; v < n && !rc; v++)
+            for (int i = 0; i < models[v]->nunits && !rc; i++)
+                if (strcmp(models[v]->units[i].name, rows[u]) == 0 && !models[v]->units[i].booked)
+                    rc = wfail(diag, &items[k],
+                               ": %s is a figure of booked clinics, and '%s' is a %s unit%s%s; "
+                               "weight indicators every variant has",
+                               sf_metric_name((sf_metric)m), rows[u],
+                               sf_unit_kind_name(models[v]->units[i].kind),
+                               models[v]->scenario ? " in scenario " : "",
+                               models[v]->scenario ? models[v]->scenario : "");
+    }
+    for (int i = 0; i < nrows; i++)
+        free(rows[i]);
+    free(rows);
     free(items);
     return rc;
 }
