@@ -64,3 +64,11 @@ sf_cli(flow_latin1_header 1 "latin1_header.csv:1:9: the header is not valid UTF-
 sf_cli(flow_latin1_body 1 "latin1_body.csv:2:1: text that is not valid UTF-8.*iconv.*--strict"
        flow --strict ${FD}/latin1_body.csv)
 sf_cli(flow_bad_slash 2 "--slash wants dmy or mdy, got 'ymd'" flow --slash ymd ${FD}/bad_rows.csv)
+
+# Damaged and unusual inputs (tests/flow_trust.py CASE): generated into the
+# build tree, each run under a timeout so a hang fails.
+foreach(case gzip)
+  add_test(NAME flow_trust_${case} COMMAND /usr/bin/python3
+           ${CMAKE_CURRENT_SOURCE_DIR}/flow_trust.py $<TARGET_FILE:samflyt> ${FOUT}/trust-${case} ${case})
+  set_tests_properties(flow_trust_${case} PROPERTIES TIMEOUT 120)
+endforeach()

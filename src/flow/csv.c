@@ -87,7 +87,8 @@ static int csv_fill(csv_in *c) {
     size_t got;
     if (c->gz) {
         int r = gzread(c->gz, c->buf + c->len, want > (1u << 30) ? (1u << 30) : (unsigned)want);
-        if (r < 0) {
+        /* 0 at the end: a cut or damaged stream also ends so */
+        if (r < 0 || (r == 0 && sf_flow_gz_bad(c->gz))) {
             c->ioerr = 1;
             return -1;
         }
@@ -767,10 +768,10 @@ static int read_header(reader *r) {
         sf_csv_split_header(b, ll, 0, tmp, 1, &r->delim);
     }
     int k = csv_next(c, r->delim);
+    if (k < 0 && c->ioerr)
+        return sf_flow_gz_fail(c->gz, r->name, 0, r->d);
     if (k < 0)
-        return sf_diag_set(r->d, c->ioerr ? SF_ERR_IO : SF_ERR_SYNTAX, r->name, 0, 0,
-                           c->ioerr ? "cannot read the file (corrupt gzip?)"
-                                    : "the header is longer than 64 MiB");
+        return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 0, 0, "the header is longer than 64 MiB");
     if (k == 0)
         return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, 0,
                            "the file is empty: expected a header line naming the columns");
@@ -897,6 +898,8 @@ static int detect_formats(reader *r) {
                 break;
         }
         int k = csv_next(c, r->delim);
+        if (k < 0 && c->ioerr)
+            return sf_flow_gz_fail(c->gz, r->name, c->line, r->d);
         if (k <= 0)
             break;
         if (c->nf != r->ncols)
@@ -985,11 +988,12 @@ static int read_all(reader *r) {
     csv_in *c = r->c;
     for (;;) {
         int k = csv_next(c, r->delim);
+        if (k < 0 && c->ioerr)
+            return sf_flow_gz_fail(c->gz, r->name, c->line, r->d);
         if (k < 0)
-            return sf_diag_set(r->d, c->ioerr ? SF_ERR_IO : SF_ERR_SYNTAX, r->name,
+            return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name,
                                (int)(c->line > INT32_MAX ? 0 : c->line), 0,
-                               c->ioerr ? "cannot read the file (corrupt gzip?)"
-                                        : "a record longer than 64 MiB (an unclosed quote?)");
+                               "a record longer than 64 MiB (an unclosed quote?)");
         if (!k)
             break;
         r->rep->rows++;

@@ -327,7 +327,8 @@ static int lines_fill(lines *l) {
     size_t want = l->cap - l->len, got;
     if (l->gz) {
         int r = gzread(l->gz, l->buf + l->len, want > (1u << 30) ? 1u << 30 : (unsigned)want);
-        if (r < 0)
+        /* 0 at the end: a cut or damaged stream also ends so */
+        if (r < 0 || (r == 0 && sf_flow_gz_bad(l->gz)))
             return -2;
         got = (size_t)r;
     } else {
@@ -391,10 +392,10 @@ static int sc_peek(scan *s) {
         s->l->pos = s->keep;
         int k = lines_fill(s->l);
         if (k) {
-            s->err = sf_diag_set(
-                s->c->d, k == -2 ? SF_ERR_IO : SF_ERR_SYNTAX, s->c->name, s->line, 0,
-                k == -2 ? "cannot read the file (corrupt gzip?)"
-                        : "one JSON value (an entry, or a document read whole) longer than 1 GiB");
+            s->err = k == -2 ? sf_flow_gz_fail(s->l->gz, s->c->name, (uint64_t)s->line, s->c->d)
+                             : sf_diag_set(s->c->d, SF_ERR_SYNTAX, s->c->name, s->line, 0,
+                                           "one JSON value (an entry, or a document read "
+                                           "whole) longer than 1 GiB");
             return -1;
         }
         s->i -= shift;
@@ -650,9 +651,9 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
     for (;;) {
         int k = lines_next(l, &s, &n);
         if (k < 0) {
-            e = sf_diag_set(d, k == -2 ? SF_ERR_IO : SF_ERR_SYNTAX, name, lineno + 1, 0,
-                            k == -2 ? "cannot read the file (corrupt gzip?)"
-                                    : "a line longer than 1 GiB");
+            e = k == -2 ? sf_flow_gz_fail(l->gz, name, (uint64_t)lineno + 1, d)
+                        : sf_diag_set(d, SF_ERR_SYNTAX, name, lineno + 1, 0,
+                                      "a line longer than 1 GiB");
             break;
         }
         if (!k)

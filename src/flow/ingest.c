@@ -7,6 +7,7 @@
 #include "core/diag.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,6 +361,39 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
     if (err)
         return sf_diag_set(d, err, path, 1, 1, "cannot read a header line");
     return 0;
+}
+
+/* ---- gzip end of stream ------------------------------------------------- */
+
+int sf_flow_gz_bad(gzFile gz) {
+    int err = Z_OK;
+    gzerror(gz, &err);
+    return err != Z_OK;
+}
+
+int sf_flow_gz_fail(gzFile gz, const char *name, uint64_t line, sf_diag *d) {
+    int err = Z_OK, en = errno;
+    const char *msg = gzerror(gz, &err);
+    /* zlib's text starts with the path it was given: the diagnostic has it */
+    const char *colon = msg ? strstr(msg, ": ") : NULL;
+    for (const char *n; colon && (n = strstr(colon + 2, ": "));)
+        colon = n;
+    if (colon)
+        msg = colon + 2;
+    int ln = (int)(line > INT32_MAX ? 0 : line);
+    if (err == Z_BUF_ERROR)
+        return sf_diag_set(d, SF_ERR_IO, name, ln, 0,
+                           "the gzip file is cut short: it ends before its end marker (an "
+                           "interrupted download or copy?); nothing is read from a cut file, "
+                           "fetch it again");
+    if (err == Z_ERRNO)
+        return sf_diag_set(d, SF_ERR_IO, name, ln, 0, "cannot read the file: %s", strerror(en));
+    if (err == Z_MEM_ERROR)
+        return sf_diag_set(d, SF_ERR_NOMEM, name, ln, 0, "out of memory");
+    return sf_diag_set(d, SF_ERR_IO, name, ln, 0,
+                       "the gzip data are damaged (%s): the file is cut or corrupt, fetch it "
+                       "again",
+                       msg && *msg ? msg : "unreadable");
 }
 
 /* ---- report helpers ------------------------------------------------------ */

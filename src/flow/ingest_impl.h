@@ -5,6 +5,8 @@
 
 #include "flow/ingest.h"
 
+#include <zlib.h>
+
 typedef struct sf_flow_preset {
     const char *name;
     const char *map;                     /* field=column list; absent columns are unmapped */
@@ -28,6 +30,16 @@ void sf_flow_map_text(const sf_str *cols, const int *map, char *buf, size_t size
  * in *found. Returns the column count or -1. */
 int sf_csv_split_header(const char *line, size_t len, char delim, sf_str *cols, int max,
                         char *found);
+
+/* gzip end of stream. zlib's gzread returns the bytes it could and then 0
+ * both at a true end and when the file stops before its 8-byte trailer
+ * (a cut download or copy), so the reader asks at its end: non-zero when
+ * the stream is cut or damaged. */
+int sf_flow_gz_bad(gzFile gz);
+/* The diagnostic for a read that failed or a stream sf_flow_gz_bad calls
+ * cut: names the file and says why (cut, damaged, or the system's reason).
+ * Returns SF_ERR_IO. */
+int sf_flow_gz_fail(gzFile gz, const char *name, uint64_t line, sf_diag *d);
 
 void sf_flow_report_init(sf_flow_read_report *rep, const char *path, const char *kind);
 void sf_flow_report_skip(sf_flow_read_report *rep, sf_flow_reason r, uint64_t line);
