@@ -42,6 +42,7 @@ static const char usage_text[] =
     "  --link-gap H            link a patient's stays this close (hours, or a duration\n"
     "                          such as 30m) when the data have no from/to (default 1)\n"
     "  --strict                a bad row is fatal\n"
+    "  --skip-bad              skip a record whose broken quoting ran over many lines\n"
     "  -q, --quiet             no summary\n"
     "\n"
     "docs/calibrate.md explains every figure.\n";
@@ -99,6 +100,11 @@ static void print_read(const sf_flow_read_report *r) {
             printf("%s)", r->reason[k] > SF_FLOW_MAX_LINES ? ", ..." : "");
         }
     }
+    if (r->broken)
+        printf("; broken quoting: %llu lines skipped (--skip-bad), the first from line %llu to "
+               "line %llu",
+               (unsigned long long)r->broken_lines, (unsigned long long)r->broken_from,
+               (unsigned long long)r->broken_to);
     printf("\n");
 }
 
@@ -193,6 +199,7 @@ enum {
     OPT_NO_MONTHS,
     OPT_FROM,
     OPT_TO,
+    OPT_SKIP_BAD,
 };
 
 int cli_calibrate(int argc, char **argv) {
@@ -210,6 +217,7 @@ int cli_calibrate(int argc, char **argv) {
         {"delim", required_argument, 0, OPT_DELIM},
         {"link-gap", required_argument, 0, OPT_LINK},
         {"strict", no_argument, 0, OPT_STRICT},
+        {"skip-bad", no_argument, 0, OPT_SKIP_BAD},
         {"no-months", no_argument, 0, OPT_NO_MONTHS},
         {"from", required_argument, 0, OPT_FROM},
         {"to", required_argument, 0, OPT_TO},
@@ -311,6 +319,7 @@ int cli_calibrate(int argc, char **argv) {
             }
             break;
         case OPT_STRICT: ro.strict = 1; break;
+        case OPT_SKIP_BAD: ro.skip_bad = 1; break;
         case OPT_NO_MONTHS: co.no_months = 1; break;
         case OPT_FROM: from_text = optarg; break;
         case OPT_TO: to_text = optarg; break;

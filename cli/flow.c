@@ -41,6 +41,8 @@ static const char flow_usage[] =
     "      --link-gap H   hours between consecutive stays that still count as a\n"
     "                     transfer when the data have no from/to (default 1)\n"
     "      --strict       stop at the first row that cannot be read\n"
+    "      --skip-bad     skip a record whose broken quoting ran over many lines\n"
+    "                     (by default that stops the run: the lines would be lost)\n"
     "  -g, --guess        print a suggested --map for each file and stop\n"
     "  -o, --out DIR      write DIR/stays.csv and DIR/ingest.json\n"
     "  -q, --quiet        no summary\n\n"
@@ -90,6 +92,10 @@ static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
     if (r->ignored)
         printf(", %" PRIu64 " not stays (ignored by the preset)", r->ignored);
     putchar('\n');
+    if (r->broken)
+        printf("  broken quoting: %" PRIu64 " record%s over %" PRIu64
+               " lines skipped (--skip-bad), the first from line %" PRIu64 " to line %" PRIu64 "\n",
+               r->broken, r->broken > 1 ? "s" : "", r->broken_lines, r->broken_from, r->broken_to);
     for (int k = 0; k < SF_R_N; k++) {
         if (!r->reason[k])
             continue;
@@ -299,6 +305,7 @@ int cli_flow(int argc, char **argv) {
                                          {"link-gap", required_argument, 0, 'L'},
                                          {"slash", required_argument, 0, 'J'},
                                          {"strict", no_argument, 0, 'S'},
+                                         {"skip-bad", no_argument, 0, 'B'},
                                          {"guess", no_argument, 0, 'g'},
                                          {"out", required_argument, 0, 'o'},
                                          {"quiet", no_argument, 0, 'q'},
@@ -371,6 +378,7 @@ int cli_flow(int argc, char **argv) {
             break;
         }
         case 'S': o.strict = 1; break;
+        case 'B': o.skip_bad = 1; break;
         case 'g': do_guess = 1; break;
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;

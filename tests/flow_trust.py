@@ -7,6 +7,10 @@ the timeout. Cases:
   gzip     a gzip cut at half, or missing its 8-byte trailer, or with a
            bad CRC (CSV and NDJSON, flow and calibrate): exit 1, the file
            named and said to be cut/damaged; the whole file reads fine.
+  quote    an unclosed quote on line 5 of 1001 eats the rest of the file
+           (or up to the next quote): exit 1 naming line 5 to line N, with
+           --skip-bad exit 0 and the lines counted; a quoted field over
+           two lines still reads.
 """
 import gzip
 import os
@@ -70,6 +74,36 @@ def case_gzip():
                 expect("%s %s %s: exit 1, '%s' named" % (cmd[0], kind, how, msg),
                        rc == 1 and msg in err and os.path.basename(p) in err,
                        "exit %d\n%s" % (rc, err))
+
+
+def case_quote():
+    rows = stays_csv(1000).splitlines()
+    rows[4] = rows[4].replace(",u", ',"u', 1)
+    eof = write("unclosed.csv", "\n".join(rows) + "\n")
+    rows[500] = rows[500].replace(",u", ',"u', 1).replace(",2024", '",2024', 1)
+    mid = write("unclosed_mid.csv", "\n".join(rows) + "\n")
+    for p, last, kept in ((eof, 1001, 3), (mid, 501, 503)):
+        name = os.path.basename(p)
+        n = last - 5 + 1
+        rc, out, err = run(["flow", "-q", p])
+        expect("%s: exit 1, line 5 to line %d" % (name, last),
+               rc == 1 and "%s:5:" % name in err and
+               "from line 5 to line %d (%d lines" % (last, n) in err and "--skip-bad" in err,
+               "exit %d\n%s" % (rc, err))
+        rc, out, err = run(["calibrate", "-q", "--backtest", "0", "-o",
+                            os.path.join(d, "m.yaml"), p])
+        expect("calibrate %s: exit 1" % name, rc == 1 and "from line 5" in err, err)
+        rc, out, err = run(["flow", "--no-metrics", "--skip-bad", p])
+        expect("%s --skip-bad: exit 0, %d kept, %d lines told" % (name, kept, n),
+               rc == 0 and "%d stays kept" % kept in out and
+               "over %d lines skipped" % n in out and "from line 5 to line %d" % last in out,
+               out + err)
+        rc, out, err = run(["flow", "--strict", "--skip-bad", p])
+        expect("%s --strict: exit 1" % name, rc == 1 and "line 5" in err, err)
+    ok = write("multiline_ok.csv", 'patient,unit,start,end\np1,"k\nad",2024-03-01T08:00:00,'
+               '2024-03-02T08:00:00\np2,kad,2024-03-01T08:00:00,2024-03-02T08:00:00\n')
+    rc, out, err = run(["flow", "--no-metrics", ok])
+    expect("a quoted field over two lines reads", rc == 0 and "2 stays kept" in out, out + err)
 
 
 globals()["case_" + case]()

@@ -156,6 +156,8 @@ static int csv_slow(csv_in *c, char delim) {
                     if (!c->eof)
                         return 0;
                     c->badquote = 1; /* unterminated at the end of the file */
+                    if (i > c->pos && b[i - 1] == '\n')
+                        lines--; /* the file's last line end ends no line inside */
                     break;
                 }
                 if (b[i] == '"') {
@@ -948,6 +950,37 @@ static int detect_formats(reader *r) {
     return 0;
 }
 
+/* A record that failed (bad quoting, or the wrong number of fields) and
+ * runs over several lines: a quote opened on its first line was not
+ * closed where the field ended, and every line up to the next quote in
+ * the file went into it. Those lines are lost from the data, so unless
+ * the user asked to skip such records this stops the run. */
+static int broken_record(reader *r, uint64_t last) {
+    csv_in *c = r->c;
+    sf_flow_read_report *rep = r->rep;
+    uint64_t from = c->rec_line, n = last - from + 1;
+    uint32_t col = 1;
+    for (int i = 0; i < c->nf; i++)
+        if (memchr(c->f[i].s, '\n', c->f[i].len)) {
+            col = c->fcol[i];
+            break;
+        }
+    if (!rep->broken) {
+        rep->broken_from = from;
+        rep->broken_to = last;
+    }
+    rep->broken++;
+    rep->broken_lines += n;
+    sf_flow_report_skip(rep, SF_R_QUOTE, from);
+    if (r->o->skip_bad && !r->o->strict)
+        return 0;
+    return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, (int)(from > INT32_MAX ? 0 : from), (int)col,
+                       "broken quoting: a quoted field opened here does not close where it "
+                       "should, and the record runs from line %llu to line %llu (%llu lines that "
+                       "would be lost); fix the quote, or give --skip-bad to skip these lines",
+                       (unsigned long long)from, (unsigned long long)last, (unsigned long long)n);
+}
+
 static int value_is(sf_str v, const char *s) {
     return v.len == strlen(s) && !strncasecmp(v.s, s, v.len);
 }
@@ -997,6 +1030,13 @@ static int read_all(reader *r) {
         if (!k)
             break;
         r->rep->rows++;
+        uint64_t last = c->line - 1; /* the record's last line */
+        if ((c->badquote || c->nf != r->ncols) && last > c->rec_line) {
+            e = broken_record(r, last);
+            if (e)
+                return e;
+            continue;
+        }
         if (c->badquote) {
             e = skip(r, SF_R_QUOTE, c->rec_line, 1,
                      "malformed quoting: a quoted field must end with \" followed by the "

@@ -134,6 +134,10 @@ typedef struct sf_flow_read_report {
     sf_time_fmt fmt[SF_C_N]; /* per time field: the detected format */
     int offset[SF_C_N];      /* per time field: values carried offsets */
     int64_t tmin, tmax;      /* earliest start, latest end kept (UTC) */
+    /* CSV records whose quoting broke over several lines (an unclosed
+     * quote eats the lines after it): how many, the lines they covered
+     * in all, and the first one's first and last line */
+    uint64_t broken, broken_lines, broken_from, broken_to;
 } sf_flow_read_report;
 
 typedef struct sf_flow_read_opts {
@@ -142,6 +146,9 @@ typedef struct sf_flow_read_opts {
     sf_tz tz;           /* zone of times without an offset */
     char delim;         /* 0: detect from the header (, ; tab |) */
     int strict;         /* non-zero: the first bad row is fatal */
+    int skip_bad;       /* non-zero: a CSV record whose broken quoting ran
+                           over several lines is skipped with its lines;
+                           0: it is fatal (the lines would be lost) */
     int64_t link_gap;   /* seconds: max gap between consecutive stays of a
                            patient for from/to (sf_flow_finish) */
     sf_time_fmt slash;  /* SF_TF_DMY_SLASH or SF_TF_MDY_SLASH: how to read
