@@ -11,6 +11,9 @@ the timeout. Cases:
            (or up to the next quote): exit 1 naming line 5 to line N, with
            --skip-bad exit 0 and the lines counted; a quoted field over
            two lines still reads.
+  control  NUL, ESC, DEL and a tab inside a name (CSV and FHIR \\u0000):
+           the row is skipped as "control character" (--strict names the
+           byte and column); a quoted line break and a tab delimiter read.
 """
 import gzip
 import os
@@ -104,6 +107,33 @@ def case_quote():
                '2024-03-02T08:00:00\np2,kad,2024-03-01T08:00:00,2024-03-02T08:00:00\n')
     rc, out, err = run(["flow", "--no-metrics", ok])
     expect("a quoted field over two lines reads", rc == 0 and "2 stays kept" in out, out + err)
+
+
+def case_control():
+    t = ",2024-03-01T08:00:00,2024-03-02T08:00:00\n"
+    p = write("control.csv", b"patient,unit,start,end\n" + b"".join(
+        (b"p%d,%s" % (i, u)) + t.encode()
+        for i, u in enumerate([b"kad", b"kad\0x", b'"k\tad"', b'"k\nad"', b"kad\x1b",
+                               b"kad\x7f"])))
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("control.csv: 4 rows skipped as control character (lines 3, 4, 7, 8), 1 unit + "
+           "the quoted line break",
+           rc == 0 and "2 stays kept, 4 skipped" in out and
+           "control character: 4 (lines 3, 4, 7, 8)" in out and "2 units" in out, out + err)
+    rc, out, err = run(["flow", "--strict", "--no-metrics", p])
+    expect("control.csv --strict: line 3 column 7, byte 0x00",
+           rc == 1 and "control.csv:3:7: a control character (byte 0x00) in column 'unit'" in err,
+           err)
+    tab = write("tab.csv", "patient\tunit\tstart\tend\np1\tkad\t2024-03-01T08:00:00\t"
+                "2024-03-02T08:00:00\n")
+    rc, out, err = run(["flow", "--no-metrics", tab])
+    expect("a tab delimiter reads", rc == 0 and "1 stays kept, 0 skipped" in out, out + err)
+    enc = ('{"resourceType":"Encounter","subject":{"reference":"Patient/1"},"class":{"code":'
+           '"%s"},"period":{"start":"2024-03-01T08:00:00Z","end":"2024-03-02T08:00:00Z"}}\n')
+    nd = write("control.ndjson", enc % "IMP" + enc % "IMP\\u0000x" + enc % "IMP\\tx")
+    rc, out, err = run(["flow", "--no-metrics", nd])
+    expect("control.ndjson: \\u0000 and \\t in a name skipped",
+           rc == 0 and "control character: 2 (lines 2, 3)" in out and "1 units" in out, out + err)
 
 
 globals()["case_" + case]()

@@ -252,6 +252,13 @@ static int encounter(fctx *c, const sf_json *res) {
     }
     /* check every stay before adding any: an encounter is kept whole */
     for (int i = 0; i < n; i++) {
+        const sf_str *names[] = {&rows[i].patient, &rows[i].unit, &rows[i].org, &rows[i].cls,
+                                 &rows[i].zone,    &admit,        &disp,        &rows[i].provider};
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (sf_flow_control_at(names[k]->s, names[k]->len) >= 0)
+                return fskip(c, SF_R_CONTROL, line, col,
+                             "a control character (\\u0000..\\u001f, tab) in a name: it would "
+                             "print like another name and count apart; clean the export");
         if (rows[i].start == SF_T_NONE || rows[i].end == SF_T_NONE)
             return fskip(c, SF_R_NOTIME, line, col,
                          "missing time: a stay needs period.start and period.end (an ongoing "

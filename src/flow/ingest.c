@@ -33,7 +33,20 @@ static const char *const reason_names[SF_R_N][2] = {
     {"times out of order", "time_order"},   {"unpaired start/complete", "unpaired"},
     {"unknown lifecycle", "lifecycle"},     {"bad JSON", "bad_json"},
     {"not an Encounter", "not_encounter"},  {"invalid UTF-8", "utf8"},
+    {"control character", "control"},
 };
+
+/* Names that differ only in a byte nobody sees (NUL, tab, escape, DEL)
+ * would print alike and count apart: such a byte inside a name is refused.
+ * CR and LF are allowed (RFC 4180 quoted fields hold line breaks). */
+ptrdiff_t sf_flow_control_at(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch < 0x20 && ch != '\n' && ch != '\r') || ch == 0x7F)
+            return (ptrdiff_t)i;
+    }
+    return -1;
+}
 
 const char *sf_flow_reason_name(sf_flow_reason r) { return r < SF_R_N ? reason_names[r][0] : "?"; }
 const char *sf_flow_reason_key(sf_flow_reason r) { return r < SF_R_N ? reason_names[r][1] : "?"; }

@@ -66,6 +66,7 @@ typedef enum sf_flow_reason {
     SF_R_JSON,      /* not well-formed JSON */
     SF_R_RESOURCE,  /* a FHIR resource that is not an Encounter */
     SF_R_UTF8,      /* text that is not valid UTF-8 */
+    SF_R_CONTROL,   /* a control character (NUL, tab, ...) inside a name */
     SF_R_N
 } sf_flow_reason;
 

@@ -5,6 +5,7 @@
 
 #include "flow/ingest.h"
 
+#include <stddef.h>
 #include <zlib.h>
 
 typedef struct sf_flow_preset {
@@ -40,6 +41,10 @@ int sf_flow_gz_bad(gzFile gz);
  * cut: names the file and says why (cut, damaged, or the system's reason).
  * Returns SF_ERR_IO. */
 int sf_flow_gz_fail(gzFile gz, const char *name, uint64_t line, sf_diag *d);
+
+/* The offset of the first control character in s[0..n) that a name must
+ * not hold (below 0x20 but CR and LF, or DEL), or -1. */
+ptrdiff_t sf_flow_control_at(const char *s, size_t n);
 
 void sf_flow_report_init(sf_flow_read_report *rep, const char *path, const char *kind);
 void sf_flow_report_skip(sf_flow_read_report *rep, sf_flow_reason r, uint64_t line);
