@@ -14,6 +14,10 @@ the timeout. Cases:
   control  NUL, ESC, DEL and a tab inside a name (CSV and FHIR \\u0000):
            the row is skipped as "control character" (--strict names the
            byte and column); a quoted line break and a tab delimiter read.
+  bundle1  a FHIR Bundle of 100 entries on one line (a server's answer)
+           with one broken entry: read as a Bundle, entry by entry, and
+           only that entry is lost; a one-line array the same; NDJSON with
+           a broken first line still reads its other lines.
 """
 import gzip
 import os
@@ -134,6 +138,34 @@ def case_control():
     rc, out, err = run(["flow", "--no-metrics", nd])
     expect("control.ndjson: \\u0000 and \\t in a name skipped",
            rc == 0 and "control character: 2 (lines 2, 3)" in out and "1 units" in out, out + err)
+
+
+def encounter(i):
+    return ('{"resourceType":"Encounter","subject":{"reference":"Patient/%d"},"class":{"code":'
+            '"IMP"},"period":{"start":"2024-03-01T08:00:00Z","end":"2024-03-02T08:00:00Z"}}' % i)
+
+
+def case_bundle1():
+    entries = ['{"fullUrl":"urn:uuid:%d","resource":%s}' % (i, encounter(i)) for i in range(100)]
+    entries[50] = entries[50].replace('"Patient/50"}', '"Patient/50" BAD}')
+    p = write("bundle1.json", '{"resourceType":"Bundle","type":"searchset","entry":[%s]}'
+              % ",".join(entries))
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("one-line Bundle, one bad entry: read as a Bundle, 99 kept, 1 bad JSON",
+           rc == 0 and "fhir-bundle" in out and "100 rows read, 99 stays kept, 1 skipped" in out
+           and "bad JSON: 1 (line 1)" in out, out + err)
+    res = [encounter(i) for i in range(10)]
+    res[3] = res[3].replace('"IMP"', '"IMP" "x"')
+    p = write("array1.json", "[%s]\n" % ",".join(res))
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("one-line array, one bad resource: 9 kept",
+           rc == 0 and "10 rows read, 9 stays kept, 1 skipped" in out, out + err)
+    p = write("bad_first.ndjson", "{\"resourceType\": oops}\n" +
+              "".join(encounter(i) + "\n" for i in range(5)))
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("NDJSON with a broken first line: 5 kept",
+           rc == 0 and "fhir-ndjson" in out and "6 rows read, 5 stays kept, 1 skipped" in out,
+           out + err)
 
 
 globals()["case_" + case]()

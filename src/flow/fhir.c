@@ -1,7 +1,8 @@
 /* fhir.c: HL7 FHIR R4 Encounter resources into stays (ingest.h), from
  * NDJSON (bulk-data export: one resource per line, read a line at a time)
- * or a Bundle (entry[].resource) or JSON array of resources over many
- * lines, read an entry at a time (read_stream).
+ * or a Bundle (entry[].resource) or JSON array of resources, on one line
+ * or many, read an entry at a time (read_stream); the first value says
+ * which (probe_object).
  *
  * The mapping (docs/ingest.md has the full table):
  *   patient   subject.reference ("Patient/" prefix dropped)
@@ -597,26 +598,61 @@ static int sc_object(scan *s) {
     return parse_part(s->c, s->l->buf + s->keep, s->i - s->keep, line, col, 'd');
 }
 
-/* The document that starts at l->buf[start], on line `line`. */
-static int read_stream(fctx *c, lines *l, size_t start, int line) {
-    scan s = {c, l, start, start, line, (ptrdiff_t)start, 0};
-    int ch = sc_ws(&s), e;
+/* The document whose first byte is s->i (a '{' or '['). */
+static int read_stream(scan *s) {
+    int ch = sc_ws(s), e;
     if (ch == '[') {
-        sc_adv(&s);
-        e = sc_entries(&s, 'r');
+        sc_adv(s);
+        e = sc_entries(s, 'r');
     } else if (ch == '{') {
-        e = sc_object(&s);
+        e = sc_object(s);
     } else {
-        return sc_bad(&s, "expected '{' or '[' to start the document");
+        return sc_bad(s, "expected '{' or '[' to start the document");
     }
     if (e)
         return e == 1 ? 0 : e;
-    s.keep = s.i;
-    if (sc_ws(&s) >= 0)
-        e = sc_bad(&s, "text after the end of the JSON value");
-    if (s.err)
-        return s.err;
+    s->keep = s->i;
+    if (sc_ws(s) >= 0)
+        e = sc_bad(s, "text after the end of the JSON value");
+    if (s->err)
+        return s->err;
     return e == 1 ? 0 : e;
+}
+
+/* How to read an object that starts at s->i (s->keep = s->i), on line
+ * line0, looked at without parsing it: 1 a Bundle (its resourceType came
+ * before entry) or an object over several lines: one document, streamed;
+ * 0 an object that ends on its line, or text that is no object there:
+ * NDJSON, a line at a time. A one-line Bundle, as FHIR servers answer, is
+ * told from NDJSON by its resourceType, usually its first member, so
+ * this reads no further than a line of NDJSON would. */
+static int probe_object(scan *s, int line0) {
+    sc_adv(s);
+    if (sc_ws(s) == '}')
+        return s->line != line0;
+    for (;;) {
+        if (sc_ws(s) != '"')
+            return s->line != line0;
+        size_t key = s->i - s->keep;
+        if (sc_string(s))
+            return s->line != line0;
+        int is_rt = sc_is(s, key, "resourceType");
+        if (sc_ws(s) != ':')
+            return s->line != line0;
+        sc_adv(s);
+        sc_ws(s);
+        size_t val = s->i - s->keep;
+        if (sc_value(s))
+            return s->line != line0;
+        if (is_rt && sc_is(s, val, "Bundle"))
+            return 1;
+        int ch = sc_ws(s);
+        if (s->line != line0)
+            return 1;
+        if (ch != ',')
+            return 0; /* '}': one line, or a fault NDJSON reports on its line */
+        sc_adv(s);
+    }
 }
 
 static int blank(const char *s, size_t n) {
@@ -650,13 +686,54 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
     for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
         snprintf(rep->column[ids[k]], sizeof rep->column[0], "%s", cols[k][1]);
     rep->fmt[SF_C_START] = rep->fmt[SF_C_END] = SF_TF_ISO;
-    const char *s = NULL;
-    size_t n = 0;
-    int lineno = 0, e = 0, first = 1;
     if (l->gz)
         gzbuffer(l->gz, 1u << 17);
+    /* The first value decides: an array, a Bundle or an object over many
+     * lines is one document read an entry at a time; an object on one
+     * line begins NDJSON. Looked at from the open stream, so a pipe is
+     * read once. */
+    int e = 0;
+    while (l->len < 3 && !l->eof && !(e = lines_fill(l)))
+        ;
+    size_t bom = l->len >= 3 && !memcmp(l->buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    scan s = {&c, l, bom, bom, 1, (ptrdiff_t)bom, 0};
+    int ch = e ? -1 : sc_ws(&s);
+    if (e || s.err) {
+        e = e == -2 ? sf_flow_gz_fail(l->gz, name, 1, d) : e ? SF_ERR_SYNTAX : s.err;
+        if (e == SF_ERR_SYNTAX)
+            sf_diag_set(d, e, name, 1, 0, "a line longer than 1 GiB");
+        free(l->buf);
+        return e;
+    }
+    size_t from = bom;
+    int lineno = 0, col1 = 1;
+    if (ch == '[' || ch == '{') {
+        int line0 = s.line, col0 = sc_col(&s);
+        s.keep = s.i;
+        int stream = ch == '[' || probe_object(&s, line0);
+        if (s.err) {
+            free(l->buf);
+            return s.err;
+        }
+        /* back to the value's first byte, which stayed in the buffer */
+        s.i = s.keep;
+        s.line = line0;
+        s.lstart = (ptrdiff_t)s.keep - (col0 - 1);
+        if (stream) {
+            snprintf(rep->kind, sizeof rep->kind, "fhir-bundle");
+            e = read_stream(&s);
+            free(l->buf);
+            return e;
+        }
+        from = s.keep;
+        lineno = line0 - 1;
+        col1 = col0;
+    }
+    l->pos = from;
+    const char *text = NULL;
+    size_t n = 0;
     for (;;) {
-        int k = lines_next(l, &s, &n);
+        int k = lines_next(l, &text, &n);
         if (k < 0) {
             e = k == -2 ? sf_flow_gz_fail(l->gz, name, (uint64_t)lineno + 1, d)
                         : sf_diag_set(d, SF_ERR_SYNTAX, name, lineno + 1, 0,
@@ -666,28 +743,10 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
         if (!k)
             break;
         lineno++;
-        if (first && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
-            s += 3;
-            n -= 3;
-        }
-        if (blank(s, n))
+        if (blank(text, n))
             continue;
-        if (first) {
-            first = 0;
-            /* one complete value on the first line: NDJSON (or a one-line
-             * Bundle); else the whole file is one document */
-            sf_arena a = {0};
-            sf_json_err je;
-            int whole =
-                !sf_json_parse(&a, s, n, lineno, &je) && je.line == lineno && je.col > (int)n;
-            sf_arena_free(&a);
-            if (whole) {
-                snprintf(rep->kind, sizeof rep->kind, "fhir-bundle");
-                e = read_stream(&c, l, (size_t)(s - l->buf), lineno);
-                break;
-            }
-        }
-        e = parse_part(&c, s, n, lineno, 1, 'd');
+        e = parse_part(&c, text, n, lineno, col1, 'd');
+        col1 = 1;
         if (e)
             break;
     }

@@ -9,8 +9,8 @@
  *
  * Memory grows with the stays kept, distinct strings and (for activity
  * logs) open stays, not with the file: CSV is scanned through a fixed-size
- * buffer, NDJSON a line at a time. A FHIR Bundle is one JSON document and
- * is read whole.
+ * buffer, NDJSON a line at a time, a FHIR Bundle or array of resources
+ * (on one line or many) an entry at a time.
  *
  * Usage:
  *   sf_flow_read_opts o; sf_flow_read_opts_init(&o);   // tz Europe/Oslo
