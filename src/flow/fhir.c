@@ -705,7 +705,7 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
         free(l->buf);
         return e;
     }
-    size_t from = bom;
+    size_t from = s.keep; /* after the BOM, wherever reading more moved it */
     int lineno = 0, col1 = 1;
     if (ch == '[' || ch == '{') {
         int line0 = s.line, col0 = sc_col(&s);
