@@ -18,21 +18,29 @@ the timeout. Cases:
            with one broken entry: read as a Bundle, entry by entry, and
            only that entry is lost; a one-line array the same; NDJSON with
            a broken first line still reads its other lines.
+  pipe     `-` (standard input, plain and gzip, CSV and NDJSON) and a FIFO
+           read like the file (same summary); a directory is "is a
+           directory", a missing file gives the system's reason.
 """
 import gzip
 import os
 import subprocess
 import sys
+import threading
 
 samflyt, d, case = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(d, exist_ok=True)
 failed = []
 
 
-def run(args, stdin=None, timeout=60):
-    r = subprocess.run([samflyt] + args, capture_output=True, text=True,
-                       errors="replace", stdin=stdin, timeout=timeout)
-    return r.returncode, r.stdout, r.stderr
+def run(args, stdin=None, timeout=60, data=None):
+    try:
+        r = subprocess.run([samflyt] + args, capture_output=True, stdin=stdin, input=data,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return -1, "", "timed out after %d s (a hang)" % timeout
+    return (r.returncode, r.stdout.decode(errors="replace"),
+            r.stderr.decode(errors="replace"))
 
 
 def expect(what, ok, detail=""):
@@ -166,6 +174,39 @@ def case_bundle1():
     expect("NDJSON with a broken first line: 5 kept",
            rc == 0 and "fhir-ndjson" in out and "6 rows read, 5 stays kept, 1 skipped" in out,
            out + err)
+
+
+def case_pipe():
+    # big enough that the time-format sample outruns the first read
+    csvdata = stays_csv(60000).encode()
+    p = write("piped.csv", csvdata)
+    nd = write("piped.ndjson", "".join(encounter(i) + "\n" for i in range(50)))
+    for path, data in ((p, csvdata), (nd, open(nd, "rb").read())):
+        rc, ref, err = run(["flow", "--no-metrics", path])
+        ref = ref.split("\n", 1)[1]
+        for how, inp in (("stdin", data), ("stdin gzip", gzip.compress(data))):
+            rc, out, err = run(["flow", "--no-metrics", "-"], data=inp, timeout=20)
+            expect("%s through %s: exit 0, same as the file" % (os.path.basename(path), how),
+                   rc == 0 and out.split("\n", 1)[1] == ref and out.startswith("-: "),
+                   "exit %d\n%s\n%s" % (rc, out[:400], err))
+    fifo = os.path.join(d, "fifo.csv")
+    if os.path.exists(fifo):
+        os.unlink(fifo)
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as f:
+            f.write(csvdata)
+    threading.Thread(target=feed, daemon=True).start()
+    rc, out, err = run(["flow", "--no-metrics", fifo], timeout=20)
+    rc2, ref, err2 = run(["flow", "--no-metrics", p])
+    expect("a FIFO reads like the file (no hang)",
+           rc == 0 and out.split("\n", 1)[1] == ref.split("\n", 1)[1], "exit %d\n%s" % (rc, err))
+    rc, out, err = run(["flow", d])
+    expect("a directory: 'is a directory'", rc == 1 and "is a directory" in err, err)
+    rc, out, err = run(["flow", os.path.join(d, "no-such.csv")])
+    expect("a missing file: the system's reason",
+           rc == 1 and "no-such.csv: cannot open the file: No such file or directory" in err, err)
 
 
 globals()["case_" + case]()

@@ -31,20 +31,28 @@
 #include <emmintrin.h>
 #endif
 
-#define CSV_BUF0 (1u << 20)    /* initial buffer */
-#define CSV_BUFMAX (64u << 20) /* longest record we accept */
-#define CSV_SAMPLE 1000        /* rows sniffed for time formats */
+#define CSV_BUF0 (1u << 20)      /* initial buffer */
+#define CSV_BUFMAX (64u << 20)   /* longest record we accept */
+#define CSV_SAMPLE 1000          /* rows sniffed for time formats */
+#define CSV_SNIFFMAX (16u << 20) /* the most the sniffed rows may hold */
 
 /* ---- the record scanner ------------------------------------------------ */
 
 typedef struct csv_in {
     gzFile gz;
+    const char *pre; /* bytes already read from gz (the sniff), read first */
+    size_t prelen, prepos;
     const char *mem; /* or the data in memory */
     size_t memlen, mempos;
     char *buf;
     size_t cap, len, pos;
     int eof, ioerr, first;
     uint64_t line; /* line number of buf[pos] */
+    /* While the time formats are sniffed, the bytes from mark on stay in
+     * the buffer, so the rows are read again from there (a pipe cannot be
+     * rewound); full: the sample outgrew CSV_SNIFFMAX */
+    int marking, full;
+    size_t mark;
     /* the current record */
     sf_str *f;
     uint32_t *fcol; /* 1-based column of each field in its line */
@@ -57,25 +65,21 @@ typedef struct csv_in {
     int ctrl;  /* the record may hold a control character (sf_flow_control_at) */
 } csv_in;
 
-static void csv_rewind(csv_in *c) {
-    if (c->gz)
-        gzrewind(c->gz);
-    c->mempos = 0;
-    c->len = c->pos = 0;
-    c->eof = 0;
-    c->first = 1;
-    c->line = 1;
-}
-
 /* Moves the unread bytes to the front and reads more. 0, or -1 when a
  * record does not fit CSV_BUFMAX or the file cannot be read. */
 static int csv_fill(csv_in *c) {
-    if (c->pos) {
-        memmove(c->buf, c->buf + c->pos, c->len - c->pos);
-        c->len -= c->pos;
-        c->pos = 0;
+    size_t from = c->marking ? c->mark : c->pos;
+    if (from) {
+        memmove(c->buf, c->buf + from, c->len - from);
+        c->len -= from;
+        c->pos -= from;
+        c->mark = 0;
     }
     if (c->len == c->cap) {
+        if (c->marking && c->cap >= CSV_SNIFFMAX) {
+            c->full = 1;
+            return -1;
+        }
         if (c->cap >= CSV_BUFMAX)
             return -1;
         char *b = realloc(c->buf, c->cap * 2);
@@ -86,7 +90,11 @@ static int csv_fill(csv_in *c) {
     }
     size_t want = c->cap - c->len;
     size_t got;
-    if (c->gz) {
+    if (c->prepos < c->prelen) {
+        got = c->prelen - c->prepos < want ? c->prelen - c->prepos : want;
+        memcpy(c->buf + c->len, c->pre + c->prepos, got);
+        c->prepos += got;
+    } else if (c->gz) {
         int r = gzread(c->gz, c->buf + c->len, want > (1u << 30) ? (1u << 30) : (unsigned)want);
         /* 0 at the end: a cut or damaged stream also ends so */
         if (r < 0 || (r == 0 && sf_flow_gz_bad(c->gz))) {
@@ -912,6 +920,9 @@ static int detect_formats(reader *r) {
     memset(cnt, 0, sizeof cnt);
     int off[SF_C_N] = {0};
     csv_in *c = r->c;
+    c->marking = 1;
+    c->mark = c->pos;
+    uint64_t mark_line = c->line;
     for (uint64_t row = 0;; row++) {
         int undecided = 0;
         if (row >= CSV_SAMPLE) {
@@ -928,7 +939,7 @@ static int detect_formats(reader *r) {
         if (k < 0 && c->ioerr)
             return sf_flow_gz_fail(c->gz, r->name, c->line, r->d);
         if (k <= 0)
-            break;
+            break; /* the end, the sample full, or a record too long (read_all says) */
         if (c->nf != r->ncols)
             continue;
         for (int j = 0; j < nt; j++) {
@@ -968,10 +979,10 @@ static int detect_formats(reader *r) {
         r->rep->fmt[f] = best;
         r->rep->offset[f] = off[f];
     }
-    csv_rewind(c);
-    /* skip the header again */
-    if (csv_next(c, r->delim) <= 0)
-        return sf_diag_set(r->d, SF_ERR_IO, r->name, 0, 0, "cannot re-read the file");
+    /* back to the first row */
+    c->pos = c->mark;
+    c->line = mark_line;
+    c->marking = c->full = 0;
     return 0;
 }
 
@@ -1122,17 +1133,26 @@ static int read_csv(csv_in *c, const char *name, const sf_flow_read_opts *o, sf_
     return e;
 }
 
+int sf_flow_read_csv_gz(gzFile gz, const char *pre, size_t prelen, const char *name,
+                        const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
+                        sf_diag *d) {
+    csv_in c = {0};
+    c.gz = gz;
+    c.pre = pre;
+    c.prelen = prelen;
+    return read_csv(&c, name, o, t, rep, d);
+}
+
 int sf_flow_read_csv(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                      sf_flow_read_report *rep, sf_diag *d) {
-    csv_in c = {0};
-    c.gz = gzopen(path, "rb");
-    if (!c.gz) {
+    gzFile gz;
+    int e = sf_flow_open(path, &gz, d);
+    if (e) {
         sf_flow_report_init(rep, path, "csv");
-        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file");
+        return e;
     }
-    gzbuffer(c.gz, 1u << 17);
-    int e = read_csv(&c, path, o, t, rep, d);
-    gzclose(c.gz);
+    e = sf_flow_read_csv_gz(gz, NULL, 0, path, o, t, rep, d);
+    gzclose(gz);
     return e;
 }
 

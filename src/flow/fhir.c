@@ -310,6 +310,8 @@ static int document(fctx *c, const sf_json *doc) {
 /* The input, a line at a time, plain or gzip'd or in memory. */
 typedef struct lines {
     gzFile gz;
+    const char *pre; /* bytes already read from gz (the sniff), read first */
+    size_t prelen, prepos;
     const char *mem;
     size_t memlen, mempos;
     char *buf;
@@ -333,7 +335,11 @@ static int lines_fill(lines *l) {
         l->cap = l->cap ? l->cap * 2 : 1u << 16;
     }
     size_t want = l->cap - l->len, got;
-    if (l->gz) {
+    if (l->prepos < l->prelen) {
+        got = l->prelen - l->prepos < want ? l->prelen - l->prepos : want;
+        memcpy(l->buf + l->len, l->pre + l->prepos, got);
+        l->prepos += got;
+    } else if (l->gz) {
         int r = gzread(l->gz, l->buf + l->len, want > (1u << 30) ? 1u << 30 : (unsigned)want);
         /* 0 at the end: a cut or damaged stream also ends so */
         if (r < 0 || (r == 0 && sf_flow_gz_bad(l->gz)))
@@ -686,8 +692,6 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
     for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
         snprintf(rep->column[ids[k]], sizeof rep->column[0], "%s", cols[k][1]);
     rep->fmt[SF_C_START] = rep->fmt[SF_C_END] = SF_TF_ISO;
-    if (l->gz)
-        gzbuffer(l->gz, 1u << 17);
     /* The first value decides: an array, a Bundle or an object over many
      * lines is one document read an entry at a time; an object on one
      * line begins NDJSON. Looked at from the open stream, so a pipe is
@@ -754,17 +758,28 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
     return e;
 }
 
+int sf_flow_read_fhir_gz(gzFile gz, const char *pre, size_t prelen, const char *name,
+                         const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
+                         sf_diag *d) {
+    lines l = {0};
+    l.gz = gz;
+    l.pre = pre;
+    l.prelen = prelen;
+    int e = read_fhir(&l, name, o, t, rep, d);
+    rep->gzip = !gzdirect(gz);
+    return e;
+}
+
 int sf_flow_read_fhir(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                       sf_flow_read_report *rep, sf_diag *d) {
-    lines l = {0};
-    l.gz = gzopen(path, "rb");
-    if (!l.gz) {
+    gzFile gz;
+    int e = sf_flow_open(path, &gz, d);
+    if (e) {
         sf_flow_report_init(rep, path, "fhir");
-        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file");
+        return e;
     }
-    int e = read_fhir(&l, path, o, t, rep, d);
-    rep->gzip = !gzdirect(l.gz);
-    gzclose(l.gz);
+    e = sf_flow_read_fhir_gz(gz, NULL, 0, path, o, t, rep, d);
+    gzclose(gz);
     return e;
 }
 

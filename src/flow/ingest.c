@@ -8,10 +8,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 static const char *const col_names[SF_C_N] = {
@@ -335,9 +338,10 @@ int sf_flow_guess_header(const char *line, size_t len, sf_flow_guess_result *g) 
 }
 
 int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file");
+    gzFile f;
+    int e = sf_flow_open(path, &f, d);
+    if (e)
+        return e;
     /* the header is the first line; 64 KiB is plenty for any header */
     char *buf = malloc(65536);
     if (!buf) {
@@ -373,6 +377,27 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
     free(buf);
     if (err)
         return sf_diag_set(d, err, path, 1, 1, "cannot read a header line");
+    return 0;
+}
+
+/* ---- opening ---------------------------------------------------------------- */
+
+int sf_flow_open(const char *path, gzFile *gz, sf_diag *d) {
+    *gz = NULL;
+    int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(0);
+    if (fd < 0)
+        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "is a directory, not a data file");
+    }
+    *gz = gzdopen(fd, "rb");
+    if (!*gz) {
+        close(fd);
+        return sf_diag_set(d, SF_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    gzbuffer(*gz, 1u << 17);
     return 0;
 }
 
@@ -430,20 +455,39 @@ void sf_flow_report_skip(sf_flow_read_report *rep, sf_flow_reason r, uint64_t li
 
 int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                       sf_flow_read_report *rep, sf_diag *d) {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file");
-    char buf[256];
-    int n = gzread(f, buf, sizeof buf);
-    gzclose(f);
-    int i = 0;
-    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-        i = 3;
-    while (i < n && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
-        i++;
-    if (i < n && (buf[i] == '{' || buf[i] == '['))
-        return sf_flow_read_fhir(path, o, t, rep, d);
-    return sf_flow_read_csv(path, o, t, rep, d);
+    gzFile gz;
+    int e = sf_flow_open(path, &gz, d);
+    if (e) {
+        sf_flow_report_init(rep, path, "?");
+        return e;
+    }
+    /* the first non-blank byte says which reader; the bytes read to see it
+     * are handed on, not read again (a pipe gives them once) */
+    char buf[4096];
+    size_t n = 0, i = 0;
+    int r = 0;
+    for (;;) {
+        if (i == 0 && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+            i = 3;
+        while (i < n && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
+            i++;
+        if (i < n || n == sizeof buf)
+            break;
+        r = gzread(gz, buf + n, (unsigned)(sizeof buf - n));
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    if (r < 0 || (r == 0 && sf_flow_gz_bad(gz))) {
+        sf_flow_report_init(rep, path, "?");
+        e = sf_flow_gz_fail(gz, path, 1, d);
+    } else if (i < n && (buf[i] == '{' || buf[i] == '[')) {
+        e = sf_flow_read_fhir_gz(gz, buf, n, path, o, t, rep, d);
+    } else {
+        e = sf_flow_read_csv_gz(gz, buf, n, path, o, t, rep, d);
+    }
+    gzclose(gz);
+    return e;
 }
 
 int sf_flow_finish(sf_stays *t, const sf_flow_read_opts *o, int derive) {

@@ -32,6 +32,21 @@ void sf_flow_map_text(const sf_str *cols, const int *map, char *buf, size_t size
 int sf_csv_split_header(const char *line, size_t len, char delim, sf_str *cols, int max,
                         char *found);
 
+/* Opens path for reading, plain or gzip'd ("-": standard input): 0 and
+ * *gz, or SF_ERR_IO with d naming the system's reason ("Permission
+ * denied"), or saying it is a directory. Opened once: a pipe or FIFO
+ * cannot be opened again, so readers sniff the bytes they were handed. */
+int sf_flow_open(const char *path, gzFile *gz, sf_diag *d);
+
+/* The readers on an open stream whose first prelen bytes were already read
+ * into pre (the sniff); they do not close gz. */
+int sf_flow_read_csv_gz(gzFile gz, const char *pre, size_t prelen, const char *name,
+                        const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
+                        sf_diag *d);
+int sf_flow_read_fhir_gz(gzFile gz, const char *pre, size_t prelen, const char *name,
+                         const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
+                         sf_diag *d);
+
 /* gzip end of stream. zlib's gzread returns the bytes it could and then 0
  * both at a true end and when the file stops before its 8-byte trailer
  * (a cut download or copy), so the reader asks at its end: non-zero when
