@@ -86,7 +86,8 @@ static const char *delim_name(char c) {
 static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
     printf("%s: %s%s", r->path, r->kind, r->gzip ? " (gzip)" : "");
     if (!strcmp(r->kind, "csv"))
-        printf(", delimiter %s", delim_name(r->delim));
+        printf(", delimiter %s%s", delim_name(r->delim),
+               r->cr_only ? ", lines ending in CR alone (old Mac)" : "");
     printf(", mapping: %s\n", r->preset);
     printf("  %" PRIu64 " rows read, %" PRIu64 " stays kept, %" PRIu64 " skipped", r->rows,
            r->stays, r->skipped);
@@ -438,7 +439,25 @@ int cli_flow(int argc, char **argv) {
         if (!quiet)
             print_table(&t, &o.tz);
         if (!t.n) {
-            fputs("samflyt flow: no stays could be read (see the skipped rows above)\n", stderr);
+            uint64_t rows = 0, skipped = 0, ignored = 0;
+            for (int i = 0; i < nfiles; i++) {
+                rows += reps[i].rows;
+                skipped += reps[i].skipped;
+                ignored += reps[i].ignored;
+            }
+            /* the true reason: a file with no rows is not a file of bad rows */
+            if (!rows)
+                fputs("samflyt flow: no stays: the files hold no data rows (a header only, or "
+                      "empty)\n",
+                      stderr);
+            else if (skipped)
+                fputs("samflyt flow: no stays could be read (see the skipped rows above)\n",
+                      stderr);
+            else if (ignored)
+                fputs("samflyt flow: no stays: every row is one the preset ignores (not a stay)\n",
+                      stderr);
+            else
+                fputs("samflyt flow: no stays could be read\n", stderr);
             rc = 1;
         }
     }

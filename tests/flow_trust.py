@@ -21,6 +21,9 @@ the timeout. Cases:
   pipe     `-` (standard input, plain and gzip, CSV and NDJSON) and a FIFO
            read like the file (same summary); a directory is "is a
            directory", a missing file gives the system's reason.
+  messages a header-only file says so (not "see the skipped rows"); CR-only
+           line ends are read (flow and --guess); a binary file (.xlsx)
+           is refused as "not a text file", --guess prints no binary.
 """
 import gzip
 import os
@@ -207,6 +210,29 @@ def case_pipe():
     rc, out, err = run(["flow", os.path.join(d, "no-such.csv")])
     expect("a missing file: the system's reason",
            rc == 1 and "no-such.csv: cannot open the file: No such file or directory" in err, err)
+
+
+def case_messages():
+    p = write("header_only.csv", "patient,unit,start,end\n")
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("header only: 'no data rows', not 'see the skipped rows'",
+           rc == 1 and "no data rows" in err and "skipped rows" not in err, err)
+    rows = stays_csv(5).splitlines()
+    p = write("cr_only.csv", "\r".join(rows) + "\r")
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("CR-only line ends: 5 stays, said in the summary",
+           rc == 0 and "5 rows read, 5 stays kept" in out and "CR alone" in out, out + err)
+    rc, out, err = run(["flow", "--guess", p])
+    expect("CR-only --guess: 4 columns, preset samflyt",
+           rc == 0 and "4 columns" in out and "preset samflyt" in out, out + err)
+    xlsx = (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00"
+            b"\x90\x04\x00\x00\x13\x00\x08\x02[Content_Types].xml \xa2\x04\x02(\xa0\n")
+    p = write("export.xlsx", xlsx)
+    for cmd in (["flow", "--guess", p], ["flow", p]):
+        rc, out, err = run(cmd)
+        expect("%s of an .xlsx: 'not a text file', nothing binary printed" % " ".join(cmd[:2]),
+               rc == 1 and "not a text file: byte 0x03" in err and
+               all(c >= " " or c in "\n\t" for c in out + err), repr(out + err))
 
 
 globals()["case_" + case]()

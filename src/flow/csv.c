@@ -53,6 +53,7 @@ typedef struct csv_in {
      * rewound); full: the sample outgrew CSV_SNIFFMAX */
     int marking, full;
     size_t mark;
+    int cr_only; /* old Mac line ends (CR alone): each CR read is made LF */
     /* the current record */
     sf_str *f;
     uint32_t *fcol; /* 1-based column of each field in its line */
@@ -110,6 +111,9 @@ static int csv_fill(csv_in *c) {
     }
     if (!got)
         c->eof = 1;
+    if (c->cr_only)
+        for (char *q = c->buf + c->len, *e = q + got; (q = memchr(q, '\r', (size_t)(e - q)));)
+            *q++ = '\n';
     if (c->first && c->len + got >= 3) {
         c->first = 0;
         if (!memcmp(c->buf, "\xEF\xBB\xBF", 3)) {
@@ -788,14 +792,26 @@ static int close_open(reader *r) {
 
 static int read_header(reader *r) {
     csv_in *c = r->c;
+    /* the first line: up to LF, unless a CR alone ends it first */
+    for (;;) {
+        const char *b = c->buf + c->pos;
+        size_t avail = c->len - c->pos;
+        const char *nl = memchr(b, '\n', avail);
+        const char *cr = memchr(b, '\r', nl ? (size_t)(nl - b) : avail);
+        if (cr && cr + 1 < b + avail && cr[1] != '\n') {
+            /* old Mac exports end lines with CR alone: read each as LF */
+            c->cr_only = 1;
+            r->rep->cr_only = 1;
+            for (char *q = c->buf + c->pos, *e = c->buf + c->len;
+                 (q = memchr(q, '\r', (size_t)(e - q)));)
+                *q++ = '\n';
+            break;
+        }
+        if (nl || c->eof || csv_fill(c))
+            break;
+    }
     if (!r->delim) {
         /* detect from the first line */
-        while (!c->eof) {
-            if (memchr(c->buf + c->pos, '\n', c->len - c->pos))
-                break;
-            if (csv_fill(c))
-                break;
-        }
         const char *b = c->buf + c->pos;
         const char *nl = memchr(b, '\n', c->len - c->pos);
         size_t ll = nl ? (size_t)(nl - b) : c->len - c->pos;
@@ -810,6 +826,14 @@ static int read_header(reader *r) {
     if (k == 0)
         return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, 0,
                            "the file is empty: expected a header line naming the columns");
+    for (int i = 0; i < c->nf; i++) {
+        ptrdiff_t at = sf_flow_control_at(c->f[i].s, c->f[i].len);
+        if (at >= 0)
+            return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, (int)c->fcol[i] + (int)at,
+                               "not a text file: byte 0x%02X in the header (a spreadsheet .xlsx, "
+                               "or another binary file? save it as CSV)",
+                               (unsigned char)c->f[i].s[at]);
+    }
     for (int i = 0; i < c->nf; i++)
         if (!sf_flow_utf8_valid(c->f[i].s, c->f[i].len))
             return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, (int)c->fcol[i],

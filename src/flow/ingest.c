@@ -5,6 +5,7 @@
 #include "flow/ingest_impl.h"
 
 #include "core/diag.h"
+#include "core/textout.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -349,6 +350,12 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
         return SF_ERR_NOMEM;
     }
     int n = gzread(f, buf, 65535);
+    if (n < 0) {
+        free(buf);
+        e = sf_flow_gz_fail(f, path, 1, d);
+        gzclose(f);
+        return e;
+    }
     gzclose(f);
     if (n <= 0) {
         free(buf);
@@ -369,10 +376,31 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
         g->preset = "fhir-r4";
         return 0;
     }
-    char *nl = memchr(buf + off, '\n', len - off);
-    size_t ll = nl ? (size_t)(nl - buf - off) : len - off;
-    if (ll && buf[off + ll - 1] == '\r')
-        ll--;
+    /* the first line ends at LF, CRLF or a CR alone (old Mac) */
+    size_t ll = 0;
+    while (off + ll < len && buf[off + ll] != '\n' && buf[off + ll] != '\r')
+        ll++;
+    /* a binary file (a spreadsheet, an image) is refused, not printed */
+    const unsigned char *h = (const unsigned char *)buf + off;
+    size_t bad = ll;
+    for (size_t k = 0; k < ll && bad == ll; k++)
+        if ((h[k] < 0x20 && h[k] != '\t') || h[k] == 0x7F)
+            bad = k;
+    if (bad < ll) {
+        unsigned byte = h[bad];
+        free(buf);
+        return sf_diag_set(d, SF_ERR_SYNTAX, path, 1, (int)bad + 1,
+                           "not a text file: byte 0x%02X in the first line (a spreadsheet .xlsx, "
+                           "or another binary file? save it as CSV)",
+                           byte);
+    }
+    for (size_t k = 0, w; k < ll; k += w)
+        if (!(w = sf_utf8_len(h + k, ll - k))) {
+            free(buf);
+            return sf_diag_set(d, SF_ERR_SYNTAX, path, 1, (int)k + 1,
+                               "the header is not valid UTF-8 (a Windows-1252 or Latin-1 "
+                               "export?): convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8");
+        }
     int err = sf_flow_guess_header(buf + off, ll, g);
     free(buf);
     if (err)

@@ -139,6 +139,7 @@ typedef struct sf_flow_read_report {
      * quote eats the lines after it): how many, the lines they covered
      * in all, and the first one's first and last line */
     uint64_t broken, broken_lines, broken_from, broken_to;
+    int cr_only; /* the lines end in CR alone (read as line ends) */
 } sf_flow_read_report;
 
 typedef struct sf_flow_read_opts {
