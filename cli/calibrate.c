@@ -34,7 +34,7 @@ static const char usage_text[] =
     "                          default: from the first to the last arrival\n"
     "  --profile week|day|flat arrival profile resolution (default week)\n"
     "  --no-months             report month multipliers but do not apply them\n"
-    "  --preset NAME           reading preset (samflyt, mimic-transfers,\n"
+    "  --preset NAME           reading preset (samflyt, mimic-transfers, mimic3-transfers,\n"
     "                          synthea-encounters, bupar; default: by the header)\n"
     "  --map F=COL,...         column mapping (fields as in stays.h)\n"
     "  --tz ZONE               time zone of times without an offset (default Europe/Oslo)\n"
@@ -370,6 +370,16 @@ int cli_calibrate(int argc, char **argv) {
     }
     for (int i = optind; i < argc; i++) {
         sf_flow_read_report rep;
+        int same = -1;
+        for (int j = optind; j < i && same < 0; j++)
+            if (sf_flow_same_file(argv[i], argv[j]))
+                same = j;
+        if (same >= 0) {
+            /* read twice, every rate would double */
+            fprintf(stderr, "samflyt calibrate: warning: %s is the same file as %s: read once\n",
+                    argv[i], argv[same]);
+            continue;
+        }
         int rc = sf_flow_read_file(argv[i], &ro, &t, &rep, &d);
         if (rc) {
             print_diag(&d);
@@ -381,10 +391,18 @@ int cli_calibrate(int argc, char **argv) {
         size_t dl = strlen(desc);
         snprintf(desc + dl, sizeof desc - dl, "%s%s", i > optind ? ", " : "", argv[i]);
     }
-    if (sf_flow_finish(&t, &ro, derive)) {
+    sf_flow_dups dups;
+    if (sf_flow_finish_dups(&t, &ro, derive, &dups)) {
         fputs("samflyt calibrate: out of memory\n", stderr);
         goto done;
     }
+    if (dups.n)
+        fprintf(stderr,
+                "samflyt calibrate: warning: %llu exact duplicate stays dropped (same patient, "
+                "unit, start and end; the first copy kept), e.g. patient %s at %s\n",
+                (unsigned long long)dups.n,
+                sf_intern_str(&t.names[SF_F_PATIENT], dups.first[0].patient),
+                sf_intern_str(&t.names[SF_F_UNIT], dups.first[0].unit));
     co.tz = &ro.tz;
     int rc = sf_calib_fit(&t, &co, &c, &d);
     if (rc) {

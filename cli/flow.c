@@ -28,7 +28,8 @@ static const char flow_usage[] =
     "Reads patient-flow data: CSV (any delimiter, quoted fields, gzip'd or not)\n"
     "or HL7 FHIR R4 Encounter resources (NDJSON or a Bundle); FILE - is\n"
     "standard input.\n\n"
-    "  -p, --preset P     samflyt | mimic-transfers | synthea-encounters | bupar\n"
+    "  -p, --preset P     samflyt | mimic-transfers | mimic3-transfers |\n"
+    "                     synthea-encounters | bupar\n"
     "                     (default: chosen from the header)\n"
     "  -m, --map M        field=column,... e.g. patient=subject_id,unit=careunit,\n"
     "                     start=intime,end=outtime (fields: patient unit org arrive\n"
@@ -330,6 +331,7 @@ int cli_flow(int argc, char **argv) {
             if (!ok) {
                 fprintf(stderr,
                         "samflyt flow: unknown --preset '%s' (samflyt, mimic-transfers, "
+                        "mimic3-transfers, "
                         "synthea-encounters, bupar)\n",
                         optarg);
                 return 2;
@@ -416,6 +418,18 @@ int cli_flow(int argc, char **argv) {
     int rc = 0, derive = 1;
     for (int i = 0; i < nfiles; i++) {
         sf_diag d = {0};
+        int same = -1;
+        for (int j = 0; j < i && same < 0; j++)
+            if (sf_flow_same_file(argv[optind + i], argv[optind + j]))
+                same = j;
+        if (same >= 0) {
+            /* read twice, every figure would double */
+            fprintf(stderr, "samflyt flow: warning: %s is the same file as %s: read once\n",
+                    argv[optind + i], argv[optind + same]);
+            snprintf(reps[i].path, sizeof reps[i].path, "%s", argv[optind + i]);
+            snprintf(reps[i].kind, sizeof reps[i].kind, "same-file");
+            continue;
+        }
         int e = sf_flow_read_file(argv[optind + i], &o, &t, &reps[i], &d);
         if (e) {
             char buf[1200];
@@ -431,9 +445,20 @@ int cli_flow(int argc, char **argv) {
     }
     if (!rc)
         cli_keep_heap();
-    if (!rc && sf_flow_finish(&t, &o, derive)) {
+    sf_flow_dups dups;
+    if (!rc && sf_flow_finish_dups(&t, &o, derive, &dups)) {
         fputs("samflyt flow: out of memory\n", stderr);
         rc = 1;
+    }
+    if (!rc && dups.n) {
+        char a[40];
+        fmt_time(a, sizeof a, dups.first[0].start, &o.tz, 0);
+        fprintf(stderr,
+                "samflyt flow: warning: %" PRIu64
+                " exact duplicate stays dropped (same patient, unit, start and end; the "
+                "first copy kept), e.g. patient %s at %s from %s\n",
+                dups.n, sf_intern_str(&t.names[SF_F_PATIENT], dups.first[0].patient),
+                sf_intern_str(&t.names[SF_F_UNIT], dups.first[0].unit), a);
     }
     if (!rc) {
         if (!quiet)

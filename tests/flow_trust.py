@@ -24,6 +24,10 @@ the timeout. Cases:
   messages a header-only file says so (not "see the skipped rows"); CR-only
            line ends are read (flow and --guess); a binary file (.xlsx)
            is refused as "not a text file", --guess prints no binary.
+  dups     the same file given twice (by another path) is read once with a
+           warning; 100 exact duplicate rows are dropped with a warning
+           that counts them, flow and calibrate: the totals are the
+           unique ones.
 """
 import gzip
 import os
@@ -233,6 +237,28 @@ def case_messages():
         expect("%s of an .xlsx: 'not a text file', nothing binary printed" % " ".join(cmd[:2]),
                rc == 1 and "not a text file: byte 0x03" in err and
                all(c >= " " or c in "\n\t" for c in out + err), repr(out + err))
+
+
+def case_dups():
+    data = stays_csv(1000)
+    p = write("once.csv", data)
+    rc, ref, err = run(["flow", "--no-metrics", p])
+    total = [ln for ln in ref.splitlines() if ln.startswith("total:")]
+    other = os.path.join(d, ".", "once.csv")
+    rc, out, err = run(["flow", "--no-metrics", p, other])
+    expect("the same file twice: read once, warned, totals as once",
+           rc == 0 and "is the same file as" in err and
+           [ln for ln in out.splitlines() if ln.startswith("total:")] == total, out + err)
+    lines = data.splitlines()
+    p2 = write("doubled.csv", "\n".join(lines + lines[1:101]) + "\n")
+    rc, out, err = run(["flow", "--no-metrics", p2])
+    expect("100 duplicate rows: dropped, warned with the count, totals as the unique rows",
+           rc == 0 and "warning: 100 exact duplicate stays dropped" in err and
+           "total: 1000 stays" in out, out + err)
+    rc, out, err = run(["calibrate", "-q", "--backtest", "0", "-o", os.path.join(d, "m.yaml"),
+                        p2])
+    expect("calibrate: duplicates warned",
+           rc == 0 and "warning: 100 exact duplicate stays dropped" in err, err)
 
 
 globals()["case_" + case]()

@@ -877,10 +877,11 @@ static int resolve_map(reader *r) {
     if (o->preset && strcasecmp(o->preset, "auto")) {
         p = sf_flow_preset_find(o->preset);
         if (!p)
-            return sf_diag_set(r->d, SF_ERR_ARG, NULL, 0, 0,
-                               "unknown preset '%s' (presets: samflyt, mimic-transfers, "
-                               "synthea-encounters, bupar)",
-                               o->preset);
+            return sf_diag_set(
+                r->d, SF_ERR_ARG, NULL, 0, 0,
+                "unknown preset '%s' (presets: samflyt, mimic-transfers, mimic3-transfers, "
+                "synthea-encounters, bupar)",
+                o->preset);
     } else if (!o->map) {
         p = sf_flow_preset_detect(r->hcols, r->ncols);
     }

@@ -73,6 +73,11 @@ const sf_flow_preset sf_flow_preset_table[] = {
      * consecutive transfers (sf_flow_finish). */
     {"mimic-transfers", "patient=subject_id,unit=careunit,start=intime,end=outtime",
      "subject_id,careunit,intime,outtime", "eventtype", "discharge"},
+    /* MIMIC-III TRANSFERS: one row per ward stay too, under other names;
+     * every stay has a ward id, only ICU stays a care unit, so the ward is
+     * the unit. */
+    {"mimic3-transfers", "patient=subject_id,unit=curr_wardid,start=intime,end=outtime",
+     "subject_id,curr_wardid,eventtype,intime,outtime", "eventtype", "discharge"},
     /* Synthea encounters.csv: one row per encounter. */
     {"synthea-encounters",
      "patient=PATIENT,unit=ENCOUNTERCLASS,class=ENCOUNTERCLASS,org=ORGANIZATION,provider="
@@ -88,8 +93,8 @@ const sf_flow_preset sf_flow_preset_table[] = {
 };
 
 const char *const *sf_flow_presets(void) {
-    static const char *const names[] = {"samflyt", "mimic-transfers", "synthea-encounters", "bupar",
-                                        NULL};
+    static const char *const names[] = {
+        "samflyt", "mimic-transfers", "mimic3-transfers", "synthea-encounters", "bupar", NULL};
     return names;
 }
 
@@ -205,6 +210,7 @@ static const char *const synonyms[SF_C_N] = {
     "personid person pid mrn caseconceptname caseid case",
     /* unit */
     "unit careunit ward unitname department dept avdeling post enhet location locationname "
+    "currcareunit currwardid wardid "
     "handling activity conceptname activityname activityid encounterclass section seksjon",
     /* org */
     "org organisation organization orgname organisationname organizationname serviceprovider "
@@ -224,7 +230,7 @@ static const char *const synonyms[SF_C_N] = {
     "to tounit destination dischargeto dischargelocation dischargedisposition nextunit "
     "utskrevettil",
     /* class */
-    "class patientclass category priority hastegrad triage acuity urgency eventtype type",
+    "class patientclass category priority hastegrad triage acuity urgency type",
     /* ready */
     "ready readyfordischarge readytime rfd medicallyready utskrivningsklar utskrivningsklartid "
     "dischargeready klar",
@@ -518,10 +524,75 @@ int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
     return e;
 }
 
+int sf_flow_same_file(const char *a, const char *b) {
+    if (!strcmp(a, "-") || !strcmp(b, "-"))
+        return !strcmp(a, b);
+    struct stat sa, sb;
+    return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Drops exact duplicates from a table sorted by patient, start, end and
+ * file order (sf_stays_sort_by_patient): copies sit in one run of equal
+ * patient, start and end, and the first of each unit there is kept. */
+static void drop_duplicates(sf_stays *t, sf_flow_dups *dups) {
+    size_t w = 0;
+    for (size_t i = 0, run = 0; i < t->n; i++) {
+        if (i == 0 || t->patient[i] != t->patient[run] || t->start[i] != t->start[run] ||
+            t->end[i] != t->end[run])
+            run = w; /* a new run starts at the next row written */
+        int dup = 0;
+        for (size_t k = run; k < w && !dup; k++)
+            dup = t->unit[k] == t->unit[i];
+        if (dup) {
+            if (dups->nfirst < SF_FLOW_MAX_LINES) {
+                dups->first[dups->nfirst].patient = t->patient[i];
+                dups->first[dups->nfirst].unit = t->unit[i];
+                dups->first[dups->nfirst].start = t->start[i];
+                dups->first[dups->nfirst].end = t->end[i];
+                dups->nfirst++;
+            }
+            dups->n++;
+            continue;
+        }
+        if (w != i) {
+#define MOVE(col)                                                                                  \
+    do {                                                                                           \
+        if (t->col)                                                                                \
+            t->col[w] = t->col[i];                                                                 \
+    } while (0)
+            MOVE(patient);
+            MOVE(unit);
+            MOVE(org);
+            MOVE(cls);
+            MOVE(zone);
+            MOVE(provider);
+            MOVE(from);
+            MOVE(to);
+            MOVE(arrive);
+            MOVE(start);
+            MOVE(end);
+            MOVE(ready);
+#undef MOVE
+        }
+        w++;
+    }
+    t->n = w;
+}
+
 int sf_flow_finish(sf_stays *t, const sf_flow_read_opts *o, int derive) {
+    return sf_flow_finish_dups(t, o, derive, NULL);
+}
+
+int sf_flow_finish_dups(sf_stays *t, const sf_flow_read_opts *o, int derive, sf_flow_dups *dups) {
     int err = sf_stays_sort_by_patient(t);
-    if (err || !derive)
+    if (err)
         return err;
+    if (dups) {
+        memset(dups, 0, sizeof *dups);
+        drop_duplicates(t, dups);
+    }
+    if (!derive)
+        return 0;
     /* Link consecutive stays of one patient when neither side has from/to
      * from the data: the next stay starts at most link_gap after this one
      * ends (and not before it started: overlapping stays, e.g. a GP visit

@@ -193,6 +193,28 @@ int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
  * this unit. Overlapping stays are parallel, not a transfer. 0 or
  * SF_ERR_NOMEM. */
 int sf_flow_finish(sf_stays *t, const sf_flow_read_opts *o, int derive);
+
+/* Exact duplicate stays: the same patient at the same unit over the same
+ * start and end, twice or more. One patient cannot be in one unit twice
+ * at once, so the copies are an export's doubling (a join fanned out, a
+ * file appended twice) and would double every figure: the first copy (in
+ * file order) is kept, the others dropped and counted here, with the
+ * first few (ids into t's names) for the warning. */
+typedef struct sf_flow_dups {
+    uint64_t n; /* copies dropped */
+    int nfirst;
+    struct {
+        uint32_t patient, unit;
+        int64_t start, end;
+    } first[SF_FLOW_MAX_LINES];
+} sf_flow_dups;
+/* sf_flow_finish that also drops exact duplicates (before from/to are
+ * derived) and fills dups. */
+int sf_flow_finish_dups(sf_stays *t, const sf_flow_read_opts *o, int derive, sf_flow_dups *dups);
+
+/* Are a and b the same file (device and inode; "-" twice is standard
+ * input twice)? Given twice, a file would be counted twice. */
+int sf_flow_same_file(const char *a, const char *b);
 /* Did the file map a from or to column (or FHIR admitSource/discharge)? */
 int sf_flow_report_has_from_to(const sf_flow_read_report *rep);
 
