@@ -95,6 +95,10 @@ static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
     if (r->ignored)
         printf(", %" PRIu64 " not stays (ignored by the preset)", r->ignored);
     putchar('\n');
+    if (r->instants)
+        printf("  every lifecycle value in the first rows is 'complete' (nothing to pair): each "
+               "event is read as\n  an instant stay (start = end = its time): counts and arrival "
+               "patterns hold, time at a unit is 0\n");
     if (r->broken)
         printf("  broken quoting: %" PRIu64 " record%s over %" PRIu64
                " lines skipped (--skip-bad), the first from line %" PRIu64 " to line %" PRIu64 "\n",
@@ -122,7 +126,21 @@ static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
                    r->fmt[f] == SF_TF_EPOCH || r->fmt[f] == SF_TF_EPOCH_MS ? ""
                    : r->offset[f]                                          ? ", with offsets"
                                                                            : "");
-    (void)tz;
+    /* which zone was applied, and a hint when the data look foreign */
+    int local = 0;
+    for (int f = 0; f < SF_C_N; f++)
+        local |= sf_flow_col_is_time((sf_flow_col)f) && r->column[f][0] &&
+                 r->fmt[f] != SF_TF_UNKNOWN && r->fmt[f] != SF_TF_EPOCH &&
+                 r->fmt[f] != SF_TF_EPOCH_MS && !r->offset[f];
+    if (local)
+        printf("  times without an offset are read as %s time (--tz ZONE to change)\n", tz->name);
+    if (r->foreign) {
+        int32_t a = r->foreign_off < 0 ? -r->foreign_off : r->foreign_off;
+        printf("  times carry the offset %c%02d:%02d, which %s does not have then: the data come "
+               "from\n  elsewhere? hours of the day and week are counted in %s; give --tz with "
+               "the data's zone\n",
+               r->foreign_off < 0 ? '-' : '+', a / 3600, a / 60 % 60, tz->name, tz->name);
+    }
 }
 
 static void print_table(const sf_stays *t, const sf_tz *tz) {
@@ -275,6 +293,10 @@ static int guess(int n, char **files) {
                g.columns);
         if (g.preset)
             printf("  the header matches preset %s\n", g.preset);
+        if (g.instants)
+            printf("  every lifecycle value in the first rows is 'complete': there is no start to "
+                   "pair with, so\n  each event is read as an instant stay (start = end = its "
+                   "time): counts and arrival\n  patterns hold, time spent at a unit is 0\n");
         printf("  --map %s\n", g.text[0] ? g.text : "(nothing recognised)");
         printf("  unmapped:");
         for (int f = 0; f < SF_C_N; f++)
@@ -464,9 +486,10 @@ int cli_flow(int argc, char **argv) {
         if (!quiet)
             print_table(&t, &o.tz);
         if (!t.n) {
-            uint64_t rows = 0, skipped = 0, ignored = 0;
+            uint64_t rows = 0, skipped = 0, ignored = 0, unpaired = 0;
             for (int i = 0; i < nfiles; i++) {
                 rows += reps[i].rows;
+                unpaired += reps[i].reason[SF_R_UNPAIRED];
                 skipped += reps[i].skipped;
                 ignored += reps[i].ignored;
             }
@@ -474,6 +497,11 @@ int cli_flow(int argc, char **argv) {
             if (!rows)
                 fputs("samflyt flow: no stays: the files hold no data rows (a header only, or "
                       "empty)\n",
+                      stderr);
+            else if (skipped && skipped == unpaired)
+                fputs("samflyt flow: no stays: every event is unpaired (a log of complete events "
+                      "only?); `samflyt flow --guess FILE` suggests reading each event as an "
+                      "instant\n",
                       stderr);
             else if (skipped)
                 fputs("samflyt flow: no stays could be read (see the skipped rows above)\n",

@@ -67,7 +67,7 @@ sf_cli(flow_bad_slash 2 "--slash wants dmy or mdy, got 'ymd'" flow --slash ymd $
 
 # Damaged and unusual inputs (tests/flow_trust.py CASE): generated into the
 # build tree, each run under a timeout so a hang fails.
-foreach(case gzip quote control bundle1 pipe messages dups)
+foreach(case gzip quote control bundle1 pipe messages dups guess)
   add_test(NAME flow_trust_${case} COMMAND /usr/bin/python3
            ${CMAKE_CURRENT_SOURCE_DIR}/flow_trust.py $<TARGET_FILE:samflyt> ${FOUT}/trust-${case} ${case})
   set_tests_properties(flow_trust_${case} PROPERTIES TIMEOUT 120)

@@ -28,6 +28,11 @@ the timeout. Cases:
            warning; 100 exact duplicate rows are dropped with a warning
            that counts them, flow and calibrate: the totals are the
            unique ones.
+  guess    a log of complete events only (the Sepsis log's columns):
+           --guess suggests instants (start = end = time), not the
+           lifecycle pairing that keeps 0 stays, and flow reads it so,
+           saying what it means; the zone applied is named, and times
+           with a foreign offset (-05:00) bring a --tz hint.
 """
 import gzip
 import os
@@ -259,6 +264,33 @@ def case_dups():
                         p2])
     expect("calibrate: duplicates warned",
            rc == 0 and "warning: 100 exact duplicate stays dropped" in err, err)
+
+
+def case_guess():
+    acts = ["ER Registration", "ER Triage", "IV Antibiotics", "Admission NC", "Release A"]
+    rows = ["case_id,activity,lifecycle:transition,time:timestamp,org:group"]
+    for c in range(40):
+        for k, a in enumerate(acts):
+            rows.append("C%d,%s,complete,2014-10-%02d %02d:%02d:00,G%d" % (c, a, 1 + c % 28,
+                                                                        8 + k, c, k))
+    p = write("sepsis.csv", "\n".join(rows) + "\n")
+    rc, out, err = run(["flow", "--guess", p])
+    expect("complete-only log: --guess suggests instants, no lifecycle",
+           rc == 0 and "--map patient=case_id,unit=activity,start=time:timestamp,"
+           "end=time:timestamp" in out and "instant" in out and "lifecycle=" not in out,
+           out + err)
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("complete-only log: flow keeps 200 instant stays and says so",
+           rc == 0 and "200 stays kept" in out and "instant stay" in out, out + err)
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("the zone applied is named", "read as Europe/Oslo time (--tz" in out, out)
+    p = write("us.csv", "patient,unit,start,end\np1,er,2024-03-01T08:00:00-05:00,"
+              "2024-03-01T12:00:00-05:00\n")
+    rc, out, err = run(["flow", "--no-metrics", p])
+    expect("a foreign offset: --tz hint", rc == 0 and "offset -05:00, which Europe/Oslo" in out
+           and "--tz" in out, out + err)
+    rc, out, err = run(["flow", "--no-metrics", "--tz", "-05:00", p])
+    expect("no hint with the right --tz", rc == 0 and "does not have" not in out, out + err)
 
 
 globals()["case_" + case]()

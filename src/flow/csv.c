@@ -439,7 +439,8 @@ typedef struct reader {
     sf_time_memo memo[SF_C_N]; /* per time column: its last date */
     int ignore_idx;
     const char *ignore_val;
-    int log; /* activity log: lifecycle + time */
+    int log;     /* activity log: lifecycle + time */
+    int guessed; /* the mapping was guessed from the header */
     /* open activity-log stays, by pairing key id */
     sf_intern keys;
     int64_t *ostart;
@@ -675,7 +676,7 @@ static sf_str id_str(const sf_intern *in, uint32_t id) {
     return (sf_str){in->str[id], in->len[id]};
 }
 
-static int lifecycle_kind(sf_str v) {
+int sf_flow_lifecycle_kind(sf_str v) {
     static const char *const starts[] = {"start", "begin", "started", "assign", NULL};
     static const char *const ends[] = {"complete", "completed", "end", "finish", "done", NULL};
     for (int k = 0; starts[k]; k++)
@@ -694,7 +695,7 @@ static int row_event(reader *r) {
         return e < 0 ? e : 0;
     uint64_t ln = r->c->rec_line;
     sf_str lc = fld(r, SF_C_LIFECYCLE);
-    int kind = lifecycle_kind(lc);
+    int kind = sf_flow_lifecycle_kind(lc);
     if (!kind)
         return skip(r, SF_R_LIFECYCLE, ln, fcol(r, SF_C_LIFECYCLE),
                     "lifecycle '%.*s' in column '%s': expected start or complete",
@@ -898,6 +899,7 @@ static int resolve_map(reader *r) {
     } else if (!o->map) {
         sf_flow_guess_cols(r->hcols, r->ncols, r->map);
         snprintf(rep->preset, sizeof rep->preset, "guessed");
+        r->guessed = 1;
     } else {
         snprintf(rep->preset, sizeof rep->preset, "map");
     }
@@ -945,6 +947,7 @@ static int detect_formats(reader *r) {
     memset(cnt, 0, sizeof cnt);
     int off[SF_C_N] = {0};
     csv_in *c = r->c;
+    uint64_t starts = 0, completes = 0;
     c->marking = 1;
     c->mark = c->pos;
     uint64_t mark_line = c->line;
@@ -967,13 +970,20 @@ static int detect_formats(reader *r) {
             break; /* the end, the sample full, or a record too long (read_all says) */
         if (c->nf != r->ncols)
             continue;
+        if (r->log) {
+            int kind = sf_flow_lifecycle_kind(fld(r, SF_C_LIFECYCLE));
+            starts += kind == 1;
+            completes += kind == 2;
+        }
         for (int j = 0; j < nt; j++) {
             sf_str v = fld(r, (sf_flow_col)tcols[j]);
             if (!v.len)
                 continue;
             cnt[tcols[j]][sf_time_sniff(v.s, v.len)]++;
-            if (cnt[tcols[j]][SF_TF_ISO] && sf_time_has_offset(v.s, v.len))
+            if (cnt[tcols[j]][SF_TF_ISO] && sf_time_has_offset(v.s, v.len)) {
                 off[tcols[j]] = 1;
+                sf_flow_note_offset(r->rep, &r->o->tz, v.s, v.len);
+            }
         }
     }
     for (int j = 0; j < nt; j++) {
@@ -1003,6 +1013,27 @@ static int detect_formats(reader *r) {
         r->fmt[f] = best;
         r->rep->fmt[f] = best;
         r->rep->offset[f] = off[f];
+    }
+    if (r->guessed && r->log && !starts && completes) {
+        /* A log of complete events only (the Sepsis log, many XES
+         * exports): nothing to pair, so the guessed log mapping would keep
+         * no stay. Each event becomes an instant, start = end = its time;
+         * the summary says so (rep->instants). */
+        int tc = r->map[SF_C_TIME];
+        r->map[SF_C_START] = r->map[SF_C_END] = tc;
+        r->fmt[SF_C_START] = r->fmt[SF_C_END] = r->fmt[SF_C_TIME];
+        r->map[SF_C_TIME] = r->map[SF_C_LIFECYCLE] = r->map[SF_C_INSTANCE] = -1;
+        r->log = 0;
+        sf_flow_read_report *rep = r->rep;
+        for (int f = 0; f < SF_C_N; f++) {
+            rep->column[f][0] = 0;
+            if (r->map[f] >= 0)
+                snprintf(rep->column[f], sizeof rep->column[f], "%s", r->hdr[r->map[f]]);
+        }
+        rep->fmt[SF_C_START] = rep->fmt[SF_C_END] = rep->fmt[SF_C_TIME];
+        rep->offset[SF_C_START] = rep->offset[SF_C_END] = rep->offset[SF_C_TIME];
+        rep->fmt[SF_C_TIME] = SF_TF_UNKNOWN;
+        rep->instants = 1;
     }
     /* back to the first row */
     c->pos = c->mark;

@@ -129,8 +129,11 @@ static int ftime(fctx *c, const sf_json *j, const char *what, int64_t *t) {
     if (j->type == SF_J_STR) {
         sf_time_fmt f = sf_time_sniff(j->s, j->len);
         if (f == SF_TF_ISO && !sf_time_parse(j->s, j->len, f, &c->o->tz, t, &col)) {
-            if (sf_time_has_offset(j->s, j->len))
+            if (sf_time_has_offset(j->s, j->len)) {
                 c->rep->offset[SF_C_START] = c->rep->offset[SF_C_END] = 1;
+                if (c->rep->rows <= 1000) /* a sample, as CSV has */
+                    sf_flow_note_offset(c->rep, &c->o->tz, j->s, j->len);
+            }
             return 0;
         }
     }

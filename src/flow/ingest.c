@@ -344,6 +344,44 @@ int sf_flow_guess_header(const char *line, size_t len, sf_flow_guess_result *g) 
     return 0;
 }
 
+/* An activity log of complete events only (the Sepsis log, many XES
+ * exports) has nothing to pair, and the lifecycle mapping would keep no
+ * stay. The sampled rows tell: then each event is suggested as an
+ * instant, start = end = its time, which the reader takes as it is. */
+static void guess_instants(sf_flow_guess_result *g, const char *text, size_t len, size_t hl) {
+    int lc = g->map[SF_C_LIFECYCLE], tc = g->map[SF_C_TIME];
+    if (lc < 0 || tc < 0)
+        return;
+    uint64_t starts = 0, completes = 0;
+    size_t p = hl;
+    while (p < len) {
+        while (p < len && (text[p] == '\n' || text[p] == '\r'))
+            p++;
+        size_t e = p;
+        while (e < len && text[e] != '\n' && text[e] != '\r')
+            e++;
+        if (e >= len)
+            break; /* a row the sample cut */
+        sf_str cols[1024];
+        int n = sf_csv_split_header(text + p, e - p, g->delim, cols, 1024, NULL);
+        if (n == g->ncols) {
+            int k = sf_flow_lifecycle_kind(cols[lc]);
+            starts += k == 1;
+            completes += k == 2;
+        }
+        p = e;
+    }
+    if (starts || !completes)
+        return;
+    g->map[SF_C_START] = g->map[SF_C_END] = tc;
+    g->map[SF_C_TIME] = g->map[SF_C_LIFECYCLE] = g->map[SF_C_INSTANCE] = -1;
+    g->instants = 1;
+    sf_str hc[1024];
+    int n = sf_csv_split_header(text, hl, g->delim, hc, 1024, NULL);
+    if (n == g->ncols)
+        sf_flow_map_text(hc, g->map, g->text, sizeof g->text);
+}
+
 int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
     gzFile f;
     int e = sf_flow_open(path, &f, d);
@@ -408,6 +446,8 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
                                "export?): convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8");
         }
     int err = sf_flow_guess_header(buf + off, ll, g);
+    if (!err)
+        guess_instants(g, buf + off, len - off, ll);
     free(buf);
     if (err)
         return sf_diag_set(d, err, path, 1, 1, "cannot read a header line");
@@ -466,6 +506,37 @@ int sf_flow_gz_fail(gzFile gz, const char *name, uint64_t line, sf_diag *d) {
                        "the gzip data are damaged (%s): the file is cut or corrupt, fetch it "
                        "again",
                        msg && *msg ? msg : "unreadable");
+}
+
+/* ---- foreign times ------------------------------------------------------- */
+
+void sf_flow_note_offset(sf_flow_read_report *rep, const sf_tz *tz, const char *s, size_t n) {
+    if (rep->foreign || !sf_time_has_offset(s, n))
+        return;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    /* the offset is the value read as written, less the value read with
+     * its offset cut off, both in UTC */
+    size_t m = n;
+    if (m && (s[m - 1] == 'Z' || s[m - 1] == 'z'))
+        return; /* UTC: stored so anywhere */
+    while (m > 10 && s[m - 1] != '+' && s[m - 1] != '-')
+        m--;
+    if (m <= 10)
+        return;
+    sf_tz utc;
+    if (sf_tz_parse("UTC", &utc))
+        return;
+    int64_t at, wall;
+    size_t col;
+    if (sf_time_parse(s, n, SF_TF_ISO, &utc, &at, &col) ||
+        sf_time_parse(s, m - 1, SF_TF_ISO, &utc, &wall, &col))
+        return;
+    int32_t off = (int32_t)(wall - at);
+    if (off && off != sf_tz_offset(tz, at)) {
+        rep->foreign = 1;
+        rep->foreign_off = off;
+    }
 }
 
 /* ---- report helpers ------------------------------------------------------ */

@@ -139,7 +139,13 @@ typedef struct sf_flow_read_report {
      * quote eats the lines after it): how many, the lines they covered
      * in all, and the first one's first and last line */
     uint64_t broken, broken_lines, broken_from, broken_to;
-    int cr_only; /* the lines end in CR alone (read as line ends) */
+    int cr_only;         /* the lines end in CR alone (read as line ends) */
+    int foreign;         /* a sampled time carries an offset (not 0) that the
+                            zone does not have at that instant: data from
+                            elsewhere, --tz wanted */
+    int32_t foreign_off; /* the first such offset, seconds east of UTC */
+    int instants;        /* a guessed log of complete events only: each event
+                            read as an instant stay, start = end = its time */
 } sf_flow_read_report;
 
 typedef struct sf_flow_read_opts {
@@ -230,6 +236,10 @@ typedef struct sf_flow_guess_result {
     const char *preset; /* a preset whose columns the header has, or NULL;
                            "fhir-r4" for a JSON file (nothing to map) */
     char columns[2048]; /* the header's column names, comma-separated */
+    /* an activity log whose sampled lifecycle values are all complete
+     * (nothing to pair): the suggestion reads each event as an instant,
+     * start = end = its time */
+    int instants;
 } sf_flow_guess_result;
 int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d);
 int sf_flow_guess_header(const char *line, size_t len, sf_flow_guess_result *g);

@@ -61,6 +61,13 @@ int sf_flow_gz_fail(gzFile gz, const char *name, uint64_t line, sf_diag *d);
  * not hold (below 0x20 but CR and LF, or DEL), or -1. */
 ptrdiff_t sf_flow_control_at(const char *s, size_t n);
 
+/* An activity log's lifecycle value: 1 start, 2 complete, 0 neither. */
+int sf_flow_lifecycle_kind(sf_str v);
+
+/* Looks at one ISO time with an offset: one other than 0 that tz does not
+ * have at that instant marks the report foreign (ingest.h). */
+void sf_flow_note_offset(sf_flow_read_report *rep, const sf_tz *tz, const char *s, size_t n);
+
 void sf_flow_report_init(sf_flow_read_report *rep, const char *path, const char *kind);
 void sf_flow_report_skip(sf_flow_read_report *rep, sf_flow_reason r, uint64_t line);
 
