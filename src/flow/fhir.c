@@ -671,6 +671,19 @@ static int blank(const char *s, size_t n) {
     return 1;
 }
 
+/* A document that could not be followed stops the reading before the end
+ * of the file; a gzip'd one is still read to its end, so a cut or damaged
+ * file is an error as it would be had every byte been used. */
+static int drain(lines *l, const char *name, sf_diag *d) {
+    if (!l->gz || l->eof)
+        return 0;
+    char buf[16384];
+    int r;
+    while ((r = gzread(l->gz, buf, sizeof buf)) > 0)
+        ;
+    return r < 0 || sf_flow_gz_bad(l->gz) ? sf_flow_gz_fail(l->gz, name, 0, d) : 0;
+}
+
 static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_stays *t,
                      sf_flow_read_report *rep, sf_diag *d) {
     fctx c = {name, o, t, rep, d};
@@ -730,7 +743,7 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
             snprintf(rep->kind, sizeof rep->kind, "fhir-bundle");
             e = read_stream(&s);
             free(l->buf);
-            return e;
+            return e ? e : drain(l, name, d);
         }
         from = s.keep;
         lineno = line0 - 1;
