@@ -100,6 +100,10 @@ static void print_read(const sf_flow_read_report *r) {
             printf("%s)", r->reason[k] > SF_FLOW_MAX_LINES ? ", ..." : "");
         }
     }
+    if (r->instants)
+        printf("; a log of complete events only: each event read as an instant (stays of 0 s)");
+    if (r->foreign)
+        printf("; times carry offsets foreign to --tz: give the data's zone");
     if (r->broken)
         printf("; broken quoting: %llu lines skipped (--skip-bad), the first from line %llu to "
                "line %llu",

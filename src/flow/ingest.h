@@ -188,7 +188,9 @@ int sf_flow_read_fhir_buffer(const char *name, const char *data, size_t len,
                              const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
                              sf_diag *d);
 
-/* By content: FHIR when the first non-blank byte is '{' or '[', else CSV. */
+/* By content: FHIR when the first non-blank byte is '{' or '[', else CSV.
+ * The file is opened once ("-" is standard input; a pipe or FIFO reads
+ * like a file), and a gzip file cut short or damaged is an SF_ERR_IO. */
 int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                       sf_flow_read_report *rep, sf_diag *d);
 
