@@ -35,7 +35,7 @@ static const char usage_text[] =
     "                          default: from the first to the last arrival\n"
     "  --profile week|day|flat arrival profile resolution (default week)\n"
     "  --no-months             report month multipliers but do not apply them\n"
-    "  --preset NAME           reading preset (samflyt, mimic-transfers,\n"
+    "  --preset NAME           reading preset (samflyt, mimic-transfers, mimic3-transfers,\n"
     "                          synthea-encounters, bupar; default: by the header)\n"
     "  --map F=COL,...         column mapping, e.g. patient=subject_id,unit=careunit\n"
     "                          (the fields of samflyt flow --map; docs/ingest.md)\n"
@@ -44,6 +44,7 @@ static const char usage_text[] =
     "  --link-gap H            link a patient's stays this close (hours, or a duration\n"
     "                          such as 30m) when the data have no from/to (default 1)\n"
     "  --strict                a bad row is fatal\n"
+    "  --skip-bad              skip a record whose broken quoting ran over many lines\n"
     "  -q, --quiet             no summary\n"
     "\n"
     "The three files replace the previous ones only when all were written; an\n"
@@ -103,6 +104,15 @@ static void print_read(const sf_flow_read_report *r) {
             printf("%s)", r->reason[k] > SF_FLOW_MAX_LINES ? ", ..." : "");
         }
     }
+    if (r->instants)
+        printf("; a log of complete events only: each event read as an instant (stays of 0 s)");
+    if (r->foreign)
+        printf("; times carry offsets foreign to --tz: give the data's zone");
+    if (r->broken)
+        printf("; broken quoting: %llu lines skipped (--skip-bad), the first from line %llu to "
+               "line %llu",
+               (unsigned long long)r->broken_lines, (unsigned long long)r->broken_from,
+               (unsigned long long)r->broken_to);
     printf("\n");
 }
 
@@ -187,6 +197,7 @@ enum {
     OPT_NO_MONTHS,
     OPT_FROM,
     OPT_TO,
+    OPT_SKIP_BAD,
 };
 
 int cli_calibrate(int argc, char **argv) {
@@ -204,6 +215,7 @@ int cli_calibrate(int argc, char **argv) {
         {"delim", required_argument, 0, OPT_DELIM},
         {"link-gap", required_argument, 0, OPT_LINK},
         {"strict", no_argument, 0, OPT_STRICT},
+        {"skip-bad", no_argument, 0, OPT_SKIP_BAD},
         {"no-months", no_argument, 0, OPT_NO_MONTHS},
         {"from", required_argument, 0, OPT_FROM},
         {"to", required_argument, 0, OPT_TO},
@@ -298,6 +310,7 @@ int cli_calibrate(int argc, char **argv) {
             }
             break;
         case OPT_STRICT: ro.strict = 1; break;
+        case OPT_SKIP_BAD: ro.skip_bad = 1; break;
         case OPT_NO_MONTHS: co.no_months = 1; break;
         case OPT_FROM: from_text = optarg; break;
         case OPT_TO: to_text = optarg; break;
@@ -372,6 +385,16 @@ int cli_calibrate(int argc, char **argv) {
     status = 1;
     for (int i = optind; i < argc; i++) {
         sf_flow_read_report rep;
+        int same = -1;
+        for (int j = optind; j < i && same < 0; j++)
+            if (sf_flow_same_file(argv[i], argv[j]))
+                same = j;
+        if (same >= 0) {
+            /* read twice, every rate would double */
+            fprintf(stderr, "samflyt calibrate: warning: %s is the same file as %s: read once\n",
+                    argv[i], argv[same]);
+            continue;
+        }
         int rc = sf_flow_read_file(argv[i], &ro, &t, &rep, &d);
         if (rc) {
             print_diag(&d, rc);
@@ -383,10 +406,18 @@ int cli_calibrate(int argc, char **argv) {
         size_t dl = strlen(desc);
         snprintf(desc + dl, sizeof desc - dl, "%s%s", i > optind ? ", " : "", argv[i]);
     }
-    if (sf_flow_finish(&t, &ro, derive)) {
+    sf_flow_dups dups;
+    if (sf_flow_finish_dups(&t, &ro, derive, &dups)) {
         fputs("samflyt calibrate: out of memory\n", stderr);
         goto done;
     }
+    if (dups.n)
+        fprintf(stderr,
+                "samflyt calibrate: warning: %llu exact duplicate stays dropped (same patient, "
+                "unit, start and end; the first copy kept), e.g. patient %s at %s\n",
+                (unsigned long long)dups.n,
+                sf_intern_str(&t.names[SF_F_PATIENT], dups.first[0].patient),
+                sf_intern_str(&t.names[SF_F_UNIT], dups.first[0].unit));
     co.tz = &ro.tz;
     int rc = sf_calib_fit(&t, &co, &c, &d);
     if (rc) {

@@ -26,8 +26,10 @@ static const char flow_usage[] =
     "usage: samflyt flow FILE... [options]\n"
     "       samflyt flow --guess FILE...\n\n"
     "Reads patient-flow data: CSV (any delimiter, quoted fields, gzip'd or not)\n"
-    "or HL7 FHIR R4 Encounter resources (NDJSON or a Bundle).\n\n"
-    "  -p, --preset P     samflyt | mimic-transfers | synthea-encounters | bupar\n"
+    "or HL7 FHIR R4 Encounter resources (NDJSON or a Bundle); FILE - is\n"
+    "standard input.\n\n"
+    "  -p, --preset P     samflyt | mimic-transfers | mimic3-transfers |\n"
+    "                     synthea-encounters | bupar\n"
     "                     (default: chosen from the header)\n"
     "  -m, --map M        field=column,... e.g. patient=subject_id,unit=careunit,\n"
     "                     start=intime,end=outtime (fields: patient unit org arrive\n"
@@ -41,6 +43,8 @@ static const char flow_usage[] =
     "      --link-gap H   hours between consecutive stays that still count as a\n"
     "                     transfer when the data have no from/to (default 1)\n"
     "      --strict       stop at the first row that cannot be read\n"
+    "      --skip-bad     skip a record whose broken quoting ran over many lines\n"
+    "                     (by default that stops the run: the lines would be lost)\n"
     "  -g, --guess        print a suggested --map for each file and stop\n"
     "  -o, --out DIR      write DIR/stays.csv, DIR/ingest.json and the indicators\n"
     "                     (DIR/report.html, metrics.json and CSV tables, below);\n"
@@ -85,13 +89,22 @@ static const char *delim_name(char c) {
 static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
     printf("%s: %s%s", r->path, r->kind, r->gzip ? " (gzip)" : "");
     if (!strcmp(r->kind, "csv"))
-        printf(", delimiter %s", delim_name(r->delim));
+        printf(", delimiter %s%s", delim_name(r->delim),
+               r->cr_only ? ", lines ending in CR alone (old Mac)" : "");
     printf(", mapping: %s\n", r->preset);
     printf("  %" PRIu64 " rows read, %" PRIu64 " stays kept, %" PRIu64 " skipped", r->rows,
            r->stays, r->skipped);
     if (r->ignored)
         printf(", %" PRIu64 " not stays (ignored by the preset)", r->ignored);
     putchar('\n');
+    if (r->instants)
+        printf("  every lifecycle value in the first rows is 'complete' (nothing to pair): each "
+               "event is read as\n  an instant stay (start = end = its time): counts and arrival "
+               "patterns hold, time at a unit is 0\n");
+    if (r->broken)
+        printf("  broken quoting: %" PRIu64 " record%s over %" PRIu64
+               " lines skipped (--skip-bad), the first from line %" PRIu64 " to line %" PRIu64 "\n",
+               r->broken, r->broken > 1 ? "s" : "", r->broken_lines, r->broken_from, r->broken_to);
     for (int k = 0; k < SF_R_N; k++) {
         if (!r->reason[k])
             continue;
@@ -115,7 +128,21 @@ static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
                    r->fmt[f] == SF_TF_EPOCH || r->fmt[f] == SF_TF_EPOCH_MS ? ""
                    : r->offset[f]                                          ? ", with offsets"
                                                                            : "");
-    (void)tz;
+    /* which zone was applied, and a hint when the data look foreign */
+    int local = 0;
+    for (int f = 0; f < SF_C_N; f++)
+        local |= sf_flow_col_is_time((sf_flow_col)f) && r->column[f][0] &&
+                 r->fmt[f] != SF_TF_UNKNOWN && r->fmt[f] != SF_TF_EPOCH &&
+                 r->fmt[f] != SF_TF_EPOCH_MS && !r->offset[f];
+    if (local)
+        printf("  times without an offset are read as %s time (--tz ZONE to change)\n", tz->name);
+    if (r->foreign) {
+        int32_t a = r->foreign_off < 0 ? -r->foreign_off : r->foreign_off;
+        printf("  times carry the offset %c%02d:%02d, which %s does not have then: the data come "
+               "from\n  elsewhere? hours of the day and week are counted in %s; give --tz with "
+               "the data's zone\n",
+               r->foreign_off < 0 ? '-' : '+', a / 3600, a / 60 % 60, tz->name, tz->name);
+    }
 }
 
 static void print_table(const sf_stays *t, const sf_tz *tz) {
@@ -259,6 +286,10 @@ static int guess(int n, char **files) {
                g.columns);
         if (g.preset)
             printf("  the header matches preset %s\n", g.preset);
+        if (g.instants)
+            printf("  every lifecycle value in the first rows is 'complete': there is no start to "
+                   "pair with, so\n  each event is read as an instant stay (start = end = its "
+                   "time): counts and arrival\n  patterns hold, time spent at a unit is 0\n");
         printf("  --map %s\n", g.text[0] ? g.text : "(nothing recognised)");
         printf("  unmapped:");
         for (int f = 0; f < SF_C_N; f++)
@@ -303,6 +334,7 @@ int cli_flow(int argc, char **argv) {
                                          {"link-gap", required_argument, 0, 'L'},
                                          {"slash", required_argument, 0, 'J'},
                                          {"strict", no_argument, 0, 'S'},
+                                         {"skip-bad", no_argument, 0, 'B'},
                                          {"guess", no_argument, 0, 'g'},
                                          {"out", required_argument, 0, 'o'},
                                          {"quiet", no_argument, 0, 'q'},
@@ -325,6 +357,7 @@ int cli_flow(int argc, char **argv) {
             if (!ok) {
                 fprintf(stderr,
                         "samflyt flow: unknown --preset '%s' (samflyt, mimic-transfers, "
+                        "mimic3-transfers, "
                         "synthea-encounters, bupar)\n",
                         optarg);
                 return 2;
@@ -366,6 +399,7 @@ int cli_flow(int argc, char **argv) {
             break;
         }
         case 'S': o.strict = 1; break;
+        case 'B': o.skip_bad = 1; break;
         case 'g': do_guess = 1; break;
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
@@ -419,6 +453,18 @@ int cli_flow(int argc, char **argv) {
     int derive = 1;
     for (int i = 0; i < nfiles; i++) {
         sf_diag d = {0};
+        int same = -1;
+        for (int j = 0; j < i && same < 0; j++)
+            if (sf_flow_same_file(argv[optind + i], argv[optind + j]))
+                same = j;
+        if (same >= 0) {
+            /* read twice, every figure would double */
+            fprintf(stderr, "samflyt flow: warning: %s is the same file as %s: read once\n",
+                    argv[optind + i], argv[optind + same]);
+            snprintf(reps[i].path, sizeof reps[i].path, "%s", argv[optind + i]);
+            snprintf(reps[i].kind, sizeof reps[i].kind, "same-file");
+            continue;
+        }
         int e = sf_flow_read_file(argv[optind + i], &o, &t, &reps[i], &d);
         if (e) {
             cli_diag_default(&d, e);
@@ -435,15 +481,50 @@ int cli_flow(int argc, char **argv) {
     }
     if (!rc)
         cli_keep_heap();
-    if (!rc && sf_flow_finish(&t, &o, derive)) {
+    sf_flow_dups dups;
+    if (!rc && sf_flow_finish_dups(&t, &o, derive, &dups)) {
         fputs("samflyt flow: out of memory\n", stderr);
         rc = 1;
+    }
+    if (!rc && dups.n) {
+        char a[40];
+        fmt_time(a, sizeof a, dups.first[0].start, &o.tz, 0);
+        fprintf(stderr,
+                "samflyt flow: warning: %" PRIu64
+                " exact duplicate stays dropped (same patient, unit, start and end; the "
+                "first copy kept), e.g. patient %s at %s from %s\n",
+                dups.n, sf_intern_str(&t.names[SF_F_PATIENT], dups.first[0].patient),
+                sf_intern_str(&t.names[SF_F_UNIT], dups.first[0].unit), a);
     }
     if (!rc) {
         if (!quiet)
             print_table(&t, &o.tz);
         if (!t.n) {
-            fputs("samflyt flow: no stays could be read (see the skipped rows above)\n", stderr);
+            uint64_t rows = 0, skipped = 0, ignored = 0, unpaired = 0;
+            for (int i = 0; i < nfiles; i++) {
+                rows += reps[i].rows;
+                unpaired += reps[i].reason[SF_R_UNPAIRED];
+                skipped += reps[i].skipped;
+                ignored += reps[i].ignored;
+            }
+            /* the true reason: a file with no rows is not a file of bad rows */
+            if (!rows)
+                fputs("samflyt flow: no stays: the files hold no data rows (a header only, or "
+                      "empty)\n",
+                      stderr);
+            else if (skipped && skipped == unpaired)
+                fputs("samflyt flow: no stays: every event is unpaired (a log of complete events "
+                      "only?); `samflyt flow --guess FILE` suggests reading each event as an "
+                      "instant\n",
+                      stderr);
+            else if (skipped)
+                fputs("samflyt flow: no stays could be read (see the skipped rows above)\n",
+                      stderr);
+            else if (ignored)
+                fputs("samflyt flow: no stays: every row is one the preset ignores (not a stay)\n",
+                      stderr);
+            else
+                fputs("samflyt flow: no stays could be read\n", stderr);
             rc = 1;
         }
     }

@@ -1,6 +1,7 @@
 /* fuzz_csv.c: libFuzzer target for the CSV ingest reader (src/flow/csv.c,
  * timeparse.c, the header guess and the from/to post-pass). The first byte
- * picks options (strict, preset, delimiter, zone), the rest is the file.
+ * picks options (strict, preset, delimiter, zone, map, skip-bad), the rest
+ * is the file.
  * Any input must give stays and a report or a diagnostic, never a crash,
  * a leak or a hang. */
 #include "flow/ingest.h"
@@ -26,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         sf_tz_parse("UTC", &o.tz);
     if (k & 0x40)
         o.map = "patient=#1,unit=#2,start=#3,end=#4";
+    o.skip_bad = (k & 0x80) != 0;
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     sf_stays t;

@@ -75,3 +75,18 @@ add_test(NAME flow_tz_history COMMAND sh -c
 sf_cli(flow_tz_iana 0 "total: 2 stays.*\\(America/New_York\\).zone: America/New_York, for times without an offset"
        flow --tz america/new_york ${FD}/bad_rows.csv)
 sf_cli(flow_tz_default 0 "zone: Europe/Oslo, for times" flow ${FD}/bad_rows.csv)
+# Damaged and unusual inputs (tests/flow_trust.py CASE): generated into the
+# build tree, each run under a timeout so a hang fails.
+foreach(case gzip quote control bundle1 pipe messages dups guess)
+  add_test(NAME flow_trust_${case} COMMAND /usr/bin/python3
+           ${CMAKE_CURRENT_SOURCE_DIR}/flow_trust.py $<TARGET_FILE:samflyt> ${FOUT}/trust-${case} ${case})
+  set_tests_properties(flow_trust_${case} PROPERTIES TIMEOUT 120)
+endforeach()
+# MIMIC-III TRANSFERS (upper- or lower-case names): the preset is found by
+# --guess and used by flow; eventtype is not offered as a class
+sf_cli(flow_guess_mimic3 0
+       "13 columns.*the header matches preset mimic3-transfers.*--map patient=subject_id,unit=curr_wardid,start=intime,end=outtime"
+       flow --guess ${FD}/mimic3_transfers.csv)
+sf_cli(flow_mimic3 0
+       "mapping: mimic3-transfers.*3 rows read, 2 stays kept, 0 skipped, 1 not stays"
+       flow --no-metrics ${FD}/mimic3_transfers.csv)

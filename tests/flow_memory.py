@@ -9,7 +9,8 @@ well over 40 MB. Not run under the sanitizers, whose shadow memory
 dwarfs the figures.
 
 The same for a pretty-printed FHIR Bundle of 40 MB whose 200 000 entries
-are all Observations (skipped): the Bundle is read an entry at a time."""
+are all Observations (skipped): the Bundle is read an entry at a time;
+and for the same Bundle on one line (as a FHIR server answers)."""
 import os
 import resource
 import subprocess
@@ -49,4 +50,14 @@ with open(path, "w") as f:
                 % (i, "x" * 60, "," if i < 199999 else ""))
     f.write("  ]\n}\n")
 ok = check(path, "Bundle, all entries skipped", "not an Encounter: 200000") and ok
+
+# the same Bundle on one line, as FHIR servers answer: streamed too
+path = os.path.join(d, "bundle1.json")
+with open(path, "w") as f:
+    f.write('{"resourceType":"Bundle","type":"searchset","entry":[')
+    for i in range(200000):
+        f.write('%s{"fullUrl":"urn:uuid:%d","resource":{"resourceType":"Observation",'
+                '"status":"final","code":{"text":"%s"}}}' % ("," if i else "", i, "x" * 100))
+    f.write("]}\n")
+ok = check(path, "one-line Bundle, all entries skipped", "not an Encounter: 200000") and ok
 sys.exit(0 if ok else 1)

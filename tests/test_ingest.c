@@ -772,6 +772,76 @@ static void test_scanner_random(void **state) {
     }
 }
 
+static void test_finish_duplicates(void **state) {
+    fx *f = *state;
+    /* p at A 08-10 three times (the second with a ready time, the third
+     * with another class: copies all the same, the first kept), at B
+     * 08-10 (another unit: parallel, kept), at A 08-11 (another end:
+     * kept); q at A 08-10 (another patient: kept). Then p's A 08-10 links
+     * to nothing: B starts at 08:00, before A ends. */
+    assert_int_equal(read_buf(f, "patient,unit,start,end,class,ready\n"
+                                 "p,A,2024-01-01 08:00,2024-01-01 10:00,acute,\n"
+                                 "q,A,2024-01-01 08:00,2024-01-01 10:00,acute,\n"
+                                 "p,A,2024-01-01 08:00,2024-01-01 10:00,acute,2024-01-01 09:00\n"
+                                 "p,B,2024-01-01 08:00,2024-01-01 10:00,acute,\n"
+                                 "p,A,2024-01-01 08:00,2024-01-01 10:00,elective,\n"
+                                 "p,A,2024-01-01 08:00,2024-01-01 11:00,acute,\n"),
+                     0);
+    assert_int_equal(f->t.n, 6);
+    sf_flow_dups dups;
+    assert_int_equal(sf_flow_finish_dups(&f->t, &f->o, 1, &dups), 0);
+    assert_int_equal(dups.n, 2);
+    assert_int_equal(dups.nfirst, 2);
+    assert_string_equal(name(&f->t, SF_F_PATIENT, dups.first[0].patient), "p");
+    assert_string_equal(name(&f->t, SF_F_UNIT, dups.first[0].unit), "A");
+    assert_true(dups.first[0].start == U(2024, 1, 1, 7, 0, 0));
+    assert_int_equal(f->t.n, 4);
+    long a = find(&f->t, "p", "A");
+    assert_true(a >= 0);
+    /* the first copy: class acute, no ready time */
+    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[a]), "acute");
+    assert_true(sf_stays_ready(&f->t, (size_t)a) == SF_T_NONE);
+    assert_true(find(&f->t, "p", "B") >= 0 && find(&f->t, "q", "A") >= 0);
+    size_t longer = 0;
+    for (size_t i = 0; i < f->t.n; i++)
+        longer += f->t.end[i] - f->t.start[i] == 3 * 3600;
+    assert_int_equal(longer, 1);
+    /* without the report the table is kept whole (sf_flow_finish) */
+    sf_stays_free(&f->t);
+    sf_stays_init(&f->t);
+    assert_int_equal(read_buf(f, "patient,unit,start,end\n"
+                                 "p,A,2024-01-01 08:00,2024-01-01 10:00\n"
+                                 "p,A,2024-01-01 08:00,2024-01-01 10:00\n"),
+                     0);
+    assert_int_equal(sf_flow_finish(&f->t, &f->o, 1), 0);
+    assert_int_equal(f->t.n, 2);
+}
+
+static void test_broken_quote(void **state) {
+    fx *f = *state;
+    const char *csv = "patient,unit,start,end\n"
+                      "p1,A,2024-01-01 08:00,2024-01-01 10:00\n"
+                      "p2,\"A,2024-01-01 08:00,2024-01-01 10:00\n"
+                      "p3,A,2024-01-01 08:00,2024-01-01 10:00\n"
+                      "p4,A,2024-01-01 08:00,2024-01-01 10:00\n";
+    /* by default the record that ate lines 3..5 stops the read */
+    assert_int_equal(read_buf(f, csv), SF_ERR_SYNTAX);
+    assert_int_equal(f->d.line, 3);
+    assert_int_equal(f->d.column, 4);
+    assert_non_null(strstr(f->d.msg, "from line 3 to line 5 (3 lines"));
+    /* --skip-bad: skipped with its lines, counted */
+    sf_stays_free(&f->t);
+    sf_stays_init(&f->t);
+    f->o.skip_bad = 1;
+    assert_int_equal(read_buf(f, csv), 0);
+    assert_int_equal(f->t.n, 1);
+    assert_int_equal(f->rep.broken, 1);
+    assert_int_equal(f->rep.broken_lines, 3);
+    assert_int_equal(f->rep.broken_from, 3);
+    assert_int_equal(f->rep.broken_to, 5);
+    assert_lines(&f->rep, SF_R_QUOTE, 1, 3);
+}
+
 int main(void) {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
@@ -794,6 +864,8 @@ int main(void) {
         T(test_json_strict),
         T(test_scanner_random),
         T(test_fhir_bundle_stream),
+        T(test_finish_duplicates),
+        T(test_broken_quote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

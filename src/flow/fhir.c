@@ -1,7 +1,8 @@
 /* fhir.c: HL7 FHIR R4 Encounter resources into stays (ingest.h), from
  * NDJSON (bulk-data export: one resource per line, read a line at a time)
- * or a Bundle (entry[].resource) or JSON array of resources over many
- * lines, read an entry at a time (read_stream).
+ * or a Bundle (entry[].resource) or JSON array of resources, on one line
+ * or many, read an entry at a time (read_stream); the first value says
+ * which (probe_object).
  *
  * The mapping (docs/ingest.md has the full table):
  *   patient   subject.reference ("Patient/" prefix dropped)
@@ -128,8 +129,11 @@ static int ftime(fctx *c, const sf_json *j, const char *what, int64_t *t) {
     if (j->type == SF_J_STR) {
         sf_time_fmt f = sf_time_sniff(j->s, j->len);
         if (f == SF_TF_ISO && !sf_time_parse(j->s, j->len, f, &c->o->tz, t, &col)) {
-            if (sf_time_has_offset(j->s, j->len))
+            if (sf_time_has_offset(j->s, j->len)) {
                 c->rep->offset[SF_C_START] = c->rep->offset[SF_C_END] = 1;
+                if (c->rep->rows <= 1000) /* a sample, as CSV has */
+                    sf_flow_note_offset(c->rep, &c->o->tz, j->s, j->len);
+            }
             return 0;
         }
     }
@@ -252,6 +256,13 @@ static int encounter(fctx *c, const sf_json *res) {
     }
     /* check every stay before adding any: an encounter is kept whole */
     for (int i = 0; i < n; i++) {
+        const sf_str *names[] = {&rows[i].patient, &rows[i].unit, &rows[i].org, &rows[i].cls,
+                                 &rows[i].zone,    &admit,        &disp,        &rows[i].provider};
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (sf_flow_control_at(names[k]->s, names[k]->len) >= 0)
+                return fskip(c, SF_R_CONTROL, line, col,
+                             "a control character (\\u0000..\\u001f, tab) in a name: it would "
+                             "print like another name and count apart; clean the export");
         if (rows[i].start == SF_T_NONE || rows[i].end == SF_T_NONE)
             return fskip(c, SF_R_NOTIME, line, col,
                          "missing time: a stay needs period.start and period.end (an ongoing "
@@ -302,6 +313,8 @@ static int document(fctx *c, const sf_json *doc) {
 /* The input, a line at a time, plain or gzip'd or in memory. */
 typedef struct lines {
     gzFile gz;
+    const char *pre; /* bytes already read from gz (the sniff), read first */
+    size_t prelen, prepos;
     const char *mem;
     size_t memlen, mempos;
     char *buf;
@@ -325,9 +338,14 @@ static int lines_fill(lines *l) {
         l->cap = l->cap ? l->cap * 2 : 1u << 16;
     }
     size_t want = l->cap - l->len, got;
-    if (l->gz) {
+    if (l->prepos < l->prelen) {
+        got = l->prelen - l->prepos < want ? l->prelen - l->prepos : want;
+        memcpy(l->buf + l->len, l->pre + l->prepos, got);
+        l->prepos += got;
+    } else if (l->gz) {
         int r = gzread(l->gz, l->buf + l->len, want > (1u << 30) ? 1u << 30 : (unsigned)want);
-        if (r < 0)
+        /* 0 at the end: a cut or damaged stream also ends so */
+        if (r < 0 || (r == 0 && sf_flow_gz_bad(l->gz)))
             return -2;
         got = (size_t)r;
     } else {
@@ -391,10 +409,10 @@ static int sc_peek(scan *s) {
         s->l->pos = s->keep;
         int k = lines_fill(s->l);
         if (k) {
-            s->err = sf_diag_set(
-                s->c->d, k == -2 ? SF_ERR_IO : SF_ERR_SYNTAX, s->c->name, s->line, 0,
-                k == -2 ? "cannot read the file (corrupt gzip?)"
-                        : "one JSON value (an entry, or a document read whole) longer than 1 GiB");
+            s->err = k == -2 ? sf_flow_gz_fail(s->l->gz, s->c->name, (uint64_t)s->line, s->c->d)
+                             : sf_diag_set(s->c->d, SF_ERR_SYNTAX, s->c->name, s->line, 0,
+                                           "one JSON value (an entry, or a document read "
+                                           "whole) longer than 1 GiB");
             return -1;
         }
         s->i -= shift;
@@ -589,26 +607,61 @@ static int sc_object(scan *s) {
     return parse_part(s->c, s->l->buf + s->keep, s->i - s->keep, line, col, 'd');
 }
 
-/* The document that starts at l->buf[start], on line `line`. */
-static int read_stream(fctx *c, lines *l, size_t start, int line) {
-    scan s = {c, l, start, start, line, (ptrdiff_t)start, 0};
-    int ch = sc_ws(&s), e;
+/* The document whose first byte is s->i (a '{' or '['). */
+static int read_stream(scan *s) {
+    int ch = sc_ws(s), e;
     if (ch == '[') {
-        sc_adv(&s);
-        e = sc_entries(&s, 'r');
+        sc_adv(s);
+        e = sc_entries(s, 'r');
     } else if (ch == '{') {
-        e = sc_object(&s);
+        e = sc_object(s);
     } else {
-        return sc_bad(&s, "expected '{' or '[' to start the document");
+        return sc_bad(s, "expected '{' or '[' to start the document");
     }
     if (e)
         return e == 1 ? 0 : e;
-    s.keep = s.i;
-    if (sc_ws(&s) >= 0)
-        e = sc_bad(&s, "text after the end of the JSON value");
-    if (s.err)
-        return s.err;
+    s->keep = s->i;
+    if (sc_ws(s) >= 0)
+        e = sc_bad(s, "text after the end of the JSON value");
+    if (s->err)
+        return s->err;
     return e == 1 ? 0 : e;
+}
+
+/* How to read an object that starts at s->i (s->keep = s->i), on line
+ * line0, looked at without parsing it: 1 a Bundle (its resourceType came
+ * before entry) or an object over several lines: one document, streamed;
+ * 0 an object that ends on its line, or text that is no object there:
+ * NDJSON, a line at a time. A one-line Bundle, as FHIR servers answer, is
+ * told from NDJSON by its resourceType, usually its first member, so
+ * this reads no further than a line of NDJSON would. */
+static int probe_object(scan *s, int line0) {
+    sc_adv(s);
+    if (sc_ws(s) == '}')
+        return s->line != line0;
+    for (;;) {
+        if (sc_ws(s) != '"')
+            return s->line != line0;
+        size_t key = s->i - s->keep;
+        if (sc_string(s))
+            return s->line != line0;
+        int is_rt = sc_is(s, key, "resourceType");
+        if (sc_ws(s) != ':')
+            return s->line != line0;
+        sc_adv(s);
+        sc_ws(s);
+        size_t val = s->i - s->keep;
+        if (sc_value(s))
+            return s->line != line0;
+        if (is_rt && sc_is(s, val, "Bundle"))
+            return 1;
+        int ch = sc_ws(s);
+        if (s->line != line0)
+            return 1;
+        if (ch != ',')
+            return 0; /* '}': one line, or a fault NDJSON reports on its line */
+        sc_adv(s);
+    }
 }
 
 static int blank(const char *s, size_t n) {
@@ -616,6 +669,19 @@ static int blank(const char *s, size_t n) {
         if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
             return 0;
     return 1;
+}
+
+/* A document that could not be followed stops the reading before the end
+ * of the file; a gzip'd one is still read to its end, so a cut or damaged
+ * file is an error as it would be had every byte been used. */
+static int drain(lines *l, const char *name, sf_diag *d) {
+    if (!l->gz || l->eof)
+        return 0;
+    char buf[16384];
+    int r;
+    while ((r = gzread(l->gz, buf, sizeof buf)) > 0)
+        ;
+    return r < 0 || sf_flow_gz_bad(l->gz) ? sf_flow_gz_fail(l->gz, name, 0, d) : 0;
 }
 
 static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_stays *t,
@@ -642,44 +708,65 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
     for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
         snprintf(rep->column[ids[k]], sizeof rep->column[0], "%s", cols[k][1]);
     rep->fmt[SF_C_START] = rep->fmt[SF_C_END] = SF_TF_ISO;
-    const char *s = NULL;
+    /* The first value decides: an array, a Bundle or an object over many
+     * lines is one document read an entry at a time; an object on one
+     * line begins NDJSON. Looked at from the open stream, so a pipe is
+     * read once. */
+    int e = 0;
+    while (l->len < 3 && !l->eof && !(e = lines_fill(l)))
+        ;
+    size_t bom = l->len >= 3 && !memcmp(l->buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    scan s = {&c, l, bom, bom, 1, (ptrdiff_t)bom, 0};
+    int ch = e ? -1 : sc_ws(&s);
+    if (e || s.err) {
+        e = e == -2 ? sf_flow_gz_fail(l->gz, name, 1, d) : e ? SF_ERR_SYNTAX : s.err;
+        if (e == SF_ERR_SYNTAX)
+            sf_diag_set(d, e, name, 1, 0, "a line longer than 1 GiB");
+        free(l->buf);
+        return e;
+    }
+    size_t from = s.keep; /* after the BOM, wherever reading more moved it */
+    int lineno = 0, col1 = 1;
+    if (ch == '[' || ch == '{') {
+        int line0 = s.line, col0 = sc_col(&s);
+        s.keep = s.i;
+        int stream = ch == '[' || probe_object(&s, line0);
+        if (s.err) {
+            free(l->buf);
+            return s.err;
+        }
+        /* back to the value's first byte, which stayed in the buffer */
+        s.i = s.keep;
+        s.line = line0;
+        s.lstart = (ptrdiff_t)s.keep - (col0 - 1);
+        if (stream) {
+            snprintf(rep->kind, sizeof rep->kind, "fhir-bundle");
+            e = read_stream(&s);
+            free(l->buf);
+            return e ? e : drain(l, name, d);
+        }
+        from = s.keep;
+        lineno = line0 - 1;
+        col1 = col0;
+    }
+    l->pos = from;
+    const char *text = NULL;
     size_t n = 0;
-    int lineno = 0, e = 0, first = 1;
-    if (l->gz)
-        gzbuffer(l->gz, 1u << 17);
     for (;;) {
-        int k = lines_next(l, &s, &n);
+        int k = lines_next(l, &text, &n);
         if (k < 0) {
-            e = sf_diag_set(d, k == -2 ? SF_ERR_IO : SF_ERR_SYNTAX, name, lineno + 1, 0,
-                            k == -2 ? "cannot read the file (corrupt gzip?)"
-                                    : "a line longer than 1 GiB");
+            e = k == -2 ? sf_flow_gz_fail(l->gz, name, (uint64_t)lineno + 1, d)
+                        : sf_diag_set(d, SF_ERR_SYNTAX, name, lineno + 1, 0,
+                                      "a line longer than 1 GiB");
             break;
         }
         if (!k)
             break;
         lineno++;
-        if (first && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
-            s += 3;
-            n -= 3;
-        }
-        if (blank(s, n))
+        if (blank(text, n))
             continue;
-        if (first) {
-            first = 0;
-            /* one complete value on the first line: NDJSON (or a one-line
-             * Bundle); else the whole file is one document */
-            sf_arena a = {0};
-            sf_json_err je;
-            int whole =
-                !sf_json_parse(&a, s, n, lineno, &je) && je.line == lineno && je.col > (int)n;
-            sf_arena_free(&a);
-            if (whole) {
-                snprintf(rep->kind, sizeof rep->kind, "fhir-bundle");
-                e = read_stream(&c, l, (size_t)(s - l->buf), lineno);
-                break;
-            }
-        }
-        e = parse_part(&c, s, n, lineno, 1, 'd');
+        e = parse_part(&c, text, n, lineno, col1, 'd');
+        col1 = 1;
         if (e)
             break;
     }
@@ -687,17 +774,28 @@ static int read_fhir(lines *l, const char *name, const sf_flow_read_opts *o, sf_
     return e;
 }
 
+int sf_flow_read_fhir_gz(gzFile gz, const char *pre, size_t prelen, const char *name,
+                         const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
+                         sf_diag *d) {
+    lines l = {0};
+    l.gz = gz;
+    l.pre = pre;
+    l.prelen = prelen;
+    int e = read_fhir(&l, name, o, t, rep, d);
+    rep->gzip = !gzdirect(gz);
+    return e;
+}
+
 int sf_flow_read_fhir(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                       sf_flow_read_report *rep, sf_diag *d) {
-    lines l = {0};
-    l.gz = gzopen(path, "rb");
-    if (!l.gz) {
+    gzFile gz;
+    int e = sf_flow_open(path, &gz, d);
+    if (e) {
         sf_flow_report_init(rep, path, "fhir");
-        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file");
+        return e;
     }
-    int e = read_fhir(&l, path, o, t, rep, d);
-    rep->gzip = !gzdirect(l.gz);
-    gzclose(l.gz);
+    e = sf_flow_read_fhir_gz(gz, NULL, 0, path, o, t, rep, d);
+    gzclose(gz);
     return e;
 }
 

@@ -5,12 +5,17 @@
 #include "flow/ingest_impl.h"
 
 #include "core/diag.h"
+#include "core/textout.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 static const char *const col_names[SF_C_N] = {
@@ -32,7 +37,20 @@ static const char *const reason_names[SF_R_N][2] = {
     {"times out of order", "time_order"},   {"unpaired start/complete", "unpaired"},
     {"unknown lifecycle", "lifecycle"},     {"bad JSON", "bad_json"},
     {"not an Encounter", "not_encounter"},  {"invalid UTF-8", "utf8"},
+    {"control character", "control"},
 };
+
+/* Names that differ only in a byte nobody sees (NUL, tab, escape, DEL)
+ * would print alike and count apart: such a byte inside a name is refused.
+ * CR and LF are allowed (RFC 4180 quoted fields hold line breaks). */
+ptrdiff_t sf_flow_control_at(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch < 0x20 && ch != '\n' && ch != '\r') || ch == 0x7F)
+            return (ptrdiff_t)i;
+    }
+    return -1;
+}
 
 const char *sf_flow_reason_name(sf_flow_reason r) { return r < SF_R_N ? reason_names[r][0] : "?"; }
 const char *sf_flow_reason_key(sf_flow_reason r) { return r < SF_R_N ? reason_names[r][1] : "?"; }
@@ -55,6 +73,11 @@ const sf_flow_preset sf_flow_preset_table[] = {
      * consecutive transfers (sf_flow_finish). */
     {"mimic-transfers", "patient=subject_id,unit=careunit,start=intime,end=outtime",
      "subject_id,careunit,intime,outtime", "eventtype", "discharge"},
+    /* MIMIC-III TRANSFERS: one row per ward stay too, under other names;
+     * every stay has a ward id, only ICU stays a care unit, so the ward is
+     * the unit. */
+    {"mimic3-transfers", "patient=subject_id,unit=curr_wardid,start=intime,end=outtime",
+     "subject_id,curr_wardid,eventtype,intime,outtime", "eventtype", "discharge"},
     /* Synthea encounters.csv: one row per encounter. */
     {"synthea-encounters",
      "patient=PATIENT,unit=ENCOUNTERCLASS,class=ENCOUNTERCLASS,org=ORGANIZATION,provider="
@@ -70,8 +93,8 @@ const sf_flow_preset sf_flow_preset_table[] = {
 };
 
 const char *const *sf_flow_presets(void) {
-    static const char *const names[] = {"samflyt", "mimic-transfers", "synthea-encounters", "bupar",
-                                        NULL};
+    static const char *const names[] = {
+        "samflyt", "mimic-transfers", "mimic3-transfers", "synthea-encounters", "bupar", NULL};
     return names;
 }
 
@@ -187,6 +210,7 @@ static const char *const synonyms[SF_C_N] = {
     "personid person pid mrn caseconceptname caseid case",
     /* unit */
     "unit careunit ward unitname department dept avdeling post enhet location locationname "
+    "currcareunit currwardid wardid "
     "handling activity conceptname activityname activityid encounterclass section seksjon",
     /* org */
     "org organisation organization orgname organisationname organizationname serviceprovider "
@@ -206,7 +230,7 @@ static const char *const synonyms[SF_C_N] = {
     "to tounit destination dischargeto dischargelocation dischargedisposition nextunit "
     "utskrevettil",
     /* class */
-    "class patientclass category priority hastegrad triage acuity urgency eventtype type",
+    "class patientclass category priority hastegrad triage acuity urgency type",
     /* ready */
     "ready readyfordischarge readytime rfd medicallyready utskrivningsklar utskrivningsklartid "
     "dischargeready klar",
@@ -320,10 +344,49 @@ int sf_flow_guess_header(const char *line, size_t len, sf_flow_guess_result *g) 
     return 0;
 }
 
+/* An activity log of complete events only (the Sepsis log, many XES
+ * exports) has nothing to pair, and the lifecycle mapping would keep no
+ * stay. The sampled rows tell: then each event is suggested as an
+ * instant, start = end = its time, which the reader takes as it is. */
+static void guess_instants(sf_flow_guess_result *g, const char *text, size_t len, size_t hl) {
+    int lc = g->map[SF_C_LIFECYCLE], tc = g->map[SF_C_TIME];
+    if (lc < 0 || tc < 0)
+        return;
+    uint64_t starts = 0, completes = 0;
+    size_t p = hl;
+    while (p < len) {
+        while (p < len && (text[p] == '\n' || text[p] == '\r'))
+            p++;
+        size_t e = p;
+        while (e < len && text[e] != '\n' && text[e] != '\r')
+            e++;
+        if (e >= len)
+            break; /* a row the sample cut */
+        sf_str cols[1024];
+        int n = sf_csv_split_header(text + p, e - p, g->delim, cols, 1024, NULL);
+        if (n == g->ncols) {
+            int k = sf_flow_lifecycle_kind(cols[lc]);
+            starts += k == 1;
+            completes += k == 2;
+        }
+        p = e;
+    }
+    if (starts || !completes)
+        return;
+    g->map[SF_C_START] = g->map[SF_C_END] = tc;
+    g->map[SF_C_TIME] = g->map[SF_C_LIFECYCLE] = g->map[SF_C_INSTANCE] = -1;
+    g->instants = 1;
+    sf_str hc[1024];
+    int n = sf_csv_split_header(text, hl, g->delim, hc, 1024, NULL);
+    if (n == g->ncols)
+        sf_flow_map_text(hc, g->map, g->text, sizeof g->text);
+}
+
 int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file");
+    gzFile f;
+    int e = sf_flow_open(path, &f, d);
+    if (e)
+        return e;
     /* the header is the first line; 64 KiB is plenty for any header */
     char *buf = malloc(65536);
     if (!buf) {
@@ -331,6 +394,12 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
         return SF_ERR_NOMEM;
     }
     int n = gzread(f, buf, 65535);
+    if (n < 0) {
+        free(buf);
+        e = sf_flow_gz_fail(f, path, 1, d);
+        gzclose(f);
+        return e;
+    }
     gzclose(f);
     if (n <= 0) {
         free(buf);
@@ -351,15 +420,123 @@ int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d) {
         g->preset = "fhir-r4";
         return 0;
     }
-    char *nl = memchr(buf + off, '\n', len - off);
-    size_t ll = nl ? (size_t)(nl - buf - off) : len - off;
-    if (ll && buf[off + ll - 1] == '\r')
-        ll--;
+    /* the first line ends at LF, CRLF or a CR alone (old Mac) */
+    size_t ll = 0;
+    while (off + ll < len && buf[off + ll] != '\n' && buf[off + ll] != '\r')
+        ll++;
+    /* a binary file (a spreadsheet, an image) is refused, not printed */
+    const unsigned char *h = (const unsigned char *)buf + off;
+    size_t bad = ll;
+    for (size_t k = 0; k < ll && bad == ll; k++)
+        if ((h[k] < 0x20 && h[k] != '\t') || h[k] == 0x7F)
+            bad = k;
+    if (bad < ll) {
+        unsigned byte = h[bad];
+        free(buf);
+        return sf_diag_set(d, SF_ERR_SYNTAX, path, 1, (int)bad + 1,
+                           "not a text file: byte 0x%02X in the first line (a spreadsheet .xlsx, "
+                           "or another binary file? save it as CSV)",
+                           byte);
+    }
+    for (size_t k = 0, w; k < ll; k += w)
+        if (!(w = sf_utf8_len(h + k, ll - k))) {
+            free(buf);
+            return sf_diag_set(d, SF_ERR_SYNTAX, path, 1, (int)k + 1,
+                               "the header is not valid UTF-8 (a Windows-1252 or Latin-1 "
+                               "export?): convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8");
+        }
     int err = sf_flow_guess_header(buf + off, ll, g);
+    if (!err)
+        guess_instants(g, buf + off, len - off, ll);
     free(buf);
     if (err)
         return sf_diag_set(d, err, path, 1, 1, "cannot read a header line");
     return 0;
+}
+
+/* ---- opening ---------------------------------------------------------------- */
+
+int sf_flow_open(const char *path, gzFile *gz, sf_diag *d) {
+    *gz = NULL;
+    int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(0);
+    if (fd < 0)
+        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "is a directory, not a data file");
+    }
+    *gz = gzdopen(fd, "rb");
+    if (!*gz) {
+        close(fd);
+        return sf_diag_set(d, SF_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    gzbuffer(*gz, 1u << 17);
+    return 0;
+}
+
+/* ---- gzip end of stream ------------------------------------------------- */
+
+int sf_flow_gz_bad(gzFile gz) {
+    int err = Z_OK;
+    gzerror(gz, &err);
+    return err != Z_OK;
+}
+
+int sf_flow_gz_fail(gzFile gz, const char *name, uint64_t line, sf_diag *d) {
+    int err = Z_OK, en = errno;
+    const char *msg = gzerror(gz, &err);
+    /* zlib's text starts with the path it was given: the diagnostic has it */
+    const char *colon = msg ? strstr(msg, ": ") : NULL;
+    for (const char *n; colon && (n = strstr(colon + 2, ": "));)
+        colon = n;
+    if (colon)
+        msg = colon + 2;
+    int ln = (int)(line > INT32_MAX ? 0 : line);
+    if (err == Z_BUF_ERROR)
+        return sf_diag_set(d, SF_ERR_IO, name, ln, 0,
+                           "the gzip file is cut short: it ends before its end marker (an "
+                           "interrupted download or copy?); nothing is read from a cut file, "
+                           "fetch it again");
+    if (err == Z_ERRNO)
+        return sf_diag_set(d, SF_ERR_IO, name, ln, 0, "cannot read the file: %s", strerror(en));
+    if (err == Z_MEM_ERROR)
+        return sf_diag_set(d, SF_ERR_NOMEM, name, ln, 0, "out of memory");
+    return sf_diag_set(d, SF_ERR_IO, name, ln, 0,
+                       "the gzip data are damaged (%s): the file is cut or corrupt, fetch it "
+                       "again",
+                       msg && *msg ? msg : "unreadable");
+}
+
+/* ---- foreign times ------------------------------------------------------- */
+
+void sf_flow_note_offset(sf_flow_read_report *rep, const sf_tz *tz, const char *s, size_t n) {
+    if (rep->foreign || !sf_time_has_offset(s, n))
+        return;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    /* the offset is the value read as written, less the value read with
+     * its offset cut off, both in UTC */
+    size_t m = n;
+    if (m && (s[m - 1] == 'Z' || s[m - 1] == 'z'))
+        return; /* UTC: stored so anywhere */
+    while (m > 10 && s[m - 1] != '+' && s[m - 1] != '-')
+        m--;
+    if (m <= 10)
+        return;
+    sf_tz utc;
+    if (sf_tz_parse("UTC", &utc))
+        return;
+    int64_t at, wall;
+    size_t col;
+    if (sf_time_parse(s, n, SF_TF_ISO, &utc, &at, &col) ||
+        sf_time_parse(s, m - 1, SF_TF_ISO, &utc, &wall, &col))
+        return;
+    int32_t off = (int32_t)(wall - at);
+    if (off && off != sf_tz_offset(tz, at)) {
+        rep->foreign = 1;
+        rep->foreign_off = off;
+    }
 }
 
 /* ---- report helpers ------------------------------------------------------ */
@@ -383,26 +560,110 @@ void sf_flow_report_skip(sf_flow_read_report *rep, sf_flow_reason r, uint64_t li
 
 int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                       sf_flow_read_report *rep, sf_diag *d) {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return sf_diag_set(d, SF_ERR_IO, path, 0, 0, "cannot open the file");
-    char buf[256];
-    int n = gzread(f, buf, sizeof buf);
-    gzclose(f);
-    int i = 0;
-    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-        i = 3;
-    while (i < n && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
-        i++;
-    if (i < n && (buf[i] == '{' || buf[i] == '['))
-        return sf_flow_read_fhir(path, o, t, rep, d);
-    return sf_flow_read_csv(path, o, t, rep, d);
+    gzFile gz;
+    int e = sf_flow_open(path, &gz, d);
+    if (e) {
+        sf_flow_report_init(rep, path, "?");
+        return e;
+    }
+    /* the first non-blank byte says which reader; the bytes read to see it
+     * are handed on, not read again (a pipe gives them once) */
+    char buf[4096];
+    size_t n = 0, i = 0;
+    int r = 0;
+    for (;;) {
+        if (i == 0 && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+            i = 3;
+        while (i < n && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
+            i++;
+        if (i < n || n == sizeof buf)
+            break;
+        r = gzread(gz, buf + n, (unsigned)(sizeof buf - n));
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    if (r < 0 || (r == 0 && sf_flow_gz_bad(gz))) {
+        sf_flow_report_init(rep, path, "?");
+        e = sf_flow_gz_fail(gz, path, 1, d);
+    } else if (i < n && (buf[i] == '{' || buf[i] == '[')) {
+        e = sf_flow_read_fhir_gz(gz, buf, n, path, o, t, rep, d);
+    } else {
+        e = sf_flow_read_csv_gz(gz, buf, n, path, o, t, rep, d);
+    }
+    gzclose(gz);
+    return e;
+}
+
+int sf_flow_same_file(const char *a, const char *b) {
+    if (!strcmp(a, "-") || !strcmp(b, "-"))
+        return !strcmp(a, b);
+    struct stat sa, sb;
+    return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Drops exact duplicates from a table sorted by patient, start, end and
+ * file order (sf_stays_sort_by_patient): copies sit in one run of equal
+ * patient, start and end, and the first of each unit there is kept. */
+static void drop_duplicates(sf_stays *t, sf_flow_dups *dups) {
+    size_t w = 0;
+    for (size_t i = 0, run = 0; i < t->n; i++) {
+        if (i == 0 || t->patient[i] != t->patient[run] || t->start[i] != t->start[run] ||
+            t->end[i] != t->end[run])
+            run = w; /* a new run starts at the next row written */
+        int dup = 0;
+        for (size_t k = run; k < w && !dup; k++)
+            dup = t->unit[k] == t->unit[i];
+        if (dup) {
+            if (dups->nfirst < SF_FLOW_MAX_LINES) {
+                dups->first[dups->nfirst].patient = t->patient[i];
+                dups->first[dups->nfirst].unit = t->unit[i];
+                dups->first[dups->nfirst].start = t->start[i];
+                dups->first[dups->nfirst].end = t->end[i];
+                dups->nfirst++;
+            }
+            dups->n++;
+            continue;
+        }
+        if (w != i) {
+#define MOVE(col)                                                                                  \
+    do {                                                                                           \
+        if (t->col)                                                                                \
+            t->col[w] = t->col[i];                                                                 \
+    } while (0)
+            MOVE(patient);
+            MOVE(unit);
+            MOVE(org);
+            MOVE(cls);
+            MOVE(zone);
+            MOVE(provider);
+            MOVE(from);
+            MOVE(to);
+            MOVE(arrive);
+            MOVE(start);
+            MOVE(end);
+            MOVE(ready);
+#undef MOVE
+        }
+        w++;
+    }
+    t->n = w;
 }
 
 int sf_flow_finish(sf_stays *t, const sf_flow_read_opts *o, int derive) {
+    return sf_flow_finish_dups(t, o, derive, NULL);
+}
+
+int sf_flow_finish_dups(sf_stays *t, const sf_flow_read_opts *o, int derive, sf_flow_dups *dups) {
     int err = sf_stays_sort_by_patient(t);
-    if (err || !derive)
+    if (err)
         return err;
+    if (dups) {
+        memset(dups, 0, sizeof *dups);
+        drop_duplicates(t, dups);
+    }
+    if (!derive)
+        return 0;
     /* Link consecutive stays of one patient when neither side has from/to
      * from the data: the next stay starts at most link_gap after this one
      * ends (and not before it started: overlapping stays, e.g. a GP visit

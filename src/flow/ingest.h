@@ -9,8 +9,8 @@
  *
  * Memory grows with the stays kept, distinct strings and (for activity
  * logs) open stays, not with the file: CSV is scanned through a fixed-size
- * buffer, NDJSON a line at a time. A FHIR Bundle is one JSON document and
- * is read whole.
+ * buffer, NDJSON a line at a time, a FHIR Bundle or array of resources
+ * (on one line or many) an entry at a time.
  *
  * Usage:
  *   sf_flow_read_opts o; sf_flow_read_opts_init(&o);   // tz Europe/Oslo
@@ -66,6 +66,7 @@ typedef enum sf_flow_reason {
     SF_R_JSON,      /* not well-formed JSON */
     SF_R_RESOURCE,  /* a FHIR resource that is not an Encounter */
     SF_R_UTF8,      /* text that is not valid UTF-8 */
+    SF_R_CONTROL,   /* a control character (NUL, tab, ...) inside a name */
     SF_R_N
 } sf_flow_reason;
 
@@ -134,6 +135,17 @@ typedef struct sf_flow_read_report {
     sf_time_fmt fmt[SF_C_N]; /* per time field: the detected format */
     int offset[SF_C_N];      /* per time field: values carried offsets */
     int64_t tmin, tmax;      /* earliest start, latest end kept (UTC) */
+    /* CSV records whose quoting broke over several lines (an unclosed
+     * quote eats the lines after it): how many, the lines they covered
+     * in all, and the first one's first and last line */
+    uint64_t broken, broken_lines, broken_from, broken_to;
+    int cr_only;         /* the lines end in CR alone (read as line ends) */
+    int foreign;         /* a sampled time carries an offset (not 0) that the
+                            zone does not have at that instant: data from
+                            elsewhere, --tz wanted */
+    int32_t foreign_off; /* the first such offset, seconds east of UTC */
+    int instants;        /* a guessed log of complete events only: each event
+                            read as an instant stay, start = end = its time */
 } sf_flow_read_report;
 
 typedef struct sf_flow_read_opts {
@@ -142,6 +154,9 @@ typedef struct sf_flow_read_opts {
     sf_tz tz;           /* zone of times without an offset */
     char delim;         /* 0: detect from the header (, ; tab |) */
     int strict;         /* non-zero: the first bad row is fatal */
+    int skip_bad;       /* non-zero: a CSV record whose broken quoting ran
+                           over several lines is skipped with its lines;
+                           0: it is fatal (the lines would be lost) */
     int64_t link_gap;   /* seconds: max gap between consecutive stays of a
                            patient for from/to (sf_flow_finish) */
     sf_time_fmt slash;  /* SF_TF_DMY_SLASH or SF_TF_MDY_SLASH: how to read
@@ -173,7 +188,9 @@ int sf_flow_read_fhir_buffer(const char *name, const char *data, size_t len,
                              const sf_flow_read_opts *o, sf_stays *t, sf_flow_read_report *rep,
                              sf_diag *d);
 
-/* By content: FHIR when the first non-blank byte is '{' or '[', else CSV. */
+/* By content: FHIR when the first non-blank byte is '{' or '[', else CSV.
+ * The file is opened once ("-" is standard input; a pipe or FIFO reads
+ * like a file), and a gzip file cut short or damaged is an SF_ERR_IO. */
 int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
                       sf_flow_read_report *rep, sf_diag *d);
 
@@ -184,6 +201,28 @@ int sf_flow_read_file(const char *path, const sf_flow_read_opts *o, sf_stays *t,
  * this unit. Overlapping stays are parallel, not a transfer. 0 or
  * SF_ERR_NOMEM. */
 int sf_flow_finish(sf_stays *t, const sf_flow_read_opts *o, int derive);
+
+/* Exact duplicate stays: the same patient at the same unit over the same
+ * start and end, twice or more. One patient cannot be in one unit twice
+ * at once, so the copies are an export's doubling (a join fanned out, a
+ * file appended twice) and would double every figure: the first copy (in
+ * file order) is kept, the others dropped and counted here, with the
+ * first few (ids into t's names) for the warning. */
+typedef struct sf_flow_dups {
+    uint64_t n; /* copies dropped */
+    int nfirst;
+    struct {
+        uint32_t patient, unit;
+        int64_t start, end;
+    } first[SF_FLOW_MAX_LINES];
+} sf_flow_dups;
+/* sf_flow_finish that also drops exact duplicates (before from/to are
+ * derived) and fills dups. */
+int sf_flow_finish_dups(sf_stays *t, const sf_flow_read_opts *o, int derive, sf_flow_dups *dups);
+
+/* Are a and b the same file (device and inode; "-" twice is standard
+ * input twice)? Given twice, a file would be counted twice. */
+int sf_flow_same_file(const char *a, const char *b);
 /* Did the file map a from or to column (or FHIR admitSource/discharge)? */
 int sf_flow_report_has_from_to(const sf_flow_read_report *rep);
 
@@ -199,6 +238,10 @@ typedef struct sf_flow_guess_result {
     const char *preset; /* a preset whose columns the header has, or NULL;
                            "fhir-r4" for a JSON file (nothing to map) */
     char columns[2048]; /* the header's column names, comma-separated */
+    /* an activity log whose sampled lifecycle values are all complete
+     * (nothing to pair): the suggestion reads each event as an instant,
+     * start = end = its time */
+    int instants;
 } sf_flow_guess_result;
 int sf_flow_guess(const char *path, sf_flow_guess_result *g, sf_diag *d);
 int sf_flow_guess_header(const char *line, size_t len, sf_flow_guess_result *g);
