@@ -42,6 +42,12 @@ static const char flow_usage[] =
     "                     transfer when the data have no from/to (default 1)\n"
     "      --strict       stop at the first row that cannot be read\n"
     "  -g, --guess        print a suggested --map for each file and stop\n"
+    "      --until TIME   the extract's end: stays with no end are in care until\n"
+    "                     then (default: the latest time in the data)\n"
+    "      --from TIME, --to TIME  keep the stays in care in this window (local\n"
+    "                     dates or ISO times in --tz); the census covers only it\n"
+    "      --keep-outliers  keep stays far outside the bulk of the time range (a\n"
+    "                     wrong year?), which are otherwise named and left out\n"
     "  -o, --out DIR      write DIR/stays.csv and DIR/ingest.json\n"
     "  -q, --quiet        no summary\n\n"
     "Rows that cannot be read are skipped, counted by reason and listed by line.\n"
@@ -161,7 +167,7 @@ static int write_stays(const char *dir, const sf_stays *t, const sf_tz *tz) {
         char ar[40], st[40], en[40], rd[40];
         fmt_time(ar, sizeof ar, sf_stays_arrive(t, i), tz, 1);
         fmt_time(st, sizeof st, t->start[i], tz, 1);
-        fmt_time(en, sizeof en, t->end[i], tz, 1);
+        fmt_time(en, sizeof en, sf_stays_is_open(t, i) ? SF_T_NONE : t->end[i], tz, 1);
         fmt_time(rd, sizeof rd, sf_stays_ready(t, i), tz, 1);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
         putc(',', f);
@@ -304,7 +310,12 @@ int cli_flow(int argc, char **argv) {
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
                                          CLI_FLOW_METRICS_LONGOPTS,
+                                         {"until", required_argument, 0, CLI_EX_UNTIL},
+                                         {"keep-outliers", no_argument, 0, CLI_EX_KEEP_OUTLIERS},
+                                         {"from", required_argument, 0, CLI_EX_FROM},
+                                         {"to", required_argument, 0, CLI_EX_TO},
                                          {0, 0, 0, 0}};
+    cli_extract_opts xo = {0};
     sf_flow_read_opts o;
     sf_flow_read_opts_init(&o);
     cli_flow_mopts mo;
@@ -371,6 +382,10 @@ int cli_flow(int argc, char **argv) {
             break;
         }
         case 'S': o.strict = 1; break;
+        case CLI_EX_UNTIL: xo.until = optarg; break;
+        case CLI_EX_KEEP_OUTLIERS: xo.keep_outliers = 1; break;
+        case CLI_EX_FROM: xo.from = optarg; break;
+        case CLI_EX_TO: xo.to = optarg; break;
         case 'g': do_guess = 1; break;
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
@@ -418,6 +433,15 @@ int cli_flow(int argc, char **argv) {
             derive = 0;
         if (!quiet)
             print_report(&reps[i], &o.tz);
+    }
+    if (!rc && t.n) {
+        int e = cli_flow_extract(&t, reps, argv + optind, nfiles, &o.tz, &xo, "flow", quiet,
+                                 &mo.o.window_from, &mo.o.window_to);
+        if (e) {
+            free(reps);
+            sf_stays_free(&t);
+            return e;
+        }
     }
     if (!rc)
         cli_keep_heap();

@@ -183,9 +183,12 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
     m->peak = calloc(nu + 1, sizeof *m->peak);
     m->peak_at = calloc(nu + 1, sizeof *m->peak_at);
     int64_t *cnt = calloc(nu + 1, sizeof *cnt), *prev = malloc((nu + 1) * sizeof *prev);
+    /* every stay's time inside [tmin, tmax]: the whole table, or the
+     * window (sf_flow_opts) */
+#define CLIP(x) ((x) < tmin ? tmin : (x) > tmax ? tmax : (x))
     size_t ne = 0;
     for (size_t i = 0; i < t->n; i++)
-        ne += 2 * (sf_flow_row_ok(t, i) && t->end[i] > t->start[i]);
+        ne += 2 * (sf_flow_row_ok(t, i) && CLIP(t->end[i]) > CLIP(t->start[i]));
     uint64_t *ev = malloc((ne ? ne : 1) * sizeof *ev);
     uint64_t *tmp = malloc((ne ? ne : 1) * sizeof *tmp);
     int64_t *sec = calloc(cells, sizeof *sec);
@@ -208,11 +211,12 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
     uint64_t umask = ((uint64_t)1 << ub) - 1;
     size_t k = 0;
     for (size_t i = 0; i < t->n; i++)
-        if (sf_flow_row_ok(t, i) && t->end[i] > t->start[i]) {
-            ev[k++] =
-                ((uint64_t)(t->start[i] - tmin) << (ub + 1)) | ((uint64_t)1 << ub) | t->unit[i];
-            ev[k++] = ((uint64_t)(t->end[i] - tmin) << (ub + 1)) | t->unit[i];
+        if (sf_flow_row_ok(t, i) && CLIP(t->end[i]) > CLIP(t->start[i])) {
+            ev[k++] = ((uint64_t)(CLIP(t->start[i]) - tmin) << (ub + 1)) | ((uint64_t)1 << ub) |
+                      t->unit[i];
+            ev[k++] = ((uint64_t)(CLIP(t->end[i]) - tmin) << (ub + 1)) | t->unit[i];
         }
+#undef CLIP
     {
         /* keep the buffer holding the sorted events, free the other */
         uint64_t *s = sf_flow_radix_u64(ev, tmp, ne);
@@ -324,6 +328,7 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     m->los = calloc(nu + 1, sizeof *m->los);
     m->wait = calloc(nu + 1, sizeof *m->wait);
     m->bed_days = calloc(nu + 1, sizeof *m->bed_days);
+    m->los_open = calloc(nu + 1, sizeof *m->los_open);
     m->ready_stays = calloc(nu + 1, sizeof *m->ready_stays);
     m->ready_patients = calloc(nu + 1, sizeof *m->ready_patients);
     m->ready_days = calloc(nu + 1, sizeof *m->ready_days);
@@ -332,8 +337,8 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     m->zone_ready_days = calloc(nz + 1, sizeof *m->zone_ready_days);
     m->zone_stays = calloc(nz + 1, sizeof *m->zone_stays);
     m->zone_bed_days = calloc(nz + 1, sizeof *m->zone_bed_days);
-    if (!m->arr_how || !m->arr_how_n || !m->los || !m->wait || !m->bed_days || !m->ready_stays ||
-        !m->ready_patients || !m->ready_days || !m->zone_known || !m->nonres ||
+    if (!m->arr_how || !m->arr_how_n || !m->los || !m->wait || !m->bed_days || !m->los_open ||
+        !m->ready_stays || !m->ready_patients || !m->ready_days || !m->zone_known || !m->nonres ||
         !m->zone_ready_days || !m->zone_stays || !m->zone_bed_days)
         return SF_ERR_NOMEM;
     if (amin <= amax) {
@@ -353,7 +358,7 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     for (size_t i = 0; i < t->n; i++) {
         if (!sf_flow_row_ok(t, i))
             continue;
-        nl++;
+        nl += !sf_stays_is_open(t, i);
         int64_t a = sf_stays_arrive(t, i);
         if (a != SF_T_NONE && a <= t->start[i]) {
             nw++;
@@ -416,7 +421,14 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
         all_how[how]++;
         m->arr_month[(size_t)u * m->nmonths + mo]++;
         all_month[mo]++;
-        lk[nl++] = ((uint64_t)(e - s) << ub) | u;
+        /* an open stay's length is not known yet: counted apart, not as
+         * a completed stay of that length */
+        if (sf_stays_is_open(t, i)) {
+            m->los_open[u]++;
+            m->los_open[nu]++;
+        } else {
+            lk[nl++] = ((uint64_t)(e - s) << ub) | u;
+        }
         int64_t a = sf_stays_arrive(t, i);
         if (a != SF_T_NONE && a <= s)
             wk[nw++] = ((uint64_t)(s - a) << ub) | u;
@@ -517,7 +529,16 @@ int sf_flow_metrics_compute(sf_stays *t, const sf_flow_opts *o, sf_flow_metrics 
     }
     if (!m->rows_used)
         tmin = tmax = 0;
+    if (o->window_from || o->window_to) {
+        /* the census and the span cover the window only */
+        tmin = tmin > o->window_from ? tmin : o->window_from;
+        tmax = tmax < o->window_to ? tmax : o->window_to;
+        if (tmax < tmin)
+            tmax = tmin;
+    }
     m->span_days = (double)(tmax - tmin) / DAY;
+    m->nopen = t->nopen;
+    m->until = t->until;
     int rc = census(t, m, o, tmin, tmax, diag);
     if (!rc)
         rc = per_stay(t, m, o, diag);
@@ -548,6 +569,7 @@ void sf_flow_metrics_free(sf_flow_metrics *m) {
     free(m->arr_how_n);
     free(m->arr_month);
     free(m->los);
+    free(m->los_open);
     free(m->wait);
     free(m->trans);
     free(m->trans_gap_p50);

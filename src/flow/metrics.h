@@ -71,6 +71,8 @@ typedef struct sf_flow_opts {
      * unknown): occupancy % and the share of hours full */
     const double *places;
     uint32_t nplaces;
+    /* a window, UTC (both 0: none): the census covers only [from, to) */
+    int64_t window_from, window_to;
 } sf_flow_opts;
 
 void sf_flow_opts_default(sf_flow_opts *o);
@@ -120,7 +122,10 @@ typedef struct sf_flow_metrics {
     uint64_t *arr_month; /* [unit * nmonths + m] */
 
     /* ---- length of stay and waits, per unit ---- */
-    sf_flow_dist *los;  /* end - start */
+    sf_flow_dist *los;  /* end - start, completed stays only */
+    uint64_t *los_open; /* [unit]: open stays (no end yet), not in los */
+    uint64_t nopen;     /* open stays in the table */
+    int64_t until;      /* the extract's end they were open at (UTC) */
     sf_flow_dist *wait; /* start - arrive, where arrive is known */
 
     /* ---- transitions between consecutive stays of an episode ---- */

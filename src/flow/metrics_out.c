@@ -277,6 +277,11 @@ static void t_los(tw *w, const sf_flow_metrics *m, const sf_stays *t) {
     for (uint32_t u = 0; u <= m->nunits && m->los; u++) {
         dist_row(w, unit_name(t, m, u), "length_of_stay", &m->los[u]);
         dist_row(w, unit_name(t, m, u), "wait", &m->wait[u]);
+        if (m->nopen) {
+            /* open stays: how many, their length not known yet */
+            sf_flow_dist d = {m->los_open[u], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+            dist_row(w, unit_name(t, m, u), "open_stays", &d);
+        }
     }
     tw_end(w);
 }
@@ -312,7 +317,7 @@ static void t_units(tw *w, const sf_flow_metrics *m, const sf_stays *t, const sf
     char buf[48];
     uint32_t wd = m->nunits + 1;
     for (uint32_t u = 0; u <= m->nunits && m->los; u++) {
-        double stays = (double)m->los[u].n, pop = o->population;
+        double stays = (double)(m->los[u].n + m->los_open[u]), pop = o->population;
         uint64_t adm = 0;
         if (u < m->nunits)
             adm = m->trans[(size_t)m->nunits * wd + u];
@@ -323,7 +328,7 @@ static void t_units(tw *w, const sf_flow_metrics *m, const sf_stays *t, const sf
         for (size_t h = 0; h < m->nhours; h++)
             sum += m->census[(size_t)u * m->nhours + h];
         tw_s(w, unit_name(t, m, u));
-        tw_i(w, (int64_t)m->los[u].n);
+        tw_i(w, (int64_t)stays);
         tw_i(w, (int64_t)adm);
         tw_d(w, m->bed_days[u]);
         tw_d(w, ratio(sum, (double)m->nhours));
@@ -522,6 +527,11 @@ static void t_summary(tw *w, const sf_flow_metrics *m, const sf_flow_opts *o) {
         tw_s(w, rows[k].name);
         tw_d(w, rows[k].v);
     }
+    if (m->nopen) {
+        /* stays still in care at the extract's end (docs/metrics.md) */
+        tw_s(w, "open_stays");
+        tw_d(w, (double)m->nopen);
+    }
     tw_end(w);
 }
 
@@ -631,6 +641,13 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
             m->patients, m->episodes);
     if (m->rows_bad)
         fprintf(f, " (%" PRIu64 " rows left out: end missing or before start)", m->rows_bad);
+    if (m->nopen) {
+        iso_local(o, m->until, a, sizeof a);
+        fprintf(f,
+                "; %" PRIu64 " still open at %.16s (in the census until then, not in the length "
+                "of stay)",
+                m->nopen, a);
+    }
     if (m->rows_used) {
         iso_local(o, m->h0, a, sizeof a);
         fprintf(f, ", from %.10s over %.1f days\n", a, m->span_days);
@@ -655,7 +672,8 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
         fmt_d(c, sizeof c, 100 * ratio((double)m->readmit_n[u], (double)m->readmit_disch[u]),
               "%.1f %%");
         fprintf(f, "%-*.*s %8" PRIu64 " %10.1f %8.2f %6u %9s %9s %8s\n", uw, uw, unit_name(t, m, u),
-                m->los[u].n, m->bed_days[u], sum / (double)m->nhours, m->peak[u], a, b, c);
+                m->los[u].n + m->los_open[u], m->bed_days[u], sum / (double)m->nhours, m->peak[u],
+                a, b, c);
     }
     /* the busiest transitions between units */
     fputs("\nmost frequent transitions (count, median gap):\n", f);
@@ -735,7 +753,9 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
                 a, b, c);
     }
     if (o->population > 0) {
-        fmt_d(d, sizeof d, per_year(m, per_1000((double)m->los[all].n, o->population)), "%.1f");
+        fmt_d(d, sizeof d,
+              per_year(m, per_1000((double)(m->los[all].n + m->los_open[all]), o->population)),
+              "%.1f");
         fmt_d(a, sizeof a, per_year(m, per_1000(m->bed_days[all], o->population)), "%.1f");
         fprintf(f, "per 1,000 inhabitants a year: %s stays, %s bed-days\n", d, a);
     }
