@@ -91,3 +91,13 @@ add_test(NAME cli_flow_report COMMAND sh -c
   $<TARGET_FILE:samflyt> ${FMOUT} ${PROJECT_SOURCE_DIR}/examples/vesteralen/stays.csv.gz
   ${CMAKE_CURRENT_SOURCE_DIR}/flow_report_check.py)
 set_tests_properties(cli_flow_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok")
+
+# variants.csv's organisations: the most organisations one of the
+# variant's episodes touched, whatever the order of the rows (patient pb,
+# whose episode touches one organisation, comes first in the file).
+add_test(NAME cli_flow_variant_orgs
+         COMMAND sh -c "\"$0\" flow -q -o \"$1\" \"$2\" && cat \"$1/variants.csv\""
+                 $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/flow-variant-orgs
+                 ${PROJECT_SOURCE_DIR}/tests/data/flow/variant_orgs.csv)
+set_tests_properties(cli_flow_variant_orgs PROPERTIES PASS_REGULAR_EXPRESSION
+                     "1,surg > med,2,3,2,1,72")
