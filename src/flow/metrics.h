@@ -101,9 +101,13 @@ typedef struct sf_flow_metrics {
     uint64_t patients, episodes;
     double span_days; /* observation span: first start to last end */
 
-    /* ---- census: hourly series on UTC hours h0, h0 + 3600, ... ---- */
+    /* ---- census: a series of steps h0, h0 + step, ... (UTC). Hourly
+     * unless that table would be out of proportion to the data
+     * (docs/metrics.md): then a coarser step, and "hour" below reads
+     * "step". ---- */
     int64_t h0;
-    size_t nhours;
+    int64_t step;         /* seconds: 3600, or 2, 3, 4, 6, 8, 12, 24, 48 h, 1, 2, 4, 13, 52 weeks */
+    size_t nhours;        /* steps */
     double *census;       /* [unit * nhours + h]: time-weighted mean in the hour */
     uint32_t *census_max; /* [unit * nhours + h]: most present at once in the hour */
     uint32_t *peak;       /* [unit]: most present at once, ever */
@@ -113,6 +117,10 @@ typedef struct sf_flow_metrics {
      * [unit * 168 + how] with how 0 = Monday 00-01 local */
     double *prof_mean, *prof_p10, *prof_p50, *prof_p90;
     uint32_t *prof_n; /* [how]: hours in the series with that hour of week */
+    /* the hourly series the profile read: the census's own when hourly,
+     * else the last (at most) 52 weeks, prof_hours from prof_h0 */
+    int64_t prof_h0;
+    size_t prof_hours;
 
     /* ---- arrivals (by arrive, else start; local time) ---- */
     uint64_t *arr_how;   /* [unit * 168 + how] */

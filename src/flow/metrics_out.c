@@ -191,7 +191,7 @@ static void t_census(tw *w, const sf_flow_metrics *m, const sf_stays *t, const s
     for (uint32_t u = 0; u <= m->nunits && m->rows_used; u++)
         for (size_t h = 0; h < m->nhours; h++) {
             size_t k = (size_t)u * m->nhours + h;
-            iso_local(o, m->h0 + (int64_t)h * 3600, buf, sizeof buf);
+            iso_local(o, m->h0 + (int64_t)h * m->step, buf, sizeof buf);
             tw_s(w, unit_name(t, m, u));
             tw_s(w, buf);
             tw_d(w, m->census[k]);
@@ -532,6 +532,14 @@ static void t_summary(tw *w, const sf_flow_metrics *m, const sf_flow_opts *o) {
         tw_s(w, "open_stays");
         tw_d(w, (double)m->nopen);
     }
+    if (m->step != 3600) {
+        /* a long span: the census table's step, and the hours the
+         * hour-of-week profile read */
+        tw_s(w, "census_step_h");
+        tw_d(w, (double)m->step / 3600);
+        tw_s(w, "profile_hours");
+        tw_d(w, (double)m->prof_hours);
+    }
     tw_end(w);
 }
 
@@ -651,6 +659,13 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
     if (m->rows_used) {
         iso_local(o, m->h0, a, sizeof a);
         fprintf(f, ", from %.10s over %.1f days\n", a, m->span_days);
+        if (m->step != 3600) {
+            iso_local(o, m->prof_h0, b, sizeof b);
+            fprintf(f,
+                    "census in steps of %g hours (the span is long for an hourly table); the "
+                    "hour-of-week profile from the %zu hours from %.10s\n",
+                    (double)m->step / 3600, m->prof_hours, b);
+        }
     } else {
         fputs("\n", f);
         return ferror(f) ? SF_ERR_IO : 0;
@@ -837,7 +852,7 @@ static int chart_census(FILE *f, const sf_flow_metrics *m, const sf_stays *t,
                         const sf_flow_opts *o) {
     uint32_t pick[12];
     int ns = chart_units(m, pick);
-    size_t per = m->nhours > 24 * 14 ? 24 : 1, n = (m->nhours + per - 1) / per;
+    size_t per = m->step == 3600 && m->nhours > 24 * 14 ? 24 : 1, n = (m->nhours + per - 1) / per;
     double *y = malloc((size_t)ns * n * sizeof *y + 1);
     sf_svg_series s[12];
     if (!y)
@@ -853,9 +868,15 @@ static int chart_census(FILE *f, const sf_flow_metrics *m, const sf_stays *t,
         }
         s[k] = (sf_svg_series){unit_name(t, m, pick[k]), y + (size_t)k * n};
     }
-    xl_ctx x = {o, m->h0, (int64_t)per * 3600, 0};
-    sf_svg_lines(f, per == 24 ? "Census, mean over 24 hours" : "Census, mean per hour", "patients",
-                 s, ns, n, 0, xlabel, &x);
+    xl_ctx x = {o, m->h0, (int64_t)per * m->step, 0};
+    char title[80];
+    if (per == 24)
+        snprintf(title, sizeof title, "Census, mean over 24 hours");
+    else if (m->step == 3600)
+        snprintf(title, sizeof title, "Census, mean per hour");
+    else
+        snprintf(title, sizeof title, "Census, mean per %g hours", (double)m->step / 3600);
+    sf_svg_lines(f, title, "patients", s, ns, n, 0, xlabel, &x);
     free(y);
     return 0;
 }
@@ -879,7 +900,7 @@ int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, cons
     char a[48] = "-", b[48] = "-";
     if (m->rows_used) {
         iso_local(o, m->h0, a, sizeof a);
-        iso_local(o, m->h0 + (int64_t)m->nhours * 3600, b, sizeof b);
+        iso_local(o, m->h0 + (int64_t)m->nhours * m->step, b, sizeof b);
     }
     fprintf(f,
             "%zu stays of %" PRIu64 " patients at %u units, %.10s to %.10s (%.1f days). "
