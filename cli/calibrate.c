@@ -45,6 +45,7 @@ static const char usage_text[] =
     "  --strict                a bad row is fatal\n"
     "  --until TIME            the extract's end: stays with no end are in care until\n"
     "                          then, their length censored (default: the latest time)\n"
+    "  --home W,...            more words that mean home as a from/to value\n"
     "  --keep-outliers         keep stays far outside the bulk of the time range\n"
     "                          (otherwise named and left out)\n"
     "  -q, --quiet             no summary\n"
@@ -220,6 +221,7 @@ int cli_calibrate(int argc, char **argv) {
         {"to", required_argument, 0, OPT_TO},
         {"until", required_argument, 0, CLI_EX_UNTIL},
         {"keep-outliers", no_argument, 0, CLI_EX_KEEP_OUTLIERS},
+        {"home", required_argument, 0, CLI_EX_HOME},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
@@ -324,6 +326,7 @@ int cli_calibrate(int argc, char **argv) {
         case OPT_TO: to_text = optarg; break;
         case CLI_EX_UNTIL: xo.until = optarg; break;
         case CLI_EX_KEEP_OUTLIERS: xo.keep_outliers = 1; break;
+        case CLI_EX_HOME: xo.home = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': return usage(1);
         default: return usage(0);

@@ -2,8 +2,9 @@
  * calibrate` (flow_metrics.h): stays far outside the bulk of the time
  * range are named by file and line and left out (or kept with
  * --keep-outliers), --from/--to select the stays in care in a window,
- * and open stays (no end) are given the extract's end (--until, else the
- * latest time in the data left). docs/ingest.md. */
+ * open stays (no end) are given the extract's end (--until, else the
+ * latest time in the data left), and from/to values that mean home are
+ * no units (--home adds words). docs/ingest.md. */
 #include "flow/extract.h"
 #include "flow_metrics.h"
 
@@ -65,6 +66,23 @@ int cli_flow_extract(sf_stays *t, const sf_flow_read_report *reps, char *const *
         fprintf(stderr, "samflyt %s: --to must come after --from\n", prog);
         return 2;
     }
+
+    /* "home", "Hjem", NUBC "01" as a destination: no unit */
+    char *names[8];
+    uint64_t counts[8];
+    int nh = sf_stays_drop_home(t, x->home, names, counts, 8);
+    if (nh < 0) {
+        fprintf(stderr, "samflyt %s: out of memory\n", prog);
+        return 1;
+    }
+    if (nh && !quiet) {
+        printf("from/to values read as home (outside the network), not as units:");
+        for (int k = 0; k < nh && k < 8; k++)
+            printf("%s %s (%" PRIu64 ")", k ? "," : "", names[k] ? names[k] : "?", counts[k]);
+        printf("%s\n", nh > 8 ? ", ..." : "");
+    }
+    for (int k = 0; k < nh && k < 8; k++)
+        free(names[k]);
 
     /* a typo'd year: named, and left out unless asked to keep it */
     sf_flow_outliers ol;

@@ -46,6 +46,8 @@ static const char flow_usage[] =
     "                     then (default: the latest time in the data)\n"
     "      --from TIME, --to TIME  keep the stays in care in this window (local\n"
     "                     dates or ISO times in --tz); the census covers only it\n"
+    "      --home W,...   more words that mean home as a from/to value (built in:\n"
+    "                     home, hjem, hemma, koti, discharged, NUBC 01, ...)\n"
     "      --keep-outliers  keep stays far outside the bulk of the time range (a\n"
     "                     wrong year?), which are otherwise named and left out\n"
     "  -o, --out DIR      write DIR/stays.csv and DIR/ingest.json\n"
@@ -314,6 +316,7 @@ int cli_flow(int argc, char **argv) {
                                          {"keep-outliers", no_argument, 0, CLI_EX_KEEP_OUTLIERS},
                                          {"from", required_argument, 0, CLI_EX_FROM},
                                          {"to", required_argument, 0, CLI_EX_TO},
+                                         {"home", required_argument, 0, CLI_EX_HOME},
                                          {0, 0, 0, 0}};
     cli_extract_opts xo = {0};
     sf_flow_read_opts o;
@@ -386,6 +389,7 @@ int cli_flow(int argc, char **argv) {
         case CLI_EX_KEEP_OUTLIERS: xo.keep_outliers = 1; break;
         case CLI_EX_FROM: xo.from = optarg; break;
         case CLI_EX_TO: xo.to = optarg; break;
+        case CLI_EX_HOME: xo.home = optarg; break;
         case 'g': do_guess = 1; break;
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;

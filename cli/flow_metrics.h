@@ -73,15 +73,18 @@ enum {
     CLI_EX_KEEP_OUTLIERS,
     CLI_EX_FROM,
     CLI_EX_TO,
+    CLI_EX_HOME,
 };
 
 typedef struct cli_extract_opts {
     const char *until;     /* --until: the extract's end, for open stays */
     const char *from, *to; /* --from/--to (flow): keep the stays in care then */
     int keep_outliers;     /* --keep-outliers */
+    const char *home;      /* --home: more words for home as a from/to value */
 } cli_extract_opts;
 
-/* After every file is read, before sf_flow_finish: names the stays far
+/* After every file is read, before sf_flow_finish: from/to values that
+ * are home words (sf_stays_drop_home) stop being units; names the stays far
  * outside the bulk of the time range (file and line) on stderr and
  * leaves them out unless keep_outliers; keeps the stays of the window
  * when from/to are given; gives open stays the extract's end (until, or

@@ -90,3 +90,12 @@ sf_cli(flow_window 0 "183 stays not in care in the window left out.*17 stays of 
        flow --from 2001-03-01 --to 2001-04-01 ${FD}/typo_year.csv)
 sf_cli(flow_window_bad 2 "--from and --to go together"
        flow --from 2001-03-01 ${FD}/typo_year.csv)
+# Home as a from/to value ("Hjem", "home", NUBC "01"/"1") is no unit; --home
+# adds words (here the nursing home counts as outside too).
+sf_cli(flow_home_words 0
+       "read as home \\(outside the network\\), not as units: Hjem \\(1\\), home \\(1\\), 01 \\(1\\).*total: 5 stays, 3 patients, 3 units"
+       flow ${FD}/home_words.csv)
+sf_cli(flow_home_extra 0 "Sykehjem \\(1\\).*total: 5 stays, 3 patients, 2 units"
+       flow --home Sykehjem,other ${FD}/home_words.csv)
+sf_cli(flow_home_nubc 0 "not as units: 01 \\(1\\), 1 \\(1\\).*total: 3 stays, 3 patients, 2 units"
+       flow ${FD}/nubc_home.ndjson)

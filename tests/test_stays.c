@@ -112,6 +112,49 @@ static sf_stay_row row(const char *p, const char *u, int64_t s, int64_t e) {
     return r;
 }
 
+/* Home words as from/to are no units; a unit of that name with stays is. */
+static void test_drop_home(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    sf_stay_row r = row("p1", "ED", 100, 200);
+    r.to = S("HJEM");
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    r = row("p2", "Med", 100, 200);
+    r.from = S("01");
+    r.to = S("Home"); /* a unit below: kept */
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    r = row("p3", "Home", 300, 400);
+    r.to = S("hemma");
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    /* units: ED 0, HJEM 1, Med 2, 01 3, Home 4, hemma 5 */
+    assert_int_equal(t.names[SF_F_UNIT].count, 6);
+    char *names[4];
+    uint64_t counts[4];
+    assert_int_equal(sf_stays_drop_home(&t, NULL, names, counts, 4), 3);
+    assert_string_equal(names[0], "HJEM");
+    assert_string_equal(names[1], "01");
+    assert_string_equal(names[2], "hemma");
+    assert_true(counts[0] == 1 && counts[1] == 1 && counts[2] == 1 && !names[3]);
+    for (int k = 0; k < 3; k++)
+        free(names[k]);
+    /* ED 0, Med 1, Home 2, in their order */
+    assert_int_equal(t.names[SF_F_UNIT].count, 3);
+    assert_string_equal(sf_intern_str(&t.names[SF_F_UNIT], t.unit[2]), "Home");
+    assert_int_equal(t.unit[1], 1);
+    assert_int_equal(t.to[0], SF_ID_NONE);
+    assert_int_equal(t.from[1], SF_ID_NONE);
+    assert_int_equal(t.to[1], 2);
+    assert_int_equal(t.to[2], SF_ID_NONE);
+    assert_int_equal(sf_intern_find(&t.names[SF_F_UNIT], "Home", 4), 2);
+    /* nothing more to drop; an extra word */
+    assert_int_equal(sf_stays_drop_home(&t, NULL, names, counts, 4), 0);
+    assert_true(sf_stays_is_home_word("Sykehjem", 8, "x,sykehjem"));
+    assert_false(sf_stays_is_home_word("Sykehjem", 8, NULL));
+    assert_false(sf_stays_is_home_word("hom", 3, "home2"));
+    sf_stays_free(&t);
+}
+
 static void test_append_fields(void **state) {
     (void)state;
     sf_stays t;
@@ -369,6 +412,7 @@ static void test_tz_against_zoneinfo(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intern_dense_ids),
+        cmocka_unit_test(test_drop_home),
         cmocka_unit_test(test_intern_short),
         cmocka_unit_test(test_intern_many),
         cmocka_unit_test(test_append_fields),

@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static uint32_t fnv1a(const char *s, size_t len) {
     uint32_t h = 2166136261u;
@@ -698,4 +699,99 @@ nomem:
     free(grp);
     free(tmp);
     return SF_ERR_NOMEM;
+}
+
+/* ---- home words ---------------------------------------------------------
+ * Exports write the destination "home" in many ways; as a from/to value
+ * each would otherwise become a unit with no stays. */
+static const char *const home_words[] = {
+    "home",       "hjem",     "hjemme",         "heim",      "hemma", "hem", "koti", "kotiin",
+    "discharged", "alt-home", "home/self care", "self-care", "01",    "1",   NULL,
+};
+
+int sf_stays_is_home_word(const char *s, size_t len, const char *extra) {
+    for (const char *const *w = home_words; *w; w++)
+        if (strlen(*w) == len && !strncasecmp(*w, s, len))
+            return 1;
+    for (const char *p = extra; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == len && !strncasecmp(p, s, len))
+            return 1;
+        p += l + (e != NULL);
+    }
+    return 0;
+}
+
+int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t *counts,
+                       int ndropped) {
+    sf_intern *un = &t->names[SF_F_UNIT];
+    uint32_t nu = un->count, cand = 0;
+    /* the names first: clean data stop here, without reading the rows */
+    for (uint32_t u = 0; u < nu; u++)
+        cand += (uint32_t)sf_stays_is_home_word(un->str[u], un->len[u], extra);
+    if (!cand)
+        return 0;
+    uint32_t *map = calloc(nu, sizeof *map);
+    uint64_t *named = calloc(nu, sizeof *named);
+    if (!map || !named) {
+        free(map);
+        free(named);
+        return -1;
+    }
+    /* map[u] = 1: a stay is at u */
+    for (size_t i = 0; i < t->n; i++)
+        if (t->unit[i] < nu)
+            map[t->unit[i]] = 1;
+    sf_intern fresh = {0};
+    int ndrop = 0;
+    for (uint32_t u = 0; u < nu; u++) {
+        if (!map[u] && sf_stays_is_home_word(un->str[u], un->len[u], extra)) {
+            map[u] = SF_ID_NONE;
+            ndrop++;
+            continue;
+        }
+        map[u] = sf_intern_add(&fresh, un->str[u], un->len[u]);
+        if (map[u] == SF_ID_NONE) {
+            sf_intern_free(&fresh);
+            free(map);
+            free(named);
+            return -1;
+        }
+    }
+    if (!ndrop) {
+        sf_intern_free(&fresh);
+        free(map);
+        free(named);
+        return 0;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->unit[i] < nu)
+            t->unit[i] = map[t->unit[i]];
+        if (t->from[i] < nu) {
+            named[t->from[i]] += map[t->from[i]] == SF_ID_NONE;
+            t->from[i] = map[t->from[i]];
+        }
+        if (t->to[i] < nu) {
+            named[t->to[i]] += map[t->to[i]] == SF_ID_NONE;
+            t->to[i] = map[t->to[i]];
+        }
+    }
+    int k = 0;
+    for (uint32_t u = 0; u < nu && k < ndropped; u++)
+        if (map[u] == SF_ID_NONE) {
+            dropped[k] = malloc(un->len[u] + 1);
+            if (dropped[k])
+                memcpy(dropped[k], un->str[u], un->len[u] + 1);
+            counts[k++] = named[u];
+        }
+    for (; k < ndropped; k++) {
+        dropped[k] = NULL;
+        counts[k] = 0;
+    }
+    sf_intern_free(un);
+    *un = fresh;
+    free(map);
+    free(named);
+    return ndrop;
 }

@@ -171,6 +171,22 @@ int64_t sf_stays_latest(const sf_stays *t);
  * starts after it ends where it starts), so the census counts it as in
  * care until then. Returns how many stays are open. */
 size_t sf_stays_close_open(sf_stays *t, int64_t until);
+/* Is s[0..len) a word for the patient's home (or "outside") rather than a
+ * unit, as a from/to value? The built-in list (docs/ingest.md): home,
+ * hjem, hjemme, heim, hemma, hem, koti, kotiin, discharged, alt-home,
+ * home/self care, self-care, and the NUBC discharge-status code 01 (also
+ * written 1), compared ignoring case; plus the comma-separated words of
+ * extra (NULL: none). */
+int sf_stays_is_home_word(const char *s, size_t len, const char *extra);
+/* From/to values that name no unit any stay is at and are home words
+ * (sf_stays_is_home_word) are not units: they are removed from the unit
+ * names (the other units keep their order) and the from/to that named
+ * them become SF_ID_NONE (outside, home). Up to ndropped of their names
+ * (owned by the caller, malloc'd) and how many from/to named each go to
+ * dropped/counts. Returns how many names were removed, or -1 without
+ * memory (the table unchanged). */
+int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t *counts,
+                       int ndropped);
 /* Keeps the rows with keep[i] != 0, in their order (keep has t->n
  * entries). Returns the rows removed. */
 size_t sf_stays_filter(sf_stays *t, const uint8_t *keep);
