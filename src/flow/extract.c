@@ -1,8 +1,9 @@
 /* extract.c: stays far outside the bulk of the time range, and the
  * window a planner selects (extract.h).
  *
- * The bulk's quantiles come from a histogram of the starts by day (or by
- * a power of two of days, when the starts span more than 2^22 days), so
+ * The bulk's quantiles come from a histogram of the starts by day since
+ * the earliest (or by a power of two of days, when the starts span more
+ * than 2^22 days), so
  * the check costs three reads of the start column and no sort; the
  * quantiles are exact to the bucket, which is all the one-year margin
  * needs. */
@@ -15,10 +16,6 @@
 #define DAY 86400
 #define MAX_BUCKETS ((int64_t)1 << 22)
 
-static int64_t floor_div(int64_t a, int64_t b) {
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
 int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *out) {
     memset(out, 0, sizeof *out);
     size_t n = t->n;
@@ -26,22 +23,23 @@ int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *ou
         memset(flag, 0, n);
     if (n < 3)
         return 0;
-    int64_t d0 = INT64_MAX, d1 = INT64_MIN;
+    /* days since the earliest start: unsigned, so the division by a
+     * constant is a multiplication */
+    int64_t s0 = INT64_MAX, s1 = INT64_MIN;
     for (size_t i = 0; i < n; i++) {
-        d0 = t->start[i] < d0 ? t->start[i] : d0;
-        d1 = t->start[i] > d1 ? t->start[i] : d1;
+        s0 = t->start[i] < s0 ? t->start[i] : s0;
+        s1 = t->start[i] > s1 ? t->start[i] : s1;
     }
-    d0 = floor_div(d0, DAY);
-    d1 = floor_div(d1, DAY);
+    uint64_t span = (uint64_t)(s1 - s0) / DAY;
     int sh = 0; /* a bucket is 2^sh days */
-    while (((d1 - d0) >> sh) >= MAX_BUCKETS)
+    while ((span >> sh) >= (uint64_t)MAX_BUCKETS)
         sh++;
-    size_t nb = (size_t)((d1 - d0) >> sh) + 1;
+    size_t nb = (size_t)(span >> sh) + 1;
     uint32_t *h = calloc(nb, sizeof *h);
     if (!h)
         return SF_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        h[(floor_div(t->start[i], DAY) - d0) >> sh]++;
+        h[((uint64_t)(t->start[i] - s0) / DAY) >> sh]++;
     /* the k-th smallest and the k-th largest start, k = n / 1000 but at
      * least 1 (0-based: index k and n - 1 - k) */
     size_t k = n / 1000 > 0 ? n / 1000 : 1, below = 0, blo = 0, bhi = 0;
@@ -58,8 +56,8 @@ int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *ou
         below += h[b];
     }
     free(h);
-    out->lo = (d0 + ((int64_t)blo << sh)) * DAY;
-    out->hi = (d0 + ((int64_t)(bhi + 1) << sh)) * DAY;
+    out->lo = s0 + ((int64_t)blo << sh) * DAY;
+    out->hi = s0 + ((int64_t)(bhi + 1) << sh) * DAY;
     int64_t year = 365 * (int64_t)DAY;
     out->margin = out->hi - out->lo > year ? out->hi - out->lo : year;
     int64_t fence_lo = out->lo - out->margin, fence_hi = out->hi + out->margin;

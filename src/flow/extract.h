@@ -19,7 +19,7 @@
 #define SF_OUTLIER_ROWS 10 /* rows named per warning */
 
 typedef struct sf_flow_outliers {
-    int64_t lo, hi;              /* the bulk of the starts, UTC (day boundaries) */
+    int64_t lo, hi;              /* the bulk of the starts, UTC (to the day) */
     int64_t margin;              /* how far outside it counts as far, seconds */
     size_t n;                    /* stays far outside */
     size_t row[SF_OUTLIER_ROWS]; /* the first of them, table rows */

@@ -214,18 +214,21 @@ static int census_profile(sf_flow_metrics *m, const sf_flow_opts *o, const doubl
 
 /* Adds count c over [a, b) (UTC seconds) to the series of one unit, steps
  * of `step` seconds from h0 up to hi: c x seconds to each step's total, c
- * to each step's maximum; the part outside [h0, hi) is cut. Totals are
+ * to each step's maximum; with clip the part outside [h0, hi) is cut
+ * (else [a, b) lies inside). Totals are
  * integers: the double sums they replace were exact too, but each add
  * waited for the previous one's 4-cycle latency (the "all units" series
  * adds to one hour many times in a row). Inlined, so the hourly series
  * divides by a constant. */
 static inline __attribute__((always_inline)) void census_add(int64_t *sec, uint32_t *mx, int64_t h0,
-                                                             int64_t hi, int64_t step, int64_t c,
-                                                             int64_t a, int64_t b) {
-    a = a > h0 ? a : h0;
-    b = b < hi ? b : hi;
-    if (b <= a)
-        return;
+                                                             int64_t hi, int64_t step, int clip,
+                                                             int64_t c, int64_t a, int64_t b) {
+    if (clip) {
+        a = a > h0 ? a : h0;
+        b = b < hi ? b : hi;
+        if (b <= a)
+            return;
+    }
     int64_t ha = (a - h0) / step, hb = (b - 1 - h0) / step;
     for (int64_t h = ha; h <= hb; h++) {
         int64_t lo = h0 + h * step, up = lo + step;
@@ -239,12 +242,12 @@ static inline __attribute__((always_inline)) void census_add(int64_t *sec, uint3
 /* The census sweep over the sorted events (census(): key = time since
  * tmin, start bit, unit): per unit the count present between consecutive
  * events goes to the series of ns steps of `step` seconds from h0 (sec,
- * mx: (nu + 1) x ns), and, with peak, the most present ever and when.
- * cnt and prev are scratch of nu + 1. */
+ * mx: (nu + 1) x ns; clip: the events may lie outside it), and, with peak, the most present ever
+ * and when. cnt and prev are scratch of nu + 1. */
 static inline __attribute__((always_inline)) void
 census_sweep(const uint64_t *ev, size_t ne, int ub, uint32_t nu, int64_t tmin, int64_t h0,
-             int64_t step, size_t ns, int64_t *sec, uint32_t *mx, uint32_t *peak, int64_t *peak_at,
-             int64_t *cnt, int64_t *prev) {
+             int64_t step, int clip, size_t ns, int64_t *sec, uint32_t *mx, uint32_t *peak,
+             int64_t *peak_at, int64_t *cnt, int64_t *prev) {
     uint64_t umask = ((uint64_t)1 << ub) - 1;
     int64_t hi = h0 + (int64_t)ns * step;
     for (uint32_t u = 0; u <= nu; u++) {
@@ -258,8 +261,8 @@ census_sweep(const uint64_t *ev, size_t ne, int ub, uint32_t nu, int64_t tmin, i
         for (int j = 0; j < 2; j++) {
             uint32_t u = us[j];
             if (now > prev[u] && cnt[u] > 0) {
-                census_add(sec + (size_t)u * ns, mx + (size_t)u * ns, h0, hi, step, cnt[u], prev[u],
-                           now);
+                census_add(sec + (size_t)u * ns, mx + (size_t)u * ns, h0, hi, step, clip, cnt[u],
+                           prev[u], now);
                 if (peak && (uint32_t)cnt[u] > peak[u]) {
                     peak[u] = (uint32_t)cnt[u];
                     peak_at[u] = prev[u];
@@ -317,7 +320,8 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
     int64_t *cnt = calloc(nu + 1, sizeof *cnt), *prev = malloc((nu + 1) * sizeof *prev);
     /* every stay's time inside [tmin, tmax]: the whole table, or the
      * window (sf_flow_opts) */
-#define CLIP(x) ((x) < tmin ? tmin : (x) > tmax ? tmax : (x))
+    int win = o->window_from || o->window_to;
+#define CLIP(x) (win && (x) < tmin ? tmin : win && (x) > tmax ? tmax : (x))
     size_t ne = 0;
     for (size_t i = 0; i < t->n; i++)
         ne += 2 * (sf_flow_row_ok(t, i) && CLIP(t->end[i]) > CLIP(t->start[i]));
@@ -355,11 +359,12 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
         free(s == ev ? tmp : ev);
         ev = s;
     }
+    /* every event lies inside the series: no clipping */
     if (m->step == HOUR)
-        census_sweep(ev, ne, ub, nu, tmin, m->h0, HOUR, nh, sec, m->census_max, m->peak, m->peak_at,
-                     cnt, prev);
+        census_sweep(ev, ne, ub, nu, tmin, m->h0, HOUR, 0, nh, sec, m->census_max, m->peak,
+                     m->peak_at, cnt, prev);
     else
-        census_sweep(ev, ne, ub, nu, tmin, m->h0, m->step, nh, sec, m->census_max, m->peak,
+        census_sweep(ev, ne, ub, nu, tmin, m->h0, m->step, 0, nh, sec, m->census_max, m->peak,
                      m->peak_at, cnt, prev);
     for (k = 0; k < cells; k++)
         m->census[k] = (double)sec[k] / (double)m->step;
@@ -391,7 +396,7 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
             free(prev);
             return SF_ERR_NOMEM;
         }
-        census_sweep(ev, ne, ub, nu, tmin, ph0, HOUR, pnh, psec, pmx, NULL, NULL, cnt, prev);
+        census_sweep(ev, ne, ub, nu, tmin, ph0, HOUR, 1, pnh, psec, pmx, NULL, NULL, cnt, prev);
         for (k = 0; k < pc; k++)
             own[k] = (double)psec[k] / HOUR;
         free(psec);
