@@ -99,3 +99,9 @@ sf_cli(flow_home_extra 0 "Sykehjem \\(1\\).*total: 5 stays, 3 patients, 2 units"
        flow --home Sykehjem,other ${FD}/home_words.csv)
 sf_cli(flow_home_nubc 0 "not as units: 01 \\(1\\), 1 \\(1\\).*total: 3 stays, 3 patients, 2 units"
        flow ${FD}/nubc_home.ndjson)
+# An ongoing FHIR encounter: the first location ended when the second
+# began, the second is open until the latest time (r2's end, 4 March 09:00
+# local): Med 2 stays, 4.8 bed-days (r1 2.8 days so far, r2 2 days).
+sf_cli(flow_open_encounter 0
+       "1 open stay \\(no end.*until 2024-03-04 09:00.*ED +1 +0.2 .*Med +2 +4.8 "
+       flow ${FD}/open_encounter.ndjson)

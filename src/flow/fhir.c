@@ -237,6 +237,11 @@ static int encounter(fctx *c, const sf_json *res) {
         }
         if (ready != SF_T_NONE && rows[n - 1].ready == SF_T_NONE)
             rows[n - 1].ready = ready;
+        /* a location without an end that another follows ended when the
+         * next began; only the last can still be open */
+        for (int i = 0; i + 1 < n; i++)
+            if (rows[i].end == SF_T_NONE)
+                rows[i].end = rows[i + 1].start;
     } else {
         sf_stay_row r = base;
         r.unit = concept_name(sf_json_get(res, "serviceType"));
