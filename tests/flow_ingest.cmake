@@ -95,6 +95,8 @@ sf_cli(flow_window_bad 2 "--from and --to go together"
 sf_cli(flow_home_words 0
        "read as home \\(outside the network\\), not as units: Hjem \\(1\\), home \\(1\\), 01 \\(1\\).*total: 5 stays, 3 patients, 3 units"
        flow ${FD}/home_words.csv)
+sf_cli(flow_home_phantom 0 "only a from/to value: Sykehjem.*--home NAME"
+       flow ${FD}/home_words.csv)
 sf_cli(flow_home_extra 0 "Sykehjem \\(1\\).*total: 5 stays, 3 patients, 2 units"
        flow --home Sykehjem,other ${FD}/home_words.csv)
 sf_cli(flow_home_nubc 0 "not as units: 01 \\(1\\), 1 \\(1\\).*total: 3 stays, 3 patients, 2 units"
