@@ -124,6 +124,15 @@ static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
     (void)tz;
 }
 
+/* Patients with a stay in the table, sorted by patient (rows left out
+ * after reading keep their patients' names interned). */
+static uint32_t patients(const sf_stays *t) {
+    uint32_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += (i == 0 || t->patient[i] != t->patient[i - 1]) && t->patient[i] != SF_ID_NONE;
+    return n;
+}
+
 static void print_table(const sf_stays *t, const sf_tz *tz) {
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < t->n; i++) {
@@ -135,8 +144,7 @@ static void print_table(const sf_stays *t, const sf_tz *tz) {
     char a[40], b[40];
     fmt_time(a, sizeof a, t->n ? lo : SF_T_NONE, tz, 0);
     fmt_time(b, sizeof b, t->n ? hi : SF_T_NONE, tz, 0);
-    printf("total: %zu stays, %u patients, %u units", t->n, t->names[SF_F_PATIENT].count,
-           t->names[SF_F_UNIT].count);
+    printf("total: %zu stays, %u patients, %u units", t->n, patients(t), t->names[SF_F_UNIT].count);
     if (t->names[SF_F_ORG].count)
         printf(", %u organisations", t->names[SF_F_ORG].count);
     printf("; %s to %s (%s)\n", a, b, tz->name);
@@ -201,7 +209,7 @@ static int write_ingest_json(const char *dir, const sf_flow_read_report *reps, i
     fprintf(f, "{\n  \"tz\": ");
     sf_json_str(f, tz->name);
     fprintf(f, ",\n  \"stays\": %zu,\n  \"patients\": %u,\n  \"units\": %u,\n  \"files\": [", t->n,
-            t->names[SF_F_PATIENT].count, t->names[SF_F_UNIT].count);
+            patients(t), t->names[SF_F_UNIT].count);
     for (int i = 0; i < n; i++) {
         const sf_flow_read_report *r = &reps[i];
         fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
