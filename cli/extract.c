@@ -34,7 +34,8 @@ static int parse_time(const char *prog, const char *opt, const char *text, const
     return 2;
 }
 
-/* The file and line of table row i (rows in the order read). */
+/* The file and line of table row i (rows in the order read, none
+ * removed yet: the outliers are looked for before the window). */
 static void where(const sf_stays *t, const sf_flow_read_report *reps, char *const *files,
                   int nfiles, size_t i, char *buf, size_t n) {
     size_t row = i;
