@@ -107,3 +107,6 @@ sf_cli(flow_home_nubc 0 "not as units: 01 \\(1\\), 1 \\(1\\).*total: 3 stays, 3 
 sf_cli(flow_open_encounter 0
        "1 open stay \\(no end.*until 2024-03-04 09:00.*ED +1 +0.2 .*Med +2 +4.8 "
        flow ${FD}/open_encounter.ndjson)
+# With two files the line is named in the right one.
+sf_cli(flow_outlier_two_files 0 "typo_year.csv:102: 2001-06-01 08:00 to 2204"
+       flow --no-metrics ${FD}/open_stays.csv ${FD}/typo_year.csv)
