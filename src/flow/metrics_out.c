@@ -906,8 +906,21 @@ int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, cons
             "%zu stays of %" PRIu64 " patients at %u units, %.10s to %.10s (%.1f days). "
             "Written by samflyt flow; definitions in docs/metrics.md. Every chart's figures are in "
             "the table below it, and every table is in full in the CSV files and metrics.json "
-            "beside this report.</p>\n<nav>",
+            "beside this report.</p>\n",
             m->rows_used, m->patients, m->nunits, a, b, m->span_days);
+    if (m->nopen) {
+        iso_local(o, m->until, a, sizeof a);
+        fprintf(f,
+                "<p>%" PRIu64 " stays were still open at %.10s %.5s (no end in the data): they are "
+                "in the census until then, not in the length of stay.</p>\n",
+                m->nopen, a, a + 11);
+    }
+    if (m->step != 3600)
+        fprintf(f,
+                "<p>The census is in steps of %g hours (the span is long for an hourly table); "
+                "the profile by hour of the week reads the last %zu hours.</p>\n",
+                (double)m->step / 3600, m->prof_hours);
+    fputs("<nav>", f);
     for (size_t k = 0; k < sizeof sections / sizeof *sections; k++) {
         fprintf(f, "<a href=\"#%s\">", sections[k].table);
         sf_html_str(f, sections[k].heading);
