@@ -6,6 +6,7 @@
 #include "flow/calibrate.h"
 #include "cli.h"
 #include "flow/ingest.h"
+#include "flow_metrics.h"
 #include "model/model.h"
 #include "outfile.h"
 #include "samflyt/samflyt.h"
@@ -45,6 +46,11 @@ static const char usage_text[] =
     "                          such as 30m) when the data have no from/to (default 1)\n"
     "  --strict                a bad row is fatal\n"
     "  --skip-bad              skip a record whose broken quoting ran over many lines\n"
+    "  --until TIME            the extract's end: stays with no end are in care until\n"
+    "                          then, their length censored (default: the latest time)\n"
+    "  --home W,...            more words that mean home as a from/to value\n"
+    "  --keep-outliers         keep stays far outside the bulk of the time range\n"
+    "                          (otherwise named and left out)\n"
     "  -q, --quiet             no summary\n"
     "\n"
     "The three files replace the previous ones only when all were written; an\n"
@@ -219,6 +225,9 @@ int cli_calibrate(int argc, char **argv) {
         {"no-months", no_argument, 0, OPT_NO_MONTHS},
         {"from", required_argument, 0, OPT_FROM},
         {"to", required_argument, 0, OPT_TO},
+        {"until", required_argument, 0, CLI_EX_UNTIL},
+        {"keep-outliers", no_argument, 0, CLI_EX_KEEP_OUTLIERS},
+        {"home", required_argument, 0, CLI_EX_HOME},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
@@ -229,6 +238,7 @@ int cli_calibrate(int argc, char **argv) {
     sf_flow_read_opts ro;
     sf_flow_read_opts_init(&ro);
     sf_calib_opts co = {.link_gap_h = -1};
+    cli_extract_opts xo = {0};
     optind = 1;
     int ch;
     while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -314,6 +324,9 @@ int cli_calibrate(int argc, char **argv) {
         case OPT_NO_MONTHS: co.no_months = 1; break;
         case OPT_FROM: from_text = optarg; break;
         case OPT_TO: to_text = optarg; break;
+        case CLI_EX_UNTIL: xo.until = optarg; break;
+        case CLI_EX_KEEP_OUTLIERS: xo.keep_outliers = 1; break;
+        case CLI_EX_HOME: xo.home = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': return usage(1);
         default:
@@ -368,6 +381,7 @@ int cli_calibrate(int argc, char **argv) {
     char desc[1024] = "";
     sf_diag d = {0};
     int derive = 1;
+    sf_flow_read_report *reports = NULL;
     if (!fit_default || !bt_default) {
         fputs("samflyt calibrate: out of memory\n", stderr);
         goto done;
@@ -383,8 +397,12 @@ int cli_calibrate(int argc, char **argv) {
         goto done;
     }
     status = 1;
+    if (!(reports = calloc((size_t)(argc - optind), sizeof *reports))) {
+        fputs("samflyt calibrate: out of memory\n", stderr);
+        goto done;
+    }
     for (int i = optind; i < argc; i++) {
-        sf_flow_read_report rep;
+        sf_flow_read_report *rep = &reports[i - optind];
         int same = -1;
         for (int j = optind; j < i && same < 0; j++)
             if (sf_flow_same_file(argv[i], argv[j]))
@@ -395,16 +413,27 @@ int cli_calibrate(int argc, char **argv) {
                     argv[i], argv[same]);
             continue;
         }
-        int rc = sf_flow_read_file(argv[i], &ro, &t, &rep, &d);
+        int rc = sf_flow_read_file(argv[i], &ro, &t, rep, &d);
         if (rc) {
             print_diag(&d, rc);
             goto done;
         }
         if (!quiet)
-            print_read(&rep);
-        derive &= !sf_flow_report_has_from_to(&rep);
+            print_read(rep);
+        derive &= !sf_flow_report_has_from_to(rep);
         size_t dl = strlen(desc);
         snprintf(desc + dl, sizeof desc - dl, "%s%s", i > optind ? ", " : "", argv[i]);
+    }
+    if (t.n) {
+        /* stays far outside the time range, open stays (the window is
+         * calibrate's own: --from/--to select arrivals) */
+        int64_t wf, wt;
+        int e = cli_flow_extract(&t, reports, argv + optind, argc - optind, &ro.tz, &xo,
+                                 "calibrate", quiet, &wf, &wt);
+        if (e) {
+            status = e;
+            goto done;
+        }
     }
     sf_flow_dups dups;
     if (sf_flow_finish_dups(&t, &ro, derive, &dups)) {
@@ -480,5 +509,6 @@ done:
     sf_stays_free(&t);
     free(fit_default);
     free(bt_default);
+    free(reports);
     return status;
 }

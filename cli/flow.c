@@ -46,6 +46,14 @@ static const char flow_usage[] =
     "      --skip-bad     skip a record whose broken quoting ran over many lines\n"
     "                     (by default that stops the run: the lines would be lost)\n"
     "  -g, --guess        print a suggested --map for each file and stop\n"
+    "      --until TIME   the extract's end: stays with no end are in care until\n"
+    "                     then (default: the latest time in the data)\n"
+    "      --from TIME, --to TIME  keep the stays in care in this window (local\n"
+    "                     dates or ISO times in --tz); the census covers only it\n"
+    "      --home W,...   more words that mean home as a from/to value (built in:\n"
+    "                     home, hjem, hemma, koti, discharged, NUBC 01, ...)\n"
+    "      --keep-outliers  keep stays far outside the bulk of the time range (a\n"
+    "                     wrong year?), which are otherwise named and left out\n"
     "  -o, --out DIR      write DIR/stays.csv, DIR/ingest.json and the indicators\n"
     "                     (DIR/report.html, metrics.json and CSV tables, below);\n"
     "                     they replace the previous ones only when all were written\n"
@@ -128,14 +136,7 @@ static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
                    r->fmt[f] == SF_TF_EPOCH || r->fmt[f] == SF_TF_EPOCH_MS ? ""
                    : r->offset[f]                                          ? ", with offsets"
                                                                            : "");
-    /* which zone was applied, and a hint when the data look foreign */
-    int local = 0;
-    for (int f = 0; f < SF_C_N; f++)
-        local |= sf_flow_col_is_time((sf_flow_col)f) && r->column[f][0] &&
-                 r->fmt[f] != SF_TF_UNKNOWN && r->fmt[f] != SF_TF_EPOCH &&
-                 r->fmt[f] != SF_TF_EPOCH_MS && !r->offset[f];
-    if (local)
-        printf("  times without an offset are read as %s time (--tz ZONE to change)\n", tz->name);
+    /* a hint when the data look foreign (the zone applied is in the total) */
     if (r->foreign) {
         int32_t a = r->foreign_off < 0 ? -r->foreign_off : r->foreign_off;
         printf("  times carry the offset %c%02d:%02d, which %s does not have then: the data come "
@@ -143,6 +144,15 @@ static void print_report(const sf_flow_read_report *r, const sf_tz *tz) {
                "the data's zone\n",
                r->foreign_off < 0 ? '-' : '+', a / 3600, a / 60 % 60, tz->name, tz->name);
     }
+}
+
+/* Patients with a stay in the table, sorted by patient (rows left out
+ * after reading keep their patients' names interned). */
+static uint32_t patients(const sf_stays *t) {
+    uint32_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += (i == 0 || t->patient[i] != t->patient[i - 1]) && t->patient[i] != SF_ID_NONE;
+    return n;
 }
 
 static void print_table(const sf_stays *t, const sf_tz *tz) {
@@ -156,8 +166,7 @@ static void print_table(const sf_stays *t, const sf_tz *tz) {
     char a[40], b[40];
     fmt_time(a, sizeof a, t->n ? lo : SF_T_NONE, tz, 0);
     fmt_time(b, sizeof b, t->n ? hi : SF_T_NONE, tz, 0);
-    printf("total: %zu stays, %u patients, %u units", t->n, t->names[SF_F_PATIENT].count,
-           t->names[SF_F_UNIT].count);
+    printf("total: %zu stays, %u patients, %u units", t->n, patients(t), t->names[SF_F_UNIT].count);
     if (t->names[SF_F_ORG].count)
         printf(", %u organisations", t->names[SF_F_ORG].count);
     printf("; %s to %s (%s)\n", a, b, tz->name);
@@ -181,7 +190,7 @@ static int write_stays(cli_outset *set, const char *dir, const sf_stays *t, cons
         char ar[40], st[40], en[40], rd[40];
         fmt_time(ar, sizeof ar, sf_stays_arrive(t, i), tz, 1);
         fmt_time(st, sizeof st, t->start[i], tz, 1);
-        fmt_time(en, sizeof en, t->end[i], tz, 1);
+        fmt_time(en, sizeof en, sf_stays_is_open(t, i) ? SF_T_NONE : t->end[i], tz, 1);
         fmt_time(rd, sizeof rd, sf_stays_ready(t, i), tz, 1);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
         putc(',', f);
@@ -213,7 +222,7 @@ static int write_ingest_json(cli_outset *set, const char *dir, const sf_flow_rea
     fprintf(f, ",\n  \"tzdata\": ");
     sf_json_str(f, tz->version);
     fprintf(f, ",\n  \"stays\": %zu,\n  \"patients\": %u,\n  \"units\": %u,\n  \"files\": [", t->n,
-            t->names[SF_F_PATIENT].count, t->names[SF_F_UNIT].count);
+            patients(t), t->names[SF_F_UNIT].count);
     for (int i = 0; i < n; i++) {
         const sf_flow_read_report *r = &reps[i];
         fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
@@ -340,7 +349,13 @@ int cli_flow(int argc, char **argv) {
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
                                          CLI_FLOW_METRICS_LONGOPTS,
+                                         {"until", required_argument, 0, CLI_EX_UNTIL},
+                                         {"keep-outliers", no_argument, 0, CLI_EX_KEEP_OUTLIERS},
+                                         {"from", required_argument, 0, CLI_EX_FROM},
+                                         {"to", required_argument, 0, CLI_EX_TO},
+                                         {"home", required_argument, 0, CLI_EX_HOME},
                                          {0, 0, 0, 0}};
+    cli_extract_opts xo = {0};
     sf_flow_read_opts o;
     sf_flow_read_opts_init(&o);
     cli_flow_mopts mo;
@@ -400,6 +415,11 @@ int cli_flow(int argc, char **argv) {
         }
         case 'S': o.strict = 1; break;
         case 'B': o.skip_bad = 1; break;
+        case CLI_EX_UNTIL: xo.until = optarg; break;
+        case CLI_EX_KEEP_OUTLIERS: xo.keep_outliers = 1; break;
+        case CLI_EX_FROM: xo.from = optarg; break;
+        case CLI_EX_TO: xo.to = optarg; break;
+        case CLI_EX_HOME: xo.home = optarg; break;
         case 'g': do_guess = 1; break;
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
@@ -478,6 +498,15 @@ int cli_flow(int argc, char **argv) {
             derive = 0;
         if (!quiet)
             print_report(&reps[i], &o.tz);
+    }
+    if (!rc && t.n) {
+        int e = cli_flow_extract(&t, reps, argv + optind, nfiles, &o.tz, &xo, "flow", quiet,
+                                 &mo.o.window_from, &mo.o.window_to);
+        if (e) {
+            free(reps);
+            sf_stays_free(&t);
+            return e;
+        }
     }
     if (!rc)
         cli_keep_heap();

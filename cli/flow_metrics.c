@@ -329,6 +329,17 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, cli_outset *set, const ch
         if (!quiet) {
             putchar('\n');
             sf_flow_metrics_write_summary(&m, t, &o, stdout);
+            /* names only from/to gave: destinations outside, or typos */
+            int shown = 0;
+            for (uint32_t u = 0; u < m.nunits; u++)
+                if (!m.los[u].n && !m.los_open[u]) {
+                    printf("%s%s",
+                           shown ? ", " : "\nnot a unit of any stay, only a from/to value: ",
+                           sf_intern_str(&t->names[SF_F_UNIT], u));
+                    shown++;
+                }
+            if (shown)
+                printf("\n  (listed as units with no stays; --home NAME,... if they mean home)\n");
         }
         if (set)
             rc = write_out(set, dir, &m, t, &o, title);

@@ -4,6 +4,7 @@
 #ifndef SF_CLI_FLOW_METRICS_H
 #define SF_CLI_FLOW_METRICS_H
 
+#include "flow/ingest.h"
 #include "flow/metrics.h"
 #include "flow/tz.h"
 #include "outfile.h"
@@ -67,5 +68,36 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, cli_outset *set, const ch
 /* cli_outset_check for every file cli_flow_metrics_run writes in dir: 0, or
  * 2 after a message. */
 int cli_flow_metrics_check_out(cli_outset *set, const char *dir);
+
+/* ---- the extract's edges (cli/extract.c), shared with calibrate ---- */
+
+/* Long options, codes from 0x340 (after the metrics options). */
+enum {
+    CLI_EX_UNTIL = 0x340,
+    CLI_EX_KEEP_OUTLIERS,
+    CLI_EX_FROM,
+    CLI_EX_TO,
+    CLI_EX_HOME,
+};
+
+typedef struct cli_extract_opts {
+    const char *until;     /* --until: the extract's end, for open stays */
+    const char *from, *to; /* --from/--to (flow): keep the stays in care then */
+    int keep_outliers;     /* --keep-outliers */
+    const char *home;      /* --home: more words for home as a from/to value */
+} cli_extract_opts;
+
+/* After every file is read, before sf_flow_finish: from/to values that
+ * are home words (sf_stays_drop_home) stop being units; names the stays far
+ * outside the bulk of the time range (file and line) on stderr and
+ * leaves them out unless keep_outliers; keeps the stays of the window
+ * when from/to are given; gives open stays the extract's end (until, or
+ * the latest time left) and says how many there are. files[i] and
+ * reps[i] for the nfiles files read, in the order read; prog names the
+ * command in messages. Returns 0, or 2 (a bad option value) or 1
+ * (nothing left, out of memory), the message printed. */
+int cli_flow_extract(sf_stays *t, const sf_flow_read_report *reps, char *const *files, int nfiles,
+                     const sf_tz *tz, const cli_extract_opts *x, const char *prog, int quiet,
+                     int64_t *from, int64_t *to);
 
 #endif

@@ -10,6 +10,8 @@ target_include_directories(calib_fit_tool PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(calib_fit_tool PRIVATE samflyt_static)
 add_test(NAME calib_scipy_check
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/calib_scipy_check.py $<TARGET_FILE:calib_fit_tool>)
+add_test(NAME calib_censored_check
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/calib_censored_check.py $<TARGET_FILE:calib_fit_tool>)
 
 # `samflyt calibrate`: exit code and output in one regex (for failures the
 # regex sees stderr only), like sf_cli in cli_run.cmake, which is included

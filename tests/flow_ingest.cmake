@@ -9,12 +9,12 @@ sf_test(test_ingest test_ingest.c)
 set(FD ${PROJECT_SOURCE_DIR}/tests/data/flow)
 set(FOUT ${CMAKE_CURRENT_BINARY_DIR}/flow-out)
 sf_cli(flow_summary 0
-       "bad_rows.csv: csv, delimiter ',', mapping: samflyt.*13 rows read, 2 stays kept, 11 skipped.*wrong number of fields: 1 \\(line 3\\).*bad time: 3 \\(lines 7, 11, 14\\).*times out of order: 2 \\(lines 8, 10\\).*total: 2 stays, 2 patients, 1 units"
+       "bad_rows.csv: csv, delimiter ',', mapping: samflyt.*13 rows read, 3 stays kept, 10 skipped.*wrong number of fields: 1 \\(line 3\\).*bad time: 3 \\(lines 7, 11, 14\\).*times out of order: 2 \\(lines 8, 10\\).*1 open stay \\(no end.*total: 3 stays, 3 patients, 1 units"
        flow ${FD}/bad_rows.csv)
 sf_cli(flow_strict 1 "bad_rows.csv:3:1: 3 fields, expected 5 like the header.*--strict"
        flow --strict ${FD}/bad_rows.csv)
 sf_cli(flow_presets 0
-       "mimic_transfers.csv: csv, delimiter ',', mapping: mimic-transfers.*2 not stays.*synthea_encounters.csv: csv, delimiter ',', mapping: synthea-encounters.*time start \\(START\\): ISO 8601.*with offsets.*encounters.ndjson: fhir-ndjson.*bundle.json: fhir-bundle.*samflyt_stays.csv.gz: csv \\(gzip\\).*total: 16 stays"
+       "mimic_transfers.csv: csv, delimiter ',', mapping: mimic-transfers.*2 not stays.*synthea_encounters.csv: csv, delimiter ',', mapping: synthea-encounters.*time start \\(START\\): ISO 8601.*with offsets.*encounters.ndjson: fhir-ndjson.*bundle.json: fhir-bundle.*samflyt_stays.csv.gz: csv \\(gzip\\).*2 open stays.*total: 18 stays"
        flow ${FD}/mimic_transfers.csv ${FD}/synthea_encounters.csv ${FD}/encounters.ndjson ${FD}/bundle.json ${FD}/samflyt_stays.csv.gz)
 sf_cli(flow_guess 0
        "mimic_transfers.csv: 7 columns, delimiter ',': subject_id,hadm_id.*matches preset mimic-transfers.*--map patient=subject_id,unit=careunit,start=intime,end=outtime.*unmapped: org arrive from to class ready zone provider instance lifecycle time"
@@ -72,7 +72,7 @@ sf_cli(flow_bad_slash 2 "--slash wants dmy or mdy, got 'ymd'" flow --slash ymd $
 add_test(NAME flow_tz_history COMMAND sh -c
   "\"$0\" flow -q -o \"$1/tzh\" \"$2/tz_history.csv\" && cmp \"$1/tzh/stays.csv\" \"$2/tz_history_stays.csv\""
   $<TARGET_FILE:samflyt> ${FOUT} ${FD})
-sf_cli(flow_tz_iana 0 "total: 2 stays.*\\(America/New_York\\).zone: America/New_York, for times without an offset"
+sf_cli(flow_tz_iana 0 "total: 3 stays.*\\(America/New_York\\).zone: America/New_York, for times without an offset"
        flow --tz america/new_york ${FD}/bad_rows.csv)
 sf_cli(flow_tz_default 0 "zone: Europe/Oslo, for times" flow ${FD}/bad_rows.csv)
 # Damaged and unusual inputs (tests/flow_trust.py CASE): generated into the
@@ -90,3 +90,48 @@ sf_cli(flow_guess_mimic3 0
 sf_cli(flow_mimic3 0
        "mapping: mimic3-transfers.*3 rows read, 2 stays kept, 0 skipped, 1 not stays"
        flow --no-metrics ${FD}/mimic3_transfers.csv)
+# Open stays (an empty end: still in care at the extract's end) are kept,
+# counted in the census until --until (or the latest time) and left out of
+# the length of stay: med has 3 stays, 13.7 bed-days to 2024-03-10.
+sf_cli(flow_open_stays 0
+       "1 open stay \\(no end.*until 2024-03-10 00:00 \\(--until\\).*1 still open at 2024-03-10T00:00.*med +3 +13.7 +1.58 +3 +72.0"
+       flow --until 2024-03-10 ${FD}/open_stays.csv)
+sf_cli(calibrate_open_stays 0 "med +ward +3 +3.0d +gamma"
+       calibrate ${FD}/open_stays.csv -o ${FOUT}/open_stays.yaml --backtest 0)
+# One year typo'd as 2204 among 200 stays of 2001: named by file and line,
+# left out, and the mean census is that of 2001 (200 x 12 h over the year),
+# not of 203 years; --keep-outliers keeps it (with the warning).
+sf_cli(flow_outlier_named 0
+       "typo_year.csv:102: 2001-06-01 08:00 to 2204-06-02 08:00.*left out of every figure"
+       flow -q ${FD}/typo_year.csv)
+sf_cli(flow_outlier_census 0 "\\(all\\) +200 +100.0 +0.28 "
+       flow ${FD}/typo_year.csv)
+sf_cli(flow_outlier_kept 0 "typo_year.csv:102.*kept \\(--keep-outliers\\)"
+       flow -q --keep-outliers --no-metrics ${FD}/typo_year.csv)
+sf_cli(calibrate_outlier 0 "typo_year.csv:102: .*2204.*med +200 +0.554/d"
+       calibrate ${FD}/typo_year.csv -o ${FOUT}/typo_year.yaml --backtest 0)
+# --from/--to: the stays in care in the window, the census over it only
+sf_cli(flow_window 0 "183 stays not in care in the window left out.*17 stays of 17 patients"
+       flow --from 2001-03-01 --to 2001-04-01 ${FD}/typo_year.csv)
+sf_cli(flow_window_bad 2 "--from and --to go together"
+       flow --from 2001-03-01 ${FD}/typo_year.csv)
+# Home as a from/to value ("Hjem", "home", NUBC "01"/"1") is no unit; --home
+# adds words (here the nursing home counts as outside too).
+sf_cli(flow_home_words 0
+       "read as home \\(outside the network\\), not as units: Hjem \\(1\\), home \\(1\\), 01 \\(1\\).*total: 5 stays, 3 patients, 3 units"
+       flow ${FD}/home_words.csv)
+sf_cli(flow_home_phantom 0 "only a from/to value: Sykehjem.*--home NAME"
+       flow ${FD}/home_words.csv)
+sf_cli(flow_home_extra 0 "Sykehjem \\(1\\).*total: 5 stays, 3 patients, 2 units"
+       flow --home Sykehjem,other ${FD}/home_words.csv)
+sf_cli(flow_home_nubc 0 "not as units: 01 \\(1\\), 1 \\(1\\).*total: 3 stays, 3 patients, 2 units"
+       flow ${FD}/nubc_home.ndjson)
+# An ongoing FHIR encounter: the first location ended when the second
+# began, the second is open until the latest time (r2's end, 4 March 09:00
+# local): Med 2 stays, 4.8 bed-days (r1 2.8 days so far, r2 2 days).
+sf_cli(flow_open_encounter 0
+       "1 open stay \\(no end.*until 2024-03-04 09:00.*ED +1 +0.2 .*Med +2 +4.8 "
+       flow ${FD}/open_encounter.ndjson)
+# With two files the line is named in the right one.
+sf_cli(flow_outlier_two_files 0 "typo_year.csv:102: 2001-06-01 08:00 to 2204"
+       flow --no-metrics ${FD}/open_stays.csv ${FD}/typo_year.csv)

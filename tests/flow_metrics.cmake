@@ -91,3 +91,26 @@ add_test(NAME cli_flow_report COMMAND sh -c
   $<TARGET_FILE:samflyt> ${FMOUT} ${PROJECT_SOURCE_DIR}/examples/vesteralen/stays.csv.gz
   ${CMAKE_CURRENT_SOURCE_DIR}/flow_report_check.py)
 set_tests_properties(cli_flow_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok")
+
+# variants.csv's organisations: the most organisations one of the
+# variant's episodes touched, whatever the order of the rows (patient pb,
+# whose episode touches one organisation, comes first in the file).
+add_test(NAME cli_flow_variant_orgs
+         COMMAND sh -c "\"$0\" flow -q -o \"$1\" \"$2\" && cat \"$1/variants.csv\""
+                 $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/flow-variant-orgs
+                 ${PROJECT_SOURCE_DIR}/tests/data/flow/variant_orgs.csv)
+set_tests_properties(cli_flow_variant_orgs PROPERTIES PASS_REGULAR_EXPRESSION
+                     "1,surg > med,2,3,2,1,72")
+
+# A few stays spread over a century (MIMIC's shifted dates): the census
+# goes in steps of a week, every other figure is computed, and metrics.json
+# stays in proportion (it was 726 MB for these 238 stays).
+sf_cli(flow_long_span 0
+       "census in steps of 168 hours.*hour-of-week profile from the 8736 hours.*\\(all\\) +238 +1001.0"
+       flow ${PROJECT_SOURCE_DIR}/tests/data/flow/long_span.csv)
+add_test(NAME cli_flow_long_span_size
+         COMMAND sh -c "\"$0\" flow -q -o \"$1\" \"$2\" && echo bytes $(cat \"$1/metrics.json\" \"$1\"/*.csv | wc -c) total"
+                 $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/flow-long-span
+                 ${PROJECT_SOURCE_DIR}/tests/data/flow/long_span.csv)
+set_tests_properties(cli_flow_long_span_size PROPERTIES PASS_REGULAR_EXPRESSION
+                     "bytes [0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9]?[0-9] total")

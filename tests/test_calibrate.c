@@ -52,6 +52,53 @@ static void add(sf_stays *t, const char *pat, const char *unit, int64_t arrive, 
 
 /* ---- fits ------------------------------------------------------------------ */
 
+/* Right-censored durations (stays still open at the extract's end). */
+static void test_censored_fits(void **state) {
+    (void)state;
+    /* exponential: the MLE is the total time in care over the completed
+     * stays, (1 + 2 + 3 + 6 + 5 + 10) / 4 = 6.75 h, and the log-likelihood
+     * sum log f(x) + sum log S(c) = -4 ln 6.75 - 27 / 6.75 */
+    double x[] = {6, 2, 1, 3}, c[] = {10, 5};
+    sf_los_fit f;
+    assert_int_equal(sf_fit_los_censored(x, 4, c, 2, 0.05, &f), 0);
+    assert_int_equal(f.n, 4);
+    assert_int_equal(f.ncensored, 2);
+    assert_float_equal(f.fit[SF_FIT_EXP].p[0], 6.75, 1e-12);
+    assert_float_equal(f.fit[SF_FIT_EXP].loglik, -4 * log(6.75) - 4, 1e-12);
+    /* lognormal and gamma: a maximum (every nearby point is lower), and
+     * longer than the fit to the completed stays alone */
+    sf_los_fit u;
+    double x2[] = {6, 2, 1, 3};
+    assert_int_equal(sf_fit_los(x2, 4, 0.05, &u), 0);
+    for (int fam = SF_FIT_LOGNORMAL; fam <= SF_FIT_GAMMA; fam++) {
+        const sf_fit *a = &f.fit[fam];
+        assert_true(a->ok);
+        assert_true(a->mean > u.fit[fam].mean);
+        assert_true(isfinite(a->se[0]) && isfinite(a->se[1]));
+    }
+    /* lognormal: log-likelihood by hand at the fit and next to it */
+    const sf_fit *ln = &f.fit[SF_FIT_LOGNORMAL];
+    for (int k = 0; k < 5; k++) {
+        double mu = ln->p[0] + (k == 1 ? 1e-3 : k == 2 ? -1e-3 : 0);
+        double sg = ln->p[1] + (k == 3 ? 1e-3 : k == 4 ? -1e-3 : 0), ll = 0;
+        for (int i = 0; i < 4; i++) {
+            double z = (log(x[i]) - mu) / sg;
+            ll += -log(x[i] * sg * sqrt(2 * M_PI)) - z * z / 2;
+        }
+        for (int j = 0; j < 2; j++)
+            ll += log(0.5 * erfc((log(c[j]) - mu) / (sg * sqrt(2.0))));
+        if (k == 0)
+            assert_float_equal(ll, ln->loglik, 1e-9);
+        else
+            assert_true(ll < ln->loglik);
+    }
+    /* no censored durations: the plain fit */
+    double x3[] = {6, 2, 1, 3};
+    assert_int_equal(sf_fit_los_censored(x3, 4, NULL, 0, 0.05, &f), 0);
+    assert_float_equal(f.fit[SF_FIT_EXP].p[0], 3, 1e-12);
+    assert_float_equal(f.fit[SF_FIT_GAMMA].loglik, u.fit[SF_FIT_GAMMA].loglik, 0);
+}
+
 static void test_exp_lognormal_closed_form(void **state) {
     (void)state;
     /* {1, 2, 3, 6} h: the exponential MLE is the mean, 3 h; its
@@ -624,6 +671,7 @@ static void test_w1_quantile(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exp_lognormal_closed_form),
+        cmocka_unit_test(test_censored_fits),
         cmocka_unit_test(test_gamma_equation),
         cmocka_unit_test(test_kolmogorov_table),
         cmocka_unit_test(test_fit_choice_and_errors),

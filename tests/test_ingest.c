@@ -158,19 +158,24 @@ static void test_time_parse(void **state) {
 static void test_rejections(void **state) {
     fx *f = *state;
     /* bad_rows.csv, one row per reason (line 1 is the header):
-     *  2 ok; 3 three fields; 4 no patient; 5 no unit; 6 no end; 7 month 13;
+     *  2 ok; 3 three fields; 4 no patient; 5 no unit; 6 no end (kept: an
+     *  open stay, still in care at the extract's end); 7 month 13;
      *  8 end before start; 9 text after a closing quote; 10 ready after
      *  end; 11 hour 25; 12 byte 0xFF in the unit; 13 ok (ready inside);
      *  14 a DD.MM.YYYY time in an ISO column */
     assert_int_equal(read_file(f, FLOW "bad_rows.csv"), 0);
     assert_string_equal(f->rep.preset, "samflyt");
     assert_int_equal(f->rep.rows, 13);
-    assert_int_equal(f->rep.stays, 2);
-    assert_int_equal(f->rep.skipped, 11);
+    assert_int_equal(f->rep.stays, 3);
+    assert_int_equal(f->rep.skipped, 10);
     assert_lines(&f->rep, SF_R_FIELDS, 1, 3);
     assert_lines(&f->rep, SF_R_PATIENT, 1, 4);
     assert_lines(&f->rep, SF_R_UNIT, 1, 5);
-    assert_lines(&f->rep, SF_R_NOTIME, 1, 6);
+    assert_lines(&f->rep, SF_R_NOTIME, 0);
+    long open = find(&f->t, "p4", "ward");
+    assert_true(open >= 0 && sf_stays_is_open(&f->t, open));
+    assert_true(f->t.end[open] == SF_T_NONE && f->t.nopen == 1);
+    assert_true(f->t.line && f->t.line[open] == 6);
     assert_lines(&f->rep, SF_R_TIME, 3, 7, 11, 14);
     assert_lines(&f->rep, SF_R_ORDER, 2, 8, 10);
     assert_lines(&f->rep, SF_R_QUOTE, 1, 9);
@@ -288,12 +293,15 @@ static void test_mimic(void **state) {
 
 static void test_synthea(void **state) {
     fx *f = *state;
-    /* synthea_encounters.csv: 4 encounters, the last has no STOP (line 5);
+    /* synthea_encounters.csv: 4 encounters, the last has no STOP (line 5:
+     * kept, open);
      * a quoted DESCRIPTION with a comma on line 3 */
     assert_int_equal(read_file(f, FLOW "synthea_encounters.csv"), 0);
     assert_string_equal(f->rep.preset, "synthea-encounters");
-    assert_int_equal(f->rep.stays, 3);
-    assert_lines(&f->rep, SF_R_NOTIME, 1, 5);
+    assert_int_equal(f->rep.stays, 4);
+    assert_lines(&f->rep, SF_R_NOTIME, 0);
+    long e4 = find(&f->t, "p2", "wellness");
+    assert_true(e4 >= 0 && sf_stays_is_open(&f->t, e4));
     long i = find(&f->t, "p1", "inpatient");
     assert_true(i >= 0);
     assert_true(f->t.start[i] == U(2019, 7, 1, 22, 0, 0));
@@ -473,12 +481,14 @@ static void test_fhir_ndjson(void **state) {
     assert_int_equal(read_file(f, FLOW "encounters.ndjson"), 0);
     assert_string_equal(f->rep.kind, "fhir-ndjson");
     assert_int_equal(f->rep.rows, 9);
-    assert_int_equal(f->rep.stays, 4);
+    assert_int_equal(f->rep.stays, 5);
     assert_lines(&f->rep, SF_R_RESOURCE, 1, 4);
     assert_lines(&f->rep, SF_R_JSON, 1, 5);
     assert_lines(&f->rep, SF_R_PATIENT, 1, 6);
     assert_lines(&f->rep, SF_R_ORDER, 1, 7);
-    assert_lines(&f->rep, SF_R_NOTIME, 1, 8);
+    assert_lines(&f->rep, SF_R_NOTIME, 0); /* line 8 has no end: open */
+    long e6 = find(&f->t, "p6", "IMP");
+    assert_true(e6 >= 0 && sf_stays_is_open(&f->t, e6));
     assert_lines(&f->rep, SF_R_TIME, 1, 10);
     long ak = find(&f->t, "p1", "Akuttmottak"), med = find(&f->t, "p1", "med");
     assert_true(ak >= 0 && med >= 0);

@@ -9,6 +9,7 @@
 /* cmocka needs the headers above first */
 #include <cmocka.h>
 
+#include "flow/extract.h"
 #include "flow/stays.h"
 #include "flow/tz.h"
 #include "samflyt/samflyt.h"
@@ -110,6 +111,105 @@ static sf_stay_row row(const char *p, const char *u, int64_t s, int64_t e) {
     r.end = e;
     r.ready = SF_T_NONE;
     return r;
+}
+
+/* Stays far outside the bulk of the time range (extract.h). */
+static void test_outliers(void **state) {
+    (void)state;
+    const int64_t Y = 31556952; /* a mean Gregorian year, s */
+    const int64_t T2001 = 978307200;
+    sf_stays t;
+    sf_flow_outliers ol;
+    uint8_t flag[2002];
+    char name[32];
+    /* 2000 stays through 2001 and one ending in 2204: that one */
+    sf_stays_init(&t);
+    for (int i = 0; i < 2000; i++) {
+        snprintf(name, sizeof name, "p%d", i);
+        int64_t s0 = T2001 + (int64_t)i * (Y / 2000);
+        sf_stay_row r = row(name, "u", s0, s0 + 3600);
+        if (i == 700)
+            r.end = s0 + 203 * Y;
+        assert_int_equal(sf_stays_append(&t, &r), 0);
+    }
+    assert_int_equal(sf_flow_find_outliers(&t, flag, &ol), 0);
+    assert_int_equal(ol.n, 1);
+    assert_int_equal(ol.row[0], 700);
+    assert_true(flag[700] && !flag[699] && !flag[701]);
+    /* the bulk: the 3rd to the 1998th start (k = 2), to the day */
+    assert_true(ol.lo <= T2001 + 2 * (Y / 2000) && ol.lo > T2001 - 86400);
+    assert_true(ol.hi >= T2001 + 1997 * (Y / 2000) && ol.hi < T2001 + Y + 86400);
+    assert_int_equal(ol.margin, 365 * 86400);
+    sf_stays_free(&t);
+    /* lifetime records, 1943 to 2022: none */
+    sf_stays_init(&t);
+    for (int i = 0; i < 1000; i++) {
+        snprintf(name, sizeof name, "p%d", i);
+        int64_t s0 = -27 * Y + (int64_t)i * (79 * Y / 1000);
+        sf_stay_row r = row(name, "u", s0, s0 + 3600);
+        assert_int_equal(sf_stays_append(&t, &r), 0);
+    }
+    assert_int_equal(sf_flow_find_outliers(&t, flag, &ol), 0);
+    assert_int_equal(ol.n, 0);
+    sf_stays_free(&t);
+    /* three stays, one a century early (an open one: tested by its
+     * start); two stays: too few to tell */
+    sf_stays_init(&t);
+    sf_stay_row r = row("a", "u", T2001, T2001 + 3600);
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    r = row("b", "u", T2001 - 100 * Y, SF_T_NONE);
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    assert_int_equal(sf_flow_find_outliers(&t, flag, &ol), 0);
+    assert_int_equal(ol.n, 0);
+    r = row("c", "u", T2001 + 86400, T2001 + 90000);
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    assert_int_equal(sf_flow_find_outliers(&t, flag, &ol), 0);
+    assert_int_equal(ol.n, 1);
+    assert_int_equal(ol.row[0], 1);
+    sf_stays_free(&t);
+}
+
+/* Home words as from/to are no units; a unit of that name with stays is. */
+static void test_drop_home(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    sf_stay_row r = row("p1", "ED", 100, 200);
+    r.to = S("HJEM");
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    r = row("p2", "Med", 100, 200);
+    r.from = S("01");
+    r.to = S("Home"); /* a unit below: kept */
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    r = row("p3", "Home", 300, 400);
+    r.to = S("hemma");
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    /* units: ED 0, HJEM 1, Med 2, 01 3, Home 4, hemma 5 */
+    assert_int_equal(t.names[SF_F_UNIT].count, 6);
+    char *names[4];
+    uint64_t counts[4];
+    assert_int_equal(sf_stays_drop_home(&t, NULL, names, counts, 4), 3);
+    assert_string_equal(names[0], "HJEM");
+    assert_string_equal(names[1], "01");
+    assert_string_equal(names[2], "hemma");
+    assert_true(counts[0] == 1 && counts[1] == 1 && counts[2] == 1 && !names[3]);
+    for (int k = 0; k < 3; k++)
+        free(names[k]);
+    /* ED 0, Med 1, Home 2, in their order */
+    assert_int_equal(t.names[SF_F_UNIT].count, 3);
+    assert_string_equal(sf_intern_str(&t.names[SF_F_UNIT], t.unit[2]), "Home");
+    assert_int_equal(t.unit[1], 1);
+    assert_int_equal(t.to[0], SF_ID_NONE);
+    assert_int_equal(t.from[1], SF_ID_NONE);
+    assert_int_equal(t.to[1], 2);
+    assert_int_equal(t.to[2], SF_ID_NONE);
+    assert_int_equal(sf_intern_find(&t.names[SF_F_UNIT], "Home", 4), 2);
+    /* nothing more to drop; an extra word */
+    assert_int_equal(sf_stays_drop_home(&t, NULL, names, counts, 4), 0);
+    assert_true(sf_stays_is_home_word("Sykehjem", 8, "x,sykehjem"));
+    assert_false(sf_stays_is_home_word("Sykehjem", 8, NULL));
+    assert_false(sf_stays_is_home_word("hom", 3, "home2"));
+    sf_stays_free(&t);
 }
 
 static void test_append_fields(void **state) {
@@ -371,6 +471,8 @@ static void test_tz_against_zoneinfo(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intern_dense_ids),
+        cmocka_unit_test(test_drop_home),
+        cmocka_unit_test(test_outliers),
         cmocka_unit_test(test_intern_short),
         cmocka_unit_test(test_intern_many),
         cmocka_unit_test(test_append_fields),

@@ -99,6 +99,8 @@ static void write_los(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     fprintf(f, "    # %zu stays; duration = end - start", U->nstays);
     if (U->nready)
         fprintf(f, " (ready - start for the %zu with a ready-for-discharge time)", U->nready);
+    if (U->nopen)
+        fprintf(f, "; %zu still open at the extract's end, fitted as censored", U->nopen);
     if (L->nzero)
         fprintf(f, "; %zu of them 0 h", L->nzero);
     fputs("\n", f);

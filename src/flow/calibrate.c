@@ -224,7 +224,7 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
     unsigned char *entry = malloc(n + 1);
     size_t *ustart = NULL, *ufill = NULL;
     int64_t *st = NULL, *en = NULL;
-    double *x = NULL;
+    double *x = NULL, *cx = NULL;
     if (!uidx || !order || !nextu || !entry)
         goto done;
 
@@ -340,9 +340,10 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         }
 
     x = malloc(nuse * sizeof *x);
+    cx = malloc(nuse * sizeof *cx);
     st = malloc(nuse * sizeof *st);
     en = malloc(nuse * sizeof *en);
-    if (!x || !st || !en)
+    if (!x || !cx || !st || !en)
         goto done;
 
     double longest_mean = 0;
@@ -362,12 +363,19 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         free(taken);
         if (!U->name)
             goto done;
+        size_t nlos = 0, ncx = 0;
         for (size_t k = 0; k < m; k++) {
             size_t i = order[b + k];
             int64_t r = sf_stays_ready(t, i);
             int has_ready = r != SF_T_NONE && r >= t->start[i] && r <= t->end[i];
             U->nready += (size_t)has_ready;
-            x[k] = (double)((has_ready ? r : t->end[i]) - t->start[i]) / 3600;
+            if (!has_ready && sf_stays_is_open(t, i)) {
+                /* still in care at the extract's end: at least this long,
+                 * and no departure yet */
+                cx[ncx++] = (double)(t->end[i] - t->start[i]) / 3600;
+                continue;
+            }
+            x[nlos++] = (double)((has_ready ? r : t->end[i]) - t->start[i]) / 3600;
             uint32_t nx = nextu[i];
             if (nx == SF_ID_NONE)
                 U->next[c->nunits]++;
@@ -378,21 +386,22 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
                 U->next[uidx[nx]]++;
             U->departures++;
         }
-        rc = sf_fit_los(x, m, c->opts.alpha, &U->los);
+        U->nopen = ncx;
+        rc = nlos ? sf_fit_los_censored(x, nlos, cx, ncx, c->opts.alpha, &U->los) : SF_ERR_ARG;
         if (rc) {
             rc = fail(diag, rc, "unit '%s': cannot fit its lengths of stay", U->name);
             goto done;
         }
         rc = SF_ERR_NOMEM;
         /* x is sorted now */
-        U->median_h = quantile_sorted(x, m, 0.5);
+        U->median_h = quantile_sorted(x, nlos, 0.5);
         U->ward = U->median_h > c->opts.ward_median_h;
-        U->nemp = m < (size_t)c->opts.empirical_points ? (int)m : c->opts.empirical_points;
+        U->nemp = nlos < (size_t)c->opts.empirical_points ? (int)nlos : c->opts.empirical_points;
         U->emp = malloc((size_t)U->nemp * sizeof *U->emp);
         if (!U->emp)
             goto done;
         for (int k = 0; k < U->nemp; k++)
-            U->emp[k] = quantile_sorted(x, m, ((double)k + 0.5) / U->nemp);
+            U->emp[k] = quantile_sorted(x, nlos, ((double)k + 0.5) / U->nemp);
         if (U->los.mean > longest_mean)
             longest_mean = U->los.mean;
     }
@@ -532,6 +541,7 @@ done:
     free(st);
     free(en);
     free(x);
+    free(cx);
     if (rc) {
         sf_calib_free(c);
         return rc;

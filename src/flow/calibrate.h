@@ -63,6 +63,7 @@ typedef struct sf_calib_unit {
     char *name;      /* as written in the model (unique, valid), owned */
     size_t nstays;   /* stays at this unit */
     size_t nready;   /* of them with a usable ready time (LOS = ready - start) */
+    size_t nopen;    /* of them still open at the extract's end: censored LOS */
     double median_h; /* median duration (the LOS sample below) */
     int ward;        /* 1 ward, 0 walk-in: median_h > ward_median_h */
     int peak;        /* most patients in care at once */

@@ -612,13 +612,14 @@ static int row_stay(reader *r) {
     row.start = tv[1];
     row.end = tv[2];
     row.ready = tv[3];
-    if (row.start == SF_T_NONE || row.end == SF_T_NONE) {
-        sf_flow_col f = row.start == SF_T_NONE ? SF_C_START : SF_C_END;
-        e = skip(r, SF_R_NOTIME, ln, fcol(r, f), "missing %s time in column '%s'",
-                 sf_flow_col_name(f), r->hdr[r->map[f]]);
+    row.line = ln;
+    /* an empty end is a stay still open at the extract's end (stays.h) */
+    if (row.start == SF_T_NONE) {
+        e = skip(r, SF_R_NOTIME, ln, fcol(r, SF_C_START), "missing start time in column '%s'",
+                 r->hdr[r->map[SF_C_START]]);
         return e;
     }
-    if (row.end < row.start) {
+    if (row.end != SF_T_NONE && row.end < row.start) {
         e = skip(r, SF_R_ORDER, ln, fcol(r, SF_C_END), "end is before start (by %lld s)",
                  (long long)(row.start - row.end));
         return e;
@@ -628,7 +629,8 @@ static int row_stay(reader *r) {
                  (long long)(row.arrive - row.start));
         return e;
     }
-    if (row.ready != SF_T_NONE && (row.ready < row.start || row.ready > row.end)) {
+    if (row.ready != SF_T_NONE &&
+        (row.ready < row.start || (row.end != SF_T_NONE && row.ready > row.end))) {
         e = skip(r, SF_R_ORDER, ln, fcol(r, SF_C_READY),
                  "ready-for-discharge time is outside the stay (start..end)");
         return e;
@@ -774,6 +776,7 @@ static int row_event(reader *r) {
     s.arrive = s.start = st;
     s.end = tm;
     s.ready = SF_T_NONE;
+    s.line = ln;
     return append(r, &s);
 }
 

@@ -170,6 +170,7 @@ static int encounter(fctx *c, const sf_json *res) {
         return fskip(c, SF_R_RESOURCE, line, col, msg);
     }
     sf_stay_row base = {0};
+    base.line = (uint64_t)(line > 0 ? line : 0);
     base.patient = drop_prefix(jstr(sf_json_path(res, "subject", "reference")), "Patient/");
     if (!base.patient.len)
         return fskip(c, SF_R_PATIENT, line, col,
@@ -240,6 +241,11 @@ static int encounter(fctx *c, const sf_json *res) {
         }
         if (ready != SF_T_NONE && rows[n - 1].ready == SF_T_NONE)
             rows[n - 1].ready = ready;
+        /* a location without an end that another follows ended when the
+         * next began; only the last can still be open */
+        for (int i = 0; i + 1 < n; i++)
+            if (rows[i].end == SF_T_NONE)
+                rows[i].end = rows[i + 1].start;
     } else {
         sf_stay_row r = base;
         r.unit = concept_name(sf_json_get(res, "serviceType"));
@@ -263,14 +269,14 @@ static int encounter(fctx *c, const sf_json *res) {
                 return fskip(c, SF_R_CONTROL, line, col,
                              "a control character (\\u0000..\\u001f, tab) in a name: it would "
                              "print like another name and count apart; clean the export");
-        if (rows[i].start == SF_T_NONE || rows[i].end == SF_T_NONE)
-            return fskip(c, SF_R_NOTIME, line, col,
-                         "missing time: a stay needs period.start and period.end (an ongoing "
-                         "encounter has no end yet)");
-        if (rows[i].end < rows[i].start)
+        /* no end: still in care at the extract's end (an open stay) */
+        if (rows[i].start == SF_T_NONE)
+            return fskip(c, SF_R_NOTIME, line, col, "missing time: a stay needs period.start");
+        if (rows[i].end != SF_T_NONE && rows[i].end < rows[i].start)
             return fskip(c, SF_R_ORDER, line, col, "period.end is before period.start");
         if (rows[i].ready != SF_T_NONE &&
-            (rows[i].ready < rows[i].start || rows[i].ready > rows[i].end))
+            (rows[i].ready < rows[i].start ||
+             (rows[i].end != SF_T_NONE && rows[i].ready > rows[i].end)))
             return fskip(c, SF_R_ORDER, line, col,
                          "the ready-for-discharge time is outside the stay's period");
     }

@@ -10,6 +10,8 @@
 #include "samflyt/samflyt.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
 #include <math.h>
@@ -109,7 +111,164 @@ static double gamma_shape(double s) {
     return k;
 }
 
+static int fit_los(double *x, size_t n, const double *c, size_t nc, double alpha, sf_los_fit *out);
+
 int sf_fit_los(double *x, size_t n, double alpha, sf_los_fit *out) {
+    return fit_los(x, n, NULL, 0, alpha, out);
+}
+
+/* ---- right censoring --------------------------------------------------- */
+
+typedef struct cens {
+    sf_fit_family f;
+    const double *y, *c; /* completed (positive) and censored (positive) */
+    size_t m, nc;
+    double sy, sl; /* sum of y, of log y */
+} cens;
+
+/* log S(c) of family f with natural parameters a, b. */
+static double log_surv(sf_fit_family f, double a, double b, double c) {
+    if (f == SF_FIT_LOGNORMAL)
+        return log(0.5) + gsl_sf_log_erfc((log(c) - a) / (b * M_SQRT2));
+    double q = gsl_sf_gamma_inc_Q(a, c / b);
+    return q > 0 ? log(q) : -745.0; /* below the smallest double: a bad fit */
+}
+
+/* The log-likelihood of natural parameters (a, b) with censoring. */
+static double cens_loglik(const cens *k, double a, double b) {
+    if (!(a > 0 || k->f == SF_FIT_LOGNORMAL) || !(b > 0))
+        return -INFINITY;
+    double dm = (double)k->m, ll;
+    if (k->f == SF_FIT_LOGNORMAL) {
+        double v = 0;
+        for (size_t i = 0; i < k->m; i++) {
+            double z = log(k->y[i]) - a;
+            v += z * z;
+        }
+        ll = -k->sl - dm * log(b) - dm / 2 * log(2 * M_PI) - v / (2 * b * b);
+    } else {
+        ll = (a - 1) * k->sl - k->sy / b - dm * a * log(b) - dm * gsl_sf_lngamma(a);
+    }
+    for (size_t j = 0; j < k->nc; j++)
+        ll += log_surv(k->f, a, b, k->c[j]);
+    return ll;
+}
+
+/* Search space: lognormal (mu, log sigma), gamma (log k, log theta). */
+static void to_natural(sf_fit_family f, const gsl_vector *v, double *a, double *b) {
+    *a = f == SF_FIT_LOGNORMAL ? gsl_vector_get(v, 0) : exp(gsl_vector_get(v, 0));
+    *b = exp(gsl_vector_get(v, 1));
+}
+
+static double cens_neg(const gsl_vector *v, void *p) {
+    const cens *k = p;
+    double a, b;
+    to_natural(k->f, v, &a, &b);
+    double ll = cens_loglik(k, a, b);
+    return isfinite(ll) ? -ll : GSL_POSINF;
+}
+
+/* Maximises the censored likelihood of k->f from fit->p; fills fit. */
+static void cens_fit(cens *k, sf_fit *fit) {
+    gsl_vector *x = gsl_vector_alloc(2), *step = gsl_vector_alloc(2);
+    gsl_multimin_fminimizer *s =
+        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 2);
+    if (!x || !step || !s) {
+        not_fitted(fit, 2);
+        goto out;
+    }
+    gsl_vector_set(x, 0, k->f == SF_FIT_LOGNORMAL ? fit->p[0] : log(fit->p[0]));
+    gsl_vector_set(x, 1, log(fit->p[1]));
+    gsl_vector_set_all(step, 0.2);
+    gsl_multimin_function fn = {cens_neg, 2, k};
+    gsl_multimin_fminimizer_set(s, &fn, x, step);
+    for (int it = 0; it < 5000; it++) {
+        if (gsl_multimin_fminimizer_iterate(s))
+            break;
+        if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), 1e-10) == GSL_SUCCESS)
+            break;
+    }
+    double a, b;
+    to_natural(k->f, s->x, &a, &b);
+    fit->p[0] = a;
+    fit->p[1] = b;
+    fit->loglik = cens_loglik(k, a, b);
+    if (k->f == SF_FIT_LOGNORMAL) {
+        fit->mean = exp(a + b * b / 2);
+        fit->sd = fit->mean * sqrt(expm1(b * b));
+    } else {
+        fit->mean = a * b;
+        fit->sd = sqrt(a) * b;
+    }
+    /* standard errors: the inverse of the numerical Hessian of -loglik in
+     * the natural parameters (central differences) */
+    double p[2] = {a, b}, h[2], H[2][2];
+    for (int i = 0; i < 2; i++)
+        h[i] = 1e-4 * (fabs(p[i]) > 1e-2 ? fabs(p[i]) : 1e-2);
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            double q[4][2];
+            int sg[4][2] = {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+            double v[4];
+            for (int r = 0; r < 4; r++) {
+                q[r][0] = p[0];
+                q[r][1] = p[1];
+                q[r][i] += sg[r][0] * h[i];
+                q[r][j] += sg[r][1] * h[j];
+                v[r] = -cens_loglik(k, q[r][0], q[r][1]);
+            }
+            H[i][j] = (v[0] - v[1] - v[2] + v[3]) / (4 * h[i] * h[j]);
+        }
+    double det = H[0][0] * H[1][1] - H[0][1] * H[1][0];
+    fit->se[0] = det > 0 && H[1][1] > 0 ? sqrt(H[1][1] / det) : NAN;
+    fit->se[1] = det > 0 && H[0][0] > 0 ? sqrt(H[0][0] / det) : NAN;
+out:
+    gsl_multimin_fminimizer_free(s);
+    gsl_vector_free(x);
+    gsl_vector_free(step);
+}
+
+/* KS distance between the Kaplan-Meier estimate of the completed y and
+ * censored c (both sorted, positive) and the fitted CDF, at each
+ * completed duration (just before and at it); the p-value as for m
+ * completed values. */
+static void ks_km(sf_fit_family f, sf_fit *fit, const double *y, size_t m, const double *c,
+                  size_t nc) {
+    double d = 0, surv = 1;
+    size_t i = 0, j = 0, risk = m + nc;
+    while (i < m) {
+        double tt = y[i];
+        /* censored before tt leave the risk set (a tie counts as at risk) */
+        while (j < nc && c[j] < tt) {
+            j++;
+            risk--;
+        }
+        size_t ev = 0;
+        while (i + ev < m && y[i + ev] == tt)
+            ev++;
+        double F = sf_fit_cdf(f, fit, tt), before = 1 - surv;
+        surv *= 1 - (double)ev / (double)risk;
+        double after = 1 - surv;
+        d = fabs(before - F) > d ? fabs(before - F) : d;
+        d = fabs(after - F) > d ? fabs(after - F) : d;
+        risk -= ev;
+        i += ev;
+    }
+    double sn = sqrt((double)m);
+    fit->ks_d = d;
+    fit->ks_p = sf_fit_kolmogorov_q((sn + 0.12 + 0.11 / sn) * d);
+}
+
+int sf_fit_los_censored(double *x, size_t n, double *c, size_t nc, double alpha, sf_los_fit *out) {
+    for (size_t j = 0; j < nc; j++)
+        if (!isfinite(c[j]) || c[j] < 0)
+            return SF_ERR_ARG;
+    if (nc > 1)
+        qsort(c, nc, sizeof *c, cmp_double);
+    return fit_los(x, n, c, nc, alpha, out);
+}
+
+static int fit_los(double *x, size_t n, const double *c, size_t nc, double alpha, sf_los_fit *out) {
     if (n == 0 || !(alpha > 0 && alpha < 1))
         return SF_ERR_ARG;
     for (size_t i = 0; i < n; i++)
@@ -121,6 +280,7 @@ int sf_fit_los(double *x, size_t n, double alpha, sf_los_fit *out) {
         qsort(x, n, sizeof *x, cmp_double);
 
     out->n = n;
+    out->ncensored = nc;
     size_t z = 0;
     while (z < n && x[z] <= 0)
         z++;
@@ -187,6 +347,28 @@ int sf_fit_los(double *x, size_t n, double alpha, sf_los_fit *out) {
         }
     }
 
+    /* censored durations: a censoring time of 0 says nothing (S(0) = 1) */
+    size_t c0 = 0;
+    while (c0 < nc && c[c0] <= 0)
+        c0++;
+    const double *cp = c ? c + c0 : NULL;
+    size_t ncp = nc - c0;
+    if (ncp && e->ok) {
+        double sc = 0;
+        for (size_t j = 0; j < ncp; j++)
+            sc += cp[j];
+        /* exponential: events / total time in care */
+        e->p[0] = e->mean = e->sd = (sy + sc) / dm;
+        e->se[0] = e->p[0] / sqrt(dm);
+        e->loglik = -dm * log(e->p[0]) - (sy + sc) / e->p[0];
+        cens k = {SF_FIT_LOGNORMAL, y, cp, m, ncp, sy, sl};
+        if (ln->ok)
+            cens_fit(&k, ln);
+        k.f = SF_FIT_GAMMA;
+        if (g->ok)
+            cens_fit(&k, g);
+    }
+
     out->chosen = SF_FIT_EMPIRICAL;
     out->why = "fewer than 2 distinct positive durations: no parametric family fits";
     int best = -1;
@@ -195,7 +377,10 @@ int sf_fit_los(double *x, size_t n, double alpha, sf_los_fit *out) {
         if (!fit->ok)
             continue;
         fit->aic = 2 * fit->k - 2 * fit->loglik;
-        ks((sf_fit_family)f, fit, y, m);
+        if (ncp)
+            ks_km((sf_fit_family)f, fit, y, m, cp, ncp);
+        else
+            ks((sf_fit_family)f, fit, y, m);
         if (best < 0 || fit->aic < out->fit[best].aic)
             best = f;
     }

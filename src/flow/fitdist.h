@@ -38,9 +38,10 @@ typedef struct sf_fit {
 } sf_fit;
 
 typedef struct sf_los_fit {
-    size_t n;        /* durations given */
-    size_t nzero;    /* of them <= 0 (parametric families need > 0) */
-    double mean, sd; /* of the sample, all n values (sd with n - 1) */
+    size_t n;         /* durations given */
+    size_t ncensored; /* censored durations given besides (stays still open) */
+    size_t nzero;     /* of them <= 0 (parametric families need > 0) */
+    double mean, sd;  /* of the sample, all n values (sd with n - 1) */
     sf_fit fit[SF_FIT_NFAMILIES];
     sf_fit_family chosen;
     const char *why; /* a static sentence: why chosen was chosen */
@@ -56,6 +57,18 @@ typedef struct sf_los_fit {
  * Returns 0, or SF_ERR_ARG when n == 0, alpha is outside (0, 1) or a value
  * is negative or not finite. */
 int sf_fit_los(double *x, size_t n, double alpha, sf_los_fit *out);
+
+/* The same with right-censored durations c[0..nc) besides (stays still
+ * open when the data were extracted: in care at least that long; sorted
+ * in place). Each adds log S(c) to the log-likelihood, S the family's
+ * survival function: the exponential's MLE is then closed-form (mean =
+ * total time in care / completed stays), lognormal and gamma are
+ * maximised numerically (GSL's Nelder-Mead simplex from the uncensored
+ * fit) with standard errors from the numerical Hessian, and the KS
+ * distance is taken between the fitted CDF and the Kaplan-Meier
+ * estimate at the completed durations. n still counts the completed
+ * durations, mean and sd are theirs; with nc == 0 this is sf_fit_los. */
+int sf_fit_los_censored(double *x, size_t n, double *c, size_t nc, double alpha, sf_los_fit *out);
 
 /* The CDF of a fitted parametric family at x (hours). */
 double sf_fit_cdf(sf_fit_family f, const sf_fit *fit, double x);

@@ -673,6 +673,8 @@ int sf_flow_finish_dups(sf_stays *t, const sf_flow_read_opts *o, int derive, sf_
             continue;
         if (t->to[i] != SF_ID_NONE || t->from[i + 1] != SF_ID_NONE)
             continue;
+        if (t->end[i] == SF_T_NONE) /* open, not given an end (stays.h) */
+            continue;
         int64_t gap = t->start[i + 1] - t->end[i];
         if (gap < 0 || gap > o->link_gap)
             continue;

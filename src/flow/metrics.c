@@ -149,105 +149,11 @@ static double pctl_double(const double *x, size_t n, double p) {
     return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
 }
 
-/* Adds count c over [a, b) (UTC seconds, b > a) to the hourly series of
- * one unit: c x seconds to each hour's total, c to each hour's maximum.
- * Totals are integers: the double sums they replace were exact too, but
- * each add waited for the previous one's 4-cycle latency (the "all
- * units" series adds to one hour many times in a row). */
-static void census_add(int64_t *sec, uint32_t *mx, int64_t h0, int64_t c, int64_t a, int64_t b) {
-    int64_t ha = (a - h0) / HOUR, hb = (b - 1 - h0) / HOUR;
-    for (int64_t h = ha; h <= hb; h++) {
-        int64_t lo = h0 + h * HOUR, hi = lo + HOUR;
-        int64_t x = a > lo ? a : lo, y = b < hi ? b : hi;
-        sec[h] += c * (y - x);
-        if ((uint32_t)c > mx[h])
-            mx[h] = (uint32_t)c;
-    }
-}
-
-static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, int64_t tmin,
-                  int64_t tmax, sf_diag *diag) {
+/* The hour-of-week profile (mean, p10, p50, p90 per unit and slot) of
+ * the hourly series hourly[(nu + 1) x nh] starting at UTC h0. */
+static int census_profile(sf_flow_metrics *m, const sf_flow_opts *o, const double *hourly,
+                          int64_t h0, size_t nh) {
     uint32_t nu = m->nunits;
-    m->h0 = floor_div(tmin, HOUR) * HOUR;
-    m->nhours = (size_t)((tmax - m->h0 + HOUR - 1) / HOUR);
-    if (!m->nhours)
-        m->nhours = 1;
-    if (m->nhours > MAX_CELLS / (nu + 1))
-        return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
-                           "the stays span %zu hours at %u units, too many to tabulate hourly "
-                           "(at most %zu unit-hours); check for wrong years or select a period",
-                           m->nhours, nu, MAX_CELLS);
-    size_t nh = m->nhours, cells = (size_t)(nu + 1) * nh;
-    m->census = calloc(cells, sizeof *m->census);
-    m->census_max = calloc(cells, sizeof *m->census_max);
-    m->peak = calloc(nu + 1, sizeof *m->peak);
-    m->peak_at = calloc(nu + 1, sizeof *m->peak_at);
-    int64_t *cnt = calloc(nu + 1, sizeof *cnt), *prev = malloc((nu + 1) * sizeof *prev);
-    size_t ne = 0;
-    for (size_t i = 0; i < t->n; i++)
-        ne += 2 * (sf_flow_row_ok(t, i) && t->end[i] > t->start[i]);
-    uint64_t *ev = malloc((ne ? ne : 1) * sizeof *ev);
-    uint64_t *tmp = malloc((ne ? ne : 1) * sizeof *tmp);
-    int64_t *sec = calloc(cells, sizeof *sec);
-    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !cnt || !prev || !ev || !tmp ||
-        !sec) {
-        free(sec);
-        free(cnt);
-        free(prev);
-        free(ev);
-        free(tmp);
-        return SF_ERR_NOMEM;
-    }
-    /* One radix sort of every start and end event in time order, key =
-     * (t - tmin) << (ub + 1) | start << ub | unit: at equal times ends come
-     * before starts ([start, end) semantics), and each unit's sweep reads
-     * its own events from the common order, as does "all units". The span
-     * is at most MAX_CELLS hours (< 2^37 s), so the key fits for any unit
-     * count below 2^25. Zero-length stays are never present. */
-    int ub = sf_flow_unit_bits(nu);
-    uint64_t umask = ((uint64_t)1 << ub) - 1;
-    size_t k = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (sf_flow_row_ok(t, i) && t->end[i] > t->start[i]) {
-            ev[k++] =
-                ((uint64_t)(t->start[i] - tmin) << (ub + 1)) | ((uint64_t)1 << ub) | t->unit[i];
-            ev[k++] = ((uint64_t)(t->end[i] - tmin) << (ub + 1)) | t->unit[i];
-        }
-    {
-        /* keep the buffer holding the sorted events, free the other */
-        uint64_t *s = sf_flow_radix_u64(ev, tmp, ne);
-        free(s == ev ? tmp : ev);
-        ev = s;
-    }
-    for (uint32_t u = 0; u <= nu; u++)
-        prev[u] = tmin;
-    for (k = 0; k < ne; k++) {
-        uint64_t key = ev[k];
-        int64_t now = tmin + (int64_t)(key >> (ub + 1)), d = (key >> ub) & 1 ? 1 : -1;
-        uint32_t us[2] = {(uint32_t)(key & umask), nu};
-        for (int j = 0; j < 2; j++) {
-            uint32_t u = us[j];
-            if (now > prev[u] && cnt[u] > 0) {
-                census_add(sec + (size_t)u * nh, m->census_max + (size_t)u * nh, m->h0, cnt[u],
-                           prev[u], now);
-                if ((uint32_t)cnt[u] > m->peak[u]) {
-                    m->peak[u] = (uint32_t)cnt[u];
-                    m->peak_at[u] = prev[u];
-                }
-            }
-            prev[u] = now;
-            cnt[u] += d;
-        }
-    }
-    free(ev);
-    free(cnt);
-    free(prev);
-    for (k = 0; k < cells; k++)
-        m->census[k] = (double)sec[k] / HOUR;
-    free(sec);
-
-    /* Hour-of-week profile: each hour of the series goes to the slot of its
-     * local start time; percentiles across the hours in a slot. */
     m->prof_n = calloc(SF_HOURS_PER_WEEK, sizeof *m->prof_n);
     size_t pc = (size_t)(nu + 1) * SF_HOURS_PER_WEEK;
     m->prof_mean = malloc(pc * sizeof(double));
@@ -267,7 +173,7 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
         return SF_ERR_NOMEM;
     }
     for (size_t h = 0; h < nh; h++) {
-        int s = sf_flow_hour_of_week(sf_flow_local(o, m->h0 + (int64_t)h * HOUR));
+        int s = sf_flow_hour_of_week(sf_flow_local(o, h0 + (int64_t)h * HOUR));
         how[h] = (uint8_t)s;
         m->prof_n[s]++;
     }
@@ -280,7 +186,7 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
             order[fill[how[h]]++] = h;
     }
     for (uint32_t u = 0; u <= nu; u++) {
-        const double *series = m->census + (size_t)u * nh;
+        const double *series = hourly + (size_t)u * nh;
         for (int s = 0; s < SF_HOURS_PER_WEEK; s++) {
             size_t k = m->prof_n[s], at = (size_t)u * SF_HOURS_PER_WEEK + (size_t)s;
             if (!k) {
@@ -306,6 +212,207 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
     return 0;
 }
 
+/* Adds count c over [a, b) (UTC seconds) to the series of one unit, steps
+ * of `step` seconds from h0 up to hi: c x seconds to each step's total, c
+ * to each step's maximum; with clip the part outside [h0, hi) is cut
+ * (else [a, b) lies inside). Totals are
+ * integers: the double sums they replace were exact too, but each add
+ * waited for the previous one's 4-cycle latency (the "all units" series
+ * adds to one hour many times in a row). Inlined, so the hourly series
+ * divides by a constant. */
+static inline __attribute__((always_inline)) void census_add(int64_t *sec, uint32_t *mx, int64_t h0,
+                                                             int64_t hi, int64_t step, int clip,
+                                                             int64_t c, int64_t a, int64_t b) {
+    if (clip) {
+        a = a > h0 ? a : h0;
+        b = b < hi ? b : hi;
+        if (b <= a)
+            return;
+    }
+    int64_t ha = (a - h0) / step, hb = (b - 1 - h0) / step;
+    for (int64_t h = ha; h <= hb; h++) {
+        int64_t lo = h0 + h * step, up = lo + step;
+        int64_t x = a > lo ? a : lo, y = b < up ? b : up;
+        sec[h] += c * (y - x);
+        if ((uint32_t)c > mx[h])
+            mx[h] = (uint32_t)c;
+    }
+}
+
+/* The census sweep over the sorted events (census(): key = time since
+ * tmin, start bit, unit): per unit the count present between consecutive
+ * events goes to the series of ns steps of `step` seconds from h0 (sec,
+ * mx: (nu + 1) x ns; clip: the events may lie outside it), and, with peak, the most present ever
+ * and when. cnt and prev are scratch of nu + 1. */
+static inline __attribute__((always_inline)) void
+census_sweep(const uint64_t *ev, size_t ne, int ub, uint32_t nu, int64_t tmin, int64_t h0,
+             int64_t step, int clip, size_t ns, int64_t *sec, uint32_t *mx, uint32_t *peak,
+             int64_t *peak_at, int64_t *cnt, int64_t *prev) {
+    uint64_t umask = ((uint64_t)1 << ub) - 1;
+    int64_t hi = h0 + (int64_t)ns * step;
+    for (uint32_t u = 0; u <= nu; u++) {
+        prev[u] = tmin;
+        cnt[u] = 0;
+    }
+    for (size_t k = 0; k < ne; k++) {
+        uint64_t key = ev[k];
+        int64_t now = tmin + (int64_t)(key >> (ub + 1)), d = (key >> ub) & 1 ? 1 : -1;
+        uint32_t us[2] = {(uint32_t)(key & umask), nu};
+        for (int j = 0; j < 2; j++) {
+            uint32_t u = us[j];
+            if (now > prev[u] && cnt[u] > 0) {
+                census_add(sec + (size_t)u * ns, mx + (size_t)u * ns, h0, hi, step, clip, cnt[u],
+                           prev[u], now);
+                if (peak && (uint32_t)cnt[u] > peak[u]) {
+                    peak[u] = (uint32_t)cnt[u];
+                    peak_at[u] = prev[u];
+                }
+            }
+            prev[u] = now;
+            cnt[u] += d;
+        }
+    }
+}
+
+/* The census step, in hours: the finest whose table stays within the
+ * bound (census()). */
+static const int64_t census_steps_h[] = {1, 2, 3, 4, 6, 8, 12, 24, 48, 168, 336, 672, 2184, 8736};
+#define CENSUS_MIN_CELLS ((size_t)1 << 16)
+#define CENSUS_CELLS_PER_ROW 64
+/* The hour-of-week profile of a coarse census comes from an hourly series
+ * of the last 52 weeks at most. */
+#define PROFILE_HOURS ((size_t)52 * SF_HOURS_PER_WEEK)
+
+static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, int64_t tmin,
+                  int64_t tmax, sf_diag *diag) {
+    uint32_t nu = m->nunits;
+    /* The series' table is (units + 1) x steps. Hourly unless that is
+     * more than 64 cells per stay (and more than 2^16 cells): then the
+     * finest coarser step that fits, so the census (and census.csv, and
+     * metrics.json) stays in proportion to the data; a lifetime of
+     * records or a few stays spread over decades is not tabulated by the
+     * hour. */
+    size_t bound = (size_t)CENSUS_CELLS_PER_ROW * m->rows_used;
+    bound = bound > CENSUS_MIN_CELLS ? bound : CENSUS_MIN_CELLS;
+    bound = bound < MAX_CELLS ? bound : MAX_CELLS;
+    size_t nsteps = sizeof census_steps_h / sizeof *census_steps_h;
+    for (size_t s = 0; s < nsteps; s++) {
+        m->step = census_steps_h[s] * HOUR;
+        /* steps of weeks begin on a Monday (UTC; 1970-01-05 was one) */
+        int64_t mon = m->step % (168 * HOUR) ? 0 : 4 * (int64_t)DAY;
+        m->h0 = floor_div(tmin - mon, m->step) * m->step + mon;
+        m->nhours = (size_t)((tmax - m->h0 + m->step - 1) / m->step);
+        if (!m->nhours)
+            m->nhours = 1;
+        if (m->nhours <= bound / (nu + 1))
+            break;
+    }
+    if (m->nhours > MAX_CELLS / (nu + 1))
+        return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
+                           "the stays span %zu years at %u units, too many to tabulate; check for "
+                           "wrong years or select a period",
+                           (size_t)((tmax - tmin) / (365 * (int64_t)DAY)), nu);
+    size_t nh = m->nhours, cells = (size_t)(nu + 1) * nh;
+    m->census = calloc(cells, sizeof *m->census);
+    m->census_max = calloc(cells, sizeof *m->census_max);
+    m->peak = calloc(nu + 1, sizeof *m->peak);
+    m->peak_at = calloc(nu + 1, sizeof *m->peak_at);
+    int64_t *cnt = calloc(nu + 1, sizeof *cnt), *prev = malloc((nu + 1) * sizeof *prev);
+    /* every stay's time inside [tmin, tmax]: the whole table, or the
+     * window (sf_flow_opts) */
+    int win = o->window_from || o->window_to;
+#define CLIP(x) (win && (x) < tmin ? tmin : win && (x) > tmax ? tmax : (x))
+    size_t ne = 0;
+    for (size_t i = 0; i < t->n; i++)
+        ne += 2 * (sf_flow_row_ok(t, i) && CLIP(t->end[i]) > CLIP(t->start[i]));
+    uint64_t *ev = malloc((ne ? ne : 1) * sizeof *ev);
+    uint64_t *tmp = malloc((ne ? ne : 1) * sizeof *tmp);
+    int64_t *sec = calloc(cells, sizeof *sec);
+    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !cnt || !prev || !ev || !tmp ||
+        !sec) {
+        free(sec);
+        free(cnt);
+        free(prev);
+        free(ev);
+        free(tmp);
+        return SF_ERR_NOMEM;
+    }
+    /* One radix sort of every start and end event in time order, key =
+     * (t - tmin) << (ub + 1) | start << ub | unit: at equal times ends come
+     * before starts ([start, end) semantics), and each unit's sweep reads
+     * its own events from the common order, as does "all units". The span
+     * is at most MAX_CELLS steps of at most 8736 h (< 2^47 s), so the key
+     * fits for any unit count below 2^15 (SF_FLOW_MAX_UNITS is 2048).
+     * Zero-length stays are never present. */
+    int ub = sf_flow_unit_bits(nu);
+    size_t k = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (sf_flow_row_ok(t, i) && CLIP(t->end[i]) > CLIP(t->start[i])) {
+            ev[k++] = ((uint64_t)(CLIP(t->start[i]) - tmin) << (ub + 1)) | ((uint64_t)1 << ub) |
+                      t->unit[i];
+            ev[k++] = ((uint64_t)(CLIP(t->end[i]) - tmin) << (ub + 1)) | t->unit[i];
+        }
+#undef CLIP
+    {
+        /* keep the buffer holding the sorted events, free the other */
+        uint64_t *s = sf_flow_radix_u64(ev, tmp, ne);
+        free(s == ev ? tmp : ev);
+        ev = s;
+    }
+    /* every event lies inside the series: no clipping */
+    if (m->step == HOUR)
+        census_sweep(ev, ne, ub, nu, tmin, m->h0, HOUR, 0, nh, sec, m->census_max, m->peak,
+                     m->peak_at, cnt, prev);
+    else
+        census_sweep(ev, ne, ub, nu, tmin, m->h0, m->step, 0, nh, sec, m->census_max, m->peak,
+                     m->peak_at, cnt, prev);
+    for (k = 0; k < cells; k++)
+        m->census[k] = (double)sec[k] / (double)m->step;
+    free(sec);
+
+    /* Hour-of-week profile: each hour of an hourly series goes to the slot
+     * of its local start time; percentiles across the hours in a slot. The
+     * census's own series when hourly, else the last 52 weeks by the hour. */
+    const double *hourly = m->census;
+    double *own = NULL;
+    int64_t ph0 = m->h0;
+    size_t pnh = nh;
+    if (m->step != HOUR) {
+        int64_t end = floor_div(tmax - 1, HOUR) * HOUR + HOUR;
+        pnh = (size_t)((end - floor_div(tmin, HOUR) * HOUR) / HOUR);
+        pnh = pnh < PROFILE_HOURS ? pnh : PROFILE_HOURS;
+        pnh = pnh ? pnh : 1;
+        ph0 = end - (int64_t)pnh * HOUR;
+        size_t pc = (size_t)(nu + 1) * pnh;
+        int64_t *psec = calloc(pc, sizeof *psec);
+        uint32_t *pmx = calloc(pc, sizeof *pmx);
+        own = malloc(pc * sizeof *own);
+        if (!psec || !pmx || !own) {
+            free(psec);
+            free(pmx);
+            free(own);
+            free(ev);
+            free(cnt);
+            free(prev);
+            return SF_ERR_NOMEM;
+        }
+        census_sweep(ev, ne, ub, nu, tmin, ph0, HOUR, 1, pnh, psec, pmx, NULL, NULL, cnt, prev);
+        for (k = 0; k < pc; k++)
+            own[k] = (double)psec[k] / HOUR;
+        free(psec);
+        free(pmx);
+        hourly = own;
+    }
+    free(ev);
+    free(cnt);
+    free(prev);
+    m->prof_h0 = ph0;
+    m->prof_hours = pnh;
+    int rc = census_profile(m, o, hourly, ph0, pnh);
+    free(own);
+    return rc;
+}
+
 /* Arrivals by hour of week and month, length of stay and waits, ready
  * days, zones: one read of every stay. */
 static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, sf_diag *diag) {
@@ -324,6 +431,7 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     m->los = calloc(nu + 1, sizeof *m->los);
     m->wait = calloc(nu + 1, sizeof *m->wait);
     m->bed_days = calloc(nu + 1, sizeof *m->bed_days);
+    m->los_open = calloc(nu + 1, sizeof *m->los_open);
     m->ready_stays = calloc(nu + 1, sizeof *m->ready_stays);
     m->ready_patients = calloc(nu + 1, sizeof *m->ready_patients);
     m->ready_days = calloc(nu + 1, sizeof *m->ready_days);
@@ -332,15 +440,14 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     m->zone_ready_days = calloc(nz + 1, sizeof *m->zone_ready_days);
     m->zone_stays = calloc(nz + 1, sizeof *m->zone_stays);
     m->zone_bed_days = calloc(nz + 1, sizeof *m->zone_bed_days);
-    if (!m->arr_how || !m->arr_how_n || !m->los || !m->wait || !m->bed_days || !m->ready_stays ||
-        !m->ready_patients || !m->ready_days || !m->zone_known || !m->nonres ||
+    if (!m->arr_how || !m->arr_how_n || !m->los || !m->wait || !m->bed_days || !m->los_open ||
+        !m->ready_stays || !m->ready_patients || !m->ready_days || !m->zone_known || !m->nonres ||
         !m->zone_ready_days || !m->zone_stays || !m->zone_bed_days)
         return SF_ERR_NOMEM;
     if (amin <= amax) {
         m->month0 = sf_flow_month_index(sf_flow_local(o, amin));
         m->nmonths = (size_t)(sf_flow_month_index(sf_flow_local(o, amax)) - m->month0 + 1);
-        int64_t hspan = floor_div(amax, HOUR) - floor_div(amin, HOUR) + 1;
-        if (m->nmonths > MAX_CELLS / (nu + 1) || hspan > (int64_t)MAX_CELLS)
+        if (m->nmonths > MAX_CELLS / (nu + 1))
             return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
                                "arrivals span %zu months, too many to tabulate; check for wrong "
                                "years",
@@ -353,7 +460,7 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     for (size_t i = 0; i < t->n; i++) {
         if (!sf_flow_row_ok(t, i))
             continue;
-        nl++;
+        nl += !sf_stays_is_open(t, i);
         int64_t a = sf_stays_arrive(t, i);
         if (a != SF_T_NONE && a <= t->start[i]) {
             nw++;
@@ -373,8 +480,12 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
      * each stay is converted (lt stays NULL). */
     int64_t ah0 = amin <= amax ? floor_div(amin, HOUR) : 0;
     size_t nah = amin <= amax ? (size_t)(floor_div(amax, HOUR) - ah0 + 1) : 0;
-    uint8_t *lhow = malloc(nah ? nah : 1);
-    uint32_t *lmon = malloc((nah ? nah : 1) * sizeof *lmon);
+    /* no table longer than the stays (decades of a few stays): then each
+     * stay is converted */
+    int whole = nah <= 2 * m->rows_used + 100000;
+    size_t ntab = whole ? nah : 0;
+    uint8_t *lhow = malloc(ntab ? ntab : 1);
+    uint32_t *lmon = malloc((ntab ? ntab : 1) * sizeof *lmon);
     if (!m->arr_month || !last_ready || !lk || !wk || !lhow || !lmon) {
         free(last_ready);
         free(lk);
@@ -383,13 +494,15 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
         free(lmon);
         return SF_ERR_NOMEM;
     }
-    int whole = 1;
     for (size_t h = 0; h < nah; h++) {
         int64_t utc = (ah0 + (int64_t)h) * HOUR, loc = sf_flow_local(o, utc);
+        int how = sf_flow_hour_of_week(loc);
+        m->arr_how_n[how]++;
+        if (!ntab)
+            continue;
         whole &= (loc - utc) % HOUR == 0;
-        lhow[h] = (uint8_t)sf_flow_hour_of_week(loc);
+        lhow[h] = (uint8_t)how;
         lmon[h] = (uint32_t)(sf_flow_month_index(loc) - m->month0);
-        m->arr_how_n[lhow[h]]++;
     }
     for (uint32_t u = 0; u <= nu; u++)
         last_ready[u] = SF_ID_NONE;
@@ -416,7 +529,14 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
         all_how[how]++;
         m->arr_month[(size_t)u * m->nmonths + mo]++;
         all_month[mo]++;
-        lk[nl++] = ((uint64_t)(e - s) << ub) | u;
+        /* an open stay's length is not known yet: counted apart, not as
+         * a completed stay of that length */
+        if (sf_stays_is_open(t, i)) {
+            m->los_open[u]++;
+            m->los_open[nu]++;
+        } else {
+            lk[nl++] = ((uint64_t)(e - s) << ub) | u;
+        }
         int64_t a = sf_stays_arrive(t, i);
         if (a != SF_T_NONE && a <= s)
             wk[nw++] = ((uint64_t)(s - a) << ub) | u;
@@ -517,7 +637,16 @@ int sf_flow_metrics_compute(sf_stays *t, const sf_flow_opts *o, sf_flow_metrics 
     }
     if (!m->rows_used)
         tmin = tmax = 0;
+    if (o->window_from || o->window_to) {
+        /* the census and the span cover the window only */
+        tmin = tmin > o->window_from ? tmin : o->window_from;
+        tmax = tmax < o->window_to ? tmax : o->window_to;
+        if (tmax < tmin)
+            tmax = tmin;
+    }
     m->span_days = (double)(tmax - tmin) / DAY;
+    m->nopen = t->nopen;
+    m->until = t->until;
     int rc = census(t, m, o, tmin, tmax, diag);
     if (!rc)
         rc = per_stay(t, m, o, diag);
@@ -548,6 +677,7 @@ void sf_flow_metrics_free(sf_flow_metrics *m) {
     free(m->arr_how_n);
     free(m->arr_month);
     free(m->los);
+    free(m->los_open);
     free(m->wait);
     free(m->trans);
     free(m->trans_gap_p50);

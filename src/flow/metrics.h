@@ -71,6 +71,8 @@ typedef struct sf_flow_opts {
      * unknown): occupancy % and the share of hours full */
     const double *places;
     uint32_t nplaces;
+    /* a window, UTC (both 0: none): the census covers only [from, to) */
+    int64_t window_from, window_to;
 } sf_flow_opts;
 
 void sf_flow_opts_default(sf_flow_opts *o);
@@ -99,9 +101,13 @@ typedef struct sf_flow_metrics {
     uint64_t patients, episodes;
     double span_days; /* observation span: first start to last end */
 
-    /* ---- census: hourly series on UTC hours h0, h0 + 3600, ... ---- */
+    /* ---- census: a series of steps h0, h0 + step, ... (UTC). Hourly
+     * unless that table would be out of proportion to the data
+     * (docs/metrics.md): then a coarser step, and "hour" below reads
+     * "step". ---- */
     int64_t h0;
-    size_t nhours;
+    int64_t step;         /* seconds: 3600, or 2, 3, 4, 6, 8, 12, 24, 48 h, 1, 2, 4, 13, 52 weeks */
+    size_t nhours;        /* steps */
     double *census;       /* [unit * nhours + h]: time-weighted mean in the hour */
     uint32_t *census_max; /* [unit * nhours + h]: most present at once in the hour */
     uint32_t *peak;       /* [unit]: most present at once, ever */
@@ -111,6 +117,10 @@ typedef struct sf_flow_metrics {
      * [unit * 168 + how] with how 0 = Monday 00-01 local */
     double *prof_mean, *prof_p10, *prof_p50, *prof_p90;
     uint32_t *prof_n; /* [how]: hours in the series with that hour of week */
+    /* the hourly series the profile read: the census's own when hourly,
+     * else the last (at most) 52 weeks, prof_hours from prof_h0 */
+    int64_t prof_h0;
+    size_t prof_hours;
 
     /* ---- arrivals (by arrive, else start; local time) ---- */
     uint64_t *arr_how;   /* [unit * 168 + how] */
@@ -120,7 +130,10 @@ typedef struct sf_flow_metrics {
     uint64_t *arr_month; /* [unit * nmonths + m] */
 
     /* ---- length of stay and waits, per unit ---- */
-    sf_flow_dist *los;  /* end - start */
+    sf_flow_dist *los;  /* end - start, completed stays only */
+    uint64_t *los_open; /* [unit]: open stays (no end yet), not in los */
+    uint64_t nopen;     /* open stays in the table */
+    int64_t until;      /* the extract's end they were open at (UTC) */
     sf_flow_dist *wait; /* start - arrive, where arrive is known */
 
     /* ---- transitions between consecutive stays of an episode ---- */

@@ -191,7 +191,7 @@ static void t_census(tw *w, const sf_flow_metrics *m, const sf_stays *t, const s
     for (uint32_t u = 0; u <= m->nunits && m->rows_used; u++)
         for (size_t h = 0; h < m->nhours; h++) {
             size_t k = (size_t)u * m->nhours + h;
-            iso_local(o, m->h0 + (int64_t)h * 3600, buf, sizeof buf);
+            iso_local(o, m->h0 + (int64_t)h * m->step, buf, sizeof buf);
             tw_s(w, unit_name(t, m, u));
             tw_s(w, buf);
             tw_d(w, m->census[k]);
@@ -277,6 +277,11 @@ static void t_los(tw *w, const sf_flow_metrics *m, const sf_stays *t) {
     for (uint32_t u = 0; u <= m->nunits && m->los; u++) {
         dist_row(w, unit_name(t, m, u), "length_of_stay", &m->los[u]);
         dist_row(w, unit_name(t, m, u), "wait", &m->wait[u]);
+        if (m->nopen) {
+            /* open stays: how many, their length not known yet */
+            sf_flow_dist d = {m->los_open[u], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+            dist_row(w, unit_name(t, m, u), "open_stays", &d);
+        }
     }
     tw_end(w);
 }
@@ -312,7 +317,7 @@ static void t_units(tw *w, const sf_flow_metrics *m, const sf_stays *t, const sf
     char buf[48];
     uint32_t wd = m->nunits + 1;
     for (uint32_t u = 0; u <= m->nunits && m->los; u++) {
-        double stays = (double)m->los[u].n, pop = o->population;
+        double stays = (double)(m->los[u].n + m->los_open[u]), pop = o->population;
         uint64_t adm = 0;
         if (u < m->nunits)
             adm = m->trans[(size_t)m->nunits * wd + u];
@@ -323,7 +328,7 @@ static void t_units(tw *w, const sf_flow_metrics *m, const sf_stays *t, const sf
         for (size_t h = 0; h < m->nhours; h++)
             sum += m->census[(size_t)u * m->nhours + h];
         tw_s(w, unit_name(t, m, u));
-        tw_i(w, (int64_t)m->los[u].n);
+        tw_i(w, (int64_t)stays);
         tw_i(w, (int64_t)adm);
         tw_d(w, m->bed_days[u]);
         tw_d(w, ratio(sum, (double)m->nhours));
@@ -522,6 +527,19 @@ static void t_summary(tw *w, const sf_flow_metrics *m, const sf_flow_opts *o) {
         tw_s(w, rows[k].name);
         tw_d(w, rows[k].v);
     }
+    if (m->nopen) {
+        /* stays still in care at the extract's end (docs/metrics.md) */
+        tw_s(w, "open_stays");
+        tw_d(w, (double)m->nopen);
+    }
+    if (m->step != 3600) {
+        /* a long span: the census table's step, and the hours the
+         * hour-of-week profile read */
+        tw_s(w, "census_step_h");
+        tw_d(w, (double)m->step / 3600);
+        tw_s(w, "profile_hours");
+        tw_d(w, (double)m->prof_hours);
+    }
     tw_end(w);
 }
 
@@ -631,9 +649,23 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
             m->patients, m->episodes);
     if (m->rows_bad)
         fprintf(f, " (%" PRIu64 " rows left out: end missing or before start)", m->rows_bad);
+    if (m->nopen) {
+        iso_local(o, m->until, a, sizeof a);
+        fprintf(f,
+                "; %" PRIu64 " still open at %.16s (in the census until then, not in the length "
+                "of stay)",
+                m->nopen, a);
+    }
     if (m->rows_used) {
         iso_local(o, m->h0, a, sizeof a);
         fprintf(f, ", from %.10s over %.1f days\n", a, m->span_days);
+        if (m->step != 3600) {
+            iso_local(o, m->prof_h0, b, sizeof b);
+            fprintf(f,
+                    "census in steps of %g hours (the span is long for an hourly table); the "
+                    "hour-of-week profile from the %zu hours from %.10s\n",
+                    (double)m->step / 3600, m->prof_hours, b);
+        }
     } else {
         fputs("\n", f);
         return ferror(f) ? SF_ERR_IO : 0;
@@ -655,7 +687,8 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
         fmt_d(c, sizeof c, 100 * ratio((double)m->readmit_n[u], (double)m->readmit_disch[u]),
               "%.1f %%");
         fprintf(f, "%-*.*s %8" PRIu64 " %10.1f %8.2f %6u %9s %9s %8s\n", uw, uw, unit_name(t, m, u),
-                m->los[u].n, m->bed_days[u], sum / (double)m->nhours, m->peak[u], a, b, c);
+                m->los[u].n + m->los_open[u], m->bed_days[u], sum / (double)m->nhours, m->peak[u],
+                a, b, c);
     }
     /* the busiest transitions between units */
     fputs("\nmost frequent transitions (count, median gap):\n", f);
@@ -735,7 +768,9 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
                 a, b, c);
     }
     if (o->population > 0) {
-        fmt_d(d, sizeof d, per_year(m, per_1000((double)m->los[all].n, o->population)), "%.1f");
+        fmt_d(d, sizeof d,
+              per_year(m, per_1000((double)(m->los[all].n + m->los_open[all]), o->population)),
+              "%.1f");
         fmt_d(a, sizeof a, per_year(m, per_1000(m->bed_days[all], o->population)), "%.1f");
         fprintf(f, "per 1,000 inhabitants a year: %s stays, %s bed-days\n", d, a);
     }
@@ -817,7 +852,7 @@ static int chart_census(FILE *f, const sf_flow_metrics *m, const sf_stays *t,
                         const sf_flow_opts *o) {
     uint32_t pick[12];
     int ns = chart_units(m, pick);
-    size_t per = m->nhours > 24 * 14 ? 24 : 1, n = (m->nhours + per - 1) / per;
+    size_t per = m->step == 3600 && m->nhours > 24 * 14 ? 24 : 1, n = (m->nhours + per - 1) / per;
     double *y = malloc((size_t)ns * n * sizeof *y + 1);
     sf_svg_series s[12];
     if (!y)
@@ -833,9 +868,15 @@ static int chart_census(FILE *f, const sf_flow_metrics *m, const sf_stays *t,
         }
         s[k] = (sf_svg_series){unit_name(t, m, pick[k]), y + (size_t)k * n};
     }
-    xl_ctx x = {o, m->h0, (int64_t)per * 3600, 0};
-    sf_svg_lines(f, per == 24 ? "Census, mean over 24 hours" : "Census, mean per hour", "patients",
-                 s, ns, n, 0, xlabel, &x);
+    xl_ctx x = {o, m->h0, (int64_t)per * m->step, 0};
+    char title[80];
+    if (per == 24)
+        snprintf(title, sizeof title, "Census, mean over 24 hours");
+    else if (m->step == 3600)
+        snprintf(title, sizeof title, "Census, mean per hour");
+    else
+        snprintf(title, sizeof title, "Census, mean per %g hours", (double)m->step / 3600);
+    sf_svg_lines(f, title, "patients", s, ns, n, 0, xlabel, &x);
     free(y);
     return 0;
 }
@@ -859,14 +900,27 @@ int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, cons
     char a[48] = "-", b[48] = "-";
     if (m->rows_used) {
         iso_local(o, m->h0, a, sizeof a);
-        iso_local(o, m->h0 + (int64_t)m->nhours * 3600, b, sizeof b);
+        iso_local(o, m->h0 + (int64_t)m->nhours * m->step, b, sizeof b);
     }
     fprintf(f,
             "%zu stays of %" PRIu64 " patients at %u units, %.10s to %.10s (%.1f days). "
             "Written by samflyt flow; definitions in docs/metrics.md. Every chart's figures are in "
             "the table below it, and every table is in full in the CSV files and metrics.json "
-            "beside this report.</p>\n<nav>",
+            "beside this report.</p>\n",
             m->rows_used, m->patients, m->nunits, a, b, m->span_days);
+    if (m->nopen) {
+        iso_local(o, m->until, a, sizeof a);
+        fprintf(f,
+                "<p>%" PRIu64 " stays were still open at %.10s %.5s (no end in the data): they are "
+                "in the census until then, not in the length of stay.</p>\n",
+                m->nopen, a, a + 11);
+    }
+    if (m->step != 3600)
+        fprintf(f,
+                "<p>The census is in steps of %g hours (the span is long for an hourly table); "
+                "the profile by hour of the week reads the last %zu hours.</p>\n",
+                (double)m->step / 3600, m->prof_hours);
+    fputs("<nav>", f);
     for (size_t k = 0; k < sizeof sections / sizeof *sections; k++) {
         fprintf(f, "<a href=\"#%s\">", sections[k].table);
         sf_html_str(f, sections[k].heading);

@@ -69,7 +69,7 @@ typedef struct variants {
     size_t *off;     /* variant -> offset in pool */
     uint32_t *len;   /* variant -> length */
     uint64_t *count; /* variant -> episodes */
-    uint32_t *norgs; /* variant -> organisations of its first episode */
+    uint32_t *norgs; /* variant -> most organisations one of its episodes touched */
     size_t n, cap;
     uint32_t *slots; /* variant + 1, 0 = empty; power of two */
     size_t nslots;
@@ -128,8 +128,13 @@ static int64_t var_id(variants *v, const uint32_t *s, uint32_t len, uint32_t nor
     size_t mask = v->nslots - 1, i = seq_hash(s, len) & mask;
     for (; v->slots[i]; i = (i + 1) & mask) {
         uint32_t k = v->slots[i] - 1;
-        if (v->len[k] == len && !memcmp(v->pool.v + v->off[k], s, len * sizeof *s))
+        if (v->len[k] == len && !memcmp(v->pool.v + v->off[k], s, len * sizeof *s)) {
+            /* the most organisations any of its episodes touched: the same
+             * for any order of the rows */
+            if (norgs > v->norgs[k])
+                v->norgs[k] = norgs;
             return k;
+        }
     }
     size_t k = v->n++;
     v->off[k] = v->pool.n;
@@ -263,7 +268,11 @@ static int episodes(walk *wk, size_t a, size_t b) {
             prev = k;
             k = next_ok(t, k + 1, b);
         }
-        m->trans[(size_t)t->unit[prev] * w + nu]++;
+        /* an episode whose last stay is still open has not ended: no
+         * discharge home */
+        int open = sf_stays_is_open(t, prev);
+        if (!open)
+            m->trans[(size_t)t->unit[prev] * w + nu]++;
         m->episodes++;
         if (wk->o->pathway_min_orgs <= 1 || wk->orgs.n >= (size_t)wk->o->pathway_min_orgs) {
             int64_t id = var_id(&wk->var, wk->seq.v, (uint32_t)wk->seq.n, (uint32_t)wk->orgs.n);
@@ -278,6 +287,8 @@ static int episodes(walk *wk, size_t a, size_t b) {
              * the episode's end, for home). */
             m->dfg[(size_t)nu * w + wk->seq.v[0]]++;
             for (size_t q = 0; q < wk->seq.n; q++) {
+                if (open && q + 1 == wk->seq.n)
+                    break;
                 int64_t s0 = wk->bstart.v[q];
                 int64_t s1 = q + 1 < wk->seq.n ? wk->bstart.v[q + 1] : ee;
                 uint32_t g = wk->seq.v[q] * w + (q + 1 < wk->seq.n ? wk->seq.v[q + 1] : nu);
@@ -297,7 +308,7 @@ static void readmissions(walk *wk, size_t a, size_t b) {
     const sf_flow_opts *o = wk->o;
     sf_flow_metrics *m = wk->m;
     uint32_t nu = wk->nu;
-    int have = 0;
+    int have = 0, open = 0; /* open: the episode's latest stay is still open */
     int64_t ee = 0;
     uint32_t last_unit = 0;
     for (size_t k = a; k < b; k++) {
@@ -305,6 +316,8 @@ static void readmissions(walk *wk, size_t a, size_t b) {
             continue;
         if (have && sf_flow_arrival(t, k) - ee < o->episode_gap) {
             /* same episode */
+            if (t->end[k] >= ee)
+                open = sf_stays_is_open(t, k);
             ee = t->end[k] > ee ? t->end[k] : ee;
             last_unit = t->unit[k];
             continue;
@@ -325,9 +338,11 @@ static void readmissions(walk *wk, size_t a, size_t b) {
         }
         have = 1;
         ee = t->end[k];
+        open = sf_stays_is_open(t, k);
         last_unit = t->unit[k];
     }
-    if (have) {
+    /* the last episode is an index discharge unless still in care */
+    if (have && !open) {
         m->readmit_disch[last_unit]++;
         m->readmit_disch[nu]++;
     }

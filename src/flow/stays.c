@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static uint32_t fnv1a(const char *s, size_t len) {
     uint32_t h = 2166136261u;
@@ -366,6 +367,18 @@ static int stays_grow(sf_stays *t) {
             return SF_ERR_NOMEM;
         *c64[k] = p;
     }
+    if (t->open) {
+        uint8_t *p = realloc(t->open, cap);
+        if (!p)
+            return SF_ERR_NOMEM;
+        t->open = p;
+    }
+    if (t->line) {
+        uint32_t *p = realloc(t->line, cap * sizeof *p);
+        if (!p)
+            return SF_ERR_NOMEM;
+        t->line = p;
+    }
     t->cap = cap;
     return 0;
 }
@@ -419,6 +432,20 @@ int sf_stays_append(sf_stays *t, const sf_stay_row *r) {
     if (err || lazy32(&t->zone, zone, t->cap, i) || lazy32(&t->provider, prov, t->cap, i) ||
         lazy64(&t->arrive, r->arrive, t->cap, i) || lazy64(&t->ready, r->ready, t->cap, i))
         return SF_ERR_NOMEM;
+    if (r->end == SF_T_NONE && !t->open) {
+        if (!(t->open = calloc(t->cap, 1)))
+            return SF_ERR_NOMEM;
+    }
+    if (t->open) {
+        t->open[i] = r->end == SF_T_NONE;
+        t->nopen += r->end == SF_T_NONE;
+    }
+    if (r->line && !t->line && !i) {
+        if (!(t->line = malloc(t->cap * sizeof *t->line)))
+            return SF_ERR_NOMEM;
+    }
+    if (t->line)
+        t->line[i] = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
     if (t->zone)
         t->zone[i] = zone;
     if (t->provider)
@@ -441,9 +468,63 @@ void sf_stays_free(sf_stays *t) {
         free(*c32[k]);
     for (int k = 0; k < SF_NCOL64; k++)
         free(*c64[k]);
+    free(t->open);
+    free(t->line);
     for (int k = 0; k < SF_F_NKINDS; k++)
         sf_intern_free(&t->names[k]);
     memset(t, 0, sizeof *t);
+}
+
+int64_t sf_stays_latest(const sf_stays *t) {
+    int64_t hi = SF_T_NONE;
+    for (size_t i = 0; i < t->n; i++) {
+        hi = t->start[i] > hi ? t->start[i] : hi;
+        hi = t->end[i] > hi ? t->end[i] : hi;
+    }
+    return hi;
+}
+
+size_t sf_stays_close_open(sf_stays *t, int64_t until) {
+    if (!t->open)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->open[i]) {
+            /* a stay that starts after the stated end is in care for no time */
+            t->end[i] = until > t->start[i] ? until : t->start[i];
+            n++;
+        }
+    t->nopen = n;
+    t->until = until;
+    return n;
+}
+
+size_t sf_stays_filter(sf_stays *t, const uint8_t *keep) {
+    uint32_t **c32[SF_NCOL32];
+    int64_t **c64[SF_NCOL64];
+    cols(t, c32, c64);
+    size_t k = 0, nopen = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!keep[i])
+            continue;
+        for (int c = 0; c < SF_NCOL32; c++)
+            if (*c32[c])
+                (*c32[c])[k] = (*c32[c])[i];
+        for (int c = 0; c < SF_NCOL64; c++)
+            if (*c64[c])
+                (*c64[c])[k] = (*c64[c])[i];
+        if (t->open) {
+            t->open[k] = t->open[i];
+            nopen += t->open[i];
+        }
+        if (t->line)
+            t->line[k] = t->line[i];
+        k++;
+    }
+    size_t removed = t->n - k;
+    t->n = k;
+    t->nopen = nopen;
+    return removed;
 }
 
 /* Sort keys packed for a cache-friendly merge sort of the permutation. */
@@ -510,6 +591,8 @@ static void merge_sort(sort_key *a, sort_key *tmp, size_t n) {
     } while (0)
 
 int sf_stays_sort_by_patient(sf_stays *t) {
+    free(t->line); /* input lines mean nothing in another order */
+    t->line = NULL;
     size_t n = t->n;
     if (n < 2)
         return 0;
@@ -595,6 +678,12 @@ int sf_stays_sort_by_patient(sf_stays *t) {
     for (int c = 0; c < SF_NCOL32; c++)
         if (c32[c] != &t->patient)
             GATHER(uint32_t, c32[c], buf, perm, n);
+    if (t->open) {
+        /* the scratch has room for cap bytes: the column keeps its room */
+        uint8_t *ob = buf;
+        GATHER(uint8_t, &t->open, ob, perm, n);
+        buf = ob;
+    }
     /* the patient column from the groups' ends */
     for (size_t b = 0, i = 0; b < np; b++)
         for (; i < off[b]; i++)
@@ -610,4 +699,99 @@ nomem:
     free(grp);
     free(tmp);
     return SF_ERR_NOMEM;
+}
+
+/* ---- home words ---------------------------------------------------------
+ * Exports write the destination "home" in many ways; as a from/to value
+ * each would otherwise become a unit with no stays. */
+static const char *const home_words[] = {
+    "home",       "hjem",     "hjemme",         "heim",      "hemma", "hem", "koti", "kotiin",
+    "discharged", "alt-home", "home/self care", "self-care", "01",    "1",   NULL,
+};
+
+int sf_stays_is_home_word(const char *s, size_t len, const char *extra) {
+    for (const char *const *w = home_words; *w; w++)
+        if (strlen(*w) == len && !strncasecmp(*w, s, len))
+            return 1;
+    for (const char *p = extra; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == len && !strncasecmp(p, s, len))
+            return 1;
+        p += l + (e != NULL);
+    }
+    return 0;
+}
+
+int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t *counts,
+                       int ndropped) {
+    sf_intern *un = &t->names[SF_F_UNIT];
+    uint32_t nu = un->count, cand = 0;
+    /* the names first: clean data stop here, without reading the rows */
+    for (uint32_t u = 0; u < nu; u++)
+        cand += (uint32_t)sf_stays_is_home_word(un->str[u], un->len[u], extra);
+    if (!cand)
+        return 0;
+    uint32_t *map = calloc(nu, sizeof *map);
+    uint64_t *named = calloc(nu, sizeof *named);
+    if (!map || !named) {
+        free(map);
+        free(named);
+        return -1;
+    }
+    /* map[u] = 1: a stay is at u */
+    for (size_t i = 0; i < t->n; i++)
+        if (t->unit[i] < nu)
+            map[t->unit[i]] = 1;
+    sf_intern fresh = {0};
+    int ndrop = 0;
+    for (uint32_t u = 0; u < nu; u++) {
+        if (!map[u] && sf_stays_is_home_word(un->str[u], un->len[u], extra)) {
+            map[u] = SF_ID_NONE;
+            ndrop++;
+            continue;
+        }
+        map[u] = sf_intern_add(&fresh, un->str[u], un->len[u]);
+        if (map[u] == SF_ID_NONE) {
+            sf_intern_free(&fresh);
+            free(map);
+            free(named);
+            return -1;
+        }
+    }
+    if (!ndrop) {
+        sf_intern_free(&fresh);
+        free(map);
+        free(named);
+        return 0;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->unit[i] < nu)
+            t->unit[i] = map[t->unit[i]];
+        if (t->from[i] < nu) {
+            named[t->from[i]] += map[t->from[i]] == SF_ID_NONE;
+            t->from[i] = map[t->from[i]];
+        }
+        if (t->to[i] < nu) {
+            named[t->to[i]] += map[t->to[i]] == SF_ID_NONE;
+            t->to[i] = map[t->to[i]];
+        }
+    }
+    int k = 0;
+    for (uint32_t u = 0; u < nu && k < ndropped; u++)
+        if (map[u] == SF_ID_NONE) {
+            dropped[k] = malloc(un->len[u] + 1);
+            if (dropped[k])
+                memcpy(dropped[k], un->str[u], un->len[u] + 1);
+            counts[k++] = named[u];
+        }
+    for (; k < ndropped; k++) {
+        dropped[k] = NULL;
+        counts[k] = 0;
+    }
+    sf_intern_free(un);
+    *un = fresh;
+    free(map);
+    free(named);
+    return ndrop;
 }

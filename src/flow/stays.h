@@ -112,6 +112,19 @@ typedef struct sf_stays {
     uint32_t *from, *to; /* unit ids; SF_ID_NONE = outside / home */
     /* seconds since the epoch, UTC; SF_T_NONE where unknown */
     int64_t *arrive, *start, *end, *ready;
+    /* Open stays: the patient was still in care when the data were
+     * extracted (an empty end). open[i] != 0 marks one; NULL until a row
+     * has no end, so complete data pay nothing. The readers leave end
+     * SF_T_NONE; sf_stays_close_open then sets it to the extract's end,
+     * which the census counts and the LOS figures treat as censored. */
+    uint8_t *open;
+    size_t nopen;
+    int64_t until; /* the end open stays were given (sf_stays_close_open) */
+    /* The input line of each row, while rows are in input order (NULL
+     * when the reader gives none): it names rows in warnings about the
+     * table as a whole (stays far outside the time range). Sorting drops
+     * it: after that a row's index says nothing about its line. */
+    uint32_t *line;
     sf_intern names[SF_F_NKINDS];
 } sf_stays;
 
@@ -131,6 +144,8 @@ static inline uint32_t sf_stays_zone(const sf_stays *t, size_t i) {
 static inline uint32_t sf_stays_provider(const sf_stays *t, size_t i) {
     return t->provider ? t->provider[i] : SF_ID_NONE;
 }
+/* Was stay i still open at the extract's end (no end in the data)? */
+static inline int sf_stays_is_open(const sf_stays *t, size_t i) { return t->open && t->open[i]; }
 
 /* One row as the readers build it, before interning. Strings are not
  * NUL-terminated: (ptr, len), len 0 = empty/unknown. */
@@ -142,11 +157,39 @@ typedef struct sf_str {
 typedef struct sf_stay_row {
     sf_str patient, unit, org, from, to, cls, zone, provider;
     int64_t arrive, start, end, ready;
+    uint64_t line; /* where it was read, 0 = unknown */
 } sf_stay_row;
 
 void sf_stays_init(sf_stays *t);
-/* Appends a row (interning its strings). 0 or SF_ERR_NOMEM. */
+/* Appends a row (interning its strings). 0 or SF_ERR_NOMEM. A row with a
+ * start and no end (SF_T_NONE) is an open stay (above). */
 int sf_stays_append(sf_stays *t, const sf_stay_row *r);
+/* The latest start or end of the table (SF_T_NONE when empty): the
+ * extract's end when the caller names none. */
+int64_t sf_stays_latest(const sf_stays *t);
+/* Gives every open stay the end `until` (the extract's end; a stay that
+ * starts after it ends where it starts), so the census counts it as in
+ * care until then. Returns how many stays are open. */
+size_t sf_stays_close_open(sf_stays *t, int64_t until);
+/* Is s[0..len) a word for the patient's home (or "outside") rather than a
+ * unit, as a from/to value? The built-in list (docs/ingest.md): home,
+ * hjem, hjemme, heim, hemma, hem, koti, kotiin, discharged, alt-home,
+ * home/self care, self-care, and the NUBC discharge-status code 01 (also
+ * written 1), compared ignoring case; plus the comma-separated words of
+ * extra (NULL: none). */
+int sf_stays_is_home_word(const char *s, size_t len, const char *extra);
+/* From/to values that name no unit any stay is at and are home words
+ * (sf_stays_is_home_word) are not units: they are removed from the unit
+ * names (the other units keep their order) and the from/to that named
+ * them become SF_ID_NONE (outside, home). Up to ndropped of their names
+ * (owned by the caller, malloc'd) and how many from/to named each go to
+ * dropped/counts. Returns how many names were removed, or -1 without
+ * memory (the table unchanged). */
+int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t *counts,
+                       int ndropped);
+/* Keeps the rows with keep[i] != 0, in their order (keep has t->n
+ * entries). Returns the rows removed. */
+size_t sf_stays_filter(sf_stays *t, const uint8_t *keep);
 void sf_stays_free(sf_stays *t);
 
 /* Sorts rows by (patient, start, end) in place: the order the pathway,
