@@ -54,9 +54,6 @@ void cli_print_booked(const sf_results *r);
 typedef struct sf_diag sf_diag;
 void cli_diag_default(sf_diag *d, int err);
 
-/* suggest.c: the name in names closest to word[0..n) by edit distance, if
- * close enough to be the one meant (NULL otherwise). */
-const char *cli_closest(const char *word, size_t n, const char *const *names, int count);
 /* After getopt_long returned '?': prints "did you mean --NAME?" when the
  * unknown long option (argv[optind - 1]) is close to one of opts. */
 struct option;

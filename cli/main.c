@@ -1,5 +1,6 @@
 /* main.c: the samflyt command: dispatches to the subcommands. */
 #include "cli.h"
+#include "model/load.h"
 #include "samflyt/samflyt.h"
 
 #include <stdio.h>
@@ -49,7 +50,7 @@ static int unknown(const char *name) {
     const char *names[NCOMMANDS];
     for (int i = 0; i < NCOMMANDS; i++)
         names[i] = commands[i].name;
-    const char *best = cli_closest(name, strlen(name), names, NCOMMANDS);
+    const char *best = sf_load_suggest(name, strlen(name), names, NCOMMANDS);
     fprintf(stderr, "samflyt: unknown command '%s'", name);
     if (best)
         fprintf(stderr, "; did you mean '%s'?", best);
