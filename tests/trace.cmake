@@ -23,3 +23,9 @@ add_test(NAME trace_dst_roundtrip COMMAND sh -c
   $<TARGET_FILE:samflyt> ${TRACEOUT} ${PROJECT_SOURCE_DIR}/tests/data/trace/dst_spring.yaml)
 sf_cli(run_trace_bad_tz 2 "--trace-tz: unknown time zone 'Mars/Olympus'"
        run -q --trace ${TRACEOUT}-tz.csv --trace-tz Mars/Olympus ${PROJECT_SOURCE_DIR}/tests/data/trace/dst_spring.yaml)
+# A model without a calendar start and a horizon of 8000 years: its trace
+# would write five-digit years that no reader takes back; refused, nothing
+# written.
+sf_cli(run_trace_past_9999 1 "the trace's dates would run past the year 9999.*from 2027"
+       run ${PROJECT_SOURCE_DIR}/tests/data/trace/eight_thousand_years.yaml -q -r 1
+       --trace ${CMAKE_CURRENT_BINARY_DIR}/trace-past-9999.csv)

@@ -9,6 +9,7 @@
 #include "sim/engine.h"
 #include "sim/results.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -194,6 +195,21 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
                            "the traced replication must be from 1 to %d (the replications run), "
                            "got %d",
                            reps, opts->trace_rep + 1);
+    /* a trace's dates must read back: four-digit years (a model with a
+     * calendar start is held to them at load; one without starts in 2027) */
+    if (opts && opts->trace) {
+        double last = (m->calendar.hour0 + m->warmup + m->horizon) / 24 + 1;
+        int64_t y = 10000, y0;
+        int mo, d;
+        sf_civil_from_days(m->calendar.day0, &y0, &mo, &d);
+        if (last < 4e6)
+            sf_civil_from_days(m->calendar.day0 + (int64_t)last, &y, &mo, &d);
+        if (y > 9999)
+            return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
+                               "the trace's dates would run past the year 9999 (warm-up and "
+                               "horizon: %.0f days from %" PRId64 "): shorten the horizon to trace",
+                               (m->warmup + m->horizon) / 24, y0);
+    }
     /* the trace's zone, read once and shared read-only by the threads */
     sf_tz *tz = NULL;
     if (opts && opts->trace) {
