@@ -214,6 +214,10 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
             sf_diff d = sf_compare_diff(c, v, u, m);
             if (d.n < 2 || (d.diff == 0 && d.sd == 0))
                 continue; /* undefined, or the same in every replication */
+            /* A mean that differs in its last digits only (sums taken in
+             * another order) is no change to draw. */
+            if (fabs(d.lo) <= 1e-9 * fabs(d.base) && fabs(d.hi) <= 1e-9 * fabs(d.base))
+                continue;
             char *t = text + (size_t)n * 200;
             snprintf(t, 200, "%s (base %.4g)", sf_compare_unit_name(c, u), d.base);
             label[n] = t;
