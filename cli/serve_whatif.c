@@ -20,9 +20,11 @@
 #include <libfyaml.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 int serve_json_error(FILE *out, int status, const char *fmt, ...) {
@@ -447,6 +449,80 @@ static void write_answer(FILE *out, const whatif *w, const sf_compare *c, const 
     fputs("\n]}\n", out);
 }
 
+/* ---- the base runs, kept ------------------------------------------------------ */
+
+/* A meeting tries many what-ifs on one model: the base run is the same
+ * each time (same file, replications and seed), so the last few are kept
+ * and shared, halving the time of a what-if. A kept run is read only;
+ * refs counts the requests using it, and only an unused one is dropped. */
+enum { BASE_CACHE = 8 };
+static struct base_run {
+    dev_t dev;
+    ino_t ino;
+    struct timespec mtime;
+    off_t size;
+    int reps;
+    uint64_t seed;
+    sf_results *r;
+    int refs;
+    unsigned long used;
+} base_cache[BASE_CACHE];
+static pthread_mutex_t base_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long base_clock;
+
+static int same_run(const struct base_run *b, const struct stat *st, int reps, uint64_t seed) {
+    return b->r && b->dev == st->st_dev && b->ino == st->st_ino &&
+           b->mtime.tv_sec == st->st_mtim.tv_sec && b->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+           b->size == st->st_size && b->reps == reps && b->seed == seed;
+}
+
+/* The kept base run of the file st with reps and seed, or NULL. */
+static sf_results *base_get(const struct stat *st, int reps, uint64_t seed) {
+    sf_results *r = NULL;
+    pthread_mutex_lock(&base_lock);
+    for (int i = 0; i < BASE_CACHE && !r; i++)
+        if (same_run(&base_cache[i], st, reps, seed)) {
+            base_cache[i].refs++;
+            base_cache[i].used = ++base_clock;
+            r = base_cache[i].r;
+        }
+    pthread_mutex_unlock(&base_lock);
+    return r;
+}
+
+/* Done with r: a kept run loses a user; one that is not kept is kept when
+ * a slot is free or unused (then owned by the cache), else freed. */
+static void base_put(sf_results *r, const struct stat *st, int reps, uint64_t seed) {
+    if (!r)
+        return;
+    pthread_mutex_lock(&base_lock);
+    for (int i = 0; i < BASE_CACHE; i++)
+        if (base_cache[i].r == r) {
+            base_cache[i].refs--;
+            pthread_mutex_unlock(&base_lock);
+            return;
+        }
+    int victim = -1;
+    for (int i = 0; i < BASE_CACHE; i++) {
+        if (same_run(&base_cache[i], st, reps, seed)) {
+            victim = -2; /* another request kept the same run meanwhile */
+            break;
+        }
+        if (base_cache[i].refs == 0 &&
+            (victim < 0 || !base_cache[i].r || base_cache[i].used < base_cache[victim].used))
+            victim = i;
+    }
+    if (victim >= 0) {
+        struct base_run *b = &base_cache[victim];
+        sf_results_free(b->r);
+        *b = (struct base_run){st->st_dev, st->st_ino, st->st_mtim, st->st_size, reps,
+                               seed,       r,          0,           ++base_clock};
+        r = NULL;
+    }
+    pthread_mutex_unlock(&base_lock);
+    sf_results_free(r);
+}
+
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  int threads, FILE *out) {
     char file[PATH_MAX], shown[PATH_MAX];
@@ -457,6 +533,7 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
     sf_diag d = {0};
     char *svg = NULL;
     size_t svglen = 0;
+    struct stat st = {0};
     int rc, err;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -480,6 +557,10 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
     shown[ml] = '\0';
     if ((rc = resolve(ctx, shown, file, out)))
         goto done;
+    /* Before the file is read: a change after this has a later mtime, so
+     * the run kept under this one is never taken for the new content. */
+    if (stat(file, &st))
+        memset(&st, 0, sizeof st); /* never matches a kept run: st_ino 0 */
     if ((err = sf_model_load_file(file, &base, &d))) {
         rc = model_error(out, 422, shown, err, &d);
         goto done;
@@ -519,7 +600,9 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
         goto done;
     }
     sf_run_opts ro = {.replications = w.reps, .threads = threads, .has_seed = 1, .seed = w.seed};
-    if ((err = sf_run(base, &ro, &res[0], &d)) || (err = sf_run(variant, &ro, &res[1], &d))) {
+    res[0] = st.st_ino ? base_get(&st, w.reps, w.seed) : NULL;
+    if ((!res[0] && (err = sf_run(base, &ro, &res[0], &d))) ||
+        (err = sf_run(variant, &ro, &res[1], &d))) {
         rc = model_error(out, 500, shown, err, &d);
         goto done;
     }
@@ -540,7 +623,10 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
 done:
     free(svg);
     sf_compare_free(cmp);
-    sf_results_free(res[0]);
+    if (st.st_ino)
+        base_put(res[0], &st, w.reps, w.seed);
+    else
+        sf_results_free(res[0]);
     sf_results_free(res[1]);
     sf_model_free(base);
     sf_model_free(variant);
