@@ -13,3 +13,20 @@ foreach(check api whatif paths bad token busy page)
   set_tests_properties(serve_${check} PROPERTIES PASS_REGULAR_EXPRESSION "serve ${check} ok"
                        TIMEOUT 180)
 endforeach()
+
+# In a real browser: Debian's chromium driven by puppeteer-core, pinned by
+# tests/browser/package-lock.json and installed into the build folder with
+# npm ci (again only when the lock file changes; no browser is downloaded).
+# Not skipped when chromium or node is missing: scripts/deps.sh check
+# installs them, and CI runs it.
+set(SF_BROWSER ${CMAKE_CURRENT_BINARY_DIR}/browser)
+add_test(NAME serve_browser_npm COMMAND sh -c
+  "mkdir -p \"$1\" && if ! cmp -s \"$0/package-lock.json\" \"$1/package-lock.json\" || [ ! -d \"$1/node_modules/puppeteer-core\" ]; then cp \"$0/package.json\" \"$0/package-lock.json\" \"$1/\" && cd \"$1\" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund; fi"
+  ${CMAKE_CURRENT_SOURCE_DIR}/browser ${SF_BROWSER})
+set_tests_properties(serve_browser_npm PROPERTIES FIXTURES_SETUP sf_browser TIMEOUT 600)
+add_test(NAME serve_browser_whatif COMMAND sh -c
+  "NODE_PATH=\"$0/node_modules\" exec node \"$1\" \"$2\" \"$3\" ward.yaml units.ward.beds 6 5"
+  ${SF_BROWSER} ${CMAKE_CURRENT_SOURCE_DIR}/browser/whatif.js $<TARGET_FILE:samflyt>
+  ${PROJECT_SOURCE_DIR}/tests/data/serve)
+set_tests_properties(serve_browser_whatif PROPERTIES FIXTURES_REQUIRED sf_browser TIMEOUT 180
+  PASS_REGULAR_EXPRESSION "browser what-if ok")

@@ -129,7 +129,10 @@ def check_whatif(s, root):
           "diff = variant - base: %r" % w)
     check(j["overlay"] == "scenarios:\n  what-if:\n    units.ward.beds: 6\n",
           "overlay: %r" % j["overlay"])
-    check("<svg" in j["svg"] and "ward (base" in j["svg"], "forest plot drawn")
+    check("<svg" in j["svg"] and ("ward (base %.4g h)" % w["base"]) in j["svg"],
+          "forest plot drawn, labelled with the base level")
+    u = by_key(j["indicators"])[("ward", "utilisation")]
+    check(("ward (base %.4g %%)" % (100 * u["base"])) in j["svg"], "shares drawn in %")
     # no change at all: every difference is 0
     st, j0 = s.whatif({"model": "ward.yaml", "changes": []})
     check(st == 200 and all(i["diff"] == 0 for i in j0["indicators"]), "no change, no difference")

@@ -190,10 +190,20 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
     return ferror(f) ? SF_ERR_IO : 0;
 }
 
-/* The indicators a forest plot shows, in this order. */
-static const sf_metric forest_metrics[] = {
-    SF_M_WAIT_MEAN,    SF_M_LOS_MEAN,     SF_M_UTILISATION,    SF_M_FULL_SHARE,
-    SF_M_REJECT_SHARE, SF_M_BLOCKED_DAYS, SF_M_APPT_DAYS_MEAN, SF_M_TRAVEL_MEAN,
+/* The indicators a forest plot shows, in this order, with short titles
+ * that fit a card of the page. */
+static const struct {
+    sf_metric m;
+    const char *title;
+} forest_metrics[] = {
+    {SF_M_WAIT_MEAN, "mean wait"},
+    {SF_M_LOS_MEAN, "mean time in the unit"},
+    {SF_M_UTILISATION, "utilisation"},
+    {SF_M_FULL_SHARE, "share of time full"},
+    {SF_M_REJECT_SHARE, "share turned away or sent on"},
+    {SF_M_BLOCKED_DAYS, "bed-days blocked (ready to leave)"},
+    {SF_M_APPT_DAYS_MEAN, "days to appointment"},
+    {SF_M_TRAVEL_MEAN, "travel per visit"},
 };
 
 int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
@@ -208,7 +218,11 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
         return SF_ERR_NOMEM;
     }
     for (size_t k = 0; k < sizeof forest_metrics / sizeof *forest_metrics; k++) {
-        sf_metric m = forest_metrics[k];
+        sf_metric m = forest_metrics[k].m;
+        /* shares are drawn in per cent, as people say them */
+        int pct = strcmp(sf_metric_unit(m), "share") == 0;
+        double f100 = pct ? 100 : 1;
+        const char *unit = pct ? "%" : sf_metric_unit(m);
         int n = 0;
         for (int u = 0; u < nu; u++) {
             sf_diff d = sf_compare_diff(c, v, u, m);
@@ -219,19 +233,19 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
             if (fabs(d.lo) <= 1e-9 * fabs(d.base) && fabs(d.hi) <= 1e-9 * fabs(d.base))
                 continue;
             char *t = text + (size_t)n * 200;
-            snprintf(t, 200, "%s (base %.4g)", sf_compare_unit_name(c, u), d.base);
+            snprintf(t, 200, "%s (base %.4g %s)", sf_compare_unit_name(c, u), d.base * f100, unit);
             label[n] = t;
-            x[n] = d.diff;
-            x[nu + n] = d.lo;
-            x[2 * nu + n] = d.hi;
+            x[n] = d.diff * f100;
+            x[nu + n] = d.lo * f100;
+            x[2 * nu + n] = d.hi * f100;
             n++;
         }
         if (!n)
             continue;
         char title[200], xt[200];
-        snprintf(title, sizeof title, "%s: what-if - base", sf_metric_description(m));
-        snprintf(xt, sizeof xt, "difference in %s (%s), dot: mean, bar: paired 95 %% interval",
-                 sf_metric_name(m), sf_metric_unit(m));
+        snprintf(title, sizeof title, "%s: what-if - base", forest_metrics[k].title);
+        snprintf(xt, sizeof xt, "difference (%s) in %s; dot: mean, bar: paired 95 %% interval",
+                 pct ? "percentage points" : unit, sf_metric_name(m));
         sf_svg_intervals(f, title, xt, label, x, x + nu, x + 2 * nu, n);
         drawn++;
     }
