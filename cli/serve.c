@@ -551,6 +551,7 @@ int cli_serve(int argc, char **argv) {
     int sig;
     sigwait(&sigs, &sig);
     MHD_stop_daemon(d);
+    serve_whatif_cleanup();
     sem_destroy(&s.runs);
     return 0;
 }

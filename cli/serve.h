@@ -38,6 +38,9 @@ typedef int (*serve_resolve_fn)(const void *ctx, const char *rel, char *out, FIL
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  int threads, FILE *out);
 
+/* Frees the base runs kept for later what-ifs (after the server stopped). */
+void serve_whatif_cleanup(void);
+
 /* GET /api/model: the model's units with their capacities, populations
  * with their sizes, and scenarios, as JSON on out. Returns the status. */
 int serve_model_info(const char *file, const char *shown, FILE *out);

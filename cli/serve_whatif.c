@@ -523,6 +523,15 @@ static void base_put(sf_results *r, const struct stat *st, int reps, uint64_t se
     sf_results_free(r);
 }
 
+void serve_whatif_cleanup(void) {
+    pthread_mutex_lock(&base_lock);
+    for (int i = 0; i < BASE_CACHE; i++) {
+        sf_results_free(base_cache[i].r);
+        base_cache[i] = (struct base_run){0};
+    }
+    pthread_mutex_unlock(&base_lock);
+}
+
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  int threads, FILE *out) {
     char file[PATH_MAX], shown[PATH_MAX];
