@@ -268,10 +268,12 @@ def check_token(root, served):
 
 def check_busy(s, root):
     # --runs 1: while one what-if runs, others get 503 at once
+    shutil.copy(os.path.join(DATA, "slow.yaml"), os.path.join(root, "served"))
     res = []
 
     def one():
-        res.append(s.whatif({"model": "ward.yaml", "replications": 60})[0])
+        res.append(s.whatif({"model": "slow.yaml", "changes": [{"path": "units.clinic.servers",
+                                                                 "value": 55}]})[0])
 
     ts = [threading.Thread(target=one) for _ in range(4)]
     for t in ts:
