@@ -395,7 +395,10 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         free(buf);
         return MHD_NO;
     }
-    fprintf(stderr, "%s %s %d\n", method, url, status);
+    char shown[300];
+    snprintf(shown, sizeof shown, "%s %s", method, url);
+    serve_clean_text(shown);
+    fprintf(stderr, "%s %d\n", shown, status);
     return answer(c, status, buf, len, type, from_query, s);
 }
 
@@ -484,7 +487,10 @@ int cli_serve(int argc, char **argv) {
     struct sockaddr_in6 a6 = {0};
     struct sockaddr_in a4 = {0};
     const struct sockaddr *sa;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD;
+    /* A thread per connection: a long run holds its own thread only, so
+     * every other request (and a 503 beyond --runs) is answered at once. */
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
     if (inet_pton(AF_INET, listen, &a4.sin_addr) == 1) {
         a4.sin_family = AF_INET;
         a4.sin_port = htons((uint16_t)port);
@@ -526,7 +532,6 @@ int cli_serve(int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     struct MHD_Daemon *d =
         MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &s, MHD_OPTION_SOCK_ADDR, sa,
-                         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(runs + 2),
                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)200, MHD_OPTION_CONNECTION_TIMEOUT,
                          (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
                          MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);

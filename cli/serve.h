@@ -21,6 +21,11 @@ enum {
 #define SERVE_MAX_GROWTH 5.0
 #define SERVE_MIN_GROWTH 0.1
 
+/* Replaces, in place, every byte of s that is not part of valid UTF-8, and
+ * every control character, with '?': for messages and the request log,
+ * which quote what a client sent. */
+void serve_clean_text(char *s);
+
 /* A JSON error body {"error": msg, "status": status} on out; returns
  * status. */
 int serve_json_error(FILE *out, int status, const char *fmt, ...)

@@ -27,12 +27,26 @@
 #include <sys/stat.h>
 #include <time.h>
 
+void serve_clean_text(char *s) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t k = sf_utf8_len((const unsigned char *)s + i, n - i);
+        if (k == 0 || (k == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f))) {
+            s[i++] = '?';
+            continue;
+        }
+        i += k;
+    }
+}
+
 int serve_json_error(FILE *out, int status, const char *fmt, ...) {
     char msg[1200];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* messages quote what the request sent, which may be any bytes */
+    serve_clean_text(msg);
     fputs("{\"error\": ", out);
     sf_json_str(out, msg);
     fprintf(out, ", \"status\": %d}\n", status);
@@ -45,8 +59,20 @@ static int model_error(FILE *out, int status, const char *shown, int err, const 
     return serve_json_error(out, status, "%s: %s", shown, d->msg[0] ? d->msg : sf_strerror(err));
 }
 
-static const struct fy_parse_cfg quiet_json = {.flags = FYPCF_QUIET | FYPCF_JSON_FORCE};
-static const struct fy_parse_cfg quiet_yaml = {.flags = FYPCF_QUIET};
+/* libfyaml prints its parse errors unless given a diagnostic object that
+ * does not: a request's bytes must not reach the server's terminal. */
+static void discard(struct fy_diag *d, void *user, const char *buf, size_t len) {
+    (void)d, (void)user, (void)buf, (void)len;
+}
+
+static struct fy_diag *quiet_diag(void) {
+    struct fy_diag_cfg dc;
+    fy_diag_cfg_default(&dc);
+    dc.fp = NULL;
+    dc.output_fn = discard;
+    dc.colorize = false;
+    return fy_diag_create(&dc);
+}
 
 /* ---- the changes a what-if may make ---------------------------------------- */
 
@@ -543,10 +569,17 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
     char *svg = NULL;
     size_t svglen = 0;
     struct stat st = {0};
+    struct fy_diag *fd = NULL;
     int rc, err;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (!(w.req = fy_document_build_from_string(&quiet_json, body, len))) {
+    if (!(fd = quiet_diag())) {
+        rc = serve_json_error(out, 500, "out of memory");
+        goto done;
+    }
+    struct fy_parse_cfg json_cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_FORCE, .diag = fd};
+    struct fy_parse_cfg yaml_cfg = {.flags = FYPCF_QUIET, .diag = fd};
+    if (!(w.req = fy_document_build_from_string(&json_cfg, body, len))) {
         rc = serve_json_error(out, 400, "the body is not valid JSON");
         goto done;
     }
@@ -574,7 +607,7 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
         rc = model_error(out, 422, shown, err, &d);
         goto done;
     }
-    if (!(w.doc = fy_document_build_from_file(&quiet_yaml, file))) {
+    if (!(w.doc = fy_document_build_from_file(&yaml_cfg, file))) {
         rc = serve_json_error(out, 500, "%s: cannot read the model again", shown);
         goto done;
     }
@@ -640,6 +673,8 @@ done:
     sf_model_free(base);
     sf_model_free(variant);
     whatif_free(&w);
+    if (fd)
+        fy_diag_destroy(fd);
     return rc;
 }
 

@@ -4,9 +4,9 @@
 # with samflyt compare on the exported model (whatif), paths that lead out
 # of the served folder (paths), oversize, malformed and refused requests
 # (bad), the access token off loopback (token), the bound on concurrent
-# runs (busy), and the model page, whose charts must be report.html's
-# (page).
-foreach(check api whatif paths bad token busy page)
+# runs (busy), the model page, whose charts must be report.html's (page),
+# and 400 seeded random malformed requests (fuzz).
+foreach(check api whatif paths bad token busy page fuzz)
   add_test(NAME serve_${check} COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/serve_check.py
            $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/serve
            ${CMAKE_CURRENT_BINARY_DIR}/serve-out ${check})

@@ -16,6 +16,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+import unicodedata
 
 SAMFLYT, DATA, WORK, CHECK = sys.argv[1:5]
 
@@ -53,17 +55,19 @@ def make_folder():
 class Server:
     def __init__(self, served, *args):
         self.p = subprocess.Popen([SAMFLYT, "serve", served, "--port", "0"] + list(args),
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        first = self.p.stdout.readline()
-        second = self.p.stdout.readline()
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first = self.p.stdout.readline().decode()
+        second = self.p.stdout.readline().decode()
         if "port" not in first:
             self.stop()
-            fail("the server did not start: %r %r" % (first, self.p.stderr.read()))
+            fail("the server did not start: %r %r" % (first, self.p.stderr.read().decode()))
         self.port = int(first.split("port")[1].split()[0])
         self.url = second.split("open ", 1)[1].strip()
         self.token = self.url.split("?token=")[1] if "?token=" in self.url else None
-        # drain stderr (one line a request) so the pipe never fills
-        threading.Thread(target=self.p.stderr.read, daemon=True).start()
+        # drain stderr (one line a request) so the pipe never fills; every
+        # line must be printable UTF-8 whatever the requests held
+        self.log = []
+        threading.Thread(target=lambda: self.log.append(self.p.stderr.read()), daemon=True).start()
 
     def request(self, method, path, body=None, headers=None):
         c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -284,6 +288,70 @@ def check_busy(s, root):
           "4 at once with --runs 1: %r" % res)
 
 
+def check_fuzz(s, root):
+    # Seeded random requests: mutated what-if bodies, odd paths, queries,
+    # methods and raw bytes. Each answer is a known status with a JSON body
+    # (or a page), and the server answers to the end.
+    import random
+    import socket
+    rnd = random.Random(20261204)
+    good = json.dumps({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 5}],
+                       "growth": 1.2, "replications": 3})
+    paths = ["/", "/api/files", "/api/model", "/model", "/api/whatif", "/api", "//api/files",
+             "/api/files/", "/API/FILES", "/api/model?path=", "/model?path=ward.yaml%00.txt",
+             "/api/model?path=%ff%fe", "/api/model?path=sub/../ward.yaml",
+             "/api/model?path=ward.yaml&path=../x", "/%2e%2e/%2e%2e/etc/passwd"]
+    statuses = {200, 400, 401, 403, 404, 405, 413, 422, 503}
+    for i in range(400):
+        kind = rnd.random()
+        if kind < 0.5:
+            b = bytearray(good.encode())
+            for _ in range(rnd.randint(1, 6)):
+                op = rnd.random()
+                j = rnd.randrange(len(b)) if b else 0
+                if op < 0.4 and b:
+                    b[j] = rnd.randrange(256)
+                elif op < 0.7:
+                    b = b[:j]
+                else:
+                    b[j:j] = rnd.choice([b"{", b"}", b"[", b'"', b"\\u0000", b"1e999", b"-", b",", b"null"])
+            st, h, data = s.request("POST", "/api/whatif", bytes(b),
+                                    {"Content-Type": "application/json"})
+        elif kind < 0.8:
+            path = rnd.choice(paths)
+            if rnd.random() < 0.5:
+                path += "".join(rnd.choice("abc%/.?&=\x7f") for _ in range(rnd.randint(1, 12)))
+            method = rnd.choice(["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"])
+            try:
+                st, h, data = s.request(method, path, b"{}" if method == "POST" else None,
+                                        {"Content-Type": "application/json"})
+            except http.client.InvalidURL:
+                continue
+        else:
+            # raw bytes: a broken request line or headers
+            raw = rnd.choice([b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                              b"GARBAGE\r\n\r\n", b"GET /api/files HTTP/9.9\r\n\r\n",
+                              b"POST /api/whatif HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                              b"99999999999999999999\r\n\r\n{}",
+                              b"GET /" + bytes(rnd.randrange(256) for _ in range(40)) + b" HTTP/1.1\r\n\r\n"])
+            k = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+            k.sendall(raw)
+            k.shutdown(socket.SHUT_WR)
+            try:
+                while k.recv(4096):
+                    pass
+            except OSError:
+                pass
+            k.close()
+            continue
+        check(st in statuses, "request %d: status %d" % (i, st))
+        if st != 200:
+            j = json.loads(data.decode("utf-8"))
+            check(j["status"] == st and j["error"], "request %d: error body %r" % (i, data[:200]))
+    st, j = s.json("GET", "/api/files")
+    check(st == 200, "the server answers after the fuzzing")
+
+
 def check_page(s, root):
     st, h, page = s.request("GET", "/model?path=ward.yaml")
     check(st == 200 and h["Content-Type"].startswith("text/html"), "page: %d" % st)
@@ -315,12 +383,21 @@ def main():
         s = Server(served, *extra)
         try:
             {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
-             "busy": check_busy, "page": check_page}[CHECK](s, root)
+             "busy": check_busy, "page": check_page, "fuzz": check_fuzz}[CHECK](s, root)
             st, j = s.json("GET", "/api/files")
             check(st == 200, "the server answers after the check")
         finally:
             s.stop()
         check(s.p.returncode == 0, "exit status %r after SIGTERM" % s.p.returncode)
+        # the request log is UTF-8 without control characters, whatever the
+        # requests held
+        for _ in range(50):
+            if s.log:
+                break
+            time.sleep(0.1)
+        log = b"".join(s.log).decode("utf-8")  # raises on bytes that are not UTF-8
+        bad = [ln for ln in log.split("\n") if any(unicodedata.category(c) == "Cc" for c in ln)]
+        check(not bad, "the request log holds control characters: %r" % bad[:3])
     print("serve %s ok" % CHECK)
 
 
