@@ -167,7 +167,8 @@ typedef struct whatif {
     struct fy_document *req, *doc, *snip;
     struct fy_node *overlay;      /* the scenario's mapping, in doc */
     struct fy_node *snip_overlay; /* the same edits, in snip */
-    char scen[64];
+    char scen[128];
+    int named; /* scen is a scenario of the model file, not a what-if */
     double growth;
     int reps, has_seed;
     uint64_t seed;
@@ -209,7 +210,8 @@ static int read_request(whatif *w, const sf_model *base, FILE *out) {
                                 "\"units.kad.beds\", \"value\": 6}]}");
     void *it = NULL;
     struct fy_node_pair *pr;
-    static const char *const known[] = {"model", "changes", "growth", "replications", "seed", NULL};
+    static const char *const known[] = {"model",        "changes", "growth", "scenario",
+                                        "replications", "seed",    NULL};
     while ((pr = fy_node_mapping_iterate(root, &it))) {
         size_t kl;
         const char *k = fy_node_get_scalar(fy_node_pair_key(pr), &kl);
@@ -245,6 +247,27 @@ static int read_request(whatif *w, const sf_model *base, FILE *out) {
     if (s)
         w->seed = (uint64_t)x;
 
+    /* A scenario of the model file, run as it is written there. */
+    struct fy_node *sn0 = fy_node_mapping_lookup_by_string(root, "scenario", FY_NT);
+    if (sn0) {
+        size_t nl = 0;
+        const char *nm = fy_node_get_type(sn0) == FYNT_SCALAR ? fy_node_get_scalar(sn0, &nl) : NULL;
+        if (fy_node_mapping_lookup_by_string(root, "changes", FY_NT) ||
+            fy_node_mapping_lookup_by_string(root, "growth", FY_NT))
+            return serve_json_error(out, 400,
+                                    "give either a scenario of the model or changes and growth, "
+                                    "not both");
+        for (int i = 0; nm && i < sf_model_scenario_count(base); i++)
+            if (strlen(sf_model_scenario_name(base, i)) == nl &&
+                !memcmp(sf_model_scenario_name(base, i), nm, nl)) {
+                snprintf(w->scen, sizeof w->scen, "%s", sf_model_scenario_name(base, i));
+                w->named = 1;
+                w->growth = 1;
+                return 0;
+            }
+        return serve_json_error(out, 400, "the model has no scenario '%.*s'",
+                                nm ? (int)(nl < 100 ? nl : 100) : 0, nm ? nm : "");
+    }
     /* The scenario's name: one the model does not use. */
     snprintf(w->scen, sizeof w->scen, "what-if");
     for (int k = 2, clash = 1; clash; k++) {
@@ -614,7 +637,8 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
     if ((rc = read_request(&w, base, out)))
         goto done;
     w.yaml = fy_emit_document_to_string(w.doc, FYECF_DEFAULT);
-    w.snippet = fy_emit_document_to_string(w.snip, FYECF_MODE_BLOCK | FYECF_WIDTH_INF);
+    w.snippet = w.named ? strdup("")
+                        : fy_emit_document_to_string(w.snip, FYECF_MODE_BLOCK | FYECF_WIDTH_INF);
     if (!w.yaml || !w.snippet) {
         rc = serve_json_error(out, 500, "out of memory");
         goto done;

@@ -149,11 +149,20 @@ def check_whatif(s, root):
           "growth 1.5 gives about 1.5 times the arrivals: %r" % a)
     check("populations.town.size: 3000" in jg["overlay"] and "arrivals.direct.rate:" in jg["overlay"],
           "growth overlay: %r" % jg["overlay"])
-    # the same answer from `samflyt compare` on the exported model
-    for name, resp in (("beds", j), ("growth", jg)):
+    # a scenario of the model file, as it is written there
+    st, js = s.whatif({"model": "ward.yaml", "scenario": "more-beds"})
+    check(st == 200 and js["scenario"] == "more-beds" and js["overlay"] == "", "scenario: %r" % st)
+    st, e = s.whatif({"model": "ward.yaml", "scenario": "nope"})
+    check(st == 400 and "no scenario 'nope'" in e["error"], "unknown scenario: %d %r" % (st, e))
+    st, e = s.whatif({"model": "ward.yaml", "scenario": "more-beds", "growth": 2})
+    check(st == 400, "a scenario and a growth: %d" % st)
+    # the same answer from `samflyt compare` on the exported model (for the
+    # file's own scenario: on the file itself)
+    for name, resp in (("beds", j), ("growth", jg), ("scenario", js)):
         path = os.path.join(root, name + ".yaml")
         with open(path, "w") as f:
-            f.write(resp["model_yaml"])
+            f.write(resp["model_yaml"] if name != "scenario" else
+                    open(os.path.join(root, "served", "ward.yaml")).read())
         out = os.path.join(root, name + "-cmp")
         r = subprocess.run([SAMFLYT, "compare", "-q", "-o", out, path], capture_output=True,
                            text=True)
@@ -358,6 +367,7 @@ def check_page(s, root):
     page = page.decode()
     check('data-path="units.ward.beds"' in page and 'value="4"' in page, "bed input")
     check('data-path="populations.town.size"' in page and 'name="growth"' in page, "population, growth")
+    check('data-scenario="more-beds"' in page, "the model's scenario")
     check("<script" in page and "src=" not in page.split("<script")[1].split(">")[0],
           "an inline script, nothing loaded")
     check("http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and

@@ -21,7 +21,8 @@ static const char serve_style[] =
     "form.whatif input{width:6em;margin-left:.5em}\n"
     "form.whatif button{font-size:1em;padding:.4em 1.2em}\n"
     "#variants{display:flex;flex-wrap:wrap;gap:1em}\n"
-    ".variant{flex:1 1 480px;border:1px solid #ccc;padding:.5em 1em;min-width:0}\n"
+    ".variant{box-sizing:border-box;flex:0 1 calc(50% - .5em);border:1px solid #ccc;padding:.5em "
+    "1em;min-width:0}\n"
     ".variant pre{font-size:.8em;background:#f6f6f6;padding:.4em;overflow:auto}\n"
     "#status{color:#555}\n"
     "</style>\n";
@@ -33,6 +34,28 @@ static const char serve_script[] =
     "(function(){\n"
     "var form=document.getElementById('whatif'),list=document.getElementById('variants'),\n"
     "st=document.getElementById('status'),n=0;\n"
+    "function run(req,title,label){\n"
+    " req.model=form.dataset.model;st.textContent='running\\u2026';\n"
+    " fetch('/api/whatif',{method:'POST',headers:{'Content-Type':'application/json'},\n"
+    "  body:JSON.stringify(req)})\n"
+    " .then(function(r){return r.json().then(function(j){return [r.status,j];});})\n"
+    " .then(function(a){var j=a[1];\n"
+    "  if(a[0]!==200){st.textContent='error '+a[0]+': '+j.error;return;}\n"
+    "  n++;st.textContent=title+' '+n+' done in '+j.seconds.toFixed(2)+' s';\n"
+    "  var c=document.createElement('div');c.className='variant';c.id='variant-'+n;\n"
+    "  var h=document.createElement('h3');h.textContent=title+' '+n+': '+label;c.appendChild(h);\n"
+    "  var p=document.createElement('p');p.className='note';\n"
+    "  p.textContent=j.replications+' replications, seed '+j.seed+', common random numbers; '\n"
+    "   +'dot: mean difference, bar: paired 95 % interval';c.appendChild(p);\n"
+    "  var fig=document.createElement('div');fig.className='forest';fig.innerHTML=j.svg;\n"
+    "  c.appendChild(fig);\n"
+    "  if(j.overlay){var d=document.createElement('a');d.download='what-if-'+n+'.yaml';\n"
+    "   d.href=URL.createObjectURL(new Blob([j.model_yaml],{type:'text/yaml'}));\n"
+    "   d.textContent='download the model with this what-if (for samflyt compare)';\n"
+    "   c.appendChild(d);\n"
+    "   var o=document.createElement('pre');o.textContent=j.overlay;c.appendChild(o);}\n"
+    "  list.appendChild(c);})\n"
+    " .catch(function(x){st.textContent='error: '+x;});}\n"
     "form.addEventListener('submit',function(e){\n"
     " e.preventDefault();\n"
     " var changes=[],label=[];\n"
@@ -41,29 +64,11 @@ static const char serve_script[] =
     "   label.push(i.dataset.label+' '+i.defaultValue+' \\u2192 '+i.value);}});\n"
     " var g=Number(form.elements.growth.value);\n"
     " if(g!==1)label.push('demand \\u00d7 '+g);\n"
-    " st.textContent='running\\u2026';\n"
-    " fetch('/api/whatif',{method:'POST',headers:{'Content-Type':'application/json'},\n"
-    "  body:JSON.stringify({model:form.dataset.model,changes:changes,growth:g})})\n"
-    " .then(function(r){return r.json().then(function(j){return [r.status,j];});})\n"
-    " .then(function(a){var j=a[1];\n"
-    "  if(a[0]!==200){st.textContent='error '+a[0]+': '+j.error;return;}\n"
-    "  n++;st.textContent='what-if '+n+' done in '+j.seconds.toFixed(2)+' s';\n"
-    "  var c=document.createElement('div');c.className='variant';c.id='variant-'+n;\n"
-    "  var h=document.createElement('h3');\n"
-    "  h.textContent='What-if '+n+': '+(label.join(', ')||'no change');c.appendChild(h);\n"
-    "  var p=document.createElement('p');p.className='note';\n"
-    "  p.textContent=j.replications+' replications, seed '+j.seed+', common random numbers; '\n"
-    "   +'dot: mean difference, bar: paired 95 % interval';c.appendChild(p);\n"
-    "  var fig=document.createElement('div');fig.className='forest';fig.innerHTML=j.svg;\n"
-    "  c.appendChild(fig);\n"
-    "  var d=document.createElement('a');d.download='what-if-'+n+'.yaml';\n"
-    "  d.href=URL.createObjectURL(new Blob([j.model_yaml],{type:'text/yaml'}));\n"
-    "  d.textContent='download the model with this what-if (for samflyt compare)';\n"
-    "  c.appendChild(d);\n"
-    "  var o=document.createElement('pre');o.textContent=j.overlay;c.appendChild(o);\n"
-    "  list.appendChild(c);})\n"
-    " .catch(function(x){st.textContent='error: '+x;});\n"
-    "});})();\n"
+    " run({changes:changes,growth:g},'What-if',label.join(', ')||'no change');});\n"
+    "document.querySelectorAll('button[data-scenario]').forEach(function(b){\n"
+    " b.addEventListener('click',function(){\n"
+    "  run({scenario:b.dataset.scenario},'Scenario',b.dataset.scenario);});});\n"
+    "})();\n"
     "</script>\n";
 
 /* A link to path under route (/model?path=...), the path %-encoded. */
@@ -179,8 +184,20 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
           "type=\"number\" min=\"0.1\" max=\"5\" step=\"0.05\" value=\"1\"></label>\n"
           "<p class=\"note\">Multiplies every population and every arrival stream.</p>\n"
           "</fieldset>\n<div><button type=\"submit\">Run what-if</button>\n"
-          "<p id=\"status\"></p></div>\n</form>\n<div id=\"variants\"></div>\n</section>\n",
+          "<p id=\"status\"></p></div>\n</form>\n",
           f);
+    if (m->nscenarios) {
+        fputs("<p>The model's own scenarios, each against the base: ", f);
+        for (int i = 0; i < m->nscenarios; i++) {
+            fputs("<button type=\"button\" data-scenario=\"", f);
+            sf_html_str(f, m->scenario_names[i]);
+            fputs("\">", f);
+            sf_html_str(f, m->scenario_names[i]);
+            fputs("</button> ", f);
+        }
+        fputs("</p>\n", f);
+    }
+    fputs("<div id=\"variants\"></div>\n</section>\n", f);
     fputs("<h2>Base run</h2>\n", f);
     int rc = sf_results_write_html_charts(r, f);
     fputs(serve_script, f);
@@ -219,10 +236,23 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
     }
     for (size_t k = 0; k < sizeof forest_metrics / sizeof *forest_metrics; k++) {
         sf_metric m = forest_metrics[k].m;
-        /* shares are drawn in per cent, as people say them */
+        /* Shares are drawn in per cent, as people say them; hours in
+         * minutes, hours or days by the largest figure of the chart. */
         int pct = strcmp(sf_metric_unit(m), "share") == 0;
         double f100 = pct ? 100 : 1;
         const char *unit = pct ? "%" : sf_metric_unit(m);
+        if (!strcmp(unit, "h")) {
+            double big = 0;
+            for (int u = 0; u < nu; u++) {
+                sf_diff d = sf_compare_diff(c, v, u, m);
+                if (d.n >= 2 && isfinite(d.base) && isfinite(d.value))
+                    big = fmax(big, fmax(fabs(d.base), fabs(d.value)));
+            }
+            if (big >= 48)
+                f100 = 1.0 / 24, unit = "days";
+            else if (big < 2)
+                f100 = 60, unit = "min";
+        }
         int n = 0;
         for (int u = 0; u < nu; u++) {
             sf_diff d = sf_compare_diff(c, v, u, m);

@@ -90,10 +90,20 @@ async function run(page, value, n) {
     const second = await run(page, b, 2);
     const cards = await page.$$eval('#variants .variant', (cs) => cs.map((c) => c.id));
     if (cards.join() !== 'variant-1,variant-2') fail('the what-ifs are not side by side: ' + cards);
+    const tops = await page.$$eval('#variants .variant', (cs) => cs.map((c) => c.getBoundingClientRect().top));
+    if (tops[0] !== tops[1]) fail('card 2 is below card 1, not beside it: ' + tops);
     if ((await page.$eval('#variant-1', (e) => e.innerHTML)) !== first) fail('what-if 1 changed');
     if (first === second) fail('the forest plot did not change with the input');
     const h1 = await page.$eval('#variant-1 h3', (e) => e.textContent);
     if (!h1.includes(`${before} \u2192 ${a}`)) fail('the card does not say what changed: ' + h1);
+    const sc = await page.$('button[data-scenario]');
+    if (sc) {
+      // the model's own scenario, run from its button, joins the others
+      await sc.click();
+      await page.waitForSelector('#variant-3 .forest', { timeout: 60000 });
+      const h3 = await page.$eval('#variant-3 h3', (e) => e.textContent);
+      if (!h3.startsWith('Scenario 3: ')) fail('scenario card: ' + h3);
+    }
     if (errors.length) fail('page errors: ' + errors.join('; '));
     if (png) await page.screenshot({ path: png, fullPage: false });
     console.log(`browser what-if ok: ${input} ${before} -> ${a} (wait dot ${side === null ? 'not drawn' : side.toFixed(1) + ' px'} from 0), then ${b}`);
