@@ -766,25 +766,35 @@ int serve_model_page(const char *file, const char *shown, int threads, FILE *out
     sf_model *m;
     sf_results *r = NULL;
     sf_diag d = {0};
+    struct stat st; /* before the read, as in serve_whatif */
+    if (stat(file, &st))
+        memset(&st, 0, sizeof st);
     int err = sf_model_load_file(file, &m, &d);
     if (err)
         return model_error(out, 422, shown, err, &d);
     int rc = 200;
     int reps = sf_model_replications(m) < 2 ? 2 : sf_model_replications(m);
+    uint64_t seed = sf_model_seed(m);
     if (patients_bound(m, reps) > SERVE_MAX_PATIENTS) {
         rc =
             serve_json_error(out, 400, "%s: the base run is larger than one request may be", shown);
         goto done;
     }
-    sf_run_opts ro = {.replications = reps, .threads = threads};
-    if ((err = sf_run(m, &ro, &r, &d))) {
+    /* The base run a what-if with the model's settings needs: kept for
+     * it, and taken from an earlier what-if or page. */
+    sf_run_opts ro = {.replications = reps, .threads = threads, .has_seed = 1, .seed = seed};
+    r = st.st_ino ? base_get(&st, reps, seed) : NULL;
+    if (!r && (err = sf_run(m, &ro, &r, &d))) {
         rc = model_error(out, 500, shown, err, &d);
         goto done;
     }
     if (sf_serve_html_model(out, shown, m, r))
         rc = serve_json_error(out, 500, "out of memory");
 done:
-    sf_results_free(r);
+    if (st.st_ino)
+        base_put(r, &st, reps, seed);
+    else
+        sf_results_free(r);
     sf_model_free(m);
     return rc;
 }

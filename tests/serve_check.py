@@ -123,6 +123,37 @@ def check_api(s, root):
     check(st == 200 and b'href="/model?path=sub/clinic.yaml"' in page, "index page")
 
 
+def same_as_compare(root, answers):
+    # the same answer from `samflyt compare` on the exported model (for the
+    # file's own scenario: on the file itself)
+    for name, resp in answers:
+        path = os.path.join(root, name + ".yaml")
+        with open(path, "w") as f:
+            f.write(resp["model_yaml"] if name != "scenario" else
+                    open(os.path.join(root, "served", "ward.yaml")).read())
+        out = os.path.join(root, name + "-cmp")
+        r = subprocess.run([SAMFLYT, "compare", "-q", "-o", out, path], capture_output=True,
+                           text=True)
+        check(r.returncode == 0, "compare refused the exported model: %s" % r.stderr)
+        cmp = json.load(open(os.path.join(out, "compare.json")))
+        rows = [d for d in cmp["differences"] if d["scenario"] == resp["scenario"]]
+        mine = by_key(resp["indicators"])
+        check(len(rows) > 0, "compare has no rows for %s" % resp["scenario"])
+        n = 0
+        for d in rows:
+            k = (d["unit"], d["metric"])
+            if d["n"] == 0:
+                check(k not in mine, "%r: not in compare, yet in the what-if" % (k,))
+                continue
+            n += 1
+            for a_, b_ in (("diff", "diff"), ("lo", "lo"), ("hi", "hi"), ("base_mean", "base"),
+                           ("scenario_mean", "variant")):
+                x, y = d[a_], mine[k][b_]
+                check((x is None and y is None) or abs(x - y) <= 1e-9 * max(1, abs(x)),
+                      "%s %r %s: compare %r, what-if %r" % (name, k, a_, x, y))
+        check(n == len(mine), "%s: %d rows in compare, %d in the what-if" % (name, n, len(mine)))
+
+
 def check_whatif(s, root):
     st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 6}]})
     check(st == 200, "what-if: %d %r" % (st, j))
@@ -156,34 +187,7 @@ def check_whatif(s, root):
     check(st == 400 and "no scenario 'nope'" in e["error"], "unknown scenario: %d %r" % (st, e))
     st, e = s.whatif({"model": "ward.yaml", "scenario": "more-beds", "growth": 2})
     check(st == 400, "a scenario and a growth: %d" % st)
-    # the same answer from `samflyt compare` on the exported model (for the
-    # file's own scenario: on the file itself)
-    for name, resp in (("beds", j), ("growth", jg), ("scenario", js)):
-        path = os.path.join(root, name + ".yaml")
-        with open(path, "w") as f:
-            f.write(resp["model_yaml"] if name != "scenario" else
-                    open(os.path.join(root, "served", "ward.yaml")).read())
-        out = os.path.join(root, name + "-cmp")
-        r = subprocess.run([SAMFLYT, "compare", "-q", "-o", out, path], capture_output=True,
-                           text=True)
-        check(r.returncode == 0, "compare refused the exported model: %s" % r.stderr)
-        cmp = json.load(open(os.path.join(out, "compare.json")))
-        rows = [d for d in cmp["differences"] if d["scenario"] == resp["scenario"]]
-        mine = by_key(resp["indicators"])
-        check(len(rows) > 0, "compare has no rows for %s" % resp["scenario"])
-        n = 0
-        for d in rows:
-            k = (d["unit"], d["metric"])
-            if d["n"] == 0:
-                check(k not in mine, "%r: not in compare, yet in the what-if" % (k,))
-                continue
-            n += 1
-            for a_, b_ in (("diff", "diff"), ("lo", "lo"), ("hi", "hi"), ("base_mean", "base"),
-                           ("scenario_mean", "variant")):
-                x, y = d[a_], mine[k][b_]
-                check((x is None and y is None) or abs(x - y) <= 1e-9 * max(1, abs(x)),
-                      "%s %r %s: compare %r, what-if %r" % (name, k, a_, x, y))
-        check(n == len(mine), "%s: %d rows in compare, %d in the what-if" % (name, n, len(mine)))
+    same_as_compare(root, [("beds", j), ("growth", jg), ("scenario", js)])
 
 
 def check_paths(s, root):
@@ -382,6 +386,10 @@ def check_page(s, root):
         a = report.split(sec)[1].split("</section>")[0]
         b = page.split(sec)[1].split("</section>")[0]
         check(a == b and "<svg" in a, "%s differs from report.html" % sec)
+    # the page's base run is kept for the what-ifs: still compare's figures
+    st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]})
+    check(st == 200, "what-if after the page: %d" % st)
+    same_as_compare(root, [("after-page", j)])
 
 
 def main():
