@@ -317,11 +317,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             return MHD_NO;
         *con_cls = rq;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > MAX_BODY)
-            rq->too_big = 1;
-        return MHD_YES;
-    }
-    if (*upload_size) {
+        /* Refused before the body is read: a client announcing gigabytes
+         * gets its 413 (or 401) now, and the connection is closed. */
+        if (!cl || strtoull(cl, NULL, 10) <= MAX_BODY)
+            return MHD_YES;
+        rq->too_big = 1;
+    } else if (*upload_size) {
         if (!rq->too_big && rq->len + *upload_size <= MAX_BODY) {
             char *b = realloc(rq->body, rq->len + *upload_size + 1);
             if (!b)

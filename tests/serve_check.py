@@ -218,6 +218,17 @@ def check_paths(s, root):
 def check_bad(s, root):
     st, j = s.json("POST", "/api/whatif", "x" * (65 * 1024), {"Content-Type": "application/json"})
     check(st == 413, "oversize body: %d %r" % (st, j))
+    # a body announced as a gigabyte is refused before it is sent
+    import socket
+    k = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    k.sendall(b"POST /api/whatif HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 1000000000\r\n\r\n{")
+    try:
+        head = k.recv(4096)
+    except socket.timeout:
+        head = b"(no answer in 5 s)"
+    k.close()
+    check(head.startswith(b"HTTP/1.1 413"), "a gigabyte announced: %r" % head[:80])
     for body in ['{"model": "ward.yaml", ', "[1, 2", "\x00\x01", "", '"ward.yaml"', "{]"]:
         st, j = s.json("POST", "/api/whatif", body, {"Content-Type": "application/json"})
         check(st == 400, "malformed %r: %d %r" % (body, st, j))
