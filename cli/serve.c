@@ -480,8 +480,12 @@ int cli_serve(int argc, char **argv) {
     }
     s.dir = optind < argc ? argv[optind] : ".";
     struct stat st;
-    if (!realpath(s.dir, s.root) || stat(s.root, &st) || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "samflyt serve: %s: %s\n", s.dir, errno ? strerror(errno) : "not a folder");
+    if (!realpath(s.dir, s.root) || stat(s.root, &st)) {
+        fprintf(stderr, "samflyt serve: %s: %s\n", s.dir, strerror(errno));
+        return 1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "samflyt serve: %s: not a folder; give the folder of the models\n", s.dir);
         return 1;
     }
     s.threads = threads < 1 ? 1 : (int)threads;

@@ -30,3 +30,12 @@ add_test(NAME serve_browser_whatif COMMAND sh -c
   ${PROJECT_SOURCE_DIR}/tests/data/serve)
 set_tests_properties(serve_browser_whatif PROPERTIES FIXTURES_REQUIRED sf_browser TIMEOUT 180
   PASS_REGULAR_EXPRESSION "browser what-if ok")
+
+# The command's own errors (sf_cli: tests/cli_run.cmake).
+sf_cli(serve_bad_port 2 "samflyt serve: --port 99999: expected a port 0..65535" serve --port 99999)
+sf_cli(serve_no_dir 1 "samflyt serve: [^\n]*nonexistent: No such file or directory"
+       serve ${CMAKE_CURRENT_BINARY_DIR}/nonexistent)
+sf_cli(serve_not_dir 1 "samflyt serve: [^\n]*ward.yaml: not a folder"
+       serve ${PROJECT_SOURCE_DIR}/tests/data/serve/ward.yaml)
+sf_cli(serve_bad_listen 2 "--listen nonsense: expected an IP address" serve --listen nonsense)
+sf_cli(serve_short_token 2 "--token: give 8 to 128 characters" serve --token short --port 0)
