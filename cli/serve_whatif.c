@@ -93,14 +93,27 @@ static int name_ok(const char *s, size_t n) {
  * request can neither read files nor make a run without bound. Returns the
  * last segment's kind: 1 capacity (servers, beds, doctors), 2 lists, 3
  * population size, 4 presence, 0 not allowed. */
-static int path_kind(const char *p, size_t n) {
+static int path_kind(const char *p, size_t n, const char **name, size_t *namelen) {
     const char *dot1 = memchr(p, '.', n);
     if (!dot1)
         return 0;
-    const char *rest = dot1 + 1, *end = p + n;
-    const char *dot2 = memchr(rest, '.', (size_t)(end - rest));
-    if (!dot2 || !name_ok(rest, (size_t)(dot2 - rest)))
-        return 0;
+    const char *rest = dot1 + 1, *end = p + n, *dot2;
+    if (rest < end && *rest == '"') {
+        /* a quoted name may hold dots: units."st.olav".beds */
+        const char *q = memchr(rest + 1, '"', (size_t)(end - rest - 1));
+        if (!q || q + 1 >= end || q[1] != '.' || q == rest + 1 ||
+            memchr(rest + 1, '\\', (size_t)(q - rest - 1)))
+            return 0;
+        *name = rest + 1;
+        *namelen = (size_t)(q - rest - 1);
+        dot2 = q + 1;
+    } else {
+        dot2 = memchr(rest, '.', (size_t)(end - rest));
+        if (!dot2 || !name_ok(rest, (size_t)(dot2 - rest)))
+            return 0;
+        *name = rest;
+        *namelen = (size_t)(dot2 - rest);
+    }
     size_t headl = (size_t)(dot1 - p), taill = (size_t)(end - dot2 - 1);
     const char *tail = dot2 + 1;
 #define IS(s, lit) (s##l == sizeof lit - 1 && memcmp(s, lit, s##l) == 0)
@@ -339,7 +352,9 @@ static int read_request(whatif *w, const sf_model *base, FILE *out) {
         }
         char path[320];
         snprintf(path, sizeof path, "%.*s", (int)pl, p);
-        int kind = path_kind(path, strlen(path));
+        const char *nm;
+        size_t nl;
+        int kind = path_kind(path, strlen(path), &nm, &nl);
         if (!kind) {
             rc = serve_json_error(out, 400,
                                   "changes[%d]: '%s' cannot be changed here; a what-if changes "
@@ -356,8 +371,6 @@ static int read_request(whatif *w, const sf_model *base, FILE *out) {
         }
         if (kind == 3) {
             /* Sizes are set once, after the growth factor, below. */
-            const char *nm = path + strlen("populations.");
-            size_t nl = strlen(nm) - strlen(".size");
             int found = -1;
             for (int q = 0; q < npop; q++)
                 if (strlen(sf_model_population_name(base, q)) == nl &&

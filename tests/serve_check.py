@@ -119,6 +119,11 @@ def check_api(s, root):
     check(m["scenarios"] == ["more-beds"], "scenarios: %r" % m["scenarios"])
     st, m = s.json("GET", "/api/model?path=sub/clinic.yaml")
     check(st == 200 and m["units"][0]["capacity_key"] == "servers", "clinic: %r" % m)
+    check(m["units"][1]["path"] == 'units."st.olav".beds', "a quoted path: %r" % m["units"][1])
+    st, j = s.whatif({"model": "sub/clinic.yaml", "changes": [{"path": m["units"][1]["path"],
+                                                                "value": 6}]})
+    w = by_key(j["indicators"]).get(("st.olav", "wait_mean")) if st == 200 else None
+    check(w and w["diff"] < 0, "the quoted path changes the ward: %d %r" % (st, w or j))
     st, h, page = s.request("GET", "/")
     check(st == 200 and b'href="/model?path=sub/clinic.yaml"' in page, "index page")
 
