@@ -34,6 +34,7 @@ demo: build
 	$(BUILD)/samflyt check $(DEMO)
 	$(BUILD)/samflyt run $(DEMO) -q --months gp-office --out out/demo-run
 	$(BUILD)/samflyt compare $(DEMO) --threads $(JOBS) --out out/demo
+	@echo "dashboard: $(BUILD)/samflyt serve examples, then open http://127.0.0.1:8080/model?path=roros/model.yaml"
 
 # After a change that moves the examples' numbers on purpose (the
 # example_*_table tests fail), then re-read each README's prose.

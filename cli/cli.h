@@ -21,6 +21,7 @@ int cli_size(int argc, char **argv);
 int cli_sim_option(const char *cmd, int c, const char *arg, int min_reps, sf_run_opts *ro);
 int cli_flow(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 typedef struct sf_tz sf_tz;
 /* Loads the zone of option opt (--tz; NULL: Europe/Oslo, the default)

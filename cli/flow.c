@@ -503,6 +503,7 @@ int cli_flow(int argc, char **argv) {
         int e = cli_flow_extract(&t, reps, argv + optind, nfiles, &o.tz, &xo, "flow", quiet,
                                  &mo.o.window_from, &mo.o.window_to);
         if (e) {
+            cli_outset_free(set);
             free(reps);
             sf_stays_free(&t);
             return e;

@@ -18,6 +18,7 @@ static const struct {
     {"flow", cli_flow, "flow FILE... [options] read patient-flow data (CSV, FHIR) into stays"},
     {"calibrate", cli_calibrate,
      "calibrate FILE... -o MODEL.yaml  fit a model from patient-flow data"},
+    {"serve", cli_serve, "serve [DIR] [options]  dashboard and what-if API for the models in DIR"},
 };
 
 void cli_diag_default(sf_diag *d, int err) {

@@ -3,10 +3,12 @@
 # Usage: scripts/deps.sh build|check|bench|fuzz
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
-build="cmake make gcc pkg-config libfyaml-dev libgsl-dev librandom123-dev zlib1g-dev tzdata"
+build="cmake make gcc pkg-config libfyaml-dev libgsl-dev librandom123-dev zlib1g-dev tzdata libmicrohttpd-dev"
 case "${1:-build}" in
   build) want="$build" ;;
-  check) want="$build libcmocka-dev python3-scipy python3-pandas python3-yaml" ;;
+  check) want="$build libcmocka-dev python3-scipy python3-pandas python3-yaml chromium nodejs"
+         # npm ships with nodejs from some sources and apart from it in Debian
+         command -v npm >/dev/null || want="$want npm" ;;
   bench) want="$build libcmocka-dev python3-simpy3 python3-pandas time" ;;
   fuzz)  want="$build libcmocka-dev clang libclang-rt-14-dev" ;;
   *) echo "usage: $0 build|check|bench|fuzz" >&2; exit 2 ;;

@@ -16,4 +16,9 @@ void sf_html_num(FILE *f, double x);
 /* An interval "lo – hi" in that form; nothing when lo is undefined. */
 void sf_html_interval(FILE *f, double lo, double hi);
 
+/* results_html.c: the base run's charts over the week and the year, as
+ * report.html draws them (also on the dashboard's model page). */
+typedef struct sf_results sf_results;
+int sf_results_write_html_charts(const sf_results *r, FILE *f);
+
 #endif

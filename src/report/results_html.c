@@ -124,6 +124,22 @@ static void unit_table(FILE *f, const char *name, const sf_results *r, int unit,
     fputs("</tbody></table></div>\n", f);
 }
 
+/* The charts over the week and the year (shared with the dashboard). */
+int sf_results_write_html_charts(const sf_results *r, FILE *f) {
+    int rc = 0;
+    fputs("<section id=\"by-hour\">\n<h2>Over the week</h2>\n", f);
+    if (!rc)
+        rc = by_chart(f, r, SF_BY_OCC_MEAN, 0, "Occupancy by hour of the week, mean", "patients");
+    if (!rc)
+        rc = by_chart(f, r, SF_BY_WAIT_MEAN, 0, "Wait by hour of the week (requests made then)",
+                      "hours");
+    fputs("</section>\n<section id=\"by-month\">\n<h2>Over the year</h2>\n", f);
+    if (!rc)
+        rc = by_chart(f, r, SF_BY_OCC_MEAN, 1, "Occupancy by month, mean", "patients");
+    fputs("</section>\n", f);
+    return rc;
+}
+
 int sf_results_write_html(const sf_results *r, const sf_model *m, FILE *f) {
     const char *name = sf_model_name(m);
     sf_html_begin(f, name);
@@ -136,17 +152,8 @@ int sf_results_write_html(const sf_results *r, const sf_model *m, FILE *f) {
         "this report.</p>\n",
         sf_results_replications(r), sf_model_horizon(m) / 24,
         (unsigned long long)sf_results_seed(r));
-    int rc = 0;
-    fputs("<section id=\"by-hour\">\n<h2>Over the week</h2>\n", f);
-    if (!rc)
-        rc = by_chart(f, r, SF_BY_OCC_MEAN, 0, "Occupancy by hour of the week, mean", "patients");
-    if (!rc)
-        rc = by_chart(f, r, SF_BY_WAIT_MEAN, 0, "Wait by hour of the week (requests made then)",
-                      "hours");
-    fputs("</section>\n<section id=\"by-month\">\n<h2>Over the year</h2>\n", f);
-    if (!rc)
-        rc = by_chart(f, r, SF_BY_OCC_MEAN, 1, "Occupancy by month, mean", "patients");
-    fputs("</section>\n<section id=\"units\">\n<h2>Per unit</h2>\n", f);
+    int rc = sf_results_write_html_charts(r, f);
+    fputs("<section id=\"units\">\n<h2>Per unit</h2>\n", f);
     int nu = sf_results_unit_count(r);
     for (int u = 0; u < nu; u++)
         unit_table(f, sf_results_unit_name(r, u), r, u, -1);

@@ -1,0 +1,290 @@
+/* serve_html.c: the pages of `samflyt serve` (serve_html.h): the file
+ * list, the model page with its what-if panel, and the forest plot of a
+ * what-if. The charts are report.html's (results_html.c, svg.c). */
+#include "report/serve_html.h"
+
+#include "core/textout.h"
+#include "model/model.h"
+#include "report/html.h"
+#include "report/svg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The dashboard's additions to the report's style sheet. */
+static const char serve_style[] =
+    "<style>\n"
+    "form.whatif{display:flex;flex-wrap:wrap;gap:1em 2em;align-items:flex-start}\n"
+    "form.whatif fieldset{border:1px solid #ccc;padding:.5em 1em}\n"
+    "form.whatif label{display:block;margin:.2em 0}\n"
+    "form.whatif input{width:6em;margin-left:.5em}\n"
+    "form.whatif button{font-size:1em;padding:.4em 1.2em}\n"
+    "#variants{display:flex;flex-wrap:wrap;gap:1em}\n"
+    ".variant{box-sizing:border-box;flex:0 1 calc(50% - .5em);border:1px solid #ccc;padding:.5em "
+    "1em;min-width:0}\n"
+    ".variant pre{font-size:.8em;background:#f6f6f6;padding:.4em;overflow:auto}\n"
+    "#status{color:#555}\n"
+    "</style>\n";
+
+/* Posts the form as JSON (docs/api.md) and keeps every answer as a card
+ * beside the earlier ones. The forest plot is the server's SVG. */
+static const char serve_script[] =
+    "<script>\n"
+    "(function(){\n"
+    "var form=document.getElementById('whatif'),list=document.getElementById('variants'),\n"
+    "st=document.getElementById('status'),n=0;\n"
+    "function run(req,title,label){\n"
+    " req.model=form.dataset.model;st.textContent='running\\u2026';\n"
+    " fetch('/api/whatif',{method:'POST',headers:{'Content-Type':'application/json'},\n"
+    "  body:JSON.stringify(req)})\n"
+    " .then(function(r){return r.json().then(function(j){return [r.status,j];});})\n"
+    " .then(function(a){var j=a[1];\n"
+    "  if(a[0]!==200){st.textContent='error '+a[0]+': '+j.error;return;}\n"
+    "  n++;st.textContent=title+' '+n+' done in '+j.seconds.toFixed(2)+' s';\n"
+    "  var c=document.createElement('div');c.className='variant';c.id='variant-'+n;\n"
+    "  var h=document.createElement('h3');h.textContent=title+' '+n+': '+label;c.appendChild(h);\n"
+    "  var p=document.createElement('p');p.className='note';\n"
+    "  p.textContent=j.replications+' replications, seed '+j.seed+', common random numbers; '\n"
+    "   +'dot: mean difference, bar: paired 95 % interval';c.appendChild(p);\n"
+    "  var fig=document.createElement('div');fig.className='forest';fig.innerHTML=j.svg;\n"
+    "  c.appendChild(fig);\n"
+    "  if(j.overlay){var d=document.createElement('a');d.download='what-if-'+n+'.yaml';\n"
+    "   d.href=URL.createObjectURL(new Blob([j.model_yaml],{type:'text/yaml'}));\n"
+    "   d.textContent='download the model with this what-if (for samflyt compare)';\n"
+    "   c.appendChild(d);\n"
+    "   var o=document.createElement('pre');o.textContent=j.overlay;c.appendChild(o);}\n"
+    "  list.appendChild(c);})\n"
+    " .catch(function(x){st.textContent='error: '+x;});}\n"
+    "form.addEventListener('submit',function(e){\n"
+    " e.preventDefault();\n"
+    " var changes=[],label=[];\n"
+    " form.querySelectorAll('input[data-path]').forEach(function(i){\n"
+    "  if(i.value!==i.defaultValue){changes.push({path:i.dataset.path,value:Number(i.value)});\n"
+    "   label.push(i.dataset.label+' '+i.defaultValue+' \\u2192 '+i.value);}});\n"
+    " var g=Number(form.elements.growth.value);\n"
+    " if(g!==1)label.push('demand \\u00d7 '+g);\n"
+    " run({changes:changes,growth:g},'What-if',label.join(', ')||'no change');});\n"
+    "document.querySelectorAll('button[data-scenario]').forEach(function(b){\n"
+    " b.addEventListener('click',function(){\n"
+    "  run({scenario:b.dataset.scenario},'Scenario',b.dataset.scenario);});});\n"
+    "})();\n"
+    "</script>\n";
+
+/* A link to path under route (/model?path=...), the path %-encoded. */
+static void link(FILE *f, const char *route, const char *path) {
+    fprintf(f, "<a href=\"%s?path=", route);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-_./", *p))
+            fputc(*p, f);
+        else
+            fprintf(f, "%%%02X", *p);
+    fputs("\">", f);
+    sf_html_str(f, path);
+    fputs("</a>", f);
+}
+
+int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int nmodels,
+                        const char *const *data, int ndata) {
+    sf_html_begin(f, "samflyt");
+    fputs("<p>Models and data files in <code>", f);
+    sf_html_str(f, dir);
+    fputs("</code>. A model's page shows its base run and asks what if.</p>\n<h2>Models</h2>\n<ul>",
+          f);
+    for (int i = 0; i < nmodels; i++) {
+        fputs("<li>", f);
+        link(f, "/model", models[i]);
+        fputs("</li>\n", f);
+    }
+    fputs(nmodels ? "</ul>\n" : "<li>none (*.yaml)</li></ul>\n", f);
+    fputs("<h2>Data files</h2>\n<p class=\"note\">Analyse them with samflyt flow; the dashboard "
+          "does not show them yet.</p>\n<ul>",
+          f);
+    for (int i = 0; i < ndata; i++) {
+        fputs("<li>", f);
+        sf_html_str(f, data[i]);
+        fputs("</li>\n", f);
+    }
+    fputs(ndata ? "</ul>\n" : "<li>none</li></ul>\n", f);
+    sf_html_end(f);
+    return ferror(f) ? SF_ERR_IO : 0;
+}
+
+static const char *capacity_word(sf_unit_kind k) {
+    return k == SF_UNIT_WALKIN ? "servers" : k == SF_UNIT_WARD ? "beds" : "doctors";
+}
+
+/* A dotted path with name quoted when it holds a dot (scenario.c). */
+static void path_attr(FILE *f, const char *head, const char *name, const char *tail) {
+    fprintf(f, " data-path=\"%s.", head);
+    if (strchr(name, '.')) {
+        fputs("&quot;", f);
+        sf_html_str(f, name);
+        fputs("&quot;", f);
+    } else
+        sf_html_str(f, name);
+    fprintf(f, ".%s\"", tail);
+}
+
+int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_results *r) {
+    char title[300];
+    snprintf(title, sizeof title, "%s: what if?", sf_model_name(m));
+    sf_html_begin(f, title);
+    fputs(serve_style, f);
+    fputs("<p><a href=\"/\">all models</a> · <code>", f);
+    sf_html_str(f, path);
+    fprintf(f,
+            "</code> · base run: %d replications of %.0f days after the warm-up, seed "
+            "%llu.</p>\n",
+            sf_results_replications(r), sf_model_horizon(m) / 24,
+            (unsigned long long)sf_results_seed(r));
+    fputs("<section id=\"what-if\">\n<h2>What if</h2>\n<p class=\"about\">Change a capacity, a "
+          "population or the demand and run: the base and the changed model run with the same "
+          "random numbers, and the charts show each difference (changed - base) with its paired "
+          "95 % interval. Earlier what-ifs stay beside the new one.</p>\n"
+          "<form id=\"whatif\" class=\"whatif\" data-model=\"",
+          f);
+    sf_html_str(f, path);
+    fputs("\">\n<fieldset><legend>Capacity</legend>\n", f);
+    for (int u = 0; u < m->nunits; u++) {
+        const sf_unit *un = &m->units[u];
+        char label[300];
+        snprintf(label, sizeof label, "%s %s", un->name, capacity_word(un->kind));
+        fputs("<label>", f);
+        sf_html_str(f, label);
+        if (un->sched)
+            fputs(" <span class=\"note\">(a schedule, at most; a new value holds at every "
+                  "hour)</span>",
+                  f);
+        fprintf(f, "<input type=\"number\" min=\"0\" step=\"1\" value=\"%d\"", un->capacity);
+        path_attr(f, "units", un->name, capacity_word(un->kind));
+        fputs(" data-label=\"", f);
+        sf_html_str(f, label);
+        fputs("\"></label>\n", f);
+    }
+    fputs("</fieldset>\n", f);
+    if (m->npopulations) {
+        fputs("<fieldset><legend>Populations (people)</legend>\n", f);
+        for (int p = 0; p < m->npopulations; p++) {
+            const sf_population *pp = &m->populations[p];
+            char label[300];
+            snprintf(label, sizeof label, "%s size", pp->name);
+            fputs("<label>", f);
+            sf_html_str(f, pp->name);
+            fprintf(f, "<input type=\"number\" min=\"0\" step=\"1\" value=\"%.10g\"", pp->size);
+            path_attr(f, "populations", pp->name, "size");
+            fputs(" data-label=\"", f);
+            sf_html_str(f, label);
+            fputs("\"></label>\n", f);
+        }
+        fputs("</fieldset>\n", f);
+    }
+    fputs("<fieldset><legend>Demand</legend>\n<label>growth factor<input name=\"growth\" "
+          "type=\"number\" min=\"0.1\" max=\"5\" step=\"0.05\" value=\"1\"></label>\n"
+          "<p class=\"note\">Multiplies every population and every arrival stream.</p>\n"
+          "</fieldset>\n<div><button type=\"submit\">Run what-if</button>\n"
+          "<p id=\"status\"></p></div>\n</form>\n",
+          f);
+    if (m->nscenarios) {
+        fputs("<p>The model's own scenarios, each against the base: ", f);
+        for (int i = 0; i < m->nscenarios; i++) {
+            fputs("<button type=\"button\" data-scenario=\"", f);
+            sf_html_str(f, m->scenario_names[i]);
+            fputs("\">", f);
+            sf_html_str(f, m->scenario_names[i]);
+            fputs("</button> ", f);
+        }
+        fputs("</p>\n", f);
+    }
+    fputs("<div id=\"variants\"></div>\n</section>\n", f);
+    fputs("<h2>Base run</h2>\n", f);
+    int rc = sf_results_write_html_charts(r, f);
+    fputs(serve_script, f);
+    sf_html_end(f);
+    if (rc)
+        return rc;
+    return ferror(f) ? SF_ERR_IO : 0;
+}
+
+/* The indicators a forest plot shows, in this order, with short titles
+ * that fit a card of the page. */
+static const struct {
+    sf_metric m;
+    const char *title;
+} forest_metrics[] = {
+    {SF_M_WAIT_MEAN, "mean wait"},
+    {SF_M_LOS_MEAN, "mean time in the unit"},
+    {SF_M_UTILISATION, "utilisation"},
+    {SF_M_FULL_SHARE, "share of time full"},
+    {SF_M_REJECT_SHARE, "share turned away or sent on"},
+    {SF_M_BLOCKED_DAYS, "bed-days blocked (ready to leave)"},
+    {SF_M_APPT_DAYS_MEAN, "days to appointment"},
+    {SF_M_TRAVEL_MEAN, "travel per visit"},
+};
+
+int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
+    int nu = sf_compare_unit_count(c), drawn = 0;
+    const char **label = malloc((size_t)nu * sizeof *label);
+    char *text = malloc((size_t)nu * 200);
+    double *x = malloc((size_t)nu * 3 * sizeof *x);
+    if (!label || !text || !x) {
+        free(label);
+        free(text);
+        free(x);
+        return SF_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < sizeof forest_metrics / sizeof *forest_metrics; k++) {
+        sf_metric m = forest_metrics[k].m;
+        /* Shares are drawn in per cent, as people say them; hours in
+         * minutes, hours or days by the largest figure of the chart. */
+        int pct = strcmp(sf_metric_unit(m), "share") == 0;
+        double f100 = pct ? 100 : 1;
+        const char *unit = pct ? "%" : sf_metric_unit(m);
+        if (!strcmp(unit, "h")) {
+            double big = 0;
+            for (int u = 0; u < nu; u++) {
+                sf_diff d = sf_compare_diff(c, v, u, m);
+                if (d.n >= 2 && isfinite(d.base) && isfinite(d.value))
+                    big = fmax(big, fmax(fabs(d.base), fabs(d.value)));
+            }
+            if (big >= 48)
+                f100 = 1.0 / 24, unit = "days";
+            else if (big < 2)
+                f100 = 60, unit = "min";
+        }
+        int n = 0;
+        for (int u = 0; u < nu; u++) {
+            sf_diff d = sf_compare_diff(c, v, u, m);
+            if (d.n < 2 || (d.diff == 0 && d.sd == 0))
+                continue; /* undefined, or the same in every replication */
+            /* A mean that differs in its last digits only (sums taken in
+             * another order) is no change to draw. */
+            if (fabs(d.lo) <= 1e-9 * fabs(d.base) && fabs(d.hi) <= 1e-9 * fabs(d.base))
+                continue;
+            char *t = text + (size_t)n * 200;
+            snprintf(t, 200, "%s (base %.4g %s)", sf_compare_unit_name(c, u), d.base * f100, unit);
+            label[n] = t;
+            x[n] = d.diff * f100;
+            x[nu + n] = d.lo * f100;
+            x[2 * nu + n] = d.hi * f100;
+            n++;
+        }
+        if (!n)
+            continue;
+        char title[200], xt[200];
+        snprintf(title, sizeof title, "%s: what-if - base", forest_metrics[k].title);
+        snprintf(xt, sizeof xt, "difference (%s) in %s; dot: mean, bar: paired 95 %% interval",
+                 pct ? "percentage points" : unit, sf_metric_name(m));
+        sf_svg_intervals(f, title, xt, label, x, x + nu, x + 2 * nu, n);
+        drawn++;
+    }
+    if (!drawn)
+        fputs("<p class=\"note\">No indicator changed: every difference is 0 in every "
+              "replication.</p>\n",
+              f);
+    free(label);
+    free(text);
+    free(x);
+    return ferror(f) ? SF_ERR_IO : 0;
+}

@@ -1,0 +1,117 @@
+// whatif.js: samflyt serve in a real browser (tests/serve.cmake): Debian's
+// chromium, driven by puppeteer-core (pinned in package-lock.json; no
+// browser is downloaded).
+//
+// usage: node whatif.js SAMFLYT DIR MODEL INPUT A B [PNG]
+//
+// Serves DIR on a free loopback port, opens MODEL's page, sets the what-if
+// input whose data-path is INPUT (a capacity) to A and runs the what-if,
+// then to B and runs it again. Checks that each run adds a card with a
+// forest plot, that the first keeps its place beside the second, that the
+// plots differ, and (the test, without PNG) that more capacity than the
+// model's draws the unit's own wait difference left of 0 (shorter).
+// PNG: a screenshot of the page at the end, for docs/img (the sign is not
+// checked then: in a network, another unit's wait may rise).
+'use strict';
+const { spawn } = require('child_process');
+const puppeteer = require('puppeteer-core');
+
+const [samflyt, dir, model, input, a, b, png] = process.argv.slice(2);
+
+function fail(msg) {
+  console.log('browser what-if FAILED: ' + msg);
+  process.exitCode = 1;
+  throw new Error(msg);
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn(samflyt, ['serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/open (http:\/\/\S+)\n/);
+      if (m) resolve({ p, url: m[1] });
+    });
+    p.on('exit', (code) => reject(new Error('samflyt serve exited ' + code)));
+  });
+}
+
+// The wait chart of a card: unit's mean difference's x against the zero
+// line's (null when the unit has no row).
+async function waitSide(page, card, unit) {
+  return page.$eval(card, (c, unit) => {
+    for (const svg of c.querySelectorAll('svg')) {
+      const t = svg.querySelector('title');
+      if (!t || !/wait/.test(t.textContent) || !/what-if - base/.test(t.textContent)) continue;
+      const zero = parseFloat(svg.querySelector('line.axis').getAttribute('x1'));
+      const labels = [...svg.querySelectorAll('text.yl')].map((e) => e.textContent);
+      const i = labels.findIndex((l) => l.startsWith(unit + ' ('));
+      if (i < 0) return null;
+      return parseFloat(svg.querySelectorAll('circle')[i].getAttribute('cx')) - zero;
+    }
+    return null;
+  }, unit);
+}
+
+async function run(page, value, n) {
+  await page.$eval(`input[data-path="${input}"]`, (el, v) => { el.value = v; }, String(value));
+  await page.click('form#whatif button[type=submit]');
+  await page.waitForSelector(`#variant-${n} .forest svg, #variant-${n} .forest p`, { timeout: 60000 });
+  const status = await page.$eval('#status', (e) => e.textContent);
+  if (!/done in/.test(status)) fail('status after what-if ' + n + ': ' + status);
+  return page.$eval(`#variant-${n}`, (e) => e.innerHTML);
+}
+
+(async () => {
+  const { p, url } = await startServer();
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: png ? 1500 : 900 });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('requestfailed', (r) => errors.push('request failed: ' + r.url()));
+    const base = new URL(url);
+    await page.goto(`${base.origin}/model?path=${encodeURIComponent(model)}`, { waitUntil: 'load' });
+    const before = await page.$eval(`input[data-path="${input}"]`, (el) => Number(el.value));
+    const charts = await page.$$eval('#by-hour svg, #by-month svg', (s) => s.length);
+    if (charts < 2) fail('the base run charts are missing: ' + charts);
+    if ((await page.$$('#variants .variant')).length) fail('cards before any what-if');
+    const first = await run(page, a, 1);
+    const side = await waitSide(page, '#variant-1', input.split('.')[1]);
+    if (!png && Number(a) > before && !(side < 0))
+      fail(`more capacity (${before} -> ${a}) must draw the wait difference left of 0, got ${side}`);
+    if (!/download the model/.test(first)) fail('no download link');
+    const second = await run(page, b, 2);
+    const cards = await page.$$eval('#variants .variant', (cs) => cs.map((c) => c.id));
+    if (cards.join() !== 'variant-1,variant-2') fail('the what-ifs are not side by side: ' + cards);
+    const tops = await page.$$eval('#variants .variant', (cs) => cs.map((c) => c.getBoundingClientRect().top));
+    if (tops[0] !== tops[1]) fail('card 2 is below card 1, not beside it: ' + tops);
+    if ((await page.$eval('#variant-1', (e) => e.innerHTML)) !== first) fail('what-if 1 changed');
+    if (first === second) fail('the forest plot did not change with the input');
+    const h1 = await page.$eval('#variant-1 h3', (e) => e.textContent);
+    if (!h1.includes(`${before} \u2192 ${a}`)) fail('the card does not say what changed: ' + h1);
+    const sc = await page.$('button[data-scenario]');
+    if (sc) {
+      // the model's own scenario, run from its button, joins the others
+      await sc.click();
+      await page.waitForSelector('#variant-3 .forest', { timeout: 60000 });
+      const h3 = await page.$eval('#variant-3 h3', (e) => e.textContent);
+      if (!h3.startsWith('Scenario 3: ')) fail('scenario card: ' + h3);
+    }
+    if (errors.length) fail('page errors: ' + errors.join('; '));
+    if (png) await page.screenshot({ path: png, fullPage: false });
+    console.log(`browser what-if ok: ${input} ${before} -> ${a} (wait dot ${side === null ? 'not drawn' : side.toFixed(1) + ' px'} from 0), then ${b}`);
+  } finally {
+    await browser.close();
+    p.kill('SIGTERM');
+  }
+})().catch((e) => {
+  if (!process.exitCode) console.log('browser what-if FAILED: ' + e.message);
+  process.exitCode = 1;
+});

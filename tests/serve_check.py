@@ -1,0 +1,438 @@
+#!/usr/bin/python3
+"""Drives `samflyt serve` over a real loopback socket (tests/serve.cmake).
+
+usage: serve_check.py SAMFLYT DATA WORK CHECK
+
+Builds a served folder in WORK (the models of DATA, a symlink that leads
+out of the folder, a file outside it), starts the server on a free port
+(--port 0, the port read from what it prints), runs one CHECK and stops
+the server. Prints "serve CHECK ok" when every assertion held."""
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
+
+SAMFLYT, DATA, WORK, CHECK = sys.argv[1:5]
+
+
+def fail(msg):
+    print("serve %s FAILED: %s" % (CHECK, msg))
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def make_folder():
+    root = os.path.join(WORK, CHECK)
+    shutil.rmtree(root, ignore_errors=True)
+    served = os.path.join(root, "served")
+    outside = os.path.join(root, "outside")
+    os.makedirs(os.path.join(served, "sub"))
+    os.makedirs(outside)
+    shutil.copy(os.path.join(DATA, "ward.yaml"), served)
+    shutil.copy(os.path.join(DATA, "sub", "clinic.yaml"), os.path.join(served, "sub"))
+    with open(os.path.join(served, "stays.csv"), "w") as f:
+        f.write("patient,unit,start,end\n")
+    with open(os.path.join(served, "notes.txt"), "w") as f:
+        f.write("not listed\n")
+    # a model outside the folder, reachable only through a symlink
+    shutil.copy(os.path.join(DATA, "ward.yaml"), os.path.join(outside, "secret.yaml"))
+    os.symlink(os.path.join(outside, "secret.yaml"), os.path.join(served, "escape.yaml"))
+    os.symlink(outside, os.path.join(served, "outdir"))
+    return root, served
+
+
+class Server:
+    def __init__(self, served, *args):
+        self.p = subprocess.Popen([SAMFLYT, "serve", served, "--port", "0"] + list(args),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first = self.p.stdout.readline().decode()
+        second = self.p.stdout.readline().decode()
+        if "port" not in first:
+            self.stop()
+            fail("the server did not start: %r %r" % (first, self.p.stderr.read().decode()))
+        self.port = int(first.split("port")[1].split()[0])
+        self.url = second.split("open ", 1)[1].strip()
+        self.token = self.url.split("?token=")[1] if "?token=" in self.url else None
+        # drain stderr (one line a request) so the pipe never fills; every
+        # line must be printable UTF-8 whatever the requests held
+        self.log = []
+        threading.Thread(target=lambda: self.log.append(self.p.stderr.read()), daemon=True).start()
+
+    def request(self, method, path, body=None, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, dict(r.getheaders()), data
+
+    def json(self, method, path, body=None, headers=None):
+        st, h, data = self.request(method, path, body, headers)
+        check(h.get("Content-Type", "").startswith("application/json"),
+              "%s %s: not JSON but %s" % (method, path, h.get("Content-Type")))
+        return st, json.loads(data)
+
+    def whatif(self, req, headers=None):
+        hd = {"Content-Type": "application/json"}
+        hd.update(headers or {})
+        return self.json("POST", "/api/whatif", json.dumps(req), hd)
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGTERM)
+            try:
+                self.p.wait(10)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                fail("the server did not stop on SIGTERM")
+
+
+def by_key(indicators):
+    return {(i["unit"], i["metric"]): i for i in indicators}
+
+
+def check_api(s, root):
+    st, j = s.json("GET", "/api/files")
+    check(st == 200, "files: %d" % st)
+    # the symlink that leads out is not listed; the folder one is not entered
+    check(j["models"] == ["sub/clinic.yaml", "ward.yaml"], "models listed: %r" % j["models"])
+    check(j["data"] == ["stays.csv"], "data listed: %r" % j["data"])
+    st, m = s.json("GET", "/api/model?path=ward.yaml")
+    check(st == 200, "model: %d %r" % (st, m))
+    check(m["name"] == "serve-ward" and m["replications"] == 10 and m["seed"] == 11,
+          "model header: %r" % m)
+    check(m["units"] == [{"name": "ward", "kind": "ward", "capacity_key": "beds", "capacity": 4,
+                          "scheduled": False, "path": "units.ward.beds"}], "units: %r" % m["units"])
+    check(m["populations"] == [{"name": "town", "size": 2000, "path": "populations.town.size",
+                                "listed": True}], "populations: %r" % m["populations"])
+    check(m["scenarios"] == ["more-beds"], "scenarios: %r" % m["scenarios"])
+    st, m = s.json("GET", "/api/model?path=sub/clinic.yaml")
+    check(st == 200 and m["units"][0]["capacity_key"] == "servers", "clinic: %r" % m)
+    check(m["units"][1]["path"] == 'units."st.olav".beds', "a quoted path: %r" % m["units"][1])
+    st, j = s.whatif({"model": "sub/clinic.yaml", "changes": [{"path": m["units"][1]["path"],
+                                                                "value": 6}]})
+    w = by_key(j["indicators"]).get(("st.olav", "wait_mean")) if st == 200 else None
+    check(w and w["diff"] < 0, "the quoted path changes the ward: %d %r" % (st, w or j))
+    st, h, page = s.request("GET", "/")
+    check(st == 200 and b'href="/model?path=sub/clinic.yaml"' in page, "index page")
+
+
+def same_as_compare(root, answers):
+    # the same answer from `samflyt compare` on the exported model (for the
+    # file's own scenario: on the file itself)
+    for name, resp in answers:
+        path = os.path.join(root, name + ".yaml")
+        with open(path, "w") as f:
+            f.write(resp["model_yaml"] if name != "scenario" else
+                    open(os.path.join(root, "served", "ward.yaml")).read())
+        out = os.path.join(root, name + "-cmp")
+        r = subprocess.run([SAMFLYT, "compare", "-q", "-o", out, path], capture_output=True,
+                           text=True)
+        check(r.returncode == 0, "compare refused the exported model: %s" % r.stderr)
+        cmp = json.load(open(os.path.join(out, "compare.json")))
+        rows = [d for d in cmp["differences"] if d["scenario"] == resp["scenario"]]
+        mine = by_key(resp["indicators"])
+        check(len(rows) > 0, "compare has no rows for %s" % resp["scenario"])
+        n = 0
+        for d in rows:
+            k = (d["unit"], d["metric"])
+            if d["n"] == 0:
+                check(k not in mine, "%r: not in compare, yet in the what-if" % (k,))
+                continue
+            n += 1
+            for a_, b_ in (("diff", "diff"), ("lo", "lo"), ("hi", "hi"), ("base_mean", "base"),
+                           ("scenario_mean", "variant")):
+                x, y = d[a_], mine[k][b_]
+                check((x is None and y is None) or abs(x - y) <= 1e-9 * max(1, abs(x)),
+                      "%s %r %s: compare %r, what-if %r" % (name, k, a_, x, y))
+        check(n == len(mine), "%s: %d rows in compare, %d in the what-if" % (name, n, len(mine)))
+
+
+def check_whatif(s, root):
+    st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 6}]})
+    check(st == 200, "what-if: %d %r" % (st, j))
+    w = by_key(j["indicators"])[("ward", "wait_mean")]
+    check(w["diff"] < 0 and w["hi"] < 0 and w["significant"],
+          "6 beds instead of 4 must shorten the wait, interval below 0: %r" % w)
+    check(abs(w["variant"] - w["base"] - w["diff"]) < 1e-9 * max(1, abs(w["base"])),
+          "diff = variant - base: %r" % w)
+    check(j["overlay"] == "scenarios:\n  what-if:\n    units.ward.beds: 6\n",
+          "overlay: %r" % j["overlay"])
+    check("<svg" in j["svg"] and ("ward (base %.4g h)" % w["base"]) in j["svg"],
+          "forest plot drawn, labelled with the base level")
+    u = by_key(j["indicators"])[("ward", "utilisation")]
+    check(("ward (base %.4g %%)" % (100 * u["base"])) in j["svg"], "shares drawn in %")
+    # no change at all: every difference is 0
+    st, j0 = s.whatif({"model": "ward.yaml", "changes": []})
+    check(st == 200 and all(i["diff"] == 0 for i in j0["indicators"]), "no change, no difference")
+    check("No indicator changed" in j0["svg"], "an empty forest says so")
+    # growth: 50 % more people and arrivals means more arrivals
+    st, jg = s.whatif({"model": "ward.yaml", "growth": 1.5})
+    check(st == 200, "growth: %d %r" % (st, jg))
+    a = by_key(jg["indicators"])[("ward", "arrivals")]
+    check(a["diff"] > 0 and a["lo"] > 0 and 1.35 < a["variant"] / a["base"] < 1.65,
+          "growth 1.5 gives about 1.5 times the arrivals: %r" % a)
+    check("populations.town.size: 3000" in jg["overlay"] and "arrivals.direct.rate:" in jg["overlay"],
+          "growth overlay: %r" % jg["overlay"])
+    # a scenario of the model file, as it is written there
+    st, js = s.whatif({"model": "ward.yaml", "scenario": "more-beds"})
+    check(st == 200 and js["scenario"] == "more-beds" and js["overlay"] == "", "scenario: %r" % st)
+    st, e = s.whatif({"model": "ward.yaml", "scenario": "nope"})
+    check(st == 400 and "no scenario 'nope'" in e["error"], "unknown scenario: %d %r" % (st, e))
+    st, e = s.whatif({"model": "ward.yaml", "scenario": "more-beds", "growth": 2})
+    check(st == 400, "a scenario and a growth: %d" % st)
+    same_as_compare(root, [("beds", j), ("growth", jg), ("scenario", js)])
+
+
+def check_paths(s, root):
+    cases = [
+        ("/api/model?path=../outside/secret.yaml", 403),
+        ("/api/model?path=%2e%2e/outside/secret.yaml", 403),
+        ("/api/model?path=sub/%2E%2E/%2E%2E/outside/secret.yaml", 403),
+        ("/api/model?path=" + os.path.join(root, "outside", "secret.yaml"), 403),
+        ("/api/model?path=/etc/passwd", 403),
+        ("/api/model?path=escape.yaml", 403),         # symlink out of the folder
+        ("/api/model?path=outdir/secret.yaml", 403),  # symlinked folder out of it
+        ("/model?path=escape.yaml", 403),
+        ("/api/model?path=missing.yaml", 404),
+        ("/api/model?path=notes.txt", 404),
+        ("/api/model?path=stays.csv", 404),
+        ("/api/model?path=sub", 404),
+        ("/api/model", 400),
+    ]
+    for path, want in cases:
+        st, j = s.json("GET", path)
+        check(st == want and j["status"] == want and j["error"], "%s: %d %r, want %d" % (path, st, j, want))
+    st, j = s.whatif({"model": "../outside/secret.yaml", "changes": []})
+    check(st == 403, "what-if outside: %d" % st)
+    st, j = s.whatif({"model": "escape.yaml", "changes": []})
+    check(st == 403, "what-if through the symlink: %d" % st)
+
+
+def check_bad(s, root):
+    st, j = s.json("POST", "/api/whatif", "x" * (65 * 1024), {"Content-Type": "application/json"})
+    check(st == 413, "oversize body: %d %r" % (st, j))
+    # a body announced as a gigabyte is refused before it is sent
+    import socket
+    k = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    k.sendall(b"POST /api/whatif HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 1000000000\r\n\r\n{")
+    try:
+        head = k.recv(4096)
+    except socket.timeout:
+        head = b"(no answer in 5 s)"
+    k.close()
+    check(head.startswith(b"HTTP/1.1 413"), "a gigabyte announced: %r" % head[:80])
+    for body in ['{"model": "ward.yaml", ', "[1, 2", "\x00\x01", "", '"ward.yaml"', "{]"]:
+        st, j = s.json("POST", "/api/whatif", body, {"Content-Type": "application/json"})
+        check(st == 400, "malformed %r: %d %r" % (body, st, j))
+    st, j = s.json("POST", "/api/whatif", '{"model": "ward.yaml"}', {"Content-Type": "text/plain"})
+    check(st == 400, "not JSON content type: %d" % st)
+    bad = [
+        ({"model": "ward.yaml", "changes": [{"path": "units.ward.los", "value": "exp(1h)"}]}, 400),
+        ({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 1e9}]}, 400),
+        ({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 0}]}, 400),
+        ({"model": "ward.yaml", "changes": [{"path": "units.nope.beds", "value": 3}]}, 400),
+        ({"model": "ward.yaml", "changes": [{"path": "units.ward.beds"}]}, 400),
+        ({"model": "ward.yaml", "changes": {"units.ward.beds": 3}}, 400),
+        ({"model": "ward.yaml", "growth": 100}, 400),
+        ({"model": "ward.yaml", "replications": 1}, 400),
+        # the time budget: 9 million people make 6 million patients in 10 replications
+        ({"model": "ward.yaml", "changes": [{"path": "populations.town.size", "value": 9e6}]}, 400),
+        ({"model": "ward.yaml", "surprise": 1}, 400),
+        ({"changes": []}, 400),
+        ({"model": "missing.yaml"}, 404),
+    ]
+    for req, want in bad:
+        st, j = s.whatif(req)
+        check(st == want and j["error"], "%r: %d %r, want %d" % (req, st, j, want))
+    st, j = s.json("GET", "/nope")
+    check(st == 404, "unknown route: %d" % st)
+    st, j = s.json("GET", "/api/whatif")
+    check(st == 405, "GET on the what-if: %d" % st)
+    st, j = s.json("DELETE", "/api/files")
+    check(st == 405, "DELETE: %d" % st)
+    st, j = s.json("GET", "/api/files", headers={"Host": "evil.example:80"})
+    check(st == 403, "a foreign Host on loopback (DNS rebinding): %d" % st)
+    st, j = s.json("GET", "/api/files")
+    check(st == 200, "still serving after the bad requests: %d" % st)
+
+
+def check_token(root, served):
+    s = Server(served, "--listen", "0.0.0.0")
+    try:
+        check(s.token and len(s.token) >= 32, "a token is printed: %r" % s.url)
+        st, j = s.json("GET", "/api/files")
+        check(st == 401, "no token: %d" % st)
+        st, j = s.json("GET", "/api/files", headers={"Authorization": "Bearer wrong-token-x"})
+        check(st == 401, "a wrong token: %d" % st)
+        st, j = s.json("GET", "/api/files?token=" + s.token[:-1] + ("1" if s.token[-1] == "0" else "0"))
+        check(st == 401, "a wrong query token: %d" % st)
+        st, j = s.json("GET", "/api/files", headers={"Authorization": "Bearer " + s.token})
+        check(st == 200, "Bearer: %d" % st)
+        st, h, _ = s.request("GET", "/?token=" + s.token)
+        cookie = h.get("Set-Cookie", "")
+        check(st == 200 and cookie.startswith("samflyt_token=" + s.token) and "HttpOnly" in cookie,
+              "?token= sets the cookie: %d %r" % (st, cookie))
+        st, j = s.json("GET", "/api/files", headers={"Cookie": "samflyt_token=" + s.token})
+        check(st == 200, "cookie: %d" % st)
+    finally:
+        s.stop()
+    s = Server(served, "--listen", "127.0.0.1", "--token", "given-token-123")
+    try:
+        st, j = s.json("GET", "/api/files")
+        check(st == 401, "--token on loopback is required too: %d" % st)
+        st, j = s.json("GET", "/api/files", headers={"Authorization": "Bearer given-token-123"})
+        check(st == 200, "--token: %d" % st)
+    finally:
+        s.stop()
+
+
+def check_busy(s, root):
+    # --runs 1: while one what-if runs, others get 503 at once
+    shutil.copy(os.path.join(DATA, "slow.yaml"), os.path.join(root, "served"))
+    res = []
+
+    def one():
+        res.append(s.whatif({"model": "slow.yaml", "changes": [{"path": "units.clinic.servers",
+                                                                 "value": 55}]})[0])
+
+    ts = [threading.Thread(target=one) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    check(sorted(set(res)) == [200, 503] and res.count(200) >= 1,
+          "4 at once with --runs 1: %r" % res)
+
+
+def check_fuzz(s, root):
+    # Seeded random requests: mutated what-if bodies, odd paths, queries,
+    # methods and raw bytes. Each answer is a known status with a JSON body
+    # (or a page), and the server answers to the end.
+    import random
+    import socket
+    rnd = random.Random(20261204)
+    good = json.dumps({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 5}],
+                       "growth": 1.2, "replications": 3})
+    paths = ["/", "/api/files", "/api/model", "/model", "/api/whatif", "/api", "//api/files",
+             "/api/files/", "/API/FILES", "/api/model?path=", "/model?path=ward.yaml%00.txt",
+             "/api/model?path=%ff%fe", "/api/model?path=sub/../ward.yaml",
+             "/api/model?path=ward.yaml&path=../x", "/%2e%2e/%2e%2e/etc/passwd"]
+    statuses = {200, 400, 401, 403, 404, 405, 413, 422, 503}
+    for i in range(400):
+        kind = rnd.random()
+        if kind < 0.5:
+            b = bytearray(good.encode())
+            for _ in range(rnd.randint(1, 6)):
+                op = rnd.random()
+                j = rnd.randrange(len(b)) if b else 0
+                if op < 0.4 and b:
+                    b[j] = rnd.randrange(256)
+                elif op < 0.7:
+                    b = b[:j]
+                else:
+                    b[j:j] = rnd.choice([b"{", b"}", b"[", b'"', b"\\u0000", b"1e999", b"-", b",", b"null"])
+            st, h, data = s.request("POST", "/api/whatif", bytes(b),
+                                    {"Content-Type": "application/json"})
+        elif kind < 0.8:
+            path = rnd.choice(paths)
+            if rnd.random() < 0.5:
+                path += "".join(rnd.choice("abc%/.?&=\x7f") for _ in range(rnd.randint(1, 12)))
+            method = rnd.choice(["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"])
+            try:
+                st, h, data = s.request(method, path, b"{}" if method == "POST" else None,
+                                        {"Content-Type": "application/json"})
+            except http.client.InvalidURL:
+                continue
+        else:
+            # raw bytes: a broken request line or headers
+            raw = rnd.choice([b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                              b"GARBAGE\r\n\r\n", b"GET /api/files HTTP/9.9\r\n\r\n",
+                              b"POST /api/whatif HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                              b"99999999999999999999\r\n\r\n{}",
+                              b"GET /" + bytes(rnd.randrange(256) for _ in range(40)) + b" HTTP/1.1\r\n\r\n"])
+            k = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+            k.sendall(raw)
+            k.shutdown(socket.SHUT_WR)
+            try:
+                while k.recv(4096):
+                    pass
+            except OSError:
+                pass
+            k.close()
+            continue
+        check(st in statuses, "request %d: status %d" % (i, st))
+        if st != 200:
+            j = json.loads(data.decode("utf-8"))
+            check(j["status"] == st and j["error"], "request %d: error body %r" % (i, data[:200]))
+    st, j = s.json("GET", "/api/files")
+    check(st == 200, "the server answers after the fuzzing")
+
+
+def check_page(s, root):
+    st, h, page = s.request("GET", "/model?path=ward.yaml")
+    check(st == 200 and h["Content-Type"].startswith("text/html"), "page: %d" % st)
+    page = page.decode()
+    check('data-path="units.ward.beds"' in page and 'value="4"' in page, "bed input")
+    check('data-path="populations.town.size"' in page and 'name="growth"' in page, "population, growth")
+    check('data-scenario="more-beds"' in page, "the model's scenario")
+    check("<script" in page and "src=" not in page.split("<script")[1].split(">")[0],
+          "an inline script, nothing loaded")
+    check("http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and
+          "https://" not in page, "nothing from the network")
+    # the base run's charts are report.html's, figure for figure
+    out = os.path.join(root, "run")
+    r = subprocess.run([SAMFLYT, "run", "-q", "-o", out, os.path.join(root, "served", "ward.yaml")],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "run: %s" % r.stderr)
+    report = open(os.path.join(out, "report.html")).read()
+    for sec in ('<section id="by-hour">', '<section id="by-month">'):
+        a = report.split(sec)[1].split("</section>")[0]
+        b = page.split(sec)[1].split("</section>")[0]
+        check(a == b and "<svg" in a, "%s differs from report.html" % sec)
+    # the page's base run is kept for the what-ifs: still compare's figures
+    st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]})
+    check(st == 200, "what-if after the page: %d" % st)
+    same_as_compare(root, [("after-page", j)])
+
+
+def main():
+    root, served = make_folder()
+    if CHECK == "token":
+        check_token(root, served)
+    else:
+        extra = ["--runs", "1", "--threads", "1"] if CHECK == "busy" else []
+        s = Server(served, *extra)
+        try:
+            {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
+             "busy": check_busy, "page": check_page, "fuzz": check_fuzz}[CHECK](s, root)
+            st, j = s.json("GET", "/api/files")
+            check(st == 200, "the server answers after the check")
+        finally:
+            s.stop()
+        check(s.p.returncode == 0, "exit status %r after SIGTERM" % s.p.returncode)
+        # the request log is UTF-8 without control characters, whatever the
+        # requests held
+        for _ in range(50):
+            if s.log:
+                break
+            time.sleep(0.1)
+        log = b"".join(s.log).decode("utf-8")  # raises on bytes that are not UTF-8
+        bad = [ln for ln in log.split("\n") if any(unicodedata.category(c) == "Cc" for c in ln)]
+        check(not bad, "the request log holds control characters: %r" % bad[:3])
+    print("serve %s ok" % CHECK)
+
+
+main()
