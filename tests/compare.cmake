@@ -5,10 +5,17 @@ sf_test(test_compare test_compare.c)
 
 set(CMP ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare.yaml)
 set(CMPOUT ${CMAKE_CURRENT_BINARY_DIR}/compare-out)
-sf_cli(compare_table 0 "compare: base and 3 scenarios, 20 replications each.*scenario same.*identical in every replication not shown.*scenario more-servers.*desk +wait_mean .*\\*\\*.*ranking by weighted score.*more-beds.*wrote"
-       compare -o ${CMPOUT}/table -w desk.wait_mean=1,ward.turned_away_share=1 ${CMP})
-sf_cli(compare_bad_weights 2 "samflyt compare: --weights: 'desk.occupancy_mean=1': more occupancy_mean is neither better nor worse"
-       compare -q -o ${CMPOUT}/bad -w desk.occupancy_mean=1 ${CMP})
+sf_cli(compare_table 0 "compare: base and 3 scenarios, 20 replications each.*scenario same.*identical in every replication not shown.*scenario more-servers.*desk +wait_mean .*\\*\\*.*ranking: targets first, then value.*   1  more-beds .*best value; meets all targets.*tied: not distinguishable with 20 replications.*wrote"
+       compare -o ${CMPOUT}/table -w desk.wait_mean=1:2h:0m,ward.turned_away_share=1:100%:0% ${CMP})
+sf_cli(compare_bad_weights 2 "samflyt compare: --weights: 'desk.occupancy_mean=1:1:0': more occupancy_mean is neither better nor worse"
+       compare -q -o ${CMPOUT}/bad -w desk.occupancy_mean=1:1:0 ${CMP})
+# The old weights (a bare number, ranked by z-scores) are refused with the
+# form to write now, never read the old way: on the command line (usage,
+# exit 2) and in the model file (at its line and column, exit 1).
+sf_cli(compare_old_weights 2 "--weights: 'desk.wait_mean=1': a bare weight is the old ranking by standardised scores.*such as desk.wait_mean=1:14d:0d"
+       compare -q -o ${CMPOUT}/oldw -w desk.wait_mean=1 ${CMP})
+sf_cli(compare_old_file_weights 1 "compare_old_weights.yaml:10:19: weights: 'desk.wait_mean': a bare weight \\('2'\\) is the old ranking.*desk.wait_mean: \\{worst: 14d, best: 0d, weight: 2\\}"
+       compare -q -o ${CMPOUT}/oldfw ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_old_weights.yaml)
 sf_cli(compare_no_scenarios 1 "the model has no scenarios to compare"
        compare -q -o ${CMPOUT}/none ${PROJECT_SOURCE_DIR}/tests/data/good/minimal.yaml)
 sf_cli(compare_one_rep 2 "--replications wants a whole number 2..1000000"
@@ -17,7 +24,7 @@ sf_cli(compare_bad_scenario 1 "bad_scenario.yaml:4:73: scenario 'broken': unit '
        compare -q -o ${CMPOUT}/broken ${PROJECT_SOURCE_DIR}/tests/data/scenario/bad_scenario.yaml)
 # The same seed gives byte-identical files on 1 and on 2 threads.
 add_test(NAME cli_compare_threads_identical COMMAND sh -c
-  "\"$0\" compare -q -t 1 -w desk.wait_mean=1 -o \"$1/t1\" \"$2\" && \"$0\" compare -q -t 2 -w desk.wait_mean=1 -o \"$1/t2\" \"$2\" && cmp \"$1/t1/compare.json\" \"$1/t2/compare.json\" && cmp \"$1/t1/compare.csv\" \"$1/t2/compare.csv\""
+  "\"$0\" compare -q -t 1 -w desk.wait_mean=1:2h:0m -o \"$1/t1\" \"$2\" && \"$0\" compare -q -t 2 -w desk.wait_mean=1:2h:0m -o \"$1/t2\" \"$2\" && cmp \"$1/t1/compare.json\" \"$1/t2/compare.json\" && cmp \"$1/t1/compare.csv\" \"$1/t2/compare.csv\""
   $<TARGET_FILE:samflyt> ${CMPOUT} ${CMP})
 # --trace on compare traces the base model: the same file as run --trace.
 add_test(NAME cli_compare_trace_is_base COMMAND sh -c
@@ -42,10 +49,10 @@ set_tests_properties(cli_compare_reseed PROPERTIES PASS_REGULAR_EXPRESSION
 # (after the runs: metric names come with the results).
 set(CMPW ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_weights.yaml)
 add_test(NAME cli_compare_file_weights COMMAND sh -c
-  "a=$(\"$0\" compare -r 4 -o \"$1/fw\" \"$2\" | sed -n '/^ranking/,/^first in/p'); b=$(\"$0\" compare -r 4 -o \"$1/cw\" -w desk.wait_mean=1,ward.turned_away_share=1 \"$3\" | sed -n '/^ranking/,/^first in/p'); c=$(\"$0\" compare -r 4 -o \"$1/ow\" -w desk.wait_mean=1 \"$2\" | sed -n '/^ranking/,/^first in/p'); d=$(\"$0\" compare -r 4 -o \"$1/dw\" -w desk.wait_mean=1 \"$3\" | sed -n '/^ranking/,/^first in/p'); [ -n \"$a\" ] && [ \"$a\" = \"$b\" ] && [ \"$c\" = \"$d\" ] && [ \"$a\" != \"$c\" ] && echo same"
+  "a=$(\"$0\" compare -r 4 -o \"$1/fw\" \"$2\" | sed -n '/^ranking/,/^the highest/p'); b=$(\"$0\" compare -r 4 -o \"$1/cw\" -w desk.wait_mean=1:2h:0m,ward.turned_away_share=1:100%:0% \"$3\" | sed -n '/^ranking/,/^the highest/p'); c=$(\"$0\" compare -r 4 -o \"$1/ow\" -w desk.wait_mean=1:2h:0m \"$2\" | sed -n '/^ranking/,/^the highest/p'); d=$(\"$0\" compare -r 4 -o \"$1/dw\" -w desk.wait_mean=1:2h:0m \"$3\" | sed -n '/^ranking/,/^the highest/p'); [ -n \"$a\" ] && [ \"$a\" = \"$b\" ] && [ \"$c\" = \"$d\" ] && [ \"$a\" != \"$c\" ] && echo same"
   $<TARGET_FILE:samflyt> ${CMPOUT} ${CMPW} ${CMP})
 set_tests_properties(cli_compare_file_weights PROPERTIES PASS_REGULAR_EXPRESSION "^same")
-sf_cli(compare_file_bad_weight 1 "samflyt compare: [^ ]*compare_bad_weight.yaml:9:30: weights: 'ward.wait': no metric 'wait' \\(results.json lists the metrics\\)"
+sf_cli(compare_file_bad_weight 1 "samflyt compare: [^ ]*compare_bad_weight.yaml:9:61: weights: 'ward.wait': no metric 'wait' \\(results.json lists the metrics\\)"
        compare -q -r 3 -o ${CMPOUT}/badw ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_bad_weight.yaml)
 # report.html beside compare.csv (tests/compare_report_check.py): self-
 # contained, the ranking when weighted, each scenario's table equal to
