@@ -54,6 +54,19 @@ add_test(NAME cli_compare_file_weights COMMAND sh -c
 set_tests_properties(cli_compare_file_weights PROPERTIES PASS_REGULAR_EXPRESSION "^same")
 sf_cli(compare_file_bad_weight 1 "samflyt compare: [^ ]*compare_bad_weight.yaml:9:61: weights: 'ward.wait': no metric 'wait' \\(results.json lists the metrics\\)"
        compare -q -r 3 -o ${CMPOUT}/badw ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_bad_weight.yaml)
+# A level must be in the indicator's unit, and best on its better side; the
+# message points at the level in the file.
+sf_cli(compare_file_bad_level 1 "compare_bad_level.yaml:10:27: weights: 'desk.wait_mean': 'worst': wait_mean is in h; write a duration such as 14d or 30m"
+       compare -q -r 3 -o ${CMPOUT}/badl ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare_bad_level.yaml)
+sf_cli(compare_best_side 2 "--weights: 'desk.wait_mean=1:0m:2h': 'best' must be lower than 'worst': lower wait_mean is better"
+       compare -q -r 3 -o ${CMPOUT}/side -w desk.wait_mean=1:0m:2h ${CMP})
+# The Karlskoga case (issue 12): cooperate's 5 seconds of travel cannot
+# rank it below move-doctor's week of waiting; targets missed are named.
+add_test(NAME compare_karlskoga_ranking COMMAND sh -c
+  "\"$0\" compare -q -t 2 -o \"$1/karlskoga\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/karlskoga\""
+  $<TARGET_FILE:samflyt> ${CMPOUT} ${PROJECT_SOURCE_DIR}/examples/karlskoga/model.yaml
+  ${CMAKE_CURRENT_SOURCE_DIR}/compare_karlskoga_check.py)
+set_tests_properties(compare_karlskoga_ranking PROPERTIES PASS_REGULAR_EXPRESSION "karlskoga ranking ok")
 # report.html beside compare.csv (tests/compare_report_check.py): self-
 # contained, the ranking when weighted, each scenario's table equal to
 # compare.csv; with weights from the file and without any.

@@ -111,7 +111,7 @@ sf_rank_row sf_compare_rank(const sf_compare *c, int v);
 /* 1 when variant a's value is significantly above b's (Bonferroni over the
  * pairs); variants of one group with neither above the other are tied. */
 int sf_compare_better(const sf_compare *c, int a, int b);
-int sf_compare_pairs(const sf_compare *c); /* nv (nv - 1) / 2 */
+int sf_compare_pairs(const sf_compare *c);                 /* nv (nv - 1) / 2 */
 double sf_compare_score(const sf_compare *c, int v);       /* the mean value score */
 double sf_compare_first_share(const sf_compare *c, int v); /* see sf_rank_row.first */
 
