@@ -37,8 +37,9 @@ static const char compare_usage[] =
     "      --allow-deadlock  when replications deadlock, compare the others instead of\n"
     "                        failing (a pair is left out where either deadlocked)\n\n"
     "Writes DIR/report.html (one page for people: the ranking and each difference\n"
-    "with its interval), DIR/compare.csv (one row per scenario, unit and metric) and\n"
-    "DIR/compare.json (the same with each replication's difference, and the ranking).\n"
+    "with its interval), DIR/compare.csv (one row per scenario, unit and metric),\n"
+    "DIR/compare.json (the same with each replication's difference, and the ranking)\n"
+    "and DIR/ranking.csv (one row per variant in rank order).\n"
     "The files replace the previous ones only when all were written; an output that\n"
     "is an input is refused.\n";
 
@@ -287,6 +288,9 @@ static int write_folder(cli_outset *set, const char *dir, const sf_compare *c, c
     name = "compare.json";
     if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_json(c, f)))
         goto fail;
+    name = "ranking.csv";
+    if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_ranking_csv(c, f)))
+        goto fail;
     name = "report.html";
     if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_html(c, model, f)))
         goto fail;
@@ -349,7 +353,8 @@ int cli_compare(int argc, char **argv) {
     const char *path = argv[optind];
     /* Everything is checked before anything is written: no output may be
      * the model, and the traced replication must be one that runs. */
-    static const char *const out_names[] = {"compare.csv", "compare.json", "report.html", NULL};
+    static const char *const out_names[] = {"compare.csv", "compare.json", "ranking.csv",
+                                            "report.html", NULL};
     cli_outset *set = cli_outset_new("samflyt compare");
     if (!set)
         return 1;
@@ -495,7 +500,7 @@ int cli_compare(int argc, char **argv) {
                    ndead);
         cli_print_access_changes((const sf_model *const *)models, names, nv);
         if (!rc)
-            printf("\nwrote %s/report.html, compare.csv, compare.json%s%s\n", dir,
+            printf("\nwrote %s/report.html, compare.csv, compare.json, ranking.csv%s%s\n", dir,
                    trace ? ", " : "", trace ? trace : "");
     }
 done:

@@ -62,6 +62,10 @@ if weighted:
             fail.append(f"{v['name']}: value {r[2]}, compare.json {v['value']}")
         if ("misses target" in r[5]) == v["meets_targets"]:
             fail.append(f"{v['name']}: verdict '{r[5]}', meets_targets {v['meets_targets']}")
+    rk = list(csv.DictReader(open(os.path.join(d, "ranking.csv"))))
+    if [(int(r["rank"]), r["variant"], r["meets_targets"]) for r in rk] != \
+            [(v["rank"], v["name"], "1" if v["meets_targets"] else "0") for v in jv]:
+        fail.append(f"ranking.csv {[(r['rank'], r['variant']) for r in rk]} differs from compare.json")
     share = sum(float(r[4]) for r in got if r[4] != "-")
     if abs(share - 100) > 0.5 * len(scen):
         fail.append(f"best-in shares sum to {share} %")

@@ -117,6 +117,10 @@ double sf_compare_first_share(const sf_compare *c, int v); /* see sf_rank_row.fi
 
 /* compare.csv: one row per scenario, unit and metric. */
 int sf_compare_write_csv(const sf_compare *c, FILE *f);
+/* ranking.csv: one row per variant in rank order (header only without a
+ * ranking): rank, targets, value and its paired difference to the base,
+ * first-place share and the variants it is tied with (space-separated). */
+int sf_compare_write_ranking_csv(const sf_compare *c, FILE *f);
 /* compare.json: everything, including each replication's differences. */
 int sf_compare_write_json(const sf_compare *c, FILE *f);
 /* report.html: one self-contained page (inline SVG, no script): the

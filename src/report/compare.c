@@ -743,6 +743,50 @@ int sf_compare_write_csv(const sf_compare *c, FILE *f) {
     return ferror(f) ? SF_ERR_IO : SF_OK;
 }
 
+int sf_compare_write_ranking_csv(const sf_compare *c, FILE *f) {
+    fputs("rank,variant,meets_targets,missed_unit,missed_metric,missed_mean,missed_bound,value,"
+          "value_vs_base,lo,hi,p,first_share,tied_with\n",
+          f);
+    for (int r = 1; c->nw && r <= c->nv; r++)
+        for (int v = 0; v < c->nv; v++) {
+            const sf_rank_row *row = &c->rows[v];
+            if (row->rank != r)
+                continue;
+            fprintf(f, "%d,", row->rank);
+            sf_csv_str(f, c->vnames[v]);
+            fprintf(f, ",%d,", row->meets);
+            if (row->missed >= 0) {
+                sf_csv_str(f, c->units[c->w_unit[row->missed]]);
+                fprintf(f, ",%s,", sf_metric_name(c->w_metric[row->missed]));
+            } else
+                fputs(",,", f);
+            const double nums[] = {row->missed_mean,
+                                   row->missed_bound,
+                                   row->value,
+                                   v ? row->vs_base.diff : NAN,
+                                   v ? row->vs_base.lo : NAN,
+                                   v ? row->vs_base.hi : NAN,
+                                   v ? row->vs_base.p : NAN,
+                                   row->first};
+            for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+                sf_csv_num(f, nums[k]);
+                fputc(',', f);
+            }
+            /* the names tied with this one, separated by spaces */
+            char tied[1000];
+            size_t o = 0;
+            tied[0] = '\0';
+            for (int q = 0; q < c->nv && o < sizeof tied; q++)
+                if (q != v && c->rows[q].meets == row->meets && !c->better[(size_t)q * c->nv + v] &&
+                    !c->better[(size_t)v * c->nv + q])
+                    o += (size_t)snprintf(tied + o, sizeof tied - o, "%s%s", o ? " " : "",
+                                          c->vnames[q]);
+            sf_csv_str(f, tied);
+            fputc('\n', f);
+        }
+    return ferror(f) ? SF_ERR_IO : SF_OK;
+}
+
 int sf_compare_write_json(const sf_compare *c, FILE *f) {
     fprintf(f,
             "{\n  \"samflyt\": \"" SF_VERSION "\",\n  \"seed\": %llu,\n  \"replications\": %d,\n",
