@@ -104,6 +104,7 @@ static void test_rank_by_hand(void **state) {
     near(r[0].value, -100, 1e-12);
     const double xn[] = {1, NAN};
     assert_int_equal(sf_rank_value(1, 1, 2, xn, k, r, NULL), -1);
+    assert_int_equal(sf_rank_value(1, 2, 1, x, k, r, NULL), -1); /* one replication */
 }
 
 /* Replications that differ only by noise far below anything a planner

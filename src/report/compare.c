@@ -128,6 +128,8 @@ sf_diff sf_paired_diff(const double *a, const double *b, int n) {
 int sf_rank_value(int nk, int nv, int nreps, const double *x, const sf_criterion *k,
                   sf_rank_row *row, unsigned char *better) {
     size_t total = (size_t)nk * nv * nreps;
+    if (nv < 1 || nreps < 2) /* intervals need two replications */
+        return -1;
     for (size_t j = 0; j < total; j++)
         if (isnan(x[j]))
             return -1;

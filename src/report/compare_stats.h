@@ -20,8 +20,8 @@ sf_diff sf_paired_diff(const double *a, const double *b, int n);
  * value is higher than b's in a paired t-test at 0.05 / P, P = nv (nv - 1)
  * / 2 (Bonferroni over every pair). rank = 1 + the variants that meet all
  * targets if this one does not + the variants in its own group (meets or
- * not) that are significantly better. Returns -1 if any x is NaN or on
- * out of memory. */
+ * not) that are significantly better. Returns -1 if any x is NaN, with
+ * fewer than 2 replications, or on out of memory. */
 int sf_rank_value(int nk, int nv, int nreps, const double *x, const sf_criterion *k,
                   sf_rank_row *row, unsigned char *better);
 
