@@ -207,14 +207,22 @@ static void print_ranking(const sf_compare *c) {
                                   sf_compare_unit_name(c, u), sf_metric_name(m),
                                   isnan(q.tmax) ? ">=" : "<=", t, mean, bound);
         }
-        int ties = 0;
-        for (int j = 0; j < nv && o < sizeof verdict; j++) {
-            sf_rank_row b = sf_compare_rank(c, j);
-            if (j == v || b.meets != r.meets || sf_compare_better(c, j, v) ||
-                sf_compare_better(c, v, j))
-                continue;
-            o += (size_t)snprintf(verdict + o, sizeof verdict - o, "%s%s",
-                                  ties++ ? ", " : "; tied with ", sf_compare_variant_name(c, j));
+        /* Not separated by a test: "tied with" those of the same rank, "not
+         * distinguishable from" those of another (the relation is not
+         * transitive, so both can happen). */
+        for (int same = 1; same >= 0; same--) {
+            int ties = 0;
+            for (int j = 0; j < nv && o < sizeof verdict; j++) {
+                sf_rank_row b = sf_compare_rank(c, j);
+                if (j == v || b.meets != r.meets || (b.rank == r.rank) != same ||
+                    sf_compare_better(c, j, v) || sf_compare_better(c, v, j))
+                    continue;
+                o += (size_t)snprintf(verdict + o, sizeof verdict - o, "%s%s",
+                                      ties++ ? ", "
+                                      : same ? "; tied with "
+                                             : "; not distinguishable from ",
+                                      sf_compare_variant_name(c, j));
+            }
         }
         printf("%4d  %-20s %7.2f %16s %8s  %s\n", r.rank, sf_compare_variant_name(c, v), r.value,
                vb, bi, verdict);

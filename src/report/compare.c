@@ -774,13 +774,13 @@ int sf_compare_write_ranking_csv(const sf_compare *c, FILE *f) {
                 sf_csv_num(f, nums[k]);
                 fputc(',', f);
             }
-            /* the names tied with this one, separated by spaces */
+            /* the names tied with this one: same rank, not separated by a test */
             char tied[1000];
             size_t o = 0;
             tied[0] = '\0';
             for (int q = 0; q < c->nv && o < sizeof tied; q++)
-                if (q != v && c->rows[q].meets == row->meets && !c->better[(size_t)q * c->nv + v] &&
-                    !c->better[(size_t)v * c->nv + q])
+                if (q != v && c->rows[q].meets == row->meets && c->rows[q].rank == row->rank &&
+                    !c->better[(size_t)q * c->nv + v] && !c->better[(size_t)v * c->nv + q])
                     o += (size_t)snprintf(tied + o, sizeof tied - o, "%s%s", o ? " " : "",
                                           c->vnames[q]);
             sf_csv_str(f, tied);
@@ -884,15 +884,18 @@ int sf_compare_write_json(const sf_compare *c, FILE *f) {
             sf_json_num(f, r->missed_bound);
             fputc('}', f);
         }
-        fputs(", \"tied_with\": [", f);
-        int first = 1;
-        for (int o = 0; o < c->nv; o++)
-            if (o != v && c->rows[o].meets == r->meets && !c->better[(size_t)o * c->nv + v] &&
-                !c->better[(size_t)v * c->nv + o]) {
-                fputs(first ? "" : ", ", f);
-                sf_json_str(f, c->vnames[o]);
-                first = 0;
-            }
+        for (int same = 1; same >= 0; same--) {
+            fputs(same ? ", \"tied_with\": [" : "], \"not_distinguishable_from\": [", f);
+            int first = 1;
+            for (int o = 0; o < c->nv; o++)
+                if (o != v && c->rows[o].meets == r->meets &&
+                    (c->rows[o].rank == r->rank) == same && !c->better[(size_t)o * c->nv + v] &&
+                    !c->better[(size_t)v * c->nv + o]) {
+                    fputs(first ? "" : ", ", f);
+                    sf_json_str(f, c->vnames[o]);
+                    first = 0;
+                }
+        }
         fputs("]}", f);
     }
     fputs("]}\n}\n", f);

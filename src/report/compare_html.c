@@ -133,13 +133,16 @@ static void ranking(FILE *f, const sf_compare *c) {
                 sf_html_num(f, row.missed_bound);
                 fputs(")", f);
             }
-            int ties = 0;
-            for (int o = 0; o < nv; o++) {
-                if (o == v || sf_compare_rank(c, o).meets != row.meets ||
-                    sf_compare_better(c, o, v) || sf_compare_better(c, v, o))
-                    continue;
-                fputs(ties++ ? ", " : "; tied with ", f);
-                sf_html_str(f, sf_compare_variant_name(c, o));
+            for (int same = 1; same >= 0; same--) {
+                int ties = 0;
+                for (int o = 0; o < nv; o++) {
+                    sf_rank_row b = sf_compare_rank(c, o);
+                    if (o == v || b.meets != row.meets || (b.rank == row.rank) != same ||
+                        sf_compare_better(c, o, v) || sf_compare_better(c, v, o))
+                        continue;
+                    fputs(ties++ ? ", " : same ? "; tied with " : "; not distinguishable from ", f);
+                    sf_html_str(f, sf_compare_variant_name(c, o));
+                }
             }
             fputs("</td></tr>\n", f);
         }
