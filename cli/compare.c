@@ -227,6 +227,27 @@ static void print_ranking(const sf_compare *c) {
         printf("%4d  %-20s %7.2f %16s %8s  %s\n", r.rank, sf_compare_variant_name(c, v), r.value,
                vb, bi, verdict);
     }
+    /* A mean beyond the stated levels scores below 0 or above 1 there:
+     * the planner should know the levels do not span the variants. */
+    for (int k = 0; k < nk; k++) {
+        int u;
+        sf_metric m;
+        sf_compare_weight(c, k, &u, &m);
+        sf_criterion q = sf_compare_criterion(c, k);
+        for (int v = 0; q.w > 0 && v < nv; v++) {
+            sf_diff d = sf_compare_diff(c, v ? v : 1, u, m);
+            double x = v ? d.value : d.base, t = (x - q.worst) / (q.best - q.worst);
+            if (!(t < 0 || t > 1))
+                continue;
+            char a[40], lv[40];
+            fmt(a, sizeof a, x, m);
+            fmt(lv, sizeof lv, t < 0 ? q.worst : q.best, m);
+            printf("note: %s's %s.%s (%s) is beyond the %s level (%s): it scores %s there; "
+                   "widen the levels if it should not\n",
+                   sf_compare_variant_name(c, v), sf_compare_unit_name(c, u), sf_metric_name(m), a,
+                   t < 0 ? "worst" : "best", lv, t < 0 ? "below 0" : "above 1");
+        }
+    }
     printf("a target is met when the 95 %% interval of the mean lies within it; ranks differ "
            "only\nwhere the value difference is significant (paired t-test, Bonferroni over "
            "%d pairs);\ntied: not distinguishable with %d replications. best in: share of "

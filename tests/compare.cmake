@@ -75,6 +75,15 @@ add_test(NAME compare_karlskoga_ranking COMMAND sh -c
   $<TARGET_FILE:samflyt> ${CMPOUT} ${PROJECT_SOURCE_DIR}/examples/karlskoga/model.yaml
   ${CMAKE_CURRENT_SOURCE_DIR}/compare_karlskoga_check.py)
 set_tests_properties(compare_karlskoga_ranking PROPERTIES PASS_REGULAR_EXPRESSION "karlskoga ranking ok")
+# --weights replaces the model's trade-offs but keeps its targets; a mean
+# beyond the stated worst level is pointed out (it scores below 0 there).
+add_test(NAME cli_compare_weights_keep_targets COMMAND sh -c
+  "\"$0\" compare -t 2 -o \"$1/keep\" -w network.travel_mean=1:30m:5m \"$2\" | grep -E '^(network.travel_mean|vc-ost.appt_days_p90) |^ +[45]  '"
+  $<TARGET_FILE:samflyt> ${CMPOUT} ${PROJECT_SOURCE_DIR}/examples/karlskoga/model.yaml)
+set_tests_properties(cli_compare_weights_keep_targets PROPERTIES PASS_REGULAR_EXPRESSION
+  "network.travel_mean +30.0 min +5.0 min +1\nvc-ost.appt_days_p90 +- +- +-  <= 3.00 d\n   4  named-doctor .* misses target vc-ost.appt_days_p90 <= 3.00 d")
+sf_cli(compare_beyond_worst 0 "note: more-servers's desk.wait_mean \\([0-9.]+ min\\) is beyond the best level \\(10.0 min\\): it scores above 1 there"
+       compare -o ${CMPOUT}/beyond -w desk.wait_mean=1:2h:10m ${CMP})
 # report.html beside compare.csv (tests/compare_report_check.py): self-
 # contained, the ranking when weighted, each scenario's table equal to
 # compare.csv; with weights from the file and without any.
