@@ -26,9 +26,10 @@ static const char compare_usage[] =
     "  -t, --threads N       worker threads (default 1); results do not depend on it\n"
     "  -s, --seed S          seed (default: the model's)\n"
     "  -o, --out DIR         output folder (default out/<model name>-compare)\n"
-    "  -w, --weights SPEC    rank the variants: unit.metric=weight,... such as\n"
-    "                        gp-office.wait_mean=2,network.los_mean=1 (default: the\n"
-    "                        model's weights:, if any)\n"
+    "  -w, --weights SPEC    rank the variants: unit.metric=weight:worst:best,... such\n"
+    "                        as gp-office.appt_days_mean=3:14d:0d (swing weight between\n"
+    "                        two levels); replaces the model's weights: trade-offs, its\n"
+    "                        targets still apply (docs/compare.md, \"Ranking\")\n"
     "  -q, --quiet           no table, no progress bar\n"
     "      --trace FILE      write every stay of one replication of the BASE model as\n"
     "                        stays CSV (docs/trace.md)\n"
@@ -37,8 +38,9 @@ static const char compare_usage[] =
     "      --allow-deadlock  when replications deadlock, compare the others instead of\n"
     "                        failing (a pair is left out where either deadlocked)\n\n"
     "Writes DIR/report.html (one page for people: the ranking and each difference\n"
-    "with its interval), DIR/compare.csv (one row per scenario, unit and metric) and\n"
-    "DIR/compare.json (the same with each replication's difference, and the ranking).\n"
+    "with its interval), DIR/compare.csv (one row per scenario, unit and metric),\n"
+    "DIR/compare.json (the same with each replication's difference, and the ranking)\n"
+    "and DIR/ranking.csv (one row per variant in rank order).\n"
     "The files replace the previous ones only when all were written; an output that\n"
     "is an input is refused.\n";
 
@@ -133,6 +135,127 @@ static void fmt_diff(char *buf, size_t n, const sf_diff *d, sf_metric m) {
                  su.suffix);
 }
 
+/* The ranking (docs/compare.md, "Ranking"): the criteria, then one row
+ * per variant in rank order with what decided its place. */
+static void print_ranking(const sf_compare *c) {
+    int nv = sf_compare_variant_count(c), nk = sf_compare_weight_count(c);
+    printf("\nranking: targets first, then value (0 = every weighted indicator at its worst "
+           "level, 100 = at its best)\n%-34s %10s %10s %6s  %s\n",
+           "indicator", "worst", "best", "weight", "target");
+    for (int k = 0; k < nk; k++) {
+        int u;
+        sf_metric m;
+        sf_compare_weight(c, k, &u, &m);
+        sf_criterion q = sf_compare_criterion(c, k);
+        char name[200], wo[40] = "-", be[40] = "-", wt[40] = "-", tg[100] = "", t1[40], t2[40];
+        snprintf(name, sizeof name, "%s.%s", sf_compare_unit_name(c, u), sf_metric_name(m));
+        if (q.w > 0) {
+            fmt(wo, sizeof wo, q.worst, m);
+            fmt(be, sizeof be, q.best, m);
+            snprintf(wt, sizeof wt, "%g", q.w);
+        }
+        fmt(t1, sizeof t1, q.tmax, m);
+        fmt(t2, sizeof t2, q.tmin, m);
+        if (!isnan(q.tmax) && !isnan(q.tmin))
+            snprintf(tg, sizeof tg, "%s to %s", t2, t1);
+        else if (!isnan(q.tmax))
+            snprintf(tg, sizeof tg, "<= %s", t1);
+        else if (!isnan(q.tmin))
+            snprintf(tg, sizeof tg, ">= %s", t2);
+        if (tg[0])
+            printf("%-34s %10s %10s %6s  %s\n", name, wo, be, wt, tg);
+        else
+            printf("%-34s %10s %10s %6s\n", name, wo, be, wt);
+    }
+    /* rank order, then value */
+    int order[256], n = nv < 256 ? nv : 256;
+    for (int v = 0; v < n; v++)
+        order[v] = v;
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0; j--) {
+            sf_rank_row a = sf_compare_rank(c, order[j - 1]), b = sf_compare_rank(c, order[j]);
+            if (a.rank < b.rank || (a.rank == b.rank && a.value >= b.value))
+                break;
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    printf("%4s  %-20s %7s %16s %8s  %s\n", "rank", "variant", "value", "vs base", "best in",
+           "verdict");
+    for (int i = 0; i < n; i++) {
+        int v = order[i];
+        sf_rank_row r = sf_compare_rank(c, v);
+        char vb[60] = "", bi[20] = "-", verdict[600];
+        if (v > 0)
+            snprintf(vb, sizeof vb, "%+.2f±%.2f", r.vs_base.diff, r.vs_base.half);
+        if (r.meets || !sf_compare_rank(c, order[0]).meets)
+            snprintf(bi, sizeof bi, "%.0f %%", 100 * r.first);
+        size_t o = 0;
+        if (r.meets)
+            o += (size_t)snprintf(verdict, sizeof verdict, "%smeets all targets",
+                                  r.rank == 1 ? "best value; " : "");
+        else {
+            int u;
+            sf_metric m;
+            sf_compare_weight(c, r.missed, &u, &m);
+            sf_criterion q = sf_compare_criterion(c, r.missed);
+            char mean[40], bound[40], t[40];
+            fmt(mean, sizeof mean, r.missed_mean, m);
+            fmt(bound, sizeof bound, r.missed_bound, m);
+            fmt(t, sizeof t, isnan(q.tmax) ? q.tmin : q.tmax, m);
+            o += (size_t)snprintf(verdict, sizeof verdict,
+                                  "misses target %s.%s %s %s (mean %s, 95 %% bound %s)",
+                                  sf_compare_unit_name(c, u), sf_metric_name(m),
+                                  isnan(q.tmax) ? ">=" : "<=", t, mean, bound);
+        }
+        /* Not separated by a test: "tied with" those of the same rank, "not
+         * distinguishable from" those of another (the relation is not
+         * transitive, so both can happen). */
+        for (int same = 1; same >= 0; same--) {
+            int ties = 0;
+            for (int j = 0; j < nv && o < sizeof verdict; j++) {
+                sf_rank_row b = sf_compare_rank(c, j);
+                if (j == v || b.meets != r.meets || (b.rank == r.rank) != same ||
+                    sf_compare_better(c, j, v) || sf_compare_better(c, v, j))
+                    continue;
+                o += (size_t)snprintf(verdict + o, sizeof verdict - o, "%s%s",
+                                      ties++ ? ", "
+                                      : same ? "; tied with "
+                                             : "; not distinguishable from ",
+                                      sf_compare_variant_name(c, j));
+            }
+        }
+        printf("%4d  %-20s %7.2f %16s %8s  %s\n", r.rank, sf_compare_variant_name(c, v), r.value,
+               vb, bi, verdict);
+    }
+    /* A mean beyond the stated levels scores below 0 or above 1 there:
+     * the planner should know the levels do not span the variants. */
+    for (int k = 0; k < nk; k++) {
+        int u;
+        sf_metric m;
+        sf_compare_weight(c, k, &u, &m);
+        sf_criterion q = sf_compare_criterion(c, k);
+        for (int v = 0; q.w > 0 && v < nv; v++) {
+            sf_diff d = sf_compare_diff(c, v ? v : 1, u, m);
+            double x = v ? d.value : d.base, t = (x - q.worst) / (q.best - q.worst);
+            if (!(t < 0 || t > 1))
+                continue;
+            char a[40], lv[40];
+            fmt(a, sizeof a, x, m);
+            fmt(lv, sizeof lv, t < 0 ? q.worst : q.best, m);
+            printf("note: %s's %s.%s (%s) is beyond the %s level (%s): it scores %s there; "
+                   "widen the levels if it should not\n",
+                   sf_compare_variant_name(c, v), sf_compare_unit_name(c, u), sf_metric_name(m), a,
+                   t < 0 ? "worst" : "best", lv, t < 0 ? "below 0" : "above 1");
+        }
+    }
+    printf("a target is met when the 95 %% interval of the mean lies within it; ranks differ "
+           "only\nwhere the value difference is significant (paired t-test, Bonferroni over "
+           "%d pairs);\ntied: not distinguishable with %d replications. best in: share of "
+           "replications with\nthe highest value among the variants that meet all targets\n",
+           sf_compare_pairs(c), sf_compare_replications(c));
+}
+
 static void print_table(const sf_compare *c, const char *model) {
     int nv = sf_compare_variant_count(c);
     printf("\n%s: base and %d scenario%s, %d replications each with common random numbers\n"
@@ -178,15 +301,8 @@ static void print_table(const sf_compare *c, const char *model) {
         else if (!shown)
             puts("(no indicators)");
     }
-    if (sf_compare_weight_count(c)) {
-        printf("\nranking by weighted score (standardised indicators; higher is better)\n"
-               "%-20s %10s %14s\n",
-               "variant", "score", "first in");
-        for (int v = 0; v < nv; v++)
-            printf("%-20s %+10.2f %12.0f %%\n", sf_compare_variant_name(c, v),
-                   sf_compare_score(c, v), 100 * sf_compare_first_share(c, v));
-        puts("first in: share of replications in which the variant scores highest");
-    }
+    if (sf_compare_weight_count(c))
+        print_ranking(c);
 }
 
 /* Stages compare.csv, compare.json and report.html in dir; 0, or 1 after
@@ -201,6 +317,9 @@ static int write_folder(cli_outset *set, const char *dir, const sf_compare *c, c
         goto fail;
     name = "compare.json";
     if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_json(c, f)))
+        goto fail;
+    name = "ranking.csv";
+    if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_ranking_csv(c, f)))
         goto fail;
     name = "report.html";
     if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_html(c, model, f)))
@@ -265,7 +384,8 @@ int cli_compare(int argc, char **argv) {
     const char *path = argv[optind];
     /* Everything is checked before anything is written: no output may be
      * the model, and the traced replication must be one that runs. */
-    static const char *const out_names[] = {"compare.csv", "compare.json", "report.html", NULL};
+    static const char *const out_names[] = {"compare.csv", "compare.json", "ranking.csv",
+                                            "report.html", NULL};
     cli_outset *set = cli_outset_new("samflyt compare");
     if (!set)
         return 1;
@@ -404,13 +524,12 @@ int cli_compare(int argc, char **argv) {
         goto done;
     }
     int cerr = sf_compare_new((const sf_results *const *)res, names, nv, &cmp, &d);
-    if (cerr || (cerr = weights ? sf_compare_set_weights(cmp, weights, &d)
-                                : sf_compare_set_model_weights(cmp, base, &d))) {
+    if (cerr || (cerr = sf_compare_set_ranking(cmp, weights, base, &d))) {
         cli_diag_default(&d, cerr);
         char buf[1200];
         sf_diag_format(&d, buf, sizeof buf);
         fprintf(stderr, "samflyt compare: %s\n", buf[0] == ':' ? buf + 2 : buf);
-        rc = weights ? 2 : 1;
+        rc = cerr == SF_ERR_ARG ? 2 : 1;
         goto done;
     }
     rc = write_folder(set, dir, cmp, sf_model_name(base)) || cli_outset_commit(set);
@@ -422,7 +541,7 @@ int cli_compare(int argc, char **argv) {
                    ndead);
         cli_print_access_changes((const sf_model *const *)models, names, nv);
         if (!rc)
-            printf("\nwrote %s/report.html, compare.csv, compare.json%s%s\n", dir,
+            printf("\nwrote %s/report.html, compare.csv, compare.json, ranking.csv%s%s\n", dir,
                    trace ? ", " : "", trace ? trace : "");
     }
 done:

@@ -3,7 +3,7 @@
 set(EX ${PROJECT_SOURCE_DIR}/examples)
 sf_cli(help_command 0 "usage: samflyt run MODEL.*DIR/report.html" help run)
 sf_cli(version_short 0 "^samflyt [0-9]+\\.[0-9]+" -V)
-sf_cli(did_you_mean_command 2 "unknown command 'rnu'; did you mean 'run'\\?" rnu)
+sf_cli(did_you_mean_command 2 "unknown command 'rnu'. did you mean 'run'\\?" rnu)
 sf_cli(did_you_mean_option 2 "did you mean --replications\\?"
        run --replicatons 3 ${EX}/care-chain/model.yaml)
 sf_cli(did_you_mean_flow_option 2 "did you mean --pathways-shared\\?"

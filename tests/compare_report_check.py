@@ -3,8 +3,11 @@
 writes.
 
 DIR/report.html must be one self-contained page (html_page.py) with at
-least one chart, a ranking section exactly when compare.json has weights
-(ranking.weights in compare.json; first-in shares summing to 100 %), and per scenario a table whose rows are
+least one chart, a ranking section exactly when compare.json has a ranking
+(ranking.criteria), whose variants table lists compare.json's variants in
+rank order with the same ranks, values and verdicts (meets all targets or
+the target missed), and best-in shares summing to 100 %; and per scenario
+a table whose rows are
 compare.csv's rows for it, in order, less those identical in every
 replication (n >= 2, diff 0, sd 0) and those neither variant has: unit,
 metric, unit of measure, base, scenario, difference, lo - hi, and * or **
@@ -45,13 +48,27 @@ for k, s in enumerate(scen):
                     f"difference at row {bad}: {got[bad] if bad is not None else ''} / "
                     f"{want[s][bad] if bad is not None else ''}")
 j = json.load(open(os.path.join(d, "compare.json")))
-weighted = bool((j.get("ranking") or {}).get("weights"))
+weighted = bool((j.get("ranking") or {}).get("criteria"))
 if weighted != ("ranking" in p.sections):
-    fail.append(f"weights {weighted}, ranking section {'ranking' in p.sections}")
+    fail.append(f"ranking {weighted}, ranking section {'ranking' in p.sections}")
 if weighted:
-    share = sum(float(r[2]) for r in p.tables["ranking"] if r[0] != "variant" and len(r) == 3)
+    got = [r for r in p.tables["ranking"] if len(r) == 6 and r[0].isdigit()]
+    jv = sorted(j["ranking"]["variants"], key=lambda v: (v["rank"], j["variants"].index(v["name"])))
+    if [(int(r[0]), r[1]) for r in got] != [(v["rank"], v["name"]) for v in jv]:
+        fail.append(f"ranking rows {[(r[0], r[1]) for r in got]}, compare.json "
+                    f"{[(v['rank'], v['name']) for v in jv]}")
+    for r, v in zip(got, jv):
+        if r[2] != shown(repr(v["value"])):
+            fail.append(f"{v['name']}: value {r[2]}, compare.json {v['value']}")
+        if ("misses target" in r[5]) == v["meets_targets"]:
+            fail.append(f"{v['name']}: verdict '{r[5]}', meets_targets {v['meets_targets']}")
+    rk = list(csv.DictReader(open(os.path.join(d, "ranking.csv"))))
+    if [(int(r["rank"]), r["variant"], r["meets_targets"]) for r in rk] != \
+            [(v["rank"], v["name"], "1" if v["meets_targets"] else "0") for v in jv]:
+        fail.append(f"ranking.csv {[(r['rank'], r['variant']) for r in rk]} differs from compare.json")
+    share = sum(float(r[4]) for r in got if r[4] != "-")
     if abs(share - 100) > 0.5 * len(scen):
-        fail.append(f"first-in shares sum to {share} %")
+        fail.append(f"best-in shares sum to {share} %")
 if p.svgs < 1:
     fail.append("no chart")
 for f in fail:

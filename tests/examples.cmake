@@ -40,11 +40,11 @@ set_tests_properties(example_tables_unterminated PROPERTIES
 # direction is known: fewer days, more continuity are better); a metric
 # without a direction cannot, and says so.
 add_test(NAME example_roros_weights
-         COMMAND sh -c "\"$0\" compare -q -r 3 -o \"$1\" --weights gp-office.appt_days_mean=2,gp-office.continuity_upc=1,gp-office.travel_mean=1 \"$2\" 2>/dev/null && grep -c . \"$1/compare.json\""
+         COMMAND sh -c "\"$0\" compare -q -r 3 -o \"$1\" --weights gp-office.appt_days_mean=2:14d:0d,gp-office.continuity_upc=1:50%:100%,gp-office.travel_mean=1:60m:5m \"$2\" 2>/dev/null && grep -c . \"$1/compare.json\""
                  $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/examples-out/weights ${PROJECT_SOURCE_DIR}/examples/roros/model.yaml)
 set_tests_properties(example_roros_weights PROPERTIES PASS_REGULAR_EXPRESSION "^[1-9]")
 add_test(NAME example_roros_weights_neutral
-         COMMAND sh -c "\"$0\" compare -q -r 3 -o \"$1\" --weights gp-office.slot_utilisation=1 \"$2\" 2>&1; echo exit=$?"
+         COMMAND sh -c "\"$0\" compare -q -r 3 -o \"$1\" --weights gp-office.slot_utilisation=1:50%:90% \"$2\" 2>&1; echo exit=$?"
                  $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/examples-out/neutral ${PROJECT_SOURCE_DIR}/examples/roros/model.yaml)
 set_tests_properties(example_roros_weights_neutral PROPERTIES PASS_REGULAR_EXPRESSION "slot_utilisation.*neither better nor worse.*exit=2")
 

@@ -15,7 +15,7 @@ add_test(NAME cli_run_months_walkin
                  ${EX}/roros/model.yaml legevakt ${OUT}/months-walkin)
 sf_cli(run_months_unknown_unit 2 "--months: no unit 'gp' in .*units: gp-office legevakt"
        run -q -r 2 -o ${OUT}/months-bad --months gp ${EX}/roros/model.yaml)
-sf_cli(run_scenario_unknown 1 "no scenario 'nope' in the model; scenarios: extra-gp"
+sf_cli(run_scenario_unknown 1 "no scenario 'nope' in the model. scenarios: extra-gp"
        run -q -r 2 -o ${OUT}/scenario-bad --scenario nope ${EX}/roros/model.yaml)
 # A scenario run uses the model's seed, so its replications pair with the
 # base's: more short-term places cannot change the GP office, whose months

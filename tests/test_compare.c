@@ -62,38 +62,166 @@ static void test_paired_by_hand(void **state) {
     assert_true(d.diff == 0 && d.half == 0 && d.p == 1);
 }
 
-/* One indicator (lower is better), two variants, three replications:
- * x = {1, 2, 3 | 2, 1, 4}; z over all six; score = -z; scipy/numpy:
- *   mean score of variant 0 =  0.14256648712805017, of variant 1 = -0.1425...
- * Variant 0 is lower (better) in replications 1 and 3: first 2/3, 1/3. */
+/* One indicator (lower is better) between worst 4 and best 0, two
+ * variants, three replications: x = {1, 2, 3 | 2, 1, 4}, value = 100 (4 -
+ * x) / 4 = {75, 50, 25 | 50, 75, 0}: means 50 and 41.67. The paired
+ * differences {-25, 25, -25} are far from significant: one rank, tied.
+ * Variant 0 is higher in replications 1 and 3: first 2/3, 1/3. */
 static void test_rank_by_hand(void **state) {
     (void)state;
-    const double x[] = {1, 2, 3, 2, 1, 4}, w[] = {1};
-    const int dir[] = {-1};
-    double score[2], first[2];
-    assert_int_equal(sf_rank_scores(1, 2, 3, x, w, dir, score, first), 0);
-    near(score[0], 0.14256648712805017, 1e-12);
-    near(score[1], -0.14256648712805017, 1e-12);
-    near(first[0], 2.0 / 3, 1e-15);
-    near(first[1], 1.0 / 3, 1e-15);
+    const double x[] = {1, 2, 3, 2, 1, 4};
+    const sf_criterion k[] = {{1, 4, 0, NAN, NAN}};
+    sf_rank_row r[3];
+    unsigned char better[9];
+    assert_int_equal(sf_rank_value(1, 2, 3, x, k, r, better), 0);
+    near(r[0].value, 50, 1e-12);
+    near(r[1].value, 125.0 / 3, 1e-12);
+    near(r[1].vs_base.diff, 50.0 / 3 - 25, 1e-12);
+    assert_int_equal(r[0].rank, 1);
+    assert_int_equal(r[1].rank, 1);
+    assert_true(!better[1] && !better[2]);
+    assert_true(r[0].meets && r[1].meets && r[0].missed == -1);
+    near(r[0].first, 2.0 / 3, 1e-15);
+    near(r[1].first, 1.0 / 3, 1e-15);
 
-    /* Two indicators, the second (higher is better) weighted 3: variant 1
-     * wins it in every replication by the same margin. Ties share. */
-    const double x2[] = {1, 1, 1, 1, /* k=0: all equal, sd 0, no say */
-                         0, 0, 1, 1};
-    const double w2[] = {1, 3};
-    const int dir2[] = {-1, +1};
-    assert_int_equal(sf_rank_scores(2, 2, 2, x2, w2, dir2, score, first), 0);
-    near(first[0], 0, 1e-15);
-    near(first[1], 1, 1e-15);
-    near(score[0], -score[1], 1e-15);
-    const double x3[] = {5, 5, 5, 5, 5, 5}; /* three variants tied everywhere */
-    double s3[3], f3[3];
-    assert_int_equal(sf_rank_scores(1, 3, 2, x3, w, dir, s3, f3), 0);
-    for (int v = 0; v < 3; v++)
-        near(f3[v], 1.0 / 3, 1e-15);
+    /* Swing weights are normalised: weights 1 and 3 on two indicators,
+     * variant 1 at the best level of the second, both at the worst of the
+     * first: values 0 and 75, exact in every replication (sd 0, p 0). */
+    const double x2[] = {10, 10, 10, 10, /* k=0: at the worst level, 10 */
+                         0,  0,  1,  1};
+    const sf_criterion k2[] = {{1, 10, 0, NAN, NAN}, {3, 0, 1, NAN, NAN}};
+    assert_int_equal(sf_rank_value(2, 2, 2, x2, k2, r, better), 0);
+    near(r[0].value, 0, 1e-12);
+    near(r[1].value, 75, 1e-12);
+    assert_int_equal(r[1].rank, 1);
+    assert_int_equal(r[0].rank, 2);
+    assert_true(better[1 * 2 + 0] && !better[0 * 2 + 1]);
+    near(r[1].first, 1, 1e-15);
+    /* Levels are not a clamp: beyond the worst level the value goes on
+     * falling (x = 20 is twice as far from best as the worst level 10). */
+    const double x4[] = {20, 20, 10, 10};
+    assert_int_equal(sf_rank_value(1, 2, 2, x4, k2, r, NULL), 0);
+    near(r[0].value, -100, 1e-12);
     const double xn[] = {1, NAN};
-    assert_int_equal(sf_rank_scores(1, 1, 2, xn, w, dir, s3, f3), -1);
+    assert_int_equal(sf_rank_value(1, 1, 2, xn, k, r, NULL), -1);
+    assert_int_equal(sf_rank_value(1, 2, 1, x, k, r, NULL), -1); /* one replication */
+}
+
+/* Replications that differ only by noise far below anything a planner
+ * would notice (1e-6 days, symmetric) must tie, not be ordered; a variant
+ * better by a day in every replication ranks above both. */
+static void test_rank_tie(void **state) {
+    (void)state;
+    enum { R = 20 };
+    double x[3 * R];
+    for (int i = 0; i < R; i++) {
+        double common = 2 + sin(1.7 * i); /* shared by the variants: CRN */
+        double tiny = 1e-6 * (i % 2 ? -1 : 1) * (1 + 0.5 * sin(0.9 * (i / 2)));
+        x[0 * R + i] = common;
+        x[1 * R + i] = common + tiny;
+        x[2 * R + i] = common - 1;
+    }
+    const sf_criterion k[] = {{1, 14, 0, NAN, NAN}};
+    sf_rank_row r[3];
+    unsigned char better[9];
+    assert_int_equal(sf_rank_value(1, 3, R, x, k, r, better), 0);
+    assert_int_equal(r[2].rank, 1);
+    assert_int_equal(r[0].rank, 2);
+    assert_int_equal(r[1].rank, 2);
+    assert_true(!better[0 * 3 + 1] && !better[1 * 3 + 0]);
+    assert_true(better[2 * 3 + 0] && better[2 * 3 + 1]);
+    assert_false(r[1].vs_base.p < 0.05);
+    near(r[2].first, 1, 1e-15);
+}
+
+/* Targets before trade-offs: variant 0 has the best value but misses the
+ * target max 3 on indicator 1 (mean 3.2, every replication above 3);
+ * variant 2 straddles it (mean 2.95, interval above 3): not shown to meet
+ * it. Both rank below variant 1, which meets it with a worse value. */
+static void test_rank_targets(void **state) {
+    (void)state;
+    enum { R = 8 };
+    double x[2 * 3 * R];
+    for (int i = 0; i < R; i++) {
+        double e = 0.1 * sin(2.1 * i);
+        x[(0 * 3 + 0) * R + i] = 1 + e; /* indicator 0: lower is better */
+        x[(0 * 3 + 1) * R + i] = 3 + e;
+        x[(0 * 3 + 2) * R + i] = 2 + e;
+        x[(1 * 3 + 0) * R + i] = 3.2 + e; /* indicator 1: target max 3 */
+        x[(1 * 3 + 1) * R + i] = 2.0 + e;
+        x[(1 * 3 + 2) * R + i] = 2.95 + (i % 2 ? 2 : -2);
+    }
+    const sf_criterion k[] = {{1, 10, 0, NAN, NAN}, {0, NAN, NAN, 3, NAN}};
+    sf_rank_row r[3];
+    assert_int_equal(sf_rank_value(2, 3, R, x, k, r, NULL), 0);
+    assert_true(r[0].value > r[2].value && r[2].value > r[1].value);
+    assert_true(r[1].meets && !r[0].meets && !r[2].meets);
+    assert_int_equal(r[1].rank, 1);
+    assert_int_equal(r[0].rank, 2);
+    assert_int_equal(r[2].rank, 3);
+    assert_int_equal(r[0].missed, 1);
+    assert_true(r[0].missed_mean > 3.1 && r[0].missed_bound > 3.1);
+    near(r[2].missed_mean, 2.95, 1e-12);
+    assert_true(r[2].missed == 1 && r[2].missed_bound > 3);
+    /* best in: among the variants that meet all targets only */
+    near(r[1].first, 1, 1e-15);
+    near(r[0].first, 0, 1e-15);
+}
+
+/* The Karlskoga case (examples/karlskoga, issue 12): per variant the
+ * means of the seven weighted indicators of the example's run, with noise
+ * shared across variants (as common random numbers give) and a little of
+ * their own. The old ranking (z-scores over the variants) put cooperate
+ * last (-4.96 on these figures: its travel differs by 0.09 min, 5 s,
+ * which standardised to the largest difference of all) and move-doctor
+ * (centrum's wait 0.2 -> 7.4 days) above it (-1.31). With levels the
+ * planner states, a 5-second change cannot outweigh a week's wait. */
+static void test_rank_karlskoga(void **state) {
+    (void)state;
+    enum { K = 7, V = 5, R = 16 };
+    static const double mean[K][V] = {
+        {0.195, 0.524, 0.227, 0.195, 7.360}, /* vc-centrum.appt_days_mean */
+        {0.166, 0.345, 0.214, 0.166, 0.166}, /* vc-vast.appt_days_mean */
+        {0.420, 1.146, 0.420, 0.131, 0.131}, /* vc-ost.appt_days_mean */
+        {0.624, 0.936, 0.619, 0.624, 0.612}, /* vc-centrum.continuity_upc */
+        {0.674, 0.943, 0.667, 0.674, 0.674}, /* vc-vast.continuity_upc */
+        {0.648, 0.947, 0.648, 0.670, 0.670}, /* vc-ost.continuity_upc */
+        {7.690, 7.685, 7.778, 7.667, 7.690}, /* network.travel_mean (min) */
+    };
+    static const double sd[K] = {0.02, 0.02, 0.05, 0.003, 0.003, 0.003, 0.003};
+    double x[K * V * R];
+    for (int k = 0; k < K; k++)
+        for (int v = 0; v < V; v++)
+            for (int i = 0; i < R; i++) {
+                double c = sin(12.9898 * (i + 1) + 78.233 * (k + 1));
+                double u = sin(39.3467 * (i + 1) + 11.135 * (k + 1) + 3.7 * (v + 1));
+                double s = sd[k] * (k == 0 && v == 4 ? 51 : 1); /* move-doctor's wait */
+                x[((size_t)k * V + v) * R + i] = mean[k][v] + s * (c + 0.3 * u);
+            }
+    const sf_criterion crit[K] = {
+        {1, 14, 0, NAN, NAN},  {1, 14, 0, NAN, NAN},  {1, 14, 0, NAN, NAN}, {1, 0.5, 1, NAN, NAN},
+        {1, 0.5, 1, NAN, NAN}, {1, 0.5, 1, NAN, NAN}, {2, 30, 5, NAN, NAN},
+    };
+    sf_rank_row r[V];
+    unsigned char better[V * V];
+    assert_int_equal(sf_rank_value(K, V, R, x, crit, r, better), 0);
+    enum { BASE, NAMED, COOP, FIFTH, MOVE };
+    /* cooperate loses under half a point of 100; move-doctor about six */
+    assert_true(r[COOP].vs_base.diff < 0 && r[COOP].vs_base.diff > -0.5);
+    assert_true(r[MOVE].vs_base.diff < -5);
+    assert_true(r[COOP].value > r[MOVE].value);
+    assert_true(better[COOP * V + MOVE]);
+    assert_true(r[COOP].rank < r[MOVE].rank);
+    assert_int_equal(r[MOVE].rank, 5);
+    assert_int_equal(r[NAMED].rank, 1);
+    /* The 5 seconds alone: scale cooperate's travel difference by 10 (50
+     * s) and it still cannot reach move-doctor's loss. */
+    for (int i = 0; i < R; i++) {
+        double *t = &x[((size_t)6 * V + COOP) * R + i];
+        *t = x[((size_t)6 * V + BASE) * R + i] + 10 * (*t - x[((size_t)6 * V + BASE) * R + i]);
+    }
+    assert_int_equal(sf_rank_value(K, V, R, x, crit, r, better), 0);
+    assert_true(r[COOP].rank < r[MOVE].rank);
 }
 
 static const char model[] = "horizon: 60d\nwarmup: 5d\nreplications: 20\nseed: 4\n"
@@ -202,10 +330,13 @@ static void test_simulated(void **state) {
     assert_int_equal(tests, sf_compare_tests(c));
 
     /* Weights: more beds turn fewer away; base and same tie everywhere. */
-    assert_int_equal(sf_compare_set_weights(c, "ward.turned_away_share=1", &d), SF_OK);
+    assert_int_equal(sf_compare_set_weights(c, "ward.turned_away_share=1:100%:0%", &d), SF_OK);
     assert_int_equal(sf_compare_weight_count(c), 1);
     assert_true(sf_compare_score(c, 2) > sf_compare_score(c, 0));
     near(sf_compare_score(c, 0), sf_compare_score(c, 1), 1e-12);
+    assert_int_equal(sf_compare_rank(c, 2).rank, 1);
+    assert_int_equal(sf_compare_rank(c, 0).rank, sf_compare_rank(c, 1).rank);
+    assert_false(sf_compare_better(c, 0, 1) || sf_compare_better(c, 1, 0));
     double total = 0;
     for (int v = 0; v < 4; v++)
         total += sf_compare_first_share(c, v);
@@ -214,21 +345,41 @@ static void test_simulated(void **state) {
     static const struct {
         const char *spec, *msg;
     } bad[] = {
-        {"ward.wait=1", "--weights: 'ward.wait=1': no metric 'wait' (results.json lists the "
-                        "metrics)"},
-        {"kad.wait_mean=1", "--weights: 'kad.wait_mean=1': no unit 'kad'; units: desk, ward, "
-                            "extra, network"},
-        {"ward.occupancy_mean=1",
-         "--weights: 'ward.occupancy_mean=1': more occupancy_mean is neither better nor worse in "
-         "itself, so it cannot rank scenarios; weight a metric such as wait_mean (lower is "
-         "better)"},
-        {"ward.wait_mean=0", "--weights: 'ward.wait_mean=0': the weight must be a number > 0"},
-        {"ward.wait_mean=x", "--weights: 'ward.wait_mean=x': the weight must be a number > 0"},
-        {"wait_mean", "--weights: 'wait_mean': expected unit.metric=weight, such as "
-                      "gp-office.wait_mean=2"},
-        {"extra.los_mean=1", "--weights: 'extra.los_mean=1' has no value in 'base', replication "
-                             "1 (the unit is not in that variant, or the figure is undefined "
-                             "there); weight indicators every variant has"},
+        {"ward.wait=1:1d:0d", "--weights: 'ward.wait=1:1d:0d': no metric 'wait' (results.json "
+                              "lists the metrics)"},
+        {"kad.wait_mean=1:1d:0d", "--weights: 'kad.wait_mean=1:1d:0d': no unit 'kad'; units: "
+                                  "desk, ward, extra, network"},
+        {"ward.occupancy_mean=1:1:0",
+         "--weights: 'ward.occupancy_mean=1:1:0': more occupancy_mean is neither better nor "
+         "worse in itself, so it cannot rank scenarios; weight a metric such as wait_mean (lower "
+         "is better), or give it a target only"},
+        {"ward.wait_mean=0:1d:0d", "--weights: 'ward.wait_mean=0:1d:0d': the swing weight "
+                                   "(before the first ':') must be a number > 0"},
+        {"ward.wait_mean=x:1d:0d", "--weights: 'ward.wait_mean=x:1d:0d': the swing weight "
+                                   "(before the first ':') must be a number > 0"},
+        {"ward.wait_mean=2",
+         "--weights: 'ward.wait_mean=2': a bare weight is the old ranking by standardised "
+         "scores, in which a 5-second change could outweigh a week's wait; give the levels it is "
+         "between, as weight:worst:best, such as ward.wait_mean=2:14d:0d (docs/compare.md, "
+         "\"Ranking\")"},
+        {"ward.wait_mean=1:0d:1d", "--weights: 'ward.wait_mean=1:0d:1d': 'best' must be lower "
+                                   "than 'worst': lower wait_mean is better"},
+        {"ward.wait_mean=1:5:0", "--weights: 'ward.wait_mean=1:5:0': 'worst': wait_mean is in "
+                                 "h; write a duration such as 14d or 30m"},
+        {"ward.turned_away_share=1:50:0", "--weights: 'ward.turned_away_share=1:50:0': 'worst': "
+                                          "turned_away_share is in share; write a share such as "
+                                          "80% (or 0.8)"},
+        {"ward.wait_mean=1:1d:1d", "--weights: 'ward.wait_mean=1:1d:1d': worst and best are "
+                                   "equal; the levels must differ"},
+        {"ward.wait_mean=1:1d", "--weights: 'ward.wait_mean=1:1d': expected weight:worst:best "
+                                "with levels such as 14d, 80% or 3, such as "
+                                "gp-office.appt_days_mean=3:14d:0d"},
+        {"wait_mean", "--weights: 'wait_mean': expected unit.metric=weight:worst:best, such as "
+                      "gp-office.appt_days_mean=3:14d:0d"},
+        {"extra.los_mean=1:1d:0d", "--weights: 'extra.los_mean=1:1d:0d' has no value in 'base', "
+                                   "replication 1 (the unit is not in that variant, or the "
+                                   "figure is undefined there); weight indicators every variant "
+                                   "has"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         memset(&d, 0, sizeof d);
@@ -288,7 +439,7 @@ static void test_population_rows(void **state) {
     sf_diff a = sf_compare_diff(c, 1, 1, SF_M_ARRIVALS);
     assert_true(a.n == 4 && a.diff == 0 && a.sd == 0);
     assert_true(a.base > 1000 / 12.0); /* 10000 x 2/y x 30 d: about 1644 */
-    assert_int_equal(sf_compare_set_weights(c, "pop:residents.travel_mean=1", &d), SF_OK);
+    assert_int_equal(sf_compare_set_weights(c, "pop:residents.travel_mean=1:30m:0m", &d), SF_OK);
     near(sf_compare_first_share(c, 1), 1, 1e-15);
     sf_compare_free(c);
     sf_results_free(res[0]);
@@ -297,9 +448,9 @@ static void test_population_rows(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_paired_by_hand),
-        cmocka_unit_test(test_rank_by_hand),
-        cmocka_unit_test(test_simulated),
+        cmocka_unit_test(test_paired_by_hand),  cmocka_unit_test(test_rank_by_hand),
+        cmocka_unit_test(test_rank_tie),        cmocka_unit_test(test_rank_targets),
+        cmocka_unit_test(test_rank_karlskoga),  cmocka_unit_test(test_simulated),
         cmocka_unit_test(test_population_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

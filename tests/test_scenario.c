@@ -262,18 +262,57 @@ static const struct {
     {"", "y", SF_ERR_ARG, "t.yaml: no scenario 'y' in the model (it has no scenarios)"},
     {"scenarios: {x: {scenarios.y: {}}}\n", "x", SF_ERR_MODEL,
      "t.yaml:6:17: scenario 'x': scenarios: a scenario cannot change the scenarios"},
-    {"weights: {desk.wait_mean: 1}\nscenarios: {x: {weights.desk.wait_mean: 3}}\n", "x",
-     SF_ERR_MODEL,
+    {"weights: {desk.wait_mean: {worst: 14d, best: 0d, weight: 1}}\nscenarios: {x: "
+     "{weights.desk.wait_mean.weight: 3}}\n",
+     "x", SF_ERR_MODEL,
      "t.yaml:7:17: scenario 'x': weights: a scenario cannot change the weights: they rank all the "
      "variants together, so they belong to the base model"},
     {"weights: 3\n", NULL, SF_ERR_MODEL,
-     "t.yaml:6:10: 'weights' ranks scenarios in samflyt compare: a mapping of unit.metric: "
-     "weight, as in weights: {gp-office.wait_mean: 2, network.travel_mean: 1}; found '3'"},
+     "t.yaml:6:10: 'weights' ranks scenarios in samflyt compare: a mapping of unit.metric to its "
+     "worst and best levels, swing weight and target, as in weights: {gp-office.appt_days_mean: "
+     "{worst: 14d, best: 0d, weight: 3, target: {max: 7d}}}; found '3'"},
     {"weights: {wait_mean: 1}\n", NULL, SF_ERR_MODEL,
      "t.yaml:6:11: weights: 'wait_mean': expected unit.metric, such as gp-office.wait_mean or "
      "network.travel_mean"},
-    {"weights: {desk.wait_mean: 0}\n", NULL, SF_ERR_MODEL,
-     "t.yaml:6:27: weights: 'desk.wait_mean': the weight must be a number > 0, found '0'"},
+    /* the old form (z-scores) is refused with the form to write now */
+    {"weights: {desk.wait_mean: 2}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:27: weights: 'desk.wait_mean': a bare weight ('2') is the old ranking by "
+     "standardised scores, in which a 5-second change could outweigh a week's wait; state the "
+     "levels the weight is between, as in desk.wait_mean: {worst: 14d, best: 0d, weight: 2} "
+     "(docs/compare.md, \"Ranking\")"},
+    {"weights: {desk.wait_mean: {worst: 14d, best: 0d, weight: 0}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:58: weights: 'desk.wait_mean': 'weight': the swing weight must be a number > 0, "
+     "found '0'"},
+    {"weights: {desk.wait_mean: {worst: soon, best: 0d, weight: 1}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:35: weights: 'desk.wait_mean': 'worst': expected a level in the metric's unit: a "
+     "duration such as 14d or 30m, a share such as 80%, or a number; found 'soon'"},
+    {"weights: {desk.wait_mean: {worst: 14d, weight: 1}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:27: weights: 'desk.wait_mean': a trade-off needs all of worst, best and weight "
+     "(missing: best)"},
+    {"weights: {desk.wait_mean: {best: 0d}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:27: weights: 'desk.wait_mean': a trade-off needs all of worst, best and weight "
+     "(missing: worst, weight)"},
+    {"weights: {desk.wait_mean: {worst: 1d, best: 1d, weight: 1}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:45: weights: 'desk.wait_mean': 'best' equals 'worst'; the levels must differ (the "
+     "weight is the importance of moving from worst to best)"},
+    {"weights: {desk.wait_mean: {worst: 14d, best: 0d, wieght: 1}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:50: weights: 'desk.wait_mean': unknown key 'wieght'; did you mean 'weight'? expected one of: worst, "
+     "best, weight, target"},
+    {"weights: {desk.wait_mean: {target: 7d}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:36: weights: 'desk.wait_mean': 'target': expected a mapping with max and/or min, "
+     "as in target: {max: 7d}; found '7d'"},
+    {"weights: {desk.wait_mean: {target: {max: 1d, min: 2d}}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:36: weights: 'desk.wait_mean': 'target': min is above max; no variant could meet "
+     "it"},
+    {"weights: {desk.wait_mean: {target: {below: 1d}}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:37: weights: 'desk.wait_mean': 'target': unknown key 'below'; expected one of: "
+     "max, min"},
+    {"weights: {desk.wait_mean: {}}\n", NULL, SF_ERR_MODEL,
+     "t.yaml:6:27: weights: 'desk.wait_mean': expected worst, best and weight (a trade-off), "
+     "and/or target (a constraint); found none of them"},
+    {"weights: {desk.wait_mean: {worst: 14d, best: 0d, weight: 1, target: {max: 7d}}, "
+     "ward.turned_away_share: {target: {max: 5%}}}\n",
+     NULL, SF_OK, "ok"},
     {"weights: {desk.: 1}\n", NULL, SF_ERR_MODEL,
      "t.yaml:6:11: weights: 'desk.': expected unit.metric, such as gp-office.wait_mean or "
      "network.travel_mean"},

@@ -4,7 +4,7 @@
 sf_test(test_trace test_trace.c)
 
 set(TRACEOUT ${CMAKE_CURRENT_BINARY_DIR}/trace-out)
-sf_cli(run_trace_bad_rep 2 "--trace-rep 3: the run has 2 replications; choose 1..2"
+sf_cli(run_trace_bad_rep 2 "--trace-rep 3: the run has 2 replications. choose 1..2"
        run -q -r 2 --trace-rep 3 --trace ${TRACEOUT}-bad.csv -o ${TRACEOUT}/bad ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare.yaml)
 sf_cli(run_trace_rep_usage 2 "--trace-rep wants a whole number from 1"
        run -q --trace-rep 0 --trace x.csv ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare.yaml)

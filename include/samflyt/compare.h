@@ -9,9 +9,9 @@
  * difference per scenario and indicator (a unit, or the network, and a
  * metric), flags the significant ones (95 % interval excludes 0, and a
  * Bonferroni-corrected test over all differences reported), and, given
- * weights per indicator, ranks the scenarios by a weighted score of
- * standardised indicators, with the share of replications in which each
- * variant comes first.
+ * targets and swing weights between stated worst and best levels, ranks
+ * the variants: targets first, then the value score, with ranks that
+ * differ only where the paired score difference is significant.
  *
  * Ownership: an sf_compare copies what it needs from the results; it does
  * not keep pointers to them. Free it with sf_compare_free. */
@@ -40,12 +40,16 @@ int sf_compare_new(const sf_results *const *res, const char *const *names, int n
                    sf_diag *diag);
 void sf_compare_free(sf_compare *c);
 
-/* Weights: "unit.metric=w,unit.metric=w,..." with w > 0 (unit may be
- * "network"; the metric is the part after the last dot). Sets the
- * ranking; SF_ERR_ARG with a diagnostic naming the bad item otherwise. */
+/* Ranking (docs/compare.md): spec "unit.metric=W:WORST:BEST,..." (swing
+ * weight W > 0 between two levels such as 14d, 80% or 3; unit may be
+ * "network" or "pop:NAME") replaces the model's weighted indicators; the
+ * model's targets (`weights:` entries with target) apply either way. spec
+ * and m may be NULL; with neither, no ranking (SF_OK). A bad --weights item
+ * is SF_ERR_ARG, a bad model item SF_ERR_MODEL at its line and column; a
+ * failed call keeps the previous ranking. */
+int sf_compare_set_ranking(sf_compare *c, const char *spec, const sf_model *m, sf_diag *diag);
+/* The same from spec alone, or from the model alone. */
 int sf_compare_set_weights(sf_compare *c, const char *spec, sf_diag *diag);
-/* The same from the model file's `weights:` (none: no ranking, SF_OK);
- * a bad item is SF_ERR_MODEL at its line and column in the file. */
 int sf_compare_set_model_weights(sf_compare *c, const sf_model *m, sf_diag *diag);
 
 int sf_compare_variant_count(const sf_compare *c); /* base included */
@@ -75,27 +79,56 @@ sf_diff sf_compare_diff(const sf_compare *c, int v, int u, sf_metric m);
 /* The number of differences the Bonferroni correction counts. */
 int sf_compare_tests(const sf_compare *c);
 
-/* Ranking (after sf_compare_set_weights): each variant's mean weighted
- * score (higher is better; 0 is the average over all variants) and the
- * share of replications in which it scores highest (ties share). NaN
- * without weights. */
-double sf_compare_score(const sf_compare *c, int v);
-double sf_compare_first_share(const sf_compare *c, int v);
-int sf_compare_weight_count(const sf_compare *c);
-/* Checks weights before anything is simulated, against the models of the
- * variants (models[0] the base): spec as for --weights, or NULL for the
+/* One ranked indicator (docs/compare.md, "Ranking"), in the metric's
+ * unit: swing weight w >= 0 (0: a target only) between the levels worst
+ * and best (w > 0 only; worst != best); targets tmax / tmin, NaN when
+ * absent. */
+typedef struct sf_criterion {
+    double w, worst, best, tmax, tmin;
+} sf_criterion;
+
+/* What the ranking says of one variant. */
+typedef struct sf_rank_row {
+    double value;    /* mean value score, 0..100 between all-worst and all-best */
+    sf_diff vs_base; /* paired difference of the value score to variant 0 */
+    double first;    /* share of replications in which it has the highest value among
+                        the variants that meet all targets (all, if none does) */
+    int meets;       /* every target met: its 95 % interval lies inside */
+    int missed;      /* the first target not met (criterion index), or -1 */
+    double missed_mean, missed_bound; /* that indicator's mean and 95 % bound */
+    int rank; /* 1 + variants ranked above it for sure (see sf_rank_value) */
+} sf_rank_row;
+
+/* Ranking (after sf_compare_set_ranking or the set_weights calls): targets
+ * first, then the value score (docs/compare.md, "Ranking"). NaN / no row
+ * without a ranking. */
+int sf_compare_weight_count(const sf_compare *c); /* ranked indicators, 0: no ranking */
+/* Ranked indicator k: its row (unit) and metric, and its levels, weight
+ * and targets in the metric's unit; returns the weight (NaN out of range). */
+/* Checks the ranking before anything is simulated, against the models of
+ * the variants (models[0] the base): spec as for --weights, or NULL for the
  * base model's weights: (SF_OK when it has none). The names must be rows
- * the comparison will have (a variant's unit, pop:NAME, network), the
- * metric must rank, the weight be > 0, and a booked clinic's figure
- * (appt_days_mean, ...) must name a booked clinic. The same diagnostics as
- * sf_compare_set_weights; the check against the results stays there. */
+ * the comparison will have (a variant's unit, pop:NAME, network), a
+ * weighted metric must rank, the levels be in its unit, and a booked
+ * clinic's figure (appt_days_mean, ...) must name a booked clinic. The same
+ * diagnostics as sf_compare_set_ranking. */
 int sf_compare_check_weights(const sf_model *const *models, int n, const char *spec, sf_diag *diag);
-/* Weighted indicator k < sf_compare_weight_count: its row (unit) and
- * metric; returns the weight (NaN for a k out of range). */
 double sf_compare_weight(const sf_compare *c, int k, int *unit, sf_metric *m);
+sf_criterion sf_compare_criterion(const sf_compare *c, int k);
+sf_rank_row sf_compare_rank(const sf_compare *c, int v);
+/* 1 when variant a's value is significantly above b's (Bonferroni over the
+ * pairs); variants of one group with neither above the other are tied. */
+int sf_compare_better(const sf_compare *c, int a, int b);
+int sf_compare_pairs(const sf_compare *c);                 /* nv (nv - 1) / 2 */
+double sf_compare_score(const sf_compare *c, int v);       /* the mean value score */
+double sf_compare_first_share(const sf_compare *c, int v); /* see sf_rank_row.first */
 
 /* compare.csv: one row per scenario, unit and metric. */
 int sf_compare_write_csv(const sf_compare *c, FILE *f);
+/* ranking.csv: one row per variant in rank order (header only without a
+ * ranking): rank, targets, value and its paired difference to the base,
+ * first-place share and the variants it is tied with (space-separated). */
+int sf_compare_write_ranking_csv(const sf_compare *c, FILE *f);
 /* compare.json: everything, including each replication's differences. */
 int sf_compare_write_json(const sf_compare *c, FILE *f);
 /* report.html: one self-contained page (inline SVG, no script): the

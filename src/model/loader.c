@@ -306,19 +306,51 @@ static int check_keys(sf_load *L, const sf_ynode *map, const keyspec *keys, unsi
     return SF_OK;
 }
 
-/* weights: {unit.metric: weight, ...} (model.h). */
+/* A level (model.h): "14d" (a duration), "80%" (a share) or a number. */
+static int load_level(sf_load *L, const sf_ynode *n, const char *name, const char *key,
+                      sf_level *out) {
+    const char *t = sf_load_text(n), *why;
+    double x;
+    out->line = n->line;
+    out->col = n->col;
+    if (t && strlen(t) == n->len && n->len > 1 && t[n->len - 1] == '%' &&
+        !sf_load_number(t, n->len - 1, &x)) {
+        out->v = x / 100;
+        out->kind = SF_LEVEL_SHARE;
+    } else if (t && strlen(t) == n->len && !sf_load_number(t, n->len, &x)) {
+        out->v = x;
+        out->kind = SF_LEVEL_NUMBER;
+    } else if (t && strlen(t) == n->len && !sf_parse_duration(t, &x, &why)) {
+        out->v = x;
+        out->kind = SF_LEVEL_DURATION;
+    } else
+        return sf_load_fail(L, n, 0,
+                            "weights: %s: '%s': expected a level in the metric's unit: a "
+                            "duration such as 14d or 30m, a share such as 80%%, or a number; "
+                            "found %s",
+                            name, key, sf_load_show(n).s);
+    return SF_OK;
+}
+
+/* weights: {unit.metric: {worst: L, best: L, weight: W, target: {max: L,
+ * min: L}}, ...} (model.h). A bare number is the z-score ranking samflyt
+ * used before, which let a 5-second change outweigh a week's wait: it is
+ * refused with the form to write now, never read the old way. */
 static int load_weights(sf_load *L, const sf_ynode *n) {
     if (!n)
         return SF_OK;
     if (n->type != SF_Y_MAP || !n->n)
         return sf_load_fail(L, n, 0,
                             "'weights' ranks scenarios in samflyt compare: a mapping of "
-                            "unit.metric: weight, as in weights: {gp-office.wait_mean: 2, "
-                            "network.travel_mean: 1}; found %s",
+                            "unit.metric to its worst and best levels, swing weight and target, "
+                            "as in weights: {gp-office.appt_days_mean: {worst: 14d, best: 0d, "
+                            "weight: 3, target: {max: 7d}}}; found %s",
                             sf_load_show(n).s);
     sf_weight *w = sf_arena_calloc(&L->m->arena, (size_t)n->n, sizeof *w);
     if (!w)
         return sf_load_nomem(L);
+    static const char *const keys[] = {"worst", "best", "weight", "target", NULL};
+    static const char *const tkeys[] = {"max", "min", NULL};
     for (int i = 0; i < n->n; i++) {
         const sf_ynode *k = n->item[2 * i], *v = n->item[2 * i + 1];
         const char *dot = k->len ? memchr(k->text, '.', k->len) : NULL;
@@ -330,13 +362,93 @@ static int load_weights(sf_load *L, const sf_ynode *n) {
                                 "weights: %s: expected unit.metric, such as gp-office.wait_mean "
                                 "or network.travel_mean",
                                 sf_load_show(k).s);
-        double x;
-        if (v->type != SF_Y_SCALAR || sf_load_number(v->text, v->len, &x) || !(x > 0))
-            return sf_load_fail(L, v, 0, "weights: %s: the weight must be a number > 0, found %s",
-                                sf_load_show(k).s, sf_load_show(v).s);
+        char nm[100];
+        snprintf(nm, sizeof nm, "%s", sf_load_show(k).s);
+        if (v->type == SF_Y_SCALAR)
+            return sf_load_fail(L, v, 0,
+                                "weights: %s: a bare weight (%s) is the old ranking by "
+                                "standardised scores, in which a 5-second change could outweigh "
+                                "a week's wait; state the levels the weight is between, as in "
+                                "%.*s: {worst: 14d, best: 0d, weight: %s} (docs/compare.md, "
+                                "\"Ranking\")",
+                                nm, sf_load_show(v).s, (int)(k->len < 80 ? k->len : 80), k->text,
+                                v->len < 20 ? v->text : "3");
+        if (v->type != SF_Y_MAP)
+            return sf_load_fail(L, v, 0,
+                                "weights: %s: expected a mapping with worst, best and weight, "
+                                "and/or target, found %s",
+                                nm, sf_load_show(v).s);
+        char where[160];
+        snprintf(where, sizeof where, "weights: %s", nm);
+        int rc = sf_load_keys(L, v, keys, where);
+        if (rc)
+            return rc;
+        const sf_ynode *x;
+        if ((x = sf_ynode_get(v, "weight"))) {
+            double d;
+            if (x->type != SF_Y_SCALAR || sf_load_number(x->text, x->len, &d) || !(d > 0))
+                return sf_load_fail(L, x, 0,
+                                    "weights: %s: 'weight': the swing weight must be a number "
+                                    "> 0, found %s",
+                                    nm, sf_load_show(x).s);
+            w[i].w = d;
+        }
+        if ((x = sf_ynode_get(v, "worst")) && (rc = load_level(L, x, nm, "worst", &w[i].worst)))
+            return rc;
+        if ((x = sf_ynode_get(v, "best")) && (rc = load_level(L, x, nm, "best", &w[i].best)))
+            return rc;
+        if ((x = sf_ynode_get(v, "target"))) {
+            if (x->type != SF_Y_MAP || !x->n)
+                return sf_load_fail(L, x, 0,
+                                    "weights: %s: 'target': expected a mapping with max and/or "
+                                    "min, as in target: {max: 7d}; found %s",
+                                    nm, sf_load_show(x).s);
+            char tw[200];
+            snprintf(tw, sizeof tw, "weights: %s: 'target'", nm);
+            if ((rc = sf_load_keys(L, x, tkeys, tw)))
+                return rc;
+            const sf_ynode *t;
+            if ((t = sf_ynode_get(x, "max")) &&
+                (rc = load_level(L, t, nm, "max", &w[i].target_max)))
+                return rc;
+            if ((t = sf_ynode_get(x, "min")) &&
+                (rc = load_level(L, t, nm, "min", &w[i].target_min)))
+                return rc;
+        }
+        int has_levels = w[i].worst.kind || w[i].best.kind;
+        if (!w[i].w && !has_levels && !w[i].target_max.kind && !w[i].target_min.kind)
+            return sf_load_fail(L, v, 0,
+                                "weights: %s: expected worst, best and weight (a trade-off), "
+                                "and/or target (a constraint); found none of them",
+                                nm);
+        if ((w[i].w || has_levels) && (!w[i].w || !w[i].worst.kind || !w[i].best.kind)) {
+            char miss[40] = "";
+            const char *names[] = {"worst", "best", "weight"};
+            const int have[] = {w[i].worst.kind, w[i].best.kind, w[i].w > 0};
+            for (int j = 0; j < 3; j++)
+                if (!have[j])
+                    snprintf(miss + strlen(miss), sizeof miss - strlen(miss), "%s%s",
+                             miss[0] ? ", " : "", names[j]);
+            return sf_load_fail(L, v, 0,
+                                "weights: %s: a trade-off needs all of worst, best and weight "
+                                "(missing: %s)",
+                                nm, miss);
+        }
+        if (w[i].w && w[i].worst.v == w[i].best.v && w[i].worst.kind == w[i].best.kind) {
+            x = sf_ynode_get(v, "best");
+            return sf_load_fail(L, x, 0,
+                                "weights: %s: 'best' equals 'worst'; the levels must differ "
+                                "(the weight is the importance of moving from worst to best)",
+                                nm);
+        }
+        if (w[i].target_max.kind && w[i].target_min.kind &&
+            w[i].target_min.kind == w[i].target_max.kind && w[i].target_min.v > w[i].target_max.v)
+            return sf_load_fail(L, sf_ynode_get(v, "target"), 0,
+                                "weights: %s: 'target': min is above max; no variant could meet "
+                                "it",
+                                nm);
         if (!(w[i].name = sf_arena_strndup(&L->m->arena, k->text, k->len)))
             return sf_load_nomem(L);
-        w[i].w = x;
         w[i].line = k->line;
         w[i].col = k->col;
     }

@@ -171,9 +171,11 @@ struct sf_model {
     int npopulations;
     const sf_population *populations;
 
-    /* `weights:` for ranking scenarios (samflyt compare): "unit.metric"
-     * and a weight > 0, with the name's place in the file for messages
-     * (the names are checked against the results when compare runs). */
+    /* `weights:` for ranking scenarios (samflyt compare): per "unit.metric"
+     * a swing weight between a worst and a best level, and/or a target,
+     * with the name's place in the file for messages (the names, and the
+     * levels' units against the metric's, are checked against the results
+     * when compare runs: docs/compare.md). */
     int nweights;
     const struct sf_weight *weights;
 
@@ -184,9 +186,20 @@ struct sf_model {
 
 enum { SF_MODEL_MAX_WARNINGS = 32 };
 
+/* A level as written: a duration ("14d", in hours), a share ("80%", as
+ * 0.8) or a plain number; kind SF_LEVEL_NONE when absent. */
+enum { SF_LEVEL_NONE, SF_LEVEL_NUMBER, SF_LEVEL_DURATION, SF_LEVEL_SHARE };
+typedef struct sf_level {
+    double v;
+    int kind;
+    int line, col;
+} sf_level;
+
 typedef struct sf_weight {
     const char *name;
-    double w;
+    double w;                        /* swing weight > 0; 0: a target only */
+    sf_level worst, best;            /* both set when w > 0 */
+    sf_level target_max, target_min; /* either may be absent */
     int line, col;
 } sf_weight;
 

@@ -41,6 +41,114 @@ static int diff_chart(FILE *f, const sf_compare *c, int u, sf_metric m) {
     return 0;
 }
 
+static void level(FILE *f, double x) {
+    if (isnan(x))
+        fputs("-", f);
+    else
+        sf_html_num(f, x);
+}
+
+/* The ranking: the criteria (levels in the metric's unit), then the
+ * variants in rank order with what decided each place. */
+static void ranking(FILE *f, const sf_compare *c) {
+    int nv = sf_compare_variant_count(c), nw = sf_compare_weight_count(c);
+    fprintf(f,
+            "<section id=\"ranking\">\n<h2>Ranking</h2>\n<p class=\"about\">Targets first: a "
+            "variant meets a target when the 95 %% interval of the indicator's mean lies "
+            "within it, and every variant that meets all targets ranks above every variant "
+            "that does not. Then value: each weighted indicator scores 0 at its worst level "
+            "and 1 at its best, linearly in its own unit, and a variant's value is the "
+            "weighted mean times 100 (the weights are swing weights: the importance of moving "
+            "that indicator from worst to best). Ranks differ only where the paired difference "
+            "in value is significant (t-test, Bonferroni over %d pairs); tied: not "
+            "distinguishable with %d replications. Best in: the share of replications in which "
+            "the variant has the highest value among those that meet all targets.</p>\n"
+            "<div class=\"tw\"><table><thead><tr><th>indicator</th><th>unit</th><th>worst</th>"
+            "<th>best</th><th>weight</th><th>target</th></tr></thead><tbody>\n",
+            sf_compare_pairs(c), sf_compare_replications(c));
+    for (int k = 0; k < nw; k++) {
+        int u;
+        sf_metric m;
+        sf_compare_weight(c, k, &u, &m);
+        sf_criterion q = sf_compare_criterion(c, k);
+        fputs("<tr><td>", f);
+        sf_html_str(f, sf_compare_unit_name(c, u));
+        fprintf(f, ".%s</td><td>%s</td><td class=\"n\">", sf_metric_name(m), sf_metric_unit(m));
+        level(f, q.w > 0 ? q.worst : NAN);
+        fputs("</td><td class=\"n\">", f);
+        level(f, q.w > 0 ? q.best : NAN);
+        fputs("</td><td class=\"n\">", f);
+        level(f, q.w > 0 ? q.w : NAN);
+        fputs("</td><td>", f);
+        if (!isnan(q.tmin)) {
+            fputs("&ge; ", f);
+            sf_html_num(f, q.tmin);
+            fputs(isnan(q.tmax) ? "" : ", ", f);
+        }
+        if (!isnan(q.tmax)) {
+            fputs("&le; ", f);
+            sf_html_num(f, q.tmax);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n<div class=\"tw\"><table><thead><tr><th>rank</th>"
+          "<th>variant</th><th>value</th><th>vs base</th><th>best in (%)</th><th>verdict</th>"
+          "</tr></thead><tbody>\n",
+          f);
+    int meets_any = 0;
+    for (int v = 0; v < nv; v++)
+        meets_any |= sf_compare_rank(c, v).meets;
+    for (int r = 1; r <= nv; r++)
+        for (int v = 0; v < nv; v++) {
+            sf_rank_row row = sf_compare_rank(c, v);
+            if (row.rank != r)
+                continue;
+            fprintf(f, "<tr><td class=\"n\">%d</td><td>", row.rank);
+            sf_html_str(f, sf_compare_variant_name(c, v));
+            fputs("</td><td class=\"n\">", f);
+            sf_html_num(f, row.value);
+            fputs("</td><td class=\"n\">", f);
+            if (v) {
+                sf_html_num(f, row.vs_base.diff);
+                fputs(" ± ", f);
+                sf_html_num(f, row.vs_base.half);
+            }
+            fputs("</td><td class=\"n\">", f);
+            level(f, row.meets || !meets_any ? 100 * row.first : NAN);
+            fputs("</td><td>", f);
+            if (row.meets)
+                fputs(row.rank == 1 ? "best value; meets all targets" : "meets all targets", f);
+            else {
+                int u;
+                sf_metric m;
+                sf_compare_weight(c, row.missed, &u, &m);
+                sf_criterion q = sf_compare_criterion(c, row.missed);
+                fputs("misses target ", f);
+                sf_html_str(f, sf_compare_unit_name(c, u));
+                fprintf(f, ".%s %s ", sf_metric_name(m), isnan(q.tmax) ? "&ge;" : "&le;");
+                sf_html_num(f, isnan(q.tmax) ? q.tmin : q.tmax);
+                fprintf(f, " %s (mean ", sf_metric_unit(m));
+                sf_html_num(f, row.missed_mean);
+                fputs(", 95 % bound ", f);
+                sf_html_num(f, row.missed_bound);
+                fputs(")", f);
+            }
+            for (int same = 1; same >= 0; same--) {
+                int ties = 0;
+                for (int o = 0; o < nv; o++) {
+                    sf_rank_row b = sf_compare_rank(c, o);
+                    if (o == v || b.meets != row.meets || (b.rank == row.rank) != same ||
+                        sf_compare_better(c, o, v) || sf_compare_better(c, v, o))
+                        continue;
+                    fputs(ties++ ? ", " : same ? "; tied with " : "; not distinguishable from ", f);
+                    sf_html_str(f, sf_compare_variant_name(c, o));
+                }
+            }
+            fputs("</td></tr>\n", f);
+        }
+    fputs("</tbody></table></div>\n</section>\n", f);
+}
+
 int sf_compare_write_html(const sf_compare *c, const char *model, FILE *f) {
     int nv = sf_compare_variant_count(c), nu = sf_compare_unit_count(c), rc = 0;
     char title[300];
@@ -65,38 +173,8 @@ int sf_compare_write_html(const sf_compare *c, const char *model, FILE *f) {
         fputs("</a>", f);
     }
     fputs("</nav>\n", f);
-    if (nw) {
-        fputs("<section id=\"ranking\">\n<h2>Ranking</h2>\n<p class=\"about\">Each weighted "
-              "indicator is standardised over all variants and replications and turned so that "
-              "higher is better; a variant's score is the weighted sum, 0 being the average "
-              "variant. First in: the share of replications in which the variant scores "
-              "highest, the uncertainty of the ranking.</p>\n<div class=\"tw\"><table><thead><tr>"
-              "<th>indicator</th><th>weight</th></tr></thead><tbody>\n",
-              f);
-        for (int k = 0; k < nw; k++) {
-            int u;
-            sf_metric m;
-            double w = sf_compare_weight(c, k, &u, &m);
-            fputs("<tr><td>", f);
-            sf_html_str(f, sf_compare_unit_name(c, u));
-            fprintf(f, ".%s</td><td class=\"n\">", sf_metric_name(m));
-            sf_html_num(f, w);
-            fputs("</td></tr>\n", f);
-        }
-        fputs("</tbody></table></div>\n<div class=\"tw\"><table><thead><tr><th>variant</th>"
-              "<th>score</th><th>first in (%)</th></tr></thead><tbody>\n",
-              f);
-        for (int v = 0; v < nv; v++) {
-            fputs("<tr><td>", f);
-            sf_html_str(f, sf_compare_variant_name(c, v));
-            fputs("</td><td class=\"n\">", f);
-            sf_html_num(f, sf_compare_score(c, v));
-            fputs("</td><td class=\"n\">", f);
-            sf_html_num(f, 100 * sf_compare_first_share(c, v));
-            fputs("</td></tr>\n", f);
-        }
-        fputs("</tbody></table></div>\n</section>\n", f);
-    }
+    if (nw)
+        ranking(f, c);
     /* Charts: the weighted indicators, else the mean wait of each row
      * that has one (at most 12). */
     fputs("<section id=\"charts\">\n<h2>Charts</h2>\n", f);

@@ -13,13 +13,16 @@
 sf_diff sf_paired_diff(const double *a, const double *b, int n);
 
 /* Ranking. x[(k * nv + v) * nreps + i] is indicator k of variant v in
- * replication i; w[k] > 0 its weight and dir[k] = +1 or -1 its direction.
- * Each indicator is standardised over all variants and replications
- * (z = (x - mean) / sd; 0 when sd is 0), the score of (v, i) is
- * sum_k w[k] dir[k] z, and score[v] is its mean over i; first[v] is the
- * share of replications where v scores highest, ties shared equally.
- * Returns -1 (and leaves the outputs) if any x is NaN. */
-int sf_rank_scores(int nk, int nv, int nreps, const double *x, const double *w, const int *dir,
-                   double *score, double *first);
+ * replication i. The value of (v, i) is 100 * sum_k w_k (x - worst_k) /
+ * (best_k - worst_k) / sum_k w_k (linear, not clamped). A variant meets its
+ * targets when the 95 % t-interval of each targeted indicator's mean lies
+ * within them. better[a * nv + b] (nv * nv, may be NULL) is set when a's
+ * value is higher than b's in a paired t-test at 0.05 / P, P = nv (nv - 1)
+ * / 2 (Bonferroni over every pair). rank = 1 + the variants that meet all
+ * targets if this one does not + the variants in its own group (meets or
+ * not) that are significantly better. Returns -1 if any x is NaN, with
+ * fewer than 2 replications, or on out of memory. */
+int sf_rank_value(int nk, int nv, int nreps, const double *x, const sf_criterion *k,
+                  sf_rank_row *row, unsigned char *better);
 
 #endif
