@@ -23,7 +23,9 @@ double sf_model_population_size(const sf_model *m, int pop) {
 static int kind_at(const sf_model *m, int k, sf_unit_kind *kind) {
     int found = 0;
     for (int u = 0; u < m->nunits; u++) {
-        int seen = 0;
+        /* a response unit comes to the people: its reach is the response
+         * time the simulation gives, not a travel time to it */
+        int seen = m->units[u].kind == SF_UNIT_RESPONSE;
         for (int v = 0; v < u && !seen; v++)
             seen = m->units[v].kind == m->units[u].kind;
         if (seen)
