@@ -189,8 +189,6 @@ typedef struct unit_rt {
     const unsigned char *discharge; /* ward discharge hours, NULL: any */
     int ndwait;                     /* patients waiting for a discharge hour */
     sf_book *book;                  /* booked clinics only */
-    resp_rt *resp;                  /* response units only */
-    int rare;                       /* book or resp: the one test route_into makes */
     double list_people;             /* people in listed populations sending requests */
     sf_rng rng_list, rng_urgent;
 
@@ -219,6 +217,10 @@ typedef struct unit_rt {
     sf_hist wait_h, los_h;
     double travel_sum; /* hours of travel from home, over travel_n visits */
     uint64_t travel_n;
+    /* Last, so the hot fields above keep their places in the cache lines
+     * whatever is added for rarer kinds. */
+    resp_rt *resp; /* response units only */
+    int rare;      /* book or resp: the one test route_into makes */
 } unit_rt;
 
 /* Per unit and class, kept only when the model has more than one class. */
