@@ -1392,6 +1392,7 @@ static void on_resp(sf_engine *e, uint32_t subject, double t) {
         const sf_sched *sc = u->resp->def->st[st->idx].sched;
         int cap = sched_at_hour(e, sc, st->next_hour);
         unit_touch(u, t);
+        cap_touch(u, t); /* the unit's capacity area feeds the by-hour figures */
         u->cap += cap - st->cap;
         st->cap = cap;
         resp_sched_next(e, (int)what, st->next_hour);
