@@ -148,6 +148,25 @@ static void test_two_stations(void **state) {
     sf_results_free(r);
 }
 
+/* Two stations equally far from the calls: the one written first answers
+ * (and is the nearest), so no call counts as answered from elsewhere; a
+ * rule that took the last on ties would answer every call from s2. */
+static void test_tie(void **state) {
+    (void)state;
+    sf_results *r = sim_run("horizon: 8w\nreplications: 3\nseed: 9\n"
+                            "zones: {a: {travel: {b: 10m, c: 10m}}, b: {}, c: {}}\n"
+                            "populations: {p: {zone: a, size: 10000}}\n"
+                            "demand: [{from: p, rate: 0.2/y, to: amb}]\n"
+                            "units: {amb: {kind: response, on-scene: exp(10m),\n"
+                            "              stations: {s1: {zone: b, vehicles: 30},\n"
+                            "                         s2: {zone: c, vehicles: 30}}}}\n",
+                            1);
+    int u = sim_unit(r, "amb");
+    expect_every(r, u, SF_M_RESP_ELSEWHERE, 0, 0);
+    expect_every(r, u, SF_M_RESP_MEAN, 10, 1e-9);
+    sf_results_free(r);
+}
+
 /* An acute call waiting with an ordered one is answered first: one
  * vehicle, ordered calls much more frequent; acute calls wait less. */
 static void test_triage(void **state) {
@@ -265,8 +284,8 @@ static void test_bad(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact),        cmocka_unit_test(test_erlang_c),
-        cmocka_unit_test(test_two_stations), cmocka_unit_test(test_triage),
-        cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_two_stations), cmocka_unit_test(test_tie),
+        cmocka_unit_test(test_triage),       cmocka_unit_test(test_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
