@@ -3,7 +3,8 @@
  * ambulance service): response time mean, median and 90th percentile, the
  * shares reached within 12 and 25 minutes and against the guideline's
  * town/rural split, calls answered from another station, vehicle use and
- * station time without a free vehicle, for the unit and each class; each
+ * station time without a free vehicle, for the unit, each class and each
+ * population the calls come from; each
  * a mean ± 95 % CI half-width over replications (docs/simulation.md,
  * "Emergency response"). */
 #include "cli.h"
@@ -29,6 +30,11 @@ static sf_estimate unit_est(const sf_results *r, int unit, int cls, sf_metric m)
     return sf_results_estimate(r, unit, m);
 }
 
+static sf_estimate pop_est(const sf_results *r, int unit, int pop, sf_metric m) {
+    (void)unit;
+    return sf_results_population_estimate(r, pop, m);
+}
+
 static void row(const sf_results *r, const char *name, int u, int cls, estimate_fn est,
                 int unit_row) {
     char a[40], b[40], c[40], d[40], e[40], f[40], g[40], h[40], k[40], l[40];
@@ -47,8 +53,14 @@ static void row(const sf_results *r, const char *name, int u, int cls, estimate_
         snprintf(k, sizeof k, " ");
         snprintf(l, sizeof l, " ");
     }
-    printf("%-18s %11s %10s %10s %9s %9s %9s %9s %9s %9s %9s\n", name, a, b, c, d, e, f, g, h, k,
-           l);
+    char line[400];
+    int n = snprintf(line, sizeof line, "%-18s %11s %10s %10s %9s %9s %9s %9s %9s %9s %9s", name, a,
+                     b, c, d, e, f, g, h, k, l);
+    if (n > (int)sizeof line - 1)
+        n = (int)sizeof line - 1;
+    while (n > 0 && line[n - 1] == ' ') /* rows without the unit's last columns */
+        line[--n] = '\0';
+    puts(line);
 }
 
 void cli_print_response(const sf_results *r) {
@@ -71,6 +83,14 @@ void cli_print_response(const sf_results *r) {
             snprintf(name, sizeof name, "  %s", sf_results_class_name(r, c));
             row(r, name, u, c, sf_results_class_estimate, 0);
         }
+    }
+    /* by population: where the calls come from (over every response unit) */
+    for (int p = 0; p < sf_results_population_count(r); p++) {
+        if (isnan(sf_results_population_estimate(r, p, SF_M_RESP_MEAN).mean))
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "pop:%s", sf_results_population_name(r, p));
+        row(r, name, -1, p, pop_est, 0);
     }
     puts("\nresponse: from the call to the vehicle on scene; town 12: calls from zones marked "
          "urban\nreached within 12 minutes, rural 25: the others within 25 (the guideline asks "
