@@ -48,6 +48,8 @@ void cli_print_warnings(const sf_model *m, const sf_model *base);
  * the model has booked clinics. */
 typedef struct sf_results sf_results;
 void cli_print_booked(const sf_results *r);
+/* The response-unit table (response_summary.c), when the model has one. */
+void cli_print_response(const sf_results *r);
 
 /* main.c: gives a diagnostic the text of its error code when the library
  * left it empty (an allocation that failed has nothing else to say), so

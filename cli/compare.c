@@ -76,8 +76,9 @@ static int headline(sf_metric m) {
     static const char *const exact[] = {"wait_mean",   "wait_p90",          "los_mean",
                                         "utilisation", "turned_away_share", "blocked_bed_days",
                                         NULL};
-    static const char *const prefix[] = {"days_to", "appt_days_mean", "tnaa", "upc",
-                                         "travel",  "continuity",     NULL};
+    static const char *const prefix[] = {
+        "days_to",         "appt_days_mean", "tnaa",           "upc", "travel", "continuity",
+        "response_within", "response_urban", "response_rural", NULL};
     const char *n = sf_metric_name(m);
     for (int i = 0; exact[i]; i++)
         if (!strcmp(n, exact[i]))

@@ -514,6 +514,7 @@ int cli_run(int argc, char **argv) {
         cli_print_populations(r);
         cli_print_access(m);
         cli_print_booked(r);
+        cli_print_response(r);
     }
     if (months_unit >= 0)
         print_months(r, m, months_unit);

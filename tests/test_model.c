@@ -395,7 +395,8 @@ static const struct bad {
      "bad_duration.yaml:1:10: 'horizon': expected a time unit after the number: s, m, h, d, w or y "
      "(as in 15m or 2d), found '30'"},
     {"bad_kind.yaml", SF_ERR_MODEL,
-     "bad_kind.yaml:8:11: unit 'desk': 'kind' must be walk-in, ward or booked-clinic, found "
+     "bad_kind.yaml:8:11: unit 'desk': 'kind' must be walk-in, ward, booked-clinic or response, "
+     "found "
      "'clinic'"},
     {"bad_rate.yaml", SF_ERR_MODEL,
      "bad_rate.yaml:4:11: source 'walk-ins': 'rate': expected '/' and a time unit after the "
@@ -441,7 +442,8 @@ static const struct bad {
      "missing_horizon.yaml:1:1: missing 'horizon' (the observed duration after warm-up, as in "
      "horizon: 365d)"},
     {"missing_kind.yaml", SF_ERR_MODEL,
-     "missing_kind.yaml:7:3: unit 'desk': missing 'kind' (walk-in, ward or booked-clinic)"},
+     "missing_kind.yaml:7:3: unit 'desk': missing 'kind' (walk-in, ward, booked-clinic or "
+     "response)"},
     {"missing_servers.yaml", SF_ERR_MODEL,
      "missing_servers.yaml:7:3: unit 'desk': missing 'servers' (a walk-in unit needs kind, servers "
      "and service)"},

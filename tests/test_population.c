@@ -521,8 +521,8 @@ static const struct {
                   "{gp-office: 35m}}}, found an empty mapping"},
     {"zones: {a: 5}",
      "t.yaml:3:12: zone 'a': expected a mapping such as {travel: {gp-office: 35m}}, found '5'"},
-    {"zones: {a: {travle: {u: 5m}}}",
-     "t.yaml:3:13: zone 'a': unknown key 'travle'; did you mean 'travel'? expected one of: travel"},
+    {"zones: {a: {travle: {u: 5m}}}", "t.yaml:3:13: zone 'a': unknown key 'travle'; did you mean "
+                                      "'travel'? expected one of: travel, urban"},
     {"zones: {a: {travel: [u]}}", "t.yaml:3:21: zone 'a': 'travel' must be a mapping from units to "
                                   "travel times such as {gp-office: 35m}, found a list"},
     {"zones: {a: {travel: {x: 5m}}}",

@@ -230,7 +230,8 @@ static const struct {
      "t.yaml:6:37: scenario 'x': unit 'desk': 'servers' must be a whole number from 1 to "
      "1000000, found '0'"},
     {"scenarios: {x: {units.dsk.servers: 3}}\n", "x", SF_ERR_MODEL,
-     "t.yaml:6:23: scenario 'x': unit 'dsk': missing 'kind' (walk-in, ward or booked-clinic)"},
+     "t.yaml:6:23: scenario 'x': unit 'dsk': missing 'kind' (walk-in, ward, booked-clinic or "
+     "response)"},
     {"scenarios: {x: {units.kad: ~}}\n", "x", SF_ERR_MODEL,
      "t.yaml:6:23: scenario 'x': units.kad: nothing there to remove"},
     {"scenarios: {x: {units.desk.servers.weekend: 3}}\n", "x", SF_ERR_MODEL,

@@ -158,6 +158,16 @@ typedef enum sf_metric {
     SF_M_TRAVEL_MEAN,       /* minutes of travel from home per visit (patients with a zone) */
     SF_M_CONTACTS_PER_1000, /* population rows: contacts a year per 1,000 of its size */
     SF_M_LIST_PER_PERSON,   /* booked clinic: lists / people of its listed populations */
+    /* response units (ambulance): per call, from the call to the vehicle on scene */
+    SF_M_RESP_MEAN, /* minutes */
+    SF_M_RESP_P50,
+    SF_M_RESP_P90,
+    SF_M_RESP_WITHIN12,      /* share of calls reached within 12 minutes */
+    SF_M_RESP_WITHIN25,      /* share within 25 minutes */
+    SF_M_RESP_URBAN12,       /* calls from urban zones: share within 12 minutes */
+    SF_M_RESP_RURAL25,       /* calls from other zones: share within 25 minutes */
+    SF_M_RESP_ELSEWHERE,     /* share answered from a station other than the nearest */
+    SF_M_RESP_STATION_EMPTY, /* share of station time with no vehicle free there */
     SF_M_COUNT
 } sf_metric;
 

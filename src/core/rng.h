@@ -37,9 +37,10 @@ enum sf_rng_purpose {
     SF_RNG_SERVICE = 4, /* service time / length of stay, per unit */
     SF_RNG_ROUTE = 5,   /* next destination, per unit */
     /* booked clinics, per unit (values apart from others' new purposes) */
-    SF_RNG_BOOK_LIST = 0x40,   /* listed or not, and whose list */
-    SF_RNG_BOOK_URGENT = 0x41, /* urgent or not */
-    SF_RNG_ZONE = 6,           /* home zone of a population's arrival, per source */
+    SF_RNG_BOOK_LIST = 0x40,     /* listed or not, and whose list */
+    SF_RNG_BOOK_URGENT = 0x41,   /* urgent or not */
+    SF_RNG_ZONE = 6,             /* home zone of a population's arrival, per source */
+    SF_RNG_RESP_DISPATCH = 0x50, /* response units: dispatch delay, per unit */
 };
 
 static inline uint64_t sf_rng_stream_id(int replication, int purpose, int index) {

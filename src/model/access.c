@@ -33,7 +33,9 @@ double sf_model_population_present(const sf_model *m, int pop) {
 static int kind_at(const sf_model *m, int k, int *first) {
     int found = 0;
     for (int u = 0; u < m->nunits; u++) {
-        int seen = 0;
+        /* a response unit comes to the people: its reach is the response
+         * time the simulation gives, not a travel time to it */
+        int seen = m->units[u].kind == SF_UNIT_RESPONSE;
         for (int v = 0; v < u && !seen; v++)
             seen = strcmp(m->units[v].care, m->units[u].care) == 0;
         if (seen)

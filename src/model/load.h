@@ -110,6 +110,19 @@ int sf_population_load(sf_load *L, const sf_ynode *root);
  * to every unit its demand reaches on arrival (overflow included). */
 int sf_population_check(sf_load *L, const sf_ynode *root);
 
+/* A map from calendar periods (and default) to numbers in [lo, hi]:
+ * out[0] the default (dflt when absent), out[p + 1] period p. */
+int sf_load_period_map(sf_load *L, const sf_ynode *n, const char *what, double lo, double hi,
+                       double dflt, double **out);
+
+/* A response unit's settings (load_response.c): everything but triage,
+ * org and next, which loader.c reads as for any unit. */
+int sf_response_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const char *where,
+                     sf_unit *unit);
+/* After units and populations: calls reach response units only from
+ * demand with zones, and every travel time a call needs is given. */
+int sf_response_check(sf_load *L, const sf_ynode *root);
+
 /* The calendar (calendar_load.c): n is the `calendar` node or NULL; the
  * model's warm-up must already be set. */
 int sf_calendar_load(sf_load *L, const sf_ynode *n, sf_calendar *cal);

@@ -629,6 +629,8 @@ int sf_load_duration(sf_load *L, const sf_ynode *n, const char *what, double *ho
 const char *sf_unit_kind_name(sf_unit_kind kind) {
     if (kind == SF_UNIT_BOOKED)
         return "booked-clinic"; /* not in kind_names: its keys are checked in load_booked.c */
+    if (kind == SF_UNIT_RESPONSE)
+        return "response"; /* load_response.c */
     return kind >= 0 && (size_t)kind < sizeof kind_names / sizeof kind_names[0] ? kind_names[kind]
                                                                                 : "unit";
 }
@@ -885,8 +887,8 @@ static int load_unit(loading *g, int u) {
                             sf_load_show(val).s);
     const sf_ynode *n = sf_ynode_get(val, "kind");
     if (!n)
-        return sf_load_fail(L, key, 0, "%s: missing 'kind' (walk-in, ward or booked-clinic)",
-                            where);
+        return sf_load_fail(L, key, 0,
+                            "%s: missing 'kind' (walk-in, ward, booked-clinic or response)", where);
     const char *t = sf_load_text(n);
     if (t && strcmp(t, "walk-in") == 0 && n->len == 7)
         unit->kind = SF_UNIT_WALKIN;
@@ -894,8 +896,11 @@ static int load_unit(loading *g, int u) {
         unit->kind = SF_UNIT_WARD;
     else if (t && strcmp(t, "booked-clinic") == 0 && n->len == 13)
         unit->kind = SF_UNIT_BOOKED;
+    else if (t && strcmp(t, "response") == 0 && n->len == 8)
+        unit->kind = SF_UNIT_RESPONSE;
     else
-        return sf_load_fail(L, n, 0, "%s: 'kind' must be walk-in, ward or booked-clinic, found %s",
+        return sf_load_fail(L, n, 0,
+                            "%s: 'kind' must be walk-in, ward, booked-clinic or response, found %s",
                             where, sf_load_show(n).s);
     int walkin = unit->kind == SF_UNIT_WALKIN, rc;
     uint64_t v;
@@ -903,6 +908,11 @@ static int load_unit(loading *g, int u) {
      * defaults and next are common. */
     if (unit->kind == SF_UNIT_BOOKED) {
         if ((rc = sf_booked_load(L, key, val, where, unit)))
+            return rc;
+        goto common;
+    }
+    if (unit->kind == SF_UNIT_RESPONSE) { /* load_response.c */
+        if ((rc = sf_response_load(L, key, val, where, unit)))
             return rc;
         goto common;
     }
@@ -1208,6 +1218,8 @@ static int load_model(loading *g) {
             return rc;
     if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)) || (rc = check_visits(g)) ||
         (rc = sf_population_check(L, root)))
+        return rc;
+    if ((rc = sf_response_check(L, root)))
         return rc;
     return sf_load_warnings(L, root);
 }

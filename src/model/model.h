@@ -102,9 +102,10 @@ typedef enum sf_on_drop {
 } sf_on_drop;
 
 typedef enum sf_unit_kind {
-    SF_UNIT_WALKIN, /* servers serve a queue; service time per patient */
-    SF_UNIT_WARD,   /* beds; length of stay per patient; ward patients block */
-    SF_UNIT_BOOKED, /* doctors and an appointment book (booked.h) */
+    SF_UNIT_WALKIN,   /* servers serve a queue; service time per patient */
+    SF_UNIT_WARD,     /* beds; length of stay per patient; ward patients block */
+    SF_UNIT_BOOKED,   /* doctors and an appointment book (booked.h) */
+    SF_UNIT_RESPONSE, /* vehicles at stations answer calls from zones (response.h) */
 } sf_unit_kind;
 
 typedef struct sf_unit {
@@ -137,6 +138,10 @@ typedef struct sf_unit {
      * booked clinic, capacity is the number of doctors and service the
      * consultation time. */
     const struct sf_booked *booked;
+    /* response-unit settings (model/response.h); NULL for other kinds. For
+     * a response unit, capacity is the vehicles of all stations (their
+     * largest values) and service is unused. */
+    const struct sf_response *resp;
 } sf_unit;
 
 struct sf_model {

@@ -19,6 +19,11 @@ extern const double sf_access_minutes[SF_ACCESS_THRESHOLDS]; /* 20, 45, 90 */
 typedef struct sf_zone {
     const char *name;
     const double *travel; /* [nunits]: hours from the zone to the unit; NAN when not given */
+    /* [nzones]: hours from the zone to another zone, as written under the
+     * zone's `travel` (NAN when not given there; response units read the
+     * pair either way round) */
+    const double *ztravel;
+    int urban; /* `urban: true`: a town of 10,000+ (the 12-minute response guideline) */
 } sf_zone;
 
 typedef struct sf_population {

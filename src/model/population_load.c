@@ -18,7 +18,7 @@
 #define MAX_SIZE 1e9     /* persons in one population */
 #define MAX_PATIENTS 1e9 /* expected arrivals per source and replication, as for arrivals */
 
-static const char *const zone_keys[] = {"travel", NULL};
+static const char *const zone_keys[] = {"travel", "urban", NULL};
 static const char *const population_keys[] = {"zone", "size", "ages", "presence", "listed", NULL};
 static const char *const demand_keys[] = {"class",   "from", "rate", "profile",
                                           "periods", "to",   NULL};
@@ -90,6 +90,17 @@ static int shares(sf_load *L, const sf_ynode *n, const char *what, double **shar
 
 /* ---- zones ----------------------------------------------------------------- */
 
+/* The index of the zone named k among the keys of `zones` n, or -1. */
+static int zone_index(const sf_ynode *n, const sf_ynode *k) {
+    for (int z = 0; z < n->n; z++) {
+        const sf_ynode *y = n->item[2 * z];
+        if (k->type == SF_Y_SCALAR && y->type == SF_Y_SCALAR && y->len == k->len &&
+            memcmp(y->text, k->text, k->len) == 0)
+            return z;
+    }
+    return -1;
+}
+
 static int load_zones(sf_load *L, const sf_ynode *n) {
     sf_model *m = L->m;
     if (!n)
@@ -112,15 +123,30 @@ static int load_zones(sf_load *L, const sf_ynode *n) {
         double *travel = sf_arena_calloc(&m->arena, (size_t)m->nunits, sizeof *travel);
         if (!(zones[z].name = sf_arena_strdup(&m->arena, key->text)) || !travel)
             return sf_load_nomem(L);
+        double *ztravel = sf_arena_calloc(&m->arena, (size_t)n->n, sizeof *ztravel);
+        if (!ztravel)
+            return sf_load_nomem(L);
         for (int u = 0; u < m->nunits; u++)
             travel[u] = NAN;
+        for (int y = 0; y < n->n; y++)
+            ztravel[y] = NAN;
         zones[z].travel = travel;
+        zones[z].ztravel = ztravel;
         if (val->type != SF_Y_MAP)
             return sf_load_fail(
                 L, val, 0, "%s: expected a mapping such as {travel: {gp-office: 35m}}, found %s",
                 where, sf_load_show(val).s);
         if ((rc = sf_load_keys(L, val, zone_keys, where)))
             return rc;
+        const sf_ynode *ub = sf_ynode_get(val, "urban");
+        if (ub) {
+            const char *bt = sf_load_text(ub);
+            if (bt && !strcmp(bt, "true"))
+                zones[z].urban = 1;
+            else if (!bt || strcmp(bt, "false"))
+                return sf_load_fail(L, ub, 0, "%s: 'urban' must be true or false, found %s", where,
+                                    sf_load_show(ub).s);
+        }
         const sf_ynode *t = sf_ynode_get(val, "travel");
         if (!t)
             continue;
@@ -132,6 +158,15 @@ static int load_zones(sf_load *L, const sf_ynode *n) {
         for (int i = 0; i < t->n; i++) {
             const sf_ynode *uk = t->item[2 * i];
             int u = uk->type == SF_Y_SCALAR ? sf_load_find_unit(L, uk->text, uk->len) : -1;
+            int oz = u < 0 ? zone_index(n, uk) : -1;
+            if (oz >= 0) {
+                /* to another zone: for response units (load_response.c) */
+                snprintf(what, sizeof what, "%s: 'travel' to zone '%s'", where,
+                         n->item[2 * oz]->text);
+                if ((rc = sf_load_duration(L, t->item[2 * i + 1], what, &ztravel[oz])))
+                    return rc;
+                continue;
+            }
             if (u < 0) {
                 char known[256];
                 name_list(known, sizeof known, NAMES(m->units), m->nunits);
@@ -149,6 +184,13 @@ static int load_zones(sf_load *L, const sf_ynode *n) {
 }
 
 /* ---- populations ------------------------------------------------------------- */
+
+static int period_map(sf_load *L, const sf_ynode *n, const char *what, double lo, double hi,
+                      double dflt, double **out);
+int sf_load_period_map(sf_load *L, const sf_ynode *n, const char *what, double lo, double hi,
+                       double dflt, double **out) {
+    return period_map(L, n, what, lo, hi, dflt, out);
+}
 
 /* A map from period names (and default) to values in [lo, hi]; out[0] is
  * the default (dflt when absent), out[p + 1] period p (the default when
@@ -614,8 +656,8 @@ int sf_population_check(sf_load *L, const sf_ynode *root) {
                     int first = src->to.dest[r], steps = 0;
                     for (int u = first; u >= 0 && steps <= m->nunits;
                          u = m->units[u].overflow, steps++) {
-                        if (!isnan(zone->travel[u]))
-                            continue;
+                        if (!isnan(zone->travel[u]) || m->units[u].kind == SF_UNIT_RESPONSE)
+                            continue; /* a response unit comes to the zone (load_response.c) */
                         char via[160] = "";
                         if (u != first)
                             snprintf(via, sizeof via, ", reached by overflow from '%s'",

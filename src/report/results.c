@@ -69,6 +69,26 @@ static const struct {
     [SF_M_CONTACTS_PER_1000] = {"contacts_per_1000", "per 1000 per year",
                                 "population: contacts a year per 1,000 of its size (present or "
                                 "not)"},
+    [SF_M_RESP_MEAN] = {"response_mean", "min",
+                        "response unit: mean minutes from the call to a vehicle on scene"},
+    [SF_M_RESP_P50] = {"response_p50", "min", "response unit: median response time"},
+    [SF_M_RESP_P90] = {"response_p90", "min", "response unit: 90th percentile of response time"},
+    [SF_M_RESP_WITHIN12] = {"response_within_12", "share",
+                            "response unit: share of calls reached within 12 minutes"},
+    [SF_M_RESP_WITHIN25] = {"response_within_25", "share",
+                            "response unit: share of calls reached within 25 minutes"},
+    [SF_M_RESP_URBAN12] = {"response_urban_12", "share",
+                           "response unit: calls from urban zones reached within 12 minutes "
+                           "(the guideline: 90 %)"},
+    [SF_M_RESP_RURAL25] = {"response_rural_25", "share",
+                           "response unit: calls from other zones reached within 25 minutes "
+                           "(the guideline: 90 %)"},
+    [SF_M_RESP_ELSEWHERE] = {"response_from_elsewhere", "share",
+                             "response unit: share of calls answered by a vehicle from another "
+                             "station than the one nearest the call"},
+    [SF_M_RESP_STATION_EMPTY] = {"station_empty_share", "share",
+                                 "response unit: share of station time with no vehicle free "
+                                 "there, over its stations"},
 };
 
 const char *sf_metric_name(sf_metric m) { return m < SF_M_COUNT ? metrics[m].name : "?"; }

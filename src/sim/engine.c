@@ -32,11 +32,21 @@
  * slot in the clinic's appointment book (booked.c) or overflows; the
  * patient comes back at the slot's start (EV_APPOINT), waits for the
  * doctor if the previous consultation overran, and is seen. Until then it
- * counts as waiting at the clinic, so Little's law holds there too. */
+ * counts as waiting at the clinic, so Little's law holds there too.
+ *
+ * Response units (an ambulance service) answer calls with vehicles at
+ * stations: the nearest station with a free vehicle sends one; with none
+ * free the call waits in the unit's queue (by triage rank) for the first
+ * vehicle back at its station. The unit's busy count is vehicles, not
+ * patients; the patient leaves with the vehicle and is handed over to the
+ * next unit (EV_RESP) while the vehicle drives back. Everything of this
+ * kind is in the "response units" section; the other kinds pay one branch
+ * per request, in the rare-kind test of route_into. */
 #include "sim/engine.h"
 
 #include "core/hist.h"
 #include "core/rng.h"
+#include "model/response.h"
 #include "model/schedule.h"
 #include "sim/booked.h"
 #include "sim/eventq.h"
@@ -59,6 +69,12 @@ enum {
     EV_CAPACITY = 4, /* a unit's scheduled capacity changes (schedule.c) */
     EV_APPOINT = 5,  /* a booked patient's slot begins (booked.c) */
     EV_BOOKDAY = 6,  /* a booked clinic opens: sample its book */
+    EV_RESP = 7,     /* response units: subject = (what << 2) | RS_* below */
+};
+enum {
+    RS_HANDOVER = 0, /* a patient reaches its next unit (what: the patient) */
+    RS_BACK = 1,     /* a vehicle is back at its station (what: the station) */
+    RS_CAPACITY = 2, /* a station's scheduled vehicles change (what: the station) */
 };
 #define EV_BITS 3
 #define EV_PACK(kind, subject) (((uint32_t)(subject) << EV_BITS) | (uint32_t)(kind))
@@ -86,8 +102,8 @@ typedef struct patient {
     int32_t stale;          /* EV_DONE events of handed-over services still pending */
     int32_t slot;           /* index in its unit's in-service list (handover units) */
     int32_t dwait;          /* stay over, waiting for the ward's discharge hours */
-    int32_t clinic;         /* booked clinic of its appointment */
-    int32_t doctor;         /* the appointment's doctor */
+    int32_t clinic;         /* booked clinic of its appointment; response unit of its call */
+    int32_t doctor;         /* the appointment's doctor; the unit its ambulance takes it to */
     int32_t bflags;         /* BK_LISTED, BK_OWN */
     int32_t pop;            /* population (demand), -1 for `arrivals` */
     int32_t zone;           /* home zone, -1 when unknown */
@@ -117,6 +133,32 @@ typedef struct ring {
     uint32_t *buf;
     uint32_t head, n, cap; /* cap is a power of two */
 } ring;
+
+/* Response units: per call figures, over the unit, a class or a population. */
+typedef struct resp_acc {
+    uint64_t n, in12, in25, urban_n, urban12, rural_n, rural25, elsewhere;
+    double sum; /* hours */
+    sf_hist h;
+} resp_acc;
+
+/* A station of a response unit; all stations of the model in one array,
+ * so an event names one by its index. */
+typedef struct station_rt {
+    int unit, idx; /* its response unit and its index there */
+    int cap, busy; /* vehicles on duty now, vehicles out */
+    int64_t next_hour;
+    double t_last, busy_area, cap_area, empty_time;
+} station_rt;
+
+typedef struct resp_rt {
+    const sf_response *def;
+    station_rt *st; /* def->nstations, in the engine's station array */
+    int st0;        /* index of st[0] there */
+    sf_sampler dispatch;
+    sf_rng rng_dispatch;
+    resp_acc all;
+    resp_acc *cls; /* [model classes] */
+} resp_rt;
 
 typedef struct unit_rt {
     int cap;     /* capacity now: scheduled units change it at EV_CAPACITY */
@@ -175,6 +217,10 @@ typedef struct unit_rt {
     sf_hist wait_h, los_h;
     double travel_sum; /* hours of travel from home, over travel_n visits */
     uint64_t travel_n;
+    /* Last, so the hot fields above keep their places in the cache lines
+     * whatever is added for rarer kinds. */
+    resp_rt *resp; /* response units only */
+    int rare;      /* book or resp: the one test route_into makes */
 } unit_rt;
 
 /* Per unit and class, kept only when the model has more than one class. */
@@ -226,6 +272,9 @@ struct sf_engine {
     pop_rt *pops; /* per population (demand) */
     int npops;
     int *work;
+    station_rt *stations; /* of all response units */
+    int nstations;
+    resp_acc *rpop; /* [npops]: calls to response units by population */
     network_rt net;
     sf_eventq q;
     patient *pool;
@@ -360,6 +409,8 @@ static inline void net_touch(network_rt *n, double t) {
     n->t_last = t;
 }
 
+static void resp_reset(sf_engine *e, double t);
+
 static void stats_reset(sf_engine *e, double t) {
     for (int i = 0; i < e->nunits; i++) {
         unit_rt *u = &e->units[i];
@@ -400,6 +451,7 @@ static void stats_reset(sf_engine *e, double t) {
     n->travel_n = 0;
     sf_hist_reset(&n->sojourn_h);
     memset(e->pops, 0, (size_t)e->npops * sizeof *e->pops);
+    resp_reset(e, t);
 }
 
 /* ---- the model's moves ------------------------------------------------- */
@@ -627,7 +679,7 @@ static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) 
  * patients is taken in where it waits. (A schedule may still raise a
  * capacity below its largest value, so the largest is the test.) */
 static inline int unit_stuck(const unit_rt *u) {
-    return !u->book && u->busy >= u->cap_max && u->nblocked == u->busy;
+    return !u->rare && u->busy >= u->cap_max && u->nblocked == u->busy;
 }
 
 /* Called when a patient of ward o has just become blocked in the queue of
@@ -673,6 +725,8 @@ static void deadlock_check(sf_engine *e, int o, int d, double t) {
         }
 }
 
+static void resp_call(sf_engine *e, uint32_t pi, int ui, double t);
+
 /* Sends patient pi to unit d (or home). If the patient comes from a ward,
  * origin is that ward: it keeps the bed until d takes it. */
 static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
@@ -708,7 +762,11 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
         bt_arrive(u, p, t);
         if (c)
             c->arrivals++;
-        if (u->book) {
+        if (u->rare) {
+            if (u->resp) { /* origin is -1: the loader lets only sources call */
+                resp_call(e, pi, d, t);
+                return;
+            }
             if (!book_request(e, pi, d, t, origin))
                 return;
             goto overflow;
@@ -1130,6 +1188,229 @@ static void on_done(sf_engine *e, uint32_t pi, double t) {
 
 static double nan_or(double num, double den) { return den > 0 ? num / den : NAN; }
 
+/* ---- response units ---------------------------------------------------------- */
+
+/* The rules (docs/simulation.md, "Emergency response"): a call goes to the
+ * station with a free vehicle nearest the call's zone by travel time (the
+ * first in the file on ties); with none free it waits, by triage rank and
+ * then call time, for the first vehicle back at its station, which then
+ * answers it from there. A vehicle is busy from dispatch until it is back:
+ * dispatch delay, travel out, time on scene, transport to the next unit
+ * and the drive back from there (or from the scene when the patient stays
+ * home). Travel times are the zones' times times the period's factor, at
+ * the moment of dispatch. */
+
+static void resp_acc_reset(resp_acc *a) {
+    memset(a, 0, offsetof(resp_acc, h));
+    sf_hist_reset(&a->h);
+}
+
+static void resp_reset(sf_engine *e, double t) {
+    for (int i = 0; i < e->nstations; i++) {
+        station_rt *s = &e->stations[i];
+        s->t_last = t;
+        s->busy_area = s->cap_area = s->empty_time = 0;
+    }
+    for (int i = 0; i < e->nunits; i++) {
+        resp_rt *r = e->units[i].resp;
+        if (!r)
+            continue;
+        resp_acc_reset(&r->all);
+        for (int c = 0; c < e->m->nclasses; c++)
+            resp_acc_reset(&r->cls[c]);
+    }
+    for (int p = 0; e->rpop && p < e->npops; p++)
+        resp_acc_reset(&e->rpop[p]);
+}
+
+static inline void station_touch(station_rt *s, double t) {
+    double dt = t - s->t_last;
+    s->busy_area += dt * s->busy;
+    s->cap_area += dt * s->cap;
+    if (s->busy >= s->cap)
+        s->empty_time += dt;
+    s->t_last = t;
+}
+
+static void resp_acc_add(resp_acc *a, double h, int urban, int elsewhere) {
+    double min = h * 60;
+    a->n++;
+    a->sum += h;
+    sf_hist_add(&a->h, h);
+    a->in12 += min <= 12;
+    a->in25 += min <= 25;
+    a->elsewhere += elsewhere != 0;
+    if (urban) {
+        a->urban_n++;
+        a->urban12 += min <= 12;
+    } else {
+        a->rural_n++;
+        a->rural25 += min <= 25;
+    }
+}
+
+static double resp_factor(const sf_engine *e, const sf_response *d, double t) {
+    if (!d->factor)
+        return 1;
+    return d->factor[clock_period(e, clock_hour(e, t)) + 1];
+}
+
+/* Station s of response unit ui sends a vehicle to patient pi's call now. */
+static void resp_dispatch(sf_engine *e, uint32_t pi, int ui, int s, double t) {
+    unit_rt *u = &e->units[ui];
+    resp_rt *r = u->resp;
+    const sf_response *d = r->def;
+    station_rt *st = &r->st[s];
+    patient *p = &e->pool[pi];
+    const sf_model *m = e->m;
+    station_touch(st, t);
+    st->busy++;
+    unit_touch(u, t);
+    u->busy++;
+    double wait = t - p->t_unit;
+    u->started++;
+    u->wait_sum += wait;
+    u->waited += wait > 0;
+    sf_hist_add(&u->wait_h, wait);
+    u->bt[p->bt_h * BT_ACC + BT_WAIT] += wait;
+    u->bt[p->bt_h * BT_ACC + BT_STARTED]++;
+    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_WAIT] += wait;
+    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_STARTED]++;
+    class_rt *c = class_of(e, ui, p);
+    if (c) {
+        c->started++;
+        c->wait_sum += wait;
+        c->waited += wait > 0;
+        sf_hist_add(&c->wait_h, wait);
+    }
+    int z = p->zone, sz = d->st[s].zone;
+    double f = resp_factor(e, d, t);
+    double delay = sf_sampler_draw(&r->dispatch, &r->rng_dispatch);
+    double out = d->travel[(size_t)s * m->nzones + z] * f;
+    double response = wait + delay + out;
+    int urban = m->zones[z].urban, elsewhere = d->near[z] != s;
+    resp_acc_add(&r->all, response, urban, elsewhere);
+    resp_acc_add(&r->cls[p->cls], response, urban, elsewhere);
+    resp_acc_add(&e->rpop[p->pop], response, urban, elsewhere);
+    double scene = sf_sampler_draw(&u->service, &u->rng_service);
+    int dest = route_pick(&u->next, &u->rng_route);
+    double transport = dest >= 0 ? m->zones[z].travel[dest] * f : 0;
+    double back = dest >= 0 ? m->zones[sz].travel[dest] * f : out;
+    double th = t + delay + out + scene + transport;
+    p->clinic = ui;
+    p->doctor = dest;
+    if (sf_eventq_push(&e->q, th, EV_PACK(EV_RESP, (pi << 2) | RS_HANDOVER)) ||
+        sf_eventq_push(&e->q, th + back, EV_PACK(EV_RESP, ((uint32_t)(r->st0 + s) << 2) | RS_BACK)))
+        fail(e, SF_ERR_NOMEM);
+}
+
+/* A call reaches response unit ui. */
+static void resp_call(sf_engine *e, uint32_t pi, int ui, double t) {
+    unit_rt *u = &e->units[ui];
+    resp_rt *r = u->resp;
+    patient *p = &e->pool[pi];
+    class_rt *c = class_of(e, ui, p);
+    u->admitted++;
+    if (c)
+        c->admitted++;
+    p->entering = 0; /* its travel is the ambulance's, not a visit's */
+    p->t_unit = t;
+    const double *tr = r->def->travel;
+    int nz = e->m->nzones, best = -1;
+    for (int s = 0; s < r->def->nstations; s++)
+        if (r->st[s].busy < r->st[s].cap &&
+            (best < 0 || tr[(size_t)s * nz + p->zone] < tr[(size_t)best * nz + p->zone]))
+            best = s;
+    if (best >= 0)
+        resp_dispatch(e, pi, ui, best, t);
+    else
+        enqueue(e, u, pi, t);
+}
+
+/* Station gs has a vehicle free: it answers waiting calls, most urgent first. */
+static void resp_serve(sf_engine *e, int gs, double t) {
+    station_rt *st = &e->stations[gs];
+    unit_rt *u = &e->units[st->unit];
+    while (st->busy < st->cap && u->waiting > 0) {
+        int r = 0;
+        while (u->q[r].n == 0)
+            r++;
+        unit_touch(u, t);
+        u->waiting--;
+        resp_dispatch(e, ring_pop(&u->q[r]), st->unit, st->idx, t);
+    }
+}
+
+static void resp_sched_next(sf_engine *e, int gs, int64_t from) {
+    station_rt *st = &e->stations[gs];
+    const sf_sched *sc = e->units[st->unit].resp->def->st[st->idx].sched;
+    int now = sched_at_hour(e, sc, from);
+    int64_t limit = sc->period ? 168 + 24 * 367 : 168;
+    for (int64_t k = 1; k <= limit; k++) {
+        int64_t h = from + k;
+        double t = clock_time(e, h);
+        if (t >= e->t_end)
+            return;
+        if (sched_at_hour(e, sc, h) != now || (k == limit && sc->period)) {
+            st->next_hour = h;
+            if (sf_eventq_push(&e->q, t, EV_PACK(EV_RESP, ((uint32_t)gs << 2) | RS_CAPACITY)))
+                fail(e, SF_ERR_NOMEM);
+            return;
+        }
+    }
+}
+
+static void on_resp(sf_engine *e, uint32_t subject, double t) {
+    uint32_t what = subject >> 2;
+    if ((subject & 3) == RS_HANDOVER) {
+        patient *p = &e->pool[what];
+        unit_rt *u = &e->units[p->clinic];
+        u->departures++;
+        double los = t - p->t_unit;
+        u->los_sum += los;
+        sf_hist_add(&u->los_h, los);
+        class_rt *c = class_of(e, p->clinic, p);
+        if (c) {
+            c->departures++;
+            c->los_sum += los;
+            sf_hist_add(&c->los_h, los);
+        }
+        if (p->doctor == SF_DEST_HOME)
+            leave_network(e, what, t);
+        else
+            route_into(e, what, p->doctor, t, -1);
+        return;
+    }
+    station_rt *st = &e->stations[what];
+    unit_rt *u = &e->units[st->unit];
+    station_touch(st, t);
+    if ((subject & 3) == RS_BACK) {
+        st->busy--;
+        unit_touch(u, t);
+        u->busy--;
+    } else {
+        const sf_sched *sc = u->resp->def->st[st->idx].sched;
+        int cap = sched_at_hour(e, sc, st->next_hour);
+        unit_touch(u, t);
+        cap_touch(u, t); /* the unit's capacity area feeds the by-hour figures */
+        u->cap += cap - st->cap;
+        st->cap = cap;
+        resp_sched_next(e, (int)what, st->next_hour);
+    }
+    resp_serve(e, (int)what, t);
+}
+
+static void resp_write(const resp_acc *a, double *x) {
+    x[SF_M_RESP_MEAN] = nan_or(a->sum * 60, (double)a->n);
+    x[SF_M_RESP_P50] = sf_hist_quantile(&a->h, 0.50) * 60;
+    x[SF_M_RESP_P90] = sf_hist_quantile(&a->h, 0.90) * 60;
+    x[SF_M_RESP_WITHIN12] = nan_or((double)a->in12, (double)a->n);
+    x[SF_M_RESP_WITHIN25] = nan_or((double)a->in25, (double)a->n);
+    x[SF_M_RESP_URBAN12] = nan_or((double)a->urban12, (double)a->urban_n);
+    x[SF_M_RESP_RURAL25] = nan_or((double)a->rural25, (double)a->rural_n);
+    x[SF_M_RESP_ELSEWHERE] = nan_or((double)a->elsewhere, (double)a->n);
+}
+
 static double occ_quantile(const unit_rt *u, double total, double p) {
     double cum = 0, need = p * total;
     for (int k = 0; k <= u->cap_max; k++) {
@@ -1201,6 +1482,25 @@ static void write_out(sf_engine *e, double *v) {
         }
         x[SF_M_TRAVEL_MEAN] = nan_or(u->travel_sum * 60, (double)u->travel_n);
         x[SF_M_CONTACTS_PER_1000] = NAN; /* a population figure */
+        for (int m = SF_M_RESP_MEAN; m <= SF_M_RESP_STATION_EMPTY; m++)
+            x[m] = NAN;
+        if (u->resp) {
+            const resp_rt *r = u->resp;
+            double busy = 0, cap = 0, empty = 0, fixed = 1;
+            for (int s = 0; s < r->def->nstations; s++) {
+                busy += r->st[s].busy_area;
+                cap += r->st[s].cap_area;
+                empty += r->st[s].empty_time;
+                fixed = fixed && !r->def->st[s].sched;
+            }
+            resp_write(&r->all, x);
+            /* vehicle-hours out over vehicle-hours on duty */
+            x[SF_M_UTILISATION] = nan_or(busy, cap);
+            x[SF_M_CAPACITY_MEAN] = cap / H;
+            if (!fixed) /* occ_time[cap] means all out only while cap is constant */
+                x[SF_M_FULL_SHARE] = NAN;
+            x[SF_M_RESP_STATION_EMPTY] = empty / (H * r->def->nstations);
+        }
         net[SF_M_OVERFLOWED] += x[SF_M_OVERFLOWED];
         net[SF_M_BLOCKED] += x[SF_M_BLOCKED];
         net[SF_M_BLOCKED_DAYS] += x[SF_M_BLOCKED_DAYS];
@@ -1244,6 +1544,9 @@ static void write_out(sf_engine *e, double *v) {
         x[SF_M_REJECTED] = (double)c->rejected;
         x[SF_M_REJECT_SHARE] = nan_or((double)(c->overflowed + c->rejected), (double)c->arrivals);
         x[SF_M_BLOCKED] = (double)c->blocked;
+        const resp_rt *r = e->units[i / e->ncls].resp;
+        if (r)
+            resp_write(&r->cls[i % e->ncls], x);
     }
 
     /* population rows follow the class rows */
@@ -1258,6 +1561,8 @@ static void write_out(sf_engine *e, double *v) {
         x[SF_M_CONTACTS_PER_1000] = nan_or((double)p->arrivals * 1000 * (8760 / H), size);
         x[SF_M_APPT_DAYS_MEAN] = nan_or(p->appt_sum, (double)p->appt_n);
         x[SF_M_CONTINUITY] = nan_or((double)p->visits_own, (double)p->visits_listed);
+        if (e->nstations)
+            resp_write(&e->rpop[i], x);
     }
 }
 
@@ -1309,7 +1614,22 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
             sf_rng_init_named(&u->rng_list, seed, rep, SF_RNG_BOOK_LIST, u->stream);
             sf_rng_init_named(&u->rng_urgent, seed, rep, SF_RNG_BOOK_URGENT, u->stream);
         }
+        if (u->resp)
+            sf_rng_init_named(&u->resp->rng_dispatch, seed, rep, SF_RNG_RESP_DISPATCH, u->stream);
     }
+    for (int i = 0; i < e->nstations; i++) {
+        station_rt *st = &e->stations[i];
+        const sf_station *d = &e->units[st->unit].resp->def->st[st->idx];
+        st->busy = 0;
+        st->cap = d->sched ? sched_at_hour(e, d->sched, clock_hour(e, 0.0)) : d->vehicles;
+    }
+    for (int i = 0; i < e->nunits; i++)
+        if (e->units[i].resp) {
+            unit_rt *u = &e->units[i];
+            u->cap = 0;
+            for (int s = 0; s < u->resp->def->nstations; s++)
+                u->cap += u->resp->st[s].cap;
+        }
     for (int i = 0; i < e->nsources; i++) {
         source_rt *s = &e->sources[i];
         sf_rng_init_named(&s->rng_arrival, seed, rep, SF_RNG_ARRIVAL, s->stream);
@@ -1340,6 +1660,10 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
             if (t0 < e->t_end)
                 err |= sf_eventq_push(&e->q, t0, EV_PACK(EV_BOOKDAY, i));
         }
+        if (u->resp)
+            for (int s = 0; s < u->resp->def->nstations; s++)
+                if (u->resp->def->st[s].sched)
+                    resp_sched_next(e, u->resp->st0 + s, clock_hour(e, 0.0));
         if (!u->sched)
             continue;
         int64_t h0 = clock_hour(e, 0.0);
@@ -1370,6 +1694,8 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
             on_appoint(e, subject, ev.t);
         } else if (kind == EV_BOOKDAY) {
             on_bookday(e, (int)subject, ev.t);
+        } else if (kind == EV_RESP) {
+            on_resp(e, subject, ev.t);
         } else if (kind == EV_WARMUP) {
             for (int i = 0; i < e->nunits; i++)
                 unit_touch(&e->units[i], ev.t);
@@ -1382,6 +1708,8 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
                 bt_flush(&e->units[i], ev.t);
             }
             net_touch(&e->net, ev.t);
+            for (int i = 0; i < e->nstations; i++)
+                station_touch(&e->stations[i], ev.t);
             break;
         }
         if (e->err)
@@ -1488,7 +1816,18 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
             goto oom;
         if (!u->q || !u->occ_time)
             goto oom;
+        if (d->resp) {
+            if (!(u->resp = calloc(1, sizeof *u->resp)) ||
+                !(u->resp->cls = calloc((size_t)m->nclasses, sizeof *u->resp->cls)))
+                goto oom;
+            u->resp->def = d->resp;
+            u->resp->st0 = e->nstations;
+            sf_sampler_init(&u->resp->dispatch, &d->resp->dispatch, &e->expo);
+            e->nstations += d->resp->nstations;
+            u->rare = 1;
+        }
         if (d->booked) {
+            u->rare = 1;
             if (!(u->book = malloc(sizeof *u->book)))
                 goto oom;
             if (sf_book_init(u->book, d->booked)) {
@@ -1506,6 +1845,21 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
                                  m->sources[s].to.prob[k] > 0;
                 if (sends && m->populations[p].listed)
                     u->list_people += m->populations[p].size;
+            }
+        }
+    }
+    if (e->nstations) {
+        if (!(e->stations = calloc((size_t)e->nstations, sizeof *e->stations)) ||
+            !(e->rpop = calloc((size_t)e->npops + 1, sizeof *e->rpop)))
+            goto oom;
+        for (int i = 0; i < m->nunits; i++) {
+            resp_rt *r = e->units[i].resp;
+            if (!r)
+                continue;
+            r->st = &e->stations[r->st0];
+            for (int s = 0; s < r->def->nstations; s++) {
+                r->st[s].unit = i;
+                r->st[s].idx = s;
             }
         }
     }
@@ -1571,7 +1925,13 @@ void sf_engine_free(sf_engine *e) {
             free(u->book);
         }
         free(u->bt);
+        if (u->resp) {
+            free(u->resp->cls);
+            free(u->resp);
+        }
     }
+    free(e->stations);
+    free(e->rpop);
     free(e->units);
     free(e->cls);
     free(e->pops);

@@ -1,0 +1,100 @@
+/* response_summary.c: the emergency-response table that `samflyt run`
+ * prints after its summary when the model has response units (an
+ * ambulance service): response time mean, median and 90th percentile, the
+ * shares reached within 12 and 25 minutes and against the guideline's
+ * town/rural split, calls answered from another station, vehicle use and
+ * station time without a free vehicle, for the unit, each class and each
+ * population the calls come from; each
+ * a mean ± 95 % CI half-width over replications (docs/simulation.md,
+ * "Emergency response"). */
+#include "cli.h"
+
+#include "samflyt/samflyt.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void cell(char *buf, size_t n, sf_estimate x, double scale, const char *unit, int digits) {
+    if (isnan(x.mean))
+        snprintf(buf, n, "-");
+    else if (isnan(x.half) || x.half == 0)
+        snprintf(buf, n, "%.*f%s", digits, x.mean * scale, unit);
+    else
+        snprintf(buf, n, "%.*f±%.*f%s", digits, x.mean * scale, digits, x.half * scale, unit);
+}
+
+typedef sf_estimate (*estimate_fn)(const sf_results *r, int unit, int cls, sf_metric m);
+
+static sf_estimate unit_est(const sf_results *r, int unit, int cls, sf_metric m) {
+    (void)cls;
+    return sf_results_estimate(r, unit, m);
+}
+
+static sf_estimate pop_est(const sf_results *r, int unit, int pop, sf_metric m) {
+    (void)unit;
+    return sf_results_population_estimate(r, pop, m);
+}
+
+static void row(const sf_results *r, const char *name, int u, int cls, estimate_fn est,
+                int unit_row) {
+    char a[40], b[40], c[40], d[40], e[40], f[40], g[40], h[40], k[40], l[40];
+    cell(a, sizeof a, est(r, u, cls, SF_M_RESP_MEAN), 1, "", 1);
+    cell(b, sizeof b, est(r, u, cls, SF_M_RESP_P50), 1, "", 1);
+    cell(c, sizeof c, est(r, u, cls, SF_M_RESP_P90), 1, "", 1);
+    cell(d, sizeof d, est(r, u, cls, SF_M_RESP_WITHIN12), 100, "%", 0);
+    cell(e, sizeof e, est(r, u, cls, SF_M_RESP_WITHIN25), 100, "%", 0);
+    cell(f, sizeof f, est(r, u, cls, SF_M_RESP_URBAN12), 100, "%", 0);
+    cell(g, sizeof g, est(r, u, cls, SF_M_RESP_RURAL25), 100, "%", 0);
+    cell(h, sizeof h, est(r, u, cls, SF_M_RESP_ELSEWHERE), 100, "%", 0);
+    if (unit_row) {
+        cell(k, sizeof k, est(r, u, cls, SF_M_UTILISATION), 100, "%", 0);
+        cell(l, sizeof l, est(r, u, cls, SF_M_RESP_STATION_EMPTY), 100, "%", 0);
+    } else {
+        snprintf(k, sizeof k, " ");
+        snprintf(l, sizeof l, " ");
+    }
+    char line[400];
+    int n = snprintf(line, sizeof line, "%-18s %11s %10s %10s %9s %9s %9s %9s %9s %9s %9s", name, a,
+                     b, c, d, e, f, g, h, k, l);
+    if (n > (int)sizeof line - 1)
+        n = (int)sizeof line - 1;
+    while (n > 0 && line[n - 1] == ' ') /* rows without the unit's last columns */
+        line[--n] = '\0';
+    puts(line);
+}
+
+void cli_print_response(const sf_results *r) {
+    int n = sf_results_unit_count(r), any = 0;
+    for (int u = 0; u < n; u++)
+        any |= !isnan(sf_results_value(r, 0, u, SF_M_RESP_STATION_EMPTY));
+    if (!any)
+        return;
+    printf("\n%-18s %11s %10s %10s %9s %9s %9s %9s %9s %9s %9s\n", "response unit", "mean min",
+           "p50 min", "p90 min", "<=12 min", "<=25 min", "town 12", "rural 25", "elsewhere",
+           "vehicles", "st. empty");
+    for (int u = 0; u < n; u++) {
+        if (isnan(sf_results_value(r, 0, u, SF_M_RESP_STATION_EMPTY)))
+            continue;
+        row(r, sf_results_unit_name(r, u), u, -1, unit_est, 1);
+        for (int c = 0; c < sf_results_class_count(r); c++) {
+            if (isnan(sf_results_class_estimate(r, u, c, SF_M_RESP_MEAN).mean))
+                continue;
+            char name[64];
+            snprintf(name, sizeof name, "  %s", sf_results_class_name(r, c));
+            row(r, name, u, c, sf_results_class_estimate, 0);
+        }
+    }
+    /* by population: where the calls come from (over every response unit) */
+    for (int p = 0; p < sf_results_population_count(r); p++) {
+        if (isnan(sf_results_population_estimate(r, p, SF_M_RESP_MEAN).mean))
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "pop:%s", sf_results_population_name(r, p));
+        row(r, name, -1, p, pop_est, 0);
+    }
+    puts("\nresponse: from the call to the vehicle on scene; town 12: calls from zones marked "
+         "urban\nreached within 12 minutes, rural 25: the others within 25 (the guideline asks "
+         "90 % of\nacute calls); elsewhere: answered from another station than the nearest; "
+         "vehicles:\ntime out over time on duty; st. empty: station time with no vehicle free "
+         "there.");
+}

@@ -1,0 +1,19 @@
+# Response units (kind: response, an ambulance service): response times
+# against hand computation and Erlang C, nearest-vehicle dispatch, and the
+# loader's messages (test_response.c).
+sf_test(test_response test_response.c)
+set_tests_properties(test_response PROPERTIES TIMEOUT 300)
+
+# The CLI: `run` prints the response table with the guideline columns and
+# a row per class; `compare` shows the paired differences of the shares
+# within 12 and 25 minutes when a station moves (tests/data/response).
+set(RSP ${CMAKE_CURRENT_SOURCE_DIR}/data/response)
+add_test(NAME cli_run_response_table
+         COMMAND sh -c "\"$0\" run \"$1\" -o \"$2\" && grep -q '^ambulance,,response_within_12,share,' \"$2/summary.csv\""
+                 $<TARGET_FILE:samflyt> ${RSP}/move_station.yaml ${CMAKE_CURRENT_BINARY_DIR}/response_run)
+set_tests_properties(cli_run_response_table PROPERTIES PASS_REGULAR_EXPRESSION
+  "response unit +mean min +p50 min +p90 min +<=12 min +<=25 min +town 12 +rural 25 +elsewhere +vehicles +st. empty\nambulance +[0-9.]+±[0-9.]+ .*\n  acute ")
+add_test(NAME cli_compare_response_move
+         COMMAND $<TARGET_FILE:samflyt> compare ${RSP}/move_station.yaml -o ${CMAKE_CURRENT_BINARY_DIR}/response_cmp)
+set_tests_properties(cli_compare_response_move PROPERTIES PASS_REGULAR_EXPRESSION
+  "scenario move\n.*ambulance +response_within_12 +52.7 % +34.0 % +-18.72±3.08 % \\*\\*.*ambulance +response_urban_12 +87.5 % +0.0 % +-87.52±1.71 % \\*\\*.*scenario day-shift\n.*ambulance +response_within_25 +89.4 % +91.4 % +\\+2.00±0.49 % \\*\\*")
