@@ -15,7 +15,12 @@ parent=$(dirname "$src")
 # The patterns are assembled so that this file does not match itself.
 sibling='../''shared'
 patterns=("$sibling" "$src/")
-[ "$parent" != / ] && patterns+=("$parent/")
+# the folder holding the checkout, unless it is a system folder that code
+# may name for its own reasons (/tmp in a mkstemp template, /usr/share/...)
+case "$parent" in
+/ | /tmp | /var/tmp | /home | /root | /usr | /usr/* | /opt | /srv | /var | /mnt | /media) ;;
+*) patterns+=("$parent/") ;;
+esac
 [ -n "${HOME:-}" ] && [ "$HOME" != / ] && patterns+=("$HOME/")
 bad=0
 for p in "${patterns[@]}"; do
