@@ -297,7 +297,8 @@ static const struct {
      "t.yaml:6:45: weights: 'desk.wait_mean': 'best' equals 'worst'; the levels must differ (the "
      "weight is the importance of moving from worst to best)"},
     {"weights: {desk.wait_mean: {worst: 14d, best: 0d, wieght: 1}}\n", NULL, SF_ERR_MODEL,
-     "t.yaml:6:50: weights: 'desk.wait_mean': unknown key 'wieght'; did you mean 'weight'? expected one of: worst, "
+     "t.yaml:6:50: weights: 'desk.wait_mean': unknown key 'wieght'; did you mean 'weight'? "
+     "expected one of: worst, "
      "best, weight, target"},
     {"weights: {desk.wait_mean: {target: 7d}}\n", NULL, SF_ERR_MODEL,
      "t.yaml:6:36: weights: 'desk.wait_mean': 'target': expected a mapping with max and/or min, "
