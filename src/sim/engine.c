@@ -501,6 +501,29 @@ static void trace_emit(sf_engine *e, uint32_t pi, int to) {
     r->pend = -1;
 }
 
+/* Patient pi's wait at unit ui ends at t (its service or its vehicle
+ * starts): counted for the unit, its hours and months, and its class. */
+static inline double count_wait(sf_engine *e, int ui, const patient *p, double t) {
+    unit_rt *u = &e->units[ui];
+    double wait = t - p->t_unit;
+    u->started++;
+    u->wait_sum += wait;
+    u->waited += wait > 0;
+    sf_hist_add(&u->wait_h, wait);
+    u->bt[p->bt_h * BT_ACC + BT_WAIT] += wait;
+    u->bt[p->bt_h * BT_ACC + BT_STARTED]++;
+    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_WAIT] += wait;
+    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_STARTED]++;
+    class_rt *c = class_of(e, ui, p);
+    if (c) {
+        c->started++;
+        c->wait_sum += wait;
+        c->waited += wait > 0;
+        sf_hist_add(&c->wait_h, wait);
+    }
+    return wait;
+}
+
 static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
     unit_rt *u = &e->units[ui];
     patient *p = &e->pool[pi];
@@ -518,22 +541,7 @@ static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
         s = p->remaining;
         p->remaining = -1;
     } else {
-        double wait = t - p->t_unit;
-        u->started++;
-        u->wait_sum += wait;
-        u->waited += wait > 0;
-        sf_hist_add(&u->wait_h, wait);
-        u->bt[p->bt_h * BT_ACC + BT_WAIT] += wait;
-        u->bt[p->bt_h * BT_ACC + BT_STARTED]++;
-        u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_WAIT] += wait;
-        u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_STARTED]++;
-        class_rt *c = class_of(e, ui, p);
-        if (c) {
-            c->started++;
-            c->wait_sum += wait;
-            c->waited += wait > 0;
-            sf_hist_add(&c->wait_h, wait);
-        }
+        count_wait(e, ui, p, t);
         s = sf_sampler_draw(&u->service, &u->rng_service);
     }
     p->t_start = t;
@@ -1267,22 +1275,7 @@ static void resp_dispatch(sf_engine *e, uint32_t pi, int ui, int s, double t) {
     st->busy++;
     unit_touch(u, t);
     u->busy++;
-    double wait = t - p->t_unit;
-    u->started++;
-    u->wait_sum += wait;
-    u->waited += wait > 0;
-    sf_hist_add(&u->wait_h, wait);
-    u->bt[p->bt_h * BT_ACC + BT_WAIT] += wait;
-    u->bt[p->bt_h * BT_ACC + BT_STARTED]++;
-    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_WAIT] += wait;
-    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_STARTED]++;
-    class_rt *c = class_of(e, ui, p);
-    if (c) {
-        c->started++;
-        c->wait_sum += wait;
-        c->waited += wait > 0;
-        sf_hist_add(&c->wait_h, wait);
-    }
+    double wait = count_wait(e, ui, p, t);
     int z = p->zone, sz = d->st[s].zone;
     double f = resp_factor(e, d, t);
     double delay = sf_sampler_draw(&r->dispatch, &r->rng_dispatch);
