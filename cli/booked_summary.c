@@ -10,7 +10,8 @@
 #include <math.h>
 #include <stdio.h>
 
-static void cell(char *buf, size_t n, sf_estimate x, double scale, const char *unit, int digits) {
+void cli_estimate_cell(char *buf, size_t n, sf_estimate x, double scale, const char *unit,
+                       int digits) {
     if (isnan(x.mean))
         snprintf(buf, n, "-");
     else if (isnan(x.half) || x.half == 0)
@@ -32,15 +33,15 @@ void cli_print_booked(const sf_results *r) {
         if (isnan(sf_results_value(r, 0, u, SF_M_SLOT_UTIL)))
             continue;
         char a[40], b[40], c[40], d[40], e[40], f[40], g[40], h[40], k[40];
-        cell(a, sizeof a, sf_results_estimate(r, u, SF_M_APPT_DAYS_MEAN), 1, "", 1);
-        cell(b, sizeof b, sf_results_estimate(r, u, SF_M_APPT_DAYS_P50), 1, "", 1);
-        cell(c, sizeof c, sf_results_estimate(r, u, SF_M_APPT_DAYS_P90), 1, "", 1);
-        cell(d, sizeof d, sf_results_estimate(r, u, SF_M_TNAA_DAYS), 1, "", 1);
-        cell(e, sizeof e, sf_results_estimate(r, u, SF_M_CONTINUITY), 100, "%", 0);
-        cell(f, sizeof f, sf_results_estimate(r, u, SF_M_SLOT_UTIL), 100, "%", 0);
-        cell(g, sizeof g, sf_results_estimate(r, u, SF_M_URGENT_SAMEDAY), 100, "%", 0);
-        cell(h, sizeof h, sf_results_estimate(r, u, SF_M_OVERFLOWED), 1, "", 0);
-        cell(k, sizeof k, sf_results_estimate(r, u, SF_M_LIST_MAX), 1, "", 0);
+        cli_estimate_cell(a, sizeof a, sf_results_estimate(r, u, SF_M_APPT_DAYS_MEAN), 1, "", 1);
+        cli_estimate_cell(b, sizeof b, sf_results_estimate(r, u, SF_M_APPT_DAYS_P50), 1, "", 1);
+        cli_estimate_cell(c, sizeof c, sf_results_estimate(r, u, SF_M_APPT_DAYS_P90), 1, "", 1);
+        cli_estimate_cell(d, sizeof d, sf_results_estimate(r, u, SF_M_TNAA_DAYS), 1, "", 1);
+        cli_estimate_cell(e, sizeof e, sf_results_estimate(r, u, SF_M_CONTINUITY), 100, "%", 0);
+        cli_estimate_cell(f, sizeof f, sf_results_estimate(r, u, SF_M_SLOT_UTIL), 100, "%", 0);
+        cli_estimate_cell(g, sizeof g, sf_results_estimate(r, u, SF_M_URGENT_SAMEDAY), 100, "%", 0);
+        cli_estimate_cell(h, sizeof h, sf_results_estimate(r, u, SF_M_OVERFLOWED), 1, "", 0);
+        cli_estimate_cell(k, sizeof k, sf_results_estimate(r, u, SF_M_LIST_MAX), 1, "", 0);
         printf("%-14s %13s %11s %11s %11s %11s %11s %11s %11s %11s\n", sf_results_unit_name(r, u),
                a, b, c, d, e, f, g, h, k);
     }

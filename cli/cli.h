@@ -48,6 +48,11 @@ void cli_print_warnings(const sf_model *m, const sf_model *base);
  * the model has booked clinics. */
 typedef struct sf_results sf_results;
 void cli_print_booked(const sf_results *r);
+/* booked_summary.c: "mean±half" of x times scale with unit, "-" for NaN,
+ * the mean alone when the interval is 0 or unknown. */
+typedef struct sf_estimate sf_estimate;
+void cli_estimate_cell(char *buf, size_t n, sf_estimate x, double scale, const char *unit,
+                       int digits);
 /* The response-unit table (response_summary.c), when the model has one. */
 void cli_print_response(const sf_results *r);
 

@@ -14,15 +14,6 @@
 #include <math.h>
 #include <stdio.h>
 
-static void cell(char *buf, size_t n, sf_estimate x, double scale, const char *unit, int digits) {
-    if (isnan(x.mean))
-        snprintf(buf, n, "-");
-    else if (isnan(x.half) || x.half == 0)
-        snprintf(buf, n, "%.*f%s", digits, x.mean * scale, unit);
-    else
-        snprintf(buf, n, "%.*f±%.*f%s", digits, x.mean * scale, digits, x.half * scale, unit);
-}
-
 typedef sf_estimate (*estimate_fn)(const sf_results *r, int unit, int cls, sf_metric m);
 
 static sf_estimate unit_est(const sf_results *r, int unit, int cls, sf_metric m) {
@@ -38,17 +29,17 @@ static sf_estimate pop_est(const sf_results *r, int unit, int pop, sf_metric m) 
 static void row(const sf_results *r, const char *name, int u, int cls, estimate_fn est,
                 int unit_row) {
     char a[40], b[40], c[40], d[40], e[40], f[40], g[40], h[40], k[40], l[40];
-    cell(a, sizeof a, est(r, u, cls, SF_M_RESP_MEAN), 1, "", 1);
-    cell(b, sizeof b, est(r, u, cls, SF_M_RESP_P50), 1, "", 1);
-    cell(c, sizeof c, est(r, u, cls, SF_M_RESP_P90), 1, "", 1);
-    cell(d, sizeof d, est(r, u, cls, SF_M_RESP_WITHIN12), 100, "%", 0);
-    cell(e, sizeof e, est(r, u, cls, SF_M_RESP_WITHIN25), 100, "%", 0);
-    cell(f, sizeof f, est(r, u, cls, SF_M_RESP_URBAN12), 100, "%", 0);
-    cell(g, sizeof g, est(r, u, cls, SF_M_RESP_RURAL25), 100, "%", 0);
-    cell(h, sizeof h, est(r, u, cls, SF_M_RESP_ELSEWHERE), 100, "%", 0);
+    cli_estimate_cell(a, sizeof a, est(r, u, cls, SF_M_RESP_MEAN), 1, "", 1);
+    cli_estimate_cell(b, sizeof b, est(r, u, cls, SF_M_RESP_P50), 1, "", 1);
+    cli_estimate_cell(c, sizeof c, est(r, u, cls, SF_M_RESP_P90), 1, "", 1);
+    cli_estimate_cell(d, sizeof d, est(r, u, cls, SF_M_RESP_WITHIN12), 100, "%", 0);
+    cli_estimate_cell(e, sizeof e, est(r, u, cls, SF_M_RESP_WITHIN25), 100, "%", 0);
+    cli_estimate_cell(f, sizeof f, est(r, u, cls, SF_M_RESP_URBAN12), 100, "%", 0);
+    cli_estimate_cell(g, sizeof g, est(r, u, cls, SF_M_RESP_RURAL25), 100, "%", 0);
+    cli_estimate_cell(h, sizeof h, est(r, u, cls, SF_M_RESP_ELSEWHERE), 100, "%", 0);
     if (unit_row) {
-        cell(k, sizeof k, est(r, u, cls, SF_M_UTILISATION), 100, "%", 0);
-        cell(l, sizeof l, est(r, u, cls, SF_M_RESP_STATION_EMPTY), 100, "%", 0);
+        cli_estimate_cell(k, sizeof k, est(r, u, cls, SF_M_UTILISATION), 100, "%", 0);
+        cli_estimate_cell(l, sizeof l, est(r, u, cls, SF_M_RESP_STATION_EMPTY), 100, "%", 0);
     } else {
         snprintf(k, sizeof k, " ");
         snprintf(l, sizeof l, " ");
