@@ -45,14 +45,21 @@ static const char sweep_usage[] =
     "Exit status: 0, 1 when the model does not load or no configuration meets the\n"
     "targets, 2 for a usage error. See docs/sweep.md.\n";
 
-/* Capacities: more of them never makes a wait or a turned-away share worse. */
+/* Capacities: more of them never makes a wait or a turned-away share
+ * worse. The capacity is the path's last segment (units.kad.beds) or the
+ * one before a period's name (units.short-term.beds.summer). */
 static int is_capacity(const char *path) {
     static const char *const caps[] = {"beds", "servers", "doctors", "vehicles", "places", NULL};
     const char *last = strrchr(path, '.');
     last = last ? last + 1 : path;
-    for (int i = 0; caps[i]; i++)
+    for (int i = 0; caps[i]; i++) {
+        size_t n = strlen(caps[i]);
         if (!strcmp(last, caps[i]))
             return 1;
+        for (const char *p = strstr(path, caps[i]); p; p = strstr(p + 1, caps[i]))
+            if ((p == path || p[-1] == '.') && p[n] == '.' && !strchr(p + n + 1, '.'))
+                return 1;
+    }
     return 0;
 }
 
