@@ -243,10 +243,12 @@ static void print_answer(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
 
 static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
                         const sf_sweep_target *t, int nt) {
+    int width[SF_SWEEP_MAX_VARS];
     for (int k = 0; k < nvars; k++) {
         char l[280];
         decision_label(vars[k].path, l, sizeof l);
-        printf("%-14.14s ", l);
+        width[k] = strlen(l) > 9 ? (int)strlen(l) : 9;
+        printf("%-*s ", width[k], l);
     }
     printf("%10s", "cost");
     for (int k = 0; k < nt; k++) {
@@ -263,7 +265,7 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
             continue;
         }
         for (int k = 0; k < nvars; k++)
-            printf("%-14d ", sf_sweep_value(s, c, k));
+            printf("%-*d ", width[k], sf_sweep_value(s, c, k));
         printf("%10.4g", sf_sweep_cost(s, c));
         for (int k = 0; k < nt; k++) {
             char iv[160];
@@ -485,8 +487,8 @@ int cli_sweep(int argc, char **argv) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
         print_answer(s, vars, nvars, t, nt);
         if (!quiet) {
-            printf("\n%s: %ld of %ld configurations run (%s), %d replications each, seed %llu, "
-                   "%.2f s\n",
+            printf("\n%s: %ld of %ld configurations run (%s), %d replications each, seed "
+                   "%llu\nran in %.2f s\n",
                    path, sf_sweep_runs(s), sf_sweep_size(s),
                    prune ? "the rest settled by monotonicity" : "the whole grid", ro.replications,
                    (unsigned long long)ro.seed, secs);
