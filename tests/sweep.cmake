@@ -1,6 +1,7 @@
 # samflyt sweep (cli/sweep.c, src/report/sweep.c): the Erlang-B bed-sizing
 # rule reproduced by sweeping a loss ward, monotone pruning against the
 # exhaustive grid, thread-independence, and the command's errors.
+sf_test(test_sweep test_sweep.c)
 set(SWD ${PROJECT_SOURCE_DIR}/tests/data/sweep)
 set(SWOUT ${CMAKE_CURRENT_BINARY_DIR}/sweep-out)
 
