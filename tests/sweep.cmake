@@ -52,3 +52,10 @@ sf_cli(sweep_no_target 2 "give at least one target"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3)
 sf_cli(sweep_bad_path 1 "ward bedz 1: scenario 'sweep': unit 'ward': unknown key 'bedz'. did you mean 'beds'"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.bedz=1..2 --target ward.turned_away_share<=5%)
+
+# The model's own values through the overlay give exactly run's figures
+# (Vesterålen: a period's beds, a mapping with a default and a summer).
+add_test(NAME sweep_overlay_equals_run COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_overlay_check.py $<TARGET_FILE:samflyt>
+         ${PROJECT_SOURCE_DIR}/examples/vesteralen/model.yaml ${SWOUT}/overlay hospital blocked_bed_days
+         --vary units.short-term.beds.default=20..20 --vary units.short-term.beds.summer=17..17)
