@@ -13,6 +13,7 @@ int cli_check(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_size(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
 
 /* The simulation options run and compare share: c is getopt's 'r'
  * (--replications, at least min_reps), 't', 's' or 'K' (--trace-rep).

@@ -14,6 +14,7 @@ static const struct {
     {"check", cli_check, "check MODEL            validate a model file"},
     {"run", cli_run, "run MODEL [options]    simulate a model and write results"},
     {"compare", cli_compare, "compare MODEL [options] run every scenario against the base (CRN)"},
+    {"sweep", cli_sweep, "sweep MODEL [options]   the cheapest decisions that meet targets (CRN)"},
     {"size", cli_size, "size [options]         servers or beds for a target (Erlang B/C)"},
     {"flow", cli_flow, "flow FILE... [options] read patient-flow data (CSV, FHIR) into stays"},
     {"calibrate", cli_calibrate,

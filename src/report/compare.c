@@ -10,6 +10,7 @@
 #include "core/textout.h"
 #include "model/model.h"
 #include "report/compare_stats.h"
+#include "report/metric_level.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -429,8 +430,7 @@ static int level_parse(const char *s, size_t len, sf_level *out) {
 
 /* A level in metric m's unit: durations for times (a plain number of days
  * for a metric in days), shares as 80% or 0.8, numbers for counts. */
-static int level_value(sf_diag *diag, const witem *it, const char *key, const sf_level *l,
-                       sf_metric m, double *out) {
+static int level_convert(const sf_level *l, sf_metric m, double *out, const char **want) {
     const char *u = sf_metric_unit(m);
     double per = !strcmp(u, "h") ? 1 : !strcmp(u, "min") ? 60 : !strcmp(u, "days") ? 1.0 / 24 : 0;
     if (per && l->kind == SF_LEVEL_DURATION)
@@ -443,13 +443,33 @@ static int level_value(sf_diag *diag, const witem *it, const char *key, const sf
     else if (!per && strcmp(u, "share") && l->kind == SF_LEVEL_NUMBER)
         *out = l->v;
     else {
-        const char *want = per                   ? "a duration such as 14d or 30m"
-                           : !strcmp(u, "share") ? "a share such as 80% (or 0.8)"
-                                                 : "a plain number";
-        return wfail_at(diag, it, l->line, l->col, ": '%s': %s is in %s; write %s", key,
-                        sf_metric_name(m), u, want);
+        *want = per                   ? "a duration such as 14d or 30m"
+                : !strcmp(u, "share") ? "a share such as 80% (or 0.8)"
+                                      : "a plain number";
+        return -1;
     }
+    return 0;
+}
+
+static int level_value(sf_diag *diag, const witem *it, const char *key, const sf_level *l,
+                       sf_metric m, double *out) {
+    const char *want;
+    if (level_convert(l, m, out, &want))
+        return wfail_at(diag, it, l->line, l->col, ": '%s': %s is in %s; write %s", key,
+                        sf_metric_name(m), sf_metric_unit(m), want);
     return SF_OK;
+}
+
+/* For other rankers (sweep.c): the same lookup and level forms. */
+int sf_metric_by_name(const char *s, size_t len) { return metric_by_name(s, len); }
+
+int sf_level_in_unit(const char *s, size_t len, sf_metric m, double *out, const char **want) {
+    sf_level l;
+    if (level_parse(s, len, &l)) {
+        *want = "a level such as 14d, 80% or 0.05";
+        return -1;
+    }
+    return level_convert(&l, m, out, want);
 }
 
 static const char *level_word(sf_metric m, int dir) {

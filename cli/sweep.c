@@ -1,0 +1,514 @@
+/* sweep.c: `samflyt sweep MODEL` (docs/sweep.md): runs the model over a
+ * grid of decision values given by dotted path (--vary), with a cost per
+ * unit (--cost) and targets on indicators (--target), and answers with the
+ * cheapest configuration that meets every target, the Pareto front of cost
+ * against the targeted indicators, and each configuration's estimates.
+ *
+ * Each configuration is a scenario overlay (the paths and values) added to
+ * the model's YAML tree with libfyaml, emitted, and loaded through the
+ * public API as that scenario, exactly as `samflyt serve` builds a
+ * what-if; every configuration runs with the same seed and replications
+ * (common random numbers). Which configuration runs next, and what
+ * monotonicity settles without a run, is the library's (report/sweep.h). */
+#include "report/sweep.h"
+#include "cli.h"
+#include "outfile.h"
+#include "samflyt/compare.h"
+
+#include <getopt.h>
+#include <libfyaml.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char sweep_usage[] =
+    "usage: samflyt sweep MODEL --vary PATH=LO..HI[:STEP] ... --target "
+    "UNIT.METRIC<=LEVEL ... [options]\n"
+    "Runs the model for every configuration of the decisions (each a scenario overlay by\n"
+    "dotted path, all with the same seed: common random numbers) and answers with the\n"
+    "cheapest configuration whose 95 % intervals lie within every target.\n"
+    "  --vary PATH=LO..HI[:STEP]  a decision: whole values LO to HI (by STEP), such as\n"
+    "                             units.kad.beds=4..12 (up to 8 decisions)\n"
+    "  --cost PATH=X              the cost of one unit of a decision (default 1)\n"
+    "  --target 'UNIT.METRIC<=LEVEL'  a target, such as kad.turned_away_share<=5% or\n"
+    "                             gp-office.appt_days_p90<=5d (>= for at least; up to 16)\n"
+    "  --no-prune                 run the whole grid (default: prune by monotonicity when\n"
+    "                             every decision is a capacity and every target improves\n"
+    "                             with capacity)\n"
+    "  -r, --replications N       replications per configuration (default: the model's)\n"
+    "  -s, --seed N               the seed of every configuration (default: the model's)\n"
+    "  -t, --threads N            threads over the replications; results are identical\n"
+    "  -o, --out DIR              write DIR/sweep.csv and DIR/sweep.json\n"
+    "  -q, --quiet                print only the answer\n"
+    "Exit status: 0, 1 when the model does not load or no configuration meets the\n"
+    "targets, 2 for a usage error. See docs/sweep.md.\n";
+
+/* Capacities: more of them never makes a wait or a turned-away share
+ * worse. The capacity is the path's last segment (units.kad.beds) or the
+ * one before a period's name (units.short-term.beds.summer). */
+static int is_capacity(const char *path) {
+    static const char *const caps[] = {"beds", "servers", "doctors", "vehicles", "places", NULL};
+    const char *last = strrchr(path, '.');
+    last = last ? last + 1 : path;
+    for (int i = 0; caps[i]; i++) {
+        size_t n = strlen(caps[i]);
+        if (!strcmp(last, caps[i]))
+            return 1;
+        for (const char *p = strstr(path, caps[i]); p; p = strstr(p + 1, caps[i]))
+            if ((p == path || p[-1] == '.') && p[n] == '.' && !strchr(p + n + 1, '.'))
+                return 1;
+    }
+    return 0;
+}
+
+/* "units.kad.beds" as people read it: "kad beds". */
+static void decision_label(const char *path, char *buf, size_t size) {
+    if (!strncmp(path, "units.", 6))
+        path += 6;
+    snprintf(buf, size, "%s", path);
+    for (char *p = buf; *p; p++)
+        if (*p == '.')
+            *p = ' ';
+}
+
+static void fmt_value(sf_metric m, double x, char *buf, size_t size) {
+    const char *u = sf_metric_unit(m);
+    if (isnan(x))
+        snprintf(buf, size, "-");
+    else if (!strcmp(u, "share"))
+        snprintf(buf, size, "%.2f %%", 100 * x);
+    else if (!strcmp(u, "days"))
+        snprintf(buf, size, "%.2f d", x);
+    else if (!strcmp(u, "h") || !strcmp(u, "min"))
+        snprintf(buf, size, "%.2f %s", x, u);
+    else
+        snprintf(buf, size, "%.4g", x);
+}
+
+static void fmt_interval(sf_metric m, sf_estimate e, char *buf, size_t size) {
+    char a[40], lo[40], hi[40];
+    fmt_value(m, e.mean, a, sizeof a);
+    fmt_value(m, e.lo, lo, sizeof lo);
+    fmt_value(m, e.hi, hi, sizeof hi);
+    snprintf(buf, size, "%s (%s to %s)", a, lo, hi);
+}
+
+/* The model's YAML tree with one scenario whose overlay the sweep
+ * rewrites for each configuration. */
+typedef struct overlay {
+    struct fy_document *doc;
+    struct fy_node *scenarios, *key;
+    char name[64];
+} overlay;
+
+static int overlay_open(overlay *o, const char *path, const sf_model *base) {
+    memset(o, 0, sizeof *o);
+    o->doc = fy_document_build_from_file(NULL, path);
+    struct fy_node *root = o->doc ? fy_document_root(o->doc) : NULL;
+    if (!root || fy_node_get_type(root) != FYNT_MAPPING)
+        return -1;
+    snprintf(o->name, sizeof o->name, "sweep");
+    for (int k = 2, clash = 1; clash; k++) {
+        clash = 0;
+        for (int i = 0; i < sf_model_scenario_count(base); i++)
+            clash |= strcmp(sf_model_scenario_name(base, i), o->name) == 0;
+        if (clash)
+            snprintf(o->name, sizeof o->name, "sweep-%d", k);
+    }
+    o->scenarios = fy_node_mapping_lookup_by_string(root, "scenarios", FY_NT);
+    if (!o->scenarios) {
+        struct fy_node *k = fy_node_create_scalar(o->doc, "scenarios", FY_NT);
+        o->scenarios = fy_node_create_mapping(o->doc);
+        if (!k || !o->scenarios || fy_node_mapping_append(root, k, o->scenarios))
+            return -1;
+    }
+    return fy_node_get_type(o->scenarios) == FYNT_MAPPING ? 0 : -1;
+}
+
+/* The model text with configuration cfg as the scenario (malloc'd). */
+static char *overlay_text(overlay *o, const sf_sweep *s, const sf_sweep_var *vars, int nvars,
+                          long cfg) {
+    if (o->key) {
+        fy_node_free(fy_node_mapping_remove_by_key(o->scenarios, o->key));
+        o->key = NULL;
+    }
+    struct fy_node *map = fy_node_create_mapping(o->doc);
+    struct fy_node *key = fy_node_create_scalar_copy(o->doc, o->name, FY_NT);
+    if (!map || !key)
+        return NULL;
+    for (int k = 0; k < nvars; k++) {
+        char v[32];
+        snprintf(v, sizeof v, "%d", sf_sweep_value(s, cfg, k));
+        struct fy_node *pk = fy_node_create_scalar_copy(o->doc, vars[k].path, FY_NT);
+        struct fy_node *pv = fy_node_create_scalar_copy(o->doc, v, FY_NT);
+        if (!pk || !pv || fy_node_mapping_append(map, pk, pv))
+            return NULL;
+    }
+    /* the lookup key is a copy: the mapping owns the one appended */
+    if (fy_node_mapping_append(o->scenarios, key, map))
+        return NULL;
+    o->key = fy_node_create_scalar_copy(o->doc, o->name, FY_NT);
+    return o->key ? fy_emit_document_to_string(o->doc, FYECF_DEFAULT) : NULL;
+}
+
+static void config_label(const sf_sweep *s, const sf_sweep_var *vars, int nvars, long c, char *buf,
+                         size_t size) {
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < nvars && o < size; k++) {
+        char l[280];
+        decision_label(vars[k].path, l, sizeof l);
+        o += (size_t)snprintf(buf + o, size - o, "%s%s %d", k ? ", " : "", l,
+                              sf_sweep_value(s, c, k));
+    }
+}
+
+/* Runs configuration cfg and records its estimates. 0, or 1 after a
+ * message. */
+static int run_config(sf_sweep *s, overlay *o, const char *path, const sf_sweep_var *vars,
+                      int nvars, const sf_sweep_target *t, int nt, long cfg,
+                      const sf_run_opts *ro) {
+    char label[600];
+    config_label(s, vars, nvars, cfg, label, sizeof label);
+    char *text = overlay_text(o, s, vars, nvars, cfg);
+    if (!text) {
+        fprintf(stderr, "samflyt sweep: out of memory\n");
+        return 1;
+    }
+    sf_diag d = {0};
+    sf_model *m = NULL;
+    sf_results *r = NULL;
+    int err = sf_model_load_scenario_buffer(path, text, strlen(text), o->name, &m, &d);
+    free(text);
+    if (!err)
+        err = sf_run(m, ro, &r, &d);
+    if (err) {
+        cli_diag_default(&d, err);
+        /* the position would point into the emitted text, not the file */
+        fprintf(stderr, "samflyt sweep: %s: %s: %s\n", path, label, d.msg);
+        sf_model_free(m);
+        return 1;
+    }
+    cli_print_deadlocks("sweep", label, r);
+    sf_estimate est[SF_SWEEP_MAX_TARGETS];
+    int nu = sf_results_unit_count(r);
+    for (int k = 0; k < nt; k++) {
+        int u = -1;
+        for (int i = 0; i < nu && u < 0; i++)
+            if (!strcmp(sf_results_unit_name(r, i), t[k].unit))
+                u = i;
+        if (u < 0 && !strcmp(t[k].unit, "network"))
+            u = nu;
+        if (u < 0) {
+            fprintf(stderr,
+                    "samflyt sweep: --target '%s': no unit '%s' in the model; units:", t[k].shown,
+                    t[k].unit);
+            for (int i = 0; i < nu; i++)
+                fprintf(stderr, "%s %s", i ? "," : "", sf_results_unit_name(r, i));
+            fputs(", network\n", stderr);
+            sf_results_free(r);
+            sf_model_free(m);
+            return 1;
+        }
+        est[k] = sf_results_estimate(r, u, t[k].metric);
+    }
+    sf_sweep_record(s, cfg, est);
+    sf_results_free(r);
+    sf_model_free(m);
+    return 0;
+}
+
+static void print_answer(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
+                         const sf_sweep_target *t, int nt) {
+    long b = sf_sweep_cheapest(s);
+    if (b < 0) {
+        printf("no configuration of the grid meets every target (95 %% intervals within the "
+               "targets); widen the ranges or add replications\n");
+        return;
+    }
+    char label[600];
+    config_label(s, vars, nvars, b, label, sizeof label);
+    printf("cheapest: %s (cost %.4g):", label, sf_sweep_cost(s, b));
+    for (int k = 0; k < nt; k++) {
+        char iv[160], bound[40];
+        fmt_interval(t[k].metric, sf_sweep_estimate(s, b, k), iv, sizeof iv);
+        fmt_value(t[k].metric, t[k].bound, bound, sizeof bound);
+        printf("%s %s.%s %s, target %s %s", k ? "," : "", t[k].unit, sf_metric_name(t[k].metric),
+               iv, t[k].upper ? "<=" : ">=", bound);
+    }
+    putchar('\n');
+}
+
+static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
+                        const sf_sweep_target *t, int nt) {
+    int width[SF_SWEEP_MAX_VARS];
+    for (int k = 0; k < nvars; k++) {
+        char l[280];
+        decision_label(vars[k].path, l, sizeof l);
+        width[k] = strlen(l) > 9 ? (int)strlen(l) : 9;
+        printf("%-*s ", width[k], l);
+    }
+    printf("%10s", "cost");
+    for (int k = 0; k < nt; k++) {
+        char h[200];
+        snprintf(h, sizeof h, "%.120s.%.60s", t[k].unit, sf_metric_name(t[k].metric));
+        printf("  %-32.32s", h);
+    }
+    printf("  verdict\n");
+    long met = 0, not_met = 0;
+    for (long c = 0; c < sf_sweep_size(s); c++) {
+        if (!sf_sweep_ran(s, c)) {
+            met += sf_sweep_status(s, c) == SF_SWEEP_MET;
+            not_met += sf_sweep_status(s, c) == SF_SWEEP_NOT_MET;
+            continue;
+        }
+        for (int k = 0; k < nvars; k++)
+            printf("%-*d ", width[k], sf_sweep_value(s, c, k));
+        printf("%10.4g", sf_sweep_cost(s, c));
+        for (int k = 0; k < nt; k++) {
+            char iv[160];
+            fmt_interval(t[k].metric, sf_sweep_estimate(s, c, k), iv, sizeof iv);
+            printf("  %-32s", iv);
+        }
+        printf("  %s%s\n", sf_sweep_status(s, c) == SF_SWEEP_MET ? "met" : "not met",
+               sf_sweep_pareto(s, c) ? ", pareto" : "");
+    }
+    if (met + not_met)
+        printf("(not run, settled by monotonicity: %ld meet every target, %ld do not)\n", met,
+               not_met);
+    printf("pareto front (cost against the targeted indicators' means):");
+    for (long c = 0, first = 1; c < sf_sweep_size(s); c++)
+        if (sf_sweep_pareto(s, c)) {
+            char label[600];
+            config_label(s, vars, nvars, c, label, sizeof label);
+            printf("%s %s (cost %.4g)", first ? "" : ";", label, sf_sweep_cost(s, c));
+            first = 0;
+        }
+    putchar('\n');
+}
+
+int cli_sweep(int argc, char **argv) {
+    static const struct option opts[] = {{"vary", required_argument, 0, 'V'},
+                                         {"cost", required_argument, 0, 'C'},
+                                         {"target", required_argument, 0, 'G'},
+                                         {"no-prune", no_argument, 0, 'P'},
+                                         {"replications", required_argument, 0, 'r'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    sf_sweep_var vars[SF_SWEEP_MAX_VARS];
+    sf_sweep_target t[SF_SWEEP_MAX_TARGETS];
+    struct {
+        char path[256];
+        double x;
+    } costs[SF_SWEEP_MAX_VARS];
+    int nvars = 0, nt = 0, ncost = 0, quiet = 0, prune = 1, c;
+    const char *out = NULL;
+    sf_run_opts ro = {0};
+    sf_diag d = {0};
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "r:t:s:o:qh", opts, NULL)) != -1) {
+        int rc = 0;
+        switch (c) {
+        case 'V':
+            if (nvars == SF_SWEEP_MAX_VARS) {
+                fprintf(stderr, "samflyt sweep: at most %d --vary\n", SF_SWEEP_MAX_VARS);
+                return 2;
+            }
+            rc = sf_sweep_parse_vary(optarg, &vars[nvars++], &d);
+            break;
+        case 'C':
+            if (ncost == SF_SWEEP_MAX_VARS) {
+                fprintf(stderr, "samflyt sweep: at most %d --cost\n", SF_SWEEP_MAX_VARS);
+                return 2;
+            }
+            rc = sf_sweep_parse_cost(optarg, costs[ncost].path, sizeof costs[ncost].path,
+                                     &costs[ncost].x, &d);
+            ncost++;
+            break;
+        case 'G':
+            if (nt == SF_SWEEP_MAX_TARGETS) {
+                fprintf(stderr, "samflyt sweep: at most %d --target\n", SF_SWEEP_MAX_TARGETS);
+                return 2;
+            }
+            rc = sf_sweep_parse_target(optarg, &t[nt++], &d);
+            break;
+        case 'P': prune = 0; break;
+        case 'o': out = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(sweep_usage, stdout); return 0;
+        default: {
+            if (c == '?')
+                cli_suggest_option("sweep", argv, opts);
+            int r = c == 'K' || c == 'Z' ? -1 : cli_sim_option("sweep", c, optarg, 2, &ro);
+            if (r < 0) {
+                fputs(sweep_usage, stderr);
+                return 2;
+            }
+            if (r)
+                return r;
+        }
+        }
+        if (rc) {
+            fprintf(stderr, "samflyt sweep: %s\n", d.msg);
+            return 2;
+        }
+    }
+    if (optind != argc - 1 || !nvars || !nt) {
+        fprintf(stderr, "samflyt sweep: %s\n\n",
+                optind != argc - 1 ? "give one model file"
+                : !nvars           ? "give at least one decision: --vary PATH=LO..HI, such as "
+                                     "--vary units.kad.beds=4..12"
+                                   : "give at least one target: --target UNIT.METRIC<=LEVEL, such "
+                                     "as --target kad.turned_away_share<=5%");
+        fputs(sweep_usage, stderr);
+        return 2;
+    }
+    for (int k = 0; k < nvars; k++) {
+        vars[k].cost = 1;
+        for (int j = 0; j < k; j++)
+            if (!strcmp(vars[j].path, vars[k].path)) {
+                fprintf(stderr, "samflyt sweep: --vary %s is given twice\n", vars[k].path);
+                return 2;
+            }
+    }
+    for (int i = 0; i < ncost; i++) {
+        int found = 0;
+        for (int k = 0; k < nvars; k++)
+            if (!strcmp(vars[k].path, costs[i].path)) {
+                vars[k].cost = costs[i].x;
+                found = 1;
+            }
+        if (!found) {
+            fprintf(stderr, "samflyt sweep: --cost %s: no --vary of that path\n", costs[i].path);
+            return 2;
+        }
+    }
+    const char *path = argv[optind];
+    static const char *const out_names[] = {"sweep.csv", "sweep.json", NULL};
+    cli_outset *set = cli_outset_new("samflyt sweep");
+    if (!set)
+        return 1;
+    cli_outset_input(set, path);
+    if (out && cli_outset_check_dir(set, out, out_names)) {
+        cli_outset_free(set);
+        return 2;
+    }
+    sf_model *base = NULL;
+    int err = sf_model_load_file(path, &base, &d);
+    if (err) {
+        cli_diag_default(&d, err);
+        char buf[1200];
+        sf_diag_format(&d, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+        cli_outset_free(set);
+        return 1;
+    }
+    /* targets name units of the model: checked before anything runs */
+    for (int k = 0; k < nt; k++) {
+        int found = !strcmp(t[k].unit, "network");
+        for (int i = 0; i < sf_model_unit_count(base) && !found; i++)
+            found = !strcmp(sf_model_unit_name(base, i), t[k].unit);
+        if (!found) {
+            fprintf(stderr,
+                    "samflyt sweep: --target '%s': no unit '%s' in the model; units:", t[k].shown,
+                    t[k].unit);
+            for (int i = 0; i < sf_model_unit_count(base); i++)
+                fprintf(stderr, "%s %s", i ? "," : "", sf_model_unit_name(base, i));
+            fputs(", network\n", stderr);
+            sf_model_free(base);
+            cli_outset_free(set);
+            return 2;
+        }
+    }
+    /* common random numbers: one seed and one count for every configuration */
+    if (!ro.has_seed) {
+        ro.has_seed = 1;
+        ro.seed = sf_model_seed(base);
+    }
+    if (!ro.replications)
+        ro.replications = sf_model_replications(base);
+    if (ro.replications < 2) {
+        fprintf(stderr,
+                "samflyt sweep: %s: the model runs 1 replication; an interval needs at least 2 "
+                "(use -r N)\n",
+                path);
+        sf_model_free(base);
+        cli_outset_free(set);
+        return 2;
+    }
+    /* Pruning needs every decision to be a capacity and every target to
+     * improve with capacity: an upper bound on a lower-is-better metric, a
+     * lower bound on a higher-is-better one. */
+    const char *why_not = NULL;
+    for (int k = 0; k < nvars && prune && !why_not; k++)
+        if (!is_capacity(vars[k].path))
+            why_not = vars[k].path;
+    for (int k = 0; k < nt && prune && !why_not; k++)
+        if (sf_metric_direction(t[k].metric) != (t[k].upper ? -1 : 1))
+            why_not = t[k].shown;
+    if (why_not && !quiet)
+        fprintf(stderr,
+                "samflyt sweep: note: running the whole grid: '%s' is not known to improve "
+                "with capacity, so monotonicity cannot prune\n",
+                why_not);
+    if (why_not)
+        prune = 0;
+    sf_sweep *s = NULL;
+    if ((err = sf_sweep_new(vars, nvars, t, nt, prune, &s, &d))) {
+        fprintf(stderr, "samflyt sweep: %s\n", d.msg);
+        sf_model_free(base);
+        cli_outset_free(set);
+        return 2;
+    }
+    overlay o;
+    int rc = 0;
+    if (overlay_open(&o, path, base)) {
+        fprintf(stderr,
+                "samflyt sweep: %s: the model file is not a mapping with a mapping "
+                "'scenarios'\n",
+                path);
+        rc = 1;
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (long cfg; !rc && (cfg = sf_sweep_next(s)) >= 0;)
+        rc = run_config(s, &o, path, vars, nvars, t, nt, cfg, &ro);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (o.key)
+        fy_node_free(o.key);
+    fy_document_destroy(o.doc);
+    if (!rc) {
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        print_answer(s, vars, nvars, t, nt);
+        if (!quiet) {
+            printf("\n%s: %ld of %ld configurations run (%s), %d replications each, seed "
+                   "%llu\nran in %.2f s\n",
+                   path, sf_sweep_runs(s), sf_sweep_size(s),
+                   prune ? "the rest settled by monotonicity" : "the whole grid", ro.replications,
+                   (unsigned long long)ro.seed, secs);
+            printf("met: every 95 %% interval lies within its target\n\n");
+            print_table(s, vars, nvars, t, nt);
+        }
+    }
+    if (!rc && out) {
+        FILE *fc, *fj;
+        if (cli_outset_mkdir(set, out) || !(fc = cli_outset_add(set, out, "sweep.csv")) ||
+            !(fj = cli_outset_add(set, out, "sweep.json")) || sf_sweep_write_csv(s, fc) ||
+            sf_sweep_write_json(s, ro.replications, ro.seed, fj) || cli_outset_commit(set))
+            rc = 1;
+        else if (!quiet)
+            printf("wrote %s/sweep.csv and %s/sweep.json\n", out, out);
+    }
+    if (!rc && sf_sweep_cheapest(s) < 0)
+        rc = 1;
+    sf_sweep_free(s);
+    sf_model_free(base);
+    cli_outset_free(set);
+    return rc;
+}

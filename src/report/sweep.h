@@ -1,0 +1,81 @@
+/* sweep.h: the search behind `samflyt sweep` (docs/sweep.md): a grid of
+ * decision values (dotted model paths, integer ranges), a cost per unit of
+ * each, targets on indicators, and which configuration to run next. With
+ * monotone pruning, a configuration that meets every target makes every
+ * configuration above it (componentwise) meet them too, and one that
+ * fails makes every configuration below it fail, so neither is run. The
+ * caller runs the model; this file only decides, records and writes.
+ * Internal to src/report. */
+#ifndef SF_SWEEP_H
+#define SF_SWEEP_H
+
+#include "samflyt/samflyt.h"
+
+#include <stdio.h>
+
+enum { SF_SWEEP_MAX_VARS = 8, SF_SWEEP_MAX_TARGETS = 16, SF_SWEEP_MAX_CONFIGS = 10000 };
+
+typedef struct sf_sweep_var {
+    char path[256]; /* units.kad.beds */
+    int lo, hi, step;
+    double cost; /* per unit of the value */
+} sf_sweep_var;
+
+typedef struct sf_sweep_target {
+    char unit[128]; /* a unit's name, or "network" */
+    sf_metric metric;
+    int upper;       /* 1: the indicator must be at most bound; 0: at least */
+    double bound;    /* in the metric's unit */
+    char shown[200]; /* as written */
+} sf_sweep_target;
+
+/* "PATH=LO..HI" or "PATH=LO..HI:STEP" (whole numbers, 0 <= LO <= HI). */
+int sf_sweep_parse_vary(const char *arg, sf_sweep_var *v, sf_diag *d);
+/* "PATH=X", X >= 0: the cost of one unit of PATH's value. */
+int sf_sweep_parse_cost(const char *arg, char *path, size_t size, double *cost, sf_diag *d);
+/* "UNIT.METRIC<=LEVEL" (or <, >=, >; < reads as <=, > as >=). */
+int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d);
+
+typedef struct sf_sweep sf_sweep;
+
+/* Status of a configuration. */
+enum { SF_SWEEP_UNKNOWN, SF_SWEEP_MET, SF_SWEEP_NOT_MET };
+
+/* The grid of vars (each lo..hi by step); prune: 1 to infer by
+ * monotonicity. SF_ERR_ARG when the grid exceeds SF_SWEEP_MAX_CONFIGS. */
+int sf_sweep_new(const sf_sweep_var *vars, int nvars, const sf_sweep_target *t, int nt, int prune,
+                 sf_sweep **out, sf_diag *d);
+void sf_sweep_free(sf_sweep *s);
+
+long sf_sweep_size(const sf_sweep *s);
+int sf_sweep_value(const sf_sweep *s, long cfg, int var);
+double sf_sweep_cost(const sf_sweep *s, long cfg);
+/* The next configuration to run, or -1 when every status is known. With
+ * pruning, the one whose outcome settles the most configurations in the
+ * worst case (ties: the cheaper, then the first); otherwise grid order. */
+long sf_sweep_next(const sf_sweep *s);
+/* Records the estimates (one per target, in target order) of a
+ * configuration that ran, sets its status (met: every 95 % interval lies
+ * within its target) and, with pruning, infers what follows. */
+void sf_sweep_record(sf_sweep *s, long cfg, const sf_estimate *est);
+int sf_sweep_status(const sf_sweep *s, long cfg);
+int sf_sweep_ran(const sf_sweep *s, long cfg);
+long sf_sweep_runs(const sf_sweep *s);
+sf_estimate sf_sweep_estimate(const sf_sweep *s, long cfg, int target);
+/* The cheapest configuration that ran and meets every target (ties: the
+ * first in grid order), or -1. With pruning and costs >= 0 it is also the
+ * cheapest of the whole grid: anything inferred to meet costs at least as
+ * much as a configuration below it that ran and met. */
+long sf_sweep_cheapest(const sf_sweep *s);
+/* 1 when cfg ran and no other configuration that ran is at most as costly
+ * and at least as good in every targeted indicator's mean, and better in
+ * one of them. */
+int sf_sweep_pareto(const sf_sweep *s, long cfg);
+
+/* sweep.csv: one row per configuration of the grid (config, each
+ * decision, cost, status, ran, pareto, per target mean,lo,hi,met). */
+int sf_sweep_write_csv(const sf_sweep *s, FILE *f);
+/* sweep.json: decisions, targets, runs, grid, cheapest, configurations. */
+int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f);
+
+#endif

@@ -1,0 +1,61 @@
+# samflyt sweep (cli/sweep.c, src/report/sweep.c): the Erlang-B bed-sizing
+# rule reproduced by sweeping a loss ward, monotone pruning against the
+# exhaustive grid, thread-independence, and the command's errors.
+sf_test(test_sweep test_sweep.c)
+set(SWD ${PROJECT_SOURCE_DIR}/tests/data/sweep)
+set(SWOUT ${CMAKE_CURRENT_BINARY_DIR}/sweep-out)
+
+# Four loads and targets, beds 1..15: the answer is the smallest c with
+# Erlang B <= target, with the whole grid and with pruning (4 of 15 runs).
+add_test(NAME sweep_erlang_b_sizing COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_erlang_check.py $<TARGET_FILE:samflyt>
+         ${SWD}/loss_ward.yaml ${SWOUT}/erlang)
+
+# Two wards, 12 x 10 = 120 configurations: pruning runs 20 and gives the
+# grid's answer (8 and 6 beds, Erlang B) and the grid's verdict everywhere.
+set(SW2 --vary units.a.beds=1..12 --vary units.b.beds=1..10 --cost units.b.beds=2
+        --target a.turned_away_share<=5% --target b.turned_away_share<=2%)
+add_test(NAME sweep_prune_equals_grid COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_prune_check.py $<TARGET_FILE:samflyt> ${SWOUT}/two 20
+         ${SWD}/two_wards.yaml ${SW2})
+
+# The same seed gives byte-identical files on 1 and on 3 threads.
+add_test(NAME sweep_threads_identical COMMAND sh -c
+  "\"$0\" sweep -q -t 1 \"$2\" --vary units.ward.beds=6..10 --target 'ward.turned_away_share<=5%' -o \"$1/t1\" && \"$0\" sweep -q -t 3 \"$2\" --vary units.ward.beds=6..10 --target 'ward.turned_away_share<=5%' -o \"$1/t3\" && cmp \"$1/t1/sweep.json\" \"$1/t3/sweep.json\" && cmp \"$1/t1/sweep.csv\" \"$1/t3/sweep.csv\""
+  $<TARGET_FILE:samflyt> ${SWOUT}/threads ${SWD}/loss_ward.yaml)
+
+# The answer comes first, with its interval and the target; the count of
+# runs against the grid follows.
+sf_cli(sweep_answer 0 "^cheapest: ward beds 9 \\(cost 10.8\\): ward.turned_away_share 3.68 % \\(3.31 % to 4.05 %\\), target <= 5.00 %\n\n[^\n]*4 of 15 configurations run \\(the rest settled by monotonicity\\).*not run, settled by monotonicity: 4 meet every target, 7 do not"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..15 --cost units.ward.beds=1.2 --target ward.turned_away_share<=5%)
+sf_cli(sweep_step 0 "cheapest: ward beds 12 .cost 12.*2 of 3 configurations run"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=4..12:4 --target ward.turned_away_share<=5%)
+sf_cli(sweep_not_prunable 0 "note: running the whole grid: 'ward.utilisation>=50%' is not known to improve with capacity.*3 of 3 configurations run \\(the whole grid\\)"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target ward.utilisation>=50%)
+sf_cli(sweep_none_meets 1 ""
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target ward.turned_away_share<=5%)
+add_test(NAME cli_sweep_none_meets_says COMMAND $<TARGET_FILE:samflyt> sweep -q ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target ward.turned_away_share<=5%)
+set_tests_properties(cli_sweep_none_meets_says PROPERTIES WILL_FAIL TRUE)
+sf_cli(sweep_no_unit 2 "--target 'kad.turned_away_share<=5%': no unit 'kad' in the model. units: ward, network"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target kad.turned_away_share<=5%)
+sf_cli(sweep_level_unit 2 "turned_away_share is in share. write a share such as 80% \\(or 0.8\\)"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target ward.turned_away_share<=5d)
+sf_cli(sweep_no_metric 2 "no metric 'turned_away_shar'"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target ward.turned_away_shar<=5%)
+sf_cli(sweep_empty_range 2 "--vary: 'units.ward.beds=3..1': the range is empty"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=3..1 --target ward.turned_away_share<=5%)
+sf_cli(sweep_bad_range 2 "--vary: 'units.ward.beds=4-12': the range must be whole numbers"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=4-12 --target ward.turned_away_share<=5%)
+sf_cli(sweep_cost_no_vary 2 "--cost units.kad.beds: no --vary of that path"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --cost units.kad.beds=2 --target ward.turned_away_share<=5%)
+sf_cli(sweep_no_target 2 "give at least one target"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3)
+sf_cli(sweep_bad_path 1 "ward bedz 1: scenario 'sweep': unit 'ward': unknown key 'bedz'. did you mean 'beds'"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.bedz=1..2 --target ward.turned_away_share<=5%)
+
+# The model's own values through the overlay give exactly run's figures
+# (Vesterålen: a period's beds, a mapping with a default and a summer).
+add_test(NAME sweep_overlay_equals_run COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_overlay_check.py $<TARGET_FILE:samflyt>
+         ${PROJECT_SOURCE_DIR}/examples/vesteralen/model.yaml ${SWOUT}/overlay hospital blocked_bed_days
+         --vary units.short-term.beds.default=20..20 --vary units.short-term.beds.summer=17..17)
