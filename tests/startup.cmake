@@ -21,5 +21,14 @@ if(SF_STRACE)
                    ${CMAKE_CURRENT_BINARY_DIR}/startup-out-sync)
   set_tests_properties(startup_run_no_fsync PROPERTIES
     PASS_REGULAR_EXPRESSION "^exit=0"
-    FAIL_REGULAR_EXPRESSION "sync\\\\(")
+    FAIL_REGULAR_EXPRESSION "sync\\(")
 endif()
+
+# -q with --months (or --trace) and no --out: only what was asked for, no
+# out/<model> folder; -q alone still writes the folder (its only output).
+add_test(NAME startup_run_quiet_months_writes_nothing_else
+         COMMAND sh -c "rm -rf \"$1\" && mkdir -p \"$1\" && cd \"$1\" && \"$0\" run -q -r 2 --months legevakt \"$2\" >m.txt && grep -q 'legevakt by month' m.txt && ! test -e out && \"$0\" run -q -r 2 --trace t.csv \"$2\" && test -s t.csv && ! test -e out && \"$0\" run -q -r 2 \"$2\" && test -s out/roros/report.html; echo exit=$?"
+                 $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/startup-quiet
+                 ${PROJECT_SOURCE_DIR}/examples/roros/model.yaml)
+set_tests_properties(startup_run_quiet_months_writes_nothing_else PROPERTIES
+  PASS_REGULAR_EXPRESSION "^exit=0")
