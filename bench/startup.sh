@@ -19,6 +19,11 @@ model=$top/bench/models/startup.yaml
 n=${STARTUP_N:-200}
 scratch=${STARTUP_OUT:-$(mktemp -d)}
 trap '[ -z "${STARTUP_OUT:-}" ] && rm -rf "$scratch"' EXIT
+bins=()
+for b in "$@"; do
+    [ -x "$b" ] || { echo "bench/startup.sh: $b is not executable" >&2; exit 2; }
+    bins+=("$(cd "$(dirname "$b")" && pwd)/$(basename "$b")")
+done
 cd "$scratch"
 
 echo "# bench/startup.sh $(date -u +%Y-%m-%dT%H:%MZ) on $(uname -n): $(nproc) cores," \
@@ -28,9 +33,8 @@ echo "# bench/startup.sh $(date -u +%Y-%m-%dT%H:%MZ) on $(uname -n): $(nproc) co
 # microsecond timestamps from bash itself ($EPOCHREALTIME: no process of their own)
 declare -a labels cmds
 labels+=("null (/bin/true)"); cmds+=("/bin/true")
-for b in "$@"; do
-    bin=$(cd "$(dirname "$b")" && pwd)/$(basename "$b")
-    [ -x "$bin" ] || { echo "bench/startup.sh: $b is not executable" >&2; exit 2; }
+for k in "${!bins[@]}"; do
+    b=${*:k+1:1} bin=${bins[$k]}
     labels+=("$b run -q --out DIR"); cmds+=("$bin run -q $model --out o")
     labels+=("$b run -q"); cmds+=("$bin run -q $model")
     labels+=("$b run --out DIR"); cmds+=("$bin run $model --out o")
