@@ -8,7 +8,7 @@ add_test(NAME startup_run_loads_no_server_libs
                  $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/bench/models/startup.yaml
                  ${CMAKE_CURRENT_BINARY_DIR}/startup-out)
 set_tests_properties(startup_run_loads_no_server_libs PROPERTIES
-  PASS_REGULAR_EXPRESSION "file=libfyaml[^\n]*\n.*exit=0"
+  PASS_REGULAR_EXPRESSION "file=libc[^\n]*\n.*exit=0"
   FAIL_REGULAR_EXPRESSION "file=lib(microhttpd|gnutls)")
 
 # Writing the output folder does not wait for the disk: no fsync per file
