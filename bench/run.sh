@@ -13,6 +13,8 @@
 #       compare (or run) command, target < 2 s each
 #   (h) Analyze (bench/analyze.sh): a 10^7-row stays CSV through
 #       `samflyt flow` (ingest + every metric) and through pandas
+#   (i) start-up (bench/startup.sh): `samflyt run` of a 1-hour model
+#       against /bin/true, median and p90 over STARTUP_N runs
 #
 # Rates use the wall time of the whole process (GNU time %e; peak RSS %M),
 # the best of BENCH_REPS runs (default 3; at least 5 for (d)), as the
@@ -24,7 +26,8 @@
 # Environment: BENCH_REPS (3), SIMPY_MMC_N (1e6), SIMPY_CHAIN_N (3e5),
 # EVENTQ_HOLDS (1e7), EVENTQ_REPS (3), BENCH_SKIP_EVENTQ=1 to leave (f) out,
 # BENCH_FLOOR (another floor source to measure against, default bench/mmc_floor.c),
-# BENCH_SKIP_ANALYZE=1 to leave (h) out (ANALYZE_* settings: bench/analyze.sh).
+# BENCH_SKIP_ANALYZE=1 to leave (h) out (ANALYZE_* settings: bench/analyze.sh),
+# BENCH_SKIP_STARTUP=1 to leave (i) out (STARTUP_N: bench/startup.sh).
 set -euo pipefail
 
 die() {
@@ -215,6 +218,13 @@ fi
 if [ "${BENCH_SKIP_ANALYZE:-0}" != 1 ]; then
     line ""
     bench/analyze.sh "$build" | tee -a "$report" || die "bench/analyze.sh failed"
+fi
+
+# (i) start-up: the fixed cost of a run (bench/startup.sh; STARTUP_N runs).
+if [ "${BENCH_SKIP_STARTUP:-0}" != 1 ]; then
+    line ""
+    line "(i) start-up: run of a 1-hour model over /bin/true, target <= 5 ms (bench/startup.sh)"
+    bench/startup.sh "$samflyt" | tee -a "$report" || die "bench/startup.sh failed"
 fi
 
 cp "$report" "$bench_out"

@@ -5,8 +5,9 @@
  *
  * A command registers its inputs, stages each output (written to
  * NAME.tmp-XXXXXX beside NAME), and commits the set at the end: every
- * staged file is flushed, synced and closed, and only when all of them were
- * written completely are they renamed over their final names. On any
+ * staged file is flushed and closed, and only when all of them were
+ * written completely are they renamed over their final names (not synced
+ * to disk: outfile.c says why). On any
  * failure the temporary files are removed and the previous files stay as
  * they were. Outputs that are not regular files (/dev/stdout, a pipe) are
  * written directly. Every message names the file and the system's reason. */

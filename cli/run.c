@@ -348,7 +348,8 @@ static const char run_usage[] =
     "  -t, --threads N       worker threads (default 1); results do not depend on it\n"
     "  -s, --seed S          seed (default: the model's)\n"
     "  -o, --out DIR         output folder (default out/<model name>)\n"
-    "  -q, --quiet           no summary table, no progress bar\n"
+    "  -q, --quiet           no summary table, no progress bar; with --months or\n"
+    "                        --trace and no --out: only those, no output folder\n"
     "      --trace FILE      write every stay of one replication as stays CSV\n"
     "      --trace-rep K     the replication to trace, 1..N (default 1)\n"
     "      --trace-tz Z      zone of the trace's times (default Europe/Oslo; UTC,\n"
@@ -468,11 +469,14 @@ int cli_run(int argc, char **argv) {
                 ro.trace_rep + 1, reps, reps == 1 ? "" : "s", reps);
         goto done;
     }
+    /* The folder is the run's output unless -q asked for another one
+     * (--months, --trace) and no --out: then nothing else is written. */
+    int folder = out || !quiet || !(trace || months);
     /* the default folder is named after the model: never a path of its own */
     char dir[PATH_MAX];
     if (out) {
         snprintf(dir, sizeof dir, "%s", out);
-    } else {
+    } else if (folder) {
         char name[256], sc[256];
         cli_safe_name(name, sizeof name, sf_model_name(m));
         cli_safe_name(sc, sizeof sc, scenario);
@@ -504,7 +508,7 @@ int cli_run(int argc, char **argv) {
                 ndead, sf_results_replications(r));
         goto done;
     }
-    rc = write_folder(set, dir, r, m) || cli_outset_commit(set);
+    rc = (folder && write_folder(set, dir, r, m)) || cli_outset_commit(set);
     if (!quiet) {
         print_summary(r, m);
         if (ndead)
