@@ -485,6 +485,12 @@ int cli_calibrate(int argc, char **argv) {
             goto done;
         }
         have_bt = 1;
+        if (bt.deadlocked)
+            fprintf(stderr,
+                    "samflyt calibrate: warning: %d of %d backtest replications deadlocked (the "
+                    "model's wards block one another; see the warning above) and are left out "
+                    "of the simulated occupancy\n",
+                    bt.deadlocked, bt.reps);
         if (!(f = stage_out(set, bp)))
             goto done;
         if ((rc = sf_backtest_write_csv(&bt, f)) && !ferror(f)) {

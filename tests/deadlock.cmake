@@ -39,3 +39,10 @@ add_test(NAME cli_compare_deadlock COMMAND sh -c "\"$0\" compare -q -r 40 -o \"$
          $<TARGET_FILE:samflyt> ${DL_OUT} ${DL}/two_wards_rare.yaml)
 set_tests_properties(cli_compare_deadlock PROPERTIES PASS_REGULAR_EXPRESSION
   "samflyt compare: base: replication [0-9]+ deadlocked at day [0-9.]+: units ward-a, ward-b\n.*samflyt compare: [0-9]+ replications deadlocked; nothing written.*exit=1")
+
+# calibrate's backtest: replications that deadlock add no occupancy, and
+# that is said (they were left out without a word).
+add_test(NAME cli_calibrate_backtest_deadlock COMMAND sh -c "\"$0\" calibrate \"$1\" --tz UTC --profile flat --backtest 40 -q -o \"$2/deadlock_backtest.yaml\" 2>&1; echo exit=$?"
+         $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/calibrate/cycle.csv ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(cli_calibrate_backtest_deadlock PROPERTIES PASS_REGULAR_EXPRESSION
+  "warning: [1-9][0-9]* of 40 backtest replications deadlocked .* left out of the simulated occupancy.*exit=0")

@@ -68,10 +68,13 @@ int sf_calib_backtest(const sf_calib *c, const sf_model *m, int reps, uint64_t s
             goto done;
     if ((rc = sf_engine_create(m, &e)))
         goto done;
+    int deadlocked = 0;
     for (int r = 0; r < reps; r++) {
         sf_rep_out ro = {values, 0, 0, occ, NULL};
         if ((rc = sf_engine_replicate(e, seed, r, &ro)))
             goto done;
+        /* a deadlocked replication adds no occupancy: counted, and said */
+        deadlocked += !isnan(sf_engine_deadlock(e, NULL));
     }
     rc = SF_ERR_NOMEM;
     out->units = calloc((size_t)c->nunits, sizeof *out->units);
@@ -79,6 +82,7 @@ int sf_calib_backtest(const sf_calib *c, const sf_model *m, int reps, uint64_t s
         goto done;
     out->nunits = c->nunits;
     out->reps = reps;
+    out->deadlocked = deadlocked;
     for (int u = 0; u < c->nunits; u++) {
         const sf_calib_unit *U = &c->units[u];
         sf_backtest_unit *b = &out->units[u];

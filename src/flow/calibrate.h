@@ -135,6 +135,7 @@ typedef struct sf_backtest_unit {
 typedef struct sf_backtest {
     int nunits;
     int reps;
+    int deadlocked;          /* replications that deadlocked: left out of the pooled occupancy */
     sf_backtest_unit *units; /* owned */
 } sf_backtest;
 
