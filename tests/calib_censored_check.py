@@ -14,20 +14,11 @@ import sys
 import tempfile
 
 import numpy as np
+from rel_check import check, done, fail
 from scipy import optimize, stats
 
 tool = sys.argv[1]
 rng = np.random.default_rng(20261204)
-failures = 0
-
-
-def check(what, ours, theirs, rel):
-    global failures
-    err = abs(ours - theirs) / max(abs(theirs), 1e-300)
-    ok = err <= rel
-    print(f"{'ok  ' if ok else 'FAIL'} {what}: samflyt {ours:.12g} scipy {theirs:.12g} (rel {err:.2e} <= {rel:g})")
-    if not ok:
-        failures += 1
 
 
 def censor(t, horizon):
@@ -99,5 +90,4 @@ for name, (x, c) in samples.items():
     check(f"{name} gamma scale", fits["gamma"]["p1"], np.exp(p[1]), 1e-5)
     check(f"{name} gamma loglik", fits["gamma"]["loglik"], ll, 1e-9)
 
-print("failures:", failures)
-sys.exit(1 if failures else 0)
+done()

@@ -14,6 +14,7 @@ import sys
 import tempfile
 
 import numpy as np
+from rel_check import check, done, fail
 from scipy import special, stats
 
 tool = sys.argv[1]
@@ -26,16 +27,6 @@ samples = {
     "small": np.array([0.5, 1.25, 2.0, 7.5, 3.25]),
 }
 lams = [0.3, 0.8, 1.0, 1.18, 1.36, 2.0]
-failures = 0
-
-
-def check(what, ours, theirs, rel):
-    global failures
-    err = abs(ours - theirs) / max(abs(theirs), 1e-300)
-    ok = err <= rel
-    print(f"{'ok  ' if ok else 'FAIL'} {what}: samflyt {ours:.12g} scipy {theirs:.12g} (rel {err:.2e} <= {rel:g})")
-    if not ok:
-        failures += 1
 
 
 for name, x in samples.items():
@@ -86,8 +77,7 @@ for name, x in samples.items():
     ll_ours_scipy = stats.gamma.logpdf(x, g["p0"], 0, g["p1"]).sum()
     check(f"{name}: gamma loglik (scipy's formula at our MLE)", g["loglik"], ll_ours_scipy, 1e-10)
     if ll_ours_scipy < ll_theirs - 1e-8 * abs(ll_theirs):
-        print(f"FAIL {name}: scipy's gamma fit has a higher likelihood ({ll_theirs} > {ll_ours_scipy})")
-        failures += 1
+        fail(f"{name}: scipy's gamma fit has a higher likelihood ({ll_theirs} > {ll_ours_scipy})")
     # standard errors: observed information of the gamma log-likelihood in
     # (k, theta) by central differences
     def ll(k, th):
@@ -104,5 +94,4 @@ for name, x in samples.items():
 for lam, ours in q.items():
     check(f"Kolmogorov Q({lam})", ours, special.kolmogorov(lam), 1e-9)
 
-print(f"{failures} failure(s)")
-sys.exit(1 if failures else 0)
+done()
