@@ -11,7 +11,7 @@ set(DL_OUT ${CMAKE_CURRENT_BINARY_DIR}/cli-out/deadlock)
 add_test(NAME cli_run_deadlock COMMAND sh -c "\"$0\" run -q -o \"$1/no\" \"$2\" 2>&1; echo exit=$?; test ! -e \"$1/no/results.json\" && echo not-written"
          $<TARGET_FILE:samflyt> ${DL_OUT} ${DL}/two_wards.yaml)
 set_tests_properties(cli_run_deadlock PROPERTIES PASS_REGULAR_EXPRESSION
-  "replication 1 deadlocked at day [0-9.]+: units ward-a, ward-b\n.*20 of 20 replications deadlocked; no results written.*exit=1\nnot-written")
+  "replication 1 deadlocked at day [0-9.]+: units ward-a, ward-b\n.*20 of 20 replications deadlocked. no results written.*exit=1\nnot-written")
 add_test(NAME cli_run_deadlock_allowed COMMAND sh -c "\"$0\" run --allow-deadlock -r 40 -o \"$1/yes\" \"$2\" 2>/dev/null; echo exit=$?; grep -A2 '\"deadlocks\"' \"$1/yes/results.json\""
          $<TARGET_FILE:samflyt> ${DL_OUT} ${DL}/two_wards_rare.yaml)
 set_tests_properties(cli_run_deadlock_allowed PROPERTIES PASS_REGULAR_EXPRESSION
@@ -38,7 +38,7 @@ set_tests_properties(cli_calibrate_deadlock_risk PROPERTIES PASS_REGULAR_EXPRESS
 add_test(NAME cli_compare_deadlock COMMAND sh -c "\"$0\" compare -q -r 40 -o \"$1/cmp\" \"$2\" 2>&1; echo exit=$?"
          $<TARGET_FILE:samflyt> ${DL_OUT} ${DL}/two_wards_rare.yaml)
 set_tests_properties(cli_compare_deadlock PROPERTIES PASS_REGULAR_EXPRESSION
-  "samflyt compare: base: replication [0-9]+ deadlocked at day [0-9.]+: units ward-a, ward-b\n.*samflyt compare: [0-9]+ replications deadlocked; nothing written.*exit=1")
+  "samflyt compare: base: replication [0-9]+ deadlocked at day [0-9.]+: units ward-a, ward-b\n.*samflyt compare: [0-9]+ replications deadlocked. nothing written.*exit=1")
 
 # calibrate's backtest: replications that deadlock add no occupancy, and
 # that is said (they were left out without a word).
