@@ -13,6 +13,7 @@
 #include "flow/ingest.h"
 #include "flow_metrics.h"
 #include "outfile.h"
+#include "report/flow_ingest_out.h"
 #include "samflyt/samflyt.h"
 
 #include <errno.h>
@@ -184,31 +185,7 @@ static int write_stays(cli_outset *set, const char *dir, const sf_stays *t, cons
     FILE *f = cli_outset_add(set, dir, "stays.csv");
     if (!f)
         return -1;
-    fputs("patient,unit,org,arrive,start,end,from,to,class,ready,zone,provider\n", f);
-    const sf_intern *nm = t->names;
-    for (size_t i = 0; i < t->n; i++) {
-        char ar[40], st[40], en[40], rd[40];
-        fmt_time(ar, sizeof ar, sf_stays_arrive(t, i), tz, 1);
-        fmt_time(st, sizeof st, t->start[i], tz, 1);
-        fmt_time(en, sizeof en, sf_stays_is_open(t, i) ? SF_T_NONE : t->end[i], tz, 1);
-        fmt_time(rd, sizeof rd, sf_stays_ready(t, i), tz, 1);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
-        putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->unit[i]));
-        putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_ORG], t->org[i]));
-        fprintf(f, ",%s,%s,%s,", ar, st, en);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->from[i]));
-        putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->to[i]));
-        putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_CLASS], t->cls[i]));
-        fprintf(f, ",%s,", rd);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_ZONE], sf_stays_zone(t, i)));
-        putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_PROVIDER], sf_stays_provider(t, i)));
-        putc('\n', f);
-    }
+    sf_flow_write_stays_csv(t, tz, f); /* a write error is reported by the commit */
     return 0;
 }
 
@@ -217,55 +194,7 @@ static int write_ingest_json(cli_outset *set, const char *dir, const sf_flow_rea
     FILE *f = cli_outset_add(set, dir, "ingest.json");
     if (!f)
         return -1;
-    fprintf(f, "{\n  \"tz\": ");
-    sf_json_str(f, tz->name);
-    fprintf(f, ",\n  \"tzdata\": ");
-    sf_json_str(f, tz->version);
-    fprintf(f, ",\n  \"stays\": %zu,\n  \"patients\": %u,\n  \"units\": %u,\n  \"files\": [", t->n,
-            patients(t), t->names[SF_F_UNIT].count);
-    for (int i = 0; i < n; i++) {
-        const sf_flow_read_report *r = &reps[i];
-        fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
-        sf_json_str(f, r->path);
-        fprintf(f, ", \"kind\": ");
-        sf_json_str(f, r->kind);
-        fprintf(f, ", \"mapping\": ");
-        sf_json_str(f, r->preset);
-        fprintf(f,
-                ", \"gzip\": %s, \"rows\": %" PRIu64 ", \"stays\": %" PRIu64
-                ", \"skipped\": %" PRIu64 ", \"ignored\": %" PRIu64 ",\n     \"columns\": {",
-                r->gzip ? "true" : "false", r->rows, r->stays, r->skipped, r->ignored);
-        int first = 1;
-        for (int c = 0; c < SF_C_N; c++)
-            if (r->column[c][0]) {
-                fprintf(f, "%s\"%s\": ", first ? "" : ", ", sf_flow_col_name((sf_flow_col)c));
-                sf_json_str(f, r->column[c]);
-                first = 0;
-            }
-        fprintf(f, "},\n     \"time_formats\": {");
-        first = 1;
-        for (int c = 0; c < SF_C_N; c++)
-            if (r->column[c][0] && sf_flow_col_is_time((sf_flow_col)c) &&
-                r->fmt[c] != SF_TF_UNKNOWN) {
-                fprintf(f, "%s\"%s\": ", first ? "" : ", ", sf_flow_col_name((sf_flow_col)c));
-                sf_json_str(f, sf_time_fmt_name(r->fmt[c]));
-                first = 0;
-            }
-        fprintf(f, "},\n     \"skipped_by_reason\": {");
-        first = 1;
-        for (int k = 0; k < SF_R_N; k++) {
-            if (!r->reason[k])
-                continue;
-            fprintf(f, "%s\"%s\": {\"count\": %" PRIu64 ", \"lines\": [", first ? "" : ", ",
-                    sf_flow_reason_key((sf_flow_reason)k), r->reason[k]);
-            for (uint64_t j = 0; j < r->reason[k] && j < SF_FLOW_MAX_LINES; j++)
-                fprintf(f, "%s%" PRIu64, j ? ", " : "", r->lines[k][j]);
-            fprintf(f, "]}");
-            first = 0;
-        }
-        fprintf(f, "}}");
-    }
-    fprintf(f, "\n  ]\n}\n");
+    sf_flow_write_ingest_json(reps, n, t, patients(t), tz, f);
     return 0;
 }
 

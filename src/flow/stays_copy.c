@@ -1,0 +1,67 @@
+/* stays_copy.c: copying a stays table (stays_copy.h). The names are
+ * interned again in id order: ids are dense and given in order of first
+ * appearance, so each name gets the id it had, and the id columns are
+ * copied as they are. */
+#include "flow/stays_copy.h"
+#include "samflyt/samflyt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int dup_col(void **dst, const void *src, size_t n, size_t width) {
+    if (!src)
+        return 0;
+    if (!(*dst = malloc(n ? n * width : 1)))
+        return -1;
+    if (n)
+        memcpy(*dst, src, n * width);
+    return 0;
+}
+
+int sf_stays_copy(sf_stays *dst, const sf_stays *src) {
+    sf_stays_init(dst);
+    for (int k = 0; k < SF_F_NKINDS; k++) {
+        const sf_intern *in = &src->names[k];
+        for (uint32_t id = 0; id < in->count; id++)
+            if (sf_intern_add(&dst->names[k], in->str[id], in->len[id]) != id)
+                goto fail;
+    }
+    size_t n = src->n;
+    if (dup_col((void **)&dst->patient, src->patient, n, 4) ||
+        dup_col((void **)&dst->unit, src->unit, n, 4) ||
+        dup_col((void **)&dst->org, src->org, n, 4) ||
+        dup_col((void **)&dst->cls, src->cls, n, 4) ||
+        dup_col((void **)&dst->zone, src->zone, n, 4) ||
+        dup_col((void **)&dst->provider, src->provider, n, 4) ||
+        dup_col((void **)&dst->from, src->from, n, 4) ||
+        dup_col((void **)&dst->to, src->to, n, 4) ||
+        dup_col((void **)&dst->arrive, src->arrive, n, 8) ||
+        dup_col((void **)&dst->start, src->start, n, 8) ||
+        dup_col((void **)&dst->end, src->end, n, 8) ||
+        dup_col((void **)&dst->ready, src->ready, n, 8) ||
+        dup_col((void **)&dst->open, src->open, n, 1) ||
+        dup_col((void **)&dst->line, src->line, n, 4))
+        goto fail;
+    dst->n = dst->cap = n;
+    dst->nopen = src->nopen;
+    dst->until = src->until;
+    return 0;
+fail:
+    sf_stays_free(dst);
+    return SF_ERR_NOMEM;
+}
+
+size_t sf_stays_bytes(const sf_stays *t) {
+    size_t row = 8 * 4 + 2 * 8; /* the id columns that are always there, start and end */
+    row += (t->zone ? 4 : 0) + (t->provider ? 4 : 0) + (t->arrive ? 8 : 0) + (t->ready ? 8 : 0) +
+           (t->open ? 1 : 0) + (t->line ? 4 : 0);
+    size_t b = t->cap * row;
+    for (int k = 0; k < SF_F_NKINDS; k++) {
+        const sf_intern *in = &t->names[k];
+        b += (size_t)in->cap * (sizeof *in->str + sizeof *in->len) +
+             (size_t)in->nslots * sizeof *in->slots;
+        for (uint32_t id = 0; id < in->count; id++)
+            b += in->len[id] + 5;
+    }
+    return b;
+}

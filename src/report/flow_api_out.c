@@ -1,0 +1,31 @@
+/* flow_api_out.c: the outputs of include/samflyt/flow.h's objects: the
+ * data's stays.csv and ingest.json (flow_ingest_out.c), the indicators'
+ * metrics.json, CSV tables, report.html and summary (the flow report
+ * writers), exactly as `samflyt flow --out` writes them. */
+#include "flow/flow_api.h"
+#include "report/flow_ingest_out.h"
+
+int sf_flow_data_write_stays_csv(const sf_flow_data *d, FILE *f) {
+    return sf_flow_write_stays_csv(&d->t, &d->ro.tz, f);
+}
+
+int sf_flow_data_write_ingest_json(const sf_flow_data *d, FILE *f) {
+    return sf_flow_write_ingest_json(d->reps, d->nreps, &d->t, sf_flow_api_patients(&d->t),
+                                     &d->ro.tz, f);
+}
+
+int sf_flow_result_write_json(const sf_flow_result *r, FILE *f) {
+    return sf_flow_metrics_write_json(&r->m, &r->d->t, &r->o, f);
+}
+
+int sf_flow_result_write_csv(const sf_flow_result *r, const char *table, FILE *f) {
+    return sf_flow_metrics_write_csv(&r->m, &r->d->t, &r->o, table, f);
+}
+
+int sf_flow_result_write_html(const sf_flow_result *r, const char *title, FILE *f) {
+    return sf_flow_metrics_write_html(&r->m, &r->d->t, &r->o, title ? title : "samflyt flow", f);
+}
+
+int sf_flow_result_write_summary(const sf_flow_result *r, FILE *f) {
+    return sf_flow_metrics_write_summary(&r->m, &r->d->t, &r->o, f);
+}
