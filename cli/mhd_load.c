@@ -24,6 +24,8 @@ static struct {
     void (*stop)(struct MHD_Daemon *);
     const union MHD_DaemonInfo *(*daemon_info)(struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
     const char *(*lookup)(struct MHD_Connection *, enum MHD_ValueKind, const char *);
+    const union MHD_ConnectionInfo *(*conn_info)(struct MHD_Connection *,
+                                                 enum MHD_ConnectionInfoType, ...);
     struct MHD_Response *(*from_buffer)(size_t, void *, enum MHD_ResponseMemoryMode);
     enum MHD_Result (*add_header)(struct MHD_Response *, const char *, const char *);
     enum MHD_Result (*queue)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
@@ -46,13 +48,14 @@ static void mhd_open(void) {
     SYM(stop, "MHD_stop_daemon");
     SYM(daemon_info, "MHD_get_daemon_info");
     SYM(lookup, "MHD_lookup_connection_value");
+    SYM(conn_info, "MHD_get_connection_info");
     SYM(from_buffer, "MHD_create_response_from_buffer");
     SYM(add_header, "MHD_add_response_header");
     SYM(queue, "MHD_queue_response");
     SYM(destroy, "MHD_destroy_response");
 #undef SYM
-    mhd.ok = mhd.start_va && mhd.stop && mhd.daemon_info && mhd.lookup && mhd.from_buffer &&
-             mhd.add_header && mhd.queue && mhd.destroy;
+    mhd.ok = mhd.start_va && mhd.stop && mhd.daemon_info && mhd.lookup && mhd.conn_info &&
+             mhd.from_buffer && mhd.add_header && mhd.queue && mhd.destroy;
     if (!mhd.ok)
         fprintf(stderr, "samflyt serve: %s lacks a function samflyt needs: %s\n", SF_MHD_SONAME,
                 dlerror());
@@ -91,6 +94,13 @@ const union MHD_DaemonInfo *MHD_get_daemon_info(struct MHD_Daemon *daemon,
 const char *MHD_lookup_connection_value(struct MHD_Connection *connection, enum MHD_ValueKind kind,
                                         const char *key) {
     return mhd_ready() ? mhd.lookup(connection, kind, key) : NULL;
+}
+
+/* serve.c asks only for kinds that take no further argument. */
+const union MHD_ConnectionInfo *MHD_get_connection_info(struct MHD_Connection *connection,
+                                                        enum MHD_ConnectionInfoType info_type,
+                                                        ...) {
+    return mhd_ready() ? mhd.conn_info(connection, info_type) : NULL;
 }
 
 struct MHD_Response *MHD_create_response_from_buffer(size_t size, void *buffer,

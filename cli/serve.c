@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -300,6 +301,21 @@ static int resolve_cb(const void *ctx, const char *rel, char *out, FILE *err) {
     return resolve(ctx, rel, out, err);
 }
 
+/* The cancel hook of a request's runs (serve_run): has the client gone
+ * away? With a thread per connection, the handler holds the connection's
+ * thread while it runs, so libmicrohttpd reads nothing from the socket
+ * and cannot tell (its completion notice comes only after the handler
+ * returns): the socket itself is asked, without waiting. A read of 0
+ * bytes is the client's close (a whole request was read already, so
+ * what is left is the end or a pipelined request); an error other than
+ * "nothing yet" a reset. */
+static int client_gone(void *user) {
+    const int *fd = user;
+    char b;
+    ssize_t n = recv(*fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 static int busy(FILE *out) {
     return serve_json_error(out, 503,
                             "the server is running as many simulations as it may; try again in "
@@ -336,6 +352,10 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         *upload_size = 0;
         return MHD_YES;
     }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int fd = ci ? ci->connect_fd : -1;
+    serve_run run = {s->threads, fd >= 0 ? client_gone : NULL, &fd};
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
@@ -372,8 +392,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             if (sem_trywait(&s->runs))
                 status = busy(out);
             else {
-                status =
-                    serve_whatif(resolve_cb, s, rq->body ? rq->body : "", rq->len, s->threads, out);
+                status = serve_whatif(resolve_cb, s, rq->body ? rq->body : "", rq->len, &run, out);
                 sem_post(&s->runs);
             }
         } else {
@@ -384,7 +403,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
                 else if (sem_trywait(&s->runs))
                     status = busy(out);
                 else {
-                    status = serve_model_page(file, p, s->threads, out);
+                    status = serve_model_page(file, p, &run, out);
                     sem_post(&s->runs);
                     if (status == 200)
                         type = "text/html; charset=utf-8";
@@ -399,7 +418,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     char shown[300];
     snprintf(shown, sizeof shown, "%s %s", method, url);
     serve_clean_text(shown);
-    fprintf(stderr, "%s %d\n", shown, status);
+    fprintf(stderr, "%s %d%s\n", shown, status,
+            status == SERVE_GONE ? " (the client went away: run stopped)" : "");
+    if (status == SERVE_GONE) {
+        free(buf);
+        return MHD_NO; /* no one to answer: the connection is closed */
+    }
     return answer(c, status, buf, len, type, from_query, s);
 }
 

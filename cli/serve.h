@@ -36,12 +36,25 @@ int serve_json_error(FILE *out, int status, const char *fmt, ...)
  * to err. */
 typedef int (*serve_resolve_fn)(const void *ctx, const char *rel, char *out, FILE *err);
 
+/* How a request runs its simulations: on `threads` threads, stopping
+ * between replications once cancel(cancel_user) says the client has gone
+ * (sf_run_opts.cancel). */
+typedef struct serve_run {
+    int threads;
+    int (*cancel)(void *user);
+    void *cancel_user;
+} serve_run;
+
+/* The status of a request whose client went away before its answer: no
+ * one reads it; the server closes the connection (nginx's code). */
+enum { SERVE_GONE = 499 };
+
 /* POST /api/whatif: reads the JSON request body, resolves its "model"
  * with resolve, runs the base model and the variant with common random
- * numbers on `threads` threads, and writes the JSON answer (or a JSON
- * error) to out. Returns the HTTP status. */
+ * numbers, and writes the JSON answer (or a JSON error) to out. Returns
+ * the HTTP status (SERVE_GONE when cancelled). */
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
-                 int threads, FILE *out);
+                 const serve_run *run, FILE *out);
 
 /* Frees the base runs kept for later what-ifs (after the server stopped). */
 void serve_whatif_cleanup(void);
@@ -52,6 +65,6 @@ int serve_model_info(const char *file, const char *shown, FILE *out);
 
 /* GET /model: the model page (base run's charts and the what-if panel).
  * Returns the HTTP status; on an error, out holds a JSON error. */
-int serve_model_page(const char *file, const char *shown, int threads, FILE *out);
+int serve_model_page(const char *file, const char *shown, const serve_run *run, FILE *out);
 
 #endif

@@ -595,7 +595,7 @@ void serve_whatif_cleanup(void) {
 }
 
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
-                 int threads, FILE *out) {
+                 const serve_run *run, FILE *out) {
     char file[PATH_MAX], shown[PATH_MAX];
     whatif w = {0};
     sf_model *base = NULL, *variant = NULL;
@@ -678,11 +678,16 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
                               pb > pv ? pb : pv, w.reps, SERVE_MAX_PATIENTS);
         goto done;
     }
-    sf_run_opts ro = {.replications = w.reps, .threads = threads, .has_seed = 1, .seed = w.seed};
+    sf_run_opts ro = {.replications = w.reps,
+                      .threads = run->threads,
+                      .has_seed = 1,
+                      .seed = w.seed,
+                      .cancel = run->cancel,
+                      .cancel_user = run->cancel_user};
     res[0] = st.st_ino ? base_get(&st, w.reps, w.seed) : NULL;
     if ((!res[0] && (err = sf_run(base, &ro, &res[0], &d))) ||
         (err = sf_run(variant, &ro, &res[1], &d))) {
-        rc = model_error(out, 500, shown, err, &d);
+        rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, shown, err, &d);
         goto done;
     }
     const char *names[2] = {"base", w.scen};
@@ -775,7 +780,7 @@ int serve_model_info(const char *file, const char *shown, FILE *out) {
     return 200;
 }
 
-int serve_model_page(const char *file, const char *shown, int threads, FILE *out) {
+int serve_model_page(const char *file, const char *shown, const serve_run *run, FILE *out) {
     sf_model *m;
     sf_results *r = NULL;
     sf_diag d = {0};
@@ -795,10 +800,15 @@ int serve_model_page(const char *file, const char *shown, int threads, FILE *out
     }
     /* The base run a what-if with the model's settings needs: kept for
      * it, and taken from an earlier what-if or page. */
-    sf_run_opts ro = {.replications = reps, .threads = threads, .has_seed = 1, .seed = seed};
+    sf_run_opts ro = {.replications = reps,
+                      .threads = run->threads,
+                      .has_seed = 1,
+                      .seed = seed,
+                      .cancel = run->cancel,
+                      .cancel_user = run->cancel_user};
     r = st.st_ino ? base_get(&st, reps, seed) : NULL;
     if (!r && (err = sf_run(m, &ro, &r, &d))) {
-        rc = model_error(out, 500, shown, err, &d);
+        rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, shown, err, &d);
         goto done;
     }
     if (sf_serve_html_model(out, shown, m, r))

@@ -5,8 +5,10 @@
 # of the served folder (paths), oversize, malformed and refused requests
 # (bad), the access token off loopback (token), the bound on concurrent
 # runs (busy), the model page, whose charts must be report.html's (page),
-# and 400 seeded random malformed requests (fuzz).
-foreach(check api whatif paths bad token busy page fuzz)
+# 400 seeded random malformed requests (fuzz), and a what-if whose client
+# closes its socket, which must free its slot long before the run's end
+# (cancel).
+foreach(check api whatif paths bad token busy page fuzz cancel)
   add_test(NAME serve_${check} COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/serve_check.py
            $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/serve
            ${CMAKE_CURRENT_BINARY_DIR}/serve-out ${check})

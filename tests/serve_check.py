@@ -317,6 +317,49 @@ def check_busy(s, root):
           "4 at once with --runs 1: %r" % res)
 
 
+def check_cancel(s, root):
+    # --runs 1 --threads 1: a what-if whose client closes its socket stops
+    # between replications and frees its slot well before the run would
+    # have ended. The run's full length is measured first, in the same
+    # test (another seed, so no kept base run shortens the second).
+    import socket
+    shutil.copy(os.path.join(DATA, "slow.yaml"), os.path.join(root, "served"))
+    req = {"model": "slow.yaml", "changes": [{"path": "units.clinic.servers", "value": 55}],
+           "replications": 20, "seed": 1}
+    t0 = time.monotonic()
+    st, j = s.whatif(req)
+    full = time.monotonic() - t0
+    check(st == 200, "the full what-if: %d %r" % (st, j))
+    req["seed"] = 2
+    body = json.dumps(req).encode()
+    sock = socket.create_connection(("127.0.0.1", s.port))
+    sock.sendall(b"POST /api/whatif HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+                 + body)
+    # the run has started when the slot is taken
+    small = {"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]}
+    for _ in range(100):
+        if s.whatif(small)[0] == 503:
+            break
+        time.sleep(0.02)
+    else:
+        fail("the slow what-if never took the slot")
+    sock.close()
+    t1 = time.monotonic()
+    while True:
+        st, j = s.whatif(small)
+        if st != 503:
+            break
+        check(time.monotonic() - t1 < full, "the slot is still taken after %.2f s" % full)
+        time.sleep(0.02)
+    freed = time.monotonic() - t1
+    check(st == 200, "the next what-if: %d %r" % (st, j))
+    check(freed < 0.5 * full,
+          "the slot was freed %.2f s after the client left; the whole run takes %.2f s"
+          % (freed, full))
+    print("full run %.2f s, slot free %.2f s after the client closed" % (full, freed))
+
+
 def check_fuzz(s, root):
     # Seeded random requests: mutated what-if bodies, odd paths, queries,
     # methods and raw bytes. Each answer is a known status with a JSON body
@@ -413,11 +456,12 @@ def main():
     if CHECK == "token":
         check_token(root, served)
     else:
-        extra = ["--runs", "1", "--threads", "1"] if CHECK == "busy" else []
+        extra = ["--runs", "1", "--threads", "1"] if CHECK in ("busy", "cancel") else []
         s = Server(served, *extra)
         try:
             {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
-             "busy": check_busy, "page": check_page, "fuzz": check_fuzz}[CHECK](s, root)
+             "busy": check_busy, "page": check_page, "fuzz": check_fuzz,
+             "cancel": check_cancel}[CHECK](s, root)
             st, j = s.json("GET", "/api/files")
             check(st == 200, "the server answers after the check")
         finally:
@@ -432,6 +476,8 @@ def main():
         log = b"".join(s.log).decode("utf-8")  # raises on bytes that are not UTF-8
         bad = [ln for ln in log.split("\n") if any(unicodedata.category(c) == "Cc" for c in ln)]
         check(not bad, "the request log holds control characters: %r" % bad[:3])
+        if CHECK == "cancel":
+            check("(the client went away: run stopped)" in log, "no cancel in the log: %r" % log)
     print("serve %s ok" % CHECK)
 
 

@@ -114,8 +114,40 @@ static void test_estimate_by_hand(void **state) {
     sf_results_free(r);
 }
 
+/* The cancel hook: asked before each replication; the first yes stops
+ * the run with SF_ERR_CANCELLED and no results. Replications only
+ * started before it count: with one thread, two asked, two run. */
+static int cancel_after(void *user) {
+    int *asked = user;
+    return ++*asked > 2;
+}
+
+static void test_cancel(void **state) {
+    (void)state;
+    sf_model *m;
+    sf_diag d = {0};
+    assert_int_equal(sf_model_load_buffer("m.yaml", model, sizeof model - 1, &m, &d), 0);
+    int asked = 0;
+    sf_run_opts o = {
+        .replications = 5, .threads = 1, .cancel = cancel_after, .cancel_user = &asked};
+    sf_results *r = NULL;
+    assert_int_equal(sf_run(m, &o, &r, &d), SF_ERR_CANCELLED);
+    assert_null(r);
+    assert_int_equal(asked, 3);
+    assert_non_null(strstr(d.msg, "cancelled after 2 of 5"));
+    assert_string_equal(sf_strerror(SF_ERR_CANCELLED), "cancelled");
+    /* a hook that never says stop changes nothing */
+    asked = -1000;
+    o.threads = 2;
+    assert_int_equal(sf_run(m, &o, &r, &d), 0);
+    assert_int_equal(sf_results_replications(r), 5);
+    sf_results_free(r);
+    sf_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_json_matches_api),
         cmocka_unit_test(test_csv_tables),
         cmocka_unit_test(test_estimate_by_hand),

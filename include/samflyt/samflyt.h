@@ -31,6 +31,8 @@ enum sf_status {
     SF_ERR_MODEL = -4,  /* well-formed, but not a valid model */
     SF_ERR_ARG = -5,    /* an invalid argument from the caller */
     SF_ERR_THREAD = -6, /* a worker thread could not be started */
+    /* the caller's cancel hook asked to stop (sf_run_opts.cancel) */
+    SF_ERR_CANCELLED = -7,
 };
 
 /* A short English text for an SF_ERR_* code. */
@@ -197,6 +199,13 @@ typedef struct sf_run_opts {
      * or +01:00; NULL: Europe/Oslo). The clock runs from calendar.start
      * 00:00 local time in it; times are written with their UTC offset. */
     const char *trace_tz;
+    /* Optional: asked before each replication starts, from the worker
+     * threads (possibly several at once, no lock held); non-zero stops
+     * the run: replications under way finish, no new one starts, and
+     * sf_run returns SF_ERR_CANCELLED with no results. A server sets it
+     * when its client has gone away. */
+    int (*cancel)(void *user);
+    void *cancel_user;
 } sf_run_opts;
 
 typedef struct sf_results sf_results;

@@ -14,6 +14,7 @@ const char *sf_strerror(int code) {
     case SF_ERR_MODEL: return "invalid model";
     case SF_ERR_ARG: return "invalid argument";
     case SF_ERR_THREAD: return "could not start a thread";
+    case SF_ERR_CANCELLED: return "cancelled";
     default: return "unknown error";
     }
 }

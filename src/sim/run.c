@@ -60,7 +60,11 @@ static void *worker(void *arg) {
     if (!err && j->permille)
         sf_engine_on_tick(e, tick, j);
     for (;;) {
+        /* outside the lock: the hook may take a while (a system call) */
+        int stop = !err && j->opts && j->opts->cancel && j->opts->cancel(j->opts->cancel_user);
         pthread_mutex_lock(&j->lock);
+        if (stop && !err && !j->err)
+            j->err = SF_ERR_CANCELLED;
         if (err && !j->err)
             j->err = err;
         int rep = j->err ? j->r->reps : j->next++;
@@ -255,6 +259,9 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
             return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0,
                                "out of memory, or more than 67 million patients in the system "
                                "at once: is arrival faster than capacity somewhere?");
+        if (j.err == SF_ERR_CANCELLED)
+            return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0,
+                               "the run was cancelled after %d of %d replications", j.done, reps);
         if (j.why[0])
             return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0, "%s", j.why);
         return sf_diag_set(diag, j.err, m->file ? m->file : "", 0, 0, "simulation failed: %s",
