@@ -12,8 +12,7 @@
 #include "serve.h"
 #include "cli.h"
 
-#include "core/textout.h"
-#include "report/serve_html.h"
+#include "samflyt/serve.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -188,12 +187,12 @@ static int list_files(const server *s, FILE *out, int html) {
         fputs("{\"models\": [", out);
         for (int i = 0; i < L.nmodels; i++) {
             fputs(i ? ", " : "", out);
-            sf_json_str(out, L.models[i]);
+            serve_json_str(out, L.models[i]);
         }
         fputs("],\n\"data\": [", out);
         for (int i = 0; i < L.ndata; i++) {
             fputs(i ? ", " : "", out);
-            sf_json_str(out, L.data[i]);
+            serve_json_str(out, L.data[i]);
         }
         fprintf(out, "],\n\"truncated\": %s}\n", L.total >= MAX_FILES ? "true" : "false");
     }

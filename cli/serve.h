@@ -26,6 +26,11 @@ enum {
  * which quote what a client sent. */
 void serve_clean_text(char *s);
 
+/* A JSON string (quoted, escaped) and a JSON number (null when not
+ * finite). */
+void serve_json_str(FILE *out, const char *s);
+void serve_json_num(FILE *out, double x);
+
 /* A JSON error body {"error": msg, "status": status} on out; returns
  * status. */
 int serve_json_error(FILE *out, int status, const char *fmt, ...)

@@ -13,9 +13,7 @@
 #include "samflyt/compare.h"
 #include "serve.h"
 
-#include "core/textout.h"
-#include "model/model.h"
-#include "report/serve_html.h"
+#include "samflyt/serve.h"
 
 #include <libfyaml.h>
 #include <limits.h>
@@ -27,10 +25,56 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* The length of the valid UTF-8 sequence at s (n > 0 bytes left): 1 to
+ * 4, or 0 when invalid (overlong, a surrogate, beyond U+10FFFF, cut
+ * short); the library's readers apply the same rule. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+    unsigned c = s[0], cp;
+    size_t k = c < 0x80                 ? 0
+               : c >= 0xC2 && c <= 0xDF ? 1
+               : c >= 0xE0 && c <= 0xEF ? 2
+               : c >= 0xF0 && c <= 0xF4 ? 3
+                                        : 4;
+    if (k == 0)
+        return 1;
+    if (k == 4 || k >= n)
+        return 0;
+    cp = c & (0x3Fu >> k);
+    for (size_t j = 1; j <= k; j++) {
+        if ((s[j] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[j] & 0x3Fu);
+    }
+    if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return k + 1;
+}
+
+void serve_json_str(FILE *out, const char *s) {
+    putc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            putc(*p, out);
+    }
+    putc('"', out);
+}
+
+void serve_json_num(FILE *out, double x) {
+    if (isfinite(x))
+        fprintf(out, "%.12g", x);
+    else
+        fputs("null", out);
+}
+
 void serve_clean_text(char *s) {
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
-        size_t k = sf_utf8_len((const unsigned char *)s + i, n - i);
+        size_t k = utf8_len((const unsigned char *)s + i, n - i);
         if (k == 0 || (k == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f))) {
             s[i++] = '?';
             continue;
@@ -48,7 +92,7 @@ int serve_json_error(FILE *out, int status, const char *fmt, ...) {
     /* messages quote what the request sent, which may be any bytes */
     serve_clean_text(msg);
     fputs("{\"error\": ", out);
-    sf_json_str(out, msg);
+    serve_json_str(out, msg);
     fprintf(out, ", \"status\": %d}\n", status);
     return status;
 }
@@ -445,15 +489,6 @@ static int read_request(whatif *w, const sf_model *base, FILE *out) {
     return rc;
 }
 
-/* Upper bound of the patients a model generates over reps replications:
- * each source at its highest rate for the whole run. */
-static double patients_bound(const sf_model *m, int reps) {
-    double per_hour = 0;
-    for (int i = 0; i < m->nsources; i++)
-        per_hour += m->sources[i].rate * m->sources[i].profile.wmax * m->sources[i].period_wmax;
-    return per_hour * (m->horizon + m->warmup) * reps;
-}
-
 static void whatif_free(whatif *w) {
     if (w->req)
         fy_document_destroy(w->req);
@@ -470,20 +505,20 @@ static void whatif_free(whatif *w) {
 static void write_answer(FILE *out, const whatif *w, const sf_compare *c, const char *shown,
                          const char *svg, double seconds) {
     fputs("{\"model\": ", out);
-    sf_json_str(out, shown);
+    serve_json_str(out, shown);
     fputs(", \"scenario\": ", out);
-    sf_json_str(out, w->scen);
+    serve_json_str(out, w->scen);
     fprintf(out, ", \"replications\": %d, \"seed\": %llu, \"growth\": ", w->reps,
             (unsigned long long)w->seed);
-    sf_json_num(out, w->growth);
+    serve_json_num(out, w->growth);
     fputs(", \"seconds\": ", out);
-    sf_json_num(out, seconds);
+    serve_json_num(out, seconds);
     fputs(",\n\"overlay\": ", out);
-    sf_json_str(out, w->snippet);
+    serve_json_str(out, w->snippet);
     fputs(",\n\"model_yaml\": ", out);
-    sf_json_str(out, w->yaml);
+    serve_json_str(out, w->yaml);
     fputs(",\n\"svg\": ", out);
-    sf_json_str(out, svg);
+    serve_json_str(out, svg);
     fputs(",\n\"indicators\": [", out);
     int first = 1;
     for (int u = 0; u < sf_compare_unit_count(c); u++)
@@ -494,16 +529,16 @@ static void write_answer(FILE *out, const whatif *w, const sf_compare *c, const 
             fputs(first ? "\n" : ",\n", out);
             first = 0;
             fputs("{\"unit\": ", out);
-            sf_json_str(out, sf_compare_unit_name(c, u));
+            serve_json_str(out, sf_compare_unit_name(c, u));
             fputs(", \"metric\": ", out);
-            sf_json_str(out, sf_metric_name((sf_metric)m));
+            serve_json_str(out, sf_metric_name((sf_metric)m));
             fputs(", \"measure\": ", out);
-            sf_json_str(out, sf_metric_unit((sf_metric)m));
+            serve_json_str(out, sf_metric_unit((sf_metric)m));
             const double v[] = {d.base, d.value, d.diff, d.lo, d.hi, d.half};
             const char *const k[] = {"base", "variant", "diff", "lo", "hi", "half"};
             for (int j = 0; j < 6; j++) {
                 fprintf(out, ", \"%s\": ", k[j]);
-                sf_json_num(out, v[j]);
+                serve_json_num(out, v[j]);
             }
             fprintf(out, ", \"n\": %d, \"significant\": %s}", d.n,
                     d.significant ? "true" : "false");
@@ -669,7 +704,8 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
         rc = model_error(out, 400, shown, err, &d);
         goto done;
     }
-    double pb = patients_bound(base, w.reps), pv = patients_bound(variant, w.reps);
+    double pb = sf_model_patients_bound(base, w.reps),
+           pv = sf_model_patients_bound(variant, w.reps);
     if (pb > SERVE_MAX_PATIENTS || pv > SERVE_MAX_PATIENTS) {
         rc = serve_json_error(out, 400,
                               "too much work for one request: up to %.3g patients per variant "
@@ -722,10 +758,6 @@ done:
 
 /* ---- model information and the model page -------------------------------------- */
 
-static const char *capacity_key(sf_unit_kind k) {
-    return k == SF_UNIT_WALKIN ? "servers" : k == SF_UNIT_WARD ? "beds" : "doctors";
-}
-
 int serve_model_info(const char *file, const char *shown, FILE *out) {
     sf_model *m;
     sf_diag d = {0};
@@ -733,47 +765,48 @@ int serve_model_info(const char *file, const char *shown, FILE *out) {
     if (err)
         return model_error(out, 422, shown, err, &d);
     fputs("{\"path\": ", out);
-    sf_json_str(out, shown);
+    serve_json_str(out, shown);
     fputs(", \"name\": ", out);
-    sf_json_str(out, sf_model_name(m));
+    serve_json_str(out, sf_model_name(m));
     fprintf(out,
             ", \"replications\": %d, \"seed\": %llu, \"horizon_days\": ", sf_model_replications(m),
             (unsigned long long)sf_model_seed(m));
-    sf_json_num(out, sf_model_horizon(m) / 24);
+    serve_json_num(out, sf_model_horizon(m) / 24);
     fputs(",\n\"units\": [", out);
-    for (int u = 0; u < m->nunits; u++) {
-        const sf_unit *un = &m->units[u];
+    for (int u = 0; u < sf_model_unit_count(m); u++) {
+        const char *name = sf_model_unit_name(m, u), *key = sf_model_unit_capacity_key(m, u);
+        int scheduled = 0, cap = sf_model_unit_capacity(m, u, &scheduled);
         fputs(u ? ",\n" : "\n", out);
         fputs("{\"name\": ", out);
-        sf_json_str(out, un->name);
+        serve_json_str(out, name);
         fputs(", \"kind\": ", out);
-        sf_json_str(out, sf_unit_kind_name(un->kind));
-        fprintf(out, ", \"capacity_key\": \"%s\", \"capacity\": %d, \"scheduled\": %s",
-                capacity_key(un->kind), un->capacity, un->sched ? "true" : "false");
+        serve_json_str(out, sf_model_unit_kind(m, u));
+        fprintf(out, ", \"capacity_key\": \"%s\", \"capacity\": %d, \"scheduled\": %s", key, cap,
+                scheduled ? "true" : "false");
         char path[300];
-        seg(path, sizeof path, "units", un->name, capacity_key(un->kind));
+        seg(path, sizeof path, "units", name, key);
         fputs(", \"path\": ", out);
-        sf_json_str(out, path);
+        serve_json_str(out, path);
         fputs("}", out);
     }
     fputs("\n],\n\"populations\": [", out);
-    for (int p = 0; p < m->npopulations; p++) {
-        const sf_population *pp = &m->populations[p];
+    for (int p = 0; p < sf_model_population_count(m); p++) {
+        const char *name = sf_model_population_name(m, p);
         fputs(p ? ",\n" : "\n", out);
         fputs("{\"name\": ", out);
-        sf_json_str(out, pp->name);
+        serve_json_str(out, name);
         fputs(", \"size\": ", out);
-        sf_json_num(out, pp->size);
+        serve_json_num(out, sf_model_population_size(m, p));
         char path[300];
-        seg(path, sizeof path, "populations", pp->name, "size");
+        seg(path, sizeof path, "populations", name, "size");
         fputs(", \"path\": ", out);
-        sf_json_str(out, path);
-        fprintf(out, ", \"listed\": %s}", pp->listed ? "true" : "false");
+        serve_json_str(out, path);
+        fprintf(out, ", \"listed\": %s}", sf_model_population_listed(m, p) ? "true" : "false");
     }
     fputs("\n],\n\"scenarios\": [", out);
     for (int s = 0; s < sf_model_scenario_count(m); s++) {
         fputs(s ? ", " : "", out);
-        sf_json_str(out, sf_model_scenario_name(m, s));
+        serve_json_str(out, sf_model_scenario_name(m, s));
     }
     fputs("]}\n", out);
     sf_model_free(m);
@@ -793,7 +826,7 @@ int serve_model_page(const char *file, const char *shown, const serve_run *run, 
     int rc = 200;
     int reps = sf_model_replications(m) < 2 ? 2 : sf_model_replications(m);
     uint64_t seed = sf_model_seed(m);
-    if (patients_bound(m, reps) > SERVE_MAX_PATIENTS) {
+    if (sf_model_patients_bound(m, reps) > SERVE_MAX_PATIENTS) {
         rc =
             serve_json_error(out, 400, "%s: the base run is larger than one request may be", shown);
         goto done;

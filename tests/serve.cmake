@@ -41,3 +41,10 @@ sf_cli(serve_not_dir 1 "samflyt serve: [^\n]*ward.yaml: not a folder"
        serve ${PROJECT_SOURCE_DIR}/tests/data/serve/ward.yaml)
 sf_cli(serve_bad_listen 2 "--listen nonsense: expected an IP address" serve --listen nonsense)
 sf_cli(serve_short_token 2 "--token: give 8 to 128 characters" serve --token short --port 0)
+
+# The server is built on the public API (include/samflyt/*.h) only: no
+# cli/serve*.c includes a header of src/ (docs/api.md, "C API").
+add_test(NAME serve_public_api COMMAND sh -c
+  "if grep -nE '^#include \"(core|model|sim|flow|report|analytic)/' \"$0\"/serve*.c \"$0\"/serve.h; then exit 1; fi; echo public only"
+  ${PROJECT_SOURCE_DIR}/cli)
+set_tests_properties(serve_public_api PROPERTIES PASS_REGULAR_EXPRESSION "public only")

@@ -90,6 +90,23 @@ const char *sf_model_scenario(const sf_model *m);
 int sf_model_warning_count(const sf_model *m);
 const sf_diag *sf_model_warning(const sf_model *m, int i);
 
+/* What a what-if panel is made of (docs/api.md). A unit's kind ("walk-in",
+ * "ward", "booked", "response"), the model-file key of its capacity
+ * ("servers", "beds", "doctors") and that capacity: for a unit with a
+ * schedule (*scheduled set to 1, if given) its largest value. -1 / NULL
+ * for a unit that does not exist. */
+const char *sf_model_unit_kind(const sf_model *m, int unit);
+const char *sf_model_unit_capacity_key(const sf_model *m, int unit);
+int sf_model_unit_capacity(const sf_model *m, int unit, int *scheduled);
+/* 1 when the population's people are on the GP lists of a booked clinic. */
+int sf_model_population_listed(const sf_model *m, int pop);
+/* An upper bound of the patients reps replications generate, warm-up
+ * included: each arrival stream at its highest rate all the time. */
+double sf_model_patients_bound(const sf_model *m, int reps);
+/* A rate as a model file writes it ("14/d", "3.5/h", "120/w", ...) in
+ * patients per hour: 0, or -1 with *why saying what is wrong. */
+int sf_parse_rate(const char *s, double *per_hour, const char **why);
+
 /* ---- Simulation ------------------------------------------------------- */
 
 /* Deadlock risk (docs/simulation.md, "Deadlock"): a cycle of wards that

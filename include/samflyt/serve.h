@@ -1,0 +1,41 @@
+/* serve.h: the pages and charts of `samflyt serve` (docs/api.md), for a
+ * program that serves them itself: the file list, a model's page with its
+ * what-if panel and the forest plot of a what-if's paired differences.
+ * They use the chart code of the reports (report.html of run and
+ * compare), so the dashboard
+ * and the reports draw the same pictures. The pages load nothing from the
+ * network; the model page carries one small script that posts the
+ * what-if form. Each returns 0 or an SF_ERR_* code. */
+#ifndef SAMFLYT_SERVE_H
+#define SAMFLYT_SERVE_H
+
+#include "samflyt/compare.h"
+#include "samflyt/samflyt.h"
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The start page: links to the model pages of models[0..nmodels) and the
+ * data files data[0..ndata) (paths relative to the served folder). */
+int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int nmodels,
+                        const char *const *data, int ndata);
+
+/* The model page of m (shown as path): the what-if panel (each unit's
+ * capacity, each population's size, a demand growth factor) and the base
+ * run r's charts. */
+int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_results *r);
+
+/* Forest plots of variant v against the base in c: one chart per headline
+ * indicator (waits, stays, utilisation, time full, turned away, blocked
+ * bed-days, days to appointment, travel) with a row per unit whose
+ * difference is not 0 in every replication; the row's label carries the
+ * base level. A paragraph says so when nothing changed. */
+int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
