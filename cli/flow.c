@@ -51,6 +51,8 @@ static const char flow_usage[] =
     "                     then (default: the latest time in the data)\n"
     "      --from TIME, --to TIME  keep the stays in care in this window (local\n"
     "                     dates or ISO times in --tz); the census covers only it\n"
+    "      --unit U,...   keep the stays at these units (from/to still name the\n"
+    "                     units patients came from and went to)\n"
     "      --home W,...   more words that mean home as a from/to value (built in:\n"
     "                     home, hjem, hemma, koti, discharged, NUBC 01, ...)\n"
     "      --keep-outliers  keep stays far outside the bulk of the time range (a\n"
@@ -262,6 +264,46 @@ int cli_tz_load(const char *cmd, const char *opt, const char *name, sf_tz *tz) {
     return e == SF_ERR_ARG ? 2 : 1;
 }
 
+/* --unit: keeps the stays of the units named (comma-separated), after the
+ * stays are linked, so from/to still name the units patients came from and
+ * went to. 0, or the exit status after a message. */
+static int keep_units(sf_stays *t, const char *list, int quiet) {
+    uint32_t nu = t->names[SF_F_UNIT].count;
+    uint8_t *want = calloc(nu ? nu : 1, 1), *keep = malloc(t->n ? t->n : 1);
+    int rc = 0;
+    if (!want || !keep) {
+        fputs("samflyt flow: out of memory\n", stderr);
+        rc = 1;
+    }
+    for (const char *p = list; !rc && *p;) {
+        size_t n = strcspn(p, ",");
+        uint32_t id = n ? sf_intern_find(&t->names[SF_F_UNIT], p, n) : SF_ID_NONE;
+        if (n && id == SF_ID_NONE) {
+            fprintf(stderr, "samflyt flow: --unit: '%.*s' is not a unit in the data (", (int)n, p);
+            for (uint32_t u = 0; u < nu && u < 8; u++)
+                fprintf(stderr, "%s%s", u ? ", " : "", t->names[SF_F_UNIT].str[u]);
+            fputs(nu > 8 ? ", ...)\n" : ")\n", stderr);
+            rc = 2;
+        } else if (n)
+            want[id] = 1;
+        p += n + (p[n] == ',');
+    }
+    if (!rc) {
+        for (size_t i = 0; i < t->n; i++)
+            keep[i] = t->unit[i] != SF_ID_NONE && want[t->unit[i]];
+        size_t gone = sf_stays_filter(t, keep);
+        if (!quiet && gone)
+            printf("--unit: %zu stays at other units left out\n", gone);
+        if (!t->n) {
+            fputs("samflyt flow: --unit: no stays left\n", stderr);
+            rc = 1;
+        }
+    }
+    free(want);
+    free(keep);
+    return rc;
+}
+
 /* ---- the command ------------------------------------------------------------------ */
 
 int cli_flow(int argc, char **argv) {
@@ -283,13 +325,14 @@ int cli_flow(int argc, char **argv) {
                                          {"from", required_argument, 0, CLI_EX_FROM},
                                          {"to", required_argument, 0, CLI_EX_TO},
                                          {"home", required_argument, 0, CLI_EX_HOME},
+                                         {"unit", required_argument, 0, CLI_EX_UNIT},
                                          {0, 0, 0, 0}};
     cli_extract_opts xo = {0};
     sf_flow_read_opts o;
     sf_flow_read_opts_init(&o);
     cli_flow_mopts mo;
     cli_flow_mopts_init(&mo);
-    const char *out = NULL, *tzname = NULL;
+    const char *out = NULL, *tzname = NULL, *units = NULL;
     int quiet = 0, do_guess = 0, c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:m:z:d:go:qh", opts, NULL)) != -1) {
@@ -349,6 +392,7 @@ int cli_flow(int argc, char **argv) {
         case CLI_EX_FROM: xo.from = optarg; break;
         case CLI_EX_TO: xo.to = optarg; break;
         case CLI_EX_HOME: xo.home = optarg; break;
+        case CLI_EX_UNIT: units = optarg; break;
         case 'g': do_guess = 1; break;
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
@@ -454,6 +498,12 @@ int cli_flow(int argc, char **argv) {
                 "first copy kept), e.g. patient %s at %s from %s\n",
                 dups.n, sf_intern_str(&t.names[SF_F_PATIENT], dups.first[0].patient),
                 sf_intern_str(&t.names[SF_F_UNIT], dups.first[0].unit), a);
+    }
+    if (!rc && units && (rc = keep_units(&t, units, quiet)) != 0) {
+        cli_outset_free(set);
+        free(reps);
+        sf_stays_free(&t);
+        return rc;
     }
     if (!rc) {
         if (!quiet)

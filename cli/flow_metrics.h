@@ -78,6 +78,7 @@ enum {
     CLI_EX_FROM,
     CLI_EX_TO,
     CLI_EX_HOME,
+    CLI_EX_UNIT,
 };
 
 typedef struct cli_extract_opts {

@@ -115,6 +115,12 @@ sf_cli(flow_window 0 "183 stays not in care in the window left out.*17 stays of 
        flow --from 2001-03-01 --to 2001-04-01 ${FD}/typo_year.csv)
 sf_cli(flow_window_bad 2 "--from and --to go together"
        flow --from 2001-03-01 ${FD}/typo_year.csv)
+# --unit: the stays at those units (MED's 4 of 11), from/to still naming
+# the others; a name not in the data is an error that lists the units
+sf_cli(flow_unit 0 "--unit: 7 stays at other units left out.*4 stays of 2 patients"
+       flow --unit MED ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics/paths.csv)
+sf_cli(flow_unit_unknown 2 "--unit: 'ICU' is not a unit in the data \\(KAD, ED, MED\\)"
+       flow --unit ICU ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics/paths.csv)
 # Home as a from/to value ("Hjem", "home", NUBC "01"/"1") is no unit; --home
 # adds words (here the nursing home counts as outside too).
 sf_cli(flow_home_words 0
