@@ -77,8 +77,9 @@ static int is_data(const char *s) {
 }
 
 /* rel, a path relative to the served folder, as a real path inside it in
- * out. Returns 0, or the status after writing a JSON error to err. */
-static int resolve(const server *s, const char *rel, char *out, FILE *err) {
+ * out: a data file when data, else a model. Returns 0, or the status
+ * after writing a JSON error to err. */
+static int resolve(const server *s, const char *rel, int data, char *out, FILE *err) {
     if (!rel || !*rel)
         return serve_json_error(err, 400, "missing ?path=, a file in the served folder");
     if (rel[0] == '/')
@@ -104,7 +105,10 @@ static int resolve(const server *s, const char *rel, char *out, FILE *err) {
     struct stat st;
     if (stat(out, &st) || !S_ISREG(st.st_mode))
         return serve_json_error(err, 404, "'%s' is not a file", rel);
-    if (!is_model(out))
+    if (data && !is_data(out))
+        return serve_json_error(err, 404,
+                                "'%s' is not a data file (*.csv, *.csv.gz, *.ndjson, *.json)", rel);
+    if (!data && !is_model(out))
         return serve_json_error(err, 404, "'%s' is not a model (*.yaml)", rel);
     return 0;
 }
@@ -277,7 +281,16 @@ static enum MHD_Result answer(struct MHD_Connection *c, int status, char *buf, s
     return rc;
 }
 
-typedef enum route { R_NONE, R_INDEX, R_FILES, R_MODEL_INFO, R_MODEL_PAGE, R_WHATIF } route;
+typedef enum route {
+    R_NONE,
+    R_INDEX,
+    R_FILES,
+    R_MODEL_INFO,
+    R_MODEL_PAGE,
+    R_WHATIF,
+    R_DATA_PAGE,
+    R_FLOW
+} route;
 
 static route find_route(const char *url, const char **method_wanted) {
     static const struct {
@@ -287,7 +300,9 @@ static route find_route(const char *url, const char **method_wanted) {
                   {"/api/files", "GET", R_FILES},
                   {"/api/model", "GET", R_MODEL_INFO},
                   {"/model", "GET", R_MODEL_PAGE},
-                  {"/api/whatif", "POST", R_WHATIF}};
+                  {"/api/whatif", "POST", R_WHATIF},
+                  {"/data", "GET", R_DATA_PAGE},
+                  {"/api/flow", "GET", R_FLOW}};
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
         if (!strcmp(url, routes[i].url)) {
             *method_wanted = routes[i].method;
@@ -297,7 +312,7 @@ static route find_route(const char *url, const char **method_wanted) {
 }
 
 static int resolve_cb(const void *ctx, const char *rel, char *out, FILE *err) {
-    return resolve(ctx, rel, out, err);
+    return resolve(ctx, rel, 0, out, err);
 }
 
 /* The cancel hook of a request's runs (serve_run): has the client gone
@@ -394,9 +409,28 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
                 status = serve_whatif(resolve_cb, s, rq->body ? rq->body : "", rq->len, &run, out);
                 sem_post(&s->runs);
             }
+        } else if (r == R_DATA_PAGE || r == R_FLOW) {
+            const char *p = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "path");
+            serve_flow_query q;
+            const char **field[] = {&q.from, &q.to, &q.unit, &q.preset, &q.map, &q.tz};
+            static const char *const name[] = {"from", "to", "unit", "preset", "map", "tz"};
+            for (size_t k = 0; k < sizeof field / sizeof *field; k++)
+                *field[k] = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name[k]);
+            if (r == R_DATA_PAGE)
+                type = "text/html; charset=utf-8";
+            /* a path refused is a JSON error on either route: no page to show it in */
+            if ((status = resolve(s, p, 1, file, out)))
+                type = "application/json";
+            else if (sem_trywait(&s->runs)) {
+                status = busy(out);
+                type = "application/json";
+            } else {
+                status = serve_flow(file, p, &q, &run, r == R_DATA_PAGE, out);
+                sem_post(&s->runs);
+            }
         } else {
             const char *p = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "path");
-            if (!(status = resolve(s, p, file, out))) {
+            if (!(status = resolve(s, p, 0, file, out))) {
                 if (r == R_MODEL_INFO)
                     status = serve_model_info(file, p, out);
                 else if (sem_trywait(&s->runs))
@@ -585,6 +619,7 @@ int cli_serve(int argc, char **argv) {
     sigwait(&sigs, &sig);
     MHD_stop_daemon(d);
     serve_whatif_cleanup();
+    serve_flow_cleanup();
     sem_destroy(&s.runs);
     return 0;
 }

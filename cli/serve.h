@@ -72,4 +72,21 @@ int serve_model_info(const char *file, const char *shown, FILE *out);
  * Returns the HTTP status; on an error, out holds a JSON error. */
 int serve_model_page(const char *file, const char *shown, const serve_run *run, FILE *out);
 
+/* The filters and reading options of a data request (GET /data and GET
+ * /api/flow), as the query gave them (NULL when absent). */
+typedef struct serve_flow_query {
+    const char *from, *to, *unit;  /* the period and the units */
+    const char *preset, *map, *tz; /* how to read the file */
+} serve_flow_query;
+
+/* GET /api/flow (html 0: JSON) and GET /data (html 1: the page) for the
+ * data file `file` (shown as `shown`). Errors are JSON, or the page with
+ * the message. Returns the HTTP status (SERVE_GONE when the client went
+ * away). */
+int serve_flow(const char *file, const char *shown, const serve_flow_query *q, const serve_run *run,
+               int html, FILE *out);
+
+/* Frees the data kept for later requests (after the server stopped). */
+void serve_flow_cleanup(void);
+
 #endif

@@ -5,10 +5,12 @@
 # of the served folder (paths), oversize, malformed and refused requests
 # (bad), the access token off loopback (token), the bound on concurrent
 # runs (busy), the model page, whose charts must be report.html's (page),
-# 400 seeded random malformed requests (fuzz), and a what-if whose client
+# 400 seeded random malformed requests (fuzz), a what-if whose client
 # closes its socket, which must free its slot long before the run's end
-# (cancel).
-foreach(check api whatif paths bad token busy page fuzz cancel)
+# (cancel), and the data pages: the flow indicators for a period and a unit
+# equal to samflyt flow's, the data kept read between filters, and JSON
+# errors for a bad mapping, a cut gzip file and bad filters (flow).
+foreach(check api whatif paths bad token busy page fuzz cancel flow)
   add_test(NAME serve_${check} COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/serve_check.py
            $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/serve
            ${CMAKE_CURRENT_BINARY_DIR}/serve-out ${check})

@@ -360,6 +360,112 @@ def check_cancel(s, root):
     print("full run %.2f s, slot free %.2f s after the client closed" % (full, freed))
 
 
+def flow_cli(root, name, *args):
+    """units.csv of `samflyt flow FILE ARGS --out`, as {unit: row}."""
+    import csv
+    out = os.path.join(root, "flow-" + "-".join(a.strip("-") for a in args))
+    subprocess.run([SAMFLYT, "flow", os.path.join(root, "served", name), "-q", "--out", out]
+                   + list(args), check=True)
+    with open(os.path.join(out, "units.csv")) as f:
+        return {row["unit"]: row for row in csv.DictReader(f)}
+
+
+def same_as_flow(root, j, *args):
+    rows = flow_cli(root, "paths.csv", *args)
+    check(sorted(rows) == sorted(u["unit"] for u in j["units"]),
+          "units %r vs the CLI's %r" % ([u["unit"] for u in j["units"]], sorted(rows)))
+    for u in j["units"]:
+        row = rows[u["unit"]]
+        for k in ("stays", "admissions", "bed_days", "census_mean", "peak", "readmissions",
+                  "ready_days"):
+            want = float(row[k])
+            check(abs(u[k] - want) <= 1e-9 * (1 + abs(want)),
+                  "%s %s: %r, samflyt flow %s says %r" % (u["unit"], k, u[k], args, want))
+
+
+def check_flow(s, root):
+    served = os.path.join(root, "served")
+    flow = os.path.join(os.path.dirname(DATA), "flow")
+    shutil.copy(os.path.join(os.path.dirname(DATA), "flow_metrics", "paths.csv"), served)
+    with open(os.path.join(flow, "samflyt_stays.csv.gz"), "rb") as f:
+        gz = f.read()
+    with open(os.path.join(served, "cut.csv.gz"), "wb") as f:
+        f.write(gz[:len(gz) // 2])
+    st, j = s.json("GET", "/api/files")
+    check("paths.csv" in j["data"], "the data file is listed: %r" % j)
+    st, h, page = s.request("GET", "/")
+    check(b'href="/data?path=paths.csv"' in page, "the file list links the data page")
+
+    # the whole file, then a period and a unit from the data kept read;
+    # every figure is samflyt flow's with the same filter
+    st, j = s.json("GET", "/api/flow?path=paths.csv")
+    check(st == 200 and j["cached"] is False and j["stays"] == 11 and j["patients"] == 3,
+          "the whole file: %d %r" % (st, j))
+    same_as_flow(root, j)
+    st, j = s.json("GET", "/api/flow?path=paths.csv&from=2024-01-10&to=2024-01-20")
+    check(st == 200 and j["cached"] is True and j["stays"] == 2 and j["patients"] == 1,
+          "a period, from the data kept: %d %r" % (st, j))
+    same_as_flow(root, j, "--from", "2024-01-10", "--to", "2024-01-20")
+    st, j = s.json("GET", "/api/flow?path=paths.csv&unit=MED")
+    check(st == 200 and j["cached"] is True and j["stays"] == 4, "a unit: %d %r" % (st, j))
+    same_as_flow(root, j, "--unit", "MED")
+    trans = {(t["from"], t["to"]): t["count"] for t in j["transitions"]}
+    check(trans.get(("(outside)", "MED")) == 4, "MED alone: every stay from outside: %r" % trans)
+    # a changed file is read again
+    t = os.stat(os.path.join(served, "paths.csv")).st_mtime
+    os.utime(os.path.join(served, "paths.csv"), (t + 10, t + 10))
+    st, j = s.json("GET", "/api/flow?path=paths.csv")
+    check(st == 200 and j["cached"] is False, "after a change: %r" % j)
+
+    # errors: JSON with their status
+    for q, status, words in [
+            ("path=paths.csv&map=patient%3Dnobody", 400, "nobody"),
+            ("path=paths.csv&preset=nonsense", 400, "nonsense"),
+            ("path=cut.csv.gz", 422, "cut short"),
+            ("path=paths.csv&unit=ICU", 400, "'ICU' is not a unit"),
+            ("path=paths.csv&from=2024-13-01&to=2024-02-01", 400, "2024-13-01"),
+            ("path=paths.csv&from=2024-01-01", 400, "go together"),
+            ("path=paths.csv&from=2024-02-01&to=2024-01-01", 400, "after"),
+            ("path=paths.csv&from=2030-01-01&to=2030-02-01", 400, "no stays"),
+            ("path=paths.csv&tz=Mars/Olympus", 400, "Mars"),
+            ("path=../outside/secret.yaml", 403, "'..'"),
+            ("path=escape.yaml", 403, "leads out"),
+            ("path=ward.yaml", 404, "not a data file"),
+            ("path=none.csv", 404, "no file"),
+            ("path=paths.csv&unit=" + "x" * 1200, 400, "longer than 1000"),
+            ("", 400, "missing ?path=")]:
+        st, j = s.json("GET", "/api/flow?" + q)
+        check(st == status and j.get("status") == status and words in j.get("error", ""),
+              "%s: %d %r, wanted %d with %r" % (q, st, j, status, words))
+    st, j = s.json("POST", "/api/flow?path=paths.csv", "{}")
+    check(st == 405, "POST /api/flow: %d" % st)
+
+    # the page: the flow report's charts and tables, the form filled in
+    st, h, page = s.request("GET", "/data?path=paths.csv&from=2024-01-10&to=2024-01-20")
+    page = page.decode()
+    check(st == 200 and h["Content-Type"].startswith("text/html"), "the page: %d" % st)
+    check('name="from" value="2024-01-10"' in page and "2 stays of 1 patients" in page
+          and "<svg" in page and 'id="transitions"' in page, "the page's figures and form")
+    st, h, page = s.request("GET", "/data?path=cut.csv.gz")
+    check(st == 422 and b"cut short" in page and h["Content-Type"].startswith("text/html"),
+          "the page of a damaged file says why: %d" % st)
+
+    # a larger file: the second period is answered from the data kept
+    big = os.path.join(served, "big.csv")
+    with open(big, "w") as f:
+        f.write("patient,unit,start,end\n")
+        for i in range(100000):
+            d, h = 1 + i % 28, i % 24
+            f.write("P%d,U%d,2024-%02d-%02dT%02d:00,2024-%02d-%02dT%02d:30\n"
+                    % (i % 20000, i % 5, 1 + i % 12, d, h, 1 + i % 12, d, h))
+    st, a = s.json("GET", "/api/flow?path=big.csv")
+    st2, b = s.json("GET", "/api/flow?path=big.csv&from=2024-03-01&to=2024-04-01")
+    check(st == 200 and st2 == 200 and not a["cached"] and b["cached"] and b["read_seconds"] == 0,
+          "the big file kept: %r %r" % (a.get("cached"), b.get("cached")))
+    print("100000 rows: first request %.3f s (read %.3f s), another period %.3f s"
+          % (a["seconds"], a["read_seconds"], b["seconds"]))
+
+
 def check_fuzz(s, root):
     # Seeded random requests: mutated what-if bodies, odd paths, queries,
     # methods and raw bytes. Each answer is a known status with a JSON body
@@ -461,7 +567,7 @@ def main():
         try:
             {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
              "busy": check_busy, "page": check_page, "fuzz": check_fuzz,
-             "cancel": check_cancel}[CHECK](s, root)
+             "cancel": check_cancel, "flow": check_flow}[CHECK](s, root)
             st, j = s.json("GET", "/api/files")
             check(st == 200, "the server answers after the check")
         finally:

@@ -1,8 +1,8 @@
 /* serve.h: the pages and charts of `samflyt serve` (docs/api.md), for a
  * program that serves them itself: the file list, a model's page with its
- * what-if panel and the forest plot of a what-if's paired differences.
- * They use the chart code of the reports (report.html of run and
- * compare), so the dashboard
+ * what-if panel, the forest plot of a what-if's paired differences, and a
+ * data file's page with its flow indicators. They use the chart code of
+ * the reports (report.html of run, compare and flow), so the dashboard
  * and the reports draw the same pictures. The pages load nothing from the
  * network; the model page carries one small script that posts the
  * what-if form. Each returns 0 or an SF_ERR_* code. */
@@ -10,6 +10,7 @@
 #define SAMFLYT_SERVE_H
 
 #include "samflyt/compare.h"
+#include "samflyt/flow.h"
 #include "samflyt/samflyt.h"
 
 #include <stdio.h>
@@ -34,6 +35,14 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
  * difference is not 0 in every replication; the row's label carries the
  * base level. A paragraph says so when nothing changed. */
 int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v);
+
+/* The page of a data file (shown as path): a form for the period (from,
+ * to) and the units (comma-separated; NULL or "" for all), filled with the
+ * values given, a box per unit of d (the data as read; NULL when it could
+ * not be read), and the indicators r as the flow report draws them; when
+ * r is NULL, error instead (why the data or the filter gave nothing). */
+int sf_serve_html_data(FILE *f, const char *path, const sf_flow_data *d, const sf_flow_result *r,
+                       const char *from, const char *to, const char *units, const char *error);
 
 #ifdef __cplusplus
 }

@@ -98,12 +98,12 @@ int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int
         fputs("</li>\n", f);
     }
     fputs(nmodels ? "</ul>\n" : "<li>none (*.yaml)</li></ul>\n", f);
-    fputs("<h2>Data files</h2>\n<p class=\"note\">Analyse them with samflyt flow; the dashboard "
-          "does not show them yet.</p>\n<ul>",
+    fputs("<h2>Data files</h2>\n<p class=\"note\">A data file's page shows its flow indicators "
+          "for a period and units you choose.</p>\n<ul>",
           f);
     for (int i = 0; i < ndata; i++) {
         fputs("<li>", f);
-        sf_html_str(f, data[i]);
+        link(f, "/data", data[i]);
         fputs("</li>\n", f);
     }
     fputs(ndata ? "</ul>\n" : "<li>none</li></ul>\n", f);
