@@ -253,8 +253,11 @@ static int host_ok(const server *s, struct MHD_Connection *c) {
 
 /* ---- answering ------------------------------------------------------------------------- */
 
+/* download: a file name to save the answer as (Content-Disposition), or
+ * NULL; allow: the method the route takes, for a 405. */
 static enum MHD_Result answer(struct MHD_Connection *c, int status, char *buf, size_t len,
-                              const char *type, int set_cookie, const server *s) {
+                              const char *type, int set_cookie, const server *s,
+                              const char *download, const char *allow) {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(buf);
@@ -267,7 +270,12 @@ static enum MHD_Result answer(struct MHD_Connection *c, int status, char *buf, s
                             "default-src 'none'; script-src 'unsafe-inline'; style-src "
                             "'unsafe-inline'; img-src data: blob:; connect-src 'self'");
     if (status == 405)
-        MHD_add_response_header(r, "Allow", "GET, POST");
+        MHD_add_response_header(r, "Allow", allow && !strcmp(allow, "POST") ? "POST" : "GET, HEAD");
+    if (download && status == 200) {
+        char disp[200];
+        snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", download);
+        MHD_add_response_header(r, "Content-Disposition", disp);
+    }
     if (status == 503)
         MHD_add_response_header(r, "Retry-After", "2");
     if (set_cookie) {
@@ -288,6 +296,7 @@ typedef enum route {
     R_MODEL_INFO,
     R_MODEL_PAGE,
     R_WHATIF,
+    R_REPORT,
     R_DATA_PAGE,
     R_FLOW
 } route;
@@ -301,6 +310,7 @@ static route find_route(const char *url, const char **method_wanted) {
                   {"/api/model", "GET", R_MODEL_INFO},
                   {"/model", "GET", R_MODEL_PAGE},
                   {"/api/whatif", "POST", R_WHATIF},
+                  {"/api/report", "POST", R_REPORT},
                   {"/data", "GET", R_DATA_PAGE},
                   {"/api/flow", "GET", R_FLOW}};
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
@@ -375,7 +385,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     FILE *out = open_memstream(&buf, &len);
     if (!out)
         return MHD_NO;
-    const char *type = "application/json";
+    const char *type = "application/json", *download = NULL;
     int status, from_query = 0;
     const char *want = NULL;
     route r = find_route(url, &want);
@@ -389,7 +399,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         status = serve_json_error(out, 413, "the request body is larger than %d bytes", MAX_BODY);
     else if (r == R_NONE)
         status = serve_json_error(out, 404, "no such page or API: %s", url);
-    else if (strcmp(method, want) && !(r != R_WHATIF && !strcmp(method, "HEAD")))
+    else if (strcmp(method, want) && !(strcmp(want, "POST") && !strcmp(method, "HEAD")))
         status = serve_json_error(out, 405, "%s takes %s, not %s", url, want, method);
     else if (r == R_INDEX || r == R_FILES) {
         status = list_files(s, out, r == R_INDEX);
@@ -398,16 +408,22 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     } else {
         char file[PATH_MAX];
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        if (r == R_WHATIF && (!ct || strncmp(ct, "application/json", 16)))
+        if ((r == R_WHATIF || r == R_REPORT) && (!ct || strncmp(ct, "application/json", 16)))
             status = serve_json_error(out, 400,
-                                      "send the what-if as Content-Type: "
-                                      "application/json");
-        else if (r == R_WHATIF) {
+                                      "send the %s as Content-Type: "
+                                      "application/json",
+                                      r == R_WHATIF ? "what-if" : "report's variants");
+        else if (r == R_WHATIF || r == R_REPORT) {
             if (sem_trywait(&s->runs))
                 status = busy(out);
             else {
-                status = serve_whatif(resolve_cb, s, rq->body ? rq->body : "", rq->len, &run, out);
+                status = (r == R_WHATIF ? serve_whatif : serve_report)(
+                    resolve_cb, s, rq->body ? rq->body : "", rq->len, &run, out);
                 sem_post(&s->runs);
+                if (r == R_REPORT && status == 200) {
+                    type = "text/html; charset=utf-8";
+                    download = "report.html";
+                }
             }
         } else if (r == R_DATA_PAGE || r == R_FLOW) {
             const char *p = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "path");
@@ -457,7 +473,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         free(buf);
         return MHD_NO; /* no one to answer: the connection is closed */
     }
-    return answer(c, status, buf, len, type, from_query, s);
+    return answer(c, status, buf, len, type, from_query, s, download, want);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,

@@ -9,9 +9,10 @@
 
 /* Bounds of one what-if request (docs/api.md, "Limits"). */
 enum {
-    SERVE_MAX_CHANGES = 64,   /* {path, value} items in one request */
-    SERVE_MAX_REPS = 100,     /* replications a request may ask for */
-    SERVE_MAX_CAPACITY = 5000 /* servers, beds or doctors a change may set */
+    SERVE_MAX_CHANGES = 64,    /* {path, value} items in one request */
+    SERVE_MAX_REPS = 100,      /* replications a request may ask for */
+    SERVE_MAX_CAPACITY = 5000, /* servers, beds or doctors a change may set */
+    SERVE_MAX_VARIANTS = 8     /* what-ifs in one report */
 };
 /* Patients one variant may simulate over all its replications, warm-up
  * included (the time budget: the engine's cost grows with it). Röros'
@@ -59,6 +60,15 @@ enum { SERVE_GONE = 499 };
  * numbers, and writes the JSON answer (or a JSON error) to out. Returns
  * the HTTP status (SERVE_GONE when cancelled). */
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
+                 const serve_run *run, FILE *out);
+
+/* POST /api/report: {"variants": [what-if, ...]}, each what-if as
+ * serve_whatif takes it, all of one model with the same replications and
+ * seed: runs the base and each variant with common random numbers and
+ * writes the HTML report of their comparison (sf_compare_write_html, as
+ * `samflyt compare --out` writes it) to out, or a JSON error. Returns the
+ * HTTP status. */
+int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  const serve_run *run, FILE *out);
 
 /* Frees the base runs kept for later what-ifs (after the server stopped). */

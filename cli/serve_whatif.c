@@ -629,17 +629,101 @@ void serve_whatif_cleanup(void) {
     pthread_mutex_unlock(&base_lock);
 }
 
+/* One variant, built from a what-if request's body: the base model and
+ * the variant as loaded from one text (the model file with the what-if
+ * added as a scenario). */
+typedef struct built {
+    whatif w;
+    sf_model *base, *variant;
+    struct stat st; /* the model file's, taken before it was read */
+    char file[PATH_MAX], shown[PATH_MAX];
+} built;
+
+static void built_free(built *b) {
+    sf_model_free(b->base);
+    sf_model_free(b->variant);
+    whatif_free(&b->w);
+    memset(b, 0, sizeof *b);
+}
+
+/* Parses a what-if body into b. Returns 0, or the status after writing
+ * the error to out. */
+static int build(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
+                 struct fy_diag *fd, built *b, FILE *out) {
+    whatif *w = &b->w;
+    sf_diag d = {0};
+    int rc, err;
+    struct fy_parse_cfg json_cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_FORCE, .diag = fd};
+    struct fy_parse_cfg yaml_cfg = {.flags = FYPCF_QUIET, .diag = fd};
+    if (!(w->req = fy_document_build_from_string(&json_cfg, body, len)))
+        return serve_json_error(out, 400, "the body is not valid JSON");
+    struct fy_node *root = fy_document_root(w->req);
+    struct fy_node *mn = root && fy_node_get_type(root) == FYNT_MAPPING
+                             ? fy_node_mapping_lookup_by_string(root, "model", FY_NT)
+                             : NULL;
+    size_t ml = 0;
+    const char *ms = mn && fy_node_get_type(mn) == FYNT_SCALAR ? fy_node_get_scalar(mn, &ml) : NULL;
+    if (!ms || ml == 0 || ml >= sizeof b->shown || memchr(ms, '\0', ml))
+        return serve_json_error(out, 400,
+                                "the body must be a JSON object with \"model\": the path of a "
+                                "model in the served folder");
+    memcpy(b->shown, ms, ml);
+    b->shown[ml] = '\0';
+    if ((rc = resolve(ctx, b->shown, b->file, out)))
+        return rc;
+    /* Before the file is read: a change after this has a later mtime, so
+     * the run kept under this one is never taken for the new content. */
+    if (stat(b->file, &b->st))
+        memset(&b->st, 0, sizeof b->st); /* never matches a kept run: st_ino 0 */
+    if ((err = sf_model_load_file(b->file, &b->base, &d)))
+        return model_error(out, 422, b->shown, err, &d);
+    if (!(w->doc = fy_document_build_from_file(&yaml_cfg, b->file)))
+        return serve_json_error(out, 500, "%s: cannot read the model again", b->shown);
+    if ((rc = read_request(w, b->base, out)))
+        return rc;
+    w->yaml = fy_emit_document_to_string(w->doc, FYECF_DEFAULT);
+    w->snippet = w->named ? strdup("")
+                          : fy_emit_document_to_string(w->snip, FYECF_MODE_BLOCK | FYECF_WIDTH_INF);
+    if (!w->yaml || !w->snippet)
+        return serve_json_error(out, 500, "out of memory");
+    /* Both from the same text, so that the base is exactly the model the
+     * exported file holds. */
+    sf_model_free(b->base);
+    b->base = NULL;
+    if ((err =
+             sf_model_load_scenario_buffer(b->shown, w->yaml, strlen(w->yaml), NULL, &b->base, &d)))
+        return model_error(out, 422, b->shown, err, &d);
+    if ((err = sf_model_load_scenario_buffer(b->shown, w->yaml, strlen(w->yaml), w->scen,
+                                             &b->variant, &d)))
+        return model_error(out, 400, b->shown, err, &d);
+    double pb = sf_model_patients_bound(b->base, w->reps),
+           pv = sf_model_patients_bound(b->variant, w->reps);
+    if (pb > SERVE_MAX_PATIENTS || pv > SERVE_MAX_PATIENTS)
+        return serve_json_error(out, 400,
+                                "too much work for one request: up to %.3g patients per variant "
+                                "(%d replications); the limit is %.3g. Use fewer replications or "
+                                "a smaller change",
+                                pb > pv ? pb : pv, w->reps, SERVE_MAX_PATIENTS);
+    return 0;
+}
+
+static sf_run_opts run_opts(const serve_run *run, const whatif *w) {
+    return (sf_run_opts){.replications = w->reps,
+                         .threads = run->threads,
+                         .has_seed = 1,
+                         .seed = w->seed,
+                         .cancel = run->cancel,
+                         .cancel_user = run->cancel_user};
+}
+
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  const serve_run *run, FILE *out) {
-    char file[PATH_MAX], shown[PATH_MAX];
-    whatif w = {0};
-    sf_model *base = NULL, *variant = NULL;
+    built b = {0};
     sf_results *res[2] = {NULL, NULL};
     sf_compare *cmp = NULL;
     sf_diag d = {0};
     char *svg = NULL;
     size_t svglen = 0;
-    struct stat st = {0};
     struct fy_diag *fd = NULL;
     int rc, err;
     struct timespec t0, t1;
@@ -648,87 +732,18 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
         rc = serve_json_error(out, 500, "out of memory");
         goto done;
     }
-    struct fy_parse_cfg json_cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_FORCE, .diag = fd};
-    struct fy_parse_cfg yaml_cfg = {.flags = FYPCF_QUIET, .diag = fd};
-    if (!(w.req = fy_document_build_from_string(&json_cfg, body, len))) {
-        rc = serve_json_error(out, 400, "the body is not valid JSON");
+    if ((rc = build(resolve, ctx, body, len, fd, &b, out)))
+        goto done;
+    sf_run_opts ro = run_opts(run, &b.w);
+    res[0] = b.st.st_ino ? base_get(&b.st, b.w.reps, b.w.seed) : NULL;
+    if ((!res[0] && (err = sf_run(b.base, &ro, &res[0], &d))) ||
+        (err = sf_run(b.variant, &ro, &res[1], &d))) {
+        rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, b.shown, err, &d);
         goto done;
     }
-    struct fy_node *root = fy_document_root(w.req);
-    struct fy_node *mn = root && fy_node_get_type(root) == FYNT_MAPPING
-                             ? fy_node_mapping_lookup_by_string(root, "model", FY_NT)
-                             : NULL;
-    size_t ml = 0;
-    const char *ms = mn && fy_node_get_type(mn) == FYNT_SCALAR ? fy_node_get_scalar(mn, &ml) : NULL;
-    if (!ms || ml == 0 || ml >= sizeof shown || memchr(ms, '\0', ml)) {
-        rc = serve_json_error(out, 400,
-                              "the body must be a JSON object with \"model\": the path of a "
-                              "model in the served folder");
-        goto done;
-    }
-    memcpy(shown, ms, ml);
-    shown[ml] = '\0';
-    if ((rc = resolve(ctx, shown, file, out)))
-        goto done;
-    /* Before the file is read: a change after this has a later mtime, so
-     * the run kept under this one is never taken for the new content. */
-    if (stat(file, &st))
-        memset(&st, 0, sizeof st); /* never matches a kept run: st_ino 0 */
-    if ((err = sf_model_load_file(file, &base, &d))) {
-        rc = model_error(out, 422, shown, err, &d);
-        goto done;
-    }
-    if (!(w.doc = fy_document_build_from_file(&yaml_cfg, file))) {
-        rc = serve_json_error(out, 500, "%s: cannot read the model again", shown);
-        goto done;
-    }
-    if ((rc = read_request(&w, base, out)))
-        goto done;
-    w.yaml = fy_emit_document_to_string(w.doc, FYECF_DEFAULT);
-    w.snippet = w.named ? strdup("")
-                        : fy_emit_document_to_string(w.snip, FYECF_MODE_BLOCK | FYECF_WIDTH_INF);
-    if (!w.yaml || !w.snippet) {
-        rc = serve_json_error(out, 500, "out of memory");
-        goto done;
-    }
-    /* Both from the same text, so that the base is exactly the model the
-     * exported file holds. */
-    sf_model_free(base);
-    base = NULL;
-    if ((err = sf_model_load_scenario_buffer(shown, w.yaml, strlen(w.yaml), NULL, &base, &d))) {
-        rc = model_error(out, 422, shown, err, &d);
-        goto done;
-    }
-    if ((err =
-             sf_model_load_scenario_buffer(shown, w.yaml, strlen(w.yaml), w.scen, &variant, &d))) {
-        rc = model_error(out, 400, shown, err, &d);
-        goto done;
-    }
-    double pb = sf_model_patients_bound(base, w.reps),
-           pv = sf_model_patients_bound(variant, w.reps);
-    if (pb > SERVE_MAX_PATIENTS || pv > SERVE_MAX_PATIENTS) {
-        rc = serve_json_error(out, 400,
-                              "too much work for one request: up to %.3g patients per variant "
-                              "(%d replications); the limit is %.3g. Use fewer replications or "
-                              "a smaller change",
-                              pb > pv ? pb : pv, w.reps, SERVE_MAX_PATIENTS);
-        goto done;
-    }
-    sf_run_opts ro = {.replications = w.reps,
-                      .threads = run->threads,
-                      .has_seed = 1,
-                      .seed = w.seed,
-                      .cancel = run->cancel,
-                      .cancel_user = run->cancel_user};
-    res[0] = st.st_ino ? base_get(&st, w.reps, w.seed) : NULL;
-    if ((!res[0] && (err = sf_run(base, &ro, &res[0], &d))) ||
-        (err = sf_run(variant, &ro, &res[1], &d))) {
-        rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, shown, err, &d);
-        goto done;
-    }
-    const char *names[2] = {"base", w.scen};
+    const char *names[2] = {"base", b.w.scen};
     if ((err = sf_compare_new((const sf_results *const *)res, names, 2, &cmp, &d))) {
-        rc = model_error(out, 500, shown, err, &d);
+        rc = model_error(out, 500, b.shown, err, &d);
         goto done;
     }
     FILE *sf = open_memstream(&svg, &svglen);
@@ -737,20 +752,140 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
         goto done;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    write_answer(out, &w, cmp, shown, svg,
+    write_answer(out, &b.w, cmp, b.shown, svg,
                  (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     rc = 200;
 done:
     free(svg);
     sf_compare_free(cmp);
-    if (st.st_ino)
-        base_put(res[0], &st, w.reps, w.seed);
+    if (b.st.st_ino)
+        base_put(res[0], &b.st, b.w.reps, b.w.seed);
     else
         sf_results_free(res[0]);
     sf_results_free(res[1]);
-    sf_model_free(base);
-    sf_model_free(variant);
-    whatif_free(&w);
+    built_free(&b);
+    if (fd)
+        fy_diag_destroy(fd);
+    return rc;
+}
+
+int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
+                 const serve_run *run, FILE *out) {
+    built b[SERVE_MAX_VARIANTS] = {0};
+    sf_results *res[SERVE_MAX_VARIANTS + 1] = {NULL};
+    char names[SERVE_MAX_VARIANTS + 1][160];
+    const char *namep[SERVE_MAX_VARIANTS + 1];
+    sf_compare *cmp = NULL;
+    sf_diag d = {0};
+    struct fy_document *req = NULL;
+    struct fy_diag *fd = quiet_diag();
+    int rc = 0, err, n = 0;
+    struct fy_parse_cfg json_cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_FORCE, .diag = fd};
+    if (!fd) {
+        rc = serve_json_error(out, 500, "out of memory");
+        goto done;
+    }
+    struct fy_node *root =
+        (req = fy_document_build_from_string(&json_cfg, body, len)) ? fy_document_root(req) : NULL;
+    struct fy_node *vs =
+        root && fy_node_get_type(root) == FYNT_MAPPING && fy_node_mapping_item_count(root) == 1
+            ? fy_node_mapping_lookup_by_string(root, "variants", FY_NT)
+            : NULL;
+    if (!vs || fy_node_get_type(vs) != FYNT_SEQUENCE || fy_node_sequence_item_count(vs) < 1) {
+        rc = serve_json_error(out, 400,
+                              "the body must be {\"variants\": [what-if, ...]}, each what-if "
+                              "as POST /api/what-if takes it, all of one model");
+        goto done;
+    }
+    n = fy_node_sequence_item_count(vs);
+    if (n > SERVE_MAX_VARIANTS) {
+        rc = serve_json_error(out, 400, "at most %d variants in one report, got %d",
+                              SERVE_MAX_VARIANTS, n);
+        n = 0;
+        goto done;
+    }
+    for (int i = 0; i < n; i++) {
+        char *one = fy_emit_node_to_string(fy_node_sequence_get_by_index(vs, i),
+                                           FYECF_MODE_JSON_ONELINE | FYECF_NO_ENDING_NEWLINE);
+        if (!one) {
+            rc = serve_json_error(out, 500, "out of memory");
+            goto done;
+        }
+        char *where = NULL;
+        size_t wl = 0;
+        FILE *e = open_memstream(&where, &wl);
+        rc = e ? build(resolve, ctx, one, strlen(one), fd, &b[i], e) : 500;
+        free(one);
+        if (e)
+            fclose(e);
+        if (rc) {
+            /* the variant's own error, said to be that variant's */
+            fprintf(out, "{\"error\": ");
+            char msg[1400];
+            const char *m = where ? strstr(where, "\"error\": \"") : NULL;
+            const char *q = m ? strstr(m + 10, "\", \"status\"") : NULL;
+            snprintf(msg, sizeof msg, "variants[%d]: %.*s", i, m && q ? (int)(q - m - 10) : 0,
+                     m && q ? m + 10 : "");
+            fprintf(out, "\"%s\", \"status\": %d}\n", msg, rc);
+            free(where);
+            goto done;
+        }
+        free(where);
+        if (i && (strcmp(b[i].file, b[0].file) || b[i].w.reps != b[0].w.reps ||
+                  b[i].w.seed != b[0].w.seed)) {
+            rc = serve_json_error(out, 400,
+                                  "variants[%d]: every variant must be of the same model with the "
+                                  "same replications and seed (they are compared in pairs)",
+                                  i);
+            goto done;
+        }
+    }
+    sf_run_opts ro = run_opts(run, &b[0].w);
+    res[0] = b[0].st.st_ino ? base_get(&b[0].st, b[0].w.reps, b[0].w.seed) : NULL;
+    if (!res[0] && (err = sf_run(b[0].base, &ro, &res[0], &d))) {
+        rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, b[0].shown, err, &d);
+        goto done;
+    }
+    snprintf(names[0], sizeof names[0], "base");
+    namep[0] = names[0];
+    for (int i = 0; i < n; i++) {
+        if ((err = sf_run(b[i].variant, &ro, &res[i + 1], &d))) {
+            rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, b[i].shown, err, &d);
+            goto done;
+        }
+        if (b[i].w.named)
+            snprintf(names[i + 1], sizeof names[i + 1], "%s", b[i].w.scen);
+        else
+            snprintf(names[i + 1], sizeof names[i + 1], "what-if %d", i + 1);
+        namep[i + 1] = names[i + 1];
+    }
+    if ((err = sf_compare_new((const sf_results *const *)res, namep, n + 1, &cmp, &d))) {
+        rc = model_error(out, 500, b[0].shown, err, &d);
+        goto done;
+    }
+    /* the model's own weights and targets rank the variants, as in compare */
+    if ((err = sf_compare_set_ranking(cmp, NULL, b[0].base, &d))) {
+        rc = model_error(out, 422, b[0].shown, err, &d);
+        goto done;
+    }
+    /* the page is written last: an error before it leaves out JSON only */
+    if ((err = sf_compare_write_html(cmp, sf_model_name(b[0].base), out))) {
+        rc = serve_json_error(out, 500, "the report could not be written: %s", sf_strerror(err));
+        goto done;
+    }
+    rc = 200;
+done:
+    sf_compare_free(cmp);
+    if (b[0].st.st_ino)
+        base_put(res[0], &b[0].st, b[0].w.reps, b[0].w.seed);
+    else
+        sf_results_free(res[0]);
+    for (int i = 0; i < n; i++) {
+        sf_results_free(res[i + 1]);
+        built_free(&b[i]);
+    }
+    if (req)
+        fy_document_destroy(req);
     if (fd)
         fy_diag_destroy(fd);
     return rc;

@@ -61,7 +61,7 @@ class Server:
         if "port" not in first:
             self.stop()
             fail("the server did not start: %r %r" % (first, self.p.stderr.read().decode()))
-        self.port = int(first.split("port")[1].split()[0])
+        self.port = int(first.rsplit(" port ", 1)[1].split()[0])
         self.url = second.split("open ", 1)[1].strip()
         self.token = self.url.split("?token=")[1] if "?token=" in self.url else None
         # drain stderr (one line a request) so the pipe never fills; every
@@ -466,6 +466,49 @@ def check_flow(s, root):
           % (a["seconds"], a["read_seconds"], b["seconds"]))
 
 
+def check_report(s, root):
+    # the report of the variants tried, one self-contained file, is the
+    # page `samflyt compare --out` writes for a model file with those
+    # variants as its scenarios (the what-ifs named "what-if N" by place)
+    variants = [{"model": "ward.yaml", "scenario": "more-beds"},
+                {"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 6}]},
+                {"model": "ward.yaml", "growth": 1.5}]
+    st, h, page = s.request("POST", "/api/report", json.dumps({"variants": variants}),
+                            {"Content-Type": "application/json"})
+    check(st == 200 and h["Content-Type"].startswith("text/html")
+          and h.get("Content-Disposition") == 'attachment; filename="report.html"',
+          "the report: %d %r %r" % (st, h, page[:300]))
+    check(b"<script" not in page and b" src=" not in page and b'href="http' not in page,
+          "the report is self-contained")
+    st, g = s.whatif(variants[2])
+    edits = g["overlay"].split("what-if:\n", 1)[1]
+    model = open(os.path.join(root, "served", "ward.yaml")).read()
+    model += "  what-if 2: {units.ward.beds: 6}\n  what-if 3:\n" + edits.replace("    ", "    ", 1)
+    path = os.path.join(root, "report-model.yaml")
+    with open(path, "w") as f:
+        f.write(model)
+    out = os.path.join(root, "report-cmp")
+    r = subprocess.run([SAMFLYT, "compare", "-q", "-o", out, path], capture_output=True, text=True)
+    check(r.returncode == 0, "compare: %s" % r.stderr)
+    want = open(os.path.join(out, "report.html"), "rb").read()
+    check(page == want, "the report differs from compare's (%d and %d bytes)" % (len(page), len(want)))
+    for body, status, words in [
+            ({"variants": []}, 400, "variants"),
+            ({"variants": variants * 3}, 400, "at most 8"),
+            ({"variants": [variants[0], {"model": "sub/clinic.yaml"}]}, 400, "same model"),
+            ({"variants": [variants[0], dict(variants[1], replications=3)]}, 400, "same model"),
+            ({"variants": [{"model": "ward.yaml", "scenario": "nope"}]}, 400,
+             "variants[0]: the model has no scenario 'nope'"),
+            ({"variants": [{"model": "../x.yaml"}]}, 403, "variants[0]"),
+            ({"variants": variants, "extra": 1}, 400, "variants"),
+            ([1, 2], 400, "variants")]:
+        st, j = s.json("POST", "/api/report", json.dumps(body), {"Content-Type": "application/json"})
+        check(st == status and words in j.get("error", ""),
+              "%r: %d %r, wanted %d with %r" % (body, st, j, status, words))
+    st, j = s.json("GET", "/api/report")
+    check(st == 405, "GET /api/report: %d" % st)
+
+
 def check_fuzz(s, root):
     # Seeded random requests: mutated what-if bodies, odd paths, queries,
     # methods and raw bytes. Each answer is a known status with a JSON body
@@ -567,7 +610,7 @@ def main():
         try:
             {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
              "busy": check_busy, "page": check_page, "fuzz": check_fuzz,
-             "cancel": check_cancel, "flow": check_flow}[CHECK](s, root)
+             "cancel": check_cancel, "flow": check_flow, "report": check_report}[CHECK](s, root)
             st, j = s.json("GET", "/api/files")
             check(st == 200, "the server answers after the check")
         finally:

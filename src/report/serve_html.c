@@ -54,6 +54,8 @@ static const char serve_script[] =
     "   d.textContent='download the model with this what-if (for samflyt compare)';\n"
     "   c.appendChild(d);\n"
     "   var o=document.createElement('pre');o.textContent=j.overlay;c.appendChild(o);}\n"
+    "  c.dataset.req=JSON.stringify(req);var pk=document.createElement('label');\n"
+    "  pk.innerHTML='<input type=checkbox class=pick checked> in the report';c.appendChild(pk);\n"
     "  list.appendChild(c);})\n"
     " .catch(function(x){st.textContent='error: '+x;});}\n"
     "form.addEventListener('submit',function(e){\n"
@@ -197,7 +199,9 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
         }
         fputs("</p>\n", f);
     }
-    fputs("<div id=\"variants\"></div>\n</section>\n", f);
+    fputs("<div id=\"variants\"></div>\n", f);
+    sf_serve_html_report_button(f);
+    fputs("</section>\n", f);
     fputs("<h2>Base run</h2>\n", f);
     int rc = sf_results_write_html_charts(r, f);
     fputs(serve_script, f);

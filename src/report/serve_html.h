@@ -10,4 +10,8 @@
 /* The declarations are public (the server uses include/samflyt/ only). */
 #include "samflyt/serve.h"
 
+/* The model page's button that downloads the report of the chosen
+ * variants (serve_report_html.c), with its script. */
+void sf_serve_html_report_button(FILE *f);
+
 #endif

@@ -96,6 +96,21 @@ async function run(page, value, n) {
     if (first === second) fail('the forest plot did not change with the input');
     const h1 = await page.$eval('#variant-1 h3', (e) => e.textContent);
     if (!h1.includes(`${before} \u2192 ${a}`)) fail('the card does not say what changed: ' + h1);
+    // the report of the chosen variants: the first card left out
+    await page.$eval('#variant-1 input.pick', (e) => { e.checked = false; });
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/report'), { timeout: 120000 }),
+      page.click('#report'),
+    ]);
+    const sent = JSON.parse(resp.request().postData());
+    if (sent.variants.length !== 1 || sent.variants[0].changes[0].value !== Number(b))
+      fail('the report was asked for the wrong variants: ' + resp.request().postData());
+    const hd = resp.headers();
+    if (resp.status() !== 200 || !/^text\/html/.test(hd['content-type']) ||
+        !/attachment; filename="report.html"/.test(hd['content-disposition']))
+      fail('the report: ' + resp.status() + ' ' + JSON.stringify(hd));
+    await page.waitForFunction(() => /saved/.test(document.getElementById('report-status').textContent),
+      { timeout: 10000 });
     const sc = await page.$('button[data-scenario]');
     if (sc) {
       // the model's own scenario, run from its button, joins the others
