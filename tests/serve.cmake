@@ -35,6 +35,13 @@ add_test(NAME serve_browser_whatif COMMAND sh -c
   ${PROJECT_SOURCE_DIR}/tests/data/serve)
 set_tests_properties(serve_browser_whatif PROPERTIES FIXTURES_REQUIRED sf_browser TIMEOUT 180
   PASS_REGULAR_EXPRESSION "browser what-if ok")
+# A data file's page: another period in the form gives other figures.
+add_test(NAME serve_browser_data COMMAND sh -c
+  "NODE_PATH=\"$0/node_modules\" exec node \"$1\" \"$2\" \"$3\" paths.csv 2024-01-10 2024-01-20"
+  ${SF_BROWSER} ${CMAKE_CURRENT_SOURCE_DIR}/browser/data.js $<TARGET_FILE:samflyt>
+  ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics)
+set_tests_properties(serve_browser_data PROPERTIES FIXTURES_REQUIRED sf_browser TIMEOUT 180
+  PASS_REGULAR_EXPRESSION "browser data page ok")
 
 # The command's own errors (sf_cli: tests/cli_run.cmake).
 sf_cli(serve_bad_port 2 "samflyt serve: --port 99999: expected a port 0..65535" serve --port 99999)
