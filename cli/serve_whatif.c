@@ -785,8 +785,11 @@ int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, si
         rc = serve_json_error(out, 500, "out of memory");
         goto done;
     }
-    struct fy_node *root =
-        (req = fy_document_build_from_string(&json_cfg, body, len)) ? fy_document_root(req) : NULL;
+    if (!(req = fy_document_build_from_string(&json_cfg, body, len))) {
+        rc = serve_json_error(out, 400, "the body is not valid JSON");
+        goto done;
+    }
+    struct fy_node *root = fy_document_root(req);
     struct fy_node *vs =
         root && fy_node_get_type(root) == FYNT_MAPPING && fy_node_mapping_item_count(root) == 1
             ? fy_node_mapping_lookup_by_string(root, "variants", FY_NT)

@@ -257,6 +257,31 @@ def check_bad(s, root):
     for req, want in bad:
         st, j = s.whatif(req)
         check(st == want and j["error"], "%r: %d %r, want %d" % (req, st, j, want))
+    # deep nesting, numbers JSON does not have or no double holds, on
+    # every route that reads a body
+    deep = 20000
+    for route, body in [("/api/whatif", "[" * deep + "]" * deep),
+                        ("/api/report", '{"variants": ' + "[" * deep + "]" * deep + "}"),
+                        ("/api/whatif", '{"model": "ward.yaml", "growth": NaN}'),
+                        ("/api/report", '{"variants": [{"model": "ward.yaml", "growth": Infinity}]}'),
+                        ("/api/whatif", '{"model": "ward.yaml", "replications": 1e999}'),
+                        ("/api/whatif", '{"model": "ward.yaml", "seed": -1e999}'),
+                        ("/api/whatif", '{"model": "ward.yaml", "changes": [{"path": '
+                                        '"units.ward.beds", "value": 1e999}]}'),
+                        ("/api/report", '{"variants": [{"model": "ward.yaml", "replications": '
+                                        '123456789012345678901234567890}]}')]:
+        st, j = s.json("POST", route, body, {"Content-Type": "application/json"})
+        check(st == 400 and j["error"], "%s %r...: %d %r" % (route, body[:60], st, j))
+    # traversal in every parameter of the data routes
+    for q in ["path=../outside/secret.yaml", "path=%2e%2e/outside/secret.yaml",
+              "path=/etc/passwd", "path=outdir/secret.yaml", "path=stays.csv&tz=../../../etc/passwd",
+              "path=stays.csv&tz=/etc/passwd", "path=stays.csv&preset=../../x",
+              "path=stays.csv&map=patient%3D../../etc/passwd", "path=stays.csv&unit=../x",
+              "path=stays.csv&from=../x&to=../y"]:
+        for route in ("/api/flow", "/data"):
+            st, h, data = s.request("GET", route + "?" + q)
+            check(st in (400, 403, 404, 422) and b"root:" not in data,
+                  "%s?%s: %d %r" % (route, q, st, data[:200]))
     st, j = s.json("GET", "/nope")
     check(st == 404, "unknown route: %d" % st)
     st, j = s.json("GET", "/api/whatif")
@@ -492,17 +517,18 @@ def check_report(s, root):
     check(r.returncode == 0, "compare: %s" % r.stderr)
     want = open(os.path.join(out, "report.html"), "rb").read()
     check(page == want, "the report differs from compare's (%d and %d bytes)" % (len(page), len(want)))
-    for body, status, words in [
-            ({"variants": []}, 400, "variants"),
-            ({"variants": variants * 3}, 400, "at most 8"),
-            ({"variants": [variants[0], {"model": "sub/clinic.yaml"}]}, 400, "same model"),
-            ({"variants": [variants[0], dict(variants[1], replications=3)]}, 400, "same model"),
-            ({"variants": [{"model": "ward.yaml", "scenario": "nope"}]}, 400,
-             "variants[0]: the model has no scenario 'nope'"),
-            ({"variants": [{"model": "../x.yaml"}]}, 403, "variants[0]"),
-            ({"variants": variants, "extra": 1}, 400, "variants"),
-            ([1, 2], 400, "variants")]:
-        st, j = s.json("POST", "/api/report", json.dumps(body), {"Content-Type": "application/json"})
+    for body, status, words in [("{", 400, "not valid JSON"), ('{"variants": [1,]}', 400, "JSON")] + [
+            (json.dumps(b), st_, w_) for b, st_, w_ in [
+                ({"variants": []}, 400, "variants"),
+                ({"variants": variants * 3}, 400, "at most 8"),
+                ({"variants": [variants[0], {"model": "sub/clinic.yaml"}]}, 400, "same model"),
+                ({"variants": [variants[0], dict(variants[1], replications=3)]}, 400, "same model"),
+                ({"variants": [{"model": "ward.yaml", "scenario": "nope"}]}, 400,
+                 "variants[0]: the model has no scenario 'nope'"),
+                ({"variants": [{"model": "../x.yaml"}]}, 403, "variants[0]"),
+                ({"variants": variants, "extra": 1}, 400, "variants"),
+                ([1, 2], 400, "variants")]]:
+        st, j = s.json("POST", "/api/report", body, {"Content-Type": "application/json"})
         check(st == status and words in j.get("error", ""),
               "%r: %d %r, wanted %d with %r" % (body, st, j, status, words))
     st, j = s.json("GET", "/api/report")
@@ -510,15 +536,19 @@ def check_report(s, root):
 
 
 def check_fuzz(s, root):
-    # Seeded random requests: mutated what-if bodies, odd paths, queries,
-    # methods and raw bytes. Each answer is a known status with a JSON body
+    # Seeded random requests: mutated what-if and report bodies, data
+    # requests with random parameters, odd paths, queries, methods and raw
+    # bytes. Each answer is a known status with a JSON body
     # (or a page), and the server answers to the end.
     import random
     import socket
     rnd = random.Random(20261204)
+    shutil.copy(os.path.join(os.path.dirname(DATA), "flow_metrics", "paths.csv"),
+                os.path.join(root, "served"))
     good = json.dumps({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 5}],
                        "growth": 1.2, "replications": 3})
     paths = ["/", "/api/files", "/api/model", "/model", "/api/whatif", "/api", "//api/files",
+             "/api/report", "/api/flow", "/data", "/data?path=paths.csv", "/api/flow?path=x.csv",
              "/api/files/", "/API/FILES", "/api/model?path=", "/model?path=ward.yaml%00.txt",
              "/api/model?path=%ff%fe", "/api/model?path=sub/../ward.yaml",
              "/api/model?path=ward.yaml&path=../x", "/%2e%2e/%2e%2e/etc/passwd"]
@@ -538,7 +568,36 @@ def check_fuzz(s, root):
                     b[j:j] = rnd.choice([b"{", b"}", b"[", b'"', b"\\u0000", b"1e999", b"-", b",", b"null"])
             st, h, data = s.request("POST", "/api/whatif", bytes(b),
                                     {"Content-Type": "application/json"})
-        elif kind < 0.8:
+        elif kind < 0.6:
+            # a data request with random parameters
+            vals = ["", "..", "../x", "%2e%2e%2f", "/etc/passwd", "paths.csv", "ward.yaml",
+                    "2024-01-10", "2024-13-45", "1e999", "NaN", "-1", "%00", "%ff%fe", "MED",
+                    "MED,ED,,", "UTC", "+99:99", "patient=x", "mimic-transfers", "x" * 1500]
+            q = "&".join("%s=%s" % (rnd.choice(["path", "from", "to", "unit", "preset", "map",
+                                                "tz", "path", "other"]), rnd.choice(vals))
+                         for _ in range(rnd.randint(0, 6)))
+            route = rnd.choice(["/api/flow", "/data"])
+            st, h, data = s.request("GET", route + "?" + q)
+            if route == "/data" and h.get("Content-Type", "").startswith("text/html"):
+                check(st in statuses, "request %d: %s?%s: %d" % (i, route, q, st))
+                continue
+        elif kind < 0.7:
+            # a mutated report request
+            b = bytearray(json.dumps({"variants": [json.loads(good), {"model": "ward.yaml",
+                                                                       "scenario": "more-beds"}]}
+                                     ).encode())
+            for _ in range(rnd.randint(1, 6)):
+                j = rnd.randrange(len(b)) if b else 0
+                if rnd.random() < 0.5 and b:
+                    b[j] = rnd.randrange(256)
+                else:
+                    b[j:j] = rnd.choice([b"{", b"]", b'"', b"1e999", b"null", b"[{}]", b","])
+            st, h, data = s.request("POST", "/api/report", bytes(b),
+                                    {"Content-Type": "application/json"})
+            if st == 200:
+                check(data.startswith(b"<!DOCTYPE html>"), "request %d: report %r" % (i, data[:80]))
+                continue
+        elif kind < 0.85:
             path = rnd.choice(paths)
             if rnd.random() < 0.5:
                 path += "".join(rnd.choice("abc%/.?&=\x7f") for _ in range(rnd.randint(1, 12)))

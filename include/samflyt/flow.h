@@ -85,10 +85,12 @@ int sf_flow_data_read_buffer(sf_flow_data *d, const char *name, const char *data
  * dropped and consecutive stays linked. SF_ERR_ARG: a bad from, to or
  * until, a unit not in the data, or no stay left. Once only. */
 int sf_flow_data_prepare(sf_flow_data *d, sf_diag *diag);
-/* A copy of d as read (before it was prepared) with other options: read
- * a large file once, then prepare copies of it for several windows. The
- * copy reads d without changing it: copies may be made from several
- * threads at once. SF_ERR_ARG when d was prepared already. */
+/* A copy of d as read (before it was prepared) with other options (NULL:
+ * d's): read a large file once, then prepare copies of it for several
+ * windows or units. Only the options of preparing matter (from, to, until,
+ * units, home, keep_outliers, link_gap_h; tz for their dates): the files
+ * were read already. The copy reads d without changing it: copies may be
+ * made from several threads at once. SF_ERR_ARG when d was prepared. */
 int sf_flow_data_copy(const sf_flow_data *d, const sf_flow_options *o, sf_flow_data **out,
                       sf_diag *diag);
 void sf_flow_data_free(sf_flow_data *d);
