@@ -392,7 +392,10 @@ int cli_flow(int argc, char **argv) {
         case CLI_EX_FROM: xo.from = optarg; break;
         case CLI_EX_TO: xo.to = optarg; break;
         case CLI_EX_HOME: xo.home = optarg; break;
-        case CLI_EX_UNIT: units = optarg; break;
+        case CLI_EX_UNIT:
+            units = optarg;
+            mo.one_units = 1;
+            break;
         case 'g': do_guess = 1; break;
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;

@@ -331,7 +331,7 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, cli_outset *set, const ch
             sf_flow_metrics_write_summary(&m, t, &o, stdout);
             /* names only from/to gave: destinations outside, or typos */
             int shown = 0;
-            for (uint32_t u = 0; u < m.nunits; u++)
+            for (uint32_t u = 0; u < m.nunits && !mo->one_units; u++)
                 if (!m.los[u].n && !m.los_open[u]) {
                     printf("%s%s",
                            shown ? ", " : "\nnot a unit of any stay, only a from/to value: ",

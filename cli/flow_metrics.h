@@ -52,7 +52,8 @@ typedef struct cli_flow_mopts {
     sf_flow_opts o;
     const char *readmit_org, *readmit_class, *continuity_unit, *resident_zones, *zone_population,
         *places;
-    int off; /* --no-metrics */
+    int off;       /* --no-metrics */
+    int one_units; /* --unit: units without stays are the others, not typos */
 } cli_flow_mopts;
 
 extern const char cli_flow_metrics_usage[];

@@ -119,6 +119,11 @@ sf_cli(flow_window_bad 2 "--from and --to go together"
 # the others; a name not in the data is an error that lists the units
 sf_cli(flow_unit 0 "--unit: 7 stays at other units left out.*4 stays of 2 patients"
        flow --unit MED ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics/paths.csv)
+# ... without calling the units left out "only a from/to value" (a typo?)
+sf_cli(flow_unit_no_typo_hint 0 "4 stays of 2 patients"
+       flow --unit MED ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics/paths.csv)
+set_tests_properties(cli_flow_unit_no_typo_hint PROPERTIES
+                     FAIL_REGULAR_EXPRESSION "not a unit of any stay")
 sf_cli(flow_unit_unknown 2 "--unit: 'ICU' is not a unit in the data \\(KAD, ED, MED\\)"
        flow --unit ICU ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics/paths.csv)
 # Home as a from/to value ("Hjem", "home", NUBC "01"/"1") is no unit; --home
