@@ -76,19 +76,33 @@ static void cache_release(entry *e) {
     pthread_mutex_unlock(&cache_lock);
 }
 
-/* Keeps raw (read from the file st under how) if it fits, making room by
- * dropping the least recently used files no request is copying; returns
- * its entry with a reference taken, or NULL (the caller keeps raw). An
- * older copy of the same file (changed since) is dropped on the way. */
-static entry *cache_put(const struct stat *st, const char *how, sf_flow_data *raw) {
+/* Keeps *raw (read from the file st under how) if it fits, making room
+ * by dropping the least recently used files no request is copying;
+ * returns its entry with a reference taken and *raw NULL (the cache's
+ * now), or NULL (the caller keeps *raw). When another request kept the
+ * same file meanwhile, that entry is returned and *raw freed. An older
+ * copy of the same file (changed since) is dropped on the way. */
+static entry *cache_put(const struct stat *st, const char *how, sf_flow_data **rawp) {
+    sf_flow_data *raw = *rawp;
     size_t bytes = sf_flow_data_bytes(raw);
     if (bytes > CACHE_BYTES)
         return NULL;
     entry *slot = NULL;
     pthread_mutex_lock(&cache_lock);
     for (int i = 0; i < CACHE_ENTRIES; i++)
+        if (same(&cache[i], st, how)) {
+            cache[i].refs++;
+            cache[i].used = ++cache_clock;
+            pthread_mutex_unlock(&cache_lock);
+            sf_flow_data_free(raw);
+            *rawp = NULL;
+            return &cache[i];
+        }
+    for (int i = 0; i < CACHE_ENTRIES; i++)
         if (cache[i].raw && !cache[i].refs && cache[i].ino == st->st_ino &&
-            cache[i].dev == st->st_dev && !same(&cache[i], st, how))
+            cache[i].dev == st->st_dev &&
+            (cache[i].size != st->st_size || cache[i].mtime.tv_sec != st->st_mtim.tv_sec ||
+             cache[i].mtime.tv_nsec != st->st_mtim.tv_nsec))
             entry_drop(&cache[i]); /* the file changed */
     for (;;) {
         size_t total = 0;
@@ -112,6 +126,7 @@ static entry *cache_put(const struct stat *st, const char *how, sf_flow_data *ra
     if (slot && (slot->how = strdup(how))) {
         *slot = (entry){st->st_dev, st->st_ino, st->st_mtim, st->st_size,  slot->how,
                         raw,        bytes,      1,           ++cache_clock};
+        *rawp = NULL;
     } else
         slot = NULL;
     pthread_mutex_unlock(&cache_lock);
@@ -286,8 +301,7 @@ int serve_flow(const char *file, const char *shown, const serve_flow_query *q, c
             sf_flow_data_free(raw);
             return rc;
         }
-        if ((e = cache_put(&st, how, raw)))
-            raw = NULL; /* the cache's now */
+        e = cache_put(&st, how, &raw); /* raw NULL when the cache took it */
     }
     double read_s = since(&t0);
     const sf_flow_data *src = e ? e->raw : raw;
