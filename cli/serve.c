@@ -42,7 +42,8 @@ static const char serve_usage[] =
     "      --token T      the access token (default: none on loopback, else a random\n"
     "                     one printed at start); give it once as ?token=T (then a\n"
     "                     cookie) or as the header Authorization: Bearer T\n"
-    "  -j, --runs N       simulations at the same time (default 2); more get 503\n"
+    "  -j, --runs N       simulations and data requests at the same time (default 2);\n"
+    "                     more get 503\n"
     "  -t, --threads N    worker threads per simulation (default: the processors)\n";
 
 enum { MAX_BODY = 64 * 1024, MAX_FILES = 2000, MAX_DEPTH = 6 };

@@ -39,8 +39,7 @@ extern "C" {
 /* ---- Reading ---------------------------------------------------------- */
 
 /* How to read the files and which stays to keep: the options of `samflyt
- * flow` (docs/ingest.md). Texts are read when the data are prepared and
- * must live until then. */
+ * flow` (docs/ingest.md). sf_flow_data_new copies them, texts included. */
 typedef struct sf_flow_options {
     const char *preset; /* NULL or "auto": from the header; "samflyt", "bupar", ... */
     const char *map;    /* "patient=subject_id,unit=careunit,..." or NULL */
