@@ -3,6 +3,8 @@
  * spreadsheets. */
 #include "cli.h"
 #include "outfile.h"
+#include "report/html.h"
+#include "report/labels.h"
 #include "samflyt/compare.h"
 #include "samflyt/samflyt.h"
 
@@ -278,29 +280,34 @@ int cli_warn_deadlock_risk(const char *cmd, const char *path, const sf_model *m)
 
 /* ---- output files ------------------------------------------------------------ */
 
-typedef int (*writer)(const sf_results *, const sf_model *, FILE *);
-static int write_json(const sf_results *r, const sf_model *m, FILE *f) {
+typedef int (*writer)(const sf_results *, const sf_model *, sf_lang, FILE *);
+static int write_json(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     return sf_results_write_json(r, m, f);
 }
-static int write_csv(const sf_results *r, const sf_model *m, FILE *f) {
+static int write_csv(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     (void)m;
     return sf_results_write_csv(r, f);
 }
-static int write_reps(const sf_results *r, const sf_model *m, FILE *f) {
+static int write_reps(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     (void)m;
     return sf_results_write_replications_csv(r, f);
 }
 
-static int write_by_hour(const sf_results *r, const sf_model *m, FILE *f) {
+static int write_by_hour(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     (void)m;
     return sf_results_write_by_hour_csv(r, f);
 }
-static int write_by_month(const sf_results *r, const sf_model *m, FILE *f) {
+static int write_by_month(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     (void)m;
     return sf_results_write_by_month_csv(r, f);
 }
-static int write_html(const sf_results *r, const sf_model *m, FILE *f) {
-    return sf_results_write_html(r, m, f);
+static int write_html(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    return sf_results_write_report(r, m, l, f);
 }
 
 /* The files of the output folder, in the order they are written. */
@@ -315,14 +322,15 @@ static const struct {
 enum { RUN_NFILES = sizeof run_files / sizeof run_files[0] };
 
 /* Stages every file of the folder dir in set; 0, or 1 after a message. */
-static int write_folder(cli_outset *set, const char *dir, const sf_results *r, const sf_model *m) {
+static int write_folder(cli_outset *set, const char *dir, const sf_results *r, const sf_model *m,
+                        sf_lang l) {
     if (cli_outset_mkdir(set, dir))
         return 1;
     for (int i = 0; i < RUN_NFILES; i++) {
         FILE *f = cli_outset_add(set, dir, run_files[i].name);
         if (!f)
             return 1;
-        int err = run_files[i].w(r, m, f);
+        int err = run_files[i].w(r, m, l, f);
         if (err && !ferror(f)) {
             fprintf(stderr, "samflyt run: cannot write %s/%s: %s\n", dir, run_files[i].name,
                     sf_strerror(err));
@@ -359,7 +367,9 @@ static const char run_usage[] =
     "                        (same seed: its replications pair with the base's)\n"
     "      --allow-deadlock  when replications deadlock, write the figures of the\n"
     "                        others instead of failing (they are left out of every\n"
-    "                        figure, and results.json lists them)\n\n"
+    "                        figure, and results.json lists them)\n"
+    "      --lang en|nb|sv   language of report.html and of the summary's names\n"
+    "                        (default en; nb and sv write 1 234,5)\n\n"
     "Writes DIR/report.html (one page for people: charts and every figure with its\n"
     "interval), DIR/results.json (every estimate and replication), DIR/summary.csv\n"
     "(one row per unit and metric), DIR/replications.csv, and DIR/by_hour.csv and\n"
@@ -379,9 +389,11 @@ int cli_run(int argc, char **argv) {
                                          {"months", required_argument, 0, 'M'},
                                          {"scenario", required_argument, 0, 'S'},
                                          {"allow-deadlock", no_argument, 0, 'D'},
+                                         {"lang", required_argument, 0, 'L'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
+    sf_lang lang = SF_LANG_EN;
     const char *out = NULL, *trace = NULL, *months = NULL, *scenario = NULL;
     int quiet = 0, trace_rep = 0, allow_deadlock = 0, c;
     optind = 1;
@@ -393,6 +405,13 @@ int cli_run(int argc, char **argv) {
         case 'T': trace = optarg; break;
         case 'M': months = optarg; break;
         case 'S': scenario = optarg; break;
+        case 'L':
+            if (sf_lang_parse(optarg, &lang)) {
+                fprintf(stderr, "samflyt run: --lang %s: the languages are en, nb and sv\n",
+                        optarg);
+                return 2;
+            }
+            break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: {
             if (c == '?')
@@ -508,7 +527,7 @@ int cli_run(int argc, char **argv) {
                 ndead, sf_results_replications(r));
         goto done;
     }
-    rc = (folder && write_folder(set, dir, r, m)) || cli_outset_commit(set);
+    rc = (folder && write_folder(set, dir, r, m, lang)) || cli_outset_commit(set);
     if (!quiet) {
         print_summary(r, m);
         if (ndead)

@@ -50,8 +50,11 @@ void serve_whatif_cleanup(void);
  * with their sizes, and scenarios, as JSON on out. Returns the status. */
 int serve_model_info(const char *file, const char *shown, FILE *out);
 
-/* GET /model: the model page (base run's charts and the what-if panel).
- * Returns the HTTP status; on an error, out holds a JSON error. */
-int serve_model_page(const char *file, const char *shown, int threads, FILE *out);
+/* GET /model: the model page (base run's charts and the what-if panel),
+ * in the language of accept_language (the request's Accept-Language
+ * header; NULL: English). Returns the HTTP status; on an error, out holds
+ * a JSON error. */
+int serve_model_page(const char *file, const char *shown, int threads, const char *accept_language,
+                     FILE *out);
 
 #endif

@@ -775,7 +775,8 @@ int serve_model_info(const char *file, const char *shown, FILE *out) {
     return 200;
 }
 
-int serve_model_page(const char *file, const char *shown, int threads, FILE *out) {
+int serve_model_page(const char *file, const char *shown, int threads, const char *accept_language,
+                     FILE *out) {
     sf_model *m;
     sf_results *r = NULL;
     sf_diag d = {0};
@@ -801,7 +802,7 @@ int serve_model_page(const char *file, const char *shown, int threads, FILE *out
         rc = model_error(out, 500, shown, err, &d);
         goto done;
     }
-    if (sf_serve_html_model(out, shown, m, r))
+    if (sf_serve_html_model_lang(out, shown, m, r, sf_lang_from_accept_language(accept_language)))
         rc = serve_json_error(out, 500, "out of memory");
 done:
     if (st.st_ino)

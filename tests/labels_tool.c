@@ -1,5 +1,6 @@
 /* labels_tool.c: the label table (src/report/labels.h) for the tests:
  * `labels_tool keys` prints key TAB unit TAB en TAB nb TAB sv per row;
+ * `labels_tool phrases` the reports' fixed words, en TAB nb TAB sv;
  * `labels_tool num X DEC` prints X as each language writes it;
  * `labels_tool accept HEADER` the language an Accept-Language picks. */
 #include "report/labels.h"
@@ -17,6 +18,15 @@ int main(int argc, char **argv) {
                    t[i].name[2]);
         return 0;
     }
+    if (argc == 2 && !strcmp(argv[1], "phrases")) {
+        int n;
+        sf_phrase_row(0, &n);
+        for (int i = 0; i < n; i++) {
+            const char *const *row = sf_phrase_row(i, &n);
+            printf("%s\t%s\t%s\n", row[0], row[1], row[2]);
+        }
+        return 0;
+    }
     if (argc == 4 && !strcmp(argv[1], "num")) {
         for (int l = 0; l < SF_LANG_COUNT; l++) {
             char a[64], b[64];
@@ -30,6 +40,6 @@ int main(int argc, char **argv) {
         printf("%s\n", sf_lang_code(sf_lang_from_accept_language(argv[2])));
         return 0;
     }
-    fputs("usage: labels_tool keys | num X DEC | accept HEADER\n", stderr);
+    fputs("usage: labels_tool keys | phrases | num X DEC | accept HEADER\n", stderr);
     return 2;
 }

@@ -477,3 +477,8 @@ const char *sf_tr(const char *s, sf_lang l) {
             return phrases[i][l];
     return s;
 }
+
+const char *const *sf_phrase_row(int i, int *n) {
+    *n = (int)(sizeof phrases / sizeof *phrases);
+    return i >= 0 && i < *n ? phrases[i] : NULL;
+}

@@ -76,5 +76,7 @@ const char *sf_weekday_abbr(int day, sf_lang l);
 /* The report's fixed words ("Over the week", "mean", ...): the English
  * text s in l (s itself when there is no translation). */
 const char *sf_tr(const char *s, sf_lang l);
+/* The phrase table behind sf_tr (for the tests): n rows of 3 texts. */
+const char *const *sf_phrase_row(int i, int *n);
 
 #endif

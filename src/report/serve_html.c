@@ -6,6 +6,7 @@
 #include "core/textout.h"
 #include "model/model.h"
 #include "report/html.h"
+#include "report/labels.h"
 #include "report/svg.h"
 
 #include <math.h>
@@ -128,9 +129,14 @@ static void path_attr(FILE *f, const char *head, const char *name, const char *t
 }
 
 int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_results *r) {
+    return sf_serve_html_model_lang(f, path, m, r, SF_LANG_EN);
+}
+
+int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const sf_results *r,
+                             sf_lang l) {
     char title[300];
-    snprintf(title, sizeof title, "%s: what if?", sf_model_name(m));
-    sf_html_begin(f, title);
+    snprintf(title, sizeof title, sf_tr("%s: what if?", l), sf_model_name(m));
+    sf_html_begin_lang(f, title, l);
     fputs(serve_style, f);
     fputs("<p><a href=\"/\">all models</a> · <code>", f);
     sf_html_str(f, path);
@@ -198,8 +204,8 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
         fputs("</p>\n", f);
     }
     fputs("<div id=\"variants\"></div>\n</section>\n", f);
-    fputs("<h2>Base run</h2>\n", f);
-    int rc = sf_results_write_html_charts(r, f);
+    fprintf(f, "<h2>%s</h2>\n", sf_tr("Base run", l));
+    int rc = sf_results_write_html_charts_lang(r, m, l, f);
     fputs(serve_script, f);
     sf_html_end(f);
     if (rc)
@@ -275,7 +281,7 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
         char title[200], xt[200];
         snprintf(title, sizeof title, "%s: what-if - base", forest_metrics[k].title);
         snprintf(xt, sizeof xt, "difference (%s) in %s; dot: mean, bar: paired 95 %% interval",
-                 pct ? "percentage points" : unit, sf_metric_name(m));
+                 pct ? "percentage points" : unit, sf_metric_label(m, SF_LANG_EN));
         sf_svg_intervals(f, title, xt, label, x, x + nu, x + 2 * nu, n);
         drawn++;
     }

@@ -7,6 +7,7 @@
 #ifndef SF_REPORT_SERVE_HTML_H
 #define SF_REPORT_SERVE_HTML_H
 
+#include "report/labels.h"
 #include "samflyt/compare.h"
 #include "samflyt/samflyt.h"
 
@@ -21,6 +22,10 @@ int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int
  * capacity, each population's size, a demand growth factor) and the base
  * run r's charts. Returns 0 or SF_ERR_*. */
 int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_results *r);
+/* The same in language l (sf_lang_from_accept_language of the request's
+ * Accept-Language header: the dashboard speaks the browser's language). */
+int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const sf_results *r,
+                             sf_lang l);
 
 /* Forest plots of variant v against the base in c: one chart per headline
  * indicator (waits, stays, utilisation, time full, turned away, blocked
