@@ -156,6 +156,10 @@ int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const
     for (int u = 0; u < m->nunits; u++) {
         const sf_unit *un = &m->units[u];
         char label[300];
+        /* a response unit's capacity is its stations' vehicles, which a
+         * what-if does not change (docs/api.md): no input */
+        if (un->kind == SF_UNIT_RESPONSE)
+            continue;
         snprintf(label, sizeof label, "%s %s", un->name, capacity_word(un->kind));
         fputs("<label>", f);
         sf_html_str(f, label);
@@ -280,8 +284,8 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
             continue;
         char title[200], xt[200];
         snprintf(title, sizeof title, "%s: what-if - base", forest_metrics[k].title);
-        snprintf(xt, sizeof xt, "difference (%s) in %s; dot: mean, bar: paired 95 %% interval",
-                 pct ? "percentage points" : unit, sf_metric_label(m, SF_LANG_EN));
+        snprintf(xt, sizeof xt, "difference (%s); dot: mean, bar: paired 95 %% interval",
+                 pct ? "percentage points" : unit);
         sf_svg_intervals(f, title, xt, label, x, x + nu, x + 2 * nu, n);
         drawn++;
     }

@@ -115,7 +115,7 @@ void sf_svg_lines(FILE *f, const char *title, const char *ytitle, const sf_svg_s
 
 void sf_svg_intervals(FILE *f, const char *title, const char *xtitle, const char *const *label,
                       const double *mean, const double *lo, const double *hi, int n) {
-    const double W = 860, L = 200, R = 30, T = 28, row = 24, B = 40;
+    const double W = 600, L = 170, R = 20, T = 28, row = 22, B = 40;
     double H = T + row * (n > 0 ? n : 1) + B, pw = W - L - R;
     double a = 0, b = 0;
     for (int i = 0; i < n; i++) {
