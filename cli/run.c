@@ -134,44 +134,80 @@ static void fmt_num(char *buf, size_t n, double v, double half, double scale, co
         snprintf(buf, n, "%.1f±%.1f%s", v * scale, half * scale, unit);
 }
 
-static void print_summary(const sf_results *r, const sf_model *m) {
+/* s right-aligned (left: left-aligned) in w columns, counting characters,
+ * not bytes, so that "utnyttelse" and "beläggning" line up alike; but ±
+ * counts two, as the table has always padded it (its figures stay where
+ * the examples' READMEs show them). */
+static void col(const char *s, int w, int left) {
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80 || (p[-1] == 0xC2 && *p == 0xB1);
+    if (left)
+        printf("%s%*s", s, w > n ? w - n : 0, "");
+    else
+        printf("%*s%s", w > n ? w - n : 0, "", s);
+}
+
+/* The decimal point as l writes it (a comma in nb and sv). */
+static char *decimal(char *s, sf_lang l) {
+    for (char *p = s; l != SF_LANG_EN && *p; p++)
+        if (*p == '.' && p > s && p[1] >= '0' && p[1] <= '9' && p[-1] >= '0' && p[-1] <= '9')
+            *p = ',';
+    return s;
+}
+
+static void print_summary(const sf_results *r, const sf_model *m, sf_lang l) {
     int n = sf_results_unit_count(r);
-    char h[40], w[40];
+    char h[40], w[40], seed[32];
     fmt_time(h, sizeof h, sf_model_horizon(m), NAN);
     fmt_time(w, sizeof w, sf_model_warmup(m), NAN);
+    snprintf(seed, sizeof seed, "%" PRIu64, sf_results_seed(r));
     const char *sc = sf_model_scenario(m);
-    printf("\n%s%s%s: %d replications of %s after %s warm-up, seed %" PRIu64
-           "; mean ± 95 %% CI half-width\n\n",
-           sf_model_name(m), sc ? ", scenario " : "", sc ? sc : "", sf_results_replications(r), h,
-           w, sf_results_seed(r));
-    printf("%-14s %14s %13s %13s %15s %15s %15s %11s %11s\n", "unit", "per day", "utilisation",
-           "occupancy", "wait mean", "wait p90", "stay mean", "turned away", "blocked d");
+    printf("\n%s%s%s: ", sf_model_name(m), sc ? ", scenario " : "", sc ? sc : "");
+    printf(sf_tr("%d replications of %s after %s warm-up, seed %s; mean ± 95 %% CI half-width", l),
+           sf_results_replications(r), decimal(h, l), decimal(w, l), seed);
+    puts("\n");
+    static const char *const head[] = {"per day",  "utilisation", "occupancy",   "wait mean",
+                                       "wait p90", "stay mean",   "turned away", "blocked d"};
+    static const int width[] = {14, 13, 13, 15, 15, 15, 11, 11};
+    col(sf_tr("unit", l), 14, 1);
+    for (int k = 0; k < 8; k++) {
+        putchar(' ');
+        col(sf_tr(head[k], l), width[k], 0);
+    }
+    putchar('\n');
     for (int u = 0; u <= n; u++) {
-        char a[40], b[40], c[40], d[40], e[40], f[40], g[40], h[40];
+        char v[8][40];
         sf_estimate x;
         x = sf_results_estimate(r, u, SF_M_THROUGHPUT);
-        fmt_num(a, sizeof a, x.mean, x.half, 1, "");
+        fmt_num(v[0], sizeof v[0], x.mean, x.half, 1, "");
         x = sf_results_estimate(r, u, SF_M_UTILISATION);
-        fmt_num(b, sizeof b, x.mean, x.half, 100, "%");
+        fmt_num(v[1], sizeof v[1], x.mean, x.half, 100, "%");
         x = sf_results_estimate(r, u, SF_M_OCC_MEAN);
-        fmt_num(c, sizeof c, x.mean, x.half, 1, "");
+        fmt_num(v[2], sizeof v[2], x.mean, x.half, 1, "");
         x = sf_results_estimate(r, u, SF_M_WAIT_MEAN);
-        fmt_time(d, sizeof d, x.mean, x.half);
+        fmt_time(v[3], sizeof v[3], x.mean, x.half);
         x = sf_results_estimate(r, u, SF_M_WAIT_P90);
-        fmt_time(e, sizeof e, x.mean, x.half);
+        fmt_time(v[4], sizeof v[4], x.mean, x.half);
         x = sf_results_estimate(r, u, SF_M_LOS_MEAN);
-        fmt_time(f, sizeof f, x.mean, x.half);
+        fmt_time(v[5], sizeof v[5], x.mean, x.half);
         x = sf_results_estimate(r, u, SF_M_REJECT_SHARE);
-        fmt_num(g, sizeof g, x.mean, NAN, 100, "%");
+        fmt_num(v[6], sizeof v[6], x.mean, NAN, 100, "%");
         x = sf_results_estimate(r, u, SF_M_BLOCKED_DAYS);
-        fmt_num(h, sizeof h, x.mean, NAN, 1, "");
+        fmt_num(v[7], sizeof v[7], x.mean, NAN, 1, "");
         if (u == n)
             puts("");
-        printf("%-14s %14s %13s %13s %15s %15s %15s %11s %11s\n", sf_results_unit_name(r, u), a, b,
-               c, d, e, f, g, h);
+        col(sf_results_unit_name(r, u), 14, 1);
+        for (int k = 0; k < 8; k++) {
+            putchar(' ');
+            col(decimal(v[k], l), width[k], 0);
+        }
+        putchar('\n');
     }
-    puts("\nper day: departures; occupancy: places in use; turned away: overflowed or "
-         "rejected;\nblocked d: bed-days ready for discharge waiting for the next unit.");
+    printf("\n%s\n", sf_tr("per day: departures; occupancy: places in use; turned away: overflowed "
+                           "or rejected;\nblocked d: bed-days ready for discharge waiting for the "
+                           "next unit.",
+                           l));
 }
 
 /* ---- one unit by month (--months UNIT) ------------------------------------------ */
@@ -529,7 +565,7 @@ int cli_run(int argc, char **argv) {
     }
     rc = (folder && write_folder(set, dir, r, m, lang)) || cli_outset_commit(set);
     if (!quiet) {
-        print_summary(r, m);
+        print_summary(r, m, lang);
         if (ndead)
             printf("\nNOTE: %d of %d replications DEADLOCKED and are left out of every figure "
                    "above;\nthe figures describe only the replications that did not deadlock.\n",

@@ -38,3 +38,6 @@ set_tests_properties(cli_compare_lang PROPERTIES PASS_REGULAR_EXPRESSION
   "<html lang=\"sv\">.I korthet.dagar till besökstid.scenarier jämförda.exit=0")
 sf_cli(run_lang_bad 2 "--lang de: the languages are en, nb and sv" run --lang de ${PROJECT_SOURCE_DIR}/examples/roros/model.yaml)
 sf_cli(compare_lang_bad 2 "--lang english: the languages are en, nb and sv" compare --lang english ${PROJECT_SOURCE_DIR}/examples/roros/model.yaml)
+# the summary on the terminal in bokmål: column names and decimal commas
+sf_cli(run_lang_terminal 0 "replikasjoner av 365,0 d.*enhet +per dag +utnyttelse +belegg +ventetid.*gp-office +[0-9]+,[0-9]±[0-9],[0-9] +[0-9]+,[0-9]±"
+       run -r 2 --lang nb -o ${CMAKE_CURRENT_BINARY_DIR}/lang/term ${PROJECT_SOURCE_DIR}/examples/roros/model.yaml)

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""labels_phrases.py SRC LABELS_TOOL: the reports' fixed words
+"""labels_phrases.py SRC LABELS_TOOL: the reports' (and the run summary's) fixed words
 (src/report/phrases.inc, sf_tr) are complete and safe: every text the
 report code passes to sf_tr (a literal, or either branch of a ?: of two
 literals) has a row, each row has bokmål and Swedish texts, and a
@@ -19,7 +19,8 @@ for line in subprocess.run([tool, "phrases"], capture_output=True, text=True, ch
 STR = r'"(?:[^"\\]|\\.)*"'
 fail = []
 used = set()
-for p in sorted(glob.glob(os.path.join(src, "report", "*.c"))):
+for p in sorted(glob.glob(os.path.join(src, "report", "*.c")) +
+                glob.glob(os.path.join(src, "..", "cli", "*.c"))):
     s = open(p, encoding="utf-8").read()
     for m in re.finditer(r"sf_tr\(\s*((?:%s\s*)+|[^,]*\?\s*(?:%s)\s*:\s*(?:%s))\s*," % (STR, STR, STR), s):
         arg = m.group(1)

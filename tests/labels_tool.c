@@ -23,7 +23,12 @@ int main(int argc, char **argv) {
         sf_phrase_row(0, &n);
         for (int i = 0; i < n; i++) {
             const char *const *row = sf_phrase_row(i, &n);
-            printf("%s\t%s\t%s\n", row[0], row[1], row[2]);
+            for (int l = 0; l < SF_LANG_COUNT; l++) {
+                /* a line break as the C source writes it */
+                for (const char *c = row[l]; *c; c++)
+                    fputs(*c == '\n' ? "\\n" : (char[]){*c, 0}, stdout);
+                putchar(l + 1 < SF_LANG_COUNT ? '\t' : '\n');
+            }
         }
         return 0;
     }
