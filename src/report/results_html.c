@@ -380,20 +380,32 @@ static const char *top_month(const sf_results *r, int u, sf_by_metric bm, int si
     return i < 0 ? "-" : sf_month_name(i, l);
 }
 
-static void sentence(FILE *f, const char *s) {
+/* One sentence of the headline; 1 (for the count of what was said). */
+static int sentence(FILE *f, const char *s) {
     fputs("<li>", f);
     sf_html_str(f, s);
     fputs("</li>\n", f);
+    return 1;
 }
 
 static void headline(FILE *f, const sf_results *r, const sf_model *m, sf_lang l) {
-    int nu = sf_results_unit_count(r);
+    int nu = sf_results_unit_count(r), said = 0;
     fprintf(f, "<section id=\"headline\" class=\"headline\">\n<h2>%s</h2>\n<ul>\n",
             sf_tr("In short", l));
+    if (sf_results_deadlocked(r)) {
+        char s[300];
+        snprintf(s, sizeof s,
+                 sf_tr("%d of %d replications deadlocked (docs/simulation.md, \"Deadlock\"): "
+                       "they are left out of every figure below.",
+                       l),
+                 sf_results_deadlocked(r), sf_results_replications(r));
+        said += sentence(f, s);
+    }
     for (int u = 0; u < nu; u++) {
         unit_info ui = info_of(r, m, u);
         char s[700], a[48], b[48], c[48];
         double v;
+        int before = said;
         if (is_booked(r, u, &ui)) {
             sf_estimate d = sf_results_estimate(r, u, SF_M_APPT_DAYS_MEAN);
             if (!isfinite(d.mean))
@@ -408,7 +420,7 @@ static void headline(FILE *f, const sf_results *r, const sf_model *m, sf_lang l)
                      ui.name, sf_fmt_fixed(a, sizeof a, d.mean, 1, l), hi,
                      sf_fmt_fixed(b, sizeof b, v / 24, 1, l), lo,
                      sf_fmt_fixed(c, sizeof c, vlo / 24, 1, l));
-            sentence(f, s);
+            said += sentence(f, s);
             continue;
         }
         sf_estimate full = sf_results_estimate(r, u, SF_M_FULL_SHARE),
@@ -422,20 +434,20 @@ static void headline(FILE *f, const sf_results *r, const sf_model *m, sf_lang l)
                      sf_tr("%s reached %s %% of calls within 12 minutes (mean %s min).", l),
                      ui.name, sf_fmt_fixed(a, sizeof a, 100 * rs.mean, 0, l),
                      sf_fmt_fixed(b, sizeof b, rm.mean, 1, l));
-            sentence(f, s);
+            said += sentence(f, s);
             continue;
         }
         if (isfinite(full.mean) && full.mean >= 0.01) {
             const char *mo = top_month(r, u, SF_BY_UTILISATION, 1, l, &v);
             snprintf(s, sizeof s, sf_tr("%s was full %s %% of the time, most in %s.", l), ui.name,
                      sf_fmt_fixed(a, sizeof a, 100 * full.mean, 0, l), mo);
-            sentence(f, s);
+            said += sentence(f, s);
         }
         if (isfinite(ta.mean) && ta.mean >= 0.005) {
             snprintf(s, sizeof s,
                      sf_tr("%s %% of the requests to %s were turned away or sent on.", l),
                      sf_fmt_fixed(a, sizeof a, 100 * ta.mean, 1, l), ui.name);
-            sentence(f, s);
+            said += sentence(f, s);
         }
         if (isfinite(w.mean) && w.mean > 0 && ui.kind != SF_UNIT_WARD) {
             sf_shown su = sf_shown_unit("h", ui.kind, w.mean, l);
@@ -443,16 +455,27 @@ static void headline(FILE *f, const sf_results *r, const sf_model *m, sf_lang l)
             snprintf(s, sizeof s, sf_tr("%s: mean wait %s %s, longest in %s (%s %s).", l), ui.name,
                      sf_fmt_fixed(a, sizeof a, w.mean * su.k, su.dec, l), su.unit, mo,
                      sf_fmt_fixed(b, sizeof b, v * su.k, su.dec, l), su.unit);
-            sentence(f, s);
+            said += sentence(f, s);
         }
         if (isfinite(bd.mean) && bd.mean >= 1) {
             snprintf(s, sizeof s,
                      sf_tr("%s: %s bed-days a year held by patients ready to leave.", l), ui.name,
                      sf_fmt_fixed(a, sizeof a, bd.mean * 365 * 24 / sf_model_horizon(m), 0, l));
-            if (m)
-                sentence(f, s);
+            said += sentence(f, s);
+        }
+        /* a unit with nothing to report still gets its load, in one line */
+        sf_estimate ut = sf_results_estimate(r, u, SF_M_UTILISATION);
+        if (said == before && isfinite(ut.mean)) {
+            snprintf(s, sizeof s,
+                     sf_tr("%s: %s %% of its capacity in use on average, never or rarely full.", l),
+                     ui.name, sf_fmt_fixed(a, sizeof a, 100 * ut.mean, 0, l));
+            said += sentence(f, s);
         }
     }
+    if (!said)
+        sentence(f, sf_tr("No figure to report: every replication deadlocked or the units "
+                          "have no figures.",
+                          l));
     fputs("</ul>\n</section>\n", f);
 }
 
