@@ -125,8 +125,8 @@ static int forest(FILE *f, const sf_compare *c, const sf_model *bm, int u, sf_me
     }
     char title[400], xt[300], bl[200], bv[48];
     indicator_name(title, sizeof title, c, u, m, l);
-    snprintf(xt, sizeof xt, "%s%s%s%s; %s", sf_metric_label(m, l), *su.unit ? " (" : "", su.unit,
-             *su.unit ? ")" : "", sf_tr("dot: scenario's mean, bar: paired 95 % interval", l));
+    snprintf(xt, sizeof xt, "%s%s%s%s", sf_metric_label(m, l), *su.unit ? " (" : "", su.unit,
+             *su.unit ? ")" : "");
     snprintf(bl, sizeof bl, "%s %s %s", sf_tr("base", l), sf_fmt_num(bv, sizeof bv, base * su.k, l),
              su.unit);
     sf_svg_forest(f, title, xt, base * su.k, bl, label, key, tip, x, x + cap, x + 2 * cap, n, su.k,
@@ -312,6 +312,10 @@ static void headline(FILE *f, const sf_compare *c, const sf_model *bm, sf_lang l
                 sf_diff d = sf_compare_diff(c, v, u, key_metrics[k]);
                 if (!d.significant || no_change(&d) || !isfinite(d.base))
                     continue;
+                /* at a booked clinic the wait is the days to appointment */
+                if (key_metrics[k] == SF_M_WAIT_MEAN &&
+                    isfinite(sf_compare_diff(c, v, u, SF_M_APPT_DAYS_MEAN).base))
+                    continue;
                 double s = fabs(d.diff) / fmax(fabs(d.base), 1e-9);
                 if (!strcmp(sf_metric_unit(key_metrics[k]), "share"))
                     s = fabs(d.diff) / fmax(fabs(d.base), 0.01);
@@ -407,7 +411,9 @@ int sf_compare_write_report(const sf_compare *c, const char *model, const sf_mod
                 sf_compare_weight(c, j, &wu, &wm);
                 dup |= wu == u && wm == key_metrics[k];
             }
-            if (dup)
+            /* at a booked clinic the wait is the days to appointment */
+            if (dup || (key_metrics[k] == SF_M_WAIT_MEAN && nv > 1 &&
+                        isfinite(sf_compare_diff(c, 1, u, SF_M_APPT_DAYS_MEAN).base)))
                 continue;
             rc = forest(f, c, bm, u, key_metrics[k], l);
             charts += rc > 0;

@@ -296,7 +296,17 @@ void sf_svg_forest(FILE *f, const char *title, const char *xtitle, double base,
                    const char *base_label, const char *const *label, const char *const *key,
                    const char *const *tip, const double *level, const double *lo, const double *hi,
                    int n, double scale, sf_lang l) {
-    const double W = 540, L = 130, R = 20, T = 46, row = 20, B = 40;
+    /* the labels' column as wide as the longest label needs (about 6.2
+     * px a character at 11 px), 90 to 300 px */
+    size_t longest = 0;
+    for (int i = 0; i < n; i++) {
+        size_t c = 0;
+        for (const unsigned char *p = (const unsigned char *)label[i]; *p; p++)
+            c += (*p & 0xC0) != 0x80;
+        longest = c > longest ? c : longest;
+    }
+    const double L = fmin(300, fmax(90, 16 + 6.2 * (double)longest)), W = 410 + L, R = 20, T = 46,
+                 row = 20, B = 40;
     double H = T + row * (n > 0 ? n : 1) + B, pw = W - L - R;
     double a = base, b = base;
     for (int i = 0; i < n; i++) {
