@@ -7,6 +7,8 @@
 #include "samflyt/compare.h"
 #include "cli.h"
 #include "outfile.h"
+#include "report/html.h"
+#include "report/labels.h"
 #include "samflyt/samflyt.h"
 
 #include <getopt.h>
@@ -36,7 +38,9 @@ static const char compare_usage[] =
     "      --trace-rep K     the replication to trace, 1..N (default 1)\n"
     "      --trace-tz Z      zone of the trace's times (default Europe/Oslo)\n"
     "      --allow-deadlock  when replications deadlock, compare the others instead of\n"
-    "                        failing (a pair is left out where either deadlocked)\n\n"
+    "                        failing (a pair is left out where either deadlocked)\n"
+    "      --lang en|nb|sv   language of report.html and of the table's indicator\n"
+    "                        names (default en)\n\n"
     "Writes DIR/report.html (one page for people: the ranking and each difference\n"
     "with its interval), DIR/compare.csv (one row per scenario, unit and metric),\n"
     "DIR/compare.json (the same with each replication's difference, and the ranking)\n"
@@ -257,7 +261,7 @@ static void print_ranking(const sf_compare *c) {
            sf_compare_pairs(c), sf_compare_replications(c));
 }
 
-static void print_table(const sf_compare *c, const char *model) {
+static void print_table(const sf_compare *c, const char *model, sf_lang l) {
     int nv = sf_compare_variant_count(c);
     printf("\n%s: base and %d scenario%s, %d replications each with common random numbers\n"
            "difference = scenario - base: mean ± 95 %% CI half-width over paired replications\n"
@@ -271,7 +275,7 @@ static void print_table(const sf_compare *c, const char *model) {
         w = len > w ? (len < 30 ? len : 30) : w;
     }
     for (int v = 1; v < nv; v++) {
-        printf("\nscenario %s\n%-*s %-18s %14s %14s %20s\n", sf_compare_variant_name(c, v), w,
+        printf("\nscenario %s\n%-*s %-34s %14s %14s %20s\n", sf_compare_variant_name(c, v), w,
                "unit", "indicator", "base", "scenario", "difference");
         int same = 0, shown = 0;
         for (int u = 0; u < sf_compare_unit_count(c); u++)
@@ -289,8 +293,13 @@ static void print_table(const sf_compare *c, const char *model) {
                 fmt(a, sizeof a, d.base, (sf_metric)m);
                 fmt(b, sizeof b, d.value, (sf_metric)m);
                 fmt_diff(x, sizeof x, &d, (sf_metric)m);
-                printf("%-*s %-18s %14s %14s %20s %s\n", w, sf_compare_unit_name(c, u),
-                       sf_metric_name((sf_metric)m), a, b, d.n ? x : "(not in both)",
+                /* the name padded by characters, not bytes (å, ø) */
+                const char *name = sf_metric_label((sf_metric)m, l);
+                int pad = 34;
+                for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+                    pad += (*p & 0xC0) == 0x80;
+                printf("%-*s %-*s %14s %14s %20s %s\n", w, sf_compare_unit_name(c, u), pad, name, a,
+                       b, d.n ? x : "(not in both)",
                        d.bonferroni    ? "**"
                        : d.significant ? "*"
                                        : "");
@@ -308,7 +317,8 @@ static void print_table(const sf_compare *c, const char *model) {
 
 /* Stages compare.csv, compare.json and report.html in dir; 0, or 1 after
  * a message. */
-static int write_folder(cli_outset *set, const char *dir, const sf_compare *c, const char *model) {
+static int write_folder(cli_outset *set, const char *dir, const sf_compare *c, const char *model,
+                        const sf_model *base, sf_lang l) {
     if (cli_outset_mkdir(set, dir))
         return 1;
     FILE *f;
@@ -323,7 +333,8 @@ static int write_folder(cli_outset *set, const char *dir, const sf_compare *c, c
     if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_ranking_csv(c, f)))
         goto fail;
     name = "report.html";
-    if (!(f = cli_outset_add(set, dir, name)) || (err = sf_compare_write_html(c, model, f)))
+    if (!(f = cli_outset_add(set, dir, name)) ||
+        (err = sf_compare_write_report(c, model, base, l, f)))
         goto fail;
     return 0;
 fail:
@@ -343,9 +354,11 @@ int cli_compare(int argc, char **argv) {
                                          {"trace-rep", required_argument, 0, 'K'},
                                          {"allow-deadlock", no_argument, 0, 'D'},
                                          {"trace-tz", required_argument, 0, 'Z'},
+                                         {"lang", required_argument, 0, 'L'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
+    sf_lang lang = SF_LANG_EN;
     const char *out = NULL, *weights = NULL, *trace = NULL;
     FILE *trace_f = NULL;
     int quiet = 0, trace_rep = 0, allow_deadlock = 0, ndead = 0, c;
@@ -357,6 +370,13 @@ int cli_compare(int argc, char **argv) {
         case 'w': weights = optarg; break;
         case 'q': quiet = 1; break;
         case 'T': trace = optarg; break;
+        case 'L':
+            if (sf_lang_parse(optarg, &lang)) {
+                fprintf(stderr, "samflyt compare: --lang %s: the languages are en, nb and sv\n",
+                        optarg);
+                return 2;
+            }
+            break;
         case 'h': fputs(compare_usage, stdout); return 0;
         default: {
             if (c == '?')
@@ -533,9 +553,9 @@ int cli_compare(int argc, char **argv) {
         rc = cerr == SF_ERR_ARG ? 2 : 1;
         goto done;
     }
-    rc = write_folder(set, dir, cmp, sf_model_name(base)) || cli_outset_commit(set);
+    rc = write_folder(set, dir, cmp, sf_model_name(base), base, lang) || cli_outset_commit(set);
     if (!quiet) {
-        print_table(cmp, sf_model_name(base));
+        print_table(cmp, sf_model_name(base), lang);
         if (ndead)
             printf("\nNOTE: %d replications DEADLOCKED (listed above) and are left out; a "
                    "difference\nuses only the replications where neither variant deadlocked.\n",

@@ -3,6 +3,8 @@
  * spreadsheets. */
 #include "cli.h"
 #include "outfile.h"
+#include "report/html.h"
+#include "report/labels.h"
 #include "samflyt/compare.h"
 #include "samflyt/samflyt.h"
 
@@ -132,44 +134,80 @@ static void fmt_num(char *buf, size_t n, double v, double half, double scale, co
         snprintf(buf, n, "%.1f±%.1f%s", v * scale, half * scale, unit);
 }
 
-static void print_summary(const sf_results *r, const sf_model *m) {
+/* s right-aligned (left: left-aligned) in w columns, counting characters,
+ * not bytes, so that "utnyttelse" and "beläggning" line up alike; but ±
+ * counts two, as the table has always padded it (its figures stay where
+ * the examples' READMEs show them). */
+static void col(const char *s, int w, int left) {
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80 || (p[-1] == 0xC2 && *p == 0xB1);
+    if (left)
+        printf("%s%*s", s, w > n ? w - n : 0, "");
+    else
+        printf("%*s%s", w > n ? w - n : 0, "", s);
+}
+
+/* The decimal point as l writes it (a comma in nb and sv). */
+static char *decimal(char *s, sf_lang l) {
+    for (char *p = s; l != SF_LANG_EN && *p; p++)
+        if (*p == '.' && p > s && p[1] >= '0' && p[1] <= '9' && p[-1] >= '0' && p[-1] <= '9')
+            *p = ',';
+    return s;
+}
+
+static void print_summary(const sf_results *r, const sf_model *m, sf_lang l) {
     int n = sf_results_unit_count(r);
-    char h[40], w[40];
+    char h[40], w[40], seed[32];
     fmt_time(h, sizeof h, sf_model_horizon(m), NAN);
     fmt_time(w, sizeof w, sf_model_warmup(m), NAN);
+    snprintf(seed, sizeof seed, "%" PRIu64, sf_results_seed(r));
     const char *sc = sf_model_scenario(m);
-    printf("\n%s%s%s: %d replications of %s after %s warm-up, seed %" PRIu64
-           "; mean ± 95 %% CI half-width\n\n",
-           sf_model_name(m), sc ? ", scenario " : "", sc ? sc : "", sf_results_replications(r), h,
-           w, sf_results_seed(r));
-    printf("%-14s %14s %13s %13s %15s %15s %15s %11s %11s\n", "unit", "per day", "utilisation",
-           "occupancy", "wait mean", "wait p90", "stay mean", "turned away", "blocked d");
+    printf("\n%s%s%s: ", sf_model_name(m), sc ? ", scenario " : "", sc ? sc : "");
+    printf(sf_tr("%d replications of %s after %s warm-up, seed %s; mean ± 95 %% CI half-width", l),
+           sf_results_replications(r), decimal(h, l), decimal(w, l), seed);
+    puts("\n");
+    static const char *const head[] = {"per day",  "utilisation", "occupancy",   "wait mean",
+                                       "wait p90", "stay mean",   "turned away", "blocked d"};
+    static const int width[] = {14, 13, 13, 15, 15, 15, 11, 11};
+    col(sf_tr("unit", l), 14, 1);
+    for (int k = 0; k < 8; k++) {
+        putchar(' ');
+        col(sf_tr(head[k], l), width[k], 0);
+    }
+    putchar('\n');
     for (int u = 0; u <= n; u++) {
-        char a[40], b[40], c[40], d[40], e[40], f[40], g[40], h[40];
+        char v[8][40];
         sf_estimate x;
         x = sf_results_estimate(r, u, SF_M_THROUGHPUT);
-        fmt_num(a, sizeof a, x.mean, x.half, 1, "");
+        fmt_num(v[0], sizeof v[0], x.mean, x.half, 1, "");
         x = sf_results_estimate(r, u, SF_M_UTILISATION);
-        fmt_num(b, sizeof b, x.mean, x.half, 100, "%");
+        fmt_num(v[1], sizeof v[1], x.mean, x.half, 100, "%");
         x = sf_results_estimate(r, u, SF_M_OCC_MEAN);
-        fmt_num(c, sizeof c, x.mean, x.half, 1, "");
+        fmt_num(v[2], sizeof v[2], x.mean, x.half, 1, "");
         x = sf_results_estimate(r, u, SF_M_WAIT_MEAN);
-        fmt_time(d, sizeof d, x.mean, x.half);
+        fmt_time(v[3], sizeof v[3], x.mean, x.half);
         x = sf_results_estimate(r, u, SF_M_WAIT_P90);
-        fmt_time(e, sizeof e, x.mean, x.half);
+        fmt_time(v[4], sizeof v[4], x.mean, x.half);
         x = sf_results_estimate(r, u, SF_M_LOS_MEAN);
-        fmt_time(f, sizeof f, x.mean, x.half);
+        fmt_time(v[5], sizeof v[5], x.mean, x.half);
         x = sf_results_estimate(r, u, SF_M_REJECT_SHARE);
-        fmt_num(g, sizeof g, x.mean, NAN, 100, "%");
+        fmt_num(v[6], sizeof v[6], x.mean, NAN, 100, "%");
         x = sf_results_estimate(r, u, SF_M_BLOCKED_DAYS);
-        fmt_num(h, sizeof h, x.mean, NAN, 1, "");
+        fmt_num(v[7], sizeof v[7], x.mean, NAN, 1, "");
         if (u == n)
             puts("");
-        printf("%-14s %14s %13s %13s %15s %15s %15s %11s %11s\n", sf_results_unit_name(r, u), a, b,
-               c, d, e, f, g, h);
+        col(sf_results_unit_name(r, u), 14, 1);
+        for (int k = 0; k < 8; k++) {
+            putchar(' ');
+            col(decimal(v[k], l), width[k], 0);
+        }
+        putchar('\n');
     }
-    puts("\nper day: departures; occupancy: places in use; turned away: overflowed or "
-         "rejected;\nblocked d: bed-days ready for discharge waiting for the next unit.");
+    printf("\n%s\n", sf_tr("per day: departures; occupancy: places in use; turned away: overflowed "
+                           "or rejected;\nblocked d: bed-days ready for discharge waiting for the "
+                           "next unit.",
+                           l));
 }
 
 /* ---- one unit by month (--months UNIT) ------------------------------------------ */
@@ -278,29 +316,34 @@ int cli_warn_deadlock_risk(const char *cmd, const char *path, const sf_model *m)
 
 /* ---- output files ------------------------------------------------------------ */
 
-typedef int (*writer)(const sf_results *, const sf_model *, FILE *);
-static int write_json(const sf_results *r, const sf_model *m, FILE *f) {
+typedef int (*writer)(const sf_results *, const sf_model *, sf_lang, FILE *);
+static int write_json(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     return sf_results_write_json(r, m, f);
 }
-static int write_csv(const sf_results *r, const sf_model *m, FILE *f) {
+static int write_csv(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     (void)m;
     return sf_results_write_csv(r, f);
 }
-static int write_reps(const sf_results *r, const sf_model *m, FILE *f) {
+static int write_reps(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     (void)m;
     return sf_results_write_replications_csv(r, f);
 }
 
-static int write_by_hour(const sf_results *r, const sf_model *m, FILE *f) {
+static int write_by_hour(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     (void)m;
     return sf_results_write_by_hour_csv(r, f);
 }
-static int write_by_month(const sf_results *r, const sf_model *m, FILE *f) {
+static int write_by_month(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    (void)l;
     (void)m;
     return sf_results_write_by_month_csv(r, f);
 }
-static int write_html(const sf_results *r, const sf_model *m, FILE *f) {
-    return sf_results_write_html(r, m, f);
+static int write_html(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
+    return sf_results_write_report(r, m, l, f);
 }
 
 /* The files of the output folder, in the order they are written. */
@@ -315,14 +358,15 @@ static const struct {
 enum { RUN_NFILES = sizeof run_files / sizeof run_files[0] };
 
 /* Stages every file of the folder dir in set; 0, or 1 after a message. */
-static int write_folder(cli_outset *set, const char *dir, const sf_results *r, const sf_model *m) {
+static int write_folder(cli_outset *set, const char *dir, const sf_results *r, const sf_model *m,
+                        sf_lang l) {
     if (cli_outset_mkdir(set, dir))
         return 1;
     for (int i = 0; i < RUN_NFILES; i++) {
         FILE *f = cli_outset_add(set, dir, run_files[i].name);
         if (!f)
             return 1;
-        int err = run_files[i].w(r, m, f);
+        int err = run_files[i].w(r, m, l, f);
         if (err && !ferror(f)) {
             fprintf(stderr, "samflyt run: cannot write %s/%s: %s\n", dir, run_files[i].name,
                     sf_strerror(err));
@@ -359,7 +403,9 @@ static const char run_usage[] =
     "                        (same seed: its replications pair with the base's)\n"
     "      --allow-deadlock  when replications deadlock, write the figures of the\n"
     "                        others instead of failing (they are left out of every\n"
-    "                        figure, and results.json lists them)\n\n"
+    "                        figure, and results.json lists them)\n"
+    "      --lang en|nb|sv   language of report.html and of the summary's names\n"
+    "                        (default en; nb and sv write 1 234,5)\n\n"
     "Writes DIR/report.html (one page for people: charts and every figure with its\n"
     "interval), DIR/results.json (every estimate and replication), DIR/summary.csv\n"
     "(one row per unit and metric), DIR/replications.csv, and DIR/by_hour.csv and\n"
@@ -379,9 +425,11 @@ int cli_run(int argc, char **argv) {
                                          {"months", required_argument, 0, 'M'},
                                          {"scenario", required_argument, 0, 'S'},
                                          {"allow-deadlock", no_argument, 0, 'D'},
+                                         {"lang", required_argument, 0, 'L'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
+    sf_lang lang = SF_LANG_EN;
     const char *out = NULL, *trace = NULL, *months = NULL, *scenario = NULL;
     int quiet = 0, trace_rep = 0, allow_deadlock = 0, c;
     optind = 1;
@@ -393,6 +441,13 @@ int cli_run(int argc, char **argv) {
         case 'T': trace = optarg; break;
         case 'M': months = optarg; break;
         case 'S': scenario = optarg; break;
+        case 'L':
+            if (sf_lang_parse(optarg, &lang)) {
+                fprintf(stderr, "samflyt run: --lang %s: the languages are en, nb and sv\n",
+                        optarg);
+                return 2;
+            }
+            break;
         case 'h': fputs(run_usage, stdout); return 0;
         default: {
             if (c == '?')
@@ -508,9 +563,9 @@ int cli_run(int argc, char **argv) {
                 ndead, sf_results_replications(r));
         goto done;
     }
-    rc = (folder && write_folder(set, dir, r, m)) || cli_outset_commit(set);
+    rc = (folder && write_folder(set, dir, r, m, lang)) || cli_outset_commit(set);
     if (!quiet) {
-        print_summary(r, m);
+        print_summary(r, m, lang);
         if (ndead)
             printf("\nNOTE: %d of %d replications DEADLOCKED and are left out of every figure "
                    "above;\nthe figures describe only the replications that did not deadlock.\n",

@@ -454,7 +454,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
                 else if (sem_trywait(&s->runs))
                     status = busy(out);
                 else {
-                    status = serve_model_page(file, p, &run, out);
+                    status = serve_model_page(
+                        file, p, &run,
+                        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"), out);
                     sem_post(&s->runs);
                     if (status == 200)
                         type = "text/html; charset=utf-8";

@@ -78,9 +78,12 @@ void serve_whatif_cleanup(void);
  * with their sizes, and scenarios, as JSON on out. Returns the status. */
 int serve_model_info(const char *file, const char *shown, FILE *out);
 
-/* GET /model: the model page (base run's charts and the what-if panel).
- * Returns the HTTP status; on an error, out holds a JSON error. */
-int serve_model_page(const char *file, const char *shown, const serve_run *run, FILE *out);
+/* GET /model: the model page (base run's charts and the what-if panel),
+ * in the language of accept_language (the request's Accept-Language
+ * header; NULL: English). Returns the HTTP status; on an error, out holds
+ * a JSON error. */
+int serve_model_page(const char *file, const char *shown, const serve_run *run,
+                     const char *accept_language, FILE *out);
 
 /* The filters and reading options of a data request (GET /data and GET
  * /api/flow), as the query gave them (NULL when absent). */

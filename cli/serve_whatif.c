@@ -951,7 +951,8 @@ int serve_model_info(const char *file, const char *shown, FILE *out) {
     return 200;
 }
 
-int serve_model_page(const char *file, const char *shown, const serve_run *run, FILE *out) {
+int serve_model_page(const char *file, const char *shown, const serve_run *run,
+                     const char *accept_language, FILE *out) {
     sf_model *m;
     sf_results *r = NULL;
     sf_diag d = {0};
@@ -982,7 +983,7 @@ int serve_model_page(const char *file, const char *shown, const serve_run *run, 
         rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, shown, err, &d);
         goto done;
     }
-    if (sf_serve_html_model(out, shown, m, r))
+    if (sf_serve_html_model_for(out, shown, m, r, accept_language))
         rc = serve_json_error(out, 500, "out of memory");
 done:
     if (st.st_ino)

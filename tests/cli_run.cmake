@@ -39,8 +39,15 @@ add_test(NAME cli_run_threads_identical COMMAND sh -c
   $<TARGET_FILE:samflyt> ${OUT} ${EX}/care-chain/model.yaml)
 
 # report.html beside the tables (tests/run_report_check.py): self-contained,
-# well formed, three charts, its tables equal to summary.csv.
+# well formed, the answers first, every plotted value equal to results.json,
+# its table of every figure equal to summary.csv; on a model whose
+# replications all deadlock (--allow-deadlock), the headline says so
+# instead of nothing.
 add_test(NAME cli_run_report COMMAND sh -c
   "\"$0\" run -q -r 3 -o \"$1/report\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/report\""
   $<TARGET_FILE:samflyt> ${OUT} ${EX}/roros/model.yaml ${CMAKE_CURRENT_SOURCE_DIR}/run_report_check.py)
 set_tests_properties(cli_run_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok")
+add_test(NAME cli_run_report_deadlock COMMAND sh -c
+  "\"$0\" run -q -r 2 --allow-deadlock -o \"$1/report-dl\" \"$2\" 2>/dev/null && /usr/bin/python3 \"$3\" \"$1/report-dl\" && grep -o '2 of 2 replications deadlocked' \"$1/report-dl/report.html\""
+  $<TARGET_FILE:samflyt> ${OUT} ${PROJECT_SOURCE_DIR}/tests/data/deadlock/two_wards.yaml ${CMAKE_CURRENT_SOURCE_DIR}/run_report_check.py)
+set_tests_properties(cli_run_report_deadlock PROPERTIES PASS_REGULAR_EXPRESSION "report ok.*2 of 2 replications deadlocked")

@@ -5,7 +5,7 @@ sf_test(test_compare test_compare.c)
 
 set(CMP ${PROJECT_SOURCE_DIR}/tests/data/scenario/compare.yaml)
 set(CMPOUT ${CMAKE_CURRENT_BINARY_DIR}/compare-out)
-sf_cli(compare_table 0 "compare: base and 3 scenarios, 20 replications each.*scenario same.*identical in every replication not shown.*scenario more-servers.*desk +wait_mean .*\\*\\*.*wrote"
+sf_cli(compare_table 0 "compare: base and 3 scenarios, 20 replications each.*scenario same.*identical in every replication not shown.*scenario more-servers.*desk +mean wait .*\\*\\*.*wrote"
        compare -o ${CMPOUT}/table -w desk.wait_mean=1:2h:0m,ward.turned_away_share=1:100%:0% ${CMP})
 sf_cli(compare_bad_weights 2 "samflyt compare: --weights: 'desk.occupancy_mean=1:1:0': more occupancy_mean is neither better nor worse"
        compare -q -o ${CMPOUT}/bad -w desk.occupancy_mean=1:1:0 ${CMP})

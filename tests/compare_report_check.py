@@ -10,8 +10,10 @@ the target missed), and best-in shares summing to 100 %; and per scenario
 a table whose rows are
 compare.csv's rows for it, in order, less those identical in every
 replication (n >= 2, diff 0, sd 0) and those neither variant has: unit,
-metric, unit of measure, base, scenario, difference, lo - hi, and * or **
-as the significant and bonferroni columns say."""
+base, scenario, difference and lo in the unit the row's data-scale says,
+and * or ** as the significant and bonferroni columns say; a headline
+above the charts; and every forest plot's dot at compare.json's base +
+difference, the base line at its base (report_values.py)."""
 import csv
 import json
 import os
@@ -19,34 +21,50 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from html_page import Page, shown  # noqa: E402
+import report_values as rv  # noqa: E402
 
 d = sys.argv[1]
-p = Page(open(os.path.join(d, "report.html"), encoding="utf-8").read())
+text = open(os.path.join(d, "report.html"), encoding="utf-8").read()
+p = Page(text)
 fail = p.fail
+marks = rv.Marks(text)
 rows = list(csv.DictReader(open(os.path.join(d, "compare.csv"))))
 scen = []
 want = {}
 for r in rows:
     if r["scenario"] not in want:
         scen.append(r["scenario"])
-        want[r["scenario"]] = [["unit", "indicator", "unit of measure", "base", "scenario",
-                                "difference", "95 % interval", ""]]
+        want[r["scenario"]] = []
     if r["base_mean"] == "" and r["scenario_mean"] == "":
         continue
     if r["n"] not in ("", "0", "1") and float(r["diff"] or "nan") == 0 and float(r["sd"] or "nan") == 0:
         continue
-    lo, hi = shown(r["lo"]), shown(r["hi"])
     mark = "**" if r["bonferroni"] == "1" else "*" if r["significant"] == "1" else ""
-    want[r["scenario"]].append([r["unit"], r["metric"], r["unit_of_measure"], shown(r["base_mean"]),
-                                shown(r["scenario_mean"]), shown(r["diff"]),
-                                f"{lo} – {hi}" if lo != "" else "", mark])
-for k, s in enumerate(scen):
-    got = p.tables.get(f"s{k + 1}")
-    if got != want[s]:
-        bad = next((i for i in range(min(len(got or []), len(want[s]))) if got[i] != want[s][i]), None)
-        fail.append(f"scenario {s}: {len(got or [])} rows, compare.csv {len(want[s])}; first "
-                    f"difference at row {bad}: {got[bad] if bad is not None else ''} / "
-                    f"{want[s][bad] if bad is not None else ''}")
+    want[r["scenario"]].append((f"{r['unit']}/{r['metric']}", r, mark))
+# the scenario tables: in compare.csv's order, each row's base, scenario,
+# difference and interval in the unit its data-scale says
+got_rows = [(a, t) for a, t in marks.cells if "data-scale" in a and len(t) == 7]
+k = 0
+for s_name in scen:
+    for key, r, mark in want[s_name]:
+        if k >= len(got_rows):
+            fail.append(f"scenario {s_name}: row {key} missing")
+            break
+        a, t = got_rows[k]
+        k += 1
+        sc = float(a["data-scale"])
+        if a["data-key"] != key or t[0] != r["unit"] or t[6] != mark:
+            fail.append(f"scenario {s_name}: row {a['data-key']} {t}, compare.csv {key} {mark}")
+            continue
+        for col, field in ((2, "base_mean"), (3, "scenario_mean"), (4, "diff"), (5, "lo")):
+            if r[field] == "":
+                if rv.number(t[col]) != "":
+                    fail.append(f"{s_name} {key}: {field} shown {t[col]!r}, compare.csv none")
+            elif not rv.same_shown(rv.number(t[col]), float(r[field]) * sc):
+                fail.append(f"{s_name} {key}: {field} shown {t[col]!r}, compare.csv "
+                            f"{r[field]} x {sc:g}")
+if k != len(got_rows):
+    fail.append(f"{len(got_rows)} rows in the scenario tables, compare.csv {k}")
 j = json.load(open(os.path.join(d, "compare.json")))
 weighted = bool((j.get("ranking") or {}).get("criteria"))
 if weighted != ("ranking" in p.sections):
@@ -69,11 +87,14 @@ if weighted:
     share = sum(float(r[4]) for r in got if r[4] != "-")
     if abs(share - 100) > 0.5 * len(scen):
         fail.append(f"best-in shares sum to {share} %")
-if p.svgs < 1:
+if p.svgs < 1 and "No scenario changes a key indicator" not in text:
     fail.append("no chart")
+n_plot = rv.check_forests(marks, j, fail)
+if "headline" not in p.sections or text.find('id="headline"') > text.find('id="charts"'):
+    fail.append("no headline above the charts")
 for f in fail:
     print("FAIL", f)
 if not fail:
     print(f"report ok: {len(scen)} scenario tables equal to compare.csv, {p.svgs} charts, "
-          f"ranking {weighted}")
+          f"{n_plot} dots at compare.json's levels, ranking {weighted}")
 sys.exit(1 if fail else 0)

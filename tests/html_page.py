@@ -7,7 +7,7 @@ import html.parser
 import math
 import re
 
-VOID = {"meta", "line", "polyline", "br"}
+VOID = {"meta", "line", "br"}
 
 
 class Page(html.parser.HTMLParser):

@@ -2,50 +2,75 @@
 """run_report_check.py DIR: the report `samflyt run --out DIR` writes.
 
 DIR/report.html must be one self-contained page (balanced tags, nothing
-fetched, no script: html_page.py); three charts (occupancy and waits by
-hour of the week, occupancy by month) with a line per unit that has the
-figure; and a table per unit, the network and each population whose rows
-are exactly summary.csv's rows with a mean for all classes (metric, unit
-of measure, mean, and lo - hi as the report prints numbers)."""
+fetched, no script: html_page.py) that answers first: a headline section
+with sentences, then occupancy against capacity as small multiples (one
+panel per unit with occupancy, by hour of the week and by month); every
+plotted value (mean line, 95 % band, capacity line, the booked clinic's
+days to appointment and TNAA) equal to results.json's figure times the
+chart's scale (report_values.py); and a table of every figure whose cells
+are exactly summary.csv's means for all classes (units, the network and
+each population), in the unit the cell's data-scale says."""
 import csv
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from html_page import Page, shown  # noqa: E402
+from html_page import Page  # noqa: E402
+import report_values as rv  # noqa: E402
 
 d = sys.argv[1]
-p = Page(open(os.path.join(d, "report.html"), encoding="utf-8").read())
+text = open(os.path.join(d, "report.html"), encoding="utf-8").read()
+p = Page(text)
 fail = p.fail
-rows = list(csv.DictReader(open(os.path.join(d, "summary.csv"))))
-units = []
+marks = rv.Marks(text)
+results = rv.load(os.path.join(d, "results.json"))
+for sec in ("headline", "occupancy", "units"):
+    if sec not in p.sections:
+        fail.append(f"no {sec} section")
+if "<svg" in text and text.find('id="headline"') > text.find("<svg"):
+    fail.append("the headline is not above the charts")
+if text.count("<li>", text.find('id="headline"'), text.find('id="occupancy"')) < 1:
+    fail.append("the headline states nothing")
+# one occupancy panel per unit with occupancy, twice (week and year)
+occ = [u["name"] for u in results["units"]
+       if u["estimates"]["occupancy_mean"]["mean"] is not None
+       and u["estimates"]["capacity_mean"]["mean"] is not None]
+drawn = [a["data-key"] for s, m in marks.svgs for t, a in m
+         if t == "polyline" and a.get("class") == "mean" and "/occupancy_mean/" in a["data-key"]]
+for u in occ:
+    for part in ("by_hour", "by_month"):
+        if f"{u}/occupancy_mean/{part}" not in drawn:
+            fail.append(f"no occupancy chart of {u} {part}")
+n_plot = rv.check_panels(marks, results, fail)
+# the table of every figure: summary.csv's means, cell by cell
 want = {}
-for r in rows:
-    # units and the network (all classes), and populations as pop:NAME;
-    # per-class rows are in summary.csv only
+for r in csv.DictReader(open(os.path.join(d, "summary.csv"))):
     if r["unit"] == "population":
         key = "pop:" + r["class"]
     elif r["class"] == "":
         key = r["unit"]
     else:
         continue
-    if key not in want:
-        units.append(key)
-        want[key] = [["metric", "unit of measure", "mean", "95 % interval"]]
-    if shown(r["mean"]) == "":
+    if r["mean"] != "":
+        want[f"{key}/{r['metric']}"] = float(r["mean"])
+got = {}
+for a, texts in marks.cells:
+    if "data-scale" in a and a["data-key"].count("/") == 1:
+        got[a["data-key"]] = (float(a["data-scale"]), texts[0])
+for k, mean in want.items():
+    if k not in got:
+        fail.append(f"{k}: in summary.csv, not in the report's table")
         continue
-    lo, hi = shown(r["lo"]), shown(r["hi"])
-    want[key].append([r["metric"], r["unit_of_measure"], shown(r["mean"]),
-                      f"{lo} – {hi}" if lo != "" else ""])
-for u in units:
-    if p.tables.get(u) != want[u]:
-        got = p.tables.get(u)
-        fail.append(f"table of {u} differs from summary.csv:\n  got  {got[:3] if got else got}\n"
-                    f"  want {want[u][:3]}")
-if p.svgs != 3 or min(p.polylines, default=0) < 1:
-    fail.append(f"{p.svgs} charts with {p.polylines} lines, expected 3 with lines")
+    scale, t = got[k]
+    if not rv.same_shown(rv.number(t), mean * scale):
+        fail.append(f"{k}: the report shows {t!r}, summary.csv {mean} x {scale:g} = "
+                    f"{rv.shown(mean * scale)}")
+for k in got:
+    if k not in want:
+        fail.append(f"{k}: in the report, no mean in summary.csv")
 for f in fail:
     print("FAIL", f)
 if not fail:
-    print(f"report ok: {len(units)} tables equal to summary.csv, {p.svgs} charts")
+    print(f"report ok: {len(want)} figures equal to summary.csv, {p.svgs} charts, "
+          f"{n_plot} plotted values equal to results.json")
 sys.exit(1 if fail else 0)

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import re
 import subprocess
 import sys
 import threading
@@ -61,7 +62,8 @@ class Server:
         if "port" not in first:
             self.stop()
             fail("the server did not start: %r %r" % (first, self.p.stderr.read().decode()))
-        self.port = int(first.rsplit(" port ", 1)[1].split()[0])
+        # the last "port N": the served folder's path may hold "port" too
+        self.port = int(re.findall(r"\bport (\d+)", first)[-1])
         self.url = second.split("open ", 1)[1].strip()
         self.token = self.url.split("?token=")[1] if "?token=" in self.url else None
         # drain stderr (one line a request) so the pipe never fills; every
@@ -649,10 +651,22 @@ def check_page(s, root):
                        capture_output=True, text=True)
     check(r.returncode == 0, "run: %s" % r.stderr)
     report = open(os.path.join(out, "report.html")).read()
-    for sec in ('<section id="by-hour">', '<section id="by-month">'):
+    check('<section id="occupancy">' in page, "the occupancy charts")
+    for sec in ('<section id="occupancy">', '<section id="waits">', '<section id="booked">'):
+        if sec not in report and sec not in page:
+            continue
         a = report.split(sec)[1].split("</section>")[0]
         b = page.split(sec)[1].split("</section>")[0]
         check(a == b and "<svg" in a, "%s differs from report.html" % sec)
+    # the page speaks the browser's language (Accept-Language), the same
+    # charts with Swedish names and decimal commas
+    st, h, sv = s.request("GET", "/model?path=ward.yaml",
+                          headers={"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.5"})
+    sv = sv.decode()
+    check(st == 200 and '<html lang="sv">' in sv and "Beläggning mot kapacitet" in sv and
+          "sängar" in sv, "a Swedish page for Accept-Language sv")
+    st, h, en = s.request("GET", "/model?path=ward.yaml", headers={"Accept-Language": "de, fr"})
+    check('<html lang="en">' in en.decode(), "English for languages samflyt does not have")
     # the page's base run is kept for the what-ifs: still compare's figures
     st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]})
     check(st == 200, "what-if after the page: %d" % st)

@@ -28,6 +28,10 @@ int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int
  * capacity, each population's size, a demand growth factor) and the base
  * run r's charts. */
 int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_results *r);
+/* The same in the language the browser asks for: accept_language is the
+ * request's Accept-Language header (NULL: English). */
+int sf_serve_html_model_for(FILE *f, const char *path, const sf_model *m, const sf_results *r,
+                            const char *accept_language);
 
 /* Forest plots of variant v against the base in c: one chart per headline
  * indicator (waits, stays, utilisation, time full, turned away, blocked

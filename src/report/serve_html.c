@@ -6,6 +6,7 @@
 #include "core/textout.h"
 #include "model/model.h"
 #include "report/html.h"
+#include "report/labels.h"
 #include "report/svg.h"
 
 #include <math.h>
@@ -130,35 +131,49 @@ static void path_attr(FILE *f, const char *head, const char *name, const char *t
 }
 
 int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_results *r) {
+    return sf_serve_html_model_lang(f, path, m, r, SF_LANG_EN);
+}
+
+int sf_serve_html_model_for(FILE *f, const char *path, const sf_model *m, const sf_results *r,
+                            const char *accept_language) {
+    return sf_serve_html_model_lang(f, path, m, r, sf_lang_from_accept_language(accept_language));
+}
+
+int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const sf_results *r,
+                             sf_lang l) {
     char title[300];
-    snprintf(title, sizeof title, "%s: what if?", sf_model_name(m));
-    sf_html_begin(f, title);
+    snprintf(title, sizeof title, sf_tr("%s: what if?", l), sf_model_name(m));
+    sf_html_begin_lang(f, title, l);
     fputs(serve_style, f);
-    fputs("<p><a href=\"/\">all models</a> · <code>", f);
+    fprintf(f, "<p><a href=\"/\">%s</a> · <code>", sf_tr("all models", l));
     sf_html_str(f, path);
-    fprintf(f,
-            "</code> · base run: %d replications of %.0f days after the warm-up, seed "
-            "%llu.</p>\n",
+    fputs("</code> · ", f);
+    fprintf(f, sf_tr("base run: %d replications of %.0f days after the warm-up, seed %llu.", l),
             sf_results_replications(r), sf_model_horizon(m) / 24,
             (unsigned long long)sf_results_seed(r));
-    fputs("<section id=\"what-if\">\n<h2>What if</h2>\n<p class=\"about\">Change a capacity, a "
-          "population or the demand and run: the base and the changed model run with the same "
-          "random numbers, and the charts show each difference (changed - base) with its paired "
-          "95 % interval. Earlier what-ifs stay beside the new one.</p>\n"
-          "<form id=\"whatif\" class=\"whatif\" data-model=\"",
-          f);
+    fprintf(f, "</p>\n<section id=\"what-if\">\n<h2>%s</h2>\n<p class=\"about\">%s</p>\n",
+            sf_tr("What if", l),
+            sf_tr("Change a capacity, a population or the demand and run: the base and the "
+                  "changed model run with the same random numbers, and the charts show each "
+                  "difference (changed - base) with its paired 95 % interval. Earlier what-ifs "
+                  "stay beside the new one.",
+                  l));
+    fputs("<form id=\"whatif\" class=\"whatif\" data-model=\"", f);
     sf_html_str(f, path);
-    fputs("\">\n<fieldset><legend>Capacity</legend>\n", f);
+    fprintf(f, "\">\n<fieldset><legend>%s</legend>\n", sf_tr("Capacity", l));
     for (int u = 0; u < m->nunits; u++) {
         const sf_unit *un = &m->units[u];
         char label[300];
-        snprintf(label, sizeof label, "%s %s", un->name, capacity_word(un->kind));
+        /* a response unit's capacity is its stations' vehicles, which a
+         * what-if does not change (docs/api.md): no input */
+        if (un->kind == SF_UNIT_RESPONSE)
+            continue;
+        snprintf(label, sizeof label, "%s %s", un->name, sf_tr(capacity_word(un->kind), l));
         fputs("<label>", f);
         sf_html_str(f, label);
         if (un->sched)
-            fputs(" <span class=\"note\">(a schedule, at most; a new value holds at every "
-                  "hour)</span>",
-                  f);
+            fprintf(f, " <span class=\"note\">%s</span>",
+                    sf_tr("(a schedule, at most; a new value holds at every hour)", l));
         fprintf(f, "<input type=\"number\" min=\"0\" step=\"1\" value=\"%d\"", un->capacity);
         path_attr(f, "units", un->name, capacity_word(un->kind));
         fputs(" data-label=\"", f);
@@ -167,7 +182,7 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
     }
     fputs("</fieldset>\n", f);
     if (m->npopulations) {
-        fputs("<fieldset><legend>Populations (people)</legend>\n", f);
+        fprintf(f, "<fieldset><legend>%s</legend>\n", sf_tr("Populations (people)", l));
         for (int p = 0; p < m->npopulations; p++) {
             const sf_population *pp = &m->populations[p];
             char label[300];
@@ -182,14 +197,16 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
         }
         fputs("</fieldset>\n", f);
     }
-    fputs("<fieldset><legend>Demand</legend>\n<label>growth factor<input name=\"growth\" "
-          "type=\"number\" min=\"0.1\" max=\"5\" step=\"0.05\" value=\"1\"></label>\n"
-          "<p class=\"note\">Multiplies every population and every arrival stream.</p>\n"
-          "</fieldset>\n<div><button type=\"submit\">Run what-if</button>\n"
-          "<p id=\"status\"></p></div>\n</form>\n",
-          f);
+    fprintf(f,
+            "<fieldset><legend>%s</legend>\n<label>%s<input name=\"growth\" type=\"number\" "
+            "min=\"0.1\" max=\"5\" step=\"0.05\" value=\"1\"></label>\n<p "
+            "class=\"note\">%s</p>\n</fieldset>\n<div><button type=\"submit\">%s</button>\n"
+            "<p id=\"status\"></p></div>\n</form>\n",
+            sf_tr("Demand", l), sf_tr("growth factor", l),
+            sf_tr("Multiplies every population and every arrival stream.", l),
+            sf_tr("Run what-if", l));
     if (m->nscenarios) {
-        fputs("<p>The model's own scenarios, each against the base: ", f);
+        fprintf(f, "<p>%s ", sf_tr("The model's own scenarios, each against the base:", l));
         for (int i = 0; i < m->nscenarios; i++) {
             fputs("<button type=\"button\" data-scenario=\"", f);
             sf_html_str(f, m->scenario_names[i]);
@@ -202,8 +219,8 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
     fputs("<div id=\"variants\"></div>\n", f);
     sf_serve_html_report_button(f);
     fputs("</section>\n", f);
-    fputs("<h2>Base run</h2>\n", f);
-    int rc = sf_results_write_html_charts(r, f);
+    fprintf(f, "<h2>%s</h2>\n", sf_tr("Base run", l));
+    int rc = sf_results_write_html_charts_lang(r, m, l, f);
     fputs(serve_script, f);
     sf_html_end(f);
     if (rc)
@@ -211,20 +228,11 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
     return ferror(f) ? SF_ERR_IO : 0;
 }
 
-/* The indicators a forest plot shows, in this order, with short titles
- * that fit a card of the page. */
-static const struct {
-    sf_metric m;
-    const char *title;
-} forest_metrics[] = {
-    {SF_M_WAIT_MEAN, "mean wait"},
-    {SF_M_LOS_MEAN, "mean time in the unit"},
-    {SF_M_UTILISATION, "utilisation"},
-    {SF_M_FULL_SHARE, "share of time full"},
-    {SF_M_REJECT_SHARE, "share turned away or sent on"},
-    {SF_M_BLOCKED_DAYS, "bed-days blocked (ready to leave)"},
-    {SF_M_APPT_DAYS_MEAN, "days to appointment"},
-    {SF_M_TRAVEL_MEAN, "travel per visit"},
+/* The indicators a forest plot shows, in this order; their names are the
+ * label table's (labels.h). */
+static const sf_metric forest_metrics[] = {
+    SF_M_WAIT_MEAN,    SF_M_LOS_MEAN,     SF_M_UTILISATION,    SF_M_FULL_SHARE,
+    SF_M_REJECT_SHARE, SF_M_BLOCKED_DAYS, SF_M_APPT_DAYS_MEAN, SF_M_TRAVEL_MEAN,
 };
 
 int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
@@ -239,7 +247,7 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
         return SF_ERR_NOMEM;
     }
     for (size_t k = 0; k < sizeof forest_metrics / sizeof *forest_metrics; k++) {
-        sf_metric m = forest_metrics[k].m;
+        sf_metric m = forest_metrics[k];
         /* Shares are drawn in per cent, as people say them; hours in
          * minutes, hours or days by the largest figure of the chart. */
         int pct = strcmp(sf_metric_unit(m), "share") == 0;
@@ -277,9 +285,9 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
         if (!n)
             continue;
         char title[200], xt[200];
-        snprintf(title, sizeof title, "%s: what-if - base", forest_metrics[k].title);
-        snprintf(xt, sizeof xt, "difference (%s) in %s; dot: mean, bar: paired 95 %% interval",
-                 pct ? "percentage points" : unit, sf_metric_name(m));
+        snprintf(title, sizeof title, "%s: what-if - base", sf_metric_label(m, SF_LANG_EN));
+        snprintf(xt, sizeof xt, "difference (%s); dot: mean, bar: paired 95 %% interval",
+                 pct ? "percentage points" : unit);
         sf_svg_intervals(f, title, xt, label, x, x + nu, x + 2 * nu, n);
         drawn++;
     }

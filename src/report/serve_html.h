@@ -13,5 +13,10 @@
 /* The model page's button that downloads the report of the chosen
  * variants (serve_report_html.c), with its script. */
 void sf_serve_html_report_button(FILE *f);
+#include "report/labels.h"
+
+/* The model page in language l (serve_html.c). */
+int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const sf_results *r,
+                             sf_lang l);
 
 #endif

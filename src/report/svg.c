@@ -115,7 +115,7 @@ void sf_svg_lines(FILE *f, const char *title, const char *ytitle, const sf_svg_s
 
 void sf_svg_intervals(FILE *f, const char *title, const char *xtitle, const char *const *label,
                       const double *mean, const double *lo, const double *hi, int n) {
-    const double W = 860, L = 200, R = 30, T = 28, row = 24, B = 40;
+    const double W = 600, L = 170, R = 20, T = 28, row = 22, B = 40;
     double H = T + row * (n > 0 ? n : 1) + B, pw = W - L - R;
     double a = 0, b = 0;
     for (int i = 0; i < n; i++) {
@@ -158,6 +158,216 @@ void sf_svg_intervals(FILE *f, const char *title, const char *xtitle, const char
         if (isfinite(mean[i]))
             fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n", XP(mean[i]), y,
                     palette[0]);
+    }
+#undef XP
+    fputs("</svg>\n", f);
+}
+
+/* A tick label in the language: whole steps without decimals. */
+static void tick(char *buf, size_t size, double v, double step, sf_lang l) {
+    int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    sf_fmt_fixed(buf, size, fabs(v) < step / 1e6 ? 0.0 : v, dec, l);
+}
+
+/* The points of one run of finite values [a, b) of y, as "x,y x,y". */
+static void points(FILE *f, const double *y, size_t a, size_t b, double L, double pw, size_t n,
+                   double T, double ph, double lo, double hi, int reverse) {
+    for (size_t k = a; k < b; k++) {
+        size_t i = reverse ? b - 1 - (k - a) : k;
+        double x = L + (n > 1 ? (double)i / (double)(n - 1) : 0.5) * pw;
+        /* a band below the axis (an interval of a figure that cannot be
+         * negative) is drawn to the axis */
+        double v = y[i] < lo ? lo : y[i];
+        fprintf(f, "%s%.2f,%.2f", k > a ? " " : "", x, T + ph - (v - lo) / (hi - lo) * ph);
+    }
+}
+
+void sf_svg_panel_draw(FILE *f, const sf_svg_panel *p) {
+    const double W = 440, H = 210, L = 52, R = 12, T = 30, B = 36;
+    double pw = W - L - R, ph = H - T - B, hi = 0;
+    size_t n = p->n;
+    const double *arr[4] = {p->mean, p->lo, p->hi, p->ref};
+    for (int k = 0; k < 4; k++)
+        for (size_t i = 0; arr[k] && i < n; i++)
+            if (isfinite(arr[k][i]) && arr[k][i] > hi)
+                hi = arr[k][i];
+    if (!(hi > 0))
+        hi = 1;
+    double step = nice_step(hi, 4), lo = 0;
+    hi = ceil(hi * 1.0001 / step) * step;
+    fprintf(f,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+            "class=\"chart panel\" data-y0=\"%.10g\" data-y1=\"%.10g\" data-top=\"%.2f\" "
+            "data-bottom=\"%.2f\" data-x0=\"%.2f\" data-x1=\"%.2f\" data-scale=\"%.10g\"><title>",
+            W, H, lo, hi, T, T + ph, L, L + pw, p->scale);
+    sf_html_str(f, p->title);
+    fprintf(f, "</title>\n<text x=\"%.0f\" y=\"16\" class=\"ct\">", L);
+    sf_html_str(f, p->title);
+    fputs("</text>\n", f);
+    for (double v = lo; v <= hi + step / 2; v += step) {
+        char b[48];
+        double y = T + ph - (v - lo) / (hi - lo) * ph;
+        tick(b, sizeof b, v, step, p->lang);
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/><text "
+                "x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
+                L, y, L + pw, y, L - 5, y + 4, b);
+    }
+    fprintf(f, "<text x=\"11\" y=\"%.1f\" class=\"yt\" transform=\"rotate(-90 11 %.1f)\">",
+            T + ph / 2, T + ph / 2);
+    sf_html_str(f, p->ytitle);
+    fputs("</text>\n", f);
+    size_t every = p->xstep ? p->xstep : n > 6 ? (n + 5) / 6 : 1;
+    for (size_t i = 0; i < n; i += every) {
+        char buf[64];
+        p->xlabel(i, buf, sizeof buf, p->user);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">",
+                L + (n > 1 ? (double)i / (double)(n - 1) : 0.5) * pw, T + ph + 15);
+        sf_html_str(f, buf);
+        fputs("</text>\n", f);
+    }
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n", L,
+            T + ph, L + pw, T + ph);
+    /* runs of points where the mean (and, for the band, lo and hi) are numbers */
+    for (size_t a = 0; a < n;) {
+        while (a < n && !isfinite(p->mean[a]))
+            a++;
+        size_t b = a;
+        while (b < n && isfinite(p->mean[b]))
+            b++;
+        if (a >= n)
+            break;
+        int band = p->lo && p->hi;
+        for (size_t i = a; band && i < b; i++)
+            band = isfinite(p->lo[i]) && isfinite(p->hi[i]);
+        if (band) {
+            fputs("<polygon class=\"band\" data-key=\"", f);
+            sf_html_str(f, p->key);
+            fputs("\" points=\"", f);
+            points(f, p->hi, a, b, L, pw, n, T, ph, lo, hi, 0);
+            fputc(' ', f);
+            points(f, p->lo, a, b, L, pw, n, T, ph, lo, hi, 1);
+            fputs("\"/>\n", f);
+        }
+        fputs("<polyline class=\"mean\" data-key=\"", f);
+        sf_html_str(f, p->key);
+        fprintf(f, "\" data-from=\"%zu\" points=\"", a);
+        points(f, p->mean, a, b, L, pw, n, T, ph, lo, hi, 0);
+        fputs("\"><title>", f);
+        sf_html_str(f, p->title);
+        fputs("</title></polyline>\n", f);
+        a = b;
+    }
+    if (p->ref) {
+        for (size_t a = 0; a < n;) {
+            while (a < n && !isfinite(p->ref[a]))
+                a++;
+            size_t b = a;
+            while (b < n && isfinite(p->ref[b]))
+                b++;
+            if (a >= n)
+                break;
+            fputs("<polyline class=\"ref\" data-key=\"", f);
+            sf_html_str(f, p->ref_key);
+            fprintf(f, "\" data-from=\"%zu\" points=\"", a);
+            points(f, p->ref, a, b, L, pw, n, T, ph, lo, hi, 0);
+            fputs("\"><title>", f);
+            sf_html_str(f, p->ref_name);
+            fputs("</title></polyline>\n", f);
+            a = b;
+        }
+    }
+    if (p->tip)
+        for (size_t i = 0; i < n; i++) {
+            if (!isfinite(p->mean[i]))
+                continue;
+            char buf[200];
+            p->tip(i, buf, sizeof buf, p->user);
+            fprintf(f, "<circle class=\"pt\" cx=\"%.2f\" cy=\"%.2f\" r=\"3\"><title>",
+                    L + (n > 1 ? (double)i / (double)(n - 1) : 0.5) * pw,
+                    T + ph - (p->mean[i] - lo) / (hi - lo) * ph);
+            sf_html_str(f, buf);
+            fputs("</title></circle>\n", f);
+        }
+    fputs("</svg>\n", f);
+}
+
+void sf_svg_forest(FILE *f, const char *title, const char *xtitle, double base,
+                   const char *base_label, const char *const *label, const char *const *key,
+                   const char *const *tip, const double *level, const double *lo, const double *hi,
+                   int n, double scale, sf_lang l) {
+    /* the labels' column as wide as the longest label needs (about 6.2
+     * px a character at 11 px), 90 to 300 px */
+    size_t longest = 0;
+    for (int i = 0; i < n; i++) {
+        size_t c = 0;
+        for (const unsigned char *p = (const unsigned char *)label[i]; *p; p++)
+            c += (*p & 0xC0) != 0x80;
+        longest = c > longest ? c : longest;
+    }
+    const double L = fmin(300, fmax(90, 16 + 6.2 * (double)longest)), W = 410 + L, R = 20, T = 46,
+                 row = 20, B = 40;
+    double H = T + row * (n > 0 ? n : 1) + B, pw = W - L - R;
+    double a = base, b = base;
+    for (int i = 0; i < n; i++) {
+        double v[3] = {level[i], lo[i], hi[i]};
+        for (int k = 0; k < 3; k++)
+            if (isfinite(v[k])) {
+                a = v[k] < a ? v[k] : a;
+                b = v[k] > b ? v[k] : b;
+            }
+    }
+    if (!(b > a)) {
+        double pad = fabs(a) > 0 ? fabs(a) * 0.1 : 1;
+        a -= pad;
+        b += pad;
+    }
+    double step = nice_step(b - a, 5);
+    a = floor(a / step) * step;
+    b = ceil(b / step) * step;
+    fprintf(f,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+            "class=\"chart forest\" data-x0v=\"%.10g\" data-x1v=\"%.10g\" data-x0=\"%.2f\" "
+            "data-x1=\"%.2f\" data-scale=\"%.10g\" data-base=\"%.10g\"><title>",
+            W, H, a, b, L, L + pw, scale, base);
+    sf_html_str(f, title);
+    fprintf(f, "</title>\n<text x=\"%.0f\" y=\"16\" class=\"ct\">", 12.0);
+    sf_html_str(f, title);
+    fputs("</text>\n", f);
+#define XP(v) (L + ((v)-a) / (b - a) * pw)
+    for (double v = a; v <= b + step / 2; v += step) {
+        char t[48];
+        tick(t, sizeof t, v, step, l);
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%s</text>\n",
+                XP(v), T, XP(v), H - B, XP(v), H - B + 15, t);
+    }
+    fprintf(f,
+            "<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" class=\"base\"/><text "
+            "x=\"%.2f\" y=\"%.1f\" class=\"xl base\">",
+            XP(base), T - 8, XP(base), H - B, XP(base), T - 12);
+    sf_html_str(f, base_label);
+    fputs("</text>\n", f);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">", L + pw / 2, H - 6);
+    sf_html_str(f, xtitle);
+    fputs("</text>\n", f);
+    for (int i = 0; i < n; i++) {
+        double y = T + row * (i + 0.5);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">", L - 8, y + 4);
+        sf_html_str(f, label[i]);
+        fputs("</text>\n", f);
+        if (isfinite(lo[i]) && isfinite(hi[i]))
+            fprintf(f, "<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" class=\"ci\"/>\n",
+                    XP(lo[i]), y, XP(hi[i]), y);
+        if (isfinite(level[i]) && *key[i]) {
+            fprintf(f, "<circle class=\"pt\" cx=\"%.2f\" cy=\"%.1f\" r=\"4.5\" data-key=\"",
+                    XP(level[i]), y);
+            sf_html_str(f, key[i]);
+            fputs("\"><title>", f);
+            sf_html_str(f, tip[i]);
+            fputs("</title></circle>\n", f);
+        }
     }
 #undef XP
     fputs("</svg>\n", f);

@@ -3,6 +3,8 @@
 #ifndef SF_REPORT_SVG_H
 #define SF_REPORT_SVG_H
 
+#include "report/labels.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -28,3 +30,36 @@ void sf_svg_intervals(FILE *f, const char *title, const char *xtitle, const char
                       const double *mean, const double *lo, const double *hi, int n);
 
 #endif
+
+/* ---- charts that answer questions (report.html, dashboard) ---- */
+
+/* One panel of small multiples: the mean over n points (already in the
+ * shown unit) with its 95 % band lo..hi and, optionally, a reference line
+ * ref (capacity), on a y axis of its own from 0 to above the highest of
+ * them. Every mark carries data-key (the figure's key for the tests), the
+ * svg data-* attributes give the axis (data-y0/y1 values at data-bottom/
+ * data-top pixels, data-x0/x1 the pixels of points 0 and n-1) and
+ * data-scale the factor from the files' unit to the shown one. With tips,
+ * each point is a circle whose <title> is tip(i) (the hover text). */
+typedef struct sf_svg_panel {
+    const char *title, *ytitle, *key, *ref_name, *ref_key;
+    const double *mean, *lo, *hi, *ref;
+    double scale;
+    size_t n, xstep;
+    void (*xlabel)(size_t i, char *buf, size_t size, void *user);
+    void (*tip)(size_t i, char *buf, size_t size, void *user);
+    void *user;
+    sf_lang lang;
+} sf_svg_panel;
+void sf_svg_panel_draw(FILE *f, const sf_svg_panel *p);
+
+/* A forest plot on the figure's own scale: a vertical line at the base
+ * level (base, labelled base_label) and per row a dot at level[i] with a
+ * bar lo[i]..hi[i] (the scenario's level base + difference and its paired
+ * interval, NaN: no bar), labelled label[i], hover text tip[i]. key[i] is
+ * each row's data-key; values are in the shown unit, data-scale says by
+ * what they were multiplied. */
+void sf_svg_forest(FILE *f, const char *title, const char *xtitle, double base,
+                   const char *base_label, const char *const *label, const char *const *key,
+                   const char *const *tip, const double *level, const double *lo, const double *hi,
+                   int n, double scale, sf_lang l);

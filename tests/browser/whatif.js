@@ -79,7 +79,7 @@ async function run(page, value, n) {
     const base = new URL(url);
     await page.goto(`${base.origin}/model?path=${encodeURIComponent(model)}`, { waitUntil: 'load' });
     const before = await page.$eval(`input[data-path="${input}"]`, (el) => Number(el.value));
-    const charts = await page.$$eval('#by-hour svg, #by-month svg', (s) => s.length);
+    const charts = await page.$$eval('#occupancy svg', (s) => s.length);
     if (charts < 2) fail('the base run charts are missing: ' + charts);
     if ((await page.$$('#variants .variant')).length) fail('cards before any what-if');
     const first = await run(page, a, 1);
