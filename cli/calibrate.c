@@ -9,6 +9,7 @@
 #include "flow_metrics.h"
 #include "model/model.h"
 #include "outfile.h"
+#include "report/calib_out.h"
 #include "samflyt/samflyt.h"
 
 #include <errno.h>
