@@ -129,6 +129,13 @@ static void chart_profile(FILE *f, const sf_flow_metrics *m, const sf_stays *t) 
 int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
                                const char *title, FILE *f) {
     sf_html_begin(f, title);
+    /* the diagrams' own classes (flow_charts.c) */
+    fputs("<style>.reading{font-weight:600;margin:.3em 0 1em}"
+          ".chart .nl{text-anchor:middle;font-size:12px}"
+          ".chart .ns{text-anchor:middle;fill:#555}"
+          ".chart .el{text-anchor:middle;fill:#345}.chart .al{text-anchor:start}"
+          ".chart.map{display:block;margin:auto}</style>\n",
+          f);
     fputs("<p>", f);
     char a[48] = "-", b[48] = "-";
     if (m->rows_used) {
@@ -171,6 +178,8 @@ int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, cons
             return SF_ERR_NOMEM;
         if (!strcmp(name, "census_profile") && m->rows_used)
             chart_profile(f, m, t);
+        if (sf_flow_write_charts(m, t, o, name, f))
+            return SF_ERR_NOMEM;
         if (sf_flow_write_table_html(m, t, o, name, strcmp(name, "census") ? 500 : 48, f))
             return SF_ERR_ARG;
         fputs("</section>\n", f);

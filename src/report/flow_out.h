@@ -44,5 +44,11 @@ void sf_flow_iso_local(const sf_flow_opts *o, int64_t utc, char *buf, size_t siz
  * where the rest is; SF_ERR_ARG for an unknown name. */
 int sf_flow_write_table_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
                              const char *table, uint64_t limit, FILE *f);
+/* flow_charts.c: the diagrams of a report section ("dfg": the process map,
+ * "variants": the pathway diagram, "los": length of stay per unit), each
+ * with its reading in words; nothing for other sections. 0 or
+ * SF_ERR_NOMEM. */
+int sf_flow_write_charts(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
+                         const char *section, FILE *f);
 
 #endif

@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""flow_charts_check.py DIR [--no-map]: every diagram of the flow report
+`samflyt flow --out DIR` writes, checked against the tables beside it.
+
+- process map (data-chart="process_map"): each arrow's from, to and count
+  is a row of dfg.csv; the arrows drawn are exactly the rows with at least
+  the stated threshold of episodes, the hidden ones (count and episodes in
+  the SVG and the note) exactly the rest; each unit box's stays equal
+  units.csv. With --no-map: no map, and a note saying why, with the dfg
+  table still there.
+- pathway diagram (data-chart="pathways"): rank, episodes, share and
+  organisations of each row equal variants.csv; the grouped rest is the
+  episodes counted (summary.csv variant_episodes) minus the rows shown.
+- length of stay (data-chart="los"): p10, p25, p50, p75, p90 and n of each
+  unit equal the length_of_stay rows of los.csv.
+- every chart has a <title> and a visible title, and every new chart is
+  followed by its reading in words (<p class="reading">)."""
+import csv
+import html.parser
+import os
+import re
+import sys
+
+d = sys.argv[1]
+no_map = "--no-map" in sys.argv[2:]
+text = open(os.path.join(d, "report.html"), encoding="utf-8").read()
+
+
+def rows(name):
+    return list(csv.DictReader(open(os.path.join(d, name + ".csv"), encoding="utf-8")))
+
+
+class Charts(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.charts, self.cur, self.depth, self.titles = {}, None, 0, {}
+        self.in_title, self.groups, self.after = False, [], {}
+        self.last_chart, self.reading = None, False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "svg":
+            self.cur = a.get("data-chart", "svg%d" % len(self.charts))
+            self.charts[self.cur] = {"attrs": a, "groups": [], "title": "", "ct": ""}
+        elif self.cur and tag == "g":
+            self.charts[self.cur]["groups"].append(a)
+        elif self.cur and tag == "title" and not self.charts[self.cur]["title"]:
+            self.in_title = "title"
+        elif self.cur and tag == "text" and a.get("class") == "ct":
+            self.in_title = "ct"
+        elif tag == "p" and a.get("class") == "reading" and self.last_chart:
+            self.reading = True
+
+    def handle_endtag(self, tag):
+        if tag == "svg":
+            self.last_chart, self.cur = self.cur, None
+        if tag in ("title", "text"):
+            self.in_title = False
+        if tag == "p" and self.reading:
+            self.reading = False
+            self.last_chart = None
+        if tag == "section":
+            self.last_chart = None
+
+    def handle_data(self, data):
+        if self.in_title and self.cur:
+            self.charts[self.cur][self.in_title] += data
+        if self.reading:
+            self.after[self.last_chart] = self.after.get(self.last_chart, "") + data
+
+
+p = Charts()
+p.feed(text)
+fail = []
+
+
+def near(a, b):
+    a, b = float(a), float(b)
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
+for name, c in p.charts.items():
+    if not c["title"].strip():
+        fail.append(f"chart {name}: no <title>")
+    if name in ("process_map",):
+        continue  # the map's heading is the section's; its title is the <title>
+    if not c["ct"].strip():
+        fail.append(f"chart {name}: no visible title")
+
+new = ["pathways", "los"] + ([] if no_map else ["process_map"])
+for name in new:
+    if name not in p.charts:
+        fail.append(f"no {name} chart")
+    elif not p.after.get(name, "").strip():
+        fail.append(f"{name}: no reading in words after the chart")
+
+# ---- process map ----
+dfg = {(r["from"], r["to"]): int(r["count"]) for r in rows("dfg")}
+units = {r["unit"]: int(r["stays"]) for r in rows("units")}
+if no_map:
+    if "process_map" in p.charts:
+        fail.append("a process map drawn without Graphviz")
+    if 'id="map-missing"' not in text or "Graphviz" not in text:
+        fail.append("no note saying the process map needs Graphviz")
+    if "<section id=\"dfg\">" not in text:
+        fail.append("no dfg table")
+elif "process_map" in p.charts:
+    m = p.charts["process_map"]
+    thr = int(m["attrs"]["data-threshold"])
+    drawn = {}
+    for g in m["groups"]:
+        if g.get("class") == "edge":
+            key = (g["data-from"], g["data-to"])
+            drawn[key] = int(g["data-count"])
+            if dfg.get(key) != drawn[key]:
+                fail.append(f"map edge {key}: {drawn[key]}, dfg.csv {dfg.get(key)}")
+    want = {k for k, v in dfg.items() if v >= thr}
+    if set(drawn) != want:
+        fail.append(f"map edges {sorted(set(drawn) ^ want)} differ from dfg.csv rows >= {thr}")
+    hidden = [v for k, v in dfg.items() if v < thr]
+    hn, he = int(m["attrs"]["data-hidden-edges"]), int(m["attrs"]["data-hidden-episodes"])
+    if (hn, he) != (len(hidden), sum(hidden)):
+        fail.append(f"map hides {hn} edges / {he} episodes, dfg.csv {len(hidden)} / {sum(hidden)}")
+    if f"fewer than {thr} episodes are hidden" not in re.sub(r"\s+", " ", text) or \
+            f"{hn} moves with {he} episodes" not in text:
+        fail.append("map: the note does not state the threshold and what is hidden")
+    boxes = re.findall(r'<g class="node"><rect[^>]*/><title>([^<]*): ([0-9]+) stays</title>',
+                       text)
+    for unit, n in boxes:
+        unit = html.unescape(unit) if hasattr(html, "unescape") else unit
+        if units.get(unit) != int(n):
+            fail.append(f"map box {unit}: {n} stays, units.csv {units.get(unit)}")
+    if not boxes:
+        fail.append("map: no unit boxes")
+
+# ---- pathways ----
+var = rows("variants")
+summ = {r["metric"]: r["value"] for r in rows("summary")}
+if "pathways" in p.charts:
+    c = p.charts["pathways"]
+    shown = [g for g in c["groups"] if g.get("class") == "pw"]
+    if len(shown) != len(var):
+        fail.append(f"pathways: {len(shown)} rows, variants.csv {len(var)}")
+    for g, r in zip(shown, var):
+        if (g["data-rank"], g["data-episodes"], g["data-organisations"]) != \
+                (r["rank"], r["episodes"], r["organisations"]) or \
+                not near(g["data-share"], r["share"]):
+            fail.append(f"pathway {r['rank']}: {g}, variants.csv {r}")
+    rest = int(float(summ["variant_episodes"])) - sum(int(r["episodes"]) for r in var)
+    if int(c["attrs"]["data-rest"]) != rest:
+        fail.append(f"pathways: rest {c['attrs']['data-rest']}, expected {rest}")
+    grp = [g for g in c["groups"] if g.get("class") == "pw rest"]
+    if rest and (len(grp) != 1 or int(grp[0]["data-episodes"]) != rest):
+        fail.append(f"pathways: the grouped rest is not drawn as {rest} episodes")
+
+# ---- length of stay ----
+los = {r["unit"]: r for r in rows("los") if r["measure"] == "length_of_stay"
+       and r["unit"] != "(all)" and int(r["n"]) > 0}
+if "los" in p.charts:
+    got = {g["data-unit"]: g for g in p.charts["los"]["groups"] if g.get("class") == "los"}
+    if set(got) != set(los):
+        fail.append(f"los chart units {sorted(got)}, los.csv {sorted(los)}")
+    for u, g in got.items():
+        r = los.get(u)
+        if not r:
+            continue
+        if g["data-n"] != r["n"]:
+            fail.append(f"los {u}: n {g['data-n']}, los.csv {r['n']}")
+        for q in ("p10", "p25", "p50", "p75", "p90"):
+            if not near(g["data-" + q], r[q + "_h"]):
+                fail.append(f"los {u}: {q} {g['data-' + q]}, los.csv {r[q + '_h']}")
+
+for f in fail:
+    print("FAIL", f)
+if not fail:
+    print(f"charts ok: {', '.join(p.charts)}")
+sys.exit(1 if fail else 0)
