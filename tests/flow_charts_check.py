@@ -13,9 +13,14 @@
   episodes counted (summary.csv variant_episodes) minus the rows shown.
 - length of stay (data-chart="los"): p10, p25, p50, p75, p90 and n of each
   unit equal the length_of_stay rows of los.csv.
+- the census charts (the first two): each line's plotted points, read back
+  through the y axis's labelled grid lines, are the census.csv means over
+  24 hours (or per step) and the census_profile.csv medians, within a
+  pixel; one line per unit named in the legend.
 - every chart has a <title> and a visible title, and every new chart is
   followed by its reading in words (<p class="reading">)."""
 import csv
+import html
 import html.parser
 import os
 import re
@@ -87,7 +92,7 @@ for name, c in p.charts.items():
     if not c["ct"].strip():
         fail.append(f"chart {name}: no visible title")
 
-new = ["pathways", "los"] + ([] if no_map else ["process_map"])
+new = ["svg0", "svg1", "pathways", "los"] + ([] if no_map else ["process_map"])
 for name in new:
     if name not in p.charts:
         fail.append(f"no {name} chart")
@@ -169,6 +174,49 @@ if "los" in p.charts:
         for q in ("p10", "p25", "p50", "p75", "p90"):
             if not near(g["data-" + q], r[q + "_h"]):
                 fail.append(f"los {u}: {q} {g['data-' + q]}, los.csv {r[q + '_h']}")
+
+# ---- census charts: plotted values read back from the pixels ----
+def plotted(chunk):
+    grid = re.findall(r'<line x1="[-\d.]+" y1="([-\d.]+)" x2="[-\d.]+" y2="[-\d.]+" '
+                      r'class="grid"/><text x="[-\d.]+" y="[-\d.]+" class="yl">([^<]+)</text>',
+                      chunk)
+    (y0, v0), (y1, v1) = [(float(a), float(b)) for a, b in (grid[0], grid[-1])]
+    per_px = (v1 - v0) / (y1 - y0)
+    lines = [[v0 + (float(pt.split(",")[1]) - y0) * per_px for pt in pts.split()]
+             for pts in re.findall(r'<polyline [^>]*points="([^"]+)"', chunk)]
+    names = [html.unescape(n) for n in re.findall(r'class="lg">([^<]*)</text>', chunk)]
+    return names, lines, abs(per_px)
+
+
+chunks = text.split("<svg")[1:3]
+if len(chunks) == 2:
+    cen = rows("census")
+    summ = {r["metric"]: r["value"] for r in rows("summary")}
+    step = float(summ.get("census_step_h") or 1)
+    series = {}
+    for r in cen:
+        series.setdefault(r["unit"], []).append(float(r["census_mean"]))
+    names, lines, px = plotted(chunks[0])
+    for name, line in zip(names, lines):
+        h = series.get(name, [])
+        per = 24 if step == 1 and len(h) > 24 * 14 else 1
+        want = [sum(h[i:i + per]) / len(h[i:i + per]) for i in range(0, len(h), per)]
+        bad = [i for i, (a, b) in enumerate(zip(line, want)) if abs(a - b) > px]
+        if len(line) != len(want) or bad:
+            fail.append(f"census chart {name}: {len(line)} points, {len(want)} expected, "
+                        f"{len(bad)} off by more than a pixel")
+    if len(names) != len(lines) or not lines:
+        fail.append(f"census chart: {len(lines)} lines, {len(names)} names")
+    prof = {}
+    for r in rows("census_profile"):
+        prof.setdefault(r["unit"], []).append(float(r["p50"]))
+    names, lines, px = plotted(chunks[1])
+    for name, line in zip(names, lines):
+        want = prof.get(name, [])
+        bad = [i for i, (a, b) in enumerate(zip(line, want)) if abs(a - b) > px]
+        if len(line) != len(want) or bad:
+            fail.append(f"profile chart {name}: {len(line)} points, {len(want)} expected, "
+                        f"{len(bad)} off by more than a pixel")
 
 for f in fail:
     print("FAIL", f)

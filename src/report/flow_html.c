@@ -109,7 +109,31 @@ static int chart_census(FILE *f, const sf_flow_metrics *m, const sf_stays *t,
         snprintf(title, sizeof title, "Census, mean per hour");
     else
         snprintf(title, sizeof title, "Census, mean per %g hours", (double)m->step / 3600);
-    sf_svg_lines(f, title, "patients", s, ns, n, 0, xlabel, &x);
+    sf_svg_lines(f, title, "patients present", s, ns, n, 0, xlabel, &x);
+    /* the reading: the unit with most patients on average, and its
+     * highest point on the chart */
+    int big = 0;
+    double mean[12];
+    for (int k = 0; k < ns; k++) {
+        double sum = 0;
+        for (size_t h = 0; h < m->nhours; h++)
+            sum += m->census[(size_t)pick[k] * m->nhours + h];
+        mean[k] = sum / (double)m->nhours;
+        big = mean[k] > mean[big] ? k : big;
+    }
+    size_t top = 0;
+    for (size_t i = 1; i < n; i++)
+        top = y[(size_t)big * n + i] > y[(size_t)big * n + top] ? i : top;
+    char when[64];
+    xlabel(top, when, sizeof when, &x);
+    fputs("<p class=\"reading\">", f);
+    if (ns) {
+        sf_html_str(f, s[big].name);
+        fprintf(f,
+                " has the most patients present, %.1f on average; its highest %s was %.1f, on %s.",
+                mean[big], per == 24 ? "24-hour mean" : "mean", y[(size_t)big * n + top], when);
+    }
+    fputs("</p>\n", f);
     free(y);
     return 0;
 }
@@ -122,8 +146,29 @@ static void chart_profile(FILE *f, const sf_flow_metrics *m, const sf_stays *t) 
         s[k] = (sf_svg_series){sf_flow_unit_name(t, m, pick[k]),
                                m->prof_p50 + (size_t)pick[k] * SF_HOURS_PER_WEEK};
     xl_ctx x = {NULL, 0, 0, 1};
-    sf_svg_lines(f, "Census by hour of the week, median", "patients", s, ns, SF_HOURS_PER_WEEK, 24,
-                 xlabel, &x);
+    sf_svg_lines(f, "Census by hour of the week, median", "patients present", s, ns,
+                 SF_HOURS_PER_WEEK, 24, xlabel, &x);
+    /* the reading: the busiest unit's fullest and emptiest hour */
+    int big = 0;
+    for (int k = 1; k < ns; k++)
+        big = m->bed_days[pick[k]] > m->bed_days[pick[big]] ? k : big;
+    if (!ns)
+        return;
+    const double *p = s[big].y;
+    int hi = 0, lo = 0;
+    for (int h = 1; h < SF_HOURS_PER_WEEK; h++) {
+        hi = p[h] > p[hi] ? h : hi;
+        lo = p[h] < p[lo] ? h : lo;
+    }
+    char a[32], b[32];
+    xlabel((size_t)hi, a, sizeof a, &x);
+    xlabel((size_t)lo, b, sizeof b, &x);
+    fputs("<p class=\"reading\">At ", f);
+    sf_html_str(f, s[big].name);
+    fprintf(
+        f,
+        " the median census is highest on %s:00 (%.1f patients) and lowest on %s:00 (%.1f).</p>\n",
+        a, p[hi], b, p[lo]);
 }
 
 int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
