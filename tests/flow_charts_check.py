@@ -12,14 +12,18 @@
   organisations of each row equal variants.csv; the grouped rest is the
   episodes counted (summary.csv variant_episodes) minus the rows shown.
 - length of stay (data-chart="los"): p10, p25, p50, p75, p90 and n of each
-  unit equal the length_of_stay rows of los.csv.
+  unit equal the length_of_stay rows of los.csv; each unit's histogram
+  counts add up to n and equal the counts of stays.csv's completed stays
+  (end - start) in the chart's bins, counted here.
 - the census charts (the first two): each line's plotted points, read back
   through the y axis's labelled grid lines, are the census.csv means over
   24 hours (or per step) and the census_profile.csv medians, within a
   pixel; one line per unit named in the legend.
 - every chart has a <title> and a visible title, and every new chart is
   followed by its reading in words (<p class="reading">)."""
+import bisect
 import csv
+from datetime import datetime
 import html
 import html.parser
 import os
@@ -174,18 +178,46 @@ if "los" in p.charts:
         for q in ("p10", "p25", "p50", "p75", "p90"):
             if not near(g["data-" + q], r[q + "_h"]):
                 fail.append(f"los {u}: {q} {g['data-' + q]}, los.csv {r[q + '_h']}")
+    # the histograms, counted again from stays.csv
+    edges = [float(e) for e in p.charts["los"]["attrs"]["data-edges"].split()]
+    mine, edge_hits = {}, 0
+    for r in rows("stays"):
+        if not r["start"] or not r["end"]:
+            continue  # open stays have no length yet
+        h = (datetime.fromisoformat(r["end"].replace("Z", "+00:00")) -
+             datetime.fromisoformat(r["start"].replace("Z", "+00:00"))).total_seconds() / 3600
+        if h < 0:
+            continue
+        b = max(0, min(len(edges) - 2, bisect.bisect_right(edges, h) - 1))
+        edge_hits += any(abs(h - e) <= 1e-9 * max(1, e) for e in edges)
+        mine.setdefault(r["unit"], [0] * (len(edges) - 1))[b] += 1
+    for u, g in got.items():
+        counts = [int(c) for c in g["data-counts"].split()]
+        if sum(counts) != int(g["data-n"]):
+            fail.append(f"los {u}: histogram of {sum(counts)} stays, n {g['data-n']}")
+        want = mine.get(u, [])
+        diff = sum(abs(a - b) for a, b in zip(counts, want)) if len(want) == len(counts) else -1
+        if diff < 0 or diff > 2 * edge_hits:
+            fail.append(f"los {u}: histogram {counts}, stays.csv {want}")
 
 # ---- census charts: plotted values read back from the pixels ----
 def plotted(chunk):
+    """Legend names and, per name, the values of its points (a line with
+    gaps is several polylines of one colour and dash)."""
     grid = re.findall(r'<line x1="[-\d.]+" y1="([-\d.]+)" x2="[-\d.]+" y2="[-\d.]+" '
                       r'class="grid"/><text x="[-\d.]+" y="[-\d.]+" class="yl">([^<]+)</text>',
                       chunk)
     (y0, v0), (y1, v1) = [(float(a), float(b)) for a, b in (grid[0], grid[-1])]
     per_px = (v1 - v0) / (y1 - y0)
-    lines = [[v0 + (float(pt.split(",")[1]) - y0) * per_px for pt in pts.split()]
-             for pts in re.findall(r'<polyline [^>]*points="([^"]+)"', chunk)]
-    names = [html.unescape(n) for n in re.findall(r'class="lg">([^<]*)</text>', chunk)]
-    return names, lines, abs(per_px)
+    lines = {}
+    for style, pts in re.findall(r'<polyline fill="none" (stroke="[^"]*" stroke-width="1.5"'
+                                 r'[^>]*?) points="([^"]+)"', chunk):
+        lines.setdefault(style.replace(' stroke-width="1.5"', ""), []).extend(
+            v0 + (float(pt.split(",")[1]) - y0) * per_px for pt in pts.split())
+    legend = re.findall(r'<line [^>]*(stroke="[^"]*") stroke-width="3"([^/]*)/><text [^>]*'
+                        r'class="lg">([^<]*)</text>', chunk)
+    series = {html.unescape(n): lines.get(st + dash.rstrip(), []) for st, dash, n in legend}
+    return series, abs(per_px)
 
 
 chunks = text.split("<svg")[1:3]
@@ -196,22 +228,24 @@ if len(chunks) == 2:
     series = {}
     for r in cen:
         series.setdefault(r["unit"], []).append(float(r["census_mean"]))
-    names, lines, px = plotted(chunks[0])
-    for name, line in zip(names, lines):
+    lines, px = plotted(chunks[0])
+    for name, line in lines.items():
         h = series.get(name, [])
         per = 24 if step == 1 and len(h) > 24 * 14 else 1
         want = [sum(h[i:i + per]) / len(h[i:i + per]) for i in range(0, len(h), per)]
+        want = [v for v in want if v == v]
         bad = [i for i, (a, b) in enumerate(zip(line, want)) if abs(a - b) > px]
         if len(line) != len(want) or bad:
             fail.append(f"census chart {name}: {len(line)} points, {len(want)} expected, "
                         f"{len(bad)} off by more than a pixel")
-    if len(names) != len(lines) or not lines:
-        fail.append(f"census chart: {len(lines)} lines, {len(names)} names")
+    if not lines or any(not v for v in lines.values()):
+        fail.append(f"census chart: a unit in the legend without a line")
     prof = {}
     for r in rows("census_profile"):
-        prof.setdefault(r["unit"], []).append(float(r["p50"]))
-    names, lines, px = plotted(chunks[1])
-    for name, line in zip(names, lines):
+        if r["p50"]:  # an hour of the week the data never had: a gap
+            prof.setdefault(r["unit"], []).append(float(r["p50"]))
+    lines, px = plotted(chunks[1])
+    for name, line in lines.items():
         want = prof.get(name, [])
         bad = [i for i, (a, b) in enumerate(zip(line, want)) if abs(a - b) > px]
         if len(line) != len(want) or bad:

@@ -4,14 +4,15 @@
  *     Graphviz's dot (gv_layout.h) and drawn here from the positions;
  *   - the pathway diagram: the most frequent variants (variants.csv) as
  *     rows of steps with bars by count, the rest grouped;
- *   - length of stay per unit (los.csv): the spread from p10 to p90, the
- *     middle half, the median and p90 marked, on a log time axis.
+ *   - length of stay per unit: histograms (src/flow/los_hist.h) on one time
+ *     axis, log where the units differ, median and p90 (los.csv) marked.
  * Every mark carries its figure in data-* attributes and a <title>, so a
  * test can check each against the CSV (tests/flow_charts_check.py), and
  * each chart ends with one line that reads it in words. */
 #include "report/flow_out.h"
 
 #include "core/textout.h"
+#include "flow/los_hist.h"
 #include "report/gv_layout.h"
 #include "report/html.h"
 
@@ -529,50 +530,64 @@ static const struct {
 };
 #define NTICKS (sizeof time_ticks / sizeof *time_ticks)
 
-static void los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
+/* Histograms per unit as small multiples on one time axis: log-spaced
+ * bins (4 a decade) when the units' stays differ by more than 20 times,
+ * else 24 equal bins; each unit's bars on its own scale (the shape is
+ * what reads), its median and p90 marked. */
+static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
     uint32_t nu = m->nunits;
     size_t n = 0;
-    double lo = INFINITY, hi = 0;
+    double lo = INFINITY, hi = 0, plo = INFINITY;
     for (uint32_t u = 0; u < nu && m->los; u++) {
         const sf_flow_dist *d = &m->los[u];
         if (!d->n)
             continue;
         n++;
-        double a = d->p10 > 0 ? d->p10 : d->p25 > 0 ? d->p25 : d->p50;
-        if (a > 0 && a < lo)
-            lo = a;
-        if (d->p90 > hi)
-            hi = d->p90;
+        lo = d->min < lo ? d->min : lo;
+        hi = d->max > hi ? d->max : hi;
+        double q = d->p10 > 0 ? d->p10 : d->p50;
+        plo = q > 0 && q < plo ? q : plo;
     }
     if (!n || !(hi > 0)) {
         chart_note(f, "No completed stays: no length of stay to draw.");
-        return;
+        return 0;
     }
-    if (!isfinite(lo))
-        lo = hi / 10;
-    /* log scale when the units' spans differ by more than 20 times */
-    int lg = hi / lo > 20;
+    int lg = isfinite(plo) && hi / plo > 20;
     double a, b;
+    size_t nb;
     if (lg) {
-        a = pow(10, floor(log10(lo)));
-        b = pow(10, ceil(log10(hi)));
-        if (a < 1.0 / 60)
-            a = 1.0 / 60;
+        a = pow(10, floor(log10(lo > 1.0 / 60 ? lo : 1.0 / 60)));
+        b = pow(10, ceil(log10(hi * 1.000001)));
+        nb = (size_t)lround(4 * log10(b / a));
     } else {
         a = 0;
-        b = hi * 1.05;
+        b = hi * 1.000001;
+        nb = 24;
     }
-    const double W = 860, L = 150, R = 220, T = 30, row = 24, B = 44, pw = W - L - R;
+    double *edges = malloc((nb + 1) * sizeof *edges);
+    uint64_t *cnt = malloc((size_t)nu * nb * sizeof *cnt + 1);
+    if (!edges || !cnt) {
+        free(edges);
+        free(cnt);
+        return SF_ERR_NOMEM;
+    }
+    for (size_t k = 0; k <= nb; k++)
+        edges[k] = lg ? a * pow(10, (double)k / 4) : b * (double)k / (double)nb;
+    sf_flow_los_hist(t, nu, edges, nb, cnt);
+    const double W = 860, L = 150, R = 225, T = 30, row = 46, B = 44, pw = W - L - R;
     double H = T + row * (double)n + B;
 #define XP(v)                                                                                      \
     (lg ? L + (log10((v) > a ? (v) : a) - log10(a)) / (log10(b) - log10(a)) * pw : L + (v) / b * pw)
-    const char *title = "Length of stay by unit: p10 to p90, middle half, median";
+    const char *title = "Length of stay by unit: share of stays, median and p90 marked";
     fprintf(f,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-            "class=\"chart\" data-chart=\"los\" data-scale=\"%s\"><title>%s</title>\n"
-            "<text x=\"4\" y=\"16\" class=\"ct\">%s</text>\n",
-            W, H, lg ? "log" : "linear", title, title);
-    /* the axis: time ticks, at least 40 px apart */
+            "class=\"chart\" data-chart=\"los\" data-scale=\"%s\" data-edges=\"",
+            W, H, lg ? "log" : "linear");
+    for (size_t k = 0; k <= nb; k++)
+        fprintf(f, k ? " %.12g" : "%.12g", edges[k]);
+    fprintf(f, "\"><title>%s</title>\n<text x=\"4\" y=\"16\" class=\"ct\">%s</text>\n", title,
+            title);
+    /* the axis: time ticks at least 40 px apart (log), or hours / days */
     double last = -1e9;
     if (lg) {
         for (size_t k = 0; k < NTICKS; k++) {
@@ -586,7 +601,6 @@ static void los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
                     XP(v), T, XP(v), H - B, XP(v), H - B + 16, time_ticks[k].label);
         }
     } else {
-        /* linear: steps in hours or days, whichever reads naturally */
         double unit = b > 72 ? 24 : 1, span = b / unit, st = pow(10, floor(log10(span / 5)));
         st *= span / st > 25 ? 5 : span / st > 10 ? 2 : 1;
         for (double v = 0; v <= span * 1.0001; v += st)
@@ -596,7 +610,9 @@ static void los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
                     XP(v * unit), T, XP(v * unit), H - B, XP(v * unit), H - B + 16, v,
                     unit == 24 ? "d" : "h");
     }
-    fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" class=\"xl\">length of stay (%s scale)</text>\n",
+    fprintf(f,
+            "<text x=\"%.0f\" y=\"%.0f\" class=\"xl\">length of stay (%s scale); bars: share of "
+            "the unit's stays, each unit on its own scale</text>\n",
             L + pw / 2, H - 8, lg ? "log" : "linear");
     size_t i = 0;
     uint32_t longest = UINT32_MAX, shortest = UINT32_MAX;
@@ -609,39 +625,55 @@ static void los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
             longest = u;
         if (shortest == UINT32_MAX || d->p50 < m->los[shortest].p50)
             shortest = u;
-        double y = T + row * ((double)i++ + 0.5);
+        double y0 = T + row * (double)i++, base = y0 + row - 6;
+        const uint64_t *h = cnt + (size_t)u * nb;
+        uint64_t mx = 1;
+        for (size_t k = 0; k < nb; k++)
+            mx = h[k] > mx ? h[k] : mx;
         const char *name = sf_intern_str(&t->names[SF_F_UNIT], u);
         fputs("<g class=\"los\" data-unit=\"", f);
         sf_html_str(f, name);
         fprintf(f,
                 "\" data-n=\"%" PRIu64 "\" data-p10=\"%.12g\" data-p25=\"%.12g\" "
-                "data-p50=\"%.12g\" data-p75=\"%.12g\" data-p90=\"%.12g\"><title>",
+                "data-p50=\"%.12g\" data-p75=\"%.12g\" data-p90=\"%.12g\" data-counts=\"",
                 d->n, d->p10, d->p25, d->p50, d->p75, d->p90);
+        for (size_t k = 0; k < nb; k++)
+            fprintf(f, k ? " %" PRIu64 : "%" PRIu64, h[k]);
+        fputs("\"><title>", f);
         sf_html_str(f, name);
         fprintf(f, ": %s stays, median %s, p90 %s</title>", num(c, sizeof c, (double)d->n),
                 dur(p50, sizeof p50, d->p50), dur(p90, sizeof p90, d->p90));
-        fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" class=\"yl\">", L - 8, y + 4);
+        fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" class=\"yl\">", L - 8, y0 + row / 2);
         sf_html_str(f, name);
+        fprintf(f, "</text><text x=\"%.0f\" y=\"%.1f\" class=\"yl\">%s stays</text>", L - 8,
+                y0 + row / 2 + 13, num(c, sizeof c, (double)d->n));
+        for (size_t k = 0; k < nb; k++) {
+            if (!h[k])
+                continue;
+            double bh = (row - 10) * (double)h[k] / (double)mx;
+            fprintf(f,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                    "fill=\"#9ec9e8\"/>",
+                    XP(edges[k]) + 0.5, base - bh, XP(edges[k + 1]) - XP(edges[k]) - 1, bh);
+        }
         fprintf(f,
-                "</text><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#0072B2\" "
-                "stroke-width=\"1.5\"/>"
-                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"12\" fill=\"#9ec9e8\" "
-                "stroke=\"#0072B2\"/>"
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>"
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\" "
-                "stroke-width=\"3\"/>"
-                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"#D55E00\"/>"
+                "stroke-width=\"2.5\"/>"
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#D55E00\" "
+                "stroke-width=\"2\" stroke-dasharray=\"4 2\"/>"
                 "<text x=\"%.0f\" y=\"%.1f\" class=\"al\">median %s · p90 %s</text></g>\n",
-                XP(d->p10), y, XP(d->p90), y, XP(d->p25), y - 6,
-                XP(d->p75) - XP(d->p25) > 1 ? XP(d->p75) - XP(d->p25) : 1, XP(d->p50), y - 8,
-                XP(d->p50), y + 8, XP(d->p90), y, L + pw + 10, y + 4, p50, p90);
+                L, base, L + pw, base, XP(d->p50), y0 + 4, XP(d->p50), base, XP(d->p90), y0 + 4,
+                XP(d->p90), base, L + pw + 10, y0 + row / 2 + 4, p50, p90);
     }
 #undef XP
     fprintf(f,
-            "<g class=\"lg\"><line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" "
-            "stroke=\"#000\" stroke-width=\"3\"/><text x=\"%.0f\" y=\"%.0f\" class=\"al\">median"
-            "</text><circle cx=\"%.0f\" cy=\"%.0f\" r=\"3.5\" fill=\"#D55E00\"/><text x=\"%.0f\" "
-            "y=\"%.0f\" class=\"al\">p90</text></g>\n</svg>\n",
-            W - 150, 10.0, W - 150, 22.0, W - 144, 20.0, W - 80, 16.0, W - 72, 20.0);
+            "<g class=\"lg\"><line x1=\"%.0f\" y1=\"8\" x2=\"%.0f\" y2=\"20\" stroke=\"#000\" "
+            "stroke-width=\"2.5\"/><text x=\"%.0f\" y=\"18\" class=\"al\">median</text>"
+            "<line x1=\"%.0f\" y1=\"8\" x2=\"%.0f\" y2=\"20\" stroke=\"#D55E00\" "
+            "stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"%.0f\" y=\"18\" "
+            "class=\"al\">p90</text></g>\n</svg>\n",
+            W - 150, W - 150, W - 144, W - 80, W - 80, W - 74);
     char r[600];
     snprintf(r, sizeof r,
              "Stays are longest at %s (median %s, p90 %s) and shortest at %s (median %s).",
@@ -649,6 +681,9 @@ static void los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
              dur(p50, sizeof p50, m->los[longest].p50), dur(p90, sizeof p90, m->los[longest].p90),
              sf_intern_str(&t->names[SF_F_UNIT], shortest), dur(c, sizeof c, m->los[shortest].p50));
     chart_note(f, r);
+    free(edges);
+    free(cnt);
+    return 0;
 }
 
 int sf_flow_write_charts(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
@@ -660,6 +695,6 @@ int sf_flow_write_charts(const sf_flow_metrics *m, const sf_stays *t, const sf_f
     if (!strcmp(section, "variants"))
         pathways(f, m, t, o);
     else if (!strcmp(section, "los"))
-        los_chart(f, m, t);
+        return los_chart(f, m, t);
     return 0;
 }
