@@ -268,7 +268,8 @@ static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
             "orient=\"auto\"><path d=\"M0 0L10 "
             "5L0 10z\" fill=\"#5b7da6\"/></marker></defs>\n",
             gw + 2 * pad, gh + 2 * pad, thr, hidden_n, hidden_ep,
-            gw + 2 * pad < 1000 ? gw + 2 * pad : 1000);
+            /* points to px at 1.5: the 12 pt labels read at the body text size */
+            1.5 * (gw + 2 * pad) < 860 ? 1.5 * (gw + 2 * pad) : 860);
     /* pass 2: the edges, each a cubic B-spline as dot routed it */
     for (char *line = plain, *next; line && *line; line = next) {
         next = strchr(line, '\n');

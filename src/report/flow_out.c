@@ -789,8 +789,30 @@ void sf_flow_iso_local(const sf_flow_opts *o, int64_t utc, char *buf, size_t siz
     iso_local(o, utc, buf, size);
 }
 
+/* Tables longer than this are folded (<details>): the page reads as its
+ * charts and short tables, and a long table opens with a click. */
+#define HTML_FOLD_ROWS 30
+
 int sf_flow_write_table_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
                              const char *table, uint64_t limit, FILE *f) {
-    tw w = {.f = f, .json = TW_HTML, .limit = limit, .name = table};
-    return write_table(&w, m, t, o, table);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *g = open_memstream(&buf, &len);
+    if (!g)
+        return SF_ERR_NOMEM;
+    tw w = {.f = g, .json = TW_HTML, .limit = limit, .name = table};
+    int rc = write_table(&w, m, t, o, table);
+    if (fclose(g) || !buf) {
+        free(buf);
+        return rc ? rc : SF_ERR_NOMEM;
+    }
+    if (!rc) {
+        if (w.rows > HTML_FOLD_ROWS)
+            fprintf(f, "<details><summary>The table: %" PRIu64 " rows</summary>\n", w.rows);
+        fwrite(buf, 1, len, f);
+        if (w.rows > HTML_FOLD_ROWS)
+            fputs("</details>\n", f);
+    }
+    free(buf);
+    return rc;
 }
