@@ -113,6 +113,14 @@ add_test(NAME cli_flow_charts_no_graphviz COMMAND sh -c
   "SAMFLYT_NO_GRAPHVIZ=1 \"$0\" flow -q -o \"$1/charts-nogv\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/charts-nogv\" --no-map"
   $<TARGET_FILE:samflyt> ${FMOUT} ${FMD}/paths.csv ${CMAKE_CURRENT_SOURCE_DIR}/flow_charts_check.py)
 set_tests_properties(cli_flow_charts_no_graphviz PROPERTIES PASS_REGULAR_EXPRESSION "charts ok")
+# More than the charts draw (tests/flow_many_units.py, generated in the
+# build folder): 40 units, 860 moves, --top 50 pathways.
+add_test(NAME cli_flow_charts_many COMMAND sh -c
+  "/usr/bin/python3 \"$2\" \"$1/many.csv\" && \"$0\" flow -q --top 50 -o \"$1/charts-many\" \"$1/many.csv\" && /usr/bin/python3 \"$3\" \"$1/charts-many\" && grep -o 'The 24 units with the most stays are drawn. all 40' \"$1/charts-many/report.html\""
+  $<TARGET_FILE:samflyt> ${FMOUT} ${CMAKE_CURRENT_SOURCE_DIR}/flow_many_units.py
+  ${CMAKE_CURRENT_SOURCE_DIR}/flow_charts_check.py)
+set_tests_properties(cli_flow_charts_many PROPERTIES PASS_REGULAR_EXPRESSION
+  "charts ok: .*process_map.*\nThe 24 units with the most stays")
 
 # variants.csv's organisations: the most organisations one of the
 # variant's episodes touched, whatever the order of the rows (patient pb,

@@ -377,15 +377,19 @@ static double text_w(const char *s) {
     return 6.4 * (double)n;
 }
 
+/* Rows of the pathway diagram, the rest grouped. */
+#define PATH_ROWS 20
+
 static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o) {
     if (!m->ntop) {
         chart_note(f, "No pathways in the data.");
         return;
     }
     const double W = 860, T = 30, row = 26, bx = 34, bw = 190, sx = 330;
-    size_t nrows = m->ntop + 1;
+    /* at most PATH_ROWS rows drawn; the rest of --top joins the grey row */
+    size_t ntop = m->ntop < PATH_ROWS ? m->ntop : PATH_ROWS, nrows = ntop + 1;
     uint64_t top_sum = 0, cross_n = 0, cross_ep = 0, maxc = 1;
-    for (size_t k = 0; k < m->ntop; k++) {
+    for (size_t k = 0; k < ntop; k++) {
         top_sum += m->top[k].count;
         maxc = m->top[k].count > maxc ? m->top[k].count : maxc;
         if (m->top[k].norgs >= 2) {
@@ -394,7 +398,7 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
         }
     }
     uint64_t rest = m->var_episodes > top_sum ? m->var_episodes - top_sum : 0;
-    size_t rest_n = m->nvariants > m->ntop ? m->nvariants - m->ntop : 0;
+    size_t rest_n = m->nvariants > ntop ? m->nvariants - ntop : 0;
     int shared = o->pathway_min_orgs > 1;
     const char *title = shared ? "Most common pathways of patients shared between organisations"
                                : "Most common pathways of all episodes";
@@ -415,7 +419,7 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
     char c[48], sh[48], d[48];
     for (size_t k = 0; k < nrows; k++) {
         double y = T + row * (double)k;
-        int is_rest = k == m->ntop;
+        int is_rest = k == ntop;
         const sf_flow_variant *v = is_rest ? NULL : &m->top[k];
         uint64_t cnt = is_rest ? rest : v->count;
         double share =
@@ -448,7 +452,10 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
         fputs("</title>", f);
         if (!is_rest)
             fprintf(f, "<text x=\"26\" y=\"%.1f\" class=\"yl\">%zu</text>", y + row / 2 + 4, k + 1);
+        /* bars on the drawn rows' scale; the grouped rest, often larger,
+         * is cut at the bar's full width (its figure is written beside) */
         double w = bw * (double)cnt / (double)maxc;
+        w = w > bw ? bw : w;
         fprintf(f,
                 "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\"/>"
                 "<text x=\"%.1f\" y=\"%.1f\" class=\"al\">%s (%s %%)</text>",
@@ -502,12 +509,12 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
     snprintf(r, sizeof r, "The most common pathway is %s: %s of the %s episodes (%s %%).", v0,
              num(c, sizeof c, (double)m->top[0].count), num(n0, sizeof n0, (double)m->var_episodes),
              num(sh, sizeof sh, 100 * m->top[0].share));
-    if (!shared) {
+    if (!shared && m->norgs >= 2) {
         size_t l = strlen(r);
         snprintf(r + l, sizeof r - l,
                  " %" PRIu64 " of the %zu pathways shown cross organisations, with %s %% of the "
                  "episodes (samflyt flow --pathways-shared shows only those).",
-                 cross_n, m->ntop,
+                 cross_n, ntop,
                  num(d, sizeof d,
                      m->var_episodes ? 100.0 * (double)cross_ep / (double)m->var_episodes : 0));
     }
@@ -535,13 +542,30 @@ static const struct {
  * bins (4 a decade) when the units' stays differ by more than 20 times,
  * else 24 equal bins; each unit's bars on its own scale (the shape is
  * what reads), its median and p90 marked. */
+/* Units in the length-of-stay chart: the LOS_UNITS with the most
+ * completed stays (ties: the first in the data), in unit order. */
+#define LOS_UNITS 24
+
 static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
     uint32_t nu = m->nunits;
+    uint8_t *pick = calloc(nu ? nu : 1, 1);
+    if (!pick)
+        return SF_ERR_NOMEM;
+    size_t with = 0;
+    for (uint32_t u = 0; u < nu && m->los; u++)
+        with += m->los[u].n > 0;
+    for (size_t k = 0; k < with && k < LOS_UNITS; k++) {
+        uint32_t best = UINT32_MAX;
+        for (uint32_t u = 0; u < nu; u++)
+            if (!pick[u] && m->los[u].n && (best == UINT32_MAX || m->los[u].n > m->los[best].n))
+                best = u;
+        pick[best] = 1;
+    }
     size_t n = 0;
     double lo = INFINITY, hi = 0, plo = INFINITY;
     for (uint32_t u = 0; u < nu && m->los; u++) {
         const sf_flow_dist *d = &m->los[u];
-        if (!d->n)
+        if (!pick[u])
             continue;
         n++;
         lo = d->min < lo ? d->min : lo;
@@ -551,6 +575,7 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
     }
     if (!n || !(hi > 0)) {
         chart_note(f, "No completed stays: no length of stay to draw.");
+        free(pick);
         return 0;
     }
     int lg = isfinite(plo) && hi / plo > 20;
@@ -570,6 +595,7 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
     if (!edges || !cnt) {
         free(edges);
         free(cnt);
+        free(pick);
         return SF_ERR_NOMEM;
     }
     for (size_t k = 0; k <= nb; k++)
@@ -620,7 +646,7 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
     char p50[48], p90[48], c[48];
     for (uint32_t u = 0; u < nu; u++) {
         const sf_flow_dist *d = &m->los[u];
-        if (!d->n)
+        if (!pick[u])
             continue;
         if (longest == UINT32_MAX || d->p50 > m->los[longest].p50)
             longest = u;
@@ -682,8 +708,17 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
              dur(p50, sizeof p50, m->los[longest].p50), dur(p90, sizeof p90, m->los[longest].p90),
              sf_intern_str(&t->names[SF_F_UNIT], shortest), dur(c, sizeof c, m->los[shortest].p50));
     chart_note(f, r);
+    if (with > n) {
+        snprintf(r, sizeof r,
+                 "The %zu units with the most stays are drawn; all %zu are in the table below.", n,
+                 with);
+        fputs("<p class=\"note\">", f);
+        sf_html_str(f, r);
+        fputs("</p>\n", f);
+    }
     free(edges);
     free(cnt);
+    free(pick);
     return 0;
 }
 
