@@ -113,25 +113,35 @@ static char *plain_tok(char **p) {
     return start;
 }
 
+static int cmp_desc_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
 /* Threshold of the edges shown: at least 1 % of the episodes counted
- * (at least 1), raised so that at most MAP_MAX_EDGES are shown. */
+ * (at least 1), raised so that at most MAP_MAX_EDGES are shown: above
+ * the count of the first edge past MAP_MAX_EDGES, largest first. 0 when
+ * out of memory. */
 static uint64_t map_threshold(const sf_flow_metrics *m) {
-    uint32_t wd = m->nunits + 1;
+    size_t cells = (size_t)(m->nunits + 1) * (m->nunits + 1), n = 0;
     uint64_t thr = (m->var_episodes + 99) / 100;
     if (thr < 1)
         thr = 1;
-    for (;;) {
-        size_t n = 0;
-        uint64_t next = UINT64_MAX;
-        for (size_t k = 0; k < (size_t)wd * wd; k++)
-            if (m->dfg[k] >= thr) {
-                n++;
-                next = m->dfg[k] < next ? m->dfg[k] : next;
-            }
-        if (n <= MAP_MAX_EDGES)
-            return thr;
-        thr = next + 1;
-    }
+    for (size_t k = 0; k < cells; k++)
+        n += m->dfg[k] >= thr;
+    if (n <= MAP_MAX_EDGES)
+        return thr;
+    uint64_t *c = malloc(n * sizeof *c);
+    if (!c)
+        return 0;
+    n = 0;
+    for (size_t k = 0; k < cells; k++)
+        if (m->dfg[k] >= thr)
+            c[n++] = m->dfg[k];
+    qsort(c, n, sizeof *c, cmp_desc_u64);
+    thr = c[MAP_MAX_EDGES] + 1;
+    free(c);
+    return thr;
 }
 
 static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
@@ -141,6 +151,8 @@ static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
         return 0;
     }
     uint64_t thr = map_threshold(m), max = 0, hidden_n = 0, hidden_ep = 0;
+    if (!thr)
+        return SF_ERR_NOMEM;
     size_t busiest = SIZE_MAX;
     for (size_t k = 0; k < (size_t)wd * wd; k++) {
         if (!m->dfg[k])
@@ -353,7 +365,10 @@ static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
                  num(pc, sizeof pc, 100.0 * (double)m->dfg[busiest] / (double)m->var_episodes),
                  num(ne, sizeof ne, (double)m->var_episodes));
     else
-        snprintf(r, sizeof r, "No episode moves between units: each stays in one unit.");
+        snprintf(r, sizeof r,
+                 hidden_n ? "No move between units is frequent enough to draw: the table lists "
+                            "them all."
+                          : "No episode moves between units: each stays in one unit.");
     chart_note(f, r);
     fprintf(f,
             "<p class=\"note\">Arrows are moves in an episode, thicker for more episodes; moves "
