@@ -1,4 +1,12 @@
-/* gv_layout.c: Graphviz's dot layout through dlopen (gv_layout.h). */
+/* gv_layout.c: Graphviz's dot layout through dlopen (gv_layout.h).
+ *
+ * The context gets two plugins only, dot's layout and the core writers
+ * (for "plain"), opened from Graphviz's plugin folder beside libgvc, not
+ * every plugin its config lists: no cairo, pango or fontconfig is loaded
+ * (they cost ~40 M instructions a report and keep caches LeakSanitizer
+ * reports). Text sizes are then Graphviz's own estimates from font
+ * metrics, which is all the layout needs: the SVG writes its own text. */
+#define _GNU_SOURCE /* dladdr */
 #include "report/gv_layout.h"
 
 #include <dlfcn.h>
@@ -13,13 +21,14 @@
 #endif
 
 static struct {
-    GVC_t *(*context)(void);
+    GVC_t *(*context)(const lt_symlist_t *, int);
     int (*free_context)(GVC_t *);
     Agraph_t *(*memread)(const char *);
     int (*close)(Agraph_t *);
     int (*layout)(GVC_t *, Agraph_t *, const char *);
     int (*free_layout)(GVC_t *, Agraph_t *);
-    int (*render_data)(GVC_t *, Agraph_t *, const char *, char **, size_t *);
+    /* unsigned int: the type of the length in Graphviz's gvc.h */
+    int (*render_data)(GVC_t *, Agraph_t *, const char *, char **, unsigned int *);
     void (*free_render_data)(char *);
     agerrlevel_t (*seterr)(agerrlevel_t);
     GVC_t *gvc;
@@ -45,7 +54,7 @@ static void gv_open(void) {
      * contract); agmemread and agclose come from libcgraph, which libgvc
      * loads with itself */
 #define SYM(field, name) *(void **)&gv.field = dlsym(h, name)
-    SYM(context, "gvContext");
+    SYM(context, "gvContextPlugins");
     SYM(free_context, "gvFreeContext");
     SYM(memread, "agmemread");
     SYM(close, "agclose");
@@ -63,9 +72,36 @@ static void gv_open(void) {
     /* the library does not print: Graphviz's warnings are not ours to show
      * (a failure still comes back as a return code) */
     gv.seterr(AGMAX);
-    /* one context for the process: it reads the plugin list once */
-    if (!(gv.gvc = gv.context()))
-        snprintf(gv.why, sizeof gv.why, "Graphviz did not start (gvContext)");
+    /* the two plugins, from <folder of libgvc>/graphviz/, with libgvc's
+     * own version suffix (".6") */
+    Dl_info di;
+    const char *ver = strstr(SF_GVC_SONAME, ".so");
+    static lt_symlist_t builtins[3];
+    const char *const plug[2][2] = {{"libgvplugin_dot_layout", "gvplugin_dot_layout_LTX_library"},
+                                    {"libgvplugin_core", "gvplugin_core_LTX_library"}};
+    if (!dladdr(*(void **)&gv.context, &di) || !di.dli_fname || !ver) {
+        snprintf(gv.why, sizeof gv.why, "cannot find the folder of %s", SF_GVC_SONAME);
+        return;
+    }
+    const char *slash = strrchr(di.dli_fname, '/');
+    int dirlen = slash ? (int)(slash - di.dli_fname) : 1;
+    for (int k = 0; k < 2; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%.*s/graphviz/%s%s", dirlen, slash ? di.dli_fname : ".",
+                 plug[k][0], ver);
+        void *ph = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        void *lib = ph ? dlsym(ph, plug[k][1]) : NULL;
+        if (!lib) {
+            snprintf(gv.why, sizeof gv.why,
+                     "cannot load Graphviz's plugin %s%s (Debian package libgvc6)", plug[k][0],
+                     ver);
+            return;
+        }
+        builtins[k] = (lt_symlist_t){plug[k][1], lib};
+    }
+    /* one context for the process, with only these plugins (no config read) */
+    if (!(gv.gvc = gv.context(builtins, 0)))
+        snprintf(gv.why, sizeof gv.why, "Graphviz did not start (gvContextPlugins)");
 }
 
 int sf_gv_layout_plain(const char *dot, char **out, char *why, size_t whysize) {
@@ -85,7 +121,7 @@ int sf_gv_layout_plain(const char *dot, char **out, char *why, size_t whysize) {
             snprintf(why, whysize, "Graphviz could not lay out the graph (dot)");
         } else {
             char *buf = NULL;
-            size_t len = 0;
+            unsigned int len = 0;
             if (gv.render_data(gv.gvc, g, "plain", &buf, &len) || !buf) {
                 snprintf(why, whysize, "Graphviz could not write the layout");
             } else if ((*out = malloc(len + 1))) {
