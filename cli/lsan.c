@@ -6,7 +6,10 @@
  * pointers, so the stack LeakSanitizer sees ends in libgvc's gmalloc: the
  * pattern names both libraries; samflyt's own memory never comes from
  * gmalloc. */
-#if defined(__SANITIZE_ADDRESS__)
+#ifndef __has_feature
+#define __has_feature(x) 0 /* GCC before 14 */
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) {
     return "leak:libgvplugin_dot_layout.so\nleak:libgvc.so\n";
