@@ -9,6 +9,7 @@
 #include "flow_metrics.h"
 #include "model/model.h"
 #include "outfile.h"
+#include "report/calib_out.h"
 #include "samflyt/samflyt.h"
 
 #include <errno.h>
@@ -26,6 +27,7 @@ static const char usage_text[] =
     "routing and capacities; writes it, then simulates it and compares the\n"
     "occupancy with the data (the backtest).\n"
     "\n"
+    "      --csv excel|plain   CSV files for a Nordic Excel (; decimal comma, BOM, CRLF)\n"
     "  -o, --out FILE          the model to write (required)\n"
     "  --fit FILE              the fit report (default: MODEL.fit.csv)\n"
     "  --backtest N            replications of the backtest, 0 to skip (default 10)\n"
@@ -230,6 +232,7 @@ int cli_calibrate(int argc, char **argv) {
         {"home", required_argument, 0, CLI_EX_HOME},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
+        {"csv", required_argument, 0, CLI_OPT_CSV},
         {0, 0, 0, 0},
     };
     const char *out = NULL, *fit_path = NULL, *bt_path = NULL, *from_text = NULL, *to_text = NULL,
@@ -241,10 +244,15 @@ int cli_calibrate(int argc, char **argv) {
     cli_extract_opts xo = {0};
     optind = 1;
     int ch;
+    int csv_excel = 0;
     while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
         char *end;
         double h;
         switch (ch) {
+        case CLI_OPT_CSV:
+            if (cli_csv_option("samflyt calibrate", optarg, &csv_excel))
+                return 2;
+            break;
         case 'o': out = optarg; break;
         case OPT_FIT: fit_path = optarg; break;
         case OPT_BACKTEST_OUT: bt_path = optarg; break;
@@ -368,6 +376,7 @@ int cli_calibrate(int argc, char **argv) {
     cli_outset *set = cli_outset_new("samflyt calibrate");
     if (!set)
         return 1;
+    cli_outset_csv_excel(set, csv_excel);
     for (int i = optind; i < argc; i++)
         cli_outset_input(set, argv[i]);
     int status = 1;

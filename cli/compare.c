@@ -27,6 +27,7 @@ static const char compare_usage[] =
     "  -r, --replications N  replications per variant, >= 2 (default: the model's)\n"
     "  -t, --threads N       worker threads (default 1); results do not depend on it\n"
     "  -s, --seed S          seed (default: the model's)\n"
+    "      --csv excel|plain CSV files for a Nordic Excel (; decimal comma, BOM, CRLF)\n"
     "  -o, --out DIR         output folder (default out/<model name>-compare)\n"
     "  -w, --weights SPEC    rank the variants: unit.metric=weight:worst:best,... such\n"
     "                        as gp-office.appt_days_mean=3:14d:0d (swing weight between\n"
@@ -356,6 +357,7 @@ int cli_compare(int argc, char **argv) {
                                          {"trace-tz", required_argument, 0, 'Z'},
                                          {"lang", required_argument, 0, 'L'},
                                          {"help", no_argument, 0, 'h'},
+                                         {"csv", required_argument, 0, CLI_OPT_CSV},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
     sf_lang lang = SF_LANG_EN;
@@ -363,8 +365,13 @@ int cli_compare(int argc, char **argv) {
     FILE *trace_f = NULL;
     int quiet = 0, trace_rep = 0, allow_deadlock = 0, ndead = 0, c;
     optind = 1;
+    int csv_excel = 0;
     while ((c = getopt_long(argc, argv, "r:t:s:o:w:qh", opts, NULL)) != -1) {
         switch (c) {
+        case CLI_OPT_CSV:
+            if (cli_csv_option("samflyt compare", optarg, &csv_excel))
+                return 2;
+            break;
         case 'o': out = optarg; break;
         case 'D': allow_deadlock = 1; break;
         case 'w': weights = optarg; break;
@@ -410,6 +417,7 @@ int cli_compare(int argc, char **argv) {
     cli_outset *set = cli_outset_new("samflyt compare");
     if (!set)
         return 1;
+    cli_outset_csv_excel(set, csv_excel);
     cli_outset_input(set, path);
     if ((trace && cli_outset_check(set, trace)) ||
         (out && cli_outset_check_dir(set, out, out_names))) {

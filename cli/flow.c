@@ -57,6 +57,8 @@ static const char flow_usage[] =
     "                     home, hjem, hemma, koti, discharged, NUBC 01, ...)\n"
     "      --keep-outliers  keep stays far outside the bulk of the time range (a\n"
     "                     wrong year?), which are otherwise named and left out\n"
+    "      --csv excel|plain\n"
+    "                     CSV files for a Nordic Excel (; decimal comma, BOM, CRLF)\n"
     "  -o, --out DIR      write DIR/stays.csv, DIR/ingest.json and the indicators\n"
     "                     (DIR/report.html, metrics.json and CSV tables, below);\n"
     "                     they replace the previous ones only when all were written\n"
@@ -326,6 +328,7 @@ int cli_flow(int argc, char **argv) {
                                          {"to", required_argument, 0, CLI_EX_TO},
                                          {"home", required_argument, 0, CLI_EX_HOME},
                                          {"unit", required_argument, 0, CLI_EX_UNIT},
+                                         {"csv", required_argument, 0, CLI_OPT_CSV},
                                          {0, 0, 0, 0}};
     cli_extract_opts xo = {0};
     sf_flow_read_opts o;
@@ -335,8 +338,13 @@ int cli_flow(int argc, char **argv) {
     const char *out = NULL, *tzname = NULL, *units = NULL;
     int quiet = 0, do_guess = 0, c, rc;
     optind = 1;
+    int csv_excel = 0;
     while ((c = getopt_long(argc, argv, "p:m:z:d:go:qh", opts, NULL)) != -1) {
         switch (c) {
+        case CLI_OPT_CSV:
+            if (cli_csv_option("samflyt flow", optarg, &csv_excel))
+                return 2;
+            break;
         case 'p': {
             int ok = !strcmp(optarg, "auto");
             for (const char *const *p = sf_flow_presets(); *p; p++)
@@ -430,6 +438,7 @@ int cli_flow(int argc, char **argv) {
     cli_outset *set = cli_outset_new("samflyt flow");
     if (!set)
         return 1;
+    cli_outset_csv_excel(set, csv_excel);
     for (int i = optind; i < argc; i++)
         cli_outset_input(set, argv[i]);
     if (out && (cli_outset_check_dir(set, out, out_names) ||

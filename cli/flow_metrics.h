@@ -8,6 +8,7 @@
 #include "flow/metrics.h"
 #include "flow/tz.h"
 #include "outfile.h"
+#include "report/flow_out.h"
 
 /* After the data are read, before they are sorted: large blocks from the
  * heap, kept for reuse once freed (glibc; a no-op elsewhere). */

@@ -34,12 +34,27 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A CSV rewritten for a Nordic Excel on its way out (--csv excel): fields
+ * are collected one by one (RFC 4180 quoting followed), then written with
+ * ';' between them, a decimal comma in numbers and CRLF line ends, after a
+ * UTF-8 byte-order mark. */
+typedef struct excel_csv {
+    char *field; /* the field so far, as the writer wrote it */
+    size_t len, cap;
+    int inq, quoted; /* inside quotes; the field began with a quote */
+    int bom;         /* the mark is written */
+    char out[8192];  /* what goes to the file, in blocks */
+    size_t nout;
+} excel_csv;
+
 typedef struct out_cookie {
     int fd;
-    int err; /* the first errno of a failed write or close */
+    int err;        /* the first errno of a failed write or close */
+    excel_csv *csv; /* NULL: bytes pass as written */
 } out_cookie;
 
 typedef struct out_file {
@@ -58,7 +73,8 @@ typedef struct out_input {
 
 struct cli_outset {
     const char *cmd;
-    mode_t mode; /* 0666 less the umask, as fopen would create */
+    int csv_excel; /* --csv excel: every *.csv through excel_csv */
+    mode_t mode;   /* 0666 less the umask, as fopen would create */
     out_file *files;
     int nfiles, capfiles;
     out_input *inputs;
@@ -134,6 +150,10 @@ static void file_drop(out_file *o) {
     free(o->shown);
     free(o->canon);
     free(o->tmp);
+    if (o->ck && o->ck->csv) {
+        free(o->ck->csv->field);
+        free(o->ck->csv);
+    }
     free(o->ck);
     memset(o, 0, sizeof *o);
 }
@@ -254,8 +274,111 @@ fail:
 
 /* ---- streams that remember why a write failed ------------------------------ */
 
+static int fd_write(out_cookie *k, const char *buf, size_t n);
+
+/* ---- --csv excel: ';', decimal comma, BOM, CRLF -------------------------- */
+
+static void xl_put(out_cookie *k, const char *s, size_t n) {
+    excel_csv *x = k->csv;
+    for (size_t i = 0; i < n; i++) {
+        if (x->nout == sizeof x->out) {
+            fd_write(k, x->out, x->nout);
+            x->nout = 0;
+        }
+        x->out[x->nout++] = s[i];
+    }
+}
+
+/* A number as samflyt writes one (%.12g, an integer): sign, digits with
+ * at most one '.', an exponent; no date or name passes. */
+static int xl_is_number(const char *s, size_t n) {
+    size_t i = 0, digits = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        i++;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    if (i < n && s[i] == '.')
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '-' || s[i] == '+'))
+            i++;
+        if (i == n || s[i] < '0' || s[i] > '9')
+            return 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+    }
+    return i == n;
+}
+
+static void xl_field_end(out_cookie *k) {
+    excel_csv *x = k->csv;
+    if (x->quoted) {
+        xl_put(k, x->field, x->len); /* quotes as written: ';' inside is safe */
+    } else if (xl_is_number(x->field, x->len)) {
+        for (size_t i = 0; i < x->len; i++)
+            xl_put(k, x->field[i] == '.' ? "," : x->field + i, 1);
+    } else if (memchr(x->field, ';', x->len)) {
+        xl_put(k, "\"", 1);
+        for (size_t i = 0; i < x->len; i++)
+            xl_put(k, x->field[i] == '"' ? "\"\"" : x->field + i, x->field[i] == '"' ? 2 : 1);
+        xl_put(k, "\"", 1);
+    } else {
+        xl_put(k, x->field, x->len);
+    }
+    x->len = 0;
+    x->quoted = x->inq = 0;
+}
+
+/* Takes n bytes of the CSV; -1 when out of memory. */
+static int xl_write(out_cookie *k, const char *buf, size_t n) {
+    excel_csv *x = k->csv;
+    if (!x->bom) {
+        xl_put(k, "\xEF\xBB\xBF", 3);
+        x->bom = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = buf[i];
+        if (!x->inq && (c == ',' || c == '\n')) {
+            xl_field_end(k);
+            xl_put(k, c == ',' ? ";" : "\r\n", c == ',' ? 1 : 2);
+            continue;
+        }
+        if (c == '"' && (x->inq || x->quoted || !x->len)) {
+            /* opens the field, closes the quotes, or ("" inside) reopens them */
+            x->quoted = 1;
+            x->inq = !x->inq;
+        }
+        if (x->len + 1 >= x->cap) {
+            size_t cap = x->cap ? 2 * x->cap : 256;
+            char *p = realloc(x->field, cap);
+            if (!p)
+                return -1;
+            x->field = p;
+            x->cap = cap;
+        }
+        x->field[x->len++] = c;
+    }
+    fd_write(k, x->out, x->nout);
+    x->nout = 0;
+    return 0;
+}
+
 static ssize_t cookie_write(void *c, const char *buf, size_t n) {
     out_cookie *k = c;
+    if (k->csv) {
+        if (xl_write(k, buf, n) && !k->err)
+            k->err = ENOMEM;
+        return k->err ? -1 : (ssize_t)n;
+    }
+    return fd_write(k, buf, n) ? -1 : (ssize_t)n;
+}
+
+/* 0, or -1 with k->err set. */
+static int fd_write(out_cookie *k, const char *buf, size_t n) {
     size_t done = 0;
     while (done < n) {
         ssize_t w = write(k->fd, buf + done, n - done);
@@ -264,15 +387,25 @@ static ssize_t cookie_write(void *c, const char *buf, size_t n) {
         if (w <= 0) {
             if (!k->err)
                 k->err = w < 0 ? errno : EIO;
-            return (ssize_t)done; /* short: stdio sets the stream's error flag */
+            return -1; /* stdio sets the stream's error flag */
         }
         done += (size_t)w;
     }
-    return (ssize_t)n;
+    return 0;
 }
 
 static int cookie_close(void *c) {
     out_cookie *k = c;
+    if (k->csv) {
+        /* the last field when the file does not end with a line break */
+        if (!k->err && xl_write(k, "", 0) == 0 && (k->csv->len || k->csv->quoted))
+            xl_field_end(k);
+        if (!k->err && k->csv->nout)
+            fd_write(k, k->csv->out, k->csv->nout);
+        free(k->csv->field);
+        free(k->csv);
+        k->csv = NULL;
+    }
     if (close(k->fd) && !k->err)
         k->err = errno;
     return k->err ? -1 : 0;
@@ -367,9 +500,24 @@ static int stage(cli_outset *s, out_file *o, const char *path) {
         if (fchmod(o->ck->fd, exists ? st.st_mode & 07777 : s->mode))
             return add_fail(s, path, errno);
     }
+    size_t pl = strlen(path);
+    if (s->csv_excel && pl > 4 && !strcasecmp(path + pl - 4, ".csv") &&
+        !(o->ck->csv = calloc(1, sizeof *o->ck->csv)))
+        return add_fail(s, path, ENOMEM);
     if (!(o->f = cookie_open(o->ck)))
         return add_fail(s, path, errno);
     return 0;
+}
+
+void cli_outset_csv_excel(cli_outset *s, int on) { s->csv_excel = on; }
+
+int cli_csv_option(const char *cmd, const char *arg, int *excel) {
+    if (!strcmp(arg, "excel") || !strcmp(arg, "plain")) {
+        *excel = !strcmp(arg, "excel");
+        return 0;
+    }
+    fprintf(stderr, "%s: --csv wants excel or plain, got '%s'\n", cmd, arg);
+    return 2;
 }
 
 FILE *cli_outset_add(cli_outset *s, const char *dir, const char *name) {

@@ -48,6 +48,17 @@ const char *cli_outset_staged(cli_outset *s, FILE *f);
  * message naming the file and the reason; the set is empty afterwards. */
 int cli_outset_commit(cli_outset *s);
 
+/* --csv excel: every *.csv staged from now on is written for a Nordic
+ * Excel: ';' between fields, a decimal comma in numbers, CRLF line ends,
+ * UTF-8 with a byte-order mark (quoting as RFC 4180, with ';'). The
+ * writers keep writing plain CSV; the set rewrites it on the way out. */
+void cli_outset_csv_excel(cli_outset *s, int on);
+/* The --csv option's value: "excel" (*excel = 1) or "plain" (0). 0, or 2
+ * after a usage message. */
+int cli_csv_option(const char *cmd, const char *arg, int *excel);
+/* getopt_long's code for --csv, the same in every command. */
+#define CLI_OPT_CSV 0x3c0
+
 /* Copies name into buf as one safe folder-name component: '/', '\\' and
  * control characters become '_', a leading '.' becomes '_' (so ".." or
  * "../x" cannot leave out/), and an empty name becomes "model". */

@@ -391,6 +391,7 @@ static const char run_usage[] =
     "  -r, --replications N  replications (default: the model's)\n"
     "  -t, --threads N       worker threads (default 1); results do not depend on it\n"
     "  -s, --seed S          seed (default: the model's)\n"
+    "      --csv excel|plain CSV files for a Nordic Excel (; decimal comma, BOM, CRLF)\n"
     "  -o, --out DIR         output folder (default out/<model name>)\n"
     "  -q, --quiet           no summary table, no progress bar; with --months or\n"
     "                        --trace and no --out: only those, no output folder\n"
@@ -427,14 +428,20 @@ int cli_run(int argc, char **argv) {
                                          {"allow-deadlock", no_argument, 0, 'D'},
                                          {"lang", required_argument, 0, 'L'},
                                          {"help", no_argument, 0, 'h'},
+                                         {"csv", required_argument, 0, CLI_OPT_CSV},
                                          {0, 0, 0, 0}};
     sf_run_opts ro = {0};
     sf_lang lang = SF_LANG_EN;
     const char *out = NULL, *trace = NULL, *months = NULL, *scenario = NULL;
     int quiet = 0, trace_rep = 0, allow_deadlock = 0, c;
     optind = 1;
+    int csv_excel = 0;
     while ((c = getopt_long(argc, argv, "r:t:s:o:qh", opts, NULL)) != -1) {
         switch (c) {
+        case CLI_OPT_CSV:
+            if (cli_csv_option("samflyt run", optarg, &csv_excel))
+                return 2;
+            break;
         case 'o': out = optarg; break;
         case 'D': allow_deadlock = 1; break;
         case 'q': quiet = 1; break;
@@ -477,6 +484,7 @@ int cli_run(int argc, char **argv) {
     cli_outset *set = cli_outset_new("samflyt run");
     if (!set)
         return 1;
+    cli_outset_csv_excel(set, csv_excel);
     cli_outset_input(set, argv[optind]);
     static const char *const names[] = {
         "results.json", "summary.csv", "replications.csv", "by_hour.csv", "by_month.csv",

@@ -40,6 +40,7 @@ static const char sweep_usage[] =
     "  -r, --replications N       replications per configuration (default: the model's)\n"
     "  -s, --seed N               the seed of every configuration (default: the model's)\n"
     "  -t, --threads N            threads over the replications; results are identical\n"
+    "      --csv excel|plain      CSV files for a Nordic Excel (; decimal comma, BOM, CRLF)\n"
     "  -o, --out DIR              write DIR/sweep.csv and DIR/sweep.json\n"
     "  -q, --quiet                print only the answer\n"
     "Exit status: 0, 1 when the model does not load or no configuration meets the\n"
@@ -300,6 +301,7 @@ int cli_sweep(int argc, char **argv) {
                                          {"out", required_argument, 0, 'o'},
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
+                                         {"csv", required_argument, 0, CLI_OPT_CSV},
                                          {0, 0, 0, 0}};
     sf_sweep_var vars[SF_SWEEP_MAX_VARS];
     sf_sweep_target t[SF_SWEEP_MAX_TARGETS];
@@ -312,9 +314,14 @@ int cli_sweep(int argc, char **argv) {
     sf_run_opts ro = {0};
     sf_diag d = {0};
     optind = 1;
+    int csv_excel = 0;
     while ((c = getopt_long(argc, argv, "r:t:s:o:qh", opts, NULL)) != -1) {
         int rc = 0;
         switch (c) {
+        case CLI_OPT_CSV:
+            if (cli_csv_option("samflyt sweep", optarg, &csv_excel))
+                return 2;
+            break;
         case 'V':
             if (nvars == SF_SWEEP_MAX_VARS) {
                 fprintf(stderr, "samflyt sweep: at most %d --vary\n", SF_SWEEP_MAX_VARS);
@@ -394,6 +401,7 @@ int cli_sweep(int argc, char **argv) {
     cli_outset *set = cli_outset_new("samflyt sweep");
     if (!set)
         return 1;
+    cli_outset_csv_excel(set, csv_excel);
     cli_outset_input(set, path);
     if (out && cli_outset_check_dir(set, out, out_names)) {
         cli_outset_free(set);

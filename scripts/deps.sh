@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh build|check|bench|fuzz
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
-build="cmake make gcc pkg-config libfyaml-dev libgsl-dev librandom123-dev zlib1g-dev tzdata libmicrohttpd-dev"
+build="cmake make gcc pkg-config libfyaml-dev libgsl-dev librandom123-dev zlib1g-dev tzdata libmicrohttpd-dev libgraphviz-dev"
 case "${1:-build}" in
   build) want="$build" ;;
   check) want="$build libcmocka-dev python3-scipy python3-pandas python3-yaml chromium nodejs"

@@ -13,3 +13,18 @@ foreach(case ${SF_OUTPUT_CASES})
     $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/outputs ${case})
   set_tests_properties(cli_outputs_${case} PROPERTIES PASS_REGULAR_EXPRESSION "ok ${case}")
 endforeach()
+
+# --csv excel on every command that writes CSV (cli/outfile.c rewrites
+# each *.csv on its way out): read back with ';', every figure equals the
+# default CSV's with a decimal comma; BOM and CRLF (tests/csv_excel.sh,
+# csv_excel_check.py). flow includes names with ';', quotes and a line
+# break (tests/data/flow/quoting.csv).
+foreach(cmd run compare sweep flow calibrate)
+  add_test(NAME cli_csv_excel_${cmd} COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/csv_excel.sh
+    $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/csv-excel ${cmd})
+  set_tests_properties(cli_csv_excel_${cmd} PROPERTIES PASS_REGULAR_EXPRESSION "excel csv ok")
+endforeach()
+add_test(NAME cli_csv_bad_value COMMAND sh -c "\"$0\" flow --csv xlsx \"$1\" 2>&1 >/dev/null; echo \"exit=$?\""
+  $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics/paths.csv)
+set_tests_properties(cli_csv_bad_value PROPERTIES PASS_REGULAR_EXPRESSION
+  "samflyt flow: --csv wants excel or plain, got 'xlsx'.*exit=2")

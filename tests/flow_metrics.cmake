@@ -92,6 +92,36 @@ add_test(NAME cli_flow_report COMMAND sh -c
   ${CMAKE_CURRENT_SOURCE_DIR}/flow_report_check.py)
 set_tests_properties(cli_flow_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok")
 
+# The report's diagrams (tests/flow_charts_check.py): the process map's
+# arrows, the pathway rows and the length-of-stay marks equal dfg.csv,
+# variants.csv and los.csv, the hidden arrows are the rows under the
+# stated threshold, each chart has a title and a reading in words. On
+# Vesterålen, on the paths fixture with --pathways-shared (the diagram of
+# shared patients), and without Graphviz (SAMFLYT_NO_GRAPHVIZ): a note and
+# the table, no map.
+add_test(NAME cli_flow_charts COMMAND sh -c
+  "\"$0\" flow -q --tz UTC -o \"$1/charts\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/charts\""
+  $<TARGET_FILE:samflyt> ${FMOUT} ${PROJECT_SOURCE_DIR}/examples/vesteralen/stays.csv.gz
+  ${CMAKE_CURRENT_SOURCE_DIR}/flow_charts_check.py)
+set_tests_properties(cli_flow_charts PROPERTIES PASS_REGULAR_EXPRESSION "charts ok: .*process_map")
+add_test(NAME cli_flow_charts_shared COMMAND sh -c
+  "\"$0\" flow -q --pathways-shared -o \"$1/charts-shared\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/charts-shared\" && grep -o 'Most common pathways of patients shared between organisations' \"$1/charts-shared/report.html\" | head -1"
+  $<TARGET_FILE:samflyt> ${FMOUT} ${FMD}/paths.csv ${CMAKE_CURRENT_SOURCE_DIR}/flow_charts_check.py)
+set_tests_properties(cli_flow_charts_shared PROPERTIES PASS_REGULAR_EXPRESSION
+  "charts ok: .*process_map.*\nMost common pathways of patients shared")
+add_test(NAME cli_flow_charts_no_graphviz COMMAND sh -c
+  "SAMFLYT_NO_GRAPHVIZ=1 \"$0\" flow -q -o \"$1/charts-nogv\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/charts-nogv\" --no-map"
+  $<TARGET_FILE:samflyt> ${FMOUT} ${FMD}/paths.csv ${CMAKE_CURRENT_SOURCE_DIR}/flow_charts_check.py)
+set_tests_properties(cli_flow_charts_no_graphviz PROPERTIES PASS_REGULAR_EXPRESSION "charts ok")
+# More than the charts draw (tests/flow_many_units.py, generated in the
+# build folder): 40 units, 860 moves, --top 50 pathways.
+add_test(NAME cli_flow_charts_many COMMAND sh -c
+  "/usr/bin/python3 \"$2\" \"$1/many.csv\" && \"$0\" flow -q --top 50 -o \"$1/charts-many\" \"$1/many.csv\" && /usr/bin/python3 \"$3\" \"$1/charts-many\" && grep -o 'The 24 units with the most stays are drawn. all 40' \"$1/charts-many/report.html\""
+  $<TARGET_FILE:samflyt> ${FMOUT} ${CMAKE_CURRENT_SOURCE_DIR}/flow_many_units.py
+  ${CMAKE_CURRENT_SOURCE_DIR}/flow_charts_check.py)
+set_tests_properties(cli_flow_charts_many PROPERTIES PASS_REGULAR_EXPRESSION
+  "charts ok: .*process_map.*\nThe 24 units with the most stays")
+
 # variants.csv's organisations: the most organisations one of the
 # variant's episodes touched, whatever the order of the rows (patient pb,
 # whose episode touches one organisation, comes first in the file).

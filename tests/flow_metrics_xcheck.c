@@ -13,6 +13,7 @@
 #include "flow/metrics.h"
 #include "flow/stays.h"
 #include "flow/tz.h"
+#include "report/flow_out.h"
 
 #include <errno.h>
 #include <inttypes.h>

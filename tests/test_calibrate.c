@@ -1,6 +1,6 @@
 /* test_calibrate.c: `samflyt calibrate`'s library half (src/flow/fitdist.c,
- * calibrate.c, calib_write.c, backtest.c), each figure against a value
- * worked out by hand in the comments or against theory:
+ * calibrate.c, src/report/calib_out.c, backtest.c), each figure against a
+ * value worked out by hand in the comments or against theory:
  *   - length-of-stay MLEs on samples whose MLE has a closed form;
  *   - the gamma shape against its defining equation;
  *   - the Kolmogorov distribution against published table values;
@@ -22,6 +22,7 @@
 #include "flow/calibrate.h"
 #include "flow/radix.h"
 #include "model/model.h"
+#include "report/calib_out.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>

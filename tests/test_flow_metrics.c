@@ -12,6 +12,7 @@
 #include "flow/metrics.h"
 #include "flow/stays.h"
 #include "flow/tz.h"
+#include "report/flow_out.h"
 #include "samflyt/samflyt.h"
 
 #include <math.h>

@@ -4,7 +4,6 @@
  * distribution, pooled over replications, with the census observed in the
  * data (calibrate.c): mean, p50, p90, p95, maximum, and the Wasserstein-1
  * distance between the two distributions (docs/calibrate.md). */
-#include "core/textout.h"
 #include "flow/calibrate.h"
 #include "model/model.h"
 #include "sim/engine.h"
@@ -107,17 +106,4 @@ done:
     if (rc)
         sf_backtest_free(out);
     return rc;
-}
-
-int sf_backtest_write_csv(const sf_backtest *b, FILE *f) {
-    fprintf(f, "unit,obs_mean,sim_mean,mean_err,obs_p50,sim_p50,obs_p90,sim_p90,obs_p95,sim_p95,"
-               "obs_max,sim_max,w1\n");
-    for (int u = 0; u < b->nunits; u++) {
-        const sf_backtest_unit *x = &b->units[u];
-        sf_csv_str(f, x->name);
-        fprintf(f, ",%.6g,%.6g,%.6g,%g,%g,%g,%g,%g,%g,%d,%d,%.6g\n", x->obs_mean, x->sim_mean,
-                x->mean_err, x->obs_p50, x->sim_p50, x->obs_p90, x->sim_p90, x->obs_p95, x->sim_p95,
-                x->obs_max, x->sim_max, x->w1);
-    }
-    return ferror(f) ? SF_ERR_IO : SF_OK;
 }

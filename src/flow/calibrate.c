@@ -2,7 +2,7 @@
  * sources with hour-of-week profiles and month multipliers, per-unit
  * length-of-stay fits, unit kinds, capacities and routing, and each unit's
  * observed census distribution for the backtest. Writing the model is in
- * calib_write.c, the backtest in backtest.c.
+ * src/report/calib_out.c, the backtest in backtest.c.
  *
  * Everything is exact counting over the table; the only estimates that
  * are not closed-form are the gamma MLE (fitdist.c). */

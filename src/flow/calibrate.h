@@ -10,9 +10,9 @@
  *     bound), and routing probabilities to the next unit or home;
  *   - the observed time-weighted census distribution of each unit, which
  *     the backtest compares with the simulated one.
- * sf_calib_write_yaml writes the model (with comments saying where each
- * number came from), sf_calib_write_fit_csv / _json the fit report, and
- * sf_calib_backtest simulates the loaded model and compares occupancy.
+ * sf_calib_backtest simulates the loaded model and compares occupancy. The
+ * writers of the model file and of the fit report are
+ * src/report/calib_out.h: this layer computes and never formats.
  * docs/calibrate.md defines every figure.
  *
  * Ownership: sf_calib owns everything it points to; sf_calib_free. */
@@ -113,13 +113,6 @@ typedef struct sf_calib {
 int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, sf_diag *diag);
 void sf_calib_free(sf_calib *c);
 
-/* The model, YAML with comments. source_desc names the data in the
- * header comment (e.g. the file names). 0 or SF_ERR_IO. */
-int sf_calib_write_yaml(const sf_calib *c, const char *source_desc, FILE *f);
-/* One row per unit and family: unit,n,nzero,family,chosen,p1_name,p1,p1_se,
- * p2_name,p2,p2_se,mean_h,sd_h,loglik,aic,ks_d,ks_p. */
-int sf_calib_write_fit_csv(const sf_calib *c, FILE *f);
-
 /* The backtest: occupancy (patients in care) per unit, observed against
  * simulated. */
 typedef struct sf_backtest_unit {
@@ -147,7 +140,6 @@ typedef struct sf_backtest {
 int sf_calib_backtest(const sf_calib *c, const sf_model *m, int reps, uint64_t seed,
                       sf_backtest *out, sf_diag *diag);
 void sf_backtest_free(sf_backtest *b);
-int sf_backtest_write_csv(const sf_backtest *b, FILE *f);
 
 /* The p-quantile (time-weighted) of a distribution given as time at each
  * level 0..max: the smallest level whose cumulative share reaches p. */

@@ -660,11 +660,6 @@ uint64_t sf_flow_result_patients_org(const sf_flow_result *r) { return r->m.pati
 uint64_t sf_flow_result_patients_shared(const sf_flow_result *r) { return r->m.patients_shared; }
 double sf_flow_result_span_days(const sf_flow_result *r) { return r->m.span_days; }
 
-int sf_flow_table_count(void) { return (int)sf_flow_ntables; }
-const char *sf_flow_table_name(int i) {
-    return i >= 0 && (size_t)i < sf_flow_ntables ? sf_flow_tables[i] : NULL;
-}
-
 /* ---- calibration --------------------------------------------------------------------- */
 
 int sf_flow_calib_fit(const sf_flow_data *d, const sf_flow_calib_options *o, sf_flow_calib **out,
@@ -726,24 +721,4 @@ void sf_flow_calib_free(sf_flow_calib *c) {
         return;
     sf_calib_free(c->c);
     free(c);
-}
-
-int sf_flow_calib_write_yaml(const sf_flow_calib *c, const char *source, FILE *f) {
-    return sf_calib_write_yaml(c->c, source ? source : "", f);
-}
-
-int sf_flow_calib_write_fit_csv(const sf_flow_calib *c, FILE *f) {
-    return sf_calib_write_fit_csv(c->c, f);
-}
-
-int sf_flow_calib_backtest(const sf_flow_calib *c, const sf_model *m, int reps, uint64_t seed,
-                           FILE *csv, int *deadlocked, sf_diag *diag) {
-    sf_backtest bt = {0};
-    int err = sf_calib_backtest(c->c, m, reps, seed, &bt, diag);
-    if (!err && csv)
-        err = sf_backtest_write_csv(&bt, csv);
-    if (deadlocked)
-        *deadlocked = bt.deadlocked;
-    sf_backtest_free(&bt);
-    return err;
 }

@@ -6,11 +6,11 @@
  * rates per 1,000 inhabitants. docs/metrics.md defines every figure.
  *
  * One call, sf_flow_metrics_compute, fills an sf_flow_metrics that owns all
- * its arrays; the writers (metrics_out.c) turn it into JSON and tidy CSV
- * tables. Nothing is sampled: every figure is an exact function of the
- * table. The computation sorts the table by patient once (stays.h) and
- * walks it; census and length of stay use radix sorts, so the cost is
- * O(rows + units x hours).
+ * its arrays; the writers (src/report/flow_out.h) turn it into JSON, tidy
+ * CSV tables and the report: this layer computes and never formats.
+ * Nothing is sampled: every figure is an exact function of the table. The computation sorts the
+ * table by patient once (stays.h) and walks it; census and length of stay use radix sorts, so the
+ * cost is O(rows + units x hours).
  *
  * Times: the table holds UTC seconds. Figures by hour of week and by month
  * use local wall-clock time from a caller-given converter (the CLI passes
@@ -187,27 +187,6 @@ void sf_flow_metrics_free(sf_flow_metrics *m);
  * (year * 12 + month - 1) of local wall-clock seconds. */
 int sf_flow_hour_of_week(int64_t local);
 int64_t sf_flow_month_index(int64_t local);
-
-/* The CSV tables the writer knows, by file name without ".csv". */
-extern const char *const sf_flow_tables[];
-extern const size_t sf_flow_ntables;
-/* Writes one table (tidy, long format) as CSV; SF_ERR_ARG for an unknown
- * name, SF_ERR_IO when writing fails. */
-int sf_flow_metrics_write_csv(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
-                              const char *table, FILE *f);
-/* Writes every figure as one JSON document. */
-int sf_flow_metrics_write_json(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
-                               FILE *f);
-
-/* Writes the report: one self-contained HTML page (inline SVG charts, no
- * script, nothing fetched) with every table, long ones cut to their first
- * rows with a pointer to the CSV. */
-int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
-                               const char *title, FILE *f);
-
-/* Writes a readable summary (the terminal form) of the main figures. */
-int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
-                                  const sf_flow_opts *o, FILE *f);
 
 /* Internal helpers shared by the metrics files. */
 /* Sorts a[0..n) ascending (LSD radix); tmp has room for n. */

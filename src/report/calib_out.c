@@ -1,12 +1,13 @@
-/* calib_write.c: writes a calibration (calibrate.h) as a model file that
+/* calib_out.c: writes a calibration (src/flow/calibrate.h) as a model file that
  * `samflyt run` loads, with a comment beside every number saying where it
- * came from, and the length-of-stay fit report as CSV.
+ * came from, and the length-of-stay fit report and the backtest as CSV.
  *
  * Numbers are written in fixed notation (no exponents) and durations in
  * the unit a planner reads most easily; the loader's syntax is
  * docs/model.md. */
+#include "report/calib_out.h"
+
 #include "core/textout.h"
-#include "flow/calibrate.h"
 
 #include <math.h>
 #include <string.h>
@@ -327,6 +328,19 @@ int sf_calib_write_fit_csv(const sf_calib *c, FILE *f) {
                     (int)U->los.chosen == fam, pn[fam][0], x->p[0], x->se[0], pn[fam][1], x->p[1],
                     x->se[1], x->mean, x->sd, x->loglik, x->aic, x->ks_d, x->ks_p);
         }
+    }
+    return ferror(f) ? SF_ERR_IO : SF_OK;
+}
+
+int sf_backtest_write_csv(const sf_backtest *b, FILE *f) {
+    fprintf(f, "unit,obs_mean,sim_mean,mean_err,obs_p50,sim_p50,obs_p90,sim_p90,obs_p95,sim_p95,"
+               "obs_max,sim_max,w1\n");
+    for (int u = 0; u < b->nunits; u++) {
+        const sf_backtest_unit *x = &b->units[u];
+        sf_csv_str(f, x->name);
+        fprintf(f, ",%.6g,%.6g,%.6g,%g,%g,%g,%g,%g,%g,%d,%d,%.6g\n", x->obs_mean, x->sim_mean,
+                x->mean_err, x->obs_p50, x->sim_p50, x->obs_p90, x->sim_p90, x->obs_p95, x->sim_p95,
+                x->obs_max, x->sim_max, x->w1);
     }
     return ferror(f) ? SF_ERR_IO : SF_OK;
 }

@@ -1,5 +1,6 @@
-/* metrics_out.c: the flow metrics as tidy tables (CSV, one file per
- * table), as one JSON document, and as a summary a planner can read.
+/* flow_out.c: the flow metrics (src/flow/metrics.h) as tidy tables (CSV,
+ * one file per table), as one JSON document, and as a summary a planner
+ * can read; the report page around the tables is flow_html.c.
  *
  * Each table is written once, by a function that emits rows through a
  * small table writer; the writer makes CSV (header + rows, RFC 4180
@@ -7,10 +8,11 @@
  * forms cannot drift apart. Numbers are written with 12 significant
  * digits; a figure that is undefined (NaN: a median of nothing) is an
  * empty CSV cell and a JSON null. */
+#include "report/flow_out.h"
+
 #include "core/textout.h"
 #include "flow/metrics_walk.h"
 #include "report/html.h"
-#include "report/svg.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -18,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const weekdays[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+const char *const sf_flow_weekdays[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
 /* ---- the table writer ---- */
 
@@ -209,7 +211,7 @@ static void t_profile(tw *w, const sf_flow_metrics *m, const sf_stays *t) {
             size_t k = (size_t)u * SF_HOURS_PER_WEEK + (size_t)s;
             tw_s(w, unit_name(t, m, u));
             tw_i(w, s);
-            tw_s(w, weekdays[s / 24]);
+            tw_s(w, sf_flow_weekdays[s / 24]);
             tw_i(w, s % 24);
             tw_i(w, m->prof_n[s]);
             tw_d(w, m->prof_mean[k]);
@@ -229,7 +231,7 @@ static void t_arr_how(tw *w, const sf_flow_metrics *m, const sf_stays *t) {
             uint64_t a = m->arr_how[(size_t)u * SF_HOURS_PER_WEEK + (size_t)s];
             tw_s(w, unit_name(t, m, u));
             tw_i(w, s);
-            tw_s(w, weekdays[s / 24]);
+            tw_s(w, sf_flow_weekdays[s / 24]);
             tw_i(w, s % 24);
             tw_i(w, m->arr_how_n[s]);
             tw_i(w, (int64_t)a);
@@ -777,172 +779,40 @@ int sf_flow_metrics_write_summary(const sf_flow_metrics *m, const sf_stays *t,
     return ferror(f) ? SF_ERR_IO : 0;
 }
 
-/* ---- the HTML report ---- */
+/* ---- shared with flow_html.c ---- */
 
-/* What each table is, for the report's headings. */
-static const struct {
-    const char *table, *heading, *about;
-} sections[] = {
-    {"summary", "Summary", "The whole data set in figures."},
-    {"units", "Units",
-     "Per unit: stays, bed-days, mean and peak census, length of stay, readmissions, "
-     "ready-for-discharge days and rates where the data allow."},
-    {"census", "Occupancy over time",
-     "Patients present (census), time-weighted, per unit. The chart shows means over 24 hours "
-     "(or per hour for a short span); the table lists the hourly series."},
-    {"census_profile", "Occupancy by hour of the week",
-     "The census of each hour of the week across all weeks: median (chart) and the 10th and "
-     "90th percentiles."},
-    {"arrivals_hour_of_week", "Arrivals by hour of the week", "Arrivals at each unit, local time."},
-    {"arrivals_month", "Arrivals by month", "Arrivals at each unit per calendar month."},
-    {"los", "Length of stay and waits",
-     "Hours from start to end, and from arrival to start where the data have arrival times."},
-    {"transitions", "Transitions between units",
-     "Moves from unit to unit within an episode, with the outside (admission) and home "
-     "(discharge), and the median gap."},
-    {"dfg", "Directly-follows graph",
-     "Each edge of the pathways counted once per episode, with the median time on it."},
-    {"variants", "Pathway variants", "The most frequent sequences of units in an episode."},
-    {"shared", "Patients shared between organisations",
-     "Patients with stays at two or more organisations within the window, by pair."},
-    {"zones", "Home zones", "Stays, bed-days and ready-for-discharge days by home zone."},
-    {"continuity", "Continuity of care",
-     "UPC, COC and SECON per patient, where providers are known."},
-};
-
-typedef struct xl_ctx {
-    const sf_flow_opts *o;
-    int64_t t0, step; /* UTC seconds of point 0, seconds per point */
-    int weekhours;    /* x is the hour of the week */
-} xl_ctx;
-
-static void xlabel(size_t i, char *buf, size_t size, void *user) {
-    const xl_ctx *x = user;
-    if (x->weekhours) {
-        snprintf(buf, size, "%s %02zu", weekdays[(i / 24) % 7], i % 24);
-        return;
-    }
-    char iso[48];
-    iso_local(x->o, x->t0 + (int64_t)i * x->step, iso, sizeof iso);
-    snprintf(buf, size, "%.10s", iso);
+const char *sf_flow_unit_name(const sf_stays *t, const sf_flow_metrics *m, uint32_t u) {
+    return unit_name(t, m, u);
 }
 
-/* The units charted: at most 12 (colours and dashes stay apart), those
- * with the most bed-days; in unit order. */
-static int chart_units(const sf_flow_metrics *m, uint32_t *pick) {
-    int n = 0;
-    for (uint32_t u = 0; u < m->nunits; u++) {
-        if (n < 12) {
-            pick[n++] = u;
-            continue;
-        }
-        int low = 0;
-        for (int k = 1; k < n; k++)
-            low = m->bed_days[pick[k]] < m->bed_days[pick[low]] ? k : low;
-        if (m->bed_days[u] > m->bed_days[pick[low]]) {
-            for (int k = low; k + 1 < n; k++)
-                pick[k] = pick[k + 1];
-            pick[n - 1] = u;
-        }
-    }
-    return n;
+void sf_flow_iso_local(const sf_flow_opts *o, int64_t utc, char *buf, size_t size) {
+    iso_local(o, utc, buf, size);
 }
 
-static int chart_census(FILE *f, const sf_flow_metrics *m, const sf_stays *t,
-                        const sf_flow_opts *o) {
-    uint32_t pick[12];
-    int ns = chart_units(m, pick);
-    size_t per = m->step == 3600 && m->nhours > 24 * 14 ? 24 : 1, n = (m->nhours + per - 1) / per;
-    double *y = malloc((size_t)ns * n * sizeof *y + 1);
-    sf_svg_series s[12];
-    if (!y)
+/* Tables longer than this are folded (<details>): the page reads as its
+ * charts and short tables, and a long table opens with a click. */
+#define HTML_FOLD_ROWS 30
+
+int sf_flow_write_table_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
+                             const char *table, uint64_t limit, FILE *f) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *g = open_memstream(&buf, &len);
+    if (!g)
         return SF_ERR_NOMEM;
-    for (int k = 0; k < ns; k++) {
-        const double *c = m->census + (size_t)pick[k] * m->nhours;
-        for (size_t i = 0; i < n; i++) {
-            double sum = 0;
-            size_t h = i * per, e = h + per < m->nhours ? h + per : m->nhours;
-            for (size_t j = h; j < e; j++)
-                sum += c[j];
-            y[(size_t)k * n + i] = sum / (double)(e - h);
-        }
-        s[k] = (sf_svg_series){unit_name(t, m, pick[k]), y + (size_t)k * n};
+    tw w = {.f = g, .json = TW_HTML, .limit = limit, .name = table};
+    int rc = write_table(&w, m, t, o, table);
+    if (fclose(g) || !buf) {
+        free(buf);
+        return rc ? rc : SF_ERR_NOMEM;
     }
-    xl_ctx x = {o, m->h0, (int64_t)per * m->step, 0};
-    char title[80];
-    if (per == 24)
-        snprintf(title, sizeof title, "Census, mean over 24 hours");
-    else if (m->step == 3600)
-        snprintf(title, sizeof title, "Census, mean per hour");
-    else
-        snprintf(title, sizeof title, "Census, mean per %g hours", (double)m->step / 3600);
-    sf_svg_lines(f, title, "patients", s, ns, n, 0, xlabel, &x);
-    free(y);
-    return 0;
-}
-
-static void chart_profile(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
-    uint32_t pick[12];
-    int ns = chart_units(m, pick);
-    sf_svg_series s[12];
-    for (int k = 0; k < ns; k++)
-        s[k] = (sf_svg_series){unit_name(t, m, pick[k]),
-                               m->prof_p50 + (size_t)pick[k] * SF_HOURS_PER_WEEK};
-    xl_ctx x = {NULL, 0, 0, 1};
-    sf_svg_lines(f, "Census by hour of the week, median", "patients", s, ns, SF_HOURS_PER_WEEK, 24,
-                 xlabel, &x);
-}
-
-int sf_flow_metrics_write_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
-                               const char *title, FILE *f) {
-    sf_html_begin(f, title);
-    fputs("<p>", f);
-    char a[48] = "-", b[48] = "-";
-    if (m->rows_used) {
-        iso_local(o, m->h0, a, sizeof a);
-        iso_local(o, m->h0 + (int64_t)m->nhours * m->step, b, sizeof b);
+    if (!rc) {
+        if (w.rows > HTML_FOLD_ROWS)
+            fprintf(f, "<details><summary>The table: %" PRIu64 " rows</summary>\n", w.rows);
+        fwrite(buf, 1, len, f);
+        if (w.rows > HTML_FOLD_ROWS)
+            fputs("</details>\n", f);
     }
-    fprintf(f,
-            "%zu stays of %" PRIu64 " patients at %u units, %.10s to %.10s (%.1f days). "
-            "Written by samflyt flow; definitions in docs/metrics.md. Every chart's figures are in "
-            "the table below it, and every table is in full in the CSV files and metrics.json "
-            "beside this report.</p>\n",
-            m->rows_used, m->patients, m->nunits, a, b, m->span_days);
-    if (m->nopen) {
-        iso_local(o, m->until, a, sizeof a);
-        fprintf(f,
-                "<p>%" PRIu64 " stays were still open at %.10s %.5s (no end in the data): they are "
-                "in the census until then, not in the length of stay.</p>\n",
-                m->nopen, a, a + 11);
-    }
-    if (m->step != 3600)
-        fprintf(f,
-                "<p>The census is in steps of %g hours (the span is long for an hourly table); "
-                "the profile by hour of the week reads the last %zu hours.</p>\n",
-                (double)m->step / 3600, m->prof_hours);
-    fputs("<nav>", f);
-    for (size_t k = 0; k < sizeof sections / sizeof *sections; k++) {
-        fprintf(f, "<a href=\"#%s\">", sections[k].table);
-        sf_html_str(f, sections[k].heading);
-        fputs("</a>", f);
-    }
-    fputs("</nav>\n", f);
-    for (size_t k = 0; k < sizeof sections / sizeof *sections; k++) {
-        const char *name = sections[k].table;
-        fprintf(f, "<section id=\"%s\">\n<h2>", name);
-        sf_html_str(f, sections[k].heading);
-        fputs("</h2>\n<p class=\"about\">", f);
-        sf_html_str(f, sections[k].about);
-        fputs("</p>\n", f);
-        if (!strcmp(name, "census") && m->rows_used && chart_census(f, m, t, o))
-            return SF_ERR_NOMEM;
-        if (!strcmp(name, "census_profile") && m->rows_used)
-            chart_profile(f, m, t);
-        tw w = {.f = f, .json = TW_HTML, .limit = strcmp(name, "census") ? 500 : 48, .name = name};
-        if (write_table(&w, m, t, o, name))
-            return SF_ERR_ARG;
-        fputs("</section>\n", f);
-    }
-    sf_html_end(f);
-    return ferror(f) ? SF_ERR_IO : 0;
+    free(buf);
+    return rc;
 }
