@@ -918,6 +918,13 @@ static double next_arrival(const sf_engine *e, source_rt *s, double t) {
     }
 }
 
+/* Who a new contact from source si is (persons.h). Out of line: models
+ * without persons pay one test in on_arrival, and it stays small enough
+ * to be inlined where it is called. */
+static __attribute__((noinline)) void arrival_person(sf_engine *e, int si, patient *p) {
+    p->person = sf_persons_pick(e->persons, si, &p->zone);
+}
+
 static void on_arrival(sf_engine *e, int si, double t) {
     source_rt *s = &e->sources[si];
     double tn = next_arrival(e, s, t);
@@ -953,7 +960,9 @@ static void on_arrival(sf_engine *e, int si, double t) {
         p->zone = s->pop->zone[z];
     }
     p->back = 0;
-    p->person = e->persons ? sf_persons_pick(e->persons, si, &p->zone) : -1;
+    p->person = -1;
+    if (e->persons)
+        arrival_person(e, si, p);
     e->patients++;
     p->serial = e->patients;
     if (e->tr)
@@ -1163,7 +1172,7 @@ static void on_bookday(sf_engine *e, int ui, double t) {
 /* Patient pi goes home from unit ui at t: a person's frailty rises after
  * a ward, and the unit's return rules may bring the patient back
  * (RS_RETURN) as a new contact with the same identity. */
-static void going_home(sf_engine *e, uint32_t pi, int ui, double t) {
+static __attribute__((noinline)) void going_home(sf_engine *e, uint32_t pi, int ui, double t) {
     patient *p = &e->pool[pi];
     if (p->person >= 0 && e->units[ui].ward)
         sf_persons_admitted(e->persons, p->person);
@@ -1181,7 +1190,7 @@ static void going_home(sf_engine *e, uint32_t pi, int ui, double t) {
 
 /* Patient pi comes back at t (going_home), to unit p->clinic: a new
  * contact of the same patient, with its serial number and person. */
-static void on_return(sf_engine *e, uint32_t pi, double t) {
+static __attribute__((noinline)) void on_return(sf_engine *e, uint32_t pi, double t) {
     patient *p = &e->pool[pi];
     p->back = 0;
     p->t_sys = t;
@@ -1649,7 +1658,7 @@ static void write_by(const sf_engine *e, double *by) {
     }
 }
 
-static void reset_state(sf_engine *e, uint64_t seed, int rep) {
+static __attribute__((noinline)) void reset_state(sf_engine *e, uint64_t seed, int rep) {
     sf_eventq_clear(&e->q);
     pool_reset(e);
     memset(&e->net, 0, sizeof e->net);

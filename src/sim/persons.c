@@ -30,7 +30,7 @@ enum {
  * shared out by extra frailty. Exact while the extra is at most
  * RISE_ENVELOPE - 1 times the declared rate; beyond that it stays there
  * (docs/model.md). People whose frailty never rose keep their rate. */
-#define RISE_ENVELOPE 4.0
+#define RISE_ENVELOPE 2.0
 
 typedef struct pop_rt {
     const sf_population *def;
@@ -379,10 +379,17 @@ int sf_persons_doctor(const sf_persons *ps, int64_t person, int ui, const sf_boo
     double u_listed = sf_rng_u01(&g), u_doc = sf_rng_u01(&g);
     if (u_listed >= def->listed_share)
         return -1;
-    int own = 0;
-    while (own < def->doctors - 1 && u_doc >= def->cum[own])
-        own++;
-    return own;
+    /* the first doctor whose running share exceeds u_doc (binary search:
+     * a region's clinic may have hundreds of doctors) */
+    int lo = 0, hi = def->doctors - 1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (u_doc >= def->cum[mid])
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 void sf_persons_admitted(sf_persons *ps, int64_t person) {
