@@ -144,6 +144,41 @@ static void write_los(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     }
 }
 
+/* The unit's return rule (docs/calibrate.md, "Return behaviour"): the
+ * readmitted share of its counted discharges home, the gaps' quantiles as
+ * the delay, and the units the readmissions came to. */
+static void write_return(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
+    if (!U->ret_n || !U->ret_disch)
+        return;
+    char num[64], a[64];
+    double p = (double)U->ret_n / (double)U->ret_disch;
+    fprintf(f,
+            "    # readmissions: %llu of %llu discharges home (those at least 30 d before the "
+            "data's end)\n"
+            "    # came back from outside 8 h to 30 d later; the delay: %d quantiles of the gaps\n",
+            (unsigned long long)U->ret_n, (unsigned long long)U->ret_disch, U->nret_gap);
+    fprintf(f, "    return:\n      probability: %s\n      within: 30d\n      to: {",
+            fixed(num, sizeof num, p < 0.999 ? p : 0.999, 9));
+    int first = 1;
+    for (int j = 0; j < c->nunits; j++) {
+        if (!U->ret_to[j])
+            continue;
+        if (!first)
+            fputs(", ", f);
+        first = 0;
+        yq(f, c->units[j].name);
+        fprintf(f, ": %s", fixed(num, sizeof num, (double)U->ret_to[j] / (double)U->ret_n, 9));
+    }
+    fputs("}\n      delay:\n        empirical: [", f);
+    for (int k = 0; k < U->nret_gap; k++)
+        fprintf(f, "%s%s",
+                k == 0       ? ""
+                : k % 8 == 0 ? ",\n          "
+                             : ", ",
+                duration(a, sizeof a, U->ret_gap[k]));
+    fputs("]\n", f);
+}
+
 static void write_unit(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     char num[64];
     fputs("  ", f);
@@ -156,6 +191,7 @@ static void write_unit(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     fprintf(f, "    %s: %d   # the most patients in care at once in the data (a lower bound)\n",
             U->ward ? "beds" : "servers", U->peak > 0 ? U->peak : 1);
     write_los(f, c, U);
+    write_return(f, c, U);
     if (U->next[c->nunits] == U->departures) {
         fprintf(f, "    next: home   # all %llu departures\n", (unsigned long long)U->departures);
         return;
