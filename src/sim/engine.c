@@ -918,9 +918,8 @@ static double next_arrival(const sf_engine *e, source_rt *s, double t) {
     }
 }
 
-/* Who a new contact from source si is (persons.h). Out of line: models
- * without persons pay one test in on_arrival, and it stays small enough
- * to be inlined where it is called. */
+/* Who a new contact from source si is (persons.h). Out of line, as the
+ * other persons' code: models without persons pay one test here. */
 static __attribute__((noinline)) void arrival_person(sf_engine *e, int si, patient *p) {
     p->person = sf_persons_pick(e->persons, si, &p->zone);
 }
@@ -1658,6 +1657,9 @@ static void write_by(const sf_engine *e, double *by) {
     }
 }
 
+/* Out of line: it runs once per replication, and inlined it made
+ * sf_engine_replicate too large for GCC to take in on_arrival, the M/M/5's
+ * hottest call (bench/README.md, "Persons"). */
 static __attribute__((noinline)) void reset_state(sf_engine *e, uint64_t seed, int rep) {
     sf_eventq_clear(&e->q);
     pool_reset(e);
