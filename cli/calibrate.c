@@ -181,6 +181,21 @@ static void print_summary(const sf_calib *c, const sf_backtest *bt) {
         snprintf(mx, sizeof mx, "%d / %d", x->obs_max, x->sim_max);
         printf("  %-18.18s %15s %13s %13s %9.3f\n", x->name, mean, p90, mx, x->w1);
     }
+    int readmit = 0;
+    for (int u = 0; u < bt->nunits; u++)
+        readmit |= !isnan(bt->units[u].obs_readmit);
+    if (!readmit)
+        return;
+    printf(
+        "\nreadmitted 8 h to 30 d after a discharge home, observed / simulated (95 %% interval)\n");
+    for (int u = 0; u < bt->nunits; u++) {
+        const sf_backtest_unit *x = &bt->units[u];
+        if (isnan(x->obs_readmit))
+            continue;
+        double p = x->sim_readmit, n = (double)x->sim_disch;
+        printf("  %-18.18s %6.1f %% / %.1f %% ± %.1f\n", x->name, 100 * x->obs_readmit, 100 * p,
+               n > 0 ? 196 * sqrt(p * (1 - p) / n) : NAN);
+    }
 }
 
 /* Stages path in set: its stream, or NULL after a message. */

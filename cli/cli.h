@@ -56,6 +56,11 @@ void cli_estimate_cell(char *buf, size_t n, sf_estimate x, double scale, const c
                        int digits);
 /* The response-unit table (response_summary.c), when the model has one. */
 void cli_print_response(const sf_results *r);
+/* persons_summary.c: readmissions, continuity and shared patients of
+ * replication 1 of a model with persons or return rules, measured on its
+ * trace by samflyt flow's code; nothing for other models. ro: the run's
+ * options (seed, scenario's model). */
+void cli_print_persons(const sf_model *m, const sf_run_opts *ro);
 
 /* main.c: gives a diagnostic the text of its error code when the library
  * left it empty (an allocation that failed has nothing else to say), so

@@ -82,3 +82,11 @@ sf_cli_calib(calibrate_window_half 2 "--from and --to go together"
        calibrate ${CD}/hand.csv --from 2027-01-01 -o ${COUT}/x.yaml)
 sf_cli_calib(calibrate_window_empty 1 "the observation window needs a start and an end after the start"
        calibrate ${CD}/hand.csv --from 2027-01-06 --to 2027-01-04 -o ${COUT}/x.yaml)
+
+# Return behaviour: a generated log (a ward with return probability 0.2,
+# delay 2-10 d) calibrated; the written return rule, the sources without
+# the readmissions and the backtest's readmission rate checked.
+add_test(NAME calib_return_roundtrip
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/calib_return_check.py
+                 $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_SOURCE_DIR}/data/persons/calib_return.yaml
+                 ${COUT}/calib-return)

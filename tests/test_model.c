@@ -369,7 +369,8 @@ static const struct bad {
 } bad_files[] = {
     {"flow_comma.yaml", SF_ERR_MODEL,
      "flow_comma.yaml:5:49: unit 'kad': unknown key '1d)'; expected one of: kind, beds, los, "
-     "queue-limit, triage, overflow, next, on-drop, discharge, org, care (inside {...}, quote a "
+     "queue-limit, triage, overflow, next, on-drop, discharge, org, care, return (inside {...}, "
+     "quote a "
      "distribution "
      "that has commas: "
      "\"lognormal(2d, 1d)\")"},
@@ -527,7 +528,7 @@ static const struct bad {
      "rate, to, class, profile"},
     {"unknown_unit_key.yaml", SF_ERR_MODEL,
      "unknown_unit_key.yaml:11:5: unit 'desk': unknown key 'capacity'; expected one of: kind, "
-     "servers, service, queue-limit, triage, overflow, next, on-drop, org, care"},
+     "servers, service, queue-limit, triage, overflow, next, on-drop, org, care, return"},
     {"unknown_unit_next.yaml", SF_ERR_MODEL,
      "unknown_unit_next.yaml:11:22: unit 'desk': 'next': unknown unit 'kadd'; known units: desk, "
      "kad (or home)"},
@@ -911,17 +912,17 @@ static const struct {
      "exp(1h)}\n",
      SF_ERR_MODEL,
      "t.yaml:4:19: unit 'u': unknown key 'bedss'; did you mean 'beds'? expected one of: kind, "
-     "beds, los, queue-limit, triage, overflow, next, on-drop, discharge, org, care"},
+     "beds, los, queue-limit, triage, overflow, next, on-drop, discharge, org, care, return"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: walk-in, Servers: 1, "
      "service: exp(1h)}\n",
      SF_ERR_MODEL,
      "t.yaml:4:22: unit 'u': unknown key 'Servers'; did you mean 'servers'? expected one of: "
-     "kind, servers, service, queue-limit, triage, overflow, next, on-drop, org, care"},
+     "kind, servers, service, queue-limit, triage, overflow, next, on-drop, org, care, return"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: ward, capacity: 1, "
      "los: exp(1h)}\n",
      SF_ERR_MODEL,
      "t.yaml:4:19: unit 'u': unknown key 'capacity'; expected one of: kind, beds, los, "
-     "queue-limit, triage, overflow, next, on-drop, discharge, org, care"},
+     "queue-limit, triage, overflow, next, on-drop, discharge, org, care, return"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits:\n  u: {kind: booked-clinic, "
      "doctrs: 1}\n",
      SF_ERR_MODEL,

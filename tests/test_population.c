@@ -548,7 +548,7 @@ static const struct {
     {"populations: {p: {size: 10, age: {x: 1}}}",
      "t.yaml:3:29: population 'p': unknown key 'age'; did you mean 'ages'? expected one of: zone, "
      "size, ages, presence, "
-     "listed"},
+     "listed, persons, frailty, frailty-rise"},
     {"zones: {a: {travel: {u: 5m}}}\npopulations: {p: {size: 10, zone: b}}",
      "t.yaml:4:35: population 'p': 'zone': unknown zone 'b'; zones: a"},
     {"zones: {a: {travel: {u: 5m}}}\npopulations: {p: {size: 10, zone: {a: .5}}}",

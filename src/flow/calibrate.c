@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,8 @@ void sf_calib_free(sf_calib *c) {
         free(c->units[i].emp);
         free(c->units[i].next);
         free(c->units[i].occ_time);
+        free(c->units[i].ret_to);
+        free(c->units[i].ret_gap);
     }
     for (int i = 0; i < c->nsources; i++) {
         free(c->sources[i].name);
@@ -196,6 +199,111 @@ static int sweep(const int64_t *st, const int64_t *en, size_t n, int64_t w0, int
             occ[0] += (double)(w1 - a) / 3600;
     }
     return peak;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Readmissions per unit of discharge (docs/calibrate.md, "Return
+ * behaviour"). A discharge is a usable stay that goes home (next unit
+ * none) and is not open; it counts when it ends at least the window's
+ * length (30 d) before the data's last end, so every discharge counted
+ * could be seen to come back. Its patient's first arrival from outside
+ * after it (in start order) is a readmission when it comes 8 h to 30 d
+ * after the discharge: that entry is marked in is_return (counted or
+ * not), so the sources leave it out and the return rule brings it. */
+static int sf_calib_fit_returns(const sf_stays *t, sf_calib *c, const int *uidx,
+                                const unsigned char *entry, const uint32_t *nextu,
+                                unsigned char *is_return) {
+    size_t n = t->n, m = 0;
+    int64_t last_end = INT64_MIN;
+    for (size_t i = 0; i < n; i++)
+        if (usable(t, i) && t->end[i] > last_end)
+            last_end = t->end[i];
+    patient_key *keys = malloc((n + 1) * sizeof *keys);
+    double *gap = malloc((n + 1) * sizeof *gap);
+    int *gap_unit = malloc((n + 1) * sizeof *gap_unit);
+    if (!keys || !gap || !gap_unit)
+        goto oom;
+    for (size_t i = 0; i < n; i++)
+        if (usable(t, i) && t->patient[i] != SF_ID_NONE)
+            keys[m++] = (patient_key){t->patient[i], t->start[i], i};
+    qsort(keys, m, sizeof *keys, cmp_patient_start);
+    for (int u = 0; u < c->nunits; u++)
+        if (!(c->units[u].ret_to = calloc((size_t)c->nunits, sizeof *c->units[u].ret_to)))
+            goto oom;
+    const int64_t lo = (int64_t)(SF_CALIB_READMIT_MIN_H * 3600),
+                  hi = (int64_t)(SF_CALIB_READMIT_MAX_H * 3600);
+    size_t ngap = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t i = keys[k].row;
+        if (k == 0 || keys[k - 1].patient != keys[k].patient)
+            continue; /* the patient's first stay follows no discharge */
+        /* the latest discharge of this patient before row i, if no other
+         * episode began between them */
+        if (!entry[i])
+            continue;
+        size_t d = SIZE_MAX;
+        for (size_t q = k; q-- > 0 && keys[q].patient == keys[k].patient;) {
+            size_t r = keys[q].row;
+            if (nextu[r] == SF_ID_NONE && !sf_stays_is_open(t, r)) {
+                d = r;
+                break;
+            }
+            if (entry[r])
+                break; /* an episode began since: row i is not the first after */
+        }
+        if (d == SIZE_MAX || arrive_of(t, i) < t->end[d])
+            continue;
+        int64_t g = arrive_of(t, i) - t->end[d];
+        if (g < lo || g > hi)
+            continue;
+        is_return[i] = 1;
+        if (t->end[d] > last_end - hi)
+            continue; /* a censored discharge: not in the rate */
+        sf_calib_unit *U = &c->units[uidx[t->unit[d]]];
+        U->ret_n++;
+        U->ret_to[uidx[t->unit[i]]]++;
+        gap[ngap] = (double)g / 3600;
+        gap_unit[ngap++] = uidx[t->unit[d]];
+    }
+    for (size_t i = 0; i < n; i++)
+        if (usable(t, i) && nextu[i] == SF_ID_NONE && !sf_stays_is_open(t, i) &&
+            t->end[i] <= last_end - hi)
+            c->units[uidx[t->unit[i]]].ret_disch++;
+    /* up to 50 quantiles of each unit's gaps: the delay, drawn as written */
+    double *mine = malloc((ngap + 1) * sizeof *mine);
+    if (!mine)
+        goto oom;
+    for (int u = 0; u < c->nunits; u++) {
+        sf_calib_unit *U = &c->units[u];
+        if (!U->ret_n)
+            continue;
+        size_t k = 0;
+        for (size_t j = 0; j < ngap; j++)
+            if (gap_unit[j] == u)
+                mine[k++] = gap[j];
+        qsort(mine, k, sizeof *mine, cmp_double);
+        U->nret_gap = k < 50 ? (int)k : 50;
+        if (!(U->ret_gap = malloc((size_t)U->nret_gap * sizeof *U->ret_gap))) {
+            free(mine);
+            goto oom;
+        }
+        for (int q = 0; q < U->nret_gap; q++)
+            U->ret_gap[q] = quantile_sorted(mine, k, ((double)q + 0.5) / U->nret_gap);
+    }
+    free(mine);
+    free(keys);
+    free(gap);
+    free(gap_unit);
+    return SF_OK;
+oom:
+    free(keys);
+    free(gap);
+    free(gap_unit);
+    return SF_ERR_NOMEM;
 }
 
 int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, sf_diag *diag) {
@@ -443,6 +551,17 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         }
         U->occ_mean = tot > 0 ? area / tot : NAN;
     }
+
+    /* readmissions: the entries they are leave the sources' counts, since
+     * the return rules bring them */
+    unsigned char *is_return = calloc(n + 1, 1);
+    if (!is_return || sf_calib_fit_returns(t, c, uidx, entry, nextu, is_return)) {
+        free(is_return);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        entry[i] = entry[i] && !is_return[i];
+    free(is_return);
 
     /* sources: entries per (unit, class) */
     for (size_t i = 0; i < n; i++) {

@@ -77,7 +77,21 @@ typedef struct sf_calib_unit {
      * [census_t0, census_t1] (calib). */
     double *occ_time;
     double occ_mean;
+    /* Readmissions (docs/calibrate.md, "Return behaviour"): discharges home
+     * at least SF_CALIB_READMIT_MAX_H before the data's last end
+     * (ret_disch), and of them those whose patient's next arrival from
+     * outside came SF_CALIB_READMIT_MIN_H to _MAX_H later (ret_n), the
+     * units those arrivals came to (ret_to[nunits]) and nret_gap quantiles
+     * of the gaps in hours (ret_gap). ret_n == 0: no return rule. */
+    uint64_t ret_disch, ret_n;
+    uint64_t *ret_to;
+    double *ret_gap;
+    int nret_gap;
 } sf_calib_unit;
+
+/* The national readmission indicator's window, hours (8 h to 30 days). */
+#define SF_CALIB_READMIT_MIN_H 8.0
+#define SF_CALIB_READMIT_MAX_H 720.0
 
 typedef struct sf_calib_source {
     int unit;                      /* index into units */
@@ -123,6 +137,10 @@ typedef struct sf_backtest_unit {
     int sim_max;
     double w1;       /* Wasserstein-1 distance between the distributions, patients */
     double mean_err; /* sim_mean - obs_mean */
+    /* readmission rate (the calibration's rule), observed and simulated,
+     * with the simulated discharges; NaN when the data have none */
+    double obs_readmit, sim_readmit;
+    uint64_t sim_disch;
 } sf_backtest_unit;
 
 typedef struct sf_backtest {

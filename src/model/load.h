@@ -115,6 +115,13 @@ int sf_population_check(sf_load *L, const sf_ynode *root);
 int sf_load_period_map(sf_load *L, const sf_ynode *n, const char *what, double lo, double hi,
                        double dflt, double **out);
 
+/* A unit's `return:` rules (load_return.c), once the units and classes
+ * are known. */
+int sf_return_load(sf_load *L, const sf_ynode *n, const char *where, sf_unit *unit);
+/* After every unit is loaded: no rule sends patients to a response unit
+ * (n: the unit's `return` node). */
+int sf_return_check(sf_load *L, const sf_ynode *n, const sf_unit *unit);
+
 /* A response unit's settings (load_response.c): everything but triage,
  * org and next, which loader.c reads as for any unit. */
 int sf_response_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const char *where,

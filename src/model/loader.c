@@ -188,13 +188,11 @@ static const keyspec source_keys[] = {
 };
 
 static const keyspec unit_keys[] = {
-    {"kind", K_BOTH, NULL},       {"servers", K_WALKIN, "beds"},
-    {"service", K_WALKIN, "los"}, {"beds", K_WARD, "servers"},
-    {"los", K_WARD, "service"},   {"queue-limit", K_BOTH, NULL},
-    {"triage", K_BOTH, NULL},     {"overflow", K_BOTH, NULL},
-    {"next", K_BOTH, NULL},       {"on-drop", K_BOTH, NULL},
-    {"discharge", K_WARD, NULL},  {"org", K_BOTH, NULL},
-    {"care", K_BOTH, NULL},       {NULL, 0, NULL},
+    {"kind", K_BOTH, NULL},      {"servers", K_WALKIN, "beds"}, {"service", K_WALKIN, "los"},
+    {"beds", K_WARD, "servers"}, {"los", K_WARD, "service"},    {"queue-limit", K_BOTH, NULL},
+    {"triage", K_BOTH, NULL},    {"overflow", K_BOTH, NULL},    {"next", K_BOTH, NULL},
+    {"on-drop", K_BOTH, NULL},   {"discharge", K_WARD, NULL},   {"org", K_BOTH, NULL},
+    {"care", K_BOTH, NULL},      {"return", K_BOTH, NULL},      {NULL, 0, NULL},
 };
 
 static const char *const kind_names[] = {[SF_UNIT_WALKIN] = "walk-in", [SF_UNIT_WARD] = "ward"};
@@ -992,6 +990,8 @@ common:
 
     if ((rc = load_triage(g, sf_ynode_get(val, "triage"), where, unit)))
         return rc;
+    if ((n = sf_ynode_get(val, "return")) && (rc = sf_return_load(L, n, where, unit)))
+        return rc;
 
     g->next_node[u] = n = sf_ynode_get(val, "next");
     if (n) {
@@ -1215,6 +1215,11 @@ static int load_model(loading *g) {
         return rc;
     for (int u = 0; u < m->nunits; u++)
         if ((rc = load_unit(g, u)))
+            return rc;
+    for (int u = 0; u < m->nunits; u++)
+        if (m->units[u].nreturns &&
+            (rc = sf_return_check(L, sf_ynode_get(g->units_node->item[2 * u + 1], "return"),
+                                  &m->units[u])))
             return rc;
     if ((rc = check_overflow_cycles(g)) || (rc = check_exits(g)) || (rc = check_visits(g)) ||
         (rc = sf_population_check(L, root)))

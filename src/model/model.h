@@ -79,7 +79,25 @@ typedef struct sf_source {
      * rate * profile.w[hour of week] * period_w[period + 1]. */
     const double *period_w;
     double period_wmax;
+    /* Demand from a population with persons and age bands: the running
+     * share of the contacts by age band (share times the band's rate,
+     * normalised, last exactly 1), so a contact goes to a person of the
+     * right age. NULL otherwise. */
+    const double *age_cum;
 } sf_source;
+
+/* Return behaviour of a unit (`return:`, docs/model.md "Return"): a
+ * patient of class cls (-1: any class) who goes home from the unit comes
+ * back, as a new contact of the same patient, with probability prob after
+ * a delay drawn from delay (redrawn while longer than within), to a unit
+ * picked by to. */
+typedef struct sf_return {
+    int cls;
+    double prob;   /* 0 <= prob < 1 */
+    double within; /* hours; INFINITY: no window */
+    sf_dist delay;
+    sf_route to;
+} sf_return;
 
 /* A capacity schedule (schedule.c): servers or beds by hour of the week and
  * calendar period, compiled from a `servers:`/`beds:` mapping. week[h] is
@@ -142,6 +160,10 @@ typedef struct sf_unit {
      * a response unit, capacity is the vehicles of all stations (their
      * largest values) and service is unused. */
     const struct sf_response *resp;
+    /* Return behaviour (`return:`): nreturns rules, the first whose class
+     * matches applies; 0 when patients never come back by themselves. */
+    int nreturns;
+    const sf_return *returns;
 } sf_unit;
 
 struct sf_model {

@@ -11,6 +11,7 @@
 #define SF_POPULATION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Travel thresholds of the access table, in minutes. */
 enum { SF_ACCESS_THRESHOLDS = 3 };
@@ -46,6 +47,18 @@ typedef struct sf_population {
     /* On GP lists here (`listed`, default true): at a booked clinic a
      * request from an unlisted population has no own doctor. */
     int listed;
+    /* Persons (`persons:`, docs/model.md "Persons"): 0 when contacts are
+     * anonymous (each one a new patient, as without the key); else how many
+     * people are simulated with an identity, at most size (all of them,
+     * or a sample that gets the share persons / size of the contacts). */
+    int64_t persons;
+    /* Frequent attenders: each person's relative contact rate is drawn
+     * from a gamma with mean 1 and this shape (0: everyone alike). With
+     * frailty_rise > 0 it is multiplied by 1 + frailty_rise each time the
+     * person goes home from a ward. Contacts are shared out by these
+     * weights, so the population's total rate stays as declared. */
+    double frailty_shape;
+    double frailty_rise;
 } sf_population;
 
 #endif

@@ -11,15 +11,18 @@
  * demand sends to a unit (directly or by overflow) has a travel time to it. */
 #include "model/load.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_SIZE 1e9     /* persons in one population */
 #define MAX_PATIENTS 1e9 /* expected arrivals per source and replication, as for arrivals */
+#define MAX_PERSONS 2e7  /* people with an identity, per population (Sweden: 1.05e7) */
 
 static const char *const zone_keys[] = {"travel", "urban", NULL};
-static const char *const population_keys[] = {"zone", "size", "ages", "presence", "listed", NULL};
+static const char *const population_keys[] = {
+    "zone", "size", "ages", "presence", "listed", "persons", "frailty", "frailty-rise", NULL};
 static const char *const demand_keys[] = {"class",   "from", "rate", "profile",
                                           "periods", "to",   NULL};
 
@@ -284,6 +287,53 @@ static int zone_of(sf_load *L, const sf_ynode *n, const char *where, sf_populati
     return SF_OK;
 }
 
+/* `persons`, `frailty` and `frailty-rise` (docs/model.md, "Persons"). */
+static int load_persons(sf_load *L, const sf_ynode *val, const char *where, sf_population *p) {
+    const sf_ynode *n = sf_ynode_get(val, "persons");
+    if (n) {
+        const char *t = sf_load_text(n);
+        uint64_t k;
+        if (t && n->len == 3 && !strcmp(t, "all")) {
+            k = (uint64_t)p->size;
+        } else if (!t || sf_load_uint(t, n->len, &k) || k < 1 || (double)k > p->size) {
+            return sf_load_fail(L, n, 0,
+                                "%s: 'persons' must be all or a whole number from 1 to the size "
+                                "%.0f (a sample), found %s",
+                                where, p->size, sf_load_show(n).s);
+        }
+        if ((double)k > MAX_PERSONS)
+            return sf_load_fail(L, n, 0,
+                                "%s: 'persons' gives %" PRIu64 " people with an identity; expected "
+                                "at most %.0f (simulate a sample, as in persons: 100000)",
+                                where, k, MAX_PERSONS);
+        p->persons = (int64_t)k;
+    }
+    static const char *const keys[2] = {"frailty", "frailty-rise"};
+    double *dst[2] = {&p->frailty_shape, &p->frailty_rise};
+    for (int i = 0; i < 2; i++) {
+        if (!(n = sf_ynode_get(val, keys[i])))
+            continue;
+        if (!p->persons)
+            return sf_load_fail(L, n, 0,
+                                "%s: '%s' is a property of persons; add persons: all (or a "
+                                "sample size) to the population",
+                                where, keys[i]);
+        char what[200];
+        snprintf(what, sizeof what, "%s: '%s'", where, keys[i]);
+        double v;
+        int rc = i == 0 ? number(L, n, what, 0, 1000, &v) : number(L, n, what, 0, 10, &v);
+        if (rc)
+            return rc;
+        if (i == 0 && !(v > 0))
+            return sf_load_fail(L, n, 0,
+                                "%s: expected the shape of the gamma frailty, a number > 0 and at "
+                                "most 1000 (smaller: more frequent attenders), found %s",
+                                what, sf_load_show(n).s);
+        *dst[i] = v;
+    }
+    return SF_OK;
+}
+
 static int load_population(sf_load *L, const sf_ynode *key, const sf_ynode *val, sf_population *p) {
     sf_model *m = L->m;
     int rc = sf_load_name(L, key, "a population");
@@ -367,6 +417,8 @@ static int load_population(sf_load *L, const sf_ynode *key, const sf_ynode *val,
             return sf_load_fail(L, n, 0, "%s: 'listed' must be true or false, found %s", where,
                                 sf_load_show(n).s);
     }
+    if (!rc)
+        rc = load_persons(L, val, where, p);
     return rc;
 }
 
@@ -435,13 +487,19 @@ static int per_person_rate(sf_load *L, const sf_ynode *n, const char *what, doub
     return SF_OK;
 }
 
-/* Contacts per person-hour of population p for the entry's `rate`. */
+/* Contacts per person-hour of population p for the entry's `rate`; with
+ * band (not NULL, p->nages entries) also each age band's share times its
+ * rate. */
 static int population_rate(sf_load *L, const sf_ynode *n, const char *where, const sf_population *p,
-                           double *rate) {
+                           double *rate, double *band) {
     char what[300];
     snprintf(what, sizeof what, "%s: 'rate'", where);
-    if (n->type != SF_Y_MAP)
-        return per_person_rate(L, n, what, rate);
+    if (n->type != SF_Y_MAP) {
+        int rc = per_person_rate(L, n, what, rate);
+        for (int a = 0; band && a < p->nages; a++)
+            band[a] = p->age_share[a] * *rate;
+        return rc;
+    }
     if (n->n == 0)
         return sf_load_fail(L, n, 0,
                             "%s: expected a rate such as 2.6/y or a mapping from age bands to "
@@ -477,6 +535,8 @@ static int population_rate(sf_load *L, const sf_ynode *n, const char *where, con
         if (rc)
             return rc;
         sum += p->age_share[a] * r;
+        if (band)
+            band[a] = p->age_share[a] * r;
     }
     *rate = sum;
     return SF_OK;
@@ -540,9 +600,23 @@ static int load_entry(sf_load *L, const sf_ynode *val, int index, sf_source *out
     for (int i = 0; i < npops; i++) {
         const sf_population *p = &m->populations[pops[i]];
         sf_source *s = &out[i];
-        double per_person;
-        if ((rc = population_rate(L, rate_node, where, p, &per_person)))
+        double per_person, *band = NULL;
+        if (p->persons && p->nages > 0 &&
+            !(band = sf_arena_calloc(&m->arena, (size_t)p->nages, sizeof *band)))
+            return sf_load_nomem(L);
+        if ((rc = population_rate(L, rate_node, where, p, &per_person, band)))
             return rc;
+        if (band) {
+            /* running shares; all zero (a rate of 0) leaves them even */
+            double run = 0;
+            for (int a = 0; a < p->nages; a++)
+                run += band[a];
+            for (int a = 0; a < p->nages; a++)
+                band[a] =
+                    run > 0 ? (a ? band[a - 1] : 0) + band[a] / run : (double)(a + 1) / p->nages;
+            band[p->nages - 1] = 1;
+            s->age_cum = band;
+        }
         char name[256];
         snprintf(name, sizeof name, "%s/%s", m->classes[cls], p->name);
         if (!(s->name = sf_arena_strdup(&m->arena, name)))

@@ -145,6 +145,41 @@ static void write_los(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     }
 }
 
+/* The unit's return rule (docs/calibrate.md, "Return behaviour"): the
+ * readmitted share of its counted discharges home, the gaps' quantiles as
+ * the delay, and the units the readmissions came to. */
+static void write_return(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
+    if (!U->ret_n || !U->ret_disch)
+        return;
+    char num[64], a[64];
+    double p = (double)U->ret_n / (double)U->ret_disch;
+    fprintf(f,
+            "    # readmissions: %llu of %llu discharges home (those at least 30 d before the "
+            "data's end)\n"
+            "    # came back from outside 8 h to 30 d later; the delay: %d quantiles of the gaps\n",
+            (unsigned long long)U->ret_n, (unsigned long long)U->ret_disch, U->nret_gap);
+    fprintf(f, "    return:\n      probability: %s\n      within: 30d\n      to: {",
+            fixed(num, sizeof num, p < 0.999 ? p : 0.999, 9));
+    int first = 1;
+    for (int j = 0; j < c->nunits; j++) {
+        if (!U->ret_to[j])
+            continue;
+        if (!first)
+            fputs(", ", f);
+        first = 0;
+        yq(f, c->units[j].name);
+        fprintf(f, ": %s", fixed(num, sizeof num, (double)U->ret_to[j] / (double)U->ret_n, 9));
+    }
+    fputs("}\n      delay:\n        empirical: [", f);
+    for (int k = 0; k < U->nret_gap; k++)
+        fprintf(f, "%s%s",
+                k == 0       ? ""
+                : k % 8 == 0 ? ",\n          "
+                             : ", ",
+                duration(a, sizeof a, U->ret_gap[k]));
+    fputs("]\n", f);
+}
+
 static void write_unit(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     char num[64];
     fputs("  ", f);
@@ -157,6 +192,7 @@ static void write_unit(FILE *f, const sf_calib *c, const sf_calib_unit *U) {
     fprintf(f, "    %s: %d   # the most patients in care at once in the data (a lower bound)\n",
             U->ward ? "beds" : "servers", U->peak > 0 ? U->peak : 1);
     write_los(f, c, U);
+    write_return(f, c, U);
     if (U->next[c->nunits] == U->departures) {
         fprintf(f, "    next: home   # all %llu departures\n", (unsigned long long)U->departures);
         return;
@@ -333,14 +369,27 @@ int sf_calib_write_fit_csv(const sf_calib *c, FILE *f) {
 }
 
 int sf_backtest_write_csv(const sf_backtest *b, FILE *f) {
-    fprintf(f, "unit,obs_mean,sim_mean,mean_err,obs_p50,sim_p50,obs_p90,sim_p90,obs_p95,sim_p95,"
-               "obs_max,sim_max,w1\n");
+    /* the readmission columns only when the data have readmissions, so
+     * other backtests keep their table as it was */
+    int readmit = 0;
+    for (int u = 0; u < b->nunits; u++)
+        readmit |= !isnan(b->units[u].obs_readmit);
+    fprintf(f,
+            "unit,obs_mean,sim_mean,mean_err,obs_p50,sim_p50,obs_p90,sim_p90,obs_p95,sim_p95,"
+            "obs_max,sim_max,w1%s\n",
+            readmit ? ",obs_readmit,sim_readmit,sim_discharges" : "");
     for (int u = 0; u < b->nunits; u++) {
         const sf_backtest_unit *x = &b->units[u];
         sf_csv_str(f, x->name);
-        fprintf(f, ",%.6g,%.6g,%.6g,%g,%g,%g,%g,%g,%g,%d,%d,%.6g\n", x->obs_mean, x->sim_mean,
+        fprintf(f, ",%.6g,%.6g,%.6g,%g,%g,%g,%g,%g,%g,%d,%d,%.6g", x->obs_mean, x->sim_mean,
                 x->mean_err, x->obs_p50, x->sim_p50, x->obs_p90, x->sim_p90, x->obs_p95, x->sim_p95,
                 x->obs_max, x->sim_max, x->w1);
+        if (readmit && !isnan(x->obs_readmit))
+            fprintf(f, ",%.6g,%.6g,%llu", x->obs_readmit, x->sim_readmit,
+                    (unsigned long long)x->sim_disch);
+        else if (readmit)
+            fputs(",,,", f);
+        fputc('\n', f);
     }
     return ferror(f) ? SF_ERR_IO : SF_OK;
 }

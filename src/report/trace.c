@@ -55,7 +55,15 @@ void sf_trace_row(void *user, const sf_engine_stay *s) {
     sf_trace_time(tr, s->start, b, sizeof b);
     sf_trace_time(tr, s->end, c, sizeof c);
     sf_trace_time(tr, s->ready, r, sizeof r);
-    fprintf(f, "%" PRIu64 ",", s->patient);
+    if (s->person_pop >= 0) {
+        /* a person: POPULATION-NUMBER, the same for every contact it makes */
+        char id[160];
+        snprintf(id, sizeof id, "%s-%" PRId64, m->populations[s->person_pop].name, s->person);
+        sf_csv_str(f, id);
+        fputc(',', f);
+    } else {
+        fprintf(f, "%" PRIu64 ",", s->patient);
+    }
     sf_csv_str(f, m->units[s->unit].name);
     fputc(',', f);
     sf_csv_str(f, m->units[s->unit].org);

@@ -50,6 +50,7 @@
 #include "model/schedule.h"
 #include "sim/booked.h"
 #include "sim/eventq.h"
+#include "sim/persons.h"
 #include "sim/sampler.h"
 
 #include <inttypes.h>
@@ -75,6 +76,7 @@ enum {
     RS_HANDOVER = 0, /* a patient reaches its next unit (what: the patient) */
     RS_BACK = 1,     /* a vehicle is back at its station (what: the station) */
     RS_CAPACITY = 2, /* a station's scheduled vehicles change (what: the station) */
+    RS_RETURN = 3,   /* not a response event: a patient comes back (persons.h; what: the patient) */
 };
 #define EV_BITS 3
 #define EV_PACK(kind, subject) (((uint32_t)(subject) << EV_BITS) | (uint32_t)(kind))
@@ -112,6 +114,8 @@ typedef struct patient {
     uint32_t moves;         /* requests at units so far (MAX_MOVES) */
     int16_t bt_h;           /* hour of week of its request at the current unit */
     int16_t bt_m;           /* month (0..11) of that request */
+    int32_t back;           /* gone home to come back (RS_RETURN): its id stays taken */
+    int64_t person;         /* the person (persons.h), -1: anonymous */
 } patient;
 
 enum { BK_LISTED = 1, BK_OWN = 2 };
@@ -295,6 +299,7 @@ struct sf_engine {
     char why[256];       /* what stopped the replication, "" if nothing did */
     sf_engine_stay_fn stay;
     void *stay_user;
+    sf_persons *persons; /* people and returns (persons.h); NULL when the model has neither */
 };
 
 /* ---- pools and queues ------------------------------------------------- */
@@ -494,7 +499,11 @@ static void trace_emit(sf_engine *e, uint32_t pi, int to) {
                             r->p_end,
                             r->p_ready,
                             p->zone,
-                            e->units[r->pend].book ? p->doctor : -1};
+                            e->units[r->pend].book ? p->doctor : -1,
+                            -1,
+                            0};
+        if (p->person >= 0)
+            sf_persons_name(e->persons, p->person, &s.person_pop, &s.person);
         e->stay(e->stay_user, &s);
     }
     r->last = r->pend;
@@ -602,7 +611,8 @@ static void leave_network(sf_engine *e, uint32_t pi, double t) {
     double w = t - e->pool[pi].t_sys;
     n->sojourn_sum += w;
     sf_hist_add(&n->sojourn_h, w);
-    e->free_ids[e->nfree++] = pi;
+    if (!e->pool[pi].back)
+        e->free_ids[e->nfree++] = pi;
 }
 
 static void enqueue(sf_engine *e, unit_rt *u, uint32_t pi, double t) {
@@ -650,6 +660,8 @@ static int book_request(sf_engine *e, uint32_t pi, int d, double t, int origin) 
         while (own < def->doctors - 1 && u_doc >= def->cum[own])
             own++;
     }
+    if (p->person >= 0) /* a person keeps its listed doctor (persons.h) */
+        own = sf_persons_doctor(e->persons, p->person, d, def);
     int urgent = sf_rng_u01(&u->rng_urgent) < def->urgent_share ||
                  (def->urgent_class && def->urgent_class[p->cls]);
     sf_book_slot s;
@@ -906,11 +918,19 @@ static double next_arrival(const sf_engine *e, source_rt *s, double t) {
     }
 }
 
+/* Who a new contact from source si is (persons.h). Out of line, as the
+ * other persons' code: models without persons pay one test here. */
+static __attribute__((noinline)) void arrival_person(sf_engine *e, int si, patient *p) {
+    p->person = sf_persons_pick(e->persons, si, &p->zone);
+}
+
 static void on_arrival(sf_engine *e, int si, double t) {
     source_rt *s = &e->sources[si];
     double tn = next_arrival(e, s, t);
     if (tn < e->t_end && sf_eventq_push(&e->q, tn, EV_PACK(EV_ARRIVAL, si)))
         fail(e, SF_ERR_NOMEM);
+    if (e->persons && !sf_persons_accept(e->persons, si))
+        return; /* a candidate of a population whose frailty has not risen that far */
     if (e->nfree == 0 && pool_grow(e)) {
         fail(e, SF_ERR_NOMEM);
         return;
@@ -938,6 +958,10 @@ static void on_arrival(sf_engine *e, int si, double t) {
         }
         p->zone = s->pop->zone[z];
     }
+    p->back = 0;
+    p->person = -1;
+    if (e->persons)
+        arrival_person(e, si, p);
     e->patients++;
     p->serial = e->patients;
     if (e->tr)
@@ -1144,6 +1168,50 @@ static void on_bookday(sf_engine *e, int ui, double t) {
         fail(e, SF_ERR_NOMEM);
 }
 
+/* Patient pi goes home from unit ui at t: a person's frailty rises after
+ * a ward, and the unit's return rules may bring the patient back
+ * (RS_RETURN) as a new contact with the same identity. */
+static __attribute__((noinline)) void going_home(sf_engine *e, uint32_t pi, int ui, double t) {
+    patient *p = &e->pool[pi];
+    if (p->person >= 0 && e->units[ui].ward)
+        sf_persons_admitted(e->persons, p->person);
+    double delay;
+    int dest;
+    if (!e->m->units[ui].nreturns || !sf_persons_return(e->persons, ui, p->cls, &delay, &dest))
+        return;
+    if (t + delay >= e->t_end)
+        return; /* after the end: never seen */
+    p->back = 1;
+    p->clinic = dest;
+    if (sf_eventq_push(&e->q, t + delay, EV_PACK(EV_RESP, (pi << 2) | RS_RETURN)))
+        fail(e, SF_ERR_NOMEM);
+}
+
+/* Patient pi comes back at t (going_home), to unit p->clinic: a new
+ * contact of the same patient, with its serial number and person. */
+static __attribute__((noinline)) void on_return(sf_engine *e, uint32_t pi, double t) {
+    patient *p = &e->pool[pi];
+    p->back = 0;
+    p->t_sys = t;
+    p->t_unit = t;
+    p->at = -1;
+    p->blocked = 0;
+    p->remaining = -1;
+    p->stale = 0;
+    p->dwait = 0;
+    p->entering = 1;
+    p->moves = 0;
+    if (e->tr)
+        e->tr[pi] = (trace_rt){-1, -1, NAN, NAN, 0, 0, 0, 0};
+    network_rt *n = &e->net;
+    net_touch(n, t);
+    n->alive++;
+    n->arrivals++;
+    if (p->pop >= 0)
+        e->pops[p->pop].arrivals++;
+    route_into(e, pi, p->clinic, t, -1);
+}
+
 static void on_done(sf_engine *e, uint32_t pi, double t) {
     patient *p = &e->pool[pi];
     if (p->stale) {
@@ -1175,6 +1243,8 @@ static void on_done(sf_engine *e, uint32_t pi, double t) {
     int doctor = p->doctor;
     int d = route_pick(&u->next, &u->rng_route);
     if (d == SF_DEST_HOME) {
+        if (e->persons)
+            going_home(e, pi, ui, t);
         leave_unit(e, p, t);
         leave_network(e, pi, t);
     } else if (!u->ward) {
@@ -1355,6 +1425,10 @@ static void resp_sched_next(sf_engine *e, int gs, int64_t from) {
 
 static void on_resp(sf_engine *e, uint32_t subject, double t) {
     uint32_t what = subject >> 2;
+    if ((subject & 3) == RS_RETURN) {
+        on_return(e, what, t);
+        return;
+    }
     if ((subject & 3) == RS_HANDOVER) {
         patient *p = &e->pool[what];
         unit_rt *u = &e->units[p->clinic];
@@ -1583,7 +1657,10 @@ static void write_by(const sf_engine *e, double *by) {
     }
 }
 
-static void reset_state(sf_engine *e, uint64_t seed, int rep) {
+/* Out of line: it runs once per replication, and inlined it made
+ * sf_engine_replicate too large for GCC to take in on_arrival, the M/M/5's
+ * hottest call (bench/README.md, "Persons"). */
+static __attribute__((noinline)) void reset_state(sf_engine *e, uint64_t seed, int rep) {
     sf_eventq_clear(&e->q);
     pool_reset(e);
     memset(&e->net, 0, sizeof e->net);
@@ -1632,6 +1709,8 @@ static void reset_state(sf_engine *e, uint64_t seed, int rep) {
         s->period = -1;
         s->p_end = -INFINITY; /* look the period up at the first candidate */
     }
+    if (e->persons)
+        sf_persons_reset(e->persons, seed, rep);
     stats_reset(e, 0);
     e->events = e->patients = 0;
     e->err = 0;
@@ -1865,6 +1944,12 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         s->pop = s->def->population >= 0 ? &m->populations[s->def->population] : NULL;
         s->stream = stream_key(s->def->name, i, e->sources, offsetof(source_rt, stream), sizeof *s);
     }
+    if (sf_persons_needed(m)) {
+        if (sf_persons_create(m, &e->expo, &e->persons))
+            goto oom;
+        for (int i = 0; i < m->nsources; i++)
+            e->sources[i].lmax *= sf_persons_envelope(e->persons, i);
+    }
     *out = e;
     return SF_OK;
 oom:
@@ -1934,6 +2019,7 @@ void sf_engine_free(sf_engine *e) {
     free(e->pool);
     free(e->free_ids);
     free(e->tr);
+    sf_persons_free(e->persons);
     sf_eventq_free(&e->q);
     free(e);
 }

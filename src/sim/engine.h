@@ -52,6 +52,11 @@ typedef struct sf_engine_stay {
     double ready; /* became ready for discharge while blocked; NaN otherwise */
     int zone;     /* the patient's home zone, -1: unknown */
     int provider; /* the doctor seen at a booked clinic, -1: none */
+    /* The person (docs/model.md, "Persons"): population person_pop's
+     * person number person (from 1); person_pop -1: an anonymous patient,
+     * known by its serial number */
+    int person_pop;
+    int64_t person;
 } sf_engine_stay;
 typedef void (*sf_engine_stay_fn)(void *user, const sf_engine_stay *s);
 
