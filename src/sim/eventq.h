@@ -45,12 +45,6 @@ static inline int sf_event_before(const sf_event *a, const sf_event *b) {
     return a->t < b->t || (a->t == b->t && (int32_t)(a->seq - b->seq) < 0);
 }
 
-/* The same order, with bitwise & and | instead of && and ||, so the result
- * is computed without a branch: for choosing between two children (pop). */
-static inline uint32_t sf_event_before_nb(const sf_event *a, const sf_event *b) {
-    return (uint32_t)((a->t < b->t) | ((a->t == b->t) & ((int32_t)(a->seq - b->seq) < 0)));
-}
-
 /* Grows the heap; the only allocation, and amortised: the heap keeps its
  * size between replications. Returns 0 or -1 when out of memory. */
 static inline int sf_eventq_grow(sf_eventq *q) {
@@ -84,23 +78,6 @@ static inline sf_event sf_eventq_pop(sf_eventq *q) {
     sf_event top = q->h[0];
     sf_event last = q->h[--q->n];
     uint32_t n = q->n, i = 0;
-#if SF_EVENTQ_ARITY == 2
-    /* The lesser child is chosen by arithmetic on the comparison, not a
-     * branch: which child is less is a coin toss the predictor misses
-     * half the time. A left child at n - 1 has a "right child" at n: that
-     * slot still holds `last`, which is never before itself, so the loop
-     * needs no test for a missing right child. */
-    for (;;) {
-        uint32_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        c += sf_event_before_nb(&q->h[c + 1], &q->h[c]);
-        if (!sf_event_before(&q->h[c], &last))
-            break;
-        q->h[i] = q->h[c];
-        i = c;
-    }
-#else
     for (;;) {
         uint32_t first = i * SF_EVENTQ_ARITY + 1;
         if (first >= n)
@@ -115,7 +92,6 @@ static inline sf_event sf_eventq_pop(sf_eventq *q) {
         q->h[i] = q->h[m];
         i = m;
     }
-#endif
     if (n)
         q->h[i] = last;
     return top;
