@@ -205,6 +205,7 @@ typedef struct unit_rt {
     const struct sf_engine *eng;
     double *bt;
     int64_t bt_hour;                  /* absolute hour of t_last */
+    int bt_how;                       /* bt_hour % SF_BT_HOURS, kept without a division */
     double bt_next;                   /* when bt_hour ends */
     double bt_from;                   /* start of the observed part of bt_hour */
     double bt_occ0, bt_cap0, bt_blk0; /* occ_area, cap_area, blocked_area at bt_from */
@@ -281,6 +282,13 @@ struct sf_engine {
     resp_acc *rpop; /* [npops]: calls to response units by population */
     network_rt net;
     sf_eventq q;
+    /* A model with one source keeps that source's next arrival here, out
+     * of the heap, as the floor (bench/mmc_floor.c) does: it is about half
+     * the events, and each then costs one comparison instead of a push and
+     * a pop. It takes its sequence number from q as a push would, so the
+     * order of events is the same (schedule_arrival, next_event). */
+    sf_event arr;
+    int arr_pending;
     patient *pool;
     uint32_t *free_ids;
     uint32_t nfree, pool_cap;
@@ -289,6 +297,7 @@ struct sf_engine {
     sf_engine_tick tick;
     void *tick_user;
     int err;
+    int stop; /* err set or a deadlock found: the event loop's one test (fail, deadlock_check) */
     trace_rt *tr; /* [pool_cap] while a stay hook is set, else NULL */
     /* Deadlock (deadlock_check): when, and dead[u] != 0 for its units;
      * dead_t is NaN while the replication runs normally. */
@@ -478,6 +487,7 @@ static inline int route_pick(const sf_route *r, sf_rng *g) {
 static inline void fail(sf_engine *e, int code) {
     if (!e->err)
         e->err = code;
+    e->stop = 1;
 }
 
 /* Reports patient pi's pending stay, if any, now that its next place is
@@ -741,6 +751,7 @@ static void deadlock_check(sf_engine *e, int o, int d, double t) {
     for (int i = 0; i < e->nunits; i++)
         if (in[i]) {
             e->dead_t = t;
+            e->stop = 1;
             return;
         }
 }
@@ -850,7 +861,12 @@ static void route_into(sf_engine *e, uint32_t pi, int d, double t, int origin) {
  * blocked patient leaves on the way. */
 static void refill(sf_engine *e, int ui, double t) {
     int top = 0;
-    if (e->units[ui].in_work || e->units[ui].book)
+    const unit_rt *u0 = &e->units[ui];
+    /* Nothing to take in (the common case after a departure): the loop
+     * below would not run for ui, so nothing else would be woken either. */
+    if (u0->waiting == 0 || u0->busy >= u0->cap)
+        return;
+    if (u0->in_work || u0->book)
         return; /* booked clinics have no queue to draw from */
     e->units[ui].in_work = 1;
     e->work[top++] = ui;
@@ -924,10 +940,20 @@ static __attribute__((noinline)) void arrival_person(sf_engine *e, int si, patie
     p->person = sf_persons_pick(e->persons, si, &p->zone);
 }
 
+/* Source si's next arrival at t: in the side slot for a one-source model. */
+static inline int schedule_arrival(sf_engine *e, int si, double t) {
+    if (e->nsources == 1) {
+        e->arr = (sf_event){t, e->q.seq++, EV_PACK(EV_ARRIVAL, si)};
+        e->arr_pending = 1;
+        return 0;
+    }
+    return sf_eventq_push(&e->q, t, EV_PACK(EV_ARRIVAL, si));
+}
+
 static void on_arrival(sf_engine *e, int si, double t) {
     source_rt *s = &e->sources[si];
     double tn = next_arrival(e, s, t);
-    if (tn < e->t_end && sf_eventq_push(&e->q, tn, EV_PACK(EV_ARRIVAL, si)))
+    if (tn < e->t_end && schedule_arrival(e, si, tn))
         fail(e, SF_ERR_NOMEM);
     if (e->persons && !sf_persons_accept(e->persons, si))
         return; /* a candidate of a population whose frailty has not risen that far */
@@ -1011,7 +1037,7 @@ static void bt_flush(unit_rt *u, double to) {
     double occ = u->occ_area + (to - u->t_last) * u->busy;
     double cap = u->cap_area + (to - u->cap_t) * u->cap;
     double blk = u->blocked_area + (to - u->t_last) * u->nblocked;
-    double *h = &u->bt[(u->bt_hour % SF_BT_HOURS) * BT_ACC];
+    double *h = &u->bt[u->bt_how * BT_ACC];
     double *m = &u->bt[(SF_BT_HOURS + u->bt_month) * BT_ACC];
     h[BT_TIME] += to - u->bt_from;
     h[BT_OCC] += occ - u->bt_occ0;
@@ -1030,8 +1056,14 @@ static void bt_flush(unit_rt *u, double to) {
 /* Sets the current bucket to absolute hour h. */
 static void bt_enter(unit_rt *u, int64_t h) {
     const sf_engine *e = u->eng;
-    if (h % 24 == 0 || h != u->bt_hour + 1)
+    if (h == u->bt_hour + 1) {
+        u->bt_how = u->bt_how == SF_BT_HOURS - 1 ? 0 : u->bt_how + 1;
+        if (u->bt_how % 24 == 0) /* h % 24, as 168 is a multiple of 24 */
+            u->bt_month = clock_month(e, h);
+    } else {
+        u->bt_how = (int)(h % SF_BT_HOURS);
         u->bt_month = clock_month(e, h);
+    }
     u->bt_hour = h;
     u->bt_next = clock_time(e, h + 1);
 }
@@ -1048,7 +1080,7 @@ static void bt_roll(unit_rt *u, double t) {
 static inline void bt_arrive(unit_rt *u, patient *p, double t) {
     if (t >= u->bt_next)
         bt_roll(u, t);
-    p->bt_h = (int16_t)(u->bt_hour % SF_BT_HOURS);
+    p->bt_h = (int16_t)u->bt_how;
     p->bt_m = (int16_t)u->bt_month;
     u->bt[p->bt_h * BT_ACC + BT_ARR]++;
     u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_ARR]++;
@@ -1662,6 +1694,7 @@ static void write_by(const sf_engine *e, double *by) {
  * hottest call (bench/README.md, "Persons"). */
 static __attribute__((noinline)) void reset_state(sf_engine *e, uint64_t seed, int rep) {
     sf_eventq_clear(&e->q);
+    e->arr_pending = 0;
     pool_reset(e);
     memset(&e->net, 0, sizeof e->net);
     for (int i = 0; i < e->nunits; i++) {
@@ -1714,8 +1747,19 @@ static __attribute__((noinline)) void reset_state(sf_engine *e, uint64_t seed, i
     stats_reset(e, 0);
     e->events = e->patients = 0;
     e->err = 0;
+    e->stop = 0;
     e->dead_t = NAN;
     e->why[0] = '\0';
+}
+
+/* The event count at which the loop next has something to do besides
+ * events: call the progress tick (every 65536 events) or stop at the
+ * budget. Until then, and while nothing failed, the loop makes one test. */
+static uint64_t next_check(const sf_engine *e, uint64_t events) {
+    uint64_t at = e->tick ? (events | 0xffff) + 1 : UINT64_MAX;
+    if (e->max_events && e->max_events < at)
+        at = e->max_events;
+    return at;
 }
 
 int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
@@ -1746,14 +1790,20 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
     for (int i = 0; i < e->nsources && !err; i++) {
         double t0 = next_arrival(e, &e->sources[i], 0.0);
         if (t0 < e->t_end)
-            err |= sf_eventq_push(&e->q, t0, EV_PACK(EV_ARRIVAL, i));
+            err |= schedule_arrival(e, i, t0);
     }
     if (err)
         return SF_ERR_NOMEM;
 
-    uint64_t events = 0;
+    uint64_t events = 0, check_at = next_check(e, 0);
     for (;;) {
-        sf_event ev = sf_eventq_pop(&e->q);
+        sf_event ev;
+        if (e->arr_pending && (e->q.n == 0 || sf_event_before(&e->arr, &e->q.h[0]))) {
+            ev = e->arr;
+            e->arr_pending = 0;
+        } else {
+            ev = sf_eventq_pop(&e->q);
+        }
         events++;
         uint32_t kind = ev.what & ((1u << EV_BITS) - 1), subject = ev.what >> EV_BITS;
         if (kind == EV_DONE) {
@@ -1784,18 +1834,21 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
                 station_touch(&e->stations[i], ev.t);
             break;
         }
-        if (e->err)
-            return e->err;
-        if (!isnan(e->dead_t) && !e->dead_go_on)
-            break;
-        if (e->max_events && events >= e->max_events) {
-            snprintf(e->why, sizeof e->why,
-                     "replication %d stopped after its budget of %" PRIu64 " events", rep + 1,
-                     e->max_events);
-            return SF_ERR_ARG;
+        if (e->stop | (events >= check_at)) {
+            if (e->err)
+                return e->err;
+            if (!isnan(e->dead_t) && !e->dead_go_on)
+                break;
+            if (e->max_events && events >= e->max_events) {
+                snprintf(e->why, sizeof e->why,
+                         "replication %d stopped after its budget of %" PRIu64 " events", rep + 1,
+                         e->max_events);
+                return SF_ERR_ARG;
+            }
+            if (e->tick && (events & 0xffff) == 0)
+                e->tick(e->tick_user, rep, ev.t / e->t_end);
+            check_at = next_check(e, events);
         }
-        if (e->tick && (events & 0xffff) == 0)
-            e->tick(e->tick_user, rep, ev.t / e->t_end);
     }
     e->events = events;
     out->events = e->events;
