@@ -24,11 +24,12 @@
 #include <time.h>
 
 static const char sweep_usage[] =
-    "usage: samflyt sweep MODEL --vary PATH=LO..HI[:STEP] ... --target "
-    "UNIT.METRIC<=LEVEL ... [options]\n"
+    "usage: samflyt sweep MODEL [--vary PATH=LO..HI[:STEP] ...] [--target "
+    "UNIT.METRIC<=LEVEL ...] [options]\n"
     "Runs the model for every configuration of the decisions (each a scenario overlay by\n"
     "dotted path, all with the same seed: common random numbers) and answers with the\n"
-    "cheapest configuration whose 95 % intervals lie within every target.\n"
+    "cheapest configuration whose 95 % intervals lie within every target. Without --vary\n"
+    "or --target, the model's decisions: and targets (weights: ... target) are used.\n"
     "  --vary PATH=LO..HI[:STEP]  a decision: whole values LO to HI (by STEP), such as\n"
     "                             units.kad.beds=4..12 (up to 8 decisions)\n"
     "  --cost PATH=X              the cost of one unit of a decision (default 1)\n"
@@ -127,9 +128,9 @@ static int overlay_open(overlay *o, const char *path, const sf_model *base) {
     return fy_node_get_type(o->scenarios) == FYNT_MAPPING ? 0 : -1;
 }
 
-/* The model text with configuration cfg as the scenario (malloc'd). */
-static char *overlay_text(overlay *o, const sf_sweep *s, const sf_sweep_var *vars, int nvars,
-                          long cfg) {
+/* The model text with the decisions vars[0..nvars) at vals as the
+ * scenario (malloc'd). */
+static char *overlay_text(overlay *o, const sf_sweep_var *vars, int nvars, const int *vals) {
     if (o->key) {
         fy_node_free(fy_node_mapping_remove_by_key(o->scenarios, o->key));
         o->key = NULL;
@@ -140,7 +141,7 @@ static char *overlay_text(overlay *o, const sf_sweep *s, const sf_sweep_var *var
         return NULL;
     for (int k = 0; k < nvars; k++) {
         char v[32];
-        snprintf(v, sizeof v, "%d", sf_sweep_value(s, cfg, k));
+        snprintf(v, sizeof v, "%d", vals[k]);
         struct fy_node *pk = fy_node_create_scalar_copy(o->doc, vars[k].path, FY_NT);
         struct fy_node *pv = fy_node_create_scalar_copy(o->doc, v, FY_NT);
         if (!pk || !pv || fy_node_mapping_append(map, pk, pv))
@@ -151,6 +152,27 @@ static char *overlay_text(overlay *o, const sf_sweep *s, const sf_sweep_var *var
         return NULL;
     o->key = fy_node_create_scalar_copy(o->doc, o->name, FY_NT);
     return o->key ? fy_emit_document_to_string(o->doc, FYECF_DEFAULT) : NULL;
+}
+
+/* A decision of the model file, alone at its lowest value, loads: else
+ * the message points at the decision in the file. 0, or 1 after it. */
+static int check_decision(overlay *o, const char *path, const sf_sweep_var *v) {
+    char *text = overlay_text(o, v, 1, &v->lo);
+    if (!text) {
+        fprintf(stderr, "samflyt sweep: out of memory\n");
+        return 1;
+    }
+    sf_diag d = {0};
+    sf_model *m = NULL;
+    int err = sf_model_load_scenario_buffer(path, text, strlen(text), o->name, &m, &d);
+    free(text);
+    sf_model_free(m);
+    if (!err)
+        return 0;
+    cli_diag_default(&d, err);
+    fprintf(stderr, "%s:%d:%d: decisions: %s at %d: %s\n", path, v->line, v->col, v->path, v->lo,
+            d.msg);
+    return 1;
 }
 
 static void config_label(const sf_sweep *s, const sf_sweep_var *vars, int nvars, long c, char *buf,
@@ -172,7 +194,10 @@ static int run_config(sf_sweep *s, overlay *o, const char *path, const sf_sweep_
                       const sf_run_opts *ro) {
     char label[600];
     config_label(s, vars, nvars, cfg, label, sizeof label);
-    char *text = overlay_text(o, s, vars, nvars, cfg);
+    int vals[SF_SWEEP_MAX_VARS];
+    for (int k = 0; k < nvars; k++)
+        vals[k] = sf_sweep_value(s, cfg, k);
+    char *text = overlay_text(o, vars, nvars, vals);
     if (!text) {
         fprintf(stderr, "samflyt sweep: out of memory\n");
         return 1;
@@ -359,35 +384,10 @@ int cli_sweep(int argc, char **argv) {
             return 2;
         }
     }
-    if (optind != argc - 1 || !nvars || !nt) {
-        fprintf(stderr, "samflyt sweep: %s\n\n",
-                optind != argc - 1 ? "give one model file"
-                : !nvars           ? "give at least one decision: --vary PATH=LO..HI, such as "
-                                     "--vary units.kad.beds=4..12"
-                                   : "give at least one target: --target UNIT.METRIC<=LEVEL, such "
-                                     "as --target kad.turned_away_share<=5%");
+    if (optind != argc - 1) {
+        fprintf(stderr, "samflyt sweep: give one model file\n\n");
         fputs(sweep_usage, stderr);
         return 2;
-    }
-    for (int k = 0; k < nvars; k++) {
-        vars[k].cost = 1;
-        for (int j = 0; j < k; j++)
-            if (!strcmp(vars[j].path, vars[k].path)) {
-                fprintf(stderr, "samflyt sweep: --vary %s is given twice\n", vars[k].path);
-                return 2;
-            }
-    }
-    for (int i = 0; i < ncost; i++) {
-        int found = 0;
-        for (int k = 0; k < nvars; k++)
-            if (!strcmp(vars[k].path, costs[i].path)) {
-                vars[k].cost = costs[i].x;
-                found = 1;
-            }
-        if (!found) {
-            fprintf(stderr, "samflyt sweep: --cost %s: no --vary of that path\n", costs[i].path);
-            return 2;
-        }
     }
     const char *path = argv[optind];
     static const char *const out_names[] = {"sweep.csv", "sweep.json", NULL};
@@ -409,6 +409,62 @@ int cli_sweep(int argc, char **argv) {
         cli_outset_free(set);
         return 1;
     }
+    /* The command line overrides the file: its --vary replace the file's
+     * decisions, its --target the file's targets; a --cost overrides the
+     * file's cost of that path. */
+    if (!nvars)
+        nvars = sf_sweep_model_decisions(base, vars);
+    if (!nt && (err = sf_sweep_model_targets(base, t, &nt, &d))) {
+        char buf[1200];
+        sf_diag_format(&d, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+        sf_model_free(base);
+        cli_outset_free(set);
+        return 1;
+    }
+    if (!nvars || !nt) {
+        fprintf(stderr, "samflyt sweep: %s\n\n",
+                !nvars ? "give at least one decision: --vary PATH=LO..HI, such as --vary "
+                         "units.kad.beds=4..12, or decisions: in the model (docs/sweep.md)"
+                       : "give at least one target: --target UNIT.METRIC<=LEVEL, such as "
+                         "--target kad.turned_away_share<=5%, or a target in the model's "
+                         "weights: (docs/sweep.md)");
+        fputs(sweep_usage, stderr);
+        sf_model_free(base);
+        cli_outset_free(set);
+        return 2;
+    }
+    sf_sweep_var fv[SF_SWEEP_MAX_VARS];
+    int nf = sf_sweep_model_decisions(base, fv);
+    for (int k = 0; k < nvars; k++) {
+        for (int j = 0; j < k; j++)
+            if (!strcmp(vars[j].path, vars[k].path)) {
+                fprintf(stderr, "samflyt sweep: --vary %s is given twice\n", vars[k].path);
+                sf_model_free(base);
+                cli_outset_free(set);
+                return 2;
+            }
+        if (isnan(vars[k].cost)) {
+            vars[k].cost = 1;
+            for (int j = 0; j < nf; j++)
+                if (!strcmp(fv[j].path, vars[k].path) && !isnan(fv[j].cost))
+                    vars[k].cost = fv[j].cost;
+        }
+    }
+    for (int i = 0; i < ncost; i++) {
+        int found = 0;
+        for (int k = 0; k < nvars; k++)
+            if (!strcmp(vars[k].path, costs[i].path)) {
+                vars[k].cost = costs[i].x;
+                found = 1;
+            }
+        if (!found) {
+            fprintf(stderr, "samflyt sweep: --cost %s: no decision of that path\n", costs[i].path);
+            sf_model_free(base);
+            cli_outset_free(set);
+            return 2;
+        }
+    }
     /* targets name units of the model: checked before anything runs */
     for (int k = 0; k < nt; k++) {
         int found = !strcmp(t[k].unit, "network");
@@ -416,7 +472,7 @@ int cli_sweep(int argc, char **argv) {
             found = !strcmp(sf_model_unit_name(base, i), t[k].unit);
         if (!found) {
             fprintf(stderr,
-                    "samflyt sweep: --target '%s': no unit '%s' in the model; units:", t[k].shown,
+                    "samflyt sweep: target '%s': no unit '%s' in the model; units:", t[k].shown,
                     t[k].unit);
             for (int i = 0; i < sf_model_unit_count(base); i++)
                 fprintf(stderr, "%s %s", i ? "," : "", sf_model_unit_name(base, i));
@@ -475,6 +531,9 @@ int cli_sweep(int argc, char **argv) {
                 path);
         rc = 1;
     }
+    for (int k = 0; k < nvars && !rc; k++)
+        if (vars[k].line)
+            rc = check_decision(&o, path, &vars[k]);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (long cfg; !rc && (cfg = sf_sweep_next(s)) >= 0;)

@@ -36,7 +36,7 @@ sf_cli(sweep_none_meets 1 ""
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target ward.turned_away_share<=5%)
 add_test(NAME cli_sweep_none_meets_says COMMAND $<TARGET_FILE:samflyt> sweep -q ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target ward.turned_away_share<=5%)
 set_tests_properties(cli_sweep_none_meets_says PROPERTIES WILL_FAIL TRUE)
-sf_cli(sweep_no_unit 2 "--target 'kad.turned_away_share<=5%': no unit 'kad' in the model. units: ward, network"
+sf_cli(sweep_no_unit 2 "target 'kad.turned_away_share<=5%': no unit 'kad' in the model. units: ward, network"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target kad.turned_away_share<=5%)
 sf_cli(sweep_level_unit 2 "turned_away_share is in share. write a share such as 80% \\(or 0.8\\)"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --target ward.turned_away_share<=5d)
@@ -46,7 +46,7 @@ sf_cli(sweep_empty_range 2 "--vary: 'units.ward.beds=3..1': the range is empty"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=3..1 --target ward.turned_away_share<=5%)
 sf_cli(sweep_bad_range 2 "--vary: 'units.ward.beds=4-12': the range must be whole numbers"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=4-12 --target ward.turned_away_share<=5%)
-sf_cli(sweep_cost_no_vary 2 "--cost units.kad.beds: no --vary of that path"
+sf_cli(sweep_cost_no_vary 2 "--cost units.kad.beds: no decision of that path"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3 --cost units.kad.beds=2 --target ward.turned_away_share<=5%)
 sf_cli(sweep_no_target 2 "give at least one target"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3)
@@ -59,3 +59,18 @@ add_test(NAME sweep_overlay_equals_run COMMAND /usr/bin/python3
          ${CMAKE_CURRENT_SOURCE_DIR}/sweep_overlay_check.py $<TARGET_FILE:samflyt>
          ${PROJECT_SOURCE_DIR}/examples/vesteralen/model.yaml ${SWOUT}/overlay hospital blocked_bed_days
          --vary units.short-term.beds.default=20..20 --vary units.short-term.beds.summer=17..17)
+
+# decisions:, cost: and targets (weights: ... target) in the model file give
+# the command line's answer; the command line overrides each of them.
+sf_cli(sweep_file_decisions 0 "^cheapest: ward beds 9 \\(cost 10.8\\): ward.turned_away_share [^\n]*target <= 5.00 %"
+       sweep ${SWD}/loss_ward_decisions.yaml)
+sf_cli(sweep_file_overridden 0 "^cheapest: ward beds 10 \\(cost 20\\): ward.turned_away_share [^\n]*target <= 2.00 %.*ward beds  *cost"
+       sweep ${SWD}/loss_ward_decisions.yaml --vary units.ward.beds=8..12 --cost units.ward.beds=2 --target ward.turned_away_share<=2%)
+sf_cli(sweep_file_bad_range 1 "decisions_bad_range.yaml:8:20: 'decisions': 'units.ward.beds': expected a range of whole numbers LO..HI or LO..HI:STEP"
+       check ${SWD}/decisions_bad_range.yaml)
+sf_cli(sweep_file_bad_cost 1 "decisions_bad_cost.yaml:10:3: 'cost': 'units.ward.bed' is not one of the 'decisions'"
+       check ${SWD}/decisions_bad_cost.yaml)
+sf_cli(sweep_file_bad_path 1 "decisions_bad_path.yaml:8:3: decisions: units.ward.bedz at 1: scenario 'sweep': unit 'ward': unknown key 'bedz'. did you mean 'beds'"
+       sweep ${SWD}/decisions_bad_path.yaml)
+sf_cli(sweep_file_no_target 2 "give at least one target: --target UNIT.METRIC<=LEVEL, such as --target kad.turned_away_share<=5%, or a target in the model's weights:"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3)

@@ -81,7 +81,7 @@ static long run_all(sf_sweep *s) {
 static void test_prune_equals_grid(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v[2] = {{"a", 1, 10, 1, 1.0}, {"b", 1, 10, 1, 2.0}};
+    sf_sweep_var v[2] = {{"a", 1, 10, 1, 1.0, 0, 0}, {"b", 1, 10, 1, 2.0, 0, 0}};
     sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 0.0, "u.wait_mean<=0"};
     sf_sweep *grid, *pruned;
     assert_int_equal(sf_sweep_new(v, 2, &t, 1, 0, &grid, &d), SF_OK);
@@ -112,7 +112,7 @@ static void test_prune_equals_grid(void **state) {
 static void test_bisection(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"units.ward.beds", 1, 15, 1, 1.0};
+    sf_sweep_var v = {"units.ward.beds", 1, 15, 1, 1.0, 0, 0};
     sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x"};
     for (int answer = 1; answer <= 16; answer++) {
         sf_sweep *s;
@@ -136,7 +136,7 @@ static void test_bisection(void **state) {
 static void test_interval_decides(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"units.ward.beds", 1, 3, 1, 1.0};
+    sf_sweep_var v = {"units.ward.beds", 1, 3, 1, 1.0, 0, 0};
     sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x"};
     sf_sweep *s;
     assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 0, &s, &d), SF_OK);
@@ -159,7 +159,7 @@ static void test_interval_decides(void **state) {
 static void test_pareto(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"b", 1, 4, 1, 1.0};
+    sf_sweep_var v = {"b", 1, 4, 1, 1.0, 0, 0};
     sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x"};
     sf_sweep *s;
     assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 0, &s, &d), SF_OK);
@@ -179,7 +179,7 @@ static void test_pareto(void **state) {
 static void test_grid_limit(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v[2] = {{"a", 0, 200, 1, 1}, {"b", 0, 200, 1, 1}};
+    sf_sweep_var v[2] = {{"a", 0, 200, 1, 1, 0, 0}, {"b", 0, 200, 1, 1, 0, 0}};
     sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x"};
     sf_sweep *s = NULL;
     assert_int_equal(sf_sweep_new(v, 2, &t, 1, 1, &s, &d), SF_ERR_ARG);

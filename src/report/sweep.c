@@ -10,6 +10,7 @@
 
 #include "core/diag.h"
 #include "core/textout.h"
+#include "model/model.h"
 #include "report/metric_level.h"
 
 #include <errno.h>
@@ -134,6 +135,69 @@ int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
         snprintf(why, sizeof why, "%s is in %s; write %s", sf_metric_name(t->metric),
                  sf_metric_unit(t->metric), want);
         return arg_fail(d, "--target", arg, "%s", why);
+    }
+    return SF_OK;
+}
+
+/* A level as the file wrote it, near enough: 5%, 14d, 30h, 3. */
+static void level_text(const sf_level *l, char *buf, size_t size) {
+    if (l->kind == SF_LEVEL_SHARE)
+        snprintf(buf, size, "%g%%", 100 * l->v);
+    else if (l->kind == SF_LEVEL_DURATION && fmod(l->v, 24) == 0)
+        snprintf(buf, size, "%gd", l->v / 24);
+    else
+        snprintf(buf, size, l->kind == SF_LEVEL_DURATION ? "%gh" : "%g", l->v);
+}
+
+int sf_sweep_model_decisions(const sf_model *m, sf_sweep_var *vars) {
+    int n = m->ndecisions < SF_SWEEP_MAX_VARS ? m->ndecisions : SF_SWEEP_MAX_VARS;
+    for (int i = 0; i < n; i++) {
+        const sf_decision *d = &m->decisions[i];
+        vars[i] = (sf_sweep_var){.lo = d->lo,
+                                 .hi = d->hi,
+                                 .step = d->step,
+                                 .cost = d->cost,
+                                 .line = d->line,
+                                 .col = d->col};
+        snprintf(vars[i].path, sizeof vars[i].path, "%s", d->path);
+    }
+    return n;
+}
+
+int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_diag *d) {
+    *n = 0;
+    for (int i = 0; i < m->nweights; i++) {
+        const sf_weight *w = &m->weights[i];
+        const sf_level *lv[2] = {&w->target_max, &w->target_min};
+        for (int k = 0; k < 2; k++) {
+            if (!lv[k]->kind)
+                continue;
+            if (*n == SF_SWEEP_MAX_TARGETS)
+                return sf_diag_set(d, SF_ERR_MODEL, m->file, w->line, w->col,
+                                   "weights: at most %d targets for samflyt sweep",
+                                   SF_SWEEP_MAX_TARGETS);
+            sf_sweep_target *x = &t[(*n)++];
+            memset(x, 0, sizeof *x);
+            const char *dot = strrchr(w->name, '.');
+            int metric = dot ? sf_metric_by_name(dot + 1, strlen(dot + 1)) : -1;
+            if (!dot || metric < 0 || (size_t)(dot - w->name) >= sizeof x->unit)
+                return sf_diag_set(d, SF_ERR_MODEL, m->file, w->line, w->col,
+                                   "weights: %.200s: no metric '%.100s' (results.json lists the "
+                                   "metrics)",
+                                   w->name, dot ? dot + 1 : w->name);
+            memcpy(x->unit, w->name, (size_t)(dot - w->name));
+            x->metric = (sf_metric)metric;
+            x->upper = k == 0;
+            const char *want;
+            if (sf_level_convert(lv[k], x->metric, &x->bound, &want))
+                return sf_diag_set(d, SF_ERR_MODEL, m->file, lv[k]->line, lv[k]->col,
+                                   "weights: %.200s: 'target': %s is in %s; write %s", w->name,
+                                   sf_metric_name(x->metric), sf_metric_unit(x->metric), want);
+            char bound[64];
+            level_text(lv[k], bound, sizeof bound);
+            snprintf(x->shown, sizeof x->shown, "%.120s%s%.60s", w->name,
+                     x->upper ? "<=" : ">=", bound);
+        }
     }
     return SF_OK;
 }

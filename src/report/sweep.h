@@ -18,7 +18,8 @@ enum { SF_SWEEP_MAX_VARS = 8, SF_SWEEP_MAX_TARGETS = 16, SF_SWEEP_MAX_CONFIGS = 
 typedef struct sf_sweep_var {
     char path[256]; /* units.kad.beds */
     int lo, hi, step;
-    double cost; /* per unit of the value */
+    double cost;   /* per unit of the value; NAN: not given (1) */
+    int line, col; /* in the model file when it comes from `decisions:`; else 0 */
 } sf_sweep_var;
 
 typedef struct sf_sweep_target {
@@ -35,6 +36,15 @@ int sf_sweep_parse_vary(const char *arg, sf_sweep_var *v, sf_diag *d);
 int sf_sweep_parse_cost(const char *arg, char *path, size_t size, double *cost, sf_diag *d);
 /* "UNIT.METRIC<=LEVEL" (or <, >=, >; < reads as <=, > as >=). */
 int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d);
+
+/* The model's `decisions:` (with their `cost:`) into vars (at most
+ * SF_SWEEP_MAX_VARS); returns how many. */
+int sf_sweep_model_decisions(const sf_model *m, sf_sweep_var *vars);
+/* The model's targets (`weights:` entries with a target: max gives an
+ * upper bound, min a lower one) into t (at most SF_SWEEP_MAX_TARGETS), in
+ * *n. SF_ERR_MODEL at the entry's place when its name is no unit.metric
+ * or its level is not in the metric's unit. */
+int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_diag *d);
 
 typedef struct sf_sweep sf_sweep;
 
