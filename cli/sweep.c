@@ -13,6 +13,7 @@
 #include "report/sweep.h"
 #include "cli.h"
 #include "outfile.h"
+#include "samflyt/analytic.h"
 #include "samflyt/compare.h"
 
 #include <getopt.h>
@@ -22,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef SAMFLYT_MPI
+#include <mpi.h>
+#endif
 
 static const char sweep_usage[] =
     "usage: samflyt sweep MODEL [--vary PATH=LO..HI[:STEP] ...] [--target "
@@ -187,11 +191,12 @@ static void config_label(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
     }
 }
 
-/* Runs configuration cfg and records its estimates. 0, or 1 after a
+/* Runs replications first .. first + count - 1 of configuration cfg and
+ * puts the targets' values in x (count rows of nt). 0, or 1 after a
  * message. */
-static int run_config(sf_sweep *s, overlay *o, const char *path, const sf_sweep_var *vars,
-                      int nvars, const sf_sweep_target *t, int nt, long cfg,
-                      const sf_run_opts *ro) {
+static int run_work(const sf_sweep *s, overlay *o, const char *path, const sf_sweep_var *vars,
+                    int nvars, const sf_sweep_target *t, int nt, long cfg, int first, int count,
+                    const sf_run_opts *base_ro, double *x) {
     char label[600];
     config_label(s, vars, nvars, cfg, label, sizeof label);
     int vals[SF_SWEEP_MAX_VARS];
@@ -205,10 +210,13 @@ static int run_config(sf_sweep *s, overlay *o, const char *path, const sf_sweep_
     sf_diag d = {0};
     sf_model *m = NULL;
     sf_results *r = NULL;
+    sf_run_opts ro = *base_ro;
+    ro.first_rep = first;
+    ro.replications = count;
     int err = sf_model_load_scenario_buffer(path, text, strlen(text), o->name, &m, &d);
     free(text);
     if (!err)
-        err = sf_run(m, ro, &r, &d);
+        err = sf_run(m, &ro, &r, &d);
     if (err) {
         cli_diag_default(&d, err);
         /* the position would point into the emitted text, not the file */
@@ -217,19 +225,15 @@ static int run_config(sf_sweep *s, overlay *o, const char *path, const sf_sweep_
         return 1;
     }
     cli_print_deadlocks("sweep", label, r);
-    sf_estimate est[SF_SWEEP_MAX_TARGETS];
     int nu = sf_results_unit_count(r);
     for (int k = 0; k < nt; k++) {
-        int u = -1;
+        int u = !strcmp(t[k].unit, "network") ? nu : -1;
         for (int i = 0; i < nu && u < 0; i++)
             if (!strcmp(sf_results_unit_name(r, i), t[k].unit))
                 u = i;
-        if (u < 0 && !strcmp(t[k].unit, "network"))
-            u = nu;
         if (u < 0) {
-            fprintf(stderr,
-                    "samflyt sweep: --target '%s': no unit '%s' in the model; units:", t[k].shown,
-                    t[k].unit);
+            fprintf(stderr, "samflyt sweep: target '%s': no unit '%s' in configuration %s; units:",
+                    t[k].shown, t[k].unit, label);
             for (int i = 0; i < nu; i++)
                 fprintf(stderr, "%s %s", i ? "," : "", sf_results_unit_name(r, i));
             fputs(", network\n", stderr);
@@ -237,12 +241,212 @@ static int run_config(sf_sweep *s, overlay *o, const char *path, const sf_sweep_
             sf_model_free(m);
             return 1;
         }
-        est[k] = sf_results_estimate(r, u, t[k].metric);
+        for (int i = 0; i < count; i++)
+            x[(size_t)i * (size_t)nt + (size_t)k] = sf_results_value(r, i, u, t[k].metric);
     }
-    sf_sweep_record(s, cfg, est);
     sf_results_free(r);
     sf_model_free(m);
     return 0;
+}
+
+/* Erlang B inverted in the load: the a with B(c, a) = b (B rises with a). */
+static double erlang_b_load(int c, double b) {
+    double lo = 0, hi = 1;
+    while (sf_erlang_b(c, hi) < b && hi < 1e9)
+        hi *= 2;
+    for (int i = 0; i < 100; i++) {
+        double mid = (lo + hi) / 2;
+        if (sf_erlang_b(c, mid) < b)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+/* Seeds the search with the analytic layer: for a decision units.U.beds
+ * with a target U.turned_away_share <= q, the first configuration that
+ * settled gives the offered load a by inverting Erlang B at its beds, and
+ * the Erlang-B rule (the smallest c with B(c, a) <= q) is where the search
+ * looks next. Only the order of the search changes, never a verdict. */
+static void seed_from_erlang(sf_sweep *s, const sf_sweep_var *vars, int nvars,
+                             const sf_sweep_target *t, int nt) {
+    long first = -1;
+    for (long c = 0; c < sf_sweep_size(s) && first < 0; c++)
+        if (sf_sweep_ran(s, c))
+            first = c;
+    if (first < 0)
+        return;
+    for (int k = 0; k < nvars; k++) {
+        const char *p = vars[k].path;
+        size_t n = strlen(p);
+        if (strncmp(p, "units.", 6) || n < 12 || strcmp(p + n - 5, ".beds"))
+            continue;
+        for (int j = 0; j < nt; j++) {
+            size_t un = strlen(t[j].unit);
+            if (t[j].metric != SF_M_REJECT_SHARE || !t[j].upper || un != n - 11 ||
+                strncmp(p + 6, t[j].unit, un))
+                continue;
+            double b = sf_sweep_estimate(s, first, j).mean;
+            int c = sf_sweep_value(s, first, k);
+            if (!(b > 0 && b < 1) || c < 1)
+                continue;
+            int want = sf_size_erlang_b(erlang_b_load(c, b), t[j].bound);
+            if (want >= 0)
+                sf_sweep_set_hint(s, k, want);
+        }
+    }
+}
+
+/* The processes of an MPI run (rank 0 of 1 without one). */
+typedef struct team {
+    int rank, size;
+} team;
+
+/* A piece of a work item, run by one process. */
+typedef struct chunk {
+    long item;
+    int first, count;
+    size_t row; /* its first row in the stage's values */
+    int owner;
+} chunk;
+
+/* Spreads the items over the team: each item in at most size pieces, the
+ * pieces dealt round. Returns the number of chunks (room: nw * size). */
+static long deal(const sf_sweep_work *w, long nw, const team *tm, chunk *ch) {
+    long n = 0;
+    size_t row = 0;
+    for (long i = 0; i < nw; i++) {
+        int pieces = w[i].count < tm->size ? w[i].count : tm->size;
+        for (int p = 0, done = 0; p < pieces; p++) {
+            int cnt = w[i].count / pieces + (p < w[i].count % pieces);
+            ch[n] = (chunk){i, w[i].first + done, cnt, row, (int)(n % tm->size)};
+            row += (size_t)cnt;
+            done += cnt;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Every process gets every chunk's rows (x, nt a row): each sends its
+ * own, in chunk order. The values are copied, never combined, so they are
+ * the same bits whoever ran them. */
+static int share(const chunk *ch, long nch, int nt, const team *tm, double *x) {
+#ifdef SAMFLYT_MPI
+    if (tm->size > 1) {
+        int *cnt = calloc((size_t)tm->size, sizeof *cnt),
+            *disp = calloc((size_t)tm->size, sizeof *disp);
+        size_t mine = 0, total = 0;
+        for (long i = 0; i < nch; i++) {
+            cnt[ch[i].owner] += ch[i].count * nt;
+            total += (size_t)ch[i].count;
+            if (ch[i].owner == tm->rank)
+                mine += (size_t)ch[i].count;
+        }
+        double *send = malloc((mine ? mine : 1) * (size_t)nt * sizeof *send);
+        double *recv = malloc((total ? total : 1) * (size_t)nt * sizeof *recv);
+        if (!cnt || !disp || !send || !recv) {
+            free(cnt);
+            free(disp);
+            free(send);
+            free(recv);
+            return 1;
+        }
+        for (int r = 1; r < tm->size; r++)
+            disp[r] = disp[r - 1] + cnt[r - 1];
+        size_t o = 0;
+        for (long i = 0; i < nch; i++)
+            if (ch[i].owner == tm->rank) {
+                memcpy(send + o, x + ch[i].row * (size_t)nt,
+                       (size_t)ch[i].count * (size_t)nt * sizeof *x);
+                o += (size_t)ch[i].count * (size_t)nt;
+            }
+        MPI_Allgatherv(send, (int)o, MPI_DOUBLE, recv, cnt, disp, MPI_DOUBLE, MPI_COMM_WORLD);
+        int *at = calloc((size_t)tm->size, sizeof *at);
+        for (long i = 0; at && i < nch; i++) {
+            int r = ch[i].owner;
+            memcpy(x + ch[i].row * (size_t)nt, recv + disp[r] + at[r],
+                   (size_t)ch[i].count * (size_t)nt * sizeof *x);
+            at[r] += ch[i].count * nt;
+        }
+        int bad = !at;
+        free(at);
+        free(cnt);
+        free(disp);
+        free(send);
+        free(recv);
+        return bad;
+    }
+#else
+    (void)ch;
+    (void)nch;
+    (void)nt;
+    (void)tm;
+    (void)x;
+#endif
+    return 0;
+}
+
+/* 1 when any process says 1. */
+static int any(int v, const team *tm) {
+#ifdef SAMFLYT_MPI
+    if (tm->size > 1) {
+        int r = v;
+        MPI_Allreduce(&v, &r, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        return r;
+    }
+#else
+    (void)tm;
+#endif
+    return v;
+}
+
+/* The search: the procedure says what to run, the team runs it and every
+ * process hands the same values to the procedure. 0, or 1 after a message
+ * (from the process that met the problem). */
+static int search(sf_sweep *s, overlay *o, const char *path, const sf_sweep_var *vars, int nvars,
+                  const sf_sweep_target *t, int nt, const sf_run_opts *ro, int prune,
+                  const team *tm) {
+    long n = sf_sweep_size(s);
+    sf_sweep_work *w = malloc((size_t)n * sizeof *w);
+    chunk *ch = malloc((size_t)n * (size_t)tm->size * sizeof *ch);
+    double *x = NULL;
+    int rc = !w || !ch;
+    /* Running ahead only saves waiting: the procedure takes one
+     * observation at a time whatever ran, so no result depends on it. */
+    int ahead = 2 * (ro->threads > 1 ? ro->threads : 1) * tm->size;
+    while (!rc) {
+        if ((rc = sf_sweep_advance(s) != SF_OK))
+            break;
+        if (prune && !sf_sweep_hinted(s))
+            seed_from_erlang(s, vars, nvars, t, nt);
+        long nw = sf_sweep_plan(s, ahead, w);
+        if (nw <= 0) {
+            rc = nw < 0;
+            break;
+        }
+        long nch = deal(w, nw, tm, ch);
+        size_t rows = ch[nch - 1].row + (size_t)ch[nch - 1].count;
+        free(x);
+        if (!(x = malloc(rows * (size_t)nt * sizeof *x))) {
+            rc = 1;
+            break;
+        }
+        for (long i = 0; i < nch && !rc; i++)
+            if (ch[i].owner == tm->rank)
+                rc = run_work(s, o, path, vars, nvars, t, nt, w[ch[i].item].cfg, ch[i].first,
+                              ch[i].count, ro, x + ch[i].row * (size_t)nt);
+        if ((rc = any(rc, tm)) || (rc = any(share(ch, nch, nt, tm, x), tm)))
+            break;
+        for (long i = 0, row = 0; i < nw && !rc; row += w[i].count, i++)
+            rc = sf_sweep_add(s, w[i].cfg, w[i].first, w[i].count, x + (size_t)row * (size_t)nt) !=
+                 SF_OK;
+    }
+    free(x);
+    free(w);
+    free(ch);
+    return rc;
 }
 
 static void print_answer(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
@@ -276,22 +480,28 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
         printf("%-*s ", width[k], l);
     }
     printf("%10s", "cost");
+    if (!sf_sweep_fixed(s))
+        printf(" %6s", "reps");
     for (int k = 0; k < nt; k++) {
         char h[200];
         snprintf(h, sizeof h, "%.120s.%.60s", t[k].unit, sf_metric_name(t[k].metric));
         printf("  %-32.32s", h);
     }
     printf("  verdict\n");
-    long met = 0, not_met = 0;
+    long met = 0, not_met = 0, dropped = 0, capped = 0;
     for (long c = 0; c < sf_sweep_size(s); c++) {
         if (!sf_sweep_ran(s, c)) {
             met += sf_sweep_status(s, c) == SF_SWEEP_MET;
             not_met += sf_sweep_status(s, c) == SF_SWEEP_NOT_MET;
+            dropped += sf_sweep_status(s, c) == SF_SWEEP_DROPPED;
             continue;
         }
+        capped += sf_sweep_capped(s, c);
         for (int k = 0; k < nvars; k++)
             printf("%-*d ", width[k], sf_sweep_value(s, c, k));
         printf("%10.4g", sf_sweep_cost(s, c));
+        if (!sf_sweep_fixed(s))
+            printf(" %5d%s", sf_sweep_replications(s, c), sf_sweep_capped(s, c) ? "*" : " ");
         for (int k = 0; k < nt; k++) {
             char iv[160];
             fmt_interval(t[k].metric, sf_sweep_estimate(s, c, k), iv, sizeof iv);
@@ -303,6 +513,14 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
     if (met + not_met)
         printf("(not run, settled by monotonicity: %ld meet every target, %ld do not)\n", met,
                not_met);
+    if (dropped)
+        printf("(dropped: %ld that cost at least as much as a configuration that meets every "
+               "target)\n",
+               dropped);
+    if (capped)
+        printf("(*: %ld stopped at --max-replications undecided; the sign of the mean's distance "
+               "to the target decided, without the guarantee)\n",
+               capped);
     printf("pareto front (cost against the targeted indicators' means):");
     for (long c = 0, first = 1; c < sf_sweep_size(s); c++)
         if (sf_sweep_pareto(s, c)) {
@@ -314,8 +532,12 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
     putchar('\n');
 }
 
-int cli_sweep(int argc, char **argv) {
+static int sweep_main(int argc, char **argv, const team *tm) {
     static const struct option opts[] = {{"vary", required_argument, 0, 'V'},
+                                         {"fixed", no_argument, 0, 'F'},
+                                         {"confidence", required_argument, 0, 'A'},
+                                         {"tolerance", required_argument, 0, 'T'},
+                                         {"max-replications", required_argument, 0, 'M'},
                                          {"cost", required_argument, 0, 'C'},
                                          {"target", required_argument, 0, 'G'},
                                          {"no-prune", no_argument, 0, 'P'},
@@ -332,7 +554,8 @@ int cli_sweep(int argc, char **argv) {
         char path[256];
         double x;
     } costs[SF_SWEEP_MAX_VARS];
-    int nvars = 0, nt = 0, ncost = 0, quiet = 0, prune = 1, c;
+    int nvars = 0, nt = 0, ncost = 0, quiet = 0, prune = 1, fixed = 0, maxr = 500, c;
+    double confidence = 0.95, tol = 0.1;
     const char *out = NULL;
     sf_run_opts ro = {0};
     sf_diag d = {0};
@@ -364,6 +587,35 @@ int cli_sweep(int argc, char **argv) {
             rc = sf_sweep_parse_target(optarg, &t[nt++], &d);
             break;
         case 'P': prune = 0; break;
+        case 'F': fixed = 1; break;
+        case 'A':
+        case 'T': {
+            double *x = c == 'A' ? &confidence : &tol;
+            char *e;
+            *x = strtod(optarg, &e);
+            if (e != optarg && *e == '%' && !e[1])
+                *x /= 100, e++;
+            if (e == optarg || *e || !(*x > 0 && *x < 1)) {
+                fprintf(stderr, "samflyt sweep: --%s: '%s': write a share such as %s\n",
+                        c == 'A' ? "confidence" : "tolerance", optarg,
+                        c == 'A' ? "95% (or 0.95)" : "10% (or 0.1)");
+                return 2;
+            }
+            break;
+        }
+        case 'M': {
+            char *e;
+            long v = strtol(optarg, &e, 10);
+            if (e == optarg || *e || v < 5 || v > 100000) {
+                fprintf(stderr,
+                        "samflyt sweep: --max-replications: '%s': write a whole number from 5 "
+                        "to 100000\n",
+                        optarg);
+                return 2;
+            }
+            maxr = (int)v;
+            break;
+        }
         case 'o': out = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(sweep_usage, stdout); return 0;
@@ -489,11 +741,11 @@ int cli_sweep(int argc, char **argv) {
     }
     if (!ro.replications)
         ro.replications = sf_model_replications(base);
-    if (ro.replications < 2) {
-        fprintf(stderr,
-                "samflyt sweep: %s: the model runs 1 replication; an interval needs at least 2 "
-                "(use -r N)\n",
-                path);
+    if (ro.replications < (fixed ? 2 : 5)) {
+        fprintf(stderr, "samflyt sweep: %s: %d replication%s; %s (use -r N)\n", path,
+                ro.replications, ro.replications == 1 ? "" : "s",
+                fixed ? "an interval needs at least 2"
+                      : "the sequential procedure's first stage needs at least 5");
         sf_model_free(base);
         cli_outset_free(set);
         return 2;
@@ -516,7 +768,9 @@ int cli_sweep(int argc, char **argv) {
     if (why_not)
         prune = 0;
     sf_sweep *s = NULL;
-    if ((err = sf_sweep_new(vars, nvars, t, nt, prune, &s, &d))) {
+    if ((err = sf_sweep_new(vars, nvars, t, nt, prune, &s, &d)) ||
+        (err = sf_sweep_set_procedure(s, fixed, ro.replications, maxr, confidence, tol, &d))) {
+        sf_sweep_free(s);
         fprintf(stderr, "samflyt sweep: %s\n", d.msg);
         sf_model_free(base);
         cli_outset_free(set);
@@ -536,8 +790,8 @@ int cli_sweep(int argc, char **argv) {
             rc = check_decision(&o, path, &vars[k]);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (long cfg; !rc && (cfg = sf_sweep_next(s)) >= 0;)
-        rc = run_config(s, &o, path, vars, nvars, t, nt, cfg, &ro);
+    if (!rc)
+        rc = search(s, &o, path, vars, nvars, t, nt, &ro, prune, tm);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (o.key)
         fy_node_free(o.key);
@@ -546,16 +800,24 @@ int cli_sweep(int argc, char **argv) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
         print_answer(s, vars, nvars, t, nt);
         if (!quiet) {
-            printf("\n%s: %ld of %ld configurations run (%s), %d replications each, seed "
-                   "%llu\nran in %.2f s\n",
-                   path, sf_sweep_runs(s), sf_sweep_size(s),
-                   prune ? "the rest settled by monotonicity" : "the whole grid", ro.replications,
-                   (unsigned long long)ro.seed, secs);
-            printf("met: every 95 %% interval lies within its target\n\n");
+            printf("\n%s: %ld of %ld configurations run (%s), ", path, sf_sweep_runs(s),
+                   sf_sweep_size(s), prune ? "the rest settled by monotonicity" : "the whole grid");
+            if (fixed)
+                printf("%d replications each", ro.replications);
+            else
+                printf("%ld replications in all",
+                       sf_sweep_replications_total(s) + sf_sweep_dropped_replications(s));
+            printf(", seed %llu\nran in %.2f s\n", (unsigned long long)ro.seed, secs);
+            if (fixed)
+                printf("met: every 95 %% interval lies within its target\n\n");
+            else
+                printf("met: decided by the sequential procedure (docs/sweep.md): with %g %% "
+                       "confidence every verdict is right to within %g %% of each target\n\n",
+                       100 * confidence, 100 * tol);
             print_table(s, vars, nvars, t, nt);
         }
     }
-    if (!rc && out) {
+    if (!rc && out && tm->rank == 0) {
         FILE *fc, *fj;
         if (cli_outset_mkdir(set, out) || !(fc = cli_outset_add(set, out, "sweep.csv")) ||
             !(fj = cli_outset_add(set, out, "sweep.json")) || sf_sweep_write_csv(s, fc) ||
@@ -569,5 +831,34 @@ int cli_sweep(int argc, char **argv) {
     sf_sweep_free(s);
     sf_model_free(base);
     cli_outset_free(set);
+    return rc;
+}
+
+int cli_sweep(int argc, char **argv) {
+    team tm = {0, 1};
+#ifdef SAMFLYT_MPI
+    /* under mpirun (OpenMPI sets OMPI_COMM_WORLD_SIZE, PMI-based launchers
+     * such as srun PMI_SIZE); a plain run does not start MPI at all */
+    int mpi = getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
+    if (mpi) {
+        MPI_Init(&argc, &argv);
+        MPI_Comm_rank(MPI_COMM_WORLD, &tm.rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &tm.size);
+        /* one process speaks: the others compute the same answer */
+        if (tm.rank > 0 && !freopen("/dev/null", "w", stdout))
+            tm.rank = tm.rank;
+    }
+#endif
+    int rc = sweep_main(argc, argv, &tm);
+#ifdef SAMFLYT_MPI
+    if (mpi) {
+        fflush(stdout);
+        /* the exit status is the highest of any process */
+        int all = rc;
+        MPI_Allreduce(&rc, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        MPI_Finalize();
+        rc = all;
+    }
+#endif
     return rc;
 }

@@ -11,9 +11,10 @@ add_test(NAME sweep_erlang_b_sizing COMMAND /usr/bin/python3
          ${CMAKE_CURRENT_SOURCE_DIR}/sweep_erlang_check.py $<TARGET_FILE:samflyt>
          ${SWD}/loss_ward.yaml ${SWOUT}/erlang)
 
-# Two wards, 12 x 10 = 120 configurations: pruning runs 20 and gives the
-# grid's answer (8 and 6 beds, Erlang B) and the grid's verdict everywhere.
-set(SW2 --vary units.a.beds=1..12 --vary units.b.beds=1..10 --cost units.b.beds=2
+# Two wards, 12 x 10 = 120 configurations, 10 replications each (--fixed):
+# pruning runs at most 20 and gives the grid's answer (8 and 6 beds, Erlang
+# B) and the grid's verdict everywhere.
+set(SW2 --fixed --vary units.a.beds=1..12 --vary units.b.beds=1..10 --cost units.b.beds=2
         --target a.turned_away_share<=5% --target b.turned_away_share<=2%)
 add_test(NAME sweep_prune_equals_grid COMMAND /usr/bin/python3
          ${CMAKE_CURRENT_SOURCE_DIR}/sweep_prune_check.py $<TARGET_FILE:samflyt> ${SWOUT}/two 20
@@ -26,8 +27,8 @@ add_test(NAME sweep_threads_identical COMMAND sh -c
 
 # The answer comes first, with its interval and the target; the count of
 # runs against the grid follows.
-sf_cli(sweep_answer 0 "^cheapest: ward beds 9 \\(cost 10.8\\): ward.turned_away_share 3.68 % \\(3.31 % to 4.05 %\\), target <= 5.00 %\n\n[^\n]*4 of 15 configurations run \\(the rest settled by monotonicity\\).*not run, settled by monotonicity: 4 meet every target, 7 do not"
-       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..15 --cost units.ward.beds=1.2 --target ward.turned_away_share<=5%)
+sf_cli(sweep_answer 0 "^cheapest: ward beds 9 \\(cost 10.8\\): ward.turned_away_share 3.68 % \\(3.31 % to 4.05 %\\), target <= 5.00 %\n\n[^\n]*2 of 15 configurations run \\(the rest settled by monotonicity\\), 10 replications each.*not run, settled by monotonicity: 6 meet every target, 7 do not"
+       sweep ${SWD}/loss_ward.yaml --fixed --vary units.ward.beds=1..15 --cost units.ward.beds=1.2 --target ward.turned_away_share<=5%)
 sf_cli(sweep_step 0 "cheapest: ward beds 12 .cost 12.*2 of 3 configurations run"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=4..12:4 --target ward.turned_away_share<=5%)
 sf_cli(sweep_not_prunable 0 "note: running the whole grid: 'ward.utilisation>=50%' is not known to improve with capacity.*3 of 3 configurations run \\(the whole grid\\)"
@@ -58,7 +59,7 @@ sf_cli(sweep_bad_path 1 "ward bedz 1: scenario 'sweep': unit 'ward': unknown key
 add_test(NAME sweep_overlay_equals_run COMMAND /usr/bin/python3
          ${CMAKE_CURRENT_SOURCE_DIR}/sweep_overlay_check.py $<TARGET_FILE:samflyt>
          ${PROJECT_SOURCE_DIR}/examples/vesteralen/model.yaml ${SWOUT}/overlay hospital blocked_bed_days
-         --vary units.short-term.beds.default=20..20 --vary units.short-term.beds.summer=17..17)
+         --fixed --vary units.short-term.beds.default=20..20 --vary units.short-term.beds.summer=17..17)
 
 # decisions:, cost: and targets (weights: ... target) in the model file give
 # the command line's answer; the command line overrides each of them.
@@ -74,3 +75,20 @@ sf_cli(sweep_file_bad_path 1 "decisions_bad_path.yaml:8:3: decisions: units.ward
        sweep ${SWD}/decisions_bad_path.yaml)
 sf_cli(sweep_file_no_target 2 "give at least one target: --target UNIT.METRIC<=LEVEL, such as --target kad.turned_away_share<=5%, or a target in the model's weights:"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..3)
+
+# The sequential procedure (default): the Erlang-B rule within the
+# indifference zone for 16 loads and targets, near ties included, and the
+# same answer as the whole grid with 40 replications each, from fewer
+# replications (the counts are printed).
+add_test(NAME sweep_sequential_erlang_and_grid COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_seq_check.py $<TARGET_FILE:samflyt>
+         ${SWD}/loss_ward.yaml ${SWD}/two_wards.yaml ${SWOUT}/seq)
+# The analytic layer seeds the search: after the first configuration (8
+# beds, bisection's middle), the Erlang-B rule's 9 beds run next and settle
+# the grid; the sequential procedure says how it decided.
+sf_cli(sweep_sequential_answer 0 "^cheapest: ward beds 9 .*2 of 15 configurations run \\(the rest settled by monotonicity\\), 20 replications in all.*with 95 % confidence every verdict is right to within 10 % of each target.*ward beds  *cost  *reps"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..15 --target ward.turned_away_share<=5%)
+sf_cli(sweep_bad_confidence 2 "--confidence: '120%': write a share such as 95% \\(or 0.95\\)"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..15 --target ward.turned_away_share<=5% --confidence 120%)
+sf_cli(sweep_first_stage 2 "2 replications. the sequential procedure's first stage needs at least 5 \\(use -r N\\)"
+       sweep ${SWD}/loss_ward.yaml -r 2 --vary units.ward.beds=1..15 --target ward.turned_away_share<=5%)

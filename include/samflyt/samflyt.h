@@ -197,6 +197,11 @@ typedef struct sf_run_opts {
      * or +01:00; NULL: Europe/Oslo). The clock runs from calendar.start
      * 00:00 local time in it; times are written with their UTC offset. */
     const char *trace_tz;
+    /* The replications run are first_rep .. first_rep + replications - 1
+     * of the seed's streams (0: from the first), so that a later stage of
+     * a sequential procedure continues the same streams (samflyt sweep).
+     * The results hold them as replications 0 .. replications - 1. */
+    int first_rep;
 } sf_run_opts;
 
 typedef struct sf_results sf_results;

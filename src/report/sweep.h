@@ -48,8 +48,9 @@ int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_dia
 
 typedef struct sf_sweep sf_sweep;
 
-/* Status of a configuration. */
-enum { SF_SWEEP_UNKNOWN, SF_SWEEP_MET, SF_SWEEP_NOT_MET };
+/* Status of a configuration. Dropped: it costs at least as much as one
+ * that met, so it cannot be the answer; its run stopped there. */
+enum { SF_SWEEP_UNKNOWN, SF_SWEEP_MET, SF_SWEEP_NOT_MET, SF_SWEEP_DROPPED };
 
 /* The grid of vars (each lo..hi by step); prune: 1 to infer by
  * monotonicity. SF_ERR_ARG when the grid exceeds SF_SWEEP_MAX_CONFIGS. */
@@ -81,6 +82,51 @@ long sf_sweep_cheapest(const sf_sweep *s);
  * and at least as good in every targeted indicator's mean, and better in
  * one of them. */
 int sf_sweep_pareto(const sf_sweep *s, long cfg);
+
+/* ---- The procedure (docs/sweep.md, "Method") ---------------------------
+ * The caller asks what to run (sf_sweep_plan), runs it, hands over the
+ * replications' values (sf_sweep_add) and lets the procedure go as far as
+ * they take it (sf_sweep_advance), until the plan is empty. Every result
+ * depends only on the values of (configuration, replication), never on
+ * how far ahead the caller ran or on who ran what: the procedure takes one
+ * observation at a time whatever was run in advance. */
+
+/* fixed: every configuration runs n0 replications and meets the targets
+ * when every 95 % interval lies within its target. Otherwise sequential:
+ * n0 replications, then one more at a time; a target is decided met when
+ * the sum of the deviations from its level falls below -R(r), not met
+ * when it rises above R(r), R(r) = max(0, h^2 S^2 / (2 eps) - eps r / 2),
+ * with eps = tol x |level| and h^2 from the confidence (Bonferroni over
+ * every configuration and target); at maxr the sign decides (capped).
+ * Sequential with pruning also drops what costs more than a
+ * configuration that met. */
+int sf_sweep_set_procedure(sf_sweep *s, int fixed, int n0, int maxr, double confidence, double tol,
+                           sf_diag *d);
+/* Search near value of decision var first (the analytic answer). */
+void sf_sweep_set_hint(sf_sweep *s, int var, int value);
+int sf_sweep_hinted(const sf_sweep *s);
+
+typedef struct sf_sweep_work {
+    long cfg;
+    int first, count; /* replications first .. first + count - 1 */
+} sf_sweep_work;
+/* What to run next into w (room for sf_sweep_size items): for each
+ * configuration the procedure works on and lacks its next observation, its
+ * missing replications and up to ahead more. 0 when the sweep is done; -1
+ * out of memory. */
+long sf_sweep_plan(const sf_sweep *s, int ahead, sf_sweep_work *w);
+/* The targets' values (count rows of nt, in target order) of replications
+ * first .. first + count - 1 of cfg; those already held are skipped. */
+int sf_sweep_add(sf_sweep *s, long cfg, int first, int count, const double *x);
+int sf_sweep_advance(sf_sweep *s);
+
+double sf_sweep_h2(const sf_sweep *s);
+double sf_sweep_tolerance(const sf_sweep *s, int target); /* eps, the metric's unit */
+int sf_sweep_replications(const sf_sweep *s, long cfg);   /* used by its verdict */
+long sf_sweep_replications_total(const sf_sweep *s);      /* of the verdicts */
+long sf_sweep_dropped_replications(const sf_sweep *s);
+int sf_sweep_capped(const sf_sweep *s, long cfg);
+int sf_sweep_fixed(const sf_sweep *s);
 
 /* sweep.csv: one row per configuration of the grid (config, each
  * decision, cost, status, ran, pareto, per target mean,lo,hi,met). */
