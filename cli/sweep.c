@@ -15,6 +15,7 @@
 #include "outfile.h"
 #include "samflyt/analytic.h"
 #include "samflyt/compare.h"
+#include "team.h"
 
 #include <getopt.h>
 #include <libfyaml.h>
@@ -23,9 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifdef SAMFLYT_MPI
-#include <mpi.h>
-#endif
 
 static const char sweep_usage[] =
     "usage: samflyt sweep MODEL [--vary PATH=LO..HI[:STEP] ...] [--target "
@@ -298,11 +296,6 @@ static void seed_from_erlang(sf_sweep *s, const sf_sweep_var *vars, int nvars,
     }
 }
 
-/* The processes of an MPI run (rank 0 of 1 without one). */
-typedef struct team {
-    int rank, size;
-} team;
-
 /* A piece of a work item, run by one process. */
 typedef struct chunk {
     long item;
@@ -333,74 +326,51 @@ static long deal(const sf_sweep_work *w, long nw, const team *tm, chunk *ch) {
  * own, in chunk order. The values are copied, never combined, so they are
  * the same bits whoever ran them. */
 static int share(const chunk *ch, long nch, int nt, const team *tm, double *x) {
-#ifdef SAMFLYT_MPI
-    if (tm->size > 1) {
-        int *cnt = calloc((size_t)tm->size, sizeof *cnt),
-            *disp = calloc((size_t)tm->size, sizeof *disp);
-        size_t mine = 0, total = 0;
-        for (long i = 0; i < nch; i++) {
-            cnt[ch[i].owner] += ch[i].count * nt;
-            total += (size_t)ch[i].count;
-            if (ch[i].owner == tm->rank)
-                mine += (size_t)ch[i].count;
-        }
-        double *send = malloc((mine ? mine : 1) * (size_t)nt * sizeof *send);
-        double *recv = malloc((total ? total : 1) * (size_t)nt * sizeof *recv);
-        if (!cnt || !disp || !send || !recv) {
-            free(cnt);
-            free(disp);
-            free(send);
-            free(recv);
-            return 1;
-        }
+    if (!tm->ops || tm->size < 2)
+        return 0;
+    int *cnt = calloc((size_t)tm->size, sizeof *cnt);
+    int *disp = calloc((size_t)tm->size, sizeof *disp);
+    int *at = calloc((size_t)tm->size, sizeof *at);
+    size_t mine = 0, total = 0;
+    for (long i = 0; i < nch && cnt; i++) {
+        cnt[ch[i].owner] += ch[i].count * nt;
+        total += (size_t)ch[i].count;
+        if (ch[i].owner == tm->rank)
+            mine += (size_t)ch[i].count;
+    }
+    double *send = malloc((mine ? mine : 1) * (size_t)nt * sizeof *send);
+    double *recv = malloc((total ? total : 1) * (size_t)nt * sizeof *recv);
+    int bad = !cnt || !disp || !at || !send || !recv;
+    /* every process calls the collective, even one short of memory */
+    size_t o = 0;
+    if (!bad) {
         for (int r = 1; r < tm->size; r++)
             disp[r] = disp[r - 1] + cnt[r - 1];
-        size_t o = 0;
         for (long i = 0; i < nch; i++)
             if (ch[i].owner == tm->rank) {
                 memcpy(send + o, x + ch[i].row * (size_t)nt,
                        (size_t)ch[i].count * (size_t)nt * sizeof *x);
                 o += (size_t)ch[i].count * (size_t)nt;
             }
-        MPI_Allgatherv(send, (int)o, MPI_DOUBLE, recv, cnt, disp, MPI_DOUBLE, MPI_COMM_WORLD);
-        int *at = calloc((size_t)tm->size, sizeof *at);
-        for (long i = 0; at && i < nch; i++) {
-            int r = ch[i].owner;
-            memcpy(x + ch[i].row * (size_t)nt, recv + disp[r] + at[r],
-                   (size_t)ch[i].count * (size_t)nt * sizeof *x);
-            at[r] += ch[i].count * nt;
-        }
-        int bad = !at;
-        free(at);
-        free(cnt);
-        free(disp);
-        free(send);
-        free(recv);
-        return bad;
     }
-#else
-    (void)ch;
-    (void)nch;
-    (void)nt;
-    (void)tm;
-    (void)x;
-#endif
-    return 0;
+    if (tm->ops->max(bad) || tm->ops->allgatherv(send, (int)o, recv, cnt, disp))
+        bad = 1;
+    for (long i = 0; !bad && i < nch; i++) {
+        int r = ch[i].owner;
+        memcpy(x + ch[i].row * (size_t)nt, recv + disp[r] + at[r],
+               (size_t)ch[i].count * (size_t)nt * sizeof *x);
+        at[r] += ch[i].count * nt;
+    }
+    free(at);
+    free(cnt);
+    free(disp);
+    free(send);
+    free(recv);
+    return bad;
 }
 
 /* 1 when any process says 1. */
-static int any(int v, const team *tm) {
-#ifdef SAMFLYT_MPI
-    if (tm->size > 1) {
-        int r = v;
-        MPI_Allreduce(&v, &r, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-        return r;
-    }
-#else
-    (void)tm;
-#endif
-    return v;
-}
+static int any(int v, const team *tm) { return tm->ops && tm->size > 1 ? tm->ops->max(v) : v; }
 
 /* The search: the procedure says what to run, the team runs it and every
  * process hands the same values to the procedure. 0, or 1 after a message
@@ -835,30 +805,19 @@ static int sweep_main(int argc, char **argv, const team *tm) {
 }
 
 int cli_sweep(int argc, char **argv) {
-    team tm = {0, 1};
-#ifdef SAMFLYT_MPI
-    /* under mpirun (OpenMPI sets OMPI_COMM_WORLD_SIZE, PMI-based launchers
-     * such as srun PMI_SIZE); a plain run does not start MPI at all */
-    int mpi = getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
-    if (mpi) {
-        MPI_Init(&argc, &argv);
-        MPI_Comm_rank(MPI_COMM_WORLD, &tm.rank);
-        MPI_Comm_size(MPI_COMM_WORLD, &tm.size);
-        /* one process speaks: the others compute the same answer */
-        if (tm.rank > 0 && !freopen("/dev/null", "w", stdout))
-            tm.rank = tm.rank;
-    }
-#endif
-    int rc = sweep_main(argc, argv, &tm);
-#ifdef SAMFLYT_MPI
-    if (mpi) {
+    team tm;
+    int rc = team_open(&tm, &argc, &argv, "sweep");
+    if (rc)
+        return rc;
+    /* one process speaks; the others compute the same answer */
+    if (tm.rank > 0 && !freopen("/dev/null", "w", stdout))
+        return 1;
+    rc = sweep_main(argc, argv, &tm);
+    if (tm.ops) {
         fflush(stdout);
         /* the exit status is the highest of any process */
-        int all = rc;
-        MPI_Allreduce(&rc, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-        MPI_Finalize();
-        rc = all;
+        rc = tm.ops->max(rc);
+        team_close(&tm);
     }
-#endif
     return rc;
 }

@@ -92,3 +92,37 @@ sf_cli(sweep_bad_confidence 2 "--confidence: '120%': write a share such as 95% \
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=1..15 --target ward.turned_away_share<=5% --confidence 120%)
 sf_cli(sweep_first_stage 2 "2 replications. the sequential procedure's first stage needs at least 5 \\(use -r N\\)"
        sweep ${SWD}/loss_ward.yaml -r 2 --vary units.ward.beds=1..15 --target ward.turned_away_share<=5%)
+
+# OpenMPI (the samflyt-mpi.so plugin): mpirun -n 2 and -n 3 on this machine
+# give byte for byte the single-process answer, table and files, for the
+# sequential search over two wards (the work dealt over the processes)
+# and for the whole grid. Skipped when the plugin is not built.
+if(SF_MPI_BUILT AND SF_MPIRUN)
+  set(SF_MPIRUN_ARG ${SF_MPIRUN})
+else()
+  set(SF_MPIRUN_ARG "")
+endif()
+foreach(n 2 3)
+  add_test(NAME sweep_mpi_${n} COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/sweep_mpi_check.sh
+           $<TARGET_FILE:samflyt> "${SF_MPIRUN_ARG}" ${n} ${SWOUT}/mpi${n} ${SWD}/two_wards.yaml
+           --vary units.a.beds=1..12 --vary units.b.beds=1..10 --cost units.b.beds=2
+           --target a.turned_away_share<=5% --target b.turned_away_share<=2%)
+  add_test(NAME sweep_mpi_${n}_grid COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/sweep_mpi_check.sh
+           $<TARGET_FILE:samflyt> "${SF_MPIRUN_ARG}" ${n} ${SWOUT}/mpigrid${n} ${SWD}/loss_ward.yaml
+           --no-prune --vary units.ward.beds=5..12 --target ward.turned_away_share<=5%)
+  set_tests_properties(sweep_mpi_${n} sweep_mpi_${n}_grid PROPERTIES SKIP_RETURN_CODE 77
+                       PROCESSORS ${n})
+endforeach()
+# Started by mpirun without the plugin: a clear error, not N processes each
+# running the whole sweep and printing it.
+add_test(NAME sweep_mpi_no_plugin COMMAND sh -c
+  "mkdir -p \"$(dirname \"$1\")\" && cp \"$0\" \"$1\" && OMPI_COMM_WORLD_SIZE=2 \"$1\" sweep \"$2\" --vary units.ward.beds=5..6 --target 'ward.turned_away_share<=5%'; echo exit=$?"
+  $<TARGET_FILE:samflyt> ${CMAKE_CURRENT_BINARY_DIR}/sweep-nompi/samflyt ${SWD}/loss_ward.yaml)
+set_tests_properties(sweep_mpi_no_plugin PROPERTIES
+  PASS_REGULAR_EXPRESSION "started by mpirun or srun, but this samflyt has no MPI plugin .*exit=2")
+# A run without mpirun does not load libmpi (start-up, bench/README.md).
+add_test(NAME sweep_no_mpi_loaded COMMAND sh -c
+  "LD_DEBUG=files \"$0\" sweep -q \"$1\" --vary units.ward.beds=8..9 --target 'ward.turned_away_share<=5%' 2>&1 >/dev/null; echo exit=$?"
+  $<TARGET_FILE:samflyt> ${SWD}/loss_ward.yaml)
+set_tests_properties(sweep_no_mpi_loaded PROPERTIES
+  PASS_REGULAR_EXPRESSION "file=libc[^\n]*\n.*exit=0" FAIL_REGULAR_EXPRESSION "file=[^ ]*mpi")
