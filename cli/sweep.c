@@ -612,7 +612,7 @@ static int sweep_main(int argc, char **argv, const team *tm) {
         return 2;
     }
     const char *path = argv[optind];
-    static const char *const out_names[] = {"sweep.csv", "sweep.json", NULL};
+    static const char *const out_names[] = {"sweep.csv", "sweep.json", "report.html", NULL};
     cli_outset *set = cli_outset_new("samflyt sweep");
     if (!set)
         return 1;
@@ -788,13 +788,15 @@ static int sweep_main(int argc, char **argv, const team *tm) {
         }
     }
     if (!rc && out && tm->rank == 0) {
-        FILE *fc, *fj;
+        FILE *fc, *fj, *fh;
         if (cli_outset_mkdir(set, out) || !(fc = cli_outset_add(set, out, "sweep.csv")) ||
-            !(fj = cli_outset_add(set, out, "sweep.json")) || sf_sweep_write_csv(s, fc) ||
-            sf_sweep_write_json(s, ro.replications, ro.seed, fj) || cli_outset_commit(set))
+            !(fj = cli_outset_add(set, out, "sweep.json")) ||
+            !(fh = cli_outset_add(set, out, "report.html")) || sf_sweep_write_csv(s, fc) ||
+            sf_sweep_write_json(s, ro.replications, ro.seed, fj) ||
+            sf_sweep_write_html(s, path, fh) || cli_outset_commit(set))
             rc = 1;
         else if (!quiet)
-            printf("wrote %s/sweep.csv and %s/sweep.json\n", out, out);
+            printf("wrote %s/sweep.csv, %s/sweep.json and %s/report.html\n", out, out, out);
     }
     if (!rc && sf_sweep_cheapest(s) < 0)
         rc = 1;

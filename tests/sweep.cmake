@@ -126,3 +126,18 @@ add_test(NAME sweep_no_mpi_loaded COMMAND sh -c
   $<TARGET_FILE:samflyt> ${SWD}/loss_ward.yaml)
 set_tests_properties(sweep_no_mpi_loaded PROPERTIES
   PASS_REGULAR_EXPRESSION "file=libc[^\n]*\n.*exit=0" FAIL_REGULAR_EXPRESSION "file=[^ ]*mpi")
+
+# report.html: the heat map, the Pareto front and the cost of each target,
+# every figure checked against sweep.json (two wards, sequential, pruned;
+# and one decision, the whole grid, fixed).
+add_test(NAME sweep_report_matches_json COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_report_check.py $<TARGET_FILE:samflyt>
+         ${SWOUT}/report2 ${SWD}/two_wards.yaml ${SW2})
+add_test(NAME sweep_report_one_decision COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_report_check.py $<TARGET_FILE:samflyt>
+         ${SWOUT}/report1 ${SWD}/loss_ward.yaml --fixed --no-prune --vary units.ward.beds=5..12
+         --target ward.turned_away_share<=5%)
+add_test(NAME sweep_report_sequential COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_report_check.py $<TARGET_FILE:samflyt>
+         ${SWOUT}/report3 ${SWD}/two_wards.yaml --vary units.a.beds=1..12 --vary units.b.beds=1..10
+         --cost units.b.beds=2 --target a.turned_away_share<=5% --target b.turned_away_share<=2%)

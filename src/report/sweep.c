@@ -447,6 +447,19 @@ int sf_sweep_replications(const sf_sweep *s, long cfg) { return s->nused[cfg]; }
 long sf_sweep_replications_total(const sf_sweep *s) { return s->reps_used; }
 int sf_sweep_capped(const sf_sweep *s, long cfg) { return s->capped[cfg]; }
 int sf_sweep_fixed(const sf_sweep *s) { return s->fixed; }
+int sf_sweep_vars(const sf_sweep *s) { return s->nvars; }
+const sf_sweep_var *sf_sweep_var_of(const sf_sweep *s, int var) { return &s->vars[var]; }
+int sf_sweep_targets(const sf_sweep *s) { return s->nt; }
+const sf_sweep_target *sf_sweep_target_of(const sf_sweep *s, int target) { return &s->t[target]; }
+
+int sf_sweep_target_met(const sf_sweep *s, long cfg, int k) {
+    if (!s->ran[cfg])
+        return 0;
+    if (!s->fixed && s->nused[cfg])
+        return s->tok[cfg * s->nt + k];
+    sf_estimate e = s->est[cfg * s->nt + k];
+    return s->t[k].upper ? e.hi <= s->t[k].bound : e.lo >= s->t[k].bound;
+}
 
 /* The configurations the procedure works on now, in grid order: with
  * pruning the one to settle next (it stays the same until it settles), else
@@ -680,7 +693,7 @@ int sf_sweep_write_csv(const sf_sweep *s, FILE *f) {
             if (!s->ran[c])
                 fputs(",", f);
             else
-                fprintf(f, ",%d", s->t[k].upper ? e.hi <= s->t[k].bound : e.lo >= s->t[k].bound);
+                fprintf(f, ",%d", sf_sweep_target_met(s, c, k));
         }
         fputc('\n', f);
     }
@@ -711,7 +724,7 @@ static void json_config(const sf_sweep *s, long c, FILE *f) {
         sf_json_num(f, e.lo);
         fputs(", \"hi\": ", f);
         sf_json_num(f, e.hi);
-        fputs("}", f);
+        fprintf(f, ", \"met\": %s}", sf_sweep_target_met(s, c, k) ? "true" : "false");
     }
     fputs("]}", f);
 }

@@ -128,6 +128,18 @@ long sf_sweep_dropped_replications(const sf_sweep *s);
 int sf_sweep_capped(const sf_sweep *s, long cfg);
 int sf_sweep_fixed(const sf_sweep *s);
 
+int sf_sweep_vars(const sf_sweep *s);
+const sf_sweep_var *sf_sweep_var_of(const sf_sweep *s, int var);
+int sf_sweep_targets(const sf_sweep *s);
+const sf_sweep_target *sf_sweep_target_of(const sf_sweep *s, int target);
+/* 1 when cfg ran and target was met: declared met by the procedure, or
+ * (fixed) its 95 % interval lies within it. */
+int sf_sweep_target_met(const sf_sweep *s, long cfg, int target);
+
+/* report.html (sweep_html.c): the answer, the feasible region over the
+ * first two decisions, the Pareto front, the cost of each target. */
+int sf_sweep_write_html(const sf_sweep *s, const char *model, FILE *f);
+
 /* sweep.csv: one row per configuration of the grid (config, each
  * decision, cost, status, ran, pareto, per target mean,lo,hi,met). */
 int sf_sweep_write_csv(const sf_sweep *s, FILE *f);
