@@ -34,7 +34,10 @@ static const char sweep_usage[] =
     "or --target, the model's decisions: and targets (weights: ... target) are used.\n"
     "  --vary PATH=LO..HI[:STEP]  a decision: whole values LO to HI (by STEP), such as\n"
     "                             units.kad.beds=4..12 (up to 8 decisions)\n"
-    "  --cost PATH=X              the cost of one unit of a decision (default 1)\n"
+    "  --vary NAME:PATH[+PATH]=LO..HI  a named decision added to each path (decisions on\n"
+    "                             one path add up: gps:...doctors=5..8 locums:...doctors=0..3)\n"
+    "  --set PATH=VALUE           a fixed edit of every configuration (a YAML value)\n"
+    "  --cost PATH=X              the cost of one unit of a decision (or NAME=X; default 1)\n"
     "  --target 'UNIT.METRIC<=LEVEL'  a target, such as kad.turned_away_share<=5% or\n"
     "                             gp-office.appt_days_p90<=5d (>= for at least; up to 16)\n"
     "  --no-prune                 run the whole grid (default: prune by monotonicity when\n"
@@ -43,7 +46,11 @@ static const char sweep_usage[] =
     "  -r, --replications N       replications per configuration (default: the model's)\n"
     "  -s, --seed N               the seed of every configuration (default: the model's)\n"
     "  -t, --threads N            threads over the replications; results are identical\n"
-    "  -o, --out DIR              write DIR/sweep.csv and DIR/sweep.json\n"
+    "  --fixed                    -r replications each, met when the 95 %% interval lies\n"
+    "                             within the target (default: the sequential procedure)\n"
+    "  --confidence P, --tolerance X  the sequential procedure's guarantee (95%%, 10%%)\n"
+    "  --max-replications N       where it stops an undecided configuration (500)\n"
+    "  -o, --out DIR              write DIR/sweep.csv, sweep.json and report.html\n"
     "  -q, --quiet                print only the answer\n"
     "Exit status: 0, 1 when the model does not load or no configuration meets the\n"
     "targets, 2 for a usage error. See docs/sweep.md.\n";
@@ -51,8 +58,11 @@ static const char sweep_usage[] =
 /* Capacities: more of them never makes a wait or a turned-away share
  * worse. The capacity is the path's last segment (units.kad.beds) or the
  * one before a period's name (units.short-term.beds.summer). */
-static int is_capacity(const char *path) {
+static int is_capacity1(const char *path, size_t len) {
     static const char *const caps[] = {"beds", "servers", "doctors", "vehicles", "places", NULL};
+    char buf[256];
+    snprintf(buf, sizeof buf, "%.*s", (int)len, path);
+    path = buf;
     const char *last = strrchr(path, '.');
     last = last ? last + 1 : path;
     for (int i = 0; caps[i]; i++) {
@@ -66,8 +76,26 @@ static int is_capacity(const char *path) {
     return 0;
 }
 
+/* Every path of a decision (PATH+PATH...) is a capacity. */
+static int is_capacity(const char *path) {
+    for (const char *p = path;;) {
+        const char *plus = strchr(p, '+');
+        size_t n = plus ? (size_t)(plus - p) : strlen(p);
+        if (!is_capacity1(p, n))
+            return 0;
+        if (!plus)
+            return 1;
+        p = plus + 1;
+    }
+}
+
 /* "units.kad.beds" as people read it: "kad beds". */
-static void decision_label(const char *path, char *buf, size_t size) {
+static void decision_label(const sf_sweep_var *v, char *buf, size_t size) {
+    if (v->name[0]) {
+        snprintf(buf, size, "%s", v->name);
+        return;
+    }
+    const char *path = v->path;
     if (!strncmp(path, "units.", 6))
         path += 6;
     snprintf(buf, size, "%s", path);
@@ -100,7 +128,15 @@ static void fmt_interval(sf_metric m, sf_estimate e, char *buf, size_t size) {
 
 /* The model's YAML tree with one scenario whose overlay the sweep
  * rewrites for each configuration. */
+/* Fixed edits of every configuration (--set PATH=VALUE). */
+typedef struct sweep_set {
+    char path[256];
+    const char *value; /* YAML, such as 990 or {from: 01-01, to: 06-18} */
+} sweep_set;
+
 typedef struct overlay {
+    const sweep_set *sets;
+    int nsets;
     struct fy_document *doc;
     struct fy_node *scenarios, *key;
     char name[64];
@@ -130,9 +166,20 @@ static int overlay_open(overlay *o, const char *path, const sf_model *base) {
     return fy_node_get_type(o->scenarios) == FYNT_MAPPING ? 0 : -1;
 }
 
-/* The model text with the decisions vars[0..nvars) at vals as the
- * scenario (malloc'd). */
+static int add_edit(overlay *o, struct fy_node *map, const char *path, size_t len,
+                    struct fy_node *value) {
+    char p[256];
+    snprintf(p, sizeof p, "%.*s", (int)len, path);
+    struct fy_node *pk = fy_node_create_scalar_copy(o->doc, p, FY_NT);
+    return !pk || !value || fy_node_mapping_append(map, pk, value);
+}
+
+/* The model text with the fixed edits sets[0..nsets) and the decisions
+ * vars[0..nvars) at vals as the scenario (malloc'd). A decision of
+ * several paths (PATH+PATH) sets each; decisions on the same path add up. */
 static char *overlay_text(overlay *o, const sf_sweep_var *vars, int nvars, const int *vals) {
+    const sweep_set *sets = o->sets;
+    int nsets = o->nsets;
     if (o->key) {
         fy_node_free(fy_node_mapping_remove_by_key(o->scenarios, o->key));
         o->key = NULL;
@@ -141,12 +188,38 @@ static char *overlay_text(overlay *o, const sf_sweep_var *vars, int nvars, const
     struct fy_node *key = fy_node_create_scalar_copy(o->doc, o->name, FY_NT);
     if (!map || !key)
         return NULL;
-    for (int k = 0; k < nvars; k++) {
+    for (int i = 0; i < nsets; i++)
+        if (add_edit(o, map, sets[i].path, strlen(sets[i].path),
+                     fy_node_build_from_string(o->doc, sets[i].value, FY_NT)))
+            return NULL;
+    /* each distinct path once, with the sum of the decisions that set it */
+    enum { MAXP = 4 * SF_SWEEP_MAX_VARS };
+    const char *ps[MAXP];
+    size_t pl[MAXP];
+    long sum[MAXP];
+    int np = 0;
+    for (int k = 0; k < nvars; k++)
+        for (const char *p = vars[k].path;;) {
+            const char *plus = strchr(p, '+');
+            size_t n = plus ? (size_t)(plus - p) : strlen(p);
+            int j = 0;
+            while (j < np && !(pl[j] == n && !strncmp(ps[j], p, n)))
+                j++;
+            if (j == np && np < MAXP) {
+                ps[np] = p;
+                pl[np] = n;
+                sum[np++] = 0;
+            }
+            if (j < np)
+                sum[j] += vals[k];
+            if (!plus)
+                break;
+            p = plus + 1;
+        }
+    for (int j = 0; j < np; j++) {
         char v[32];
-        snprintf(v, sizeof v, "%d", vals[k]);
-        struct fy_node *pk = fy_node_create_scalar_copy(o->doc, vars[k].path, FY_NT);
-        struct fy_node *pv = fy_node_create_scalar_copy(o->doc, v, FY_NT);
-        if (!pk || !pv || fy_node_mapping_append(map, pk, pv))
+        snprintf(v, sizeof v, "%ld", sum[j]);
+        if (add_edit(o, map, ps[j], pl[j], fy_node_create_scalar_copy(o->doc, v, FY_NT)))
             return NULL;
     }
     /* the lookup key is a copy: the mapping owns the one appended */
@@ -183,7 +256,7 @@ static void config_label(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
     buf[0] = '\0';
     for (int k = 0; k < nvars && o < size; k++) {
         char l[280];
-        decision_label(vars[k].path, l, sizeof l);
+        decision_label(&vars[k], l, sizeof l);
         o += (size_t)snprintf(buf + o, size - o, "%s%s %d", k ? ", " : "", l,
                               sf_sweep_value(s, c, k));
     }
@@ -240,7 +313,9 @@ static int run_work(const sf_sweep *s, overlay *o, const char *path, const sf_sw
             return 1;
         }
         for (int i = 0; i < count; i++)
-            x[(size_t)i * (size_t)nt + (size_t)k] = sf_results_value(r, i, u, t[k].metric);
+            x[(size_t)i * (size_t)nt + (size_t)k] =
+                t[k].month >= 0 ? sf_results_by_month_value(r, i, u, t[k].month, t[k].by)
+                                : sf_results_value(r, i, u, t[k].metric);
     }
     sf_results_free(r);
     sf_model_free(m);
@@ -434,8 +509,9 @@ static void print_answer(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
         char iv[160], bound[40];
         fmt_interval(t[k].metric, sf_sweep_estimate(s, b, k), iv, sizeof iv);
         fmt_value(t[k].metric, t[k].bound, bound, sizeof bound);
-        printf("%s %s.%s %s, target %s %s", k ? "," : "", t[k].unit, sf_metric_name(t[k].metric),
-               iv, t[k].upper ? "<=" : ">=", bound);
+        char lb[64];
+        printf("%s %s.%s %s, target %s %s", k ? "," : "", t[k].unit,
+               sf_sweep_metric_label(&t[k], lb), iv, t[k].upper ? "<=" : ">=", bound);
     }
     putchar('\n');
 }
@@ -445,7 +521,7 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
     int width[SF_SWEEP_MAX_VARS];
     for (int k = 0; k < nvars; k++) {
         char l[280];
-        decision_label(vars[k].path, l, sizeof l);
+        decision_label(&vars[k], l, sizeof l);
         width[k] = strlen(l) > 9 ? (int)strlen(l) : 9;
         printf("%-*s ", width[k], l);
     }
@@ -454,7 +530,8 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
         printf(" %6s", "reps");
     for (int k = 0; k < nt; k++) {
         char h[200];
-        snprintf(h, sizeof h, "%.120s.%.60s", t[k].unit, sf_metric_name(t[k].metric));
+        char lb[64];
+        snprintf(h, sizeof h, "%.120s.%.60s", t[k].unit, sf_sweep_metric_label(&t[k], lb));
         printf("  %-32.32s", h);
     }
     printf("  verdict\n");
@@ -505,6 +582,7 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
 static int sweep_main(int argc, char **argv, const team *tm) {
     static const struct option opts[] = {{"vary", required_argument, 0, 'V'},
                                          {"fixed", no_argument, 0, 'F'},
+                                         {"set", required_argument, 0, 'S'},
                                          {"confidence", required_argument, 0, 'A'},
                                          {"tolerance", required_argument, 0, 'T'},
                                          {"max-replications", required_argument, 0, 'M'},
@@ -526,6 +604,8 @@ static int sweep_main(int argc, char **argv, const team *tm) {
     } costs[SF_SWEEP_MAX_VARS];
     int nvars = 0, nt = 0, ncost = 0, quiet = 0, prune = 1, fixed = 0, maxr = 500, c;
     double confidence = 0.95, tol = 0.1;
+    sweep_set sets[32];
+    int nsets = 0;
     const char *out = NULL;
     sf_run_opts ro = {0};
     sf_diag d = {0};
@@ -557,6 +637,20 @@ static int sweep_main(int argc, char **argv, const team *tm) {
             rc = sf_sweep_parse_target(optarg, &t[nt++], &d);
             break;
         case 'P': prune = 0; break;
+        case 'S': {
+            const char *eq = strchr(optarg, '=');
+            if (nsets == 32 || !eq || eq == optarg ||
+                (size_t)(eq - optarg) >= sizeof sets[0].path || !eq[1]) {
+                fprintf(stderr,
+                        "samflyt sweep: --set '%s': write PATH=VALUE, such as "
+                        "units.gp-office.lists=990 (at most 32)\n",
+                        optarg);
+                return 2;
+            }
+            snprintf(sets[nsets].path, sizeof sets[nsets].path, "%.*s", (int)(eq - optarg), optarg);
+            sets[nsets++].value = eq + 1;
+            break;
+        }
         case 'F': fixed = 1; break;
         case 'A':
         case 'T': {
@@ -660,7 +754,8 @@ static int sweep_main(int argc, char **argv, const team *tm) {
     int nf = sf_sweep_model_decisions(base, fv);
     for (int k = 0; k < nvars; k++) {
         for (int j = 0; j < k; j++)
-            if (!strcmp(vars[j].path, vars[k].path)) {
+            if (!strcmp(vars[j].path, vars[k].path) &&
+                !(vars[j].name[0] && vars[k].name[0] && strcmp(vars[j].name, vars[k].name))) {
                 fprintf(stderr, "samflyt sweep: --vary %s is given twice\n", vars[k].path);
                 sf_model_free(base);
                 cli_outset_free(set);
@@ -676,7 +771,7 @@ static int sweep_main(int argc, char **argv, const team *tm) {
     for (int i = 0; i < ncost; i++) {
         int found = 0;
         for (int k = 0; k < nvars; k++)
-            if (!strcmp(vars[k].path, costs[i].path)) {
+            if (!strcmp(vars[k].path, costs[i].path) || !strcmp(vars[k].name, costs[i].path)) {
                 vars[k].cost = costs[i].x;
                 found = 1;
             }
@@ -748,7 +843,10 @@ static int sweep_main(int argc, char **argv, const team *tm) {
     }
     overlay o;
     int rc = 0;
-    if (overlay_open(&o, path, base)) {
+    if (!overlay_open(&o, path, base)) {
+        o.sets = sets;
+        o.nsets = nsets;
+    } else {
         fprintf(stderr,
                 "samflyt sweep: %s: the model file is not a mapping with a mapping "
                 "'scenarios'\n",

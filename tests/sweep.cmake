@@ -141,3 +141,15 @@ add_test(NAME sweep_report_sequential COMMAND /usr/bin/python3
          ${CMAKE_CURRENT_SOURCE_DIR}/sweep_report_check.py $<TARGET_FILE:samflyt>
          ${SWOUT}/report3 ${SWD}/two_wards.yaml --vary units.a.beds=1..12 --vary units.b.beds=1..10
          --cost units.b.beds=2 --target a.turned_away_share<=5% --target b.turned_away_share<=2%)
+
+# Named decisions on one path add up (5 + 4 beds give the 9 beds' figures,
+# the same random numbers); --set edits every configuration (10 arrivals a
+# day: Erlang B's 13 beds for 10 %); a month's target names its metric.
+sf_cli(sweep_named_add_up 0 "^cheapest: base 5, extra 4 \\(cost 9\\): ward.turned_away_share 3.68 % \\(3.31 % to 4.05 %\\)"
+       sweep ${SWD}/loss_ward.yaml --fixed --vary base:units.ward.beds=5..5 --vary extra:units.ward.beds=3..4 --target ward.turned_away_share<=5%)
+sf_cli(sweep_set 0 "^cheapest: ward beds 13 \\(cost 13\\)"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=5..15 --set arrivals.acute.rate=10/d --target ward.turned_away_share<=10%)
+sf_cli(sweep_month_target_bad 2 "a month's target is METRIC@MON with METRIC wait_mean, utilisation or occupancy_mean"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=5..6 --target ward.wait_mean@foo<=2d)
+sf_cli(sweep_month_target 0 "ward.occupancy_mean@mar +verdict"
+       sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=5..6 --target ward.occupancy_mean@mar<=9)

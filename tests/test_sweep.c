@@ -81,8 +81,8 @@ static long run_all(sf_sweep *s) {
 static void test_prune_equals_grid(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v[2] = {{"a", 1, 10, 1, 1.0, 0, 0}, {"b", 1, 10, 1, 2.0, 0, 0}};
-    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 0.0, "u.wait_mean<=0"};
+    sf_sweep_var v[2] = {{"a", 1, 10, 1, 1.0, 0, 0, ""}, {"b", 1, 10, 1, 2.0, 0, 0, ""}};
+    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 0.0, "u.wait_mean<=0", -1, 0};
     sf_sweep *grid, *pruned;
     assert_int_equal(sf_sweep_new(v, 2, &t, 1, 0, &grid, &d), SF_OK);
     assert_int_equal(sf_sweep_new(v, 2, &t, 1, 1, &pruned, &d), SF_OK);
@@ -112,8 +112,8 @@ static void test_prune_equals_grid(void **state) {
 static void test_bisection(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"units.ward.beds", 1, 15, 1, 1.0, 0, 0};
-    sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x"};
+    sf_sweep_var v = {"units.ward.beds", 1, 15, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x", -1, 0};
     for (int answer = 1; answer <= 16; answer++) {
         sf_sweep *s;
         assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 1, &s, &d), SF_OK);
@@ -136,8 +136,8 @@ static void test_bisection(void **state) {
 static void test_interval_decides(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"units.ward.beds", 1, 3, 1, 1.0, 0, 0};
-    sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x"};
+    sf_sweep_var v = {"units.ward.beds", 1, 3, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x", -1, 0};
     sf_sweep *s;
     assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 0, &s, &d), SF_OK);
     sf_estimate straddles = {.mean = 0.04, .lo = 0.03, .hi = 0.06, .n = 5};
@@ -159,8 +159,8 @@ static void test_interval_decides(void **state) {
 static void test_pareto(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"b", 1, 4, 1, 1.0, 0, 0};
-    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x"};
+    sf_sweep_var v = {"b", 1, 4, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x", -1, 0};
     sf_sweep *s;
     assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 0, &s, &d), SF_OK);
     /* means 5, 3, 3, 1: the third costs more than the second for no gain */
@@ -179,8 +179,8 @@ static void test_pareto(void **state) {
 static void test_grid_limit(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v[2] = {{"a", 0, 200, 1, 1, 0, 0}, {"b", 0, 200, 1, 1, 0, 0}};
-    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x"};
+    sf_sweep_var v[2] = {{"a", 0, 200, 1, 1, 0, 0, ""}, {"b", 0, 200, 1, 1, 0, 0, ""}};
+    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x", -1, 0};
     sf_sweep *s = NULL;
     assert_int_equal(sf_sweep_new(v, 2, &t, 1, 1, &s, &d), SF_ERR_ARG);
     assert_null(s);
@@ -202,8 +202,9 @@ static double synth(long c, int value, int rep) {
 /* Runs the procedure to the end, running ahead replications beyond what
  * it asks for; *total: replications run. */
 static sf_sweep *drive(int prune, int ahead, long *total) {
-    sf_sweep_var v = {"units.ward.beds", 1, 20, 1, 1.0, 0, 0};
-    sf_sweep_target t = {.unit = "ward", .metric = SF_M_REJECT_SHARE, .upper = 1, .bound = 0.03};
+    sf_sweep_var v = {"units.ward.beds", 1, 20, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {
+        .unit = "ward", .metric = SF_M_REJECT_SHARE, .upper = 1, .bound = 0.03, .month = -1};
     sf_sweep *s = NULL;
     sf_diag d = {0};
     assert_int_equal(sf_sweep_new(&v, 1, &t, 1, prune, &s, &d), SF_OK);
@@ -260,8 +261,9 @@ static void test_sequential_ahead(void **state) {
  * 0.05, (0.1)^(-2/9) = 1.6681, eta = 0.33405, h^2 = 6.0129. */
 static void test_h2(void **state) {
     (void)state;
-    sf_sweep_var v = {"units.ward.beds", 1, 1, 1, 1.0, 0, 0};
-    sf_sweep_target t = {.unit = "ward", .metric = SF_M_REJECT_SHARE, .upper = 1, .bound = 0.03};
+    sf_sweep_var v = {"units.ward.beds", 1, 1, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {
+        .unit = "ward", .metric = SF_M_REJECT_SHARE, .upper = 1, .bound = 0.03, .month = -1};
     sf_sweep *s = NULL;
     sf_diag d = {0};
     assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 0, &s, &d), SF_OK);

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct sf_sweep {
     int nvars, nt, prune;
@@ -79,11 +80,32 @@ static const char *path_of(const char *arg, char *path, size_t size) {
     return eq + 1;
 }
 
+const char *sf_sweep_metric_label(const sf_sweep_target *t, char *buf) {
+    static const char *const mon[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (t->month < 0 || t->month > 11)
+        return sf_metric_name(t->metric);
+    snprintf(buf, 64, "%s@%s", sf_metric_name(t->metric), mon[t->month]);
+    return buf;
+}
+
 int sf_sweep_parse_vary(const char *arg, sf_sweep_var *v, sf_diag *d) {
     memset(v, 0, sizeof *v);
     const char *r = path_of(arg, v->path, sizeof v->path);
     if (!r)
         return arg_fail(d, "--vary", arg, "write PATH=LO..HI such as units.kad.beds=4..12%s", "");
+    char *colon0 = strchr(v->path, ':');
+    if (colon0) {
+        size_t n = (size_t)(colon0 - v->path);
+        if (!n || n >= sizeof v->name || !colon0[1])
+            return arg_fail(d, "--vary", arg,
+                            "write NAME:PATH=LO..HI, such as locums:units.gp.doctors=0..3%s", "");
+        memcpy(v->name, v->path, n);
+        v->name[n] = '\0';
+        memmove(v->path, colon0 + 1, strlen(colon0 + 1) + 1);
+    }
+    if (strstr(v->path, "++") || v->path[0] == '+' || v->path[strlen(v->path) - 1] == '+')
+        return arg_fail(d, "--vary", arg, "write PATH+PATH, each a dotted path%s", "");
     const char *dots = strstr(r, "..");
     const char *colon = dots ? strchr(dots, ':') : NULL;
     const char *end = r + strlen(r);
@@ -137,10 +159,36 @@ int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
                         "name the indicator as UNIT.METRIC, such as kad.turned_away_share%s", "");
     memcpy(t->unit, arg, (size_t)(dot - arg));
     t->unit[dot - arg] = '\0';
-    int m = sf_metric_by_name(dot + 1, (size_t)(op - dot - 1));
+    const char *at = memchr(dot + 1, '@', (size_t)(op - dot - 1));
+    const char *mend = at ? at : op;
+    int m = sf_metric_by_name(dot + 1, (size_t)(mend - dot - 1));
+    t->month = -1;
+    if (at && m >= 0) {
+        static const char *const mon[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                            "jul", "aug", "sep", "oct", "nov", "dec"};
+        static const struct {
+            sf_metric m;
+            int by;
+        } bym[] = {{SF_M_WAIT_MEAN, SF_BY_WAIT_MEAN},
+                   {SF_M_UTILISATION, SF_BY_UTILISATION},
+                   {SF_M_OCC_MEAN, SF_BY_OCC_MEAN}};
+        for (int i = 0; i < 12; i++)
+            if ((size_t)(op - at - 1) == 3 && !strncasecmp(at + 1, mon[i], 3))
+                t->month = i;
+        for (size_t i = 0; i < sizeof bym / sizeof *bym; i++)
+            if (bym[i].m == (sf_metric)m)
+                t->by = bym[i].by + 1;
+        if (t->month < 0 || !t->by)
+            return arg_fail(d, "--target", arg,
+                            "a month's target is METRIC@MON with METRIC wait_mean, "
+                            "utilisation or occupancy_mean and MON jan to dec, such as "
+                            "gp-office.wait_mean@jul<=2d%s",
+                            "");
+        t->by--;
+    }
     if (m < 0) {
         char name[120];
-        snprintf(name, sizeof name, "%.*s", (int)(op - dot - 1 < 100 ? op - dot - 1 : 100),
+        snprintf(name, sizeof name, "%.*s", (int)(mend - dot - 1 < 100 ? mend - dot - 1 : 100),
                  dot + 1);
         return arg_fail(d, "--target", arg, "no metric '%s' (results.json lists the metrics)",
                         name);
@@ -195,6 +243,7 @@ int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_dia
                                    SF_SWEEP_MAX_TARGETS);
             sf_sweep_target *x = &t[(*n)++];
             memset(x, 0, sizeof *x);
+            x->month = -1;
             const char *dot = strrchr(w->name, '.');
             int metric = dot ? sf_metric_by_name(dot + 1, strlen(dot + 1)) : -1;
             if (!dot || metric < 0 || (size_t)(dot - w->name) >= sizeof x->unit)
@@ -673,7 +722,8 @@ int sf_sweep_write_csv(const sf_sweep *s, FILE *f) {
         fprintf(f, ",%s", s->vars[k].path);
     fputs(",cost,status,ran,replications,pareto", f);
     for (int k = 0; k < s->nt; k++) {
-        const char *n = sf_metric_name(s->t[k].metric);
+        char lb[64];
+        const char *n = sf_sweep_metric_label(&s->t[k], lb);
         fprintf(f, ",%s.%s,%s.%s_lo,%s.%s_hi,%s.%s_met", s->t[k].unit, n, s->t[k].unit, n,
                 s->t[k].unit, n, s->t[k].unit, n);
     }
@@ -735,6 +785,8 @@ int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f) {
         fputs(k ? ", " : "", f);
         fputs("{\"path\": ", f);
         sf_json_str(f, s->vars[k].path);
+        fputs(", \"name\": ", f);
+        sf_json_str(f, s->vars[k].name);
         fprintf(f, ", \"lo\": %d, \"hi\": %d, \"step\": %d, \"cost\": ", s->vars[k].lo,
                 s->vars[k].hi, s->vars[k].step);
         sf_json_num(f, s->vars[k].cost);
@@ -742,14 +794,14 @@ int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f) {
     }
     fputs("],\n  \"targets\": [", f);
     for (int k = 0; k < s->nt; k++) {
+        char lb[64];
         fputs(k ? ", " : "", f);
         fputs("{\"target\": ", f);
         sf_json_str(f, s->t[k].shown);
         fputs(", \"unit\": ", f);
         sf_json_str(f, s->t[k].unit);
-        fprintf(f,
-                ", \"metric\": \"%s\", \"op\": \"%s\", \"bound\": ", sf_metric_name(s->t[k].metric),
-                s->t[k].upper ? "<=" : ">=");
+        fprintf(f, ", \"metric\": \"%s\", \"op\": \"%s\", \"bound\": ",
+                sf_sweep_metric_label(&s->t[k], lb), s->t[k].upper ? "<=" : ">=");
         sf_json_num(f, s->t[k].bound);
         fputs(", \"tolerance\": ", f);
         sf_json_num(f, s->fixed ? 0 : s->eps[k]);

@@ -16,10 +16,11 @@
 enum { SF_SWEEP_MAX_VARS = 8, SF_SWEEP_MAX_TARGETS = 16, SF_SWEEP_MAX_CONFIGS = 10000 };
 
 typedef struct sf_sweep_var {
-    char path[256]; /* units.kad.beds */
+    char path[256]; /* units.kad.beds; or PATH+PATH...: the value is added to each */
     int lo, hi, step;
     double cost;   /* per unit of the value; NAN: not given (1) */
     int line, col; /* in the model file when it comes from `decisions:`; else 0 */
+    char name[64]; /* NAME:PATH=...: what people call it (locums); "" */
 } sf_sweep_var;
 
 typedef struct sf_sweep_target {
@@ -28,13 +29,23 @@ typedef struct sf_sweep_target {
     int upper;       /* 1: the indicator must be at most bound; 0: at least */
     double bound;    /* in the metric's unit */
     char shown[200]; /* as written */
+    int month;       /* -1: the whole run; 0-11: that month (UNIT.METRIC@jul) */
+    int by;          /* the month's figure (sf_by_metric) when month >= 0 */
 } sf_sweep_target;
 
-/* "PATH=LO..HI" or "PATH=LO..HI:STEP" (whole numbers, 0 <= LO <= HI). */
+/* The target's metric as written: "wait_mean@jul" or "wait_mean" (buf
+ * of at least 64 bytes). */
+const char *sf_sweep_metric_label(const sf_sweep_target *t, char *buf);
+
+/* "PATH=LO..HI" or "PATH=LO..HI:STEP" (whole numbers, 0 <= LO <= HI),
+ * optionally "NAME:PATH+PATH...=...": a named decision whose value is
+ * added to each path (decisions on the same path add up). */
 int sf_sweep_parse_vary(const char *arg, sf_sweep_var *v, sf_diag *d);
 /* "PATH=X", X >= 0: the cost of one unit of PATH's value. */
 int sf_sweep_parse_cost(const char *arg, char *path, size_t size, double *cost, sf_diag *d);
-/* "UNIT.METRIC<=LEVEL" (or <, >=, >; < reads as <=, > as >=). */
+/* "UNIT.METRIC<=LEVEL" (or <, >=, >; < reads as <=, > as >=); METRIC@MON
+ * (jan..dec) targets a month's figure: wait_mean (the days to an
+ * appointment at a booked clinic), utilisation or occupancy_mean. */
 int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d);
 
 /* The model's `decisions:` (with their `cost:`) into vars (at most

@@ -66,7 +66,8 @@ static void heat_map(const sf_sweep *s, long best, FILE *f) {
           "blank did not run. The figure is the mean of ",
           f);
     sf_html_str(f, t0->unit);
-    fprintf(f, ".%s; the framed cell is the answer.", sf_metric_name(t0->metric));
+    char lb[64];
+    fprintf(f, ".%s; the framed cell is the answer.", sf_sweep_metric_label(t0, lb));
     if (nv > 2) {
         fputs(" The other decisions are held at the answer's values: ", f);
         for (int k = 2; k < nv; k++) {
@@ -150,12 +151,14 @@ static void pareto(const sf_sweep *s, FILE *f) {
     pareto_axis ax = {s, cfg};
     for (int k = 0; k < sf_sweep_targets(s) && np > 0; k++) {
         const sf_sweep_target *t = sf_sweep_target_of(s, k);
+        char lb[64];
         for (long i = 0; i < np; i++) {
             y[i] = sf_sweep_estimate(s, cfg[i], k).mean;
             y[np + i] = t->bound;
         }
         char title[300], yt[100];
-        snprintf(title, sizeof title, "%.120s.%s against cost", t->unit, sf_metric_name(t->metric));
+        snprintf(title, sizeof title, "%.120s.%s against cost", t->unit,
+                 sf_sweep_metric_label(t, lb));
         snprintf(yt, sizeof yt, "%s", sf_metric_unit(t->metric));
         sf_svg_series sr[2] = {{"mean", y}, {"target", y + np}};
         sf_svg_lines(f, title, yt, sr, 2, (size_t)np, 1, cost_label, &ax);
@@ -163,9 +166,10 @@ static void pareto(const sf_sweep *s, FILE *f) {
     fputs("<div class=\"tw\"><table class=\"pareto\">\n<tr><th>configuration</th><th>cost</th>", f);
     for (int k = 0; k < sf_sweep_targets(s); k++) {
         const sf_sweep_target *t = sf_sweep_target_of(s, k);
+        char lb[64];
         fputs("<th>", f);
         sf_html_str(f, t->unit);
-        fprintf(f, ".%s</th>", sf_metric_name(t->metric));
+        fprintf(f, ".%s</th>", sf_sweep_metric_label(t, lb));
     }
     fputs("<th>verdict</th></tr>\n", f);
     for (long i = 0; i < np; i++) {
