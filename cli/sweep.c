@@ -825,7 +825,7 @@ static int sweep_main(int argc, char **argv, const team *tm) {
     for (int k = 0; k < nt && prune && !why_not; k++)
         if (sf_metric_direction(t[k].metric) != (t[k].upper ? -1 : 1))
             why_not = t[k].shown;
-    if (why_not && !quiet)
+    if (why_not && !quiet && tm->rank == 0)
         fprintf(stderr,
                 "samflyt sweep: note: running the whole grid: '%s' is not known to improve "
                 "with capacity, so monotonicity cannot prune\n",
