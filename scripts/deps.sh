@@ -6,7 +6,8 @@ set -euo pipefail
 build="cmake make gcc pkg-config libfyaml-dev libgsl-dev librandom123-dev zlib1g-dev tzdata libmicrohttpd-dev libgraphviz-dev"
 case "${1:-build}" in
   build) want="$build" ;;
-  check) want="$build libcmocka-dev python3-scipy python3-pandas python3-yaml chromium nodejs"
+  # libopenmpi-dev, openmpi-bin: the MPI plugin of samflyt sweep and its tests
+  check) want="$build libcmocka-dev python3-scipy python3-pandas python3-yaml chromium nodejs libopenmpi-dev openmpi-bin"
          # npm ships with nodejs from some sources and apart from it in Debian
          command -v npm >/dev/null || want="$want npm" ;;
   bench) want="$build libcmocka-dev python3-simpy3 python3-pandas time" ;;

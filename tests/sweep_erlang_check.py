@@ -35,7 +35,7 @@ def erlang_b(c, a):
 def sweep(exe, model, out, target, prune):
     args = [exe, "sweep", "-q", model, "--vary", "units.ward.beds=1..15",
             "--cost", "units.ward.beds=1.2",
-            "--target", "ward.turned_away_share<=%g%%" % (100 * target), "-o", out]
+            "--target", "ward.turned_away_share<=%g%%" % (100 * target), "--fixed", "-o", out]
     if not prune:
         args.append("--no-prune")
     r = subprocess.run(args, capture_output=True, text=True)

@@ -522,7 +522,7 @@ static const struct bad {
      "unknown_key.yaml:1:1: unknown top-level key 'horizn'; did you mean 'horizon'? expected one "
      "of: name, horizon, "
      "warmup, replications, seed, calendar, zones, populations, demand, arrivals, units, "
-     "scenarios, weights"},
+     "scenarios, weights, decisions, cost"},
     {"unknown_source_key.yaml", SF_ERR_MODEL,
      "unknown_source_key.yaml:6:5: source 'walk-ins': unknown key 'priority'; expected one of: "
      "rate, to, class, profile"},
@@ -889,7 +889,8 @@ static const struct {
      "t.yaml:1:3: YAML tags such as '!foo' are not supported; write the plain value"},
     {"? a\n", SF_ERR_MODEL,
      "t.yaml:1:3: unknown top-level key 'a'; expected one of: name, horizon, warmup, replications, "
-     "seed, calendar, zones, populations, demand, arrivals, units, scenarios, weights"},
+     "seed, calendar, zones, populations, demand, arrivals, units, scenarios, weights, decisions, "
+     "cost"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: sjukeheim-ø}}\nunits:\n  sjukeheim-ø: {kind: "
      "ward, beds: x, los: exp(1h)}\n",
      SF_ERR_MODEL,
@@ -938,7 +939,7 @@ static const struct {
      "t.yaml:1:1: unknown top-level key 'hørizon'; did you mean 'horizon'? expected one of: name, "
      "horizon, warmup, "
      "replications, seed, calendar, zones, populations, demand, arrivals, units, scenarios, "
-     "weights"},
+     "weights, decisions, cost"},
     {"name: Røros legevakt\nhorizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: "
      "ward, beds: 1, los: exp(1h)}}\n",
      SF_OK, "ok Røros legevakt"},

@@ -81,8 +81,8 @@ static long run_all(sf_sweep *s) {
 static void test_prune_equals_grid(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v[2] = {{"a", 1, 10, 1, 1.0}, {"b", 1, 10, 1, 2.0}};
-    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 0.0, "u.wait_mean<=0"};
+    sf_sweep_var v[2] = {{"a", 1, 10, 1, 1.0, 0, 0, ""}, {"b", 1, 10, 1, 2.0, 0, 0, ""}};
+    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 0.0, "u.wait_mean<=0", -1, 0};
     sf_sweep *grid, *pruned;
     assert_int_equal(sf_sweep_new(v, 2, &t, 1, 0, &grid, &d), SF_OK);
     assert_int_equal(sf_sweep_new(v, 2, &t, 1, 1, &pruned, &d), SF_OK);
@@ -112,8 +112,8 @@ static void test_prune_equals_grid(void **state) {
 static void test_bisection(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"units.ward.beds", 1, 15, 1, 1.0};
-    sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x"};
+    sf_sweep_var v = {"units.ward.beds", 1, 15, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x", -1, 0};
     for (int answer = 1; answer <= 16; answer++) {
         sf_sweep *s;
         assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 1, &s, &d), SF_OK);
@@ -136,8 +136,8 @@ static void test_bisection(void **state) {
 static void test_interval_decides(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"units.ward.beds", 1, 3, 1, 1.0};
-    sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x"};
+    sf_sweep_var v = {"units.ward.beds", 1, 3, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {"ward", SF_M_REJECT_SHARE, 1, 0.05, "x", -1, 0};
     sf_sweep *s;
     assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 0, &s, &d), SF_OK);
     sf_estimate straddles = {.mean = 0.04, .lo = 0.03, .hi = 0.06, .n = 5};
@@ -159,8 +159,8 @@ static void test_interval_decides(void **state) {
 static void test_pareto(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v = {"b", 1, 4, 1, 1.0};
-    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x"};
+    sf_sweep_var v = {"b", 1, 4, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x", -1, 0};
     sf_sweep *s;
     assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 0, &s, &d), SF_OK);
     /* means 5, 3, 3, 1: the third costs more than the second for no gain */
@@ -179,19 +179,111 @@ static void test_pareto(void **state) {
 static void test_grid_limit(void **state) {
     (void)state;
     sf_diag d = {0};
-    sf_sweep_var v[2] = {{"a", 0, 200, 1, 1}, {"b", 0, 200, 1, 1}};
-    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x"};
+    sf_sweep_var v[2] = {{"a", 0, 200, 1, 1, 0, 0, ""}, {"b", 0, 200, 1, 1, 0, 0, ""}};
+    sf_sweep_target t = {"u", SF_M_WAIT_MEAN, 1, 10, "x", -1, 0};
     sf_sweep *s = NULL;
     assert_int_equal(sf_sweep_new(v, 2, &t, 1, 1, &s, &d), SF_ERR_ARG);
     assert_null(s);
     assert_non_null(strstr(d.msg, "more than 10000 configurations"));
 }
 
+/* A replication's value of configuration c: a mean falling with the
+ * decision's value (a loss curve), plus noise fixed by (c, rep) alone,
+ * as common random numbers make it. */
+static double synth(long c, int value, int rep) {
+    uint64_t x = (uint64_t)c * 0x9E3779B97F4A7C15u + (uint64_t)rep * 0xBF58476D1CE4E5B9u + 1;
+    x ^= x >> 31;
+    x *= 0x94D049BB133111EBu;
+    x ^= x >> 29;
+    double u = (double)(x >> 11) / 9007199254740992.0 - 0.5;
+    return 0.4 * exp(-0.35 * value) + 0.02 * u;
+}
+
+/* Runs the procedure to the end, running ahead replications beyond what
+ * it asks for; *total: replications run. */
+static sf_sweep *drive(int prune, int ahead, long *total) {
+    sf_sweep_var v = {"units.ward.beds", 1, 20, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {
+        .unit = "ward", .metric = SF_M_REJECT_SHARE, .upper = 1, .bound = 0.03, .month = -1};
+    sf_sweep *s = NULL;
+    sf_diag d = {0};
+    assert_int_equal(sf_sweep_new(&v, 1, &t, 1, prune, &s, &d), SF_OK);
+    assert_int_equal(sf_sweep_set_procedure(s, 0, 10, 500, 0.95, 0.1, &d), SF_OK);
+    sf_sweep_work w[20];
+    *total = 0;
+    for (;;) {
+        assert_int_equal(sf_sweep_advance(s), SF_OK);
+        long n = sf_sweep_plan(s, ahead, w);
+        if (!n)
+            break;
+        for (long i = 0; i < n; i++) {
+            double x[600];
+            for (int r = 0; r < w[i].count; r++)
+                x[r] = synth(w[i].cfg, sf_sweep_value(s, w[i].cfg, 0), w[i].first + r);
+            assert_int_equal(sf_sweep_add(s, w[i].cfg, w[i].first, w[i].count, x), SF_OK);
+            *total += w[i].count;
+        }
+    }
+    return s;
+}
+
+/* Running ahead changes what is run, never a verdict, a count or an
+ * estimate: the procedure takes one observation at a time. The answer is
+ * the rule's (0.4 exp(-0.35 c) <= 0.03: c = 8), and a configuration near
+ * the level (c = 8: 0.0243, 19 % inside) takes more replications than one
+ * far from it. */
+static void test_sequential_ahead(void **state) {
+    (void)state;
+    for (int prune = 0; prune <= 1; prune++) {
+        long run0, run9;
+        sf_sweep *a = drive(prune, 0, &run0), *b = drive(prune, 9, &run9);
+        assert_int_equal(sf_sweep_cheapest(a), 7);
+        assert_int_equal(sf_sweep_cheapest(b), 7);
+        assert_int_equal(run0, sf_sweep_replications_total(a) + sf_sweep_dropped_replications(a));
+        assert_true(run9 >= run0);
+        for (long c = 0; c < sf_sweep_size(a); c++) {
+            assert_int_equal(sf_sweep_status(a, c), sf_sweep_status(b, c));
+            assert_int_equal(sf_sweep_replications(a, c), sf_sweep_replications(b, c));
+            if (sf_sweep_ran(a, c))
+                assert_true(sf_sweep_estimate(a, c, 0).mean == sf_sweep_estimate(b, c, 0).mean);
+        }
+        if (!prune) {
+            assert_true(sf_sweep_replications(a, 7) > sf_sweep_replications(a, 0));
+            assert_int_equal(sf_sweep_replications(a, 0), 10);
+        }
+        sf_sweep_free(a);
+        sf_sweep_free(b);
+    }
+}
+
+/* h^2 of Kim & Nelson's procedure with c = 1 against the closed form
+ * worked by hand: n0 = 10, one configuration, one target, 95 %: beta =
+ * 0.05, (0.1)^(-2/9) = 1.6681, eta = 0.33405, h^2 = 6.0129. */
+static void test_h2(void **state) {
+    (void)state;
+    sf_sweep_var v = {"units.ward.beds", 1, 1, 1, 1.0, 0, 0, ""};
+    sf_sweep_target t = {
+        .unit = "ward", .metric = SF_M_REJECT_SHARE, .upper = 1, .bound = 0.03, .month = -1};
+    sf_sweep *s = NULL;
+    sf_diag d = {0};
+    assert_int_equal(sf_sweep_new(&v, 1, &t, 1, 0, &s, &d), SF_OK);
+    assert_int_equal(sf_sweep_set_procedure(s, 0, 10, 500, 0.95, 0.1, &d), SF_OK);
+    assert_true(fabs(sf_sweep_h2(s) - 6.0129) < 1e-3);
+    assert_true(fabs(sf_sweep_tolerance(s, 0) - 0.003) < 1e-12);
+    assert_int_equal(sf_sweep_set_procedure(s, 0, 3, 500, 0.95, 0.1, &d), SF_ERR_ARG);
+    sf_sweep_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse),     cmocka_unit_test(test_prune_equals_grid),
-        cmocka_unit_test(test_bisection), cmocka_unit_test(test_interval_decides),
-        cmocka_unit_test(test_pareto),    cmocka_unit_test(test_grid_limit),
+        cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_prune_equals_grid),
+        cmocka_unit_test(test_bisection),
+        cmocka_unit_test(test_interval_decides),
+        cmocka_unit_test(test_pareto),
+        cmocka_unit_test(test_grid_limit),
+        cmocka_unit_test(test_sequential_ahead),
+        cmocka_unit_test(test_h2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -223,6 +223,11 @@ typedef struct sf_run_opts {
      * when its client has gone away. */
     int (*cancel)(void *user);
     void *cancel_user;
+    /* The replications run are first_rep .. first_rep + replications - 1
+     * of the seed's streams (0: from the first), so that a later stage of
+     * a sequential procedure continues the same streams (samflyt sweep).
+     * The results hold them as replications 0 .. replications - 1. */
+    int first_rep;
 } sf_run_opts;
 
 typedef struct sf_results sf_results;
@@ -281,6 +286,8 @@ typedef enum sf_by_metric {
 /* "occupancy_mean", ...; monthly != 0 names arrivals per day, else per hour. */
 const char *sf_by_metric_name(sf_by_metric m, int monthly);
 sf_estimate sf_results_by_hour(const sf_results *r, int unit, int hour, sf_by_metric m);
+/* Replication rep's figure for a month (NaN: not observed, or no such). */
+double sf_results_by_month_value(const sf_results *r, int rep, int unit, int month, sf_by_metric m);
 sf_estimate sf_results_by_month(const sf_results *r, int unit, int month, sf_by_metric m);
 /* by_hour.csv: unit,hour,day,time,<metric>,<metric>_lo,<metric>_hi,... (168 rows a unit);
  * by_month.csv: unit,month,<metric>,... (12 rows a unit). */

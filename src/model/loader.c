@@ -179,7 +179,8 @@ static const keyspec top_keys[] = {
     {"zones", K_BOTH, NULL},   {"populations", K_BOTH, NULL},
     {"demand", K_BOTH, NULL},  {"arrivals", K_BOTH, NULL},
     {"units", K_BOTH, NULL},   {"scenarios", K_BOTH, NULL},
-    {"weights", K_BOTH, NULL}, {NULL, 0, NULL},
+    {"weights", K_BOTH, NULL}, {"decisions", K_BOTH, NULL},
+    {"cost", K_BOTH, NULL},    {NULL, 0, NULL},
 };
 
 static const keyspec source_keys[] = {
@@ -1200,7 +1201,8 @@ static int load_model(loading *g) {
     m->seed = v;
     if ((rc = sf_calendar_load(L, sf_ynode_get(root, "calendar"), &m->calendar)))
         return rc;
-    if ((rc = load_weights(L, sf_ynode_get(root, "weights"))))
+    if ((rc = load_weights(L, sf_ynode_get(root, "weights"))) ||
+        (rc = sf_decisions_load(L, sf_ynode_get(root, "decisions"), sf_ynode_get(root, "cost"))))
         return rc;
 
     if (!(g->arrivals_node = sf_ynode_get(root, "arrivals")) && !sf_ynode_get(root, "demand"))

@@ -206,6 +206,11 @@ struct sf_model {
     int nweights;
     const struct sf_weight *weights;
 
+    /* `decisions:` and `cost:` for samflyt sweep (decisions.c), with their
+     * places in the file for messages. */
+    int ndecisions;
+    const struct sf_decision *decisions;
+
     /* Warnings found at load (warn.c), at most SF_MODEL_MAX_WARNINGS. */
     int nwarnings;
     sf_diag *warnings;
@@ -229,6 +234,16 @@ typedef struct sf_weight {
     sf_level target_max, target_min; /* either may be absent */
     int line, col;
 } sf_weight;
+
+/* A decision of samflyt sweep: a dotted path whose whole value runs
+ * from lo to hi by step, and the cost of one unit of it (NAN: not given). */
+typedef struct sf_decision {
+    const char *path;
+    int lo, hi, step;
+    double cost;
+    int line, col;           /* of the path */
+    int cost_line, cost_col; /* of the cost, when given */
+} sf_decision;
 
 /* Expected requests at units per patient, from the routing (visits.c):
  * visits[u] for a patient whose first request is at unit u (INFINITY

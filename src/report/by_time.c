@@ -40,6 +40,15 @@ sf_estimate sf_results_by_month(const sf_results *r, int unit, int month, sf_by_
     return by_estimate(r, unit, month >= 0 && month < SF_BT_MONTHS ? SF_BT_HOURS + month : -1, m);
 }
 
+double sf_results_by_month_value(const sf_results *r, int rep, int unit, int month,
+                                 sf_by_metric m) {
+    if (!r->by || rep < 0 || rep >= r->reps || unit < 0 || unit >= r->nunits || month < 0 ||
+        month >= SF_BT_MONTHS || m >= SF_BY_COUNT)
+        return NAN;
+    return r->by[(size_t)rep * sf_results_by_values(r) +
+                 ((size_t)unit * SF_BT_ROWS + SF_BT_HOURS + (size_t)month) * SF_BY_COUNT + m];
+}
+
 static const char *const days[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

@@ -463,6 +463,10 @@ static int level_value(sf_diag *diag, const witem *it, const char *key, const sf
 /* For other rankers (sweep.c): the same lookup and level forms. */
 int sf_metric_by_name(const char *s, size_t len) { return metric_by_name(s, len); }
 
+int sf_level_convert(const sf_level *l, sf_metric m, double *out, const char **want) {
+    return level_convert(l, m, out, want);
+}
+
 int sf_level_in_unit(const char *s, size_t len, sf_metric m, double *out, const char **want) {
     sf_level l;
     if (level_parse(s, len, &l)) {

@@ -18,4 +18,9 @@ int sf_metric_by_name(const char *s, size_t len);
  * saying what to write instead. */
 int sf_level_in_unit(const char *s, size_t len, sf_metric m, double *out, const char **want);
 
+/* A level of the model file (model.h) in metric m's unit, with the same
+ * rules; 0, or -1 with *want as above. */
+struct sf_level;
+int sf_level_convert(const struct sf_level *l, sf_metric m, double *out, const char **want);
+
 #endif

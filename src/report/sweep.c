@@ -10,12 +10,15 @@
 
 #include "core/diag.h"
 #include "core/textout.h"
+#include "model/model.h"
 #include "report/metric_level.h"
+#include "sim/results.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct sf_sweep {
     int nvars, nt, prune;
@@ -27,6 +30,22 @@ struct sf_sweep {
     unsigned char *ran; /* n */
     sf_estimate *est;   /* n * nt, for those that ran */
     long runs;
+
+    /* The procedure (sf_sweep_set_procedure). Fixed: n0 replications a
+     * configuration, met when every 95 % interval lies within its target.
+     * Sequential: n0, then one more at a time until the sum of the
+     * deviations from each target leaves the triangular region of
+     * Kim & Nelson's procedure (R below), at most maxr. */
+    int fixed, n0, maxr, drop;
+    double confidence, tol, h2;
+    double eps[SF_SWEEP_MAX_TARGETS]; /* indifference zone per target */
+    double **obs;                     /* per configuration: rows of nt values */
+    int *nbuf, *cap, *nused;          /* per configuration */
+    double *s2, *sum;                 /* n * nt: first-stage variance, signed sum */
+    unsigned char *tok;               /* n * nt: the target is decided met */
+    unsigned char *capped;            /* n: decided at maxr, without the guarantee */
+    long reps_used;
+    int hint[SF_SWEEP_MAX_VARS]; /* a value to search near per decision, or -1 */
 };
 
 static int arg_fail(sf_diag *d, const char *opt, const char *arg, const char *fmt, const char *x) {
@@ -61,11 +80,32 @@ static const char *path_of(const char *arg, char *path, size_t size) {
     return eq + 1;
 }
 
+const char *sf_sweep_metric_label(const sf_sweep_target *t, char *buf) {
+    static const char *const mon[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (t->month < 0 || t->month > 11)
+        return sf_metric_name(t->metric);
+    snprintf(buf, 64, "%s@%s", sf_metric_name(t->metric), mon[t->month]);
+    return buf;
+}
+
 int sf_sweep_parse_vary(const char *arg, sf_sweep_var *v, sf_diag *d) {
     memset(v, 0, sizeof *v);
     const char *r = path_of(arg, v->path, sizeof v->path);
     if (!r)
         return arg_fail(d, "--vary", arg, "write PATH=LO..HI such as units.kad.beds=4..12%s", "");
+    char *colon0 = strchr(v->path, ':');
+    if (colon0) {
+        size_t n = (size_t)(colon0 - v->path);
+        if (!n || n >= sizeof v->name || !colon0[1])
+            return arg_fail(d, "--vary", arg,
+                            "write NAME:PATH=LO..HI, such as locums:units.gp.doctors=0..3%s", "");
+        memcpy(v->name, v->path, n);
+        v->name[n] = '\0';
+        memmove(v->path, colon0 + 1, strlen(colon0 + 1) + 1);
+    }
+    if (strstr(v->path, "++") || v->path[0] == '+' || v->path[strlen(v->path) - 1] == '+')
+        return arg_fail(d, "--vary", arg, "write PATH+PATH, each a dotted path%s", "");
     const char *dots = strstr(r, "..");
     const char *colon = dots ? strchr(dots, ':') : NULL;
     const char *end = r + strlen(r);
@@ -119,10 +159,36 @@ int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
                         "name the indicator as UNIT.METRIC, such as kad.turned_away_share%s", "");
     memcpy(t->unit, arg, (size_t)(dot - arg));
     t->unit[dot - arg] = '\0';
-    int m = sf_metric_by_name(dot + 1, (size_t)(op - dot - 1));
+    const char *at = memchr(dot + 1, '@', (size_t)(op - dot - 1));
+    const char *mend = at ? at : op;
+    int m = sf_metric_by_name(dot + 1, (size_t)(mend - dot - 1));
+    t->month = -1;
+    if (at && m >= 0) {
+        static const char *const mon[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                            "jul", "aug", "sep", "oct", "nov", "dec"};
+        static const struct {
+            sf_metric m;
+            int by;
+        } bym[] = {{SF_M_WAIT_MEAN, SF_BY_WAIT_MEAN},
+                   {SF_M_UTILISATION, SF_BY_UTILISATION},
+                   {SF_M_OCC_MEAN, SF_BY_OCC_MEAN}};
+        for (int i = 0; i < 12; i++)
+            if ((size_t)(op - at - 1) == 3 && !strncasecmp(at + 1, mon[i], 3))
+                t->month = i;
+        for (size_t i = 0; i < sizeof bym / sizeof *bym; i++)
+            if (bym[i].m == (sf_metric)m)
+                t->by = bym[i].by + 1;
+        if (t->month < 0 || !t->by)
+            return arg_fail(d, "--target", arg,
+                            "a month's target is METRIC@MON with METRIC wait_mean, "
+                            "utilisation or occupancy_mean and MON jan to dec, such as "
+                            "gp-office.wait_mean@jul<=2d%s",
+                            "");
+        t->by--;
+    }
     if (m < 0) {
         char name[120];
-        snprintf(name, sizeof name, "%.*s", (int)(op - dot - 1 < 100 ? op - dot - 1 : 100),
+        snprintf(name, sizeof name, "%.*s", (int)(mend - dot - 1 < 100 ? mend - dot - 1 : 100),
                  dot + 1);
         return arg_fail(d, "--target", arg, "no metric '%s' (results.json lists the metrics)",
                         name);
@@ -134,6 +200,70 @@ int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
         snprintf(why, sizeof why, "%s is in %s; write %s", sf_metric_name(t->metric),
                  sf_metric_unit(t->metric), want);
         return arg_fail(d, "--target", arg, "%s", why);
+    }
+    return SF_OK;
+}
+
+/* A level as the file wrote it, near enough: 5%, 14d, 30h, 3. */
+static void level_text(const sf_level *l, char *buf, size_t size) {
+    if (l->kind == SF_LEVEL_SHARE)
+        snprintf(buf, size, "%g%%", 100 * l->v);
+    else if (l->kind == SF_LEVEL_DURATION && fmod(l->v, 24) == 0)
+        snprintf(buf, size, "%gd", l->v / 24);
+    else
+        snprintf(buf, size, l->kind == SF_LEVEL_DURATION ? "%gh" : "%g", l->v);
+}
+
+int sf_sweep_model_decisions(const sf_model *m, sf_sweep_var *vars) {
+    int n = m->ndecisions < SF_SWEEP_MAX_VARS ? m->ndecisions : SF_SWEEP_MAX_VARS;
+    for (int i = 0; i < n; i++) {
+        const sf_decision *d = &m->decisions[i];
+        vars[i] = (sf_sweep_var){.lo = d->lo,
+                                 .hi = d->hi,
+                                 .step = d->step,
+                                 .cost = d->cost,
+                                 .line = d->line,
+                                 .col = d->col};
+        snprintf(vars[i].path, sizeof vars[i].path, "%s", d->path);
+    }
+    return n;
+}
+
+int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_diag *d) {
+    *n = 0;
+    for (int i = 0; i < m->nweights; i++) {
+        const sf_weight *w = &m->weights[i];
+        const sf_level *lv[2] = {&w->target_max, &w->target_min};
+        for (int k = 0; k < 2; k++) {
+            if (!lv[k]->kind)
+                continue;
+            if (*n == SF_SWEEP_MAX_TARGETS)
+                return sf_diag_set(d, SF_ERR_MODEL, m->file, w->line, w->col,
+                                   "weights: at most %d targets for samflyt sweep",
+                                   SF_SWEEP_MAX_TARGETS);
+            sf_sweep_target *x = &t[(*n)++];
+            memset(x, 0, sizeof *x);
+            x->month = -1;
+            const char *dot = strrchr(w->name, '.');
+            int metric = dot ? sf_metric_by_name(dot + 1, strlen(dot + 1)) : -1;
+            if (!dot || metric < 0 || (size_t)(dot - w->name) >= sizeof x->unit)
+                return sf_diag_set(d, SF_ERR_MODEL, m->file, w->line, w->col,
+                                   "weights: %.200s: no metric '%.100s' (results.json lists the "
+                                   "metrics)",
+                                   w->name, dot ? dot + 1 : w->name);
+            memcpy(x->unit, w->name, (size_t)(dot - w->name));
+            x->metric = (sf_metric)metric;
+            x->upper = k == 0;
+            const char *want;
+            if (sf_level_convert(lv[k], x->metric, &x->bound, &want))
+                return sf_diag_set(d, SF_ERR_MODEL, m->file, lv[k]->line, lv[k]->col,
+                                   "weights: %.200s: 'target': %s is in %s; write %s", w->name,
+                                   sf_metric_name(x->metric), sf_metric_unit(x->metric), want);
+            char bound[64];
+            level_text(lv[k], bound, sizeof bound);
+            snprintf(x->shown, sizeof x->shown, "%.120s%s%.60s", w->name,
+                     x->upper ? "<=" : ">=", bound);
+        }
     }
     return SF_OK;
 }
@@ -167,10 +297,24 @@ int sf_sweep_new(const sf_sweep_var *vars, int nvars, const sf_sweep_target *t, 
     s->st = calloc((size_t)n, 1);
     s->ran = calloc((size_t)n, 1);
     s->est = calloc((size_t)(n * (nt ? nt : 1)), sizeof *s->est);
-    if (!s->vals || !s->st || !s->ran || !s->est) {
+    size_t nnt = (size_t)(n * (nt ? nt : 1));
+    s->obs = calloc((size_t)n, sizeof *s->obs);
+    s->nbuf = calloc((size_t)n, sizeof *s->nbuf);
+    s->cap = calloc((size_t)n, sizeof *s->cap);
+    s->nused = calloc((size_t)n, sizeof *s->nused);
+    s->s2 = calloc(nnt, sizeof *s->s2);
+    s->sum = calloc(nnt, sizeof *s->sum);
+    s->tok = calloc(nnt, 1);
+    s->capped = calloc((size_t)n, 1);
+    if (!s->vals || !s->st || !s->ran || !s->est || !s->obs || !s->nbuf || !s->cap || !s->nused ||
+        !s->s2 || !s->sum || !s->tok || !s->capped) {
         sf_sweep_free(s);
         return sf_diag_set(d, SF_ERR_NOMEM, "", 0, 0, "out of memory");
     }
+    for (int k = 0; k < SF_SWEEP_MAX_VARS; k++)
+        s->hint[k] = -1;
+    s->fixed = 1;
+    s->n0 = 10;
     for (long c = 0; c < n; c++) {
         long r = c;
         for (int k = nvars - 1; k >= 0; k--) {
@@ -190,6 +334,16 @@ void sf_sweep_free(sf_sweep *s) {
     free(s->st);
     free(s->ran);
     free(s->est);
+    for (long c = 0; s->obs && c < s->n; c++)
+        free(s->obs[c]);
+    free(s->obs);
+    free(s->nbuf);
+    free(s->cap);
+    free(s->nused);
+    free(s->s2);
+    free(s->sum);
+    free(s->tok);
+    free(s->capped);
     free(s);
 }
 
@@ -216,8 +370,17 @@ static int above(const sf_sweep *s, long a, long b) {
     return 1;
 }
 
+/* How far c is from the hint, in steps of the hinted decisions. */
+static long hint_distance(const sf_sweep *s, long c) {
+    long d = 0;
+    for (int k = 0; k < s->nvars; k++)
+        if (s->hint[k] >= 0)
+            d += labs((long)s->vals[c * s->nvars + k] - s->hint[k]) / s->vars[k].step;
+    return d;
+}
+
 long sf_sweep_next(const sf_sweep *s) {
-    long best = -1, best_score = -1;
+    long best = -1, best_score = -1, best_dist = 0;
     for (long c = 0; c < s->n; c++) {
         if (s->st[c] != SF_SWEEP_UNKNOWN)
             continue;
@@ -230,14 +393,42 @@ long sf_sweep_next(const sf_sweep *s) {
                 up += above(s, o, c);
                 down += above(s, c, o);
             }
-        long score = up < down ? up : down;
-        if (score > best_score ||
-            (score == best_score && sf_sweep_cost(s, c) < sf_sweep_cost(s, best))) {
+        long score = up < down ? up : down, dist = hint_distance(s, c);
+        /* nearest the analytic answer first, then the most settled */
+        if (best < 0 || dist < best_dist ||
+            (dist == best_dist &&
+             (score > best_score ||
+              (score == best_score && sf_sweep_cost(s, c) < sf_sweep_cost(s, best))))) {
             best = c;
             best_score = score;
+            best_dist = dist;
         }
     }
     return best;
+}
+
+/* A configuration that cannot be the answer: it costs more than one that
+ * met (or as much, and comes later in grid order). */
+static void drop_costlier(sf_sweep *s, long met) {
+    double cm = sf_sweep_cost(s, met);
+    for (long o = 0; o < s->n; o++) {
+        double co = sf_sweep_cost(s, o);
+        if (s->st[o] == SF_SWEEP_UNKNOWN && (co > cm || (co == cm && o > met)))
+            s->st[o] = SF_SWEEP_DROPPED;
+    }
+}
+
+static void settle(sf_sweep *s, long cfg, int met) {
+    if (!s->ran[cfg])
+        s->runs++;
+    s->ran[cfg] = 1;
+    s->st[cfg] = met ? SF_SWEEP_MET : SF_SWEEP_NOT_MET;
+    if (s->prune)
+        for (long o = 0; o < s->n; o++)
+            if (s->st[o] == SF_SWEEP_UNKNOWN && (met ? above(s, o, cfg) : above(s, cfg, o)))
+                s->st[o] = s->st[cfg];
+    if (met && s->drop)
+        drop_costlier(s, cfg);
 }
 
 void sf_sweep_record(sf_sweep *s, long cfg, const sf_estimate *est) {
@@ -249,15 +440,226 @@ void sf_sweep_record(sf_sweep *s, long cfg, const sf_estimate *est) {
         if (s->t[k].upper ? !(e->hi <= s->t[k].bound) : !(e->lo >= s->t[k].bound))
             met = 0;
     }
+    settle(s, cfg, met);
+}
+
+/* ---- The sequential procedure ------------------------------------------ */
+
+int sf_sweep_set_procedure(sf_sweep *s, int fixed, int n0, int maxr, double confidence, double tol,
+                           sf_diag *d) {
+    if (n0 < 2 || (!fixed && n0 < 5))
+        return sf_diag_set(d, SF_ERR_ARG, "", 0, 0,
+                           "the first stage needs at least %d replications (a variance), got %d",
+                           fixed ? 2 : 5, n0);
+    if (!fixed && maxr < n0)
+        return sf_diag_set(d, SF_ERR_ARG, "", 0, 0,
+                           "--max-replications %d is below the first stage's %d", maxr, n0);
+    if (!(confidence > 0.5 && confidence < 1))
+        return sf_diag_set(d, SF_ERR_ARG, "", 0, 0,
+                           "the confidence must be above 50 %% and below 100 %%");
+    if (!(tol > 0 && tol < 1))
+        return sf_diag_set(d, SF_ERR_ARG, "", 0, 0,
+                           "the tolerance must be above 0 %% and below 100 %% of each target");
+    s->fixed = fixed;
+    s->n0 = n0;
+    s->maxr = fixed ? n0 : maxr;
+    s->drop = !fixed && s->prune;
+    s->confidence = confidence;
+    s->tol = tol;
+    /* Bonferroni over every configuration and target the search may
+     * decide; each decision is then wrong with probability at most beta
+     * (Kim & Nelson 2001, c = 1; Andradottir & Kim 2010 for a constant
+     * level): eta = ((2 beta)^(-2/(n0-1)) - 1) / 2, h^2 = 2 eta (n0 - 1). */
+    double beta = (1 - confidence) / ((double)s->n * (s->nt ? s->nt : 1));
+    double eta = 0.5 * (pow(2 * beta, -2.0 / (n0 - 1)) - 1);
+    s->h2 = 2 * eta * (n0 - 1);
+    for (int k = 0; k < s->nt; k++)
+        s->eps[k] = tol * fabs(s->t[k].bound);
+    return SF_OK;
+}
+
+void sf_sweep_set_hint(sf_sweep *s, int var, int value) {
+    if (var >= 0 && var < s->nvars)
+        s->hint[var] = value;
+}
+
+int sf_sweep_hinted(const sf_sweep *s) {
+    for (int k = 0; k < s->nvars; k++)
+        if (s->hint[k] >= 0)
+            return 1;
+    return 0;
+}
+
+double sf_sweep_h2(const sf_sweep *s) { return s->h2; }
+double sf_sweep_tolerance(const sf_sweep *s, int target) { return s->eps[target]; }
+int sf_sweep_replications(const sf_sweep *s, long cfg) { return s->nused[cfg]; }
+long sf_sweep_replications_total(const sf_sweep *s) { return s->reps_used; }
+int sf_sweep_capped(const sf_sweep *s, long cfg) { return s->capped[cfg]; }
+int sf_sweep_fixed(const sf_sweep *s) { return s->fixed; }
+int sf_sweep_vars(const sf_sweep *s) { return s->nvars; }
+const sf_sweep_var *sf_sweep_var_of(const sf_sweep *s, int var) { return &s->vars[var]; }
+int sf_sweep_targets(const sf_sweep *s) { return s->nt; }
+const sf_sweep_target *sf_sweep_target_of(const sf_sweep *s, int target) { return &s->t[target]; }
+
+int sf_sweep_target_met(const sf_sweep *s, long cfg, int k) {
     if (!s->ran[cfg])
-        s->runs++;
-    s->ran[cfg] = 1;
-    s->st[cfg] = met ? SF_SWEEP_MET : SF_SWEEP_NOT_MET;
-    if (!s->prune)
+        return 0;
+    if (!s->fixed && s->nused[cfg])
+        return s->tok[cfg * s->nt + k];
+    sf_estimate e = s->est[cfg * s->nt + k];
+    return s->t[k].upper ? e.hi <= s->t[k].bound : e.lo >= s->t[k].bound;
+}
+
+/* The configurations the procedure works on now, in grid order: with
+ * pruning the one to settle next (it stays the same until it settles), else
+ * every one not settled. */
+static long active(const sf_sweep *s, long *out) {
+    if (s->prune) {
+        long c = sf_sweep_next(s);
+        if (c < 0)
+            return 0;
+        out[0] = c;
+        return 1;
+    }
+    long n = 0;
+    for (long c = 0; c < s->n; c++)
+        if (s->st[c] == SF_SWEEP_UNKNOWN)
+            out[n++] = c;
+    return n;
+}
+
+static int need(const sf_sweep *s, long c) { return s->nused[c] ? s->nused[c] + 1 : s->n0; }
+
+long sf_sweep_plan(const sf_sweep *s, int ahead, sf_sweep_work *w) {
+    long *act = malloc((size_t)s->n * sizeof *act);
+    if (!act)
+        return -1;
+    long na = active(s, act), nw = 0;
+    for (long i = 0; i < na; i++) {
+        long c = act[i];
+        int want = need(s, c), upto = want + (ahead > 0 ? ahead : 0);
+        if (upto > s->maxr)
+            upto = s->maxr;
+        if (s->nbuf[c] < want)
+            w[nw++] = (sf_sweep_work){c, s->nbuf[c], upto - s->nbuf[c]};
+    }
+    free(act);
+    return nw;
+}
+
+int sf_sweep_add(sf_sweep *s, long cfg, int first, int count, const double *x) {
+    int nt = s->nt ? s->nt : 1;
+    if (first > s->nbuf[cfg] || first + count <= s->nbuf[cfg])
+        return first + count <= s->nbuf[cfg] ? SF_OK : SF_ERR_ARG;
+    int skip = s->nbuf[cfg] - first, add = count - skip;
+    if (s->nbuf[cfg] + add > s->cap[cfg]) {
+        int cap = s->cap[cfg] ? 2 * s->cap[cfg] : 16;
+        while (cap < s->nbuf[cfg] + add)
+            cap *= 2;
+        double *o = realloc(s->obs[cfg], (size_t)cap * (size_t)nt * sizeof *o);
+        if (!o)
+            return SF_ERR_NOMEM;
+        s->obs[cfg] = o;
+        s->cap[cfg] = cap;
+    }
+    memcpy(s->obs[cfg] + (size_t)s->nbuf[cfg] * (size_t)nt, x + (size_t)skip * (size_t)s->nt,
+           (size_t)add * (size_t)s->nt * sizeof *x);
+    s->nbuf[cfg] += add;
+    return SF_OK;
+}
+
+/* The signed deviation of one observation from target k: positive when
+ * it is on the wrong side of the level. */
+static double deviation(const sf_sweep *s, int k, double x) {
+    return s->t[k].upper ? x - s->t[k].bound : s->t[k].bound - x;
+}
+
+/* Takes configuration c's next observation (its first n0 at first) and
+ * settles it when the procedure can. */
+static void step(sf_sweep *s, long c) {
+    int nt = s->nt, r0 = s->nused[c];
+    const double *x = s->obs[c];
+    s->nused[c] = r0 ? r0 + 1 : s->n0;
+    int r = s->nused[c], nan = 0;
+    for (int k = 0; k < nt; k++) {
+        for (int i = r0; i < r; i++) {
+            double v = x[(size_t)i * (size_t)nt + (size_t)k];
+            nan |= isnan(v);
+            s->sum[c * nt + k] += deviation(s, k, v);
+        }
+        if (!r0) {
+            sf_estimate e = sf_estimate_of(x + k, (size_t)nt, r);
+            s->s2[c * nt + k] = e.sd * e.sd;
+        }
+    }
+    int met = -1; /* -1: go on */
+    if (nan)
+        met = 0; /* an indicator that does not apply is no proof */
+    else if (s->fixed) {
+        met = 1;
+        for (int k = 0; k < nt; k++) {
+            sf_estimate e = sf_estimate_of(x + k, (size_t)nt, r);
+            if (s->t[k].upper ? !(e.hi <= s->t[k].bound) : !(e.lo >= s->t[k].bound))
+                met = 0;
+        }
+    } else {
+        int all = 1, fail = 0;
+        for (int k = 0; k < nt && !fail; k++) {
+            if (s->tok[c * nt + k])
+                continue;
+            double e = s->eps[k], sum = s->sum[c * nt + k];
+            /* Kim & Nelson's triangular region: it closes at
+             * r = h^2 S^2 / eps^2; with eps = 0 it never does. */
+            double R = e > 0 ? fmax(0, s->h2 * s->s2[c * nt + k] / (2 * e) - e * r / 2) : INFINITY;
+            if (r >= s->maxr && R > 0) {
+                R = 0;
+                s->capped[c] = 1;
+            }
+            if (sum <= -R)
+                s->tok[c * nt + k] = 1;
+            else if (sum > R || (R > 0 && sum >= R))
+                fail = 1;
+            else
+                all = 0;
+        }
+        met = fail ? 0 : all ? 1 : -1;
+    }
+    if (met < 0)
         return;
-    for (long o = 0; o < s->n; o++)
-        if (s->st[o] == SF_SWEEP_UNKNOWN && (met ? above(s, o, cfg) : above(s, cfg, o)))
-            s->st[o] = s->st[cfg];
+    for (int k = 0; k < nt; k++)
+        s->est[c * nt + k] = sf_estimate_of(x + k, (size_t)nt, r);
+    s->reps_used += r;
+    settle(s, c, met);
+}
+
+int sf_sweep_advance(sf_sweep *s) {
+    long *act = malloc((size_t)s->n * sizeof *act);
+    if (!act)
+        return SF_ERR_NOMEM;
+    for (;;) {
+        long na = active(s, act);
+        int ready = na > 0;
+        for (long i = 0; i < na && ready; i++)
+            ready = s->nbuf[act[i]] >= need(s, act[i]);
+        if (!ready)
+            break;
+        /* one observation more for each, in grid order; one that an
+         * earlier one's verdict settled or dropped takes no more */
+        for (long i = 0; i < na; i++)
+            if (s->st[act[i]] == SF_SWEEP_UNKNOWN)
+                step(s, act[i]);
+    }
+    /* what was dropped used its replications too */
+    free(act);
+    return SF_OK;
+}
+
+long sf_sweep_dropped_replications(const sf_sweep *s) {
+    long r = 0;
+    for (long c = 0; c < s->n; c++)
+        if (s->st[c] == SF_SWEEP_DROPPED)
+            r += s->nused[c];
+    return r;
 }
 
 long sf_sweep_cheapest(const sf_sweep *s) {
@@ -300,6 +702,8 @@ int sf_sweep_pareto(const sf_sweep *s, long cfg) {
 static const char *status_word(const sf_sweep *s, long c) {
     if (s->st[c] == SF_SWEEP_UNKNOWN)
         return "unknown";
+    if (s->st[c] == SF_SWEEP_DROPPED)
+        return "dropped";
     if (s->ran[c])
         return s->st[c] == SF_SWEEP_MET ? "met" : "not_met";
     return s->st[c] == SF_SWEEP_MET ? "met_inferred" : "not_met_inferred";
@@ -316,9 +720,10 @@ int sf_sweep_write_csv(const sf_sweep *s, FILE *f) {
     fputs("config", f);
     for (int k = 0; k < s->nvars; k++)
         fprintf(f, ",%s", s->vars[k].path);
-    fputs(",cost,status,ran,pareto", f);
+    fputs(",cost,status,ran,replications,pareto", f);
     for (int k = 0; k < s->nt; k++) {
-        const char *n = sf_metric_name(s->t[k].metric);
+        char lb[64];
+        const char *n = sf_sweep_metric_label(&s->t[k], lb);
         fprintf(f, ",%s.%s,%s.%s_lo,%s.%s_hi,%s.%s_met", s->t[k].unit, n, s->t[k].unit, n,
                 s->t[k].unit, n, s->t[k].unit, n);
     }
@@ -327,8 +732,8 @@ int sf_sweep_write_csv(const sf_sweep *s, FILE *f) {
         fprintf(f, "%ld", c + 1);
         for (int k = 0; k < s->nvars; k++)
             fprintf(f, ",%d", sf_sweep_value(s, c, k));
-        fprintf(f, ",%.10g,%s,%d,%d", sf_sweep_cost(s, c), status_word(s, c), s->ran[c],
-                sf_sweep_pareto(s, c));
+        fprintf(f, ",%.10g,%s,%d,%d,%d", sf_sweep_cost(s, c), status_word(s, c), s->ran[c],
+                s->nused[c], sf_sweep_pareto(s, c));
         for (int k = 0; k < s->nt; k++) {
             sf_estimate e = s->ran[c] ? s->est[c * s->nt + k]
                                       : (sf_estimate){.mean = NAN, .lo = NAN, .hi = NAN};
@@ -338,7 +743,7 @@ int sf_sweep_write_csv(const sf_sweep *s, FILE *f) {
             if (!s->ran[c])
                 fputs(",", f);
             else
-                fprintf(f, ",%d", s->t[k].upper ? e.hi <= s->t[k].bound : e.lo >= s->t[k].bound);
+                fprintf(f, ",%d", sf_sweep_target_met(s, c, k));
         }
         fputc('\n', f);
     }
@@ -355,9 +760,11 @@ static void json_config(const sf_sweep *s, long c, FILE *f) {
     }
     fputs("}, \"cost\": ", f);
     sf_json_num(f, sf_sweep_cost(s, c));
-    fprintf(f, ", \"status\": \"%s\", \"ran\": %s, \"pareto\": %s, \"estimates\": [",
-            status_word(s, c), s->ran[c] ? "true" : "false",
-            sf_sweep_pareto(s, c) ? "true" : "false");
+    fprintf(f,
+            ", \"status\": \"%s\", \"ran\": %s, \"replications\": %d, \"capped\": %s, "
+            "\"pareto\": %s, \"estimates\": [",
+            status_word(s, c), s->ran[c] ? "true" : "false", s->nused[c],
+            s->capped[c] ? "true" : "false", sf_sweep_pareto(s, c) ? "true" : "false");
     for (int k = 0; s->ran[c] && k < s->nt; k++) {
         sf_estimate e = s->est[c * s->nt + k];
         fputs(k ? ", " : "", f);
@@ -367,7 +774,7 @@ static void json_config(const sf_sweep *s, long c, FILE *f) {
         sf_json_num(f, e.lo);
         fputs(", \"hi\": ", f);
         sf_json_num(f, e.hi);
-        fputs("}", f);
+        fprintf(f, ", \"met\": %s}", sf_sweep_target_met(s, c, k) ? "true" : "false");
     }
     fputs("]}", f);
 }
@@ -378,6 +785,8 @@ int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f) {
         fputs(k ? ", " : "", f);
         fputs("{\"path\": ", f);
         sf_json_str(f, s->vars[k].path);
+        fputs(", \"name\": ", f);
+        sf_json_str(f, s->vars[k].name);
         fprintf(f, ", \"lo\": %d, \"hi\": %d, \"step\": %d, \"cost\": ", s->vars[k].lo,
                 s->vars[k].hi, s->vars[k].step);
         sf_json_num(f, s->vars[k].cost);
@@ -385,21 +794,29 @@ int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f) {
     }
     fputs("],\n  \"targets\": [", f);
     for (int k = 0; k < s->nt; k++) {
+        char lb[64];
         fputs(k ? ", " : "", f);
         fputs("{\"target\": ", f);
         sf_json_str(f, s->t[k].shown);
         fputs(", \"unit\": ", f);
         sf_json_str(f, s->t[k].unit);
-        fprintf(f,
-                ", \"metric\": \"%s\", \"op\": \"%s\", \"bound\": ", sf_metric_name(s->t[k].metric),
-                s->t[k].upper ? "<=" : ">=");
+        fprintf(f, ", \"metric\": \"%s\", \"op\": \"%s\", \"bound\": ",
+                sf_sweep_metric_label(&s->t[k], lb), s->t[k].upper ? "<=" : ">=");
         sf_json_num(f, s->t[k].bound);
+        fputs(", \"tolerance\": ", f);
+        sf_json_num(f, s->fixed ? 0 : s->eps[k]);
         fputs("}", f);
     }
     fprintf(f,
-            "],\n  \"replications\": %d,\n  \"seed\": %llu,\n  \"pruning\": %s,\n  \"grid\": %ld,\n"
-            "  \"runs\": %ld,\n  \"cheapest\": ",
-            reps, (unsigned long long)seed, s->prune ? "true" : "false", s->n, s->runs);
+            "],\n  \"procedure\": \"%s\",\n  \"confidence\": ", s->fixed ? "fixed" : "sequential");
+    sf_json_num(f, s->fixed ? 0.95 : s->confidence);
+    fputs(",\n  \"h2\": ", f);
+    sf_json_num(f, s->fixed ? NAN : s->h2);
+    fprintf(f,
+            ",\n  \"replications\": %d,\n  \"replications_total\": %ld,\n  \"seed\": %llu,\n"
+            "  \"pruning\": %s,\n  \"grid\": %ld,\n  \"runs\": %ld,\n  \"cheapest\": ",
+            reps, s->reps_used + sf_sweep_dropped_replications(s), (unsigned long long)seed,
+            s->prune ? "true" : "false", s->n, s->runs);
     long b = sf_sweep_cheapest(s);
     if (b < 0)
         fputs("null", f);

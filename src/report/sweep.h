@@ -16,9 +16,11 @@
 enum { SF_SWEEP_MAX_VARS = 8, SF_SWEEP_MAX_TARGETS = 16, SF_SWEEP_MAX_CONFIGS = 10000 };
 
 typedef struct sf_sweep_var {
-    char path[256]; /* units.kad.beds */
+    char path[256]; /* units.kad.beds; or PATH+PATH...: the value is added to each */
     int lo, hi, step;
-    double cost; /* per unit of the value */
+    double cost;   /* per unit of the value; NAN: not given (1) */
+    int line, col; /* in the model file when it comes from `decisions:`; else 0 */
+    char name[64]; /* NAME:PATH=...: what people call it (locums); "" */
 } sf_sweep_var;
 
 typedef struct sf_sweep_target {
@@ -27,19 +29,39 @@ typedef struct sf_sweep_target {
     int upper;       /* 1: the indicator must be at most bound; 0: at least */
     double bound;    /* in the metric's unit */
     char shown[200]; /* as written */
+    int month;       /* -1: the whole run; 0-11: that month (UNIT.METRIC@jul) */
+    int by;          /* the month's figure (sf_by_metric) when month >= 0 */
 } sf_sweep_target;
 
-/* "PATH=LO..HI" or "PATH=LO..HI:STEP" (whole numbers, 0 <= LO <= HI). */
+/* The target's metric as written: "wait_mean@jul" or "wait_mean" (buf
+ * of at least 64 bytes). */
+const char *sf_sweep_metric_label(const sf_sweep_target *t, char *buf);
+
+/* "PATH=LO..HI" or "PATH=LO..HI:STEP" (whole numbers, 0 <= LO <= HI),
+ * optionally "NAME:PATH+PATH...=...": a named decision whose value is
+ * added to each path (decisions on the same path add up). */
 int sf_sweep_parse_vary(const char *arg, sf_sweep_var *v, sf_diag *d);
 /* "PATH=X", X >= 0: the cost of one unit of PATH's value. */
 int sf_sweep_parse_cost(const char *arg, char *path, size_t size, double *cost, sf_diag *d);
-/* "UNIT.METRIC<=LEVEL" (or <, >=, >; < reads as <=, > as >=). */
+/* "UNIT.METRIC<=LEVEL" (or <, >=, >; < reads as <=, > as >=); METRIC@MON
+ * (jan..dec) targets a month's figure: wait_mean (the days to an
+ * appointment at a booked clinic), utilisation or occupancy_mean. */
 int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d);
+
+/* The model's `decisions:` (with their `cost:`) into vars (at most
+ * SF_SWEEP_MAX_VARS); returns how many. */
+int sf_sweep_model_decisions(const sf_model *m, sf_sweep_var *vars);
+/* The model's targets (`weights:` entries with a target: max gives an
+ * upper bound, min a lower one) into t (at most SF_SWEEP_MAX_TARGETS), in
+ * *n. SF_ERR_MODEL at the entry's place when its name is no unit.metric
+ * or its level is not in the metric's unit. */
+int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_diag *d);
 
 typedef struct sf_sweep sf_sweep;
 
-/* Status of a configuration. */
-enum { SF_SWEEP_UNKNOWN, SF_SWEEP_MET, SF_SWEEP_NOT_MET };
+/* Status of a configuration. Dropped: it costs at least as much as one
+ * that met, so it cannot be the answer; its run stopped there. */
+enum { SF_SWEEP_UNKNOWN, SF_SWEEP_MET, SF_SWEEP_NOT_MET, SF_SWEEP_DROPPED };
 
 /* The grid of vars (each lo..hi by step); prune: 1 to infer by
  * monotonicity. SF_ERR_ARG when the grid exceeds SF_SWEEP_MAX_CONFIGS. */
@@ -71,6 +93,63 @@ long sf_sweep_cheapest(const sf_sweep *s);
  * and at least as good in every targeted indicator's mean, and better in
  * one of them. */
 int sf_sweep_pareto(const sf_sweep *s, long cfg);
+
+/* ---- The procedure (docs/sweep.md, "Method") ---------------------------
+ * The caller asks what to run (sf_sweep_plan), runs it, hands over the
+ * replications' values (sf_sweep_add) and lets the procedure go as far as
+ * they take it (sf_sweep_advance), until the plan is empty. Every result
+ * depends only on the values of (configuration, replication), never on
+ * how far ahead the caller ran or on who ran what: the procedure takes one
+ * observation at a time whatever was run in advance. */
+
+/* fixed: every configuration runs n0 replications and meets the targets
+ * when every 95 % interval lies within its target. Otherwise sequential:
+ * n0 replications, then one more at a time; a target is decided met when
+ * the sum of the deviations from its level falls below -R(r), not met
+ * when it rises above R(r), R(r) = max(0, h^2 S^2 / (2 eps) - eps r / 2),
+ * with eps = tol x |level| and h^2 from the confidence (Bonferroni over
+ * every configuration and target); at maxr the sign decides (capped).
+ * Sequential with pruning also drops what costs more than a
+ * configuration that met. */
+int sf_sweep_set_procedure(sf_sweep *s, int fixed, int n0, int maxr, double confidence, double tol,
+                           sf_diag *d);
+/* Search near value of decision var first (the analytic answer). */
+void sf_sweep_set_hint(sf_sweep *s, int var, int value);
+int sf_sweep_hinted(const sf_sweep *s);
+
+typedef struct sf_sweep_work {
+    long cfg;
+    int first, count; /* replications first .. first + count - 1 */
+} sf_sweep_work;
+/* What to run next into w (room for sf_sweep_size items): for each
+ * configuration the procedure works on and lacks its next observation, its
+ * missing replications and up to ahead more. 0 when the sweep is done; -1
+ * out of memory. */
+long sf_sweep_plan(const sf_sweep *s, int ahead, sf_sweep_work *w);
+/* The targets' values (count rows of nt, in target order) of replications
+ * first .. first + count - 1 of cfg; those already held are skipped. */
+int sf_sweep_add(sf_sweep *s, long cfg, int first, int count, const double *x);
+int sf_sweep_advance(sf_sweep *s);
+
+double sf_sweep_h2(const sf_sweep *s);
+double sf_sweep_tolerance(const sf_sweep *s, int target); /* eps, the metric's unit */
+int sf_sweep_replications(const sf_sweep *s, long cfg);   /* used by its verdict */
+long sf_sweep_replications_total(const sf_sweep *s);      /* of the verdicts */
+long sf_sweep_dropped_replications(const sf_sweep *s);
+int sf_sweep_capped(const sf_sweep *s, long cfg);
+int sf_sweep_fixed(const sf_sweep *s);
+
+int sf_sweep_vars(const sf_sweep *s);
+const sf_sweep_var *sf_sweep_var_of(const sf_sweep *s, int var);
+int sf_sweep_targets(const sf_sweep *s);
+const sf_sweep_target *sf_sweep_target_of(const sf_sweep *s, int target);
+/* 1 when cfg ran and target was met: declared met by the procedure, or
+ * (fixed) its 95 % interval lies within it. */
+int sf_sweep_target_met(const sf_sweep *s, long cfg, int target);
+
+/* report.html (sweep_html.c): the answer, the feasible region over the
+ * first two decisions, the Pareto front, the cost of each target. */
+int sf_sweep_write_html(const sf_sweep *s, const char *model, FILE *f);
 
 /* sweep.csv: one row per configuration of the grid (config, each
  * decision, cost, status, ran, pareto, per target mean,lo,hi,met). */

@@ -82,7 +82,8 @@ static void *worker(void *arg) {
         if (tracing && (err = sf_engine_on_stay(e, sf_trace_row, &tr)))
             tracing = 0;
         if (!err)
-            err = sf_engine_replicate(e, j->r->seed, rep, &out);
+            err =
+                sf_engine_replicate(e, j->r->seed, rep + (j->opts ? j->opts->first_rep : 0), &out);
         if (tracing)
             sf_engine_on_stay(e, NULL, NULL);
         pthread_mutex_lock(&j->lock);
@@ -190,6 +191,10 @@ int sf_run(const sf_model *m, const sf_run_opts *opts, sf_results **out, sf_diag
     if (reps < 1 || reps > 1000000)
         return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
                            "replications must be between 1 and 1000000, got %d", reps);
+    if (opts && (opts->first_rep < 0 || opts->first_rep > 1000000 - reps))
+        return sf_diag_set(diag, SF_ERR_ARG, "", 0, 0,
+                           "the first replication must be from 0 to %d, got %d", 1000000 - reps,
+                           opts->first_rep);
     if (threads > reps)
         threads = reps;
     if (threads > 256)
