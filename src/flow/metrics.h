@@ -238,6 +238,9 @@ typedef struct sf_flow_gvals {
     size_t n, cap;
 } sf_flow_gvals;
 int sf_flow_gvals_push(sf_flow_gvals *b, uint32_t g, int64_t v);
+/* Room for cap values (a bound known in advance: no copies as it grows;
+ * pages never written cost nothing). 0 or SF_ERR_NOMEM. */
+int sf_flow_gvals_reserve(sf_flow_gvals *b, size_t cap);
 /* sf_flow_group_median of the values pushed. */
 int sf_flow_gvals_median(const sf_flow_gvals *b, uint32_t ngroups, double *out);
 void sf_flow_gvals_free(sf_flow_gvals *b);

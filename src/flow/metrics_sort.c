@@ -263,26 +263,31 @@ static int group_median32(const uint32_t *grp, const int32_t *v, size_t n, uint3
     return 0;
 }
 
-int sf_flow_gvals_push(sf_flow_gvals *b, uint32_t g, int64_t v) {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 1024;
-        uint32_t *ng = realloc(b->g, cap * sizeof *ng);
-        if (!ng)
+int sf_flow_gvals_reserve(sf_flow_gvals *b, size_t cap) {
+    if (cap <= b->cap)
+        return 0;
+    uint32_t *ng = realloc(b->g, cap * sizeof *ng);
+    if (!ng)
+        return SF_ERR_NOMEM;
+    b->g = ng;
+    if (b->v64) {
+        int64_t *nv = realloc(b->v64, cap * sizeof *nv);
+        if (!nv)
             return SF_ERR_NOMEM;
-        b->g = ng;
-        if (b->v64) {
-            int64_t *nv = realloc(b->v64, cap * sizeof *nv);
-            if (!nv)
-                return SF_ERR_NOMEM;
-            b->v64 = nv;
-        } else {
-            int32_t *nv = realloc(b->v32, cap * sizeof *nv);
-            if (!nv)
-                return SF_ERR_NOMEM;
-            b->v32 = nv;
-        }
-        b->cap = cap;
+        b->v64 = nv;
+    } else {
+        int32_t *nv = realloc(b->v32, cap * sizeof *nv);
+        if (!nv)
+            return SF_ERR_NOMEM;
+        b->v32 = nv;
     }
+    b->cap = cap;
+    return 0;
+}
+
+int sf_flow_gvals_push(sf_flow_gvals *b, uint32_t g, int64_t v) {
+    if (b->n == b->cap && sf_flow_gvals_reserve(b, b->cap ? 2 * b->cap : 1024))
+        return SF_ERR_NOMEM;
     if (!b->v64 && (v < INT32_MIN || v > INT32_MAX)) {
         /* the first value beyond 32 bits (a gap of 68 years): widen */
         int64_t *w = malloc(b->cap * sizeof *w);

@@ -429,7 +429,11 @@ int sf_flow_walk_patients(const sf_stays *t, const sf_flow_opts *o, sf_flow_metr
     m->readmit_n = calloc(wk.w, sizeof *m->readmit_n);
     if (m->norgs && m->norgs <= MAX_PAIR_ORGS)
         m->shared_pairs = calloc((size_t)m->norgs * m->norgs, sizeof *m->shared_pairs);
-    int rc = 0;
+    /* at most one transition, edge, episode and readmission a stay */
+    int rc = sf_flow_gvals_reserve(&wk.tr, t->n) || sf_flow_gvals_reserve(&wk.df, t->n) ||
+                     sf_flow_gvals_reserve(&wk.ep, t->n) || sf_flow_gvals_reserve(&wk.ra, t->n)
+                 ? SF_ERR_NOMEM
+                 : 0;
     if (!m->trans || !m->trans_gap_p50 || !m->dfg || !m->dfg_p50 || !m->readmit_disch ||
         !m->readmit_n || (m->norgs && m->norgs <= MAX_PAIR_ORGS && !m->shared_pairs))
         rc = SF_ERR_NOMEM;
