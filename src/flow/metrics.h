@@ -237,7 +237,16 @@ typedef struct sf_flow_gvals {
     int64_t *v64; /* non-NULL (and v32 NULL) once a value needs 64 bits */
     size_t n, cap;
 } sf_flow_gvals;
-int sf_flow_gvals_push(sf_flow_gvals *b, uint32_t g, int64_t v);
+int sf_flow_gvals_push_slow(sf_flow_gvals *b, uint32_t g, int64_t v);
+/* Adds value v to group g. 0 or SF_ERR_NOMEM. Inline: once a transition. */
+static inline int sf_flow_gvals_push(sf_flow_gvals *b, uint32_t g, int64_t v) {
+    if (b->n < b->cap && b->v32 && v >= INT32_MIN && v <= INT32_MAX) {
+        b->g[b->n] = g;
+        b->v32[b->n++] = (int32_t)v;
+        return 0;
+    }
+    return sf_flow_gvals_push_slow(b, g, v);
+}
 /* Room for cap values (a bound known in advance: no copies as it grows;
  * pages never written cost nothing). 0 or SF_ERR_NOMEM. */
 int sf_flow_gvals_reserve(sf_flow_gvals *b, size_t cap);

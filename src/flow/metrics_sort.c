@@ -285,7 +285,7 @@ int sf_flow_gvals_reserve(sf_flow_gvals *b, size_t cap) {
     return 0;
 }
 
-int sf_flow_gvals_push(sf_flow_gvals *b, uint32_t g, int64_t v) {
+int sf_flow_gvals_push_slow(sf_flow_gvals *b, uint32_t g, int64_t v) {
     if (b->n == b->cap && sf_flow_gvals_reserve(b, b->cap ? 2 * b->cap : 1024))
         return SF_ERR_NOMEM;
     if (!b->v64 && (v < INT32_MIN || v > INT32_MAX)) {
