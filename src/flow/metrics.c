@@ -245,11 +245,15 @@ static inline __attribute__((always_inline)) void census_add(int64_t *sec, uint3
  * starts ([start, end) semantics), then units in order: the order a
  * single sort of (time, start, unit) would give.
  *
- * Why buckets: the census used to sort 64-bit keys of every event with a
- * radix sort, 32 bytes a stay (keys and the sort's second buffer) at the
- * program's peak of memory, and four passes over them. A counting pass
- * into buckets of a few events each, then an insertion sort per bucket,
- * needs 8 bytes a stay for the keys and about one for the bucket ends. */
+ * Why: the census used to sort 64-bit keys of every event with a radix
+ * sort, 32 bytes a stay (keys and the sort's second buffer) and four
+ * passes over them. Here a counting pass scatters 32-bit keys into at
+ * most 2048 buckets (as many write streams as one radix pass, so rows in
+ * random time order, as after the sort by patient, stay cache-friendly;
+ * a million fine buckets cost a cache miss an event there), and each
+ * bucket, some ten thousand keys, is sorted where it fits in the cache:
+ * 8 bytes a stay and the scratch of one bucket. */
+#define CENSUS_BUCKETS 2048
 typedef struct census_events {
     uint32_t *key;
     uint32_t *end; /* [b]: one past bucket b's last key */
@@ -269,10 +273,10 @@ static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t
     memset(ev, 0, sizeof *ev);
     ev->tmin = tmin;
     ev->ub = ub;
-    /* About eight events a bucket; wider buckets only while the offset
-     * fits beside the unit in 32 bits. The span is at most MAX_CELLS steps
-     * of 8736 h, so even then there are at most about a million. */
-    uint64_t span = (uint64_t)(tmax - tmin), want = t->n / 4 + 1;
+    /* At most CENSUS_BUCKETS buckets, unless the offset would not fit
+     * beside the unit in 32 bits: the span is at most MAX_CELLS steps of
+     * 8736 h, so even then there are at most about a million. */
+    uint64_t span = (uint64_t)(tmax - tmin), want = CENSUS_BUCKETS;
     int wb = 0;
     while (wb < 31 - ub && (span >> wb) + 1 > want)
         wb++;
@@ -307,8 +311,8 @@ static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t
                 (uint32_t)((s & wmask) << (ub + 1) | (uint64_t)1 << ub | t->unit[i]);
             ev->key[ev->end[e >> wb]++] = (uint32_t)((e & wmask) << (ub + 1) | t->unit[i]);
         }
-    /* Most buckets hold a few events; one that holds many (dates without
-     * times put a day's events on one instant) is radix sorted. */
+    /* each bucket on its own: a radix sort through scratch the size of
+     * the largest bucket (insertion sort for a few keys) */
     uint32_t *tmp = NULL;
     size_t tcap = 0;
     for (size_t b = 0, lo = 0; b < ev->nb; lo = ev->end[b], b++) {
