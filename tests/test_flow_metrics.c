@@ -854,6 +854,135 @@ static void test_group_median_and_sort(void **state) {
     free(w);
 }
 
+/* Dates without times put many events on one instant: the census sorts
+ * each short stretch of time on its own, and one that holds hundreds of
+ * events takes the radix path (metrics.c). 300 stays at A and 100 at B
+ * from 00:00 to 24:00 (50 of B's patients leave at 12:00 and come back
+ * at once), and 200 at A from 12:00 to 24:00, whose starts share that
+ * instant with B's 50 ends and 50 starts:
+ *   A: hours 0-11 mean 300, hours 12-23 500; peak 500 at 12:00;
+ *   B: 100 all day (50 leave at 12:00 as 50 come: ends before starts, so
+ *      never 150); all: 400 then 600, peak 600 at 12:00. */
+static void test_census_crowded_instant(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    char p[16];
+    int k = 0;
+    for (int i = 0; i < 300; i++, k++) {
+        snprintf(p, sizeof p, "p%d", k);
+        add(&t, (fx){.p = p, .u = "A", .start = 0, .end = 24});
+    }
+    for (int i = 0; i < 200; i++, k++) {
+        snprintf(p, sizeof p, "p%d", k);
+        add(&t, (fx){.p = p, .u = "A", .start = 12, .end = 24});
+    }
+    for (int i = 0; i < 100; i++, k++) {
+        snprintf(p, sizeof p, "p%d", k);
+        add(&t, (fx){.p = p, .u = "B", .start = 0, .end = i < 50 ? 24 : 12});
+        if (i >= 50) /* leaves at 12:00 and comes back at once */
+            add(&t, (fx){.p = p, .u = "B", .start = 12, .end = 24});
+    }
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+    uint32_t A = uid(&t, "A"), B = uid(&t, "B"), all = m.nunits;
+    assert_int_equal(m.nhours, 24);
+    for (int h = 0; h < 24; h++) {
+        NEAR(m.census[A * 24 + h], h < 12 ? 300 : 500);
+        NEAR(m.census[B * 24 + h], 100);
+        NEAR(m.census[all * 24 + h], h < 12 ? 400 : 600);
+        assert_int_equal(m.census_max[B * 24 + h], 100);
+    }
+    assert_int_equal(m.peak[A], 500);
+    assert_true(m.peak_at[A] == T(12));
+    assert_int_equal(m.peak[B], 100);
+    assert_true(m.peak_at[B] == T(0));
+    assert_int_equal(m.peak[all], 600);
+    assert_true(m.peak_at[all] == T(12));
+    sf_flow_metrics_free(&m);
+    sf_stays_free(&t);
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* sf_flow_gvals: medians by group from 32-bit values, then, after one
+ * value beyond 32 bits, from 64-bit ones, against qsort on each group;
+ * and sf_flow_sort_u32 (insertion and radix sizes) against qsort. */
+static void test_gvals_median_and_sort_u32(void **state) {
+    (void)state;
+    enum { N = 20000, G = 4 };
+    int64_t *v = malloc((N + 1) * sizeof *v), *w = malloc((N + 1) * sizeof *w);
+    uint32_t *grp = malloc((N + 1) * sizeof *grp);
+    assert_non_null(v);
+    assert_non_null(w);
+    assert_non_null(grp);
+    sf_flow_gvals b = {0};
+    uint64_t x = 777;
+    for (int i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        grp[i] = (uint32_t)((x >> 33) % 3); /* group 3 empty */
+        v[i] = grp[i] == 0   ? (int64_t)((x >> 40) % 5) - 2
+               : grp[i] == 1 ? (int64_t)(x >> 33) - INT32_MAX /* across the 32-bit range */
+                             : N - i;
+        assert_int_equal(sf_flow_gvals_push(&b, grp[i], v[i]), 0);
+    }
+    for (int wide = 0; wide < 2; wide++) {
+        size_t n = N + (size_t)wide;
+        if (wide) {
+            /* a gap of some 300 years widens the values to 64 bits */
+            grp[N] = 1;
+            v[N] = (int64_t)1 << 33;
+            assert_int_equal(sf_flow_gvals_push(&b, grp[N], v[N]), 0);
+            assert_non_null(b.v64);
+        } else {
+            assert_null(b.v64);
+        }
+        double got[G];
+        assert_int_equal(sf_flow_gvals_median(&b, G, got), 0);
+        for (uint32_t g = 0; g < G; g++) {
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++)
+                if (grp[i] == g)
+                    w[k++] = v[i];
+            if (!k) {
+                assert_true(isnan(got[g]));
+                continue;
+            }
+            qsort(w, k, sizeof *w, cmp_i64);
+            assert_true(got[g] == ((double)w[(k - 1) / 2] + (double)w[k / 2]) / 2);
+        }
+    }
+    sf_flow_gvals_free(&b);
+    uint32_t *a = malloc(N * sizeof *a), *c = malloc(N * sizeof *c), *tmp = malloc(N * sizeof *tmp);
+    assert_non_null(a);
+    assert_non_null(c);
+    assert_non_null(tmp);
+    const size_t sizes[] = {0, 1, 7, SF_FLOW_INSERTION_MAX, SF_FLOW_INSERTION_MAX + 1, N};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        for (size_t i = 0; i < n; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            a[i] = c[i] = (uint32_t)(x >> 40) & 0xFFFFFu; /* 20 bits */
+        }
+        sf_flow_sort_u32(a, tmp, n, 20);
+        if (n)
+            qsort(c, n, sizeof *c, cmp_u32);
+        if (n)
+            assert_memory_equal(a, c, n * sizeof *a);
+    }
+    free(a);
+    free(c);
+    free(tmp);
+    free(v);
+    free(w);
+    free(grp);
+}
+
 /* ---- bad rows, bad options, empty tables --------------------------------- */
 
 /* A row whose end is before its start is left out of every figure and
@@ -965,6 +1094,8 @@ int main(void) {
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_local_labels),
         cmocka_unit_test(test_group_median_and_sort),
+        cmocka_unit_test(test_census_crowded_instant),
+        cmocka_unit_test(test_gvals_median_and_sort_u32),
         cmocka_unit_test(test_bad_rows_left_out),
         cmocka_unit_test(test_bad_options_and_spans),
         cmocka_unit_test(test_empty_table),

@@ -239,37 +239,147 @@ static inline __attribute__((always_inline)) void census_add(int64_t *sec, uint3
     }
 }
 
-/* The census sweep over the sorted events (census(): key = time since
- * tmin, start bit, unit): per unit the count present between consecutive
- * events goes to the series of ns steps of `step` seconds from h0 (sec,
- * mx: (nu + 1) x ns; clip: the events may lie outside it), and, with peak, the most present ever
- * and when. cnt and prev are scratch of nu + 1. */
+/* The census events, in time order, bucketed: every stay's start and end
+ * as a 32-bit key (offset in its bucket << (ub + 1) | start << ub | unit)
+ * in buckets of 2^wb seconds from tmin. At equal times ends come before
+ * starts ([start, end) semantics), then units in order: the order a
+ * single sort of (time, start, unit) would give.
+ *
+ * Why: the census used to sort 64-bit keys of every event with a radix
+ * sort, 32 bytes a stay (keys and the sort's second buffer) and four
+ * passes over them. Here a counting pass scatters 32-bit keys into at
+ * most 2048 buckets (as many write streams as one radix pass, so rows in
+ * random time order, as after the sort by patient, stay cache-friendly;
+ * a million fine buckets cost a cache miss an event there), and each
+ * bucket, some ten thousand keys, is sorted where it fits in the cache:
+ * 8 bytes a stay and the scratch of one bucket. */
+#define CENSUS_BUCKETS 2048
+typedef struct census_events {
+    uint32_t *key;
+    uint32_t *end; /* [b]: one past bucket b's last key */
+    size_t nb;
+    int wb, ub;
+    int64_t tmin;
+} census_events;
+
+/* Rows whose clipped stay has a length: each brings two events. */
+#define CLIP(x) (win && (x) < tmin ? tmin : win && (x) > tmax ? tmax : (x))
+#define CENSUS_ROW(t, i) (sf_flow_row_ok(t, i) && CLIP((t)->end[i]) > CLIP((t)->start[i]))
+
+/* Fills ev with the events of the rows of t, times clipped to [tmin, tmax]
+ * when win (a window). 0 or SF_ERR_NOMEM. */
+static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t tmax, int ub,
+                               census_events *ev) {
+    memset(ev, 0, sizeof *ev);
+    ev->tmin = tmin;
+    ev->ub = ub;
+    /* At most CENSUS_BUCKETS buckets, unless the offset would not fit
+     * beside the unit in 32 bits: the span is at most MAX_CELLS steps of
+     * 8736 h, so even then there are at most about a million. */
+    uint64_t span = (uint64_t)(tmax - tmin), want = CENSUS_BUCKETS;
+    int wb = 0;
+    while (wb < 31 - ub && (span >> wb) + 1 > want)
+        wb++;
+    ev->wb = wb;
+    ev->nb = (size_t)(span >> wb) + 1;
+    ev->end = calloc(ev->nb + 1, sizeof *ev->end);
+    if (!ev->end)
+        return SF_ERR_NOMEM;
+    /* counts per bucket, shifted by one: end[b + 1] */
+    size_t ne = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (CENSUS_ROW(t, i)) {
+            ev->end[((uint64_t)(CLIP(t->start[i]) - tmin) >> wb) + 1]++;
+            ev->end[((uint64_t)(CLIP(t->end[i]) - tmin) >> wb) + 1]++;
+            ne += 2;
+        }
+    /* 2^31 stays would need some 80 GB of table first */
+    if (ne > UINT32_MAX)
+        return SF_ERR_NOMEM;
+    ev->key = malloc((ne ? ne : 1) * sizeof *ev->key);
+    if (!ev->key)
+        return SF_ERR_NOMEM;
+    for (size_t b = 1; b <= ev->nb; b++)
+        ev->end[b] += ev->end[b - 1];
+    /* end[b] is the start of bucket b; the scatter moves it to its end */
+    uint64_t wmask = ((uint64_t)1 << wb) - 1;
+    for (size_t i = 0; i < t->n; i++)
+        if (CENSUS_ROW(t, i)) {
+            uint64_t s = (uint64_t)(CLIP(t->start[i]) - tmin),
+                     e = (uint64_t)(CLIP(t->end[i]) - tmin);
+            ev->key[ev->end[s >> wb]++] =
+                (uint32_t)((s & wmask) << (ub + 1) | (uint64_t)1 << ub | t->unit[i]);
+            ev->key[ev->end[e >> wb]++] = (uint32_t)((e & wmask) << (ub + 1) | t->unit[i]);
+        }
+    /* each bucket on its own: a radix sort through scratch the size of
+     * the largest bucket (insertion sort for a few keys) */
+    uint32_t *tmp = NULL;
+    size_t tcap = 0;
+    for (size_t b = 0, lo = 0; b < ev->nb; lo = ev->end[b], b++) {
+        size_t k = ev->end[b] - lo;
+        if (k > tcap && k > SF_FLOW_INSERTION_MAX) {
+            free(tmp);
+            tcap = k;
+            if (!(tmp = malloc(tcap * sizeof *tmp)))
+                return SF_ERR_NOMEM;
+        }
+        sf_flow_sort_u32(ev->key + lo, tmp, k, wb + 1 + ub);
+    }
+    free(tmp);
+    return 0;
+}
+#undef CENSUS_ROW
+#undef CLIP
+
+static void census_events_free(census_events *ev) {
+    free(ev->key);
+    free(ev->end);
+}
+
+/* One event of the census sweep: unit u's count changes by d at `now`;
+ * the count present since the unit's previous event goes to the series
+ * (census_add) and, with peak, to the most present ever. */
 static inline __attribute__((always_inline)) void
-census_sweep(const uint64_t *ev, size_t ne, int ub, uint32_t nu, int64_t tmin, int64_t h0,
-             int64_t step, int clip, size_t ns, int64_t *sec, uint32_t *mx, uint32_t *peak,
-             int64_t *peak_at, int64_t *cnt, int64_t *prev) {
-    uint64_t umask = ((uint64_t)1 << ub) - 1;
+census_event(uint32_t u, int64_t now, int64_t d, int64_t h0, int64_t hi, int64_t step, int clip,
+             size_t ns, int64_t *sec, uint32_t *mx, uint32_t *peak, int64_t *peak_at, int64_t *cnt,
+             int64_t *prev) {
+    if (now > prev[u] && cnt[u] > 0) {
+        census_add(sec + (size_t)u * ns, mx + (size_t)u * ns, h0, hi, step, clip, cnt[u], prev[u],
+                   now);
+        if (peak && (uint32_t)cnt[u] > peak[u]) {
+            peak[u] = (uint32_t)cnt[u];
+            peak_at[u] = prev[u];
+        }
+    }
+    prev[u] = now;
+    cnt[u] += d;
+}
+
+/* The census sweep over the events in time order: per unit the count
+ * present between consecutive events goes to the series of ns steps of
+ * `step` seconds from h0 (sec, mx: (nu + 1) x ns; clip: the events may lie
+ * outside it), and, with peak, the most present ever and when. cnt and
+ * prev are scratch of nu + 1. */
+static inline __attribute__((always_inline)) void
+census_sweep(const census_events *ev, uint32_t nu, int64_t h0, int64_t step, int clip, size_t ns,
+             int64_t *sec, uint32_t *mx, uint32_t *peak, int64_t *peak_at, int64_t *cnt,
+             int64_t *prev) {
+    int ub = ev->ub;
+    uint32_t umask = ((uint32_t)1 << ub) - 1;
     int64_t hi = h0 + (int64_t)ns * step;
     for (uint32_t u = 0; u <= nu; u++) {
-        prev[u] = tmin;
+        prev[u] = ev->tmin;
         cnt[u] = 0;
     }
-    for (size_t k = 0; k < ne; k++) {
-        uint64_t key = ev[k];
-        int64_t now = tmin + (int64_t)(key >> (ub + 1)), d = (key >> ub) & 1 ? 1 : -1;
-        uint32_t us[2] = {(uint32_t)(key & umask), nu};
-        for (int j = 0; j < 2; j++) {
-            uint32_t u = us[j];
-            if (now > prev[u] && cnt[u] > 0) {
-                census_add(sec + (size_t)u * ns, mx + (size_t)u * ns, h0, hi, step, clip, cnt[u],
-                           prev[u], now);
-                if (peak && (uint32_t)cnt[u] > peak[u]) {
-                    peak[u] = (uint32_t)cnt[u];
-                    peak_at[u] = prev[u];
-                }
-            }
-            prev[u] = now;
-            cnt[u] += d;
+    size_t k = 0;
+    for (size_t b = 0; b < ev->nb; b++) {
+        int64_t base = ev->tmin + ((int64_t)b << ev->wb);
+        for (size_t kend = ev->end[b]; k < kend; k++) {
+            uint32_t key = ev->key[k];
+            int64_t now = base + (int64_t)(key >> (ub + 1)), d = (key >> ub) & 1 ? 1 : -1;
+            census_event(key & umask, now, d, h0, hi, step, clip, ns, sec, mx, peak, peak_at, cnt,
+                         prev);
+            census_event(nu, now, d, h0, hi, step, clip, ns, sec, mx, peak, peak_at, cnt, prev);
         }
     }
 }
@@ -321,51 +431,24 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
     /* every stay's time inside [tmin, tmax]: the whole table, or the
      * window (sf_flow_opts) */
     int win = o->window_from || o->window_to;
-#define CLIP(x) (win && (x) < tmin ? tmin : win && (x) > tmax ? tmax : (x))
-    size_t ne = 0;
-    for (size_t i = 0; i < t->n; i++)
-        ne += 2 * (sf_flow_row_ok(t, i) && CLIP(t->end[i]) > CLIP(t->start[i]));
-    uint64_t *ev = malloc((ne ? ne : 1) * sizeof *ev);
-    uint64_t *tmp = malloc((ne ? ne : 1) * sizeof *tmp);
+    census_events ev;
     int64_t *sec = calloc(cells, sizeof *sec);
-    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !cnt || !prev || !ev || !tmp ||
-        !sec) {
+    int rc = census_events_build(t, win, tmin, tmax, sf_flow_unit_bits(nu), &ev);
+    if (!m->census || !m->census_max || !m->peak || !m->peak_at || !cnt || !prev || !sec || rc) {
+        census_events_free(&ev);
         free(sec);
         free(cnt);
         free(prev);
-        free(ev);
-        free(tmp);
         return SF_ERR_NOMEM;
-    }
-    /* One radix sort of every start and end event in time order, key =
-     * (t - tmin) << (ub + 1) | start << ub | unit: at equal times ends come
-     * before starts ([start, end) semantics), and each unit's sweep reads
-     * its own events from the common order, as does "all units". The span
-     * is at most MAX_CELLS steps of at most 8736 h (< 2^47 s), so the key
-     * fits for any unit count below 2^15 (SF_FLOW_MAX_UNITS is 2048).
-     * Zero-length stays are never present. */
-    int ub = sf_flow_unit_bits(nu);
-    size_t k = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (sf_flow_row_ok(t, i) && CLIP(t->end[i]) > CLIP(t->start[i])) {
-            ev[k++] = ((uint64_t)(CLIP(t->start[i]) - tmin) << (ub + 1)) | ((uint64_t)1 << ub) |
-                      t->unit[i];
-            ev[k++] = ((uint64_t)(CLIP(t->end[i]) - tmin) << (ub + 1)) | t->unit[i];
-        }
-#undef CLIP
-    {
-        /* keep the buffer holding the sorted events, free the other */
-        uint64_t *s = sf_flow_radix_u64(ev, tmp, ne);
-        free(s == ev ? tmp : ev);
-        ev = s;
     }
     /* every event lies inside the series: no clipping */
     if (m->step == HOUR)
-        census_sweep(ev, ne, ub, nu, tmin, m->h0, HOUR, 0, nh, sec, m->census_max, m->peak,
-                     m->peak_at, cnt, prev);
+        census_sweep(&ev, nu, m->h0, HOUR, 0, nh, sec, m->census_max, m->peak, m->peak_at, cnt,
+                     prev);
     else
-        census_sweep(ev, ne, ub, nu, tmin, m->h0, m->step, 0, nh, sec, m->census_max, m->peak,
-                     m->peak_at, cnt, prev);
+        census_sweep(&ev, nu, m->h0, m->step, 0, nh, sec, m->census_max, m->peak, m->peak_at, cnt,
+                     prev);
+    size_t k;
     for (k = 0; k < cells; k++)
         m->census[k] = (double)sec[k] / (double)m->step;
     free(sec);
@@ -391,24 +474,24 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
             free(psec);
             free(pmx);
             free(own);
-            free(ev);
+            census_events_free(&ev);
             free(cnt);
             free(prev);
             return SF_ERR_NOMEM;
         }
-        census_sweep(ev, ne, ub, nu, tmin, ph0, HOUR, 1, pnh, psec, pmx, NULL, NULL, cnt, prev);
+        census_sweep(&ev, nu, ph0, HOUR, 1, pnh, psec, pmx, NULL, NULL, cnt, prev);
         for (k = 0; k < pc; k++)
             own[k] = (double)psec[k] / HOUR;
         free(psec);
         free(pmx);
         hourly = own;
     }
-    free(ev);
+    census_events_free(&ev);
     free(cnt);
     free(prev);
     m->prof_h0 = ph0;
     m->prof_hours = pnh;
-    int rc = census_profile(m, o, hourly, ph0, pnh);
+    rc = census_profile(m, o, hourly, ph0, pnh);
     free(own);
     return rc;
 }

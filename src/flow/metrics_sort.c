@@ -77,6 +77,40 @@ uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n) {
     return src;
 }
 
+void sf_flow_sort_u32(uint32_t *a, uint32_t *tmp, size_t n, int bits) {
+    if (n <= SF_FLOW_INSERTION_MAX) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t x = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] > x; j--)
+                a[j] = a[j - 1];
+            a[j] = x;
+        }
+        return;
+    }
+    /* bytes as digits: the buckets this sorts are small */
+    uint32_t *src = a, *dst = tmp;
+    for (int sh = 0; sh < bits; sh += 8) {
+        size_t cnt[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[(src[i] >> sh) & 255]++;
+        if (cnt[(src[0] >> sh) & 255] == n)
+            continue;
+        for (size_t d = 0, off = 0; d < 256; d++) {
+            size_t c = cnt[d];
+            cnt[d] = off;
+            off += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i] >> sh) & 255]++] = src[i];
+        uint32_t *s = src;
+        src = dst;
+        dst = s;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
 double sf_flow_pctl_u64(const uint64_t *x, size_t n, double p) {
     double h = (double)(n - 1) * p;
     size_t lo = (size_t)floor(h);
@@ -89,39 +123,51 @@ double sf_flow_pctl_u64(const uint64_t *x, size_t n, double p) {
 /* The k-th smallest of a[0..n) (0-based), moving the others so that
  * a[0..k) <= a[k] <= a[k+1..n). Quickselect with a median-of-three pivot:
  * linear on average, where a median needs no full sort; after 64 rounds
- * (an adversarial order) the rest is sorted instead. */
-static uint64_t select_k(uint64_t *a, uint64_t *tmp, size_t n, size_t k) {
-    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
-    for (int round = 0; hi - lo > 16; round++) {
-        if (round == 64) {
-            sf_flow_sort_u64(a + lo, tmp, (size_t)(hi - lo + 1));
-            return a[k];
-        }
-        uint64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi];
-        uint64_t p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-        ptrdiff_t i = lo, j = hi;
-        while (i <= j) {
-            while (a[i] < p)
-                i++;
-            while (a[j] > p)
-                j--;
-            if (i <= j) {
-                uint64_t t = a[i];
-                a[i++] = a[j];
-                a[j--] = t;
-            }
-        }
-        /* a[lo..j] <= p, a[i..hi] >= p, and anything between equals p */
-        if (kk <= j)
-            hi = j;
-        else if (kk >= i)
-            lo = i;
-        else
-            return a[k];
+ * (an adversarial order) the rest is sorted instead. One body for 64- and
+ * 32-bit keys. */
+#define DEFINE_SELECT(name, T, SORT)                                                               \
+    static T name(T *a, T *tmp, size_t n, size_t k) {                                              \
+        ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;                                \
+        for (int round = 0; hi - lo > 16; round++) {                                               \
+            if (round == 64) {                                                                     \
+                SORT(a + lo, tmp, (size_t)(hi - lo + 1));                                          \
+                return a[k];                                                                       \
+            }                                                                                      \
+            T x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi];                                     \
+            T p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));           \
+            ptrdiff_t i = lo, j = hi;                                                              \
+            while (i <= j) {                                                                       \
+                while (a[i] < p)                                                                   \
+                    i++;                                                                           \
+                while (a[j] > p)                                                                   \
+                    j--;                                                                           \
+                if (i <= j) {                                                                      \
+                    T t_ = a[i];                                                                   \
+                    a[i++] = a[j];                                                                 \
+                    a[j--] = t_;                                                                   \
+                }                                                                                  \
+            }                                                                                      \
+            /* a[lo..j] <= p, a[i..hi] >= p, and anything between equals p */                      \
+            if (kk <= j)                                                                           \
+                hi = j;                                                                            \
+            else if (kk >= i)                                                                      \
+                lo = i;                                                                            \
+            else                                                                                   \
+                return a[k];                                                                       \
+        }                                                                                          \
+        for (ptrdiff_t i = lo + 1; i <= hi; i++) {                                                 \
+            T x = a[i];                                                                            \
+            ptrdiff_t j = i;                                                                       \
+            for (; j > lo && a[j - 1] > x; j--)                                                    \
+                a[j] = a[j - 1];                                                                   \
+            a[j] = x;                                                                              \
+        }                                                                                          \
+        return a[k];                                                                               \
     }
-    insertion_u64(a + lo, (size_t)(hi - lo + 1));
-    return a[k];
-}
+
+static void sort_u32_full(uint32_t *a, uint32_t *tmp, size_t n) { sf_flow_sort_u32(a, tmp, n, 32); }
+DEFINE_SELECT(select_k, uint64_t, sf_flow_sort_u64)
+DEFINE_SELECT(select_k32, uint32_t, sort_u32_full)
 
 #define SIGN_BIT 0x8000000000000000ULL
 
@@ -171,4 +217,105 @@ int sf_flow_group_median(const uint32_t *grp, const int64_t *v, size_t n, uint32
     free(buf);
     free(tmp);
     return 0;
+}
+
+/* The medians of 32-bit values: sf_flow_group_median's body on keys of
+ * half the width, so its scratch is half the size. */
+static int group_median32(const uint32_t *grp, const int32_t *v, size_t n, uint32_t ngroups,
+                          double *out) {
+    size_t *off = calloc((size_t)ngroups + 1, sizeof *off);
+    uint32_t *buf = malloc((n ? n : 1) * sizeof *buf);
+    uint32_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!off || !buf || !tmp) {
+        free(off);
+        free(buf);
+        free(tmp);
+        return SF_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        off[grp[i] + 1]++;
+    for (uint32_t g = 0; g < ngroups; g++)
+        off[g + 1] += off[g];
+    for (size_t i = 0; i < n; i++)
+        buf[off[grp[i]]++] = (uint32_t)v[i] ^ 0x80000000u;
+    size_t lo = 0;
+    for (uint32_t g = 0; g < ngroups; g++) {
+        size_t hi = off[g], k = hi - lo;
+        if (!k) {
+            out[g] = NAN;
+            continue;
+        }
+        uint32_t *seg = buf + lo;
+        size_t m = (k - 1) / 2;
+        uint32_t ka = select_k32(seg, tmp, k, m), kb = ka;
+        if (k % 2 == 0) {
+            kb = seg[m + 1];
+            for (size_t q = m + 2; q < k; q++)
+                kb = seg[q] < kb ? seg[q] : kb;
+        }
+        int64_t a = (int32_t)(ka ^ 0x80000000u), b = (int32_t)(kb ^ 0x80000000u);
+        out[g] = ((double)a + (double)b) / 2;
+        lo = hi;
+    }
+    free(off);
+    free(buf);
+    free(tmp);
+    return 0;
+}
+
+int sf_flow_gvals_reserve(sf_flow_gvals *b, size_t cap) {
+    if (cap <= b->cap)
+        return 0;
+    uint32_t *ng = realloc(b->g, cap * sizeof *ng);
+    if (!ng)
+        return SF_ERR_NOMEM;
+    b->g = ng;
+    if (b->v64) {
+        int64_t *nv = realloc(b->v64, cap * sizeof *nv);
+        if (!nv)
+            return SF_ERR_NOMEM;
+        b->v64 = nv;
+    } else {
+        int32_t *nv = realloc(b->v32, cap * sizeof *nv);
+        if (!nv)
+            return SF_ERR_NOMEM;
+        b->v32 = nv;
+    }
+    b->cap = cap;
+    return 0;
+}
+
+int sf_flow_gvals_push_slow(sf_flow_gvals *b, uint32_t g, int64_t v) {
+    if (b->n == b->cap && sf_flow_gvals_reserve(b, b->cap ? 2 * b->cap : 1024))
+        return SF_ERR_NOMEM;
+    if (!b->v64 && (v < INT32_MIN || v > INT32_MAX)) {
+        /* the first value beyond 32 bits (a gap of 68 years): widen */
+        int64_t *w = malloc(b->cap * sizeof *w);
+        if (!w)
+            return SF_ERR_NOMEM;
+        for (size_t i = 0; i < b->n; i++)
+            w[i] = b->v32[i];
+        free(b->v32);
+        b->v32 = NULL;
+        b->v64 = w;
+    }
+    b->g[b->n] = g;
+    if (b->v64)
+        b->v64[b->n++] = v;
+    else
+        b->v32[b->n++] = (int32_t)v;
+    return 0;
+}
+
+int sf_flow_gvals_median(const sf_flow_gvals *b, uint32_t ngroups, double *out) {
+    if (b->v64)
+        return sf_flow_group_median(b->g, b->v64, b->n, ngroups, out);
+    return group_median32(b->g, b->v32, b->n, ngroups, out);
+}
+
+void sf_flow_gvals_free(sf_flow_gvals *b) {
+    free(b->g);
+    free(b->v32);
+    free(b->v64);
+    memset(b, 0, sizeof *b);
 }

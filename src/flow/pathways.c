@@ -209,21 +209,13 @@ typedef struct walk {
     sf_flow_metrics *m;
     uint32_t nu, w; /* units, matrix width nu + 1 */
     /* transitions: group = from * w + to, value = gap */
-    uint32_t *tg;
-    int64_t *tv;
-    size_t nt;
+    sf_flow_gvals tr;
     /* directly-follows times */
-    uint32_t *dg;
-    int64_t *dv;
-    size_t nd;
+    sf_flow_gvals df;
     /* episodes counted as variants: variant id and duration */
-    uint32_t *eg;
-    int64_t *ev;
-    size_t ne;
+    sf_flow_gvals ep;
     /* readmission gaps */
-    int64_t *rv;
-    uint32_t *rg;
-    size_t nr;
+    sf_flow_gvals ra;
     variants var;
     u32buf seq, orgs;  /* scratch per episode: merged units, organisations */
     i64buf bstart;     /* ... and when each merged unit was entered */
@@ -256,8 +248,8 @@ static int episodes(walk *wk, size_t a, size_t b) {
         while (k < b && sf_flow_arrival(t, k) - ee < wk->o->episode_gap) {
             uint32_t g = t->unit[prev] * w + t->unit[k];
             m->trans[g]++;
-            wk->tg[wk->nt] = g;
-            wk->tv[wk->nt++] = sf_flow_arrival(t, k) - t->end[prev];
+            if (sf_flow_gvals_push(&wk->tr, g, sf_flow_arrival(t, k) - t->end[prev]))
+                return SF_ERR_NOMEM;
             if (t->unit[k] != wk->seq.v[wk->seq.n - 1]) {
                 if (u32_push(&wk->seq, t->unit[k]) || i64_push(&wk->bstart, sf_flow_arrival(t, k)))
                     return SF_ERR_NOMEM;
@@ -279,8 +271,8 @@ static int episodes(walk *wk, size_t a, size_t b) {
             if (id < 0)
                 return (int)id;
             wk->var.count[id]++;
-            wk->eg[wk->ne] = (uint32_t)id;
-            wk->ev[wk->ne++] = ee - es;
+            if (sf_flow_gvals_push(&wk->ep, (uint32_t)id, ee - es))
+                return SF_ERR_NOMEM;
             m->var_episodes++;
             /* Directly-follows: outside -> first -> ... -> last -> home;
              * the time on an edge is from entering a to entering b (or
@@ -293,8 +285,8 @@ static int episodes(walk *wk, size_t a, size_t b) {
                 int64_t s1 = q + 1 < wk->seq.n ? wk->bstart.v[q + 1] : ee;
                 uint32_t g = wk->seq.v[q] * w + (q + 1 < wk->seq.n ? wk->seq.v[q + 1] : nu);
                 m->dfg[g]++;
-                wk->dg[wk->nd] = g;
-                wk->dv[wk->nd++] = s1 - s0;
+                if (sf_flow_gvals_push(&wk->df, g, s1 - s0))
+                    return SF_ERR_NOMEM;
             }
         }
         j = k;
@@ -303,7 +295,7 @@ static int episodes(walk *wk, size_t a, size_t b) {
 }
 
 /* One patient's readmissions: episodes of the stays in readmit_org. */
-static void readmissions(walk *wk, size_t a, size_t b) {
+static int readmissions(walk *wk, size_t a, size_t b) {
     const sf_stays *t = wk->t;
     const sf_flow_opts *o = wk->o;
     sf_flow_metrics *m = wk->m;
@@ -332,8 +324,8 @@ static void readmissions(walk *wk, size_t a, size_t b) {
                 (o->readmit_class == SF_ID_NONE || t->cls[k] == o->readmit_class)) {
                 m->readmit_n[last_unit]++;
                 m->readmit_n[nu]++;
-                wk->rg[wk->nr] = 0;
-                wk->rv[wk->nr++] = gap;
+                if (sf_flow_gvals_push(&wk->ra, 0, gap))
+                    return SF_ERR_NOMEM;
             }
         }
         have = 1;
@@ -346,6 +338,7 @@ static void readmissions(walk *wk, size_t a, size_t b) {
         m->readmit_disch[last_unit]++;
         m->readmit_disch[nu]++;
     }
+    return 0;
 }
 
 /* One patient: in two organisations within the window? Which pairs? */
@@ -406,14 +399,10 @@ static int shared(walk *wk, size_t a, size_t b) {
 }
 
 static void walk_free(walk *wk) {
-    free(wk->tg);
-    free(wk->tv);
-    free(wk->dg);
-    free(wk->dv);
-    free(wk->eg);
-    free(wk->ev);
-    free(wk->rv);
-    free(wk->rg);
+    sf_flow_gvals_free(&wk->tr);
+    sf_flow_gvals_free(&wk->df);
+    sf_flow_gvals_free(&wk->ep);
+    sf_flow_gvals_free(&wk->ra);
     var_free(&wk->var);
     free(wk->seq.v);
     free(wk->bstart.v);
@@ -431,7 +420,7 @@ int sf_flow_walk_patients(const sf_stays *t, const sf_flow_opts *o, sf_flow_metr
     wk.m = m;
     wk.nu = m->nunits;
     wk.w = m->nunits + 1;
-    size_t n = t->n ? t->n : 1, cells = (size_t)wk.w * wk.w;
+    size_t cells = (size_t)wk.w * wk.w;
     m->trans = calloc(cells, sizeof *m->trans);
     m->trans_gap_p50 = malloc(cells * sizeof *m->trans_gap_p50);
     m->dfg = calloc(cells, sizeof *m->dfg);
@@ -440,18 +429,13 @@ int sf_flow_walk_patients(const sf_stays *t, const sf_flow_opts *o, sf_flow_metr
     m->readmit_n = calloc(wk.w, sizeof *m->readmit_n);
     if (m->norgs && m->norgs <= MAX_PAIR_ORGS)
         m->shared_pairs = calloc((size_t)m->norgs * m->norgs, sizeof *m->shared_pairs);
-    wk.tg = malloc(n * sizeof *wk.tg);
-    wk.tv = malloc(n * sizeof *wk.tv);
-    wk.dg = malloc(n * sizeof *wk.dg);
-    wk.dv = malloc(n * sizeof *wk.dv);
-    wk.eg = malloc(n * sizeof *wk.eg);
-    wk.ev = malloc(n * sizeof *wk.ev);
-    wk.rg = malloc(n * sizeof *wk.rg);
-    wk.rv = malloc(n * sizeof *wk.rv);
-    int rc = 0;
+    /* at most one transition, edge, episode and readmission a stay */
+    int rc = sf_flow_gvals_reserve(&wk.tr, t->n) || sf_flow_gvals_reserve(&wk.df, t->n) ||
+                     sf_flow_gvals_reserve(&wk.ep, t->n) || sf_flow_gvals_reserve(&wk.ra, t->n)
+                 ? SF_ERR_NOMEM
+                 : 0;
     if (!m->trans || !m->trans_gap_p50 || !m->dfg || !m->dfg_p50 || !m->readmit_disch ||
-        !m->readmit_n || (m->norgs && m->norgs <= MAX_PAIR_ORGS && !m->shared_pairs) || !wk.tg ||
-        !wk.tv || !wk.dg || !wk.dv || !wk.eg || !wk.ev || !wk.rg || !wk.rv)
+        !m->readmit_n || (m->norgs && m->norgs <= MAX_PAIR_ORGS && !m->shared_pairs))
         rc = SF_ERR_NOMEM;
     for (size_t a = 0; !rc && a < t->n;) {
         size_t b = a + 1;
@@ -460,24 +444,24 @@ int sf_flow_walk_patients(const sf_stays *t, const sf_flow_opts *o, sf_flow_metr
         if (next_ok(t, a, b) < b) {
             m->patients++;
             rc = episodes(&wk, a, b);
-            if (!rc) {
-                readmissions(&wk, a, b);
+            if (!rc)
+                rc = readmissions(&wk, a, b);
+            if (!rc)
                 rc = shared(&wk, a, b);
-            }
         }
         a = b;
     }
     if (!rc)
-        rc = sf_flow_group_median(wk.tg, wk.tv, wk.nt, (uint32_t)cells, m->trans_gap_p50);
+        rc = sf_flow_gvals_median(&wk.tr, (uint32_t)cells, m->trans_gap_p50);
     if (!rc)
-        rc = sf_flow_group_median(wk.dg, wk.dv, wk.nd, (uint32_t)cells, m->dfg_p50);
+        rc = sf_flow_gvals_median(&wk.df, (uint32_t)cells, m->dfg_p50);
     if (!rc) {
         for (size_t c = 0; c < cells; c++) {
             m->trans_gap_p50[c] /= HOURS;
             m->dfg_p50[c] /= HOURS;
         }
         double g;
-        rc = sf_flow_group_median(wk.rg, wk.rv, wk.nr, 1, &g);
+        rc = sf_flow_gvals_median(&wk.ra, 1, &g);
         m->readmit_gap_p50 = g / DAY;
     }
     /* Top variants with their median durations. */
@@ -491,7 +475,7 @@ int sf_flow_walk_patients(const sf_stays *t, const sf_flow_opts *o, sf_flow_metr
             rc = SF_ERR_NOMEM;
     }
     if (!rc)
-        rc = sf_flow_group_median(wk.eg, wk.ev, wk.ne, (uint32_t)wk.var.n, vmed);
+        rc = sf_flow_gvals_median(&wk.ep, (uint32_t)wk.var.n, vmed);
     if (!rc) {
         for (size_t k = 0; k < wk.var.n; k++)
             ids[k] = (uint32_t)k;
