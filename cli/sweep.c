@@ -62,7 +62,10 @@ static const char sweep_usage[] =
 static int is_capacity1(const char *path, size_t len) {
     static const char *const caps[] = {"beds", "servers", "doctors", "vehicles", "places", NULL};
     char buf[256];
-    snprintf(buf, sizeof buf, "%.*s", (int)len, path);
+    if (len >= sizeof buf)
+        return 0; /* not known to be a capacity: no pruning rests on it */
+    memcpy(buf, path, len);
+    buf[len] = 0;
     path = buf;
     const char *last = strrchr(path, '.');
     last = last ? last + 1 : path;
