@@ -68,27 +68,6 @@ static const char flow_usage[] =
 
 /* ---- printing ------------------------------------------------------------- */
 
-/* Local ISO time with offset, "-" when unknown. */
-static void fmt_time(char *buf, size_t n, int64_t utc, const sf_tz *tz, int with_off) {
-    if (utc == SF_T_NONE || utc == INT64_MAX || utc == INT64_MIN + 1) {
-        snprintf(buf, n, "%s", with_off ? "" : "-");
-        return;
-    }
-    int32_t off = sf_tz_offset(tz, utc);
-    int64_t l = utc + off, days = sf_floor_div(l, 86400), s = l - days * 86400, y;
-    int m, d;
-    sf_civil_from_days(days, &y, &m, &d);
-    if (with_off) {
-        int32_t a = off < 0 ? -off : off;
-        snprintf(buf, n, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d,
-                 (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60), off < 0 ? '-' : '+', a / 3600,
-                 a / 60 % 60);
-    } else {
-        snprintf(buf, n, "%04" PRId64 "-%02d-%02d %02d:%02d", y, m, d, (int)(s / 3600),
-                 (int)(s / 60 % 60));
-    }
-}
-
 static const char *delim_name(char c) {
     switch (c) {
     case ',': return "','";
@@ -169,8 +148,8 @@ static void print_table(const sf_stays *t, const sf_tz *tz) {
             hi = t->end[i];
     }
     char a[40], b[40];
-    fmt_time(a, sizeof a, t->n ? lo : SF_T_NONE, tz, 0);
-    fmt_time(b, sizeof b, t->n ? hi : SF_T_NONE, tz, 0);
+    sf_flow_fmt_time(a, sizeof a, t->n ? lo : SF_T_NONE, tz, 0);
+    sf_flow_fmt_time(b, sizeof b, t->n ? hi : SF_T_NONE, tz, 0);
     printf("total: %zu stays, %u patients, %u units", t->n, patients(t), t->names[SF_F_UNIT].count);
     if (t->names[SF_F_ORG].count)
         printf(", %u organisations", t->names[SF_F_ORG].count);
@@ -503,7 +482,7 @@ int cli_flow(int argc, char **argv) {
     }
     if (!rc && dups.n) {
         char a[40];
-        fmt_time(a, sizeof a, dups.first[0].start, &o.tz, 0);
+        sf_flow_fmt_time(a, sizeof a, dups.first[0].start, &o.tz, 0);
         fprintf(stderr,
                 "samflyt flow: warning: %" PRIu64
                 " exact duplicate stays dropped (same patient, unit, start and end; the "

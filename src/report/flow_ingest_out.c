@@ -6,8 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-/* Local ISO time with offset, "-" when unknown. */
-static void fmt_time(char *buf, size_t n, int64_t utc, const sf_tz *tz, int with_off) {
+void sf_flow_fmt_time(char *buf, size_t n, int64_t utc, const sf_tz *tz, int with_off) {
     if (utc == SF_T_NONE || utc == INT64_MAX || utc == INT64_MIN + 1) {
         snprintf(buf, n, "%s", with_off ? "" : "-");
         return;
@@ -32,10 +31,10 @@ int sf_flow_write_stays_csv(const sf_stays *t, const sf_tz *tz, FILE *f) {
     const sf_intern *nm = t->names;
     for (size_t i = 0; i < t->n; i++) {
         char ar[40], st[40], en[40], rd[40];
-        fmt_time(ar, sizeof ar, sf_stays_arrive(t, i), tz, 1);
-        fmt_time(st, sizeof st, t->start[i], tz, 1);
-        fmt_time(en, sizeof en, sf_stays_is_open(t, i) ? SF_T_NONE : t->end[i], tz, 1);
-        fmt_time(rd, sizeof rd, sf_stays_ready(t, i), tz, 1);
+        sf_flow_fmt_time(ar, sizeof ar, sf_stays_arrive(t, i), tz, 1);
+        sf_flow_fmt_time(st, sizeof st, t->start[i], tz, 1);
+        sf_flow_fmt_time(en, sizeof en, sf_stays_is_open(t, i) ? SF_T_NONE : t->end[i], tz, 1);
+        sf_flow_fmt_time(rd, sizeof rd, sf_stays_ready(t, i), tz, 1);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
         putc(',', f);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->unit[i]));
