@@ -345,20 +345,14 @@ fail:
 }
 
 int cli_compare(int argc, char **argv) {
-    static const struct option opts[] = {{"replications", required_argument, 0, 'r'},
-                                         {"threads", required_argument, 0, 't'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"weights", required_argument, 0, 'w'},
-                                         {"quiet", no_argument, 0, 'q'},
-                                         {"trace", required_argument, 0, 'T'},
-                                         {"trace-rep", required_argument, 0, 'K'},
-                                         {"allow-deadlock", no_argument, 0, 'D'},
-                                         {"trace-tz", required_argument, 0, 'Z'},
-                                         {"lang", required_argument, 0, 'L'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {"csv", required_argument, 0, CLI_OPT_CSV},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"replications", required_argument, 0, 'r'}, {"threads", required_argument, 0, 't'},
+        {"seed", required_argument, 0, 's'},         {"out", required_argument, 0, 'o'},
+        {"weights", required_argument, 0, 'w'},      {"quiet", no_argument, 0, 'q'},
+        {"trace", required_argument, 0, 'T'},        {"trace-rep", required_argument, 0, 'K'},
+        {"allow-deadlock", no_argument, 0, 'D'},     {"trace-tz", required_argument, 0, 'Z'},
+        {"lang", required_argument, 0, 'L'},         {"help", no_argument, 0, 'h'},
+        {"csv", required_argument, 0, CLI_OPT_CSV},  {0, 0, 0, 0}};
     sf_run_opts ro = {0};
     sf_lang lang = SF_LANG_EN;
     const char *out = NULL, *weights = NULL, *trace = NULL;
