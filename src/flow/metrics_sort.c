@@ -169,98 +169,60 @@ static void sort_u32_full(uint32_t *a, uint32_t *tmp, size_t n) { sf_flow_sort_u
 DEFINE_SELECT(select_k, uint64_t, sf_flow_sort_u64)
 DEFINE_SELECT(select_k32, uint32_t, sort_u32_full)
 
-#define SIGN_BIT 0x8000000000000000ULL
+/* The median of each group g < ngroups of the values v[i] with grp[i] ==
+ * g (NAN for an empty group), for values of type S stored as keys of type
+ * U: flipping the sign bit maps signed order onto unsigned order. */
+#define DEFINE_GROUP_MEDIAN(name, S, U, SIGN, SELECT)                                              \
+    static int name(const uint32_t *grp, const S *v, size_t n, uint32_t ngroups, double *out) {    \
+        size_t *off = calloc((size_t)ngroups + 1, sizeof *off);                                    \
+        U *buf = malloc((n ? n : 1) * sizeof *buf);                                                \
+        U *tmp = malloc((n ? n : 1) * sizeof *tmp);                                                \
+        if (!off || !buf || !tmp) {                                                                \
+            free(off);                                                                             \
+            free(buf);                                                                             \
+            free(tmp);                                                                             \
+            return SF_ERR_NOMEM;                                                                   \
+        }                                                                                          \
+        for (size_t i = 0; i < n; i++)                                                             \
+            off[grp[i] + 1]++;                                                                     \
+        for (uint32_t g = 0; g < ngroups; g++)                                                     \
+            off[g + 1] += off[g];                                                                  \
+        for (size_t i = 0; i < n; i++)                                                             \
+            buf[off[grp[i]]++] = (U)v[i] ^ SIGN;                                                   \
+        /* off[g] is now the end of group g, the start of group g + 1. */                          \
+        size_t lo = 0;                                                                             \
+        for (uint32_t g = 0; g < ngroups; g++) {                                                   \
+            size_t hi = off[g], k = hi - lo;                                                       \
+            if (!k) {                                                                              \
+                out[g] = NAN;                                                                      \
+                continue;                                                                          \
+            }                                                                                      \
+            /* The two middle order statistics: select the lower; for an                           \
+             * even count the upper is the smallest of what lies above it. */                      \
+            U *seg = buf + lo;                                                                     \
+            size_t m = (k - 1) / 2;                                                                \
+            U ka = SELECT(seg, tmp, k, m), kb = ka;                                                \
+            if (k % 2 == 0) {                                                                      \
+                kb = seg[m + 1];                                                                   \
+                for (size_t q = m + 2; q < k; q++)                                                 \
+                    kb = seg[q] < kb ? seg[q] : kb;                                                \
+            }                                                                                      \
+            out[g] = ((double)(S)(ka ^ SIGN) + (double)(S)(kb ^ SIGN)) / 2;                        \
+            lo = hi;                                                                               \
+        }                                                                                          \
+        free(off);                                                                                 \
+        free(buf);                                                                                 \
+        free(tmp);                                                                                 \
+        return 0;                                                                                  \
+    }
+
+DEFINE_GROUP_MEDIAN(group_median64, int64_t, uint64_t, 0x8000000000000000ULL, select_k)
+/* 32-bit values as 32-bit keys: half the scratch */
+DEFINE_GROUP_MEDIAN(group_median32, int32_t, uint32_t, 0x80000000u, select_k32)
 
 int sf_flow_group_median(const uint32_t *grp, const int64_t *v, size_t n, uint32_t ngroups,
                          double *out) {
-    size_t *off = calloc((size_t)ngroups + 1, sizeof *off);
-    uint64_t *buf = malloc((n ? n : 1) * sizeof *buf);
-    uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    if (!off || !buf || !tmp) {
-        free(off);
-        free(buf);
-        free(tmp);
-        return SF_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        off[grp[i] + 1]++;
-    for (uint32_t g = 0; g < ngroups; g++)
-        off[g + 1] += off[g];
-    /* Flipping the sign bit maps int64 order onto uint64 order. */
-    for (size_t i = 0; i < n; i++)
-        buf[off[grp[i]]++] = (uint64_t)v[i] ^ SIGN_BIT;
-    /* off[g] is now the end of group g, the start of group g + 1. */
-    size_t lo = 0;
-    for (uint32_t g = 0; g < ngroups; g++) {
-        size_t hi = off[g], k = hi - lo;
-        if (!k) {
-            out[g] = NAN;
-            continue;
-        }
-        /* The two middle order statistics: select the lower; for an even
-         * count the upper is the smallest of what lies above it. */
-        uint64_t *seg = buf + lo;
-        size_t m = (k - 1) / 2;
-        uint64_t ka = select_k(seg, tmp, k, m), kb = ka;
-        if (k % 2 == 0) {
-            kb = seg[m + 1];
-            for (size_t q = m + 2; q < k; q++)
-                kb = seg[q] < kb ? seg[q] : kb;
-        }
-        /* The median of signed values: convert the two keys back. */
-        int64_t a = (int64_t)(ka ^ SIGN_BIT);
-        int64_t b = (int64_t)(kb ^ SIGN_BIT);
-        out[g] = ((double)a + (double)b) / 2;
-        lo = hi;
-    }
-    free(off);
-    free(buf);
-    free(tmp);
-    return 0;
-}
-
-/* The medians of 32-bit values: sf_flow_group_median's body on keys of
- * half the width, so its scratch is half the size. */
-static int group_median32(const uint32_t *grp, const int32_t *v, size_t n, uint32_t ngroups,
-                          double *out) {
-    size_t *off = calloc((size_t)ngroups + 1, sizeof *off);
-    uint32_t *buf = malloc((n ? n : 1) * sizeof *buf);
-    uint32_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    if (!off || !buf || !tmp) {
-        free(off);
-        free(buf);
-        free(tmp);
-        return SF_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        off[grp[i] + 1]++;
-    for (uint32_t g = 0; g < ngroups; g++)
-        off[g + 1] += off[g];
-    for (size_t i = 0; i < n; i++)
-        buf[off[grp[i]]++] = (uint32_t)v[i] ^ 0x80000000u;
-    size_t lo = 0;
-    for (uint32_t g = 0; g < ngroups; g++) {
-        size_t hi = off[g], k = hi - lo;
-        if (!k) {
-            out[g] = NAN;
-            continue;
-        }
-        uint32_t *seg = buf + lo;
-        size_t m = (k - 1) / 2;
-        uint32_t ka = select_k32(seg, tmp, k, m), kb = ka;
-        if (k % 2 == 0) {
-            kb = seg[m + 1];
-            for (size_t q = m + 2; q < k; q++)
-                kb = seg[q] < kb ? seg[q] : kb;
-        }
-        int64_t a = (int32_t)(ka ^ 0x80000000u), b = (int32_t)(kb ^ 0x80000000u);
-        out[g] = ((double)a + (double)b) / 2;
-        lo = hi;
-    }
-    free(off);
-    free(buf);
-    free(tmp);
-    return 0;
+    return group_median64(grp, v, n, ngroups, out);
 }
 
 int sf_flow_gvals_reserve(sf_flow_gvals *b, size_t cap) {
