@@ -950,6 +950,21 @@ static inline int schedule_arrival(sf_engine *e, int si, double t) {
     return sf_eventq_push(&e->q, t, EV_PACK(EV_ARRIVAL, si));
 }
 
+/* Patient pi enters the network at t (a new contact or a return) and is
+ * routed to unit `to`. */
+static inline void enter_network(sf_engine *e, uint32_t pi, int to, double t) {
+    const patient *p = &e->pool[pi];
+    if (e->tr)
+        e->tr[pi] = (trace_rt){-1, -1, NAN, NAN, 0, 0, 0, 0};
+    network_rt *n = &e->net;
+    net_touch(n, t);
+    n->alive++;
+    n->arrivals++;
+    if (p->pop >= 0)
+        e->pops[p->pop].arrivals++;
+    route_into(e, pi, to, t, -1);
+}
+
 static void on_arrival(sf_engine *e, int si, double t) {
     source_rt *s = &e->sources[si];
     double tn = next_arrival(e, s, t);
@@ -990,15 +1005,7 @@ static void on_arrival(sf_engine *e, int si, double t) {
         arrival_person(e, si, p);
     e->patients++;
     p->serial = e->patients;
-    if (e->tr)
-        e->tr[pi] = (trace_rt){-1, -1, NAN, NAN, 0, 0, 0, 0};
-    network_rt *n = &e->net;
-    net_touch(n, t);
-    n->alive++;
-    n->arrivals++;
-    if (p->pop >= 0)
-        e->pops[p->pop].arrivals++;
-    route_into(e, pi, route_pick(&s->def->to, &s->rng_entry), t, -1);
+    enter_network(e, pi, route_pick(&s->def->to, &s->rng_entry), t);
 }
 
 /* ---- schedules -------------------------------------------------------------- */
@@ -1233,15 +1240,7 @@ static __attribute__((noinline)) void on_return(sf_engine *e, uint32_t pi, doubl
     p->dwait = 0;
     p->entering = 1;
     p->moves = 0;
-    if (e->tr)
-        e->tr[pi] = (trace_rt){-1, -1, NAN, NAN, 0, 0, 0, 0};
-    network_rt *n = &e->net;
-    net_touch(n, t);
-    n->alive++;
-    n->arrivals++;
-    if (p->pop >= 0)
-        e->pops[p->pop].arrivals++;
-    route_into(e, pi, p->clinic, t, -1);
+    enter_network(e, pi, p->clinic, t);
 }
 
 static void on_done(sf_engine *e, uint32_t pi, double t) {
