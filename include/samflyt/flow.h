@@ -198,6 +198,11 @@ int sf_flow_table_count(void);
 const char *sf_flow_table_name(int i);
 int sf_flow_result_write_csv(const sf_flow_result *r, const char *table, FILE *f);
 int sf_flow_result_write_html(const sf_flow_result *r, const char *title, FILE *f);
+/* report.html in language lang: "en", "nb" or "sv" (NULL: English); its
+ * words, numbers (decimal comma) and dates as the language writes them.
+ * SF_ERR_ARG for another language. */
+int sf_flow_result_write_html_lang(const sf_flow_result *r, const char *title, const char *lang,
+                                   FILE *f);
 int sf_flow_result_write_summary(const sf_flow_result *r, FILE *f);
 
 /* ---- Calibration ------------------------------------------------------ */
