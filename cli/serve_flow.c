@@ -161,7 +161,8 @@ static int fail(const answer *a, int status, const char *fmt, ...) {
     serve_clean_text(msg);
     if (!a->html)
         return serve_json_error(a->out, status, "%s", msg);
-    sf_serve_html_data(a->out, a->shown, a->raw, NULL, a->q->from, a->q->to, a->q->unit, msg);
+    sf_serve_html_data_for(a->out, a->shown, a->raw, NULL, a->q->from, a->q->to, a->q->unit, msg,
+                           a->q->accept_language);
     return status;
 }
 
@@ -325,7 +326,8 @@ int serve_flow(const char *file, const char *shown, const serve_flow_query *q, c
     else if (gone(run))
         rc = SERVE_GONE;
     else if (html) {
-        if (sf_serve_html_data(out, shown, src, r, w.from, w.to, w.units, NULL))
+        if (sf_serve_html_data_for(out, shown, src, r, w.from, w.to, w.units, NULL,
+                                   q->accept_language))
             rc = serve_json_error(out, 500, "out of memory");
     } else
         write_json(out, &a, part, r, cached, read_s, since(&t0));

@@ -99,6 +99,9 @@ int main(int argc, char **argv) {
                 CHECK(sf_flow_result_write_csv(r, sf_flow_table_name(k), f) == 0);
             CHECK(sf_flow_result_write_csv(r, "no-such-table", f) == SF_ERR_ARG);
             CHECK(sf_flow_result_write_html(r, "paths", f) == 0);
+            CHECK(sf_flow_result_write_html_lang(r, "paths", "nb", f) == 0);
+            CHECK(sf_flow_result_write_html_lang(r, "paths", "sv", f) == 0);
+            CHECK(sf_flow_result_write_html_lang(r, "paths", "de", f) == SF_ERR_ARG);
             CHECK(sf_flow_result_write_summary(r, f) == 0);
             CHECK(sf_flow_data_write_stays_csv(d, f) == 0);
             CHECK(sf_flow_data_write_ingest_json(d, f) == 0);

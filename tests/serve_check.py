@@ -505,6 +505,42 @@ def check_flow(s, root):
           % (a["seconds"], a["read_seconds"], b["seconds"]))
 
 
+def check_flow_lang(s, root):
+    # GET /data follows Accept-Language as the model pages do: the form,
+    # the flow report's words, numbers (decimal comma) and dates; JSON
+    # (GET /api/flow) is the same whatever the header
+    served = os.path.join(root, "served")
+    shutil.copy(os.path.join(os.path.dirname(DATA), "flow_metrics", "paths.csv"), served)
+    q = "/data?path=paths.csv"
+    for header, lang, words in [
+            (None, "en", ["11 stays of 3 patients at 3 units, 2024-01-01 to 2024-02-10 (39.7 days)",
+                          ">From <", "Occupancy over time"]),
+            ("nb", "nb", ["11 opphold for 3 pasienter ved 3 enheter, 01.01.2024 til 10.02.2024 "
+                          "(39,7 dager)", ">Fra <", "Belegg over tid", "Vis"]),
+            ("sv-SE,sv;q=0.9,en;q=0.8", "sv",
+             ["11 vistelser för 3 patienter vid 3 enheter, 2024-01-01 till 2024-02-10 "
+              "(39,7 dagar)", ">Från <", "Beläggning över tid", "Visa"]),
+            ("de-DE,de;q=0.9", "en", ["11 stays of 3 patients", "Occupancy over time"])]:
+        st, h, page = s.request("GET", q, headers={"Accept-Language": header} if header else {})
+        page = page.decode()
+        check(st == 200 and '<html lang="%s">' % lang in page,
+              "Accept-Language %r: %d, not <html lang=%s>" % (header, st, lang))
+        for w in words:
+            check(w in page, "Accept-Language %r: no %r in the page" % (header, w))
+        if lang != "en":
+            for w in ("stays of", "Occupancy over time", "Units in the data", "All files"):
+                check(w not in page, "Accept-Language %r: English %r left" % (header, w))
+    st, h, page = s.request("GET", "/data?path=paths.csv&unit=ICU",
+                            headers={"Accept-Language": "nb"})
+    check(st == 400 and "Ingen tall:" in page.decode() and '<html lang="nb">' in page.decode(),
+          "the error page in nb: %d" % st)
+    drop = ("seconds", "read_seconds", "cached")
+    st, a = s.json("GET", "/api/flow?path=paths.csv")
+    st2, b = s.json("GET", "/api/flow?path=paths.csv", headers={"Accept-Language": "nb"})
+    check(st == st2 == 200 and {k: v for k, v in a.items() if k not in drop} ==
+          {k: v for k, v in b.items() if k not in drop}, "the JSON changes with the language")
+
+
 def check_report(s, root):
     # the report of the variants tried, one self-contained file, is the
     # page `samflyt compare --out` writes for a model file with those
@@ -695,7 +731,8 @@ def main():
         try:
             {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
              "busy": check_busy, "page": check_page, "fuzz": check_fuzz,
-             "cancel": check_cancel, "flow": check_flow, "report": check_report}[CHECK](s, root)
+             "cancel": check_cancel, "flow": check_flow, "report": check_report,
+             "flow_lang": check_flow_lang}[CHECK](s, root)
             st, j = s.json("GET", "/api/files")
             check(st == 200, "the server answers after the check")
         finally:
