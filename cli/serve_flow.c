@@ -279,6 +279,11 @@ int serve_flow(const char *file, const char *shown, const serve_flow_query *q, c
     o.preset = q->preset && *q->preset ? q->preset : NULL;
     o.map = q->map && *q->map ? q->map : NULL;
     o.tz = q->tz && *q->tz ? q->tz : NULL;
+    /* a client that goes away stops the read (every 32768 rows), the
+     * preparing (between its steps) and the indicators (before them):
+     * the worker is free again long before a big file's end */
+    o.cancel = run ? run->cancel : NULL;
+    o.cancel_user = run ? run->cancel_user : NULL;
     sf_diag d = {0};
     char msg[1200];
     int err, rc = 200, cached = 1;
@@ -290,7 +295,11 @@ int serve_flow(const char *file, const char *shown, const serve_flow_query *q, c
         if ((err = sf_flow_data_new(&o, &raw, &d)))
             return fail(&a, err == SF_ERR_NOMEM ? 500 : 400, "%s",
                         diag_text(&d, err, shown, msg, sizeof msg));
-        if ((err = sf_flow_data_read(raw, file, &d))) {
+        if ((err = sf_flow_data_read(raw, file, &d)) == SF_ERR_CANCELLED) {
+            sf_flow_data_free(raw);
+            return SERVE_GONE;
+        }
+        if (err) {
             /* a bad preset or mapping is the request's; a file that does
              * not read (damaged, cut short, no usable header) the file's */
             diag_text(&d, err, shown, msg, sizeof msg);
@@ -315,12 +324,16 @@ int serve_flow(const char *file, const char *shown, const serve_flow_query *q, c
         rc = SERVE_GONE;
     else if ((err = sf_flow_data_copy(src, &w, &part, &d)))
         rc = fail(&a, 500, "%s", diag_text(&d, err, shown, msg, sizeof msg));
-    else if ((err = sf_flow_data_prepare(part, &d)))
+    else if ((err = sf_flow_data_prepare(part, &d)) == SF_ERR_CANCELLED)
+        rc = SERVE_GONE;
+    else if (err)
         rc = fail(&a, err == SF_ERR_ARG ? 400 : 500, "%s",
                   diag_text(&d, err, shown, msg, sizeof msg));
     else if (gone(run))
         rc = SERVE_GONE;
-    else if ((err = sf_flow_result_compute(part, NULL, &r, &d)))
+    else if ((err = sf_flow_result_compute(part, NULL, &r, &d)) == SF_ERR_CANCELLED)
+        rc = SERVE_GONE;
+    else if (err)
         rc = fail(&a, err == SF_ERR_ARG ? 400 : 500, "%s",
                   diag_text(&d, err, shown, msg, sizeof msg));
     else if (gone(run))

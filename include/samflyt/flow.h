@@ -60,6 +60,14 @@ typedef struct sf_flow_options {
     const char *units;
     const char *home;  /* more words meaning home as a from/to value */
     int keep_outliers; /* keep stays far outside the bulk of the time range */
+    /* NULL, or asked now and then while a file is read (every 32768 rows)
+     * and between the steps of preparing and computing: non-zero stops
+     * the work with SF_ERR_CANCELLED (a server whose client went away;
+     * the data are then only fit to be freed). Called on the thread doing
+     * the work; cancel_user must outlive the data's reading, preparing and
+     * computing. A copy (sf_flow_data_copy) takes the hook of its options. */
+    int (*cancel)(void *user);
+    void *cancel_user;
 } sf_flow_options;
 
 /* Defaults: Europe/Oslo, preset from the header, 1 h link gap, all stays. */
