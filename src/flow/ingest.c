@@ -62,9 +62,9 @@ void sf_flow_read_opts_init(sf_flow_read_opts *o) {
     o->link_gap = 3600;
 }
 
-int sf_flow_read_cancelled(const sf_flow_read_opts *o, uint64_t rows, const char *name,
-                           uint64_t line, sf_diag *d) {
-    if (!o->cancel || rows % SF_FLOW_CANCEL_ROWS || !o->cancel(o->cancel_user))
+int sf_flow_read_cancel_ask(const sf_flow_read_opts *o, uint64_t rows, const char *name,
+                            uint64_t line, sf_diag *d) {
+    if (!o->cancel(o->cancel_user))
         return 0;
     return sf_diag_set(d, SF_ERR_CANCELLED, name, line > INT32_MAX ? 0 : (int)line, 0,
                        "the read was cancelled after %" PRIu64 " rows", rows);

@@ -172,10 +172,17 @@ typedef struct sf_flow_read_opts {
  * reading, and a mask test per row. */
 #define SF_FLOW_CANCEL_ROWS ((uint64_t)1 << 15)
 
-/* After row `rows`: SF_ERR_CANCELLED with d filled when o's cancel hook
- * says stop (asked every SF_FLOW_CANCEL_ROWS rows), else 0. */
-int sf_flow_read_cancelled(const sf_flow_read_opts *o, uint64_t rows, const char *name,
-                           uint64_t line, sf_diag *d);
+/* Asks o's cancel hook: SF_ERR_CANCELLED with d filled when it says
+ * stop, else 0. */
+int sf_flow_read_cancel_ask(const sf_flow_read_opts *o, uint64_t rows, const char *name,
+                            uint64_t line, sf_diag *d);
+/* After row `rows` (inline: the readers' hot loop pays one test a row). */
+static inline int sf_flow_read_cancelled(const sf_flow_read_opts *o, uint64_t rows,
+                                         const char *name, uint64_t line, sf_diag *d) {
+    return o->cancel && !(rows % SF_FLOW_CANCEL_ROWS)
+               ? sf_flow_read_cancel_ask(o, rows, name, line, d)
+               : 0;
+}
 
 /* Europe/Oslo, auto preset, detect delimiter, not strict, 1 h link gap. */
 void sf_flow_read_opts_init(sf_flow_read_opts *o);
