@@ -59,12 +59,16 @@ static const char flow_usage[] =
     "                     wrong year?), which are otherwise named and left out\n"
     "      --csv excel|plain\n"
     "                     CSV files for a Nordic Excel (; decimal comma, BOM, CRLF)\n"
+    "      --lang en|nb|sv  language of report.html (words, numbers, dates); the\n"
+    "                     CSV files and metrics.json are the same in every language\n"
     "  -o, --out DIR      write DIR/stays.csv, DIR/ingest.json and the indicators\n"
     "                     (DIR/report.html, metrics.json and CSV tables, below);\n"
     "                     they replace the previous ones only when all were written\n"
     "  -q, --quiet        no summary\n\n"
     "Rows that cannot be read are skipped, counted by reason and listed by line.\n"
     "See docs/ingest.md.\n";
+
+enum { OPT_LANG = CLI_OPT_CSV + 1 }; /* --lang (past --csv's code) */
 
 /* ---- printing ------------------------------------------------------------- */
 
@@ -308,6 +312,7 @@ int cli_flow(int argc, char **argv) {
                                          {"home", required_argument, 0, CLI_EX_HOME},
                                          {"unit", required_argument, 0, CLI_EX_UNIT},
                                          {"csv", required_argument, 0, CLI_OPT_CSV},
+                                         {"lang", required_argument, 0, OPT_LANG},
                                          {0, 0, 0, 0}};
     cli_extract_opts xo = {0};
     sf_flow_read_opts o;
@@ -323,6 +328,13 @@ int cli_flow(int argc, char **argv) {
         case CLI_OPT_CSV:
             if (cli_csv_option("samflyt flow", optarg, &csv_excel))
                 return 2;
+            break;
+        case OPT_LANG:
+            if (sf_lang_parse(optarg, &mo.lang)) {
+                fprintf(stderr, "samflyt flow: --lang %s: the languages are en, nb and sv\n",
+                        optarg);
+                return 2;
+            }
             break;
         case 'p': {
             int ok = !strcmp(optarg, "auto");

@@ -263,7 +263,7 @@ static int written(int rc, FILE *f, const char *dir, const char *name) {
 
 /* Stages metrics.json, the tables and report.html in set. */
 static int write_out(cli_outset *set, const char *dir, const sf_flow_metrics *m, const sf_stays *t,
-                     const sf_flow_opts *o, const char *title) {
+                     const sf_flow_opts *o, const char *title, sf_lang l) {
     FILE *f = cli_outset_add(set, dir, "metrics.json");
     if (!f || written(sf_flow_metrics_write_json(m, t, o, f), f, dir, "metrics.json"))
         return 1;
@@ -275,7 +275,7 @@ static int write_out(cli_outset *set, const char *dir, const sf_flow_metrics *m,
             return 1;
     }
     f = cli_outset_add(set, dir, "report.html");
-    return !f || written(sf_flow_metrics_write_html(m, t, o, title, f), f, dir, "report.html");
+    return !f || written(sf_flow_metrics_write_html(m, t, o, title, l, f), f, dir, "report.html");
 }
 
 int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, cli_outset *set, const char *dir,
@@ -342,7 +342,7 @@ int cli_flow_metrics_run(sf_stays *t, const sf_tz *tz, cli_outset *set, const ch
                 printf("\n  (listed as units with no stays; --home NAME,... if they mean home)\n");
         }
         if (set)
-            rc = write_out(set, dir, &m, t, &o, title);
+            rc = write_out(set, dir, &m, t, &o, title, mo->lang);
         sf_flow_metrics_free(&m);
     }
     free(res);

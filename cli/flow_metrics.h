@@ -55,6 +55,7 @@ typedef struct cli_flow_mopts {
         *places;
     int off;       /* --no-metrics */
     int one_units; /* --unit: units without stays are the others, not typos */
+    sf_lang lang;  /* --lang: report.html's language (the files are the same) */
 } cli_flow_mopts;
 
 extern const char cli_flow_metrics_usage[];

@@ -314,10 +314,29 @@ static int xl_is_number(const char *s, size_t n) {
     return i == n;
 }
 
+/* A text cell Excel would read as a formula: one that begins with '=',
+ * '+', '-', '@', TAB or CR (OWASP, "CSV Injection"). A number such as
+ * -1.5 is not text and passes as a number. */
+static int xl_is_formula(const char *s, size_t n) {
+    return n && s[0] && strchr("=+-@\t\r", s[0]) && !xl_is_number(s, n);
+}
+
+/* Every text cell leaves here: the one place that keeps a name from a
+ * model or data file (a unit called =HYPERLINK(...)) from running as a
+ * formula. Such a cell is written quoted with a leading ', which Excel
+ * shows as the text itself. */
 static void xl_field_end(out_cookie *k) {
     excel_csv *x = k->csv;
-    if (x->quoted) {
+    if (x->quoted && x->len >= 2 && xl_is_formula(x->field + 1, x->len - 2)) {
+        xl_put(k, "\"'", 2); /* the writer's own quoting after the ' */
+        xl_put(k, x->field + 1, x->len - 1);
+    } else if (x->quoted) {
         xl_put(k, x->field, x->len); /* quotes as written: ';' inside is safe */
+    } else if (xl_is_formula(x->field, x->len)) {
+        xl_put(k, "\"'", 2);
+        for (size_t i = 0; i < x->len; i++)
+            xl_put(k, x->field[i] == '"' ? "\"\"" : x->field + i, x->field[i] == '"' ? 2 : 1);
+        xl_put(k, "\"", 1);
     } else if (xl_is_number(x->field, x->len)) {
         for (size_t i = 0; i < x->len; i++)
             xl_put(k, x->field[i] == '.' ? "," : x->field + i, 1);

@@ -434,6 +434,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             static const char *const name[] = {"from", "to", "unit", "preset", "map", "tz"};
             for (size_t k = 0; k < sizeof field / sizeof *field; k++)
                 *field[k] = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name[k]);
+            q.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
             if (r == R_DATA_PAGE)
                 type = "text/html; charset=utf-8";
             /* a path refused is a JSON error on either route: no page to show it in */

@@ -90,6 +90,7 @@ int serve_model_page(const char *file, const char *shown, const serve_run *run,
 typedef struct serve_flow_query {
     const char *from, *to, *unit;  /* the period and the units */
     const char *preset, *map, *tz; /* how to read the file */
+    const char *accept_language;   /* the page's language (GET /data); NULL: English */
 } serve_flow_query;
 
 /* GET /api/flow (html 0: JSON) and GET /data (html 1: the page) for the

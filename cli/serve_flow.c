@@ -161,7 +161,8 @@ static int fail(const answer *a, int status, const char *fmt, ...) {
     serve_clean_text(msg);
     if (!a->html)
         return serve_json_error(a->out, status, "%s", msg);
-    sf_serve_html_data(a->out, a->shown, a->raw, NULL, a->q->from, a->q->to, a->q->unit, msg);
+    sf_serve_html_data_for(a->out, a->shown, a->raw, NULL, a->q->from, a->q->to, a->q->unit, msg,
+                           a->q->accept_language);
     return status;
 }
 
@@ -278,6 +279,11 @@ int serve_flow(const char *file, const char *shown, const serve_flow_query *q, c
     o.preset = q->preset && *q->preset ? q->preset : NULL;
     o.map = q->map && *q->map ? q->map : NULL;
     o.tz = q->tz && *q->tz ? q->tz : NULL;
+    /* a client that goes away stops the read (every 32768 rows), the
+     * preparing (between its steps) and the indicators (before them):
+     * the worker is free again long before a big file's end */
+    o.cancel = run ? run->cancel : NULL;
+    o.cancel_user = run ? run->cancel_user : NULL;
     sf_diag d = {0};
     char msg[1200];
     int err, rc = 200, cached = 1;
@@ -289,7 +295,11 @@ int serve_flow(const char *file, const char *shown, const serve_flow_query *q, c
         if ((err = sf_flow_data_new(&o, &raw, &d)))
             return fail(&a, err == SF_ERR_NOMEM ? 500 : 400, "%s",
                         diag_text(&d, err, shown, msg, sizeof msg));
-        if ((err = sf_flow_data_read(raw, file, &d))) {
+        if ((err = sf_flow_data_read(raw, file, &d)) == SF_ERR_CANCELLED) {
+            sf_flow_data_free(raw);
+            return SERVE_GONE;
+        }
+        if (err) {
             /* a bad preset or mapping is the request's; a file that does
              * not read (damaged, cut short, no usable header) the file's */
             diag_text(&d, err, shown, msg, sizeof msg);
@@ -314,18 +324,23 @@ int serve_flow(const char *file, const char *shown, const serve_flow_query *q, c
         rc = SERVE_GONE;
     else if ((err = sf_flow_data_copy(src, &w, &part, &d)))
         rc = fail(&a, 500, "%s", diag_text(&d, err, shown, msg, sizeof msg));
-    else if ((err = sf_flow_data_prepare(part, &d)))
+    else if ((err = sf_flow_data_prepare(part, &d)) == SF_ERR_CANCELLED)
+        rc = SERVE_GONE;
+    else if (err)
         rc = fail(&a, err == SF_ERR_ARG ? 400 : 500, "%s",
                   diag_text(&d, err, shown, msg, sizeof msg));
     else if (gone(run))
         rc = SERVE_GONE;
-    else if ((err = sf_flow_result_compute(part, NULL, &r, &d)))
+    else if ((err = sf_flow_result_compute(part, NULL, &r, &d)) == SF_ERR_CANCELLED)
+        rc = SERVE_GONE;
+    else if (err)
         rc = fail(&a, err == SF_ERR_ARG ? 400 : 500, "%s",
                   diag_text(&d, err, shown, msg, sizeof msg));
     else if (gone(run))
         rc = SERVE_GONE;
     else if (html) {
-        if (sf_serve_html_data(out, shown, src, r, w.from, w.to, w.units, NULL))
+        if (sf_serve_html_data_for(out, shown, src, r, w.from, w.to, w.units, NULL,
+                                   q->accept_language))
             rc = serve_json_error(out, 500, "out of memory");
     } else
         write_json(out, &a, part, r, cached, read_s, since(&t0));

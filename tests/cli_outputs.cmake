@@ -24,6 +24,12 @@ foreach(cmd run compare sweep flow calibrate)
     $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/csv-excel ${cmd})
   set_tests_properties(cli_csv_excel_${cmd} PROPERTIES PASS_REGULAR_EXPRESSION "excel csv ok")
 endforeach()
+# Formula injection: unit, scenario and data-file names that begin with =,
+# +, -, @ are written as text (a leading ' inside quotes), while negative
+# numbers (compare's differences) stay numbers (tests/data/csv_excel).
+add_test(NAME cli_csv_excel_formula COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/csv_excel.sh
+  $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/csv-excel formula strict)
+set_tests_properties(cli_csv_excel_formula PROPERTIES PASS_REGULAR_EXPRESSION "excel csv ok")
 add_test(NAME cli_csv_bad_value COMMAND sh -c "\"$0\" flow --csv xlsx \"$1\" 2>&1 >/dev/null; echo \"exit=$?\""
   $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics/paths.csv)
 set_tests_properties(cli_csv_bad_value PROPERTIES PASS_REGULAR_EXPRESSION

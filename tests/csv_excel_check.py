@@ -4,16 +4,23 @@ default CSV) has a twin under EXCEL (written with --csv excel) that a
 Nordic Excel opens as meant: UTF-8 with a byte-order mark, CRLF line ends
 (none bare), ';' between fields; read back with Python's csv module
 (delimiter ';') it has the same rows and columns, text cells equal, and
-every number equal to the plain file's, written with a decimal comma."""
+every number equal to the plain file's, written with a decimal comma.
+A text cell that begins with =, +, -, @, TAB or CR is read back with a
+leading ' (OWASP CSV injection: Excel then shows it as text, not as a
+formula). With --formulas the run must have had such cells and negative
+numbers (tests/data/csv_excel: unit names such as =HYPERLINK("x") and
+-1+1), and each negative number must be a number cell, not guarded."""
 import csv
 import io
 import os
 import re
 import sys
 
-plain_dir, excel_dir = sys.argv[1], sys.argv[2]
+args = [a for a in sys.argv[1:] if a != "--formulas"]
+formulas = "--formulas" in sys.argv
+plain_dir, excel_dir = args[0], args[1]
 NUM = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-fail, files, cells, numbers = [], 0, 0, 0
+fail, files, cells, numbers, guarded, negative = [], 0, 0, 0, 0, 0
 for root, _, names in os.walk(plain_dir):
     for name in sorted(names):
         if not name.endswith(".csv"):
@@ -44,15 +51,25 @@ for root, _, names in os.walk(plain_dir):
                 cells += 1
                 if NUM.match(b):
                     numbers += 1
+                    negative += b.startswith("-")
                     if "." in a or a != b.replace(".", ",") or \
                             float(a.replace(",", ".")) != float(b):
                         fail.append(f"{x} row {i + 1}: {a!r} for the number {b!r}")
+                elif b[:1] in ("=", "+", "-", "@", "\t", "\r") and b:
+                    guarded += 1
+                    if a != "'" + b:
+                        fail.append(f"{x} row {i + 1}: {a!r} for the text {b!r} "
+                                    "(a formula to Excel)")
                 elif a != b:
                     fail.append(f"{x} row {i + 1}: {a!r}, plain {b!r}")
 if not files:
     fail.append(f"no CSV files under {plain_dir}")
+if formulas and not (guarded and negative):
+    fail.append(f"{guarded} text cells like formulas, {negative} negative numbers: "
+                "the test data should give both")
 for f in fail[:20]:
     print("FAIL", f)
 if not fail:
-    print(f"excel csv ok: {files} files, {cells} cells, {numbers} numbers")
+    print(f"excel csv ok: {files} files, {cells} cells, {numbers} numbers "
+          f"({negative} negative), {guarded} text cells guarded")
 sys.exit(1 if fail else 0)

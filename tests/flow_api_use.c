@@ -3,7 +3,8 @@
  * the public headers only (no src/ on its include path), it reads a small
  * stays file, checks figures worked out by hand from the file, filters
  * by period and unit, writes every output, calibrates, and checks that a
- * bad mapping and a gzip file cut short are errors that say so.
+ * bad mapping and a gzip file cut short are errors that say so, and that
+ * a cancel hook stops a read and a preparing (SF_ERR_CANCELLED).
  * Usage: flow_api_use DATA_DIR SCRATCH_DIR; prints "flow api ok". */
 #include <samflyt/flow.h>
 #include <samflyt/samflyt.h>
@@ -30,6 +31,12 @@ static int unit_index(const sf_flow_data *d, const char *name) {
         if (!strcmp(sf_flow_data_unit_name(d, u), name))
             return u;
     return -1;
+}
+
+/* A cancel hook that says stop from its (*user)th question on. */
+static int stop_after(void *user) {
+    int *left = user;
+    return --*left <= 0;
 }
 
 /* Reads path with options o, prepares, computes; NULL after a message. */
@@ -99,6 +106,9 @@ int main(int argc, char **argv) {
                 CHECK(sf_flow_result_write_csv(r, sf_flow_table_name(k), f) == 0);
             CHECK(sf_flow_result_write_csv(r, "no-such-table", f) == SF_ERR_ARG);
             CHECK(sf_flow_result_write_html(r, "paths", f) == 0);
+            CHECK(sf_flow_result_write_html_lang(r, "paths", "nb", f) == 0);
+            CHECK(sf_flow_result_write_html_lang(r, "paths", "sv", f) == 0);
+            CHECK(sf_flow_result_write_html_lang(r, "paths", "de", f) == SF_ERR_ARG);
             CHECK(sf_flow_result_write_summary(r, f) == 0);
             CHECK(sf_flow_data_write_stays_csv(d, f) == 0);
             CHECK(sf_flow_data_write_ingest_json(d, f) == 0);
@@ -184,6 +194,37 @@ int main(int argc, char **argv) {
         fclose(in);
     d = load(cut, &o, &diag, &err);
     CHECK(!d && err == SF_ERR_IO && diag.msg[0]);
+
+    /* Cancelling (sf_flow_options.cancel): a read of 100000 rows asks
+     * the hook every 32768 rows and stops at the first yes; a hook that
+     * says no lets everything through; preparing and computing stop too. */
+    size_t big_len = 100000 * 64 + 64, at = 0;
+    char *big = malloc(big_len);
+    CHECK(big != NULL);
+    if (big) {
+        at += (size_t)snprintf(big, big_len, "patient,unit,start,end\n");
+        for (int i = 0; i < 100000; i++)
+            at += (size_t)snprintf(big + at, big_len - at,
+                                   "p%d,u%d,2024-01-%02dT%02d:00,2024-01-%02dT%02d:30\n", i, i % 3,
+                                   1 + i % 28, i % 24, 1 + i % 28, i % 24);
+        int left = 1, calls;
+        sf_flow_options_init(&o);
+        o.cancel = stop_after;
+        o.cancel_user = &left;
+        CHECK(sf_flow_data_new(&o, &d, &diag) == 0);
+        err = sf_flow_data_read_buffer(d, "big.csv", big, at, &diag);
+        CHECK(err == SF_ERR_CANCELLED && strstr(diag.msg, "cancelled after 32768 rows"));
+        sf_flow_data_free(d);
+        left = 1000000;
+        CHECK(sf_flow_data_new(&o, &d, &diag) == 0);
+        CHECK(sf_flow_data_read_buffer(d, "big.csv", big, at, &diag) == 0);
+        calls = 1000000 - left;
+        CHECK(calls == 3 && sf_flow_data_stay_count(d) == 100000);
+        left = 1; /* the next question, the first of preparing, says stop */
+        CHECK(sf_flow_data_prepare(d, &diag) == SF_ERR_CANCELLED && strstr(diag.msg, "cancelled"));
+        sf_flow_data_free(d);
+        free(big);
+    }
 
     if (failures)
         return 1;

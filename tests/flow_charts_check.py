@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""flow_charts_check.py DIR [--no-map]: every diagram of the flow report
+"""flow_charts_check.py DIR [--no-map] [--lang nb|sv]: every diagram of the flow report
 `samflyt flow --out DIR` writes, checked against the tables beside it.
 
 - process map (data-chart="process_map"): each arrow's from, to and count
@@ -20,7 +20,11 @@
   24 hours (or per step) and the census_profile.csv medians, within a
   pixel; one line per unit named in the legend.
 - every chart has a <title> and a visible title, and every new chart is
-  followed by its reading in words (<p class="reading">)."""
+  followed by its reading in words (<p class="reading">).
+With --lang nb or sv the report was written in that language (samflyt flow
+--lang): the axis numbers are read with their decimal comma, and the
+map's note and boxes in that language's words; the figures checked are
+the same."""
 import bisect
 import csv
 from datetime import datetime
@@ -32,6 +36,21 @@ import sys
 
 d = sys.argv[1]
 no_map = "--no-map" in sys.argv[2:]
+lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else "en"
+# the words of the map's note and boxes (phrases.inc)
+WORDS = {
+    "en": ("fewer than {} episodes are hidden", "{} moves with {} episodes", "stays"),
+    "nb": ("flyttinger i færre enn {} forløp er skjult", "{} flyttinger med {} forløp", "opphold"),
+    "sv": ("förflyttningar i färre än {} vårdförlopp är dolda",
+           "{} förflyttningar med {} vårdförlopp", "vistelser"),
+}[lang]
+
+
+def number(s):
+    """A number as the report writes it in lang: U+2212 minus, a narrow
+    no-break space between thousands and a decimal comma in nb and sv."""
+    s = s.replace("\u2212", "-").replace("\u202f", "")
+    return float(s.replace(",", ".") if lang != "en" else s)
 text = open(os.path.join(d, "report.html"), encoding="utf-8").read()
 
 
@@ -130,11 +149,11 @@ elif "process_map" in p.charts:
     hn, he = int(m["attrs"]["data-hidden-edges"]), int(m["attrs"]["data-hidden-episodes"])
     if (hn, he) != (len(hidden), sum(hidden)):
         fail.append(f"map hides {hn} edges / {he} episodes, dfg.csv {len(hidden)} / {sum(hidden)}")
-    if f"fewer than {thr} episodes are hidden" not in re.sub(r"\s+", " ", text) or \
-            f"{hn} moves with {he} episodes" not in text:
+    if WORDS[0].format(thr) not in re.sub(r"\s+", " ", text) or \
+            WORDS[1].format(hn, he) not in re.sub(r"\s+", " ", text):
         fail.append("map: the note does not state the threshold and what is hidden")
-    boxes = re.findall(r'<g class="node"><rect[^>]*/><title>([^<]*): ([0-9]+) stays</title>',
-                       text)
+    boxes = re.findall(r'<g class="node"><rect[^>]*/><title>([^<]*): ([0-9]+) ' + WORDS[2] +
+                       '</title>', text)
     for unit, n in boxes:
         unit = html.unescape(unit) if hasattr(html, "unescape") else unit
         if units.get(unit) != int(n):
@@ -211,7 +230,7 @@ def plotted(chunk):
     grid = re.findall(r'<line x1="[-\d.]+" y1="([-\d.]+)" x2="[-\d.]+" y2="[-\d.]+" '
                       r'class="grid"/><text x="[-\d.]+" y="[-\d.]+" class="yl">([^<]+)</text>',
                       chunk)
-    (y0, v0), (y1, v1) = [(float(a), float(b)) for a, b in (grid[0], grid[-1])]
+    (y0, v0), (y1, v1) = [(float(a), number(b)) for a, b in (grid[0], grid[-1])]
     per_px = (v1 - v0) / (y1 - y0)
     lines = {}
     for style, pts in re.findall(r'<polyline fill="none" (stroke="[^"]*" stroke-width="1.5"'

@@ -113,6 +113,21 @@ add_test(NAME cli_flow_charts_no_graphviz COMMAND sh -c
   "SAMFLYT_NO_GRAPHVIZ=1 \"$0\" flow -q -o \"$1/charts-nogv\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/charts-nogv\" --no-map"
   $<TARGET_FILE:samflyt> ${FMOUT} ${FMD}/paths.csv ${CMAKE_CURRENT_SOURCE_DIR}/flow_charts_check.py)
 set_tests_properties(cli_flow_charts_no_graphviz PROPERTIES PASS_REGULAR_EXPRESSION "charts ok")
+# --lang nb and sv (tests/flow_lang_check.py): the CSV tables, metrics.json
+# and ingest.json byte-identical to English; report.html with no English
+# phrase left, decimal commas and no decimal point; the charts still read
+# back to the tables (flow_charts_check.py --lang). On Vesterålen and on
+# the paths fixture (organisations, shared pathways).
+add_test(NAME cli_flow_lang COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/flow_lang_check.py
+  $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/examples/vesteralen/stays.csv.gz ${FMOUT}/lang)
+set_tests_properties(cli_flow_lang PROPERTIES PASS_REGULAR_EXPRESSION "flow lang ok")
+add_test(NAME cli_flow_lang_paths COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/flow_lang_check.py
+  $<TARGET_FILE:samflyt> ${FMD}/paths.csv ${FMOUT}/lang-paths)
+set_tests_properties(cli_flow_lang_paths PROPERTIES PASS_REGULAR_EXPRESSION "flow lang ok")
+add_test(NAME cli_flow_lang_bad COMMAND sh -c "\"$0\" flow -q --lang de \"$1\" 2>&1 >/dev/null; echo \"exit=$?\""
+  $<TARGET_FILE:samflyt> ${FMD}/paths.csv)
+set_tests_properties(cli_flow_lang_bad PROPERTIES PASS_REGULAR_EXPRESSION
+  "samflyt flow: --lang de: the languages are en, nb and sv.*exit=2")
 # More than the charts draw (tests/flow_many_units.py, generated in the
 # build folder): 40 units, 860 moves, --top 50 pathways.
 add_test(NAME cli_flow_charts_many COMMAND sh -c

@@ -10,8 +10,12 @@
 # (cancel), and the data pages: the flow indicators for a period and a unit
 # equal to samflyt flow's, the data kept read between filters, and JSON
 # errors for a bad mapping, a cut gzip file and bad filters (flow), and the
-# report of the variants tried, equal to samflyt compare's (report).
-foreach(check api whatif paths bad token busy page fuzz cancel flow report)
+# report of the variants tried, equal to samflyt compare's (report); the
+# data page in the browser's language (Accept-Language: nb, sv; flow_lang);
+# a data request on a large file (800000 rows, generated in the build
+# folder) whose client closes its socket, which must free its slot long
+# before the read's end (flow_cancel).
+foreach(check api whatif paths bad token busy page fuzz cancel flow report flow_lang flow_cancel)
   add_test(NAME serve_${check} COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/serve_check.py
            $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/serve
            ${CMAKE_CURRENT_BINARY_DIR}/serve-out ${check})

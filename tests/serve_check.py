@@ -399,6 +399,66 @@ def check_cancel(s, root):
     print("full run %.2f s, slot free %.2f s after the client closed" % (full, freed))
 
 
+def check_flow_cancel(s, root):
+    # --runs 1: GET /api/flow on a large data file (generated here, in the
+    # build folder) whose client closes its socket stops reading (the
+    # library asks the server's cancel hook every 32768 rows, and between
+    # the steps of preparing) and frees its slot well before the request
+    # would have ended. The whole request is timed first, in the same test;
+    # the file's time is then moved so that the slow request reads it
+    # again instead of taking it from the data kept read.
+    import select
+    import socket
+    served = os.path.join(root, "served")
+    shutil.copy(os.path.join(os.path.dirname(DATA), "flow_metrics", "paths.csv"), served)
+    big = os.path.join(served, "big.csv")
+    with open(big, "w") as f:
+        f.write("patient,unit,start,end\n")
+        f.writelines("P%d,U%d,2024-%02d-%02dT%02d:00,2024-%02d-%02dT%02d:45\n"
+                     % (i % 90000, i % 7, 1 + i % 12, 1 + i % 28, i % 24, 1 + i % 12,
+                        1 + i % 28, i % 24) for i in range(800000))
+    t0 = time.monotonic()
+    st, j = s.json("GET", "/api/flow?path=big.csv")
+    full = time.monotonic() - t0
+    check(st == 200 and j["stays"] > 600000, "the whole file: %d %r" % (st, str(j)[:300]))
+    t = os.stat(big).st_mtime
+    os.utime(big, (t + 10, t + 10))
+
+    def send_slow():
+        c = socket.create_connection(("127.0.0.1", s.port))
+        c.sendall(b"GET /api/flow?path=big.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        return c
+
+    sock = send_slow()
+    # the read has started when the slot is taken. The probe takes the
+    # slot itself while it runs: if the slow request came then, it was
+    # answered 503 at once (its socket is readable), and is sent again.
+    probe = "/api/flow?path=paths.csv"
+    deadline = time.monotonic() + 60
+    while s.json("GET", probe)[0] != 503:
+        if time.monotonic() > deadline:
+            fail("the large request never took the slot")
+        if select.select([sock], [], [], 0)[0]:
+            sock.close()
+            sock = send_slow()
+        time.sleep(0.02)
+    sock.close()
+    t1 = time.monotonic()
+    while True:
+        st, j = s.json("GET", probe)
+        if st != 503:
+            break
+        check(time.monotonic() - t1 < full, "the slot is still taken after %.2f s" % full)
+        time.sleep(0.02)
+    freed = time.monotonic() - t1
+    check(st == 200 and j["stays"] == 11, "the next request: %d %r" % (st, j))
+    check(freed < 0.5 * full,
+          "the slot was freed %.2f s after the client left; the whole request takes %.2f s"
+          % (freed, full))
+    print("800000 rows: whole request %.2f s, slot free %.2f s after the client closed"
+          % (full, freed))
+
+
 def flow_cli(root, name, *args):
     """units.csv of `samflyt flow FILE ARGS --out`, as {unit: row}."""
     import csv
@@ -503,6 +563,42 @@ def check_flow(s, root):
           "the big file kept: %r %r" % (a.get("cached"), b.get("cached")))
     print("100000 rows: first request %.3f s (read %.3f s), another period %.3f s"
           % (a["seconds"], a["read_seconds"], b["seconds"]))
+
+
+def check_flow_lang(s, root):
+    # GET /data follows Accept-Language as the model pages do: the form,
+    # the flow report's words, numbers (decimal comma) and dates; JSON
+    # (GET /api/flow) is the same whatever the header
+    served = os.path.join(root, "served")
+    shutil.copy(os.path.join(os.path.dirname(DATA), "flow_metrics", "paths.csv"), served)
+    q = "/data?path=paths.csv"
+    for header, lang, words in [
+            (None, "en", ["11 stays of 3 patients at 3 units, 2024-01-01 to 2024-02-10 (39.7 days)",
+                          ">From <", "Occupancy over time"]),
+            ("nb", "nb", ["11 opphold for 3 pasienter ved 3 enheter, 01.01.2024 til 10.02.2024 "
+                          "(39,7 dager)", ">Fra <", "Belegg over tid", "Vis"]),
+            ("sv-SE,sv;q=0.9,en;q=0.8", "sv",
+             ["11 vistelser för 3 patienter vid 3 enheter, 2024-01-01 till 2024-02-10 "
+              "(39,7 dagar)", ">Från <", "Beläggning över tid", "Visa"]),
+            ("de-DE,de;q=0.9", "en", ["11 stays of 3 patients", "Occupancy over time"])]:
+        st, h, page = s.request("GET", q, headers={"Accept-Language": header} if header else {})
+        page = page.decode()
+        check(st == 200 and '<html lang="%s">' % lang in page,
+              "Accept-Language %r: %d, not <html lang=%s>" % (header, st, lang))
+        for w in words:
+            check(w in page, "Accept-Language %r: no %r in the page" % (header, w))
+        if lang != "en":
+            for w in ("stays of", "Occupancy over time", "Units in the data", "All files"):
+                check(w not in page, "Accept-Language %r: English %r left" % (header, w))
+    st, h, page = s.request("GET", "/data?path=paths.csv&unit=ICU",
+                            headers={"Accept-Language": "nb"})
+    check(st == 400 and "Ingen tall:" in page.decode() and '<html lang="nb">' in page.decode(),
+          "the error page in nb: %d" % st)
+    drop = ("seconds", "read_seconds", "cached")
+    st, a = s.json("GET", "/api/flow?path=paths.csv")
+    st2, b = s.json("GET", "/api/flow?path=paths.csv", headers={"Accept-Language": "nb"})
+    check(st == st2 == 200 and {k: v for k, v in a.items() if k not in drop} ==
+          {k: v for k, v in b.items() if k not in drop}, "the JSON changes with the language")
 
 
 def check_report(s, root):
@@ -690,12 +786,14 @@ def main():
     if CHECK == "token":
         check_token(root, served)
     else:
-        extra = ["--runs", "1", "--threads", "1"] if CHECK in ("busy", "cancel") else []
+        extra = (["--runs", "1", "--threads", "1"]
+                 if CHECK in ("busy", "cancel", "flow_cancel") else [])
         s = Server(served, *extra)
         try:
             {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
              "busy": check_busy, "page": check_page, "fuzz": check_fuzz,
-             "cancel": check_cancel, "flow": check_flow, "report": check_report}[CHECK](s, root)
+             "cancel": check_cancel, "flow": check_flow, "report": check_report,
+             "flow_lang": check_flow_lang, "flow_cancel": check_flow_cancel}[CHECK](s, root)
             st, j = s.json("GET", "/api/files")
             check(st == 200, "the server answers after the check")
         finally:
@@ -710,7 +808,7 @@ def main():
         log = b"".join(s.log).decode("utf-8")  # raises on bytes that are not UTF-8
         bad = [ln for ln in log.split("\n") if any(unicodedata.category(c) == "Cc" for c in ln)]
         check(not bad, "the request log holds control characters: %r" % bad[:3])
-        if CHECK == "cancel":
+        if CHECK in ("cancel", "flow_cancel"):
             check("(the client went away: run stopped)" in log, "no cancel in the log: %r" % log)
     print("serve %s ok" % CHECK)
 

@@ -60,6 +60,14 @@ typedef struct sf_flow_options {
     const char *units;
     const char *home;  /* more words meaning home as a from/to value */
     int keep_outliers; /* keep stays far outside the bulk of the time range */
+    /* NULL, or asked now and then while a file is read (every 32768 rows)
+     * and between the steps of preparing and computing: non-zero stops
+     * the work with SF_ERR_CANCELLED (a server whose client went away;
+     * the data are then only fit to be freed). Called on the thread doing
+     * the work; cancel_user must outlive the data's reading, preparing and
+     * computing. A copy (sf_flow_data_copy) takes the hook of its options. */
+    int (*cancel)(void *user);
+    void *cancel_user;
 } sf_flow_options;
 
 /* Defaults: Europe/Oslo, preset from the header, 1 h link gap, all stays. */
@@ -198,6 +206,11 @@ int sf_flow_table_count(void);
 const char *sf_flow_table_name(int i);
 int sf_flow_result_write_csv(const sf_flow_result *r, const char *table, FILE *f);
 int sf_flow_result_write_html(const sf_flow_result *r, const char *title, FILE *f);
+/* report.html in language lang: "en", "nb" or "sv" (NULL: English); its
+ * words, numbers (decimal comma) and dates as the language writes them.
+ * SF_ERR_ARG for another language. */
+int sf_flow_result_write_html_lang(const sf_flow_result *r, const char *title, const char *lang,
+                                   FILE *f);
 int sf_flow_result_write_summary(const sf_flow_result *r, FILE *f);
 
 /* ---- Calibration ------------------------------------------------------ */

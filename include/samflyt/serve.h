@@ -47,6 +47,12 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v);
  * r is NULL, error instead (why the data or the filter gave nothing). */
 int sf_serve_html_data(FILE *f, const char *path, const sf_flow_data *d, const sf_flow_result *r,
                        const char *from, const char *to, const char *units, const char *error);
+/* The same in the language the browser asks for (accept_language: the
+ * request's Accept-Language header; NULL: English): the form, the
+ * message and the flow report's words, numbers and dates. */
+int sf_serve_html_data_for(FILE *f, const char *path, const sf_flow_data *d,
+                           const sf_flow_result *r, const char *from, const char *to,
+                           const char *units, const char *error, const char *accept_language);
 
 #ifdef __cplusplus
 }

@@ -1124,7 +1124,8 @@ static int read_all(reader *r) {
                                "a record longer than 64 MiB (an unclosed quote?)");
         if (!k)
             break;
-        r->rep->rows++;
+        if ((e = sf_flow_read_cancelled(r->o, ++r->rep->rows, r->name, c->rec_line, r->d)))
+            return e;
         uint64_t last = c->line - 1; /* the record's last line */
         if ((c->badquote || c->nf != r->ncols) && last > c->rec_line) {
             e = broken_record(r, last);

@@ -159,7 +159,9 @@ static int add(fctx *c, const sf_stay_row *r) {
 /* One resource (line: where it starts). */
 static int encounter(fctx *c, const sf_json *res) {
     int line = res->line, col = res->col;
-    c->rep->rows++;
+    int e = sf_flow_read_cancelled(c->o, ++c->rep->rows, c->name, (uint64_t)line, c->d);
+    if (e)
+        return e;
     if (res->type != SF_J_OBJ)
         return fskip(c, SF_R_RESOURCE, line, col, "expected a FHIR resource (a JSON object)");
     sf_str rt = jstr(sf_json_get(res, "resourceType"));
@@ -191,7 +193,6 @@ static int encounter(fctx *c, const sf_json *res) {
 
     const sf_json *period = sf_json_get(res, "period");
     int64_t pstart, pend, ready;
-    int e;
     if ((e = ftime(c, sf_json_get(period, "start"), "period.start", &pstart)) ||
         (e = ftime(c, sf_json_get(period, "end"), "period.end", &pend)))
         return e < 0 ? e : 0;

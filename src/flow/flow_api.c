@@ -90,6 +90,8 @@ int sf_flow_data_new(const sf_flow_options *o, sf_flow_data **out, sf_diag *diag
     d->ro.delim = d->o.delim;
     d->ro.strict = d->o.strict;
     d->ro.skip_bad = d->o.skip_bad;
+    d->ro.cancel = d->o.cancel;
+    d->ro.cancel_user = d->o.cancel_user;
     int err = 0;
     if (!(d->o.link_gap_h >= 0 && d->o.link_gap_h <= 8760)) {
         set_diag(diag, NULL, 0, "the link gap must be 0 to 8760 hours, not %g", d->o.link_gap_h);
@@ -156,6 +158,14 @@ static void after_read(sf_flow_data *d, sf_flow_read_report *r) {
                  at ? " (also lines " : "", lines,
                  at ? (r->reason[k] > SF_FLOW_MAX_LINES ? ", ...)" : ")") : "");
     }
+}
+
+/* The caller's cancel hook says stop: SF_ERR_CANCELLED with diag, else 0. */
+static int cancelled(const sf_flow_data *d, const char *during, sf_diag *diag) {
+    if (!d->o.cancel || !d->o.cancel(d->o.cancel_user))
+        return 0;
+    set_diag(diag, NULL, 0, "cancelled while %s", during);
+    return SF_ERR_CANCELLED;
 }
 
 static int check_unprepared(const sf_flow_data *d, sf_diag *diag) {
@@ -282,6 +292,8 @@ int sf_flow_data_prepare(sf_flow_data *d, sf_diag *diag) {
         set_diag(diag, NULL, 0, "to must come after from");
         return SF_ERR_ARG;
     }
+    if ((err = cancelled(d, "preparing the data", diag)))
+        return err;
     d->prepared = 1;
     if (sf_stays_drop_home(t, d->o.home, NULL, NULL, 0) < 0) {
         set_diag(diag, NULL, 0, "out of memory");
@@ -315,6 +327,8 @@ int sf_flow_data_prepare(sf_flow_data *d, sf_diag *diag) {
         }
     }
     free(flag);
+    if ((err = cancelled(d, "preparing the data", diag)))
+        return err;
     size_t gone = 0;
     if (d->o.from && sf_flow_keep_window(t, d->from, d->to, &gone)) {
         set_diag(diag, NULL, 0, "out of memory");
@@ -340,6 +354,8 @@ int sf_flow_data_prepare(sf_flow_data *d, sf_diag *diag) {
                      n, n > 1 ? "s" : "");
     }
     sf_flow_dups dups;
+    if ((err = cancelled(d, "preparing the data", diag)))
+        return err;
     if (sf_flow_finish_dups(t, &d->ro, d->derive, &dups)) {
         set_diag(diag, NULL, 0, "out of memory");
         return SF_ERR_NOMEM;
@@ -490,6 +506,9 @@ int sf_flow_result_compute(sf_flow_data *d, const sf_flow_metric_options *mo, sf
         set_diag(diag, NULL, 0, "prepare the data (sf_flow_data_prepare) before the indicators");
         return SF_ERR_ARG;
     }
+    int err = cancelled(d, "computing the indicators", diag);
+    if (err)
+        return err;
     sf_flow_metric_options def;
     if (!mo) {
         sf_flow_metric_options_init(&def);
@@ -512,7 +531,6 @@ int sf_flow_result_compute(sf_flow_data *d, const sf_flow_metric_options *mo, sf
     o->local_ctx = &d->ro.tz;
     o->window_from = d->from;
     o->window_to = d->to;
-    int err = 0;
     if ((err = hours("the episode gap", mo->episode_gap_h, &o->episode_gap, diag)) ||
         (err = hours("the readmission window", mo->readmit_min_h, &o->readmit_min, diag)) ||
         (err = hours("the readmission window", mo->readmit_max_h, &o->readmit_max, diag)) ||

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,14 @@ void sf_flow_read_opts_init(sf_flow_read_opts *o) {
     memset(o, 0, sizeof *o);
     sf_tz_parse("Europe/Oslo", &o->tz);
     o->link_gap = 3600;
+}
+
+int sf_flow_read_cancel_ask(const sf_flow_read_opts *o, uint64_t rows, const char *name,
+                            uint64_t line, sf_diag *d) {
+    if (!o->cancel(o->cancel_user))
+        return 0;
+    return sf_diag_set(d, SF_ERR_CANCELLED, name, line > INT32_MAX ? 0 : (int)line, 0,
+                       "the read was cancelled after %" PRIu64 " rows", rows);
 }
 
 /* ---- presets ----------------------------------------------------------- */

@@ -162,7 +162,27 @@ typedef struct sf_flow_read_opts {
     sf_time_fmt slash;  /* SF_TF_DMY_SLASH or SF_TF_MDY_SLASH: how to read
                            nn/nn/yyyy dates whatever the values suggest;
                            0: from the values */
+    /* asked every SF_FLOW_CANCEL_ROWS rows; non-zero stops the read with
+     * SF_ERR_CANCELLED (a server whose client went away); NULL: never */
+    int (*cancel)(void *user);
+    void *cancel_user;
 } sf_flow_read_opts;
+
+/* Rows between two questions to sf_flow_read_opts.cancel: a few ms of
+ * reading, and a mask test per row. */
+#define SF_FLOW_CANCEL_ROWS ((uint64_t)1 << 15)
+
+/* Asks o's cancel hook: SF_ERR_CANCELLED with d filled when it says
+ * stop, else 0. */
+int sf_flow_read_cancel_ask(const sf_flow_read_opts *o, uint64_t rows, const char *name,
+                            uint64_t line, sf_diag *d);
+/* After row `rows` (inline: the readers' hot loop pays one test a row). */
+static inline int sf_flow_read_cancelled(const sf_flow_read_opts *o, uint64_t rows,
+                                         const char *name, uint64_t line, sf_diag *d) {
+    return o->cancel && !(rows % SF_FLOW_CANCEL_ROWS)
+               ? sf_flow_read_cancel_ask(o, rows, name, line, d)
+               : 0;
+}
 
 /* Europe/Oslo, auto preset, detect delimiter, not strict, 1 h link gap. */
 void sf_flow_read_opts_init(sf_flow_read_opts *o);

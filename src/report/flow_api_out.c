@@ -25,7 +25,15 @@ int sf_flow_result_write_csv(const sf_flow_result *r, const char *table, FILE *f
 }
 
 int sf_flow_result_write_html(const sf_flow_result *r, const char *title, FILE *f) {
-    return sf_flow_metrics_write_html(&r->m, &r->d->t, &r->o, title ? title : "samflyt flow", f);
+    return sf_flow_result_write_html_lang(r, title, "en", f);
+}
+
+int sf_flow_result_write_html_lang(const sf_flow_result *r, const char *title, const char *lang,
+                                   FILE *f) {
+    sf_lang l = SF_LANG_EN;
+    if (lang && sf_lang_parse(lang, &l))
+        return SF_ERR_ARG;
+    return sf_flow_metrics_write_html(&r->m, &r->d->t, &r->o, title ? title : "samflyt flow", l, f);
 }
 
 int sf_flow_result_write_summary(const sf_flow_result *r, FILE *f) {

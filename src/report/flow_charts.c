@@ -8,7 +8,9 @@
  *     axis, log where the units differ, median and p90 (los.csv) marked.
  * Every mark carries its figure in data-* attributes and a <title>, so a
  * test can check each against the CSV (tests/flow_charts_check.py), and
- * each chart ends with one line that reads it in words. */
+ * each chart ends with one line that reads it in words. Words, numbers and
+ * durations are in the report's language (labels.h); the data-* figures
+ * and the names from the data are not translated. */
 #include "report/flow_out.h"
 
 #include "core/textout.h"
@@ -31,26 +33,27 @@ static const char *to_name(const sf_stays *t, const sf_flow_metrics *m, uint32_t
     return u == m->nunits ? "(home)" : sf_intern_str(&t->names[SF_F_UNIT], u);
 }
 
-/* A number as the tables print it, into buf. */
-static const char *num(char *buf, size_t size, double x) {
+/* A number as the tables print it, in l, into buf. */
+static const char *num(char *buf, size_t size, double x, sf_lang l) {
     if (!isfinite(x))
         snprintf(buf, size, "-");
     else
-        snprintf(buf, size, fabs(x) >= 1000 || x == floor(x) ? "%.0f" : "%.4g", x);
+        sf_fmt_num(buf, size, x, l);
     return buf;
 }
 
 /* A duration in hours in the unit natural to it: minutes under an hour,
- * days from two days, hours between. */
-static const char *dur(char *buf, size_t size, double h) {
+ * days from two days, hours between; in l. */
+static const char *dur(char *buf, size_t size, double h, sf_lang l) {
+    char v[48];
     if (!isfinite(h))
         snprintf(buf, size, "-");
     else if (h < 1)
-        snprintf(buf, size, "%.0f min", h * 60);
+        snprintf(buf, size, "%s min", sf_fmt_fixed(v, sizeof v, h * 60, 0, l));
     else if (h < 48)
-        snprintf(buf, size, "%.1f h", h);
+        snprintf(buf, size, "%s %s", sf_fmt_fixed(v, sizeof v, h, 1, l), sf_tr("h", l));
     else
-        snprintf(buf, size, "%.1f days", h / 24);
+        snprintf(buf, size, "%s %s", sf_fmt_fixed(v, sizeof v, h / 24, 1, l), sf_tr("days", l));
     return buf;
 }
 
@@ -144,10 +147,10 @@ static uint64_t map_threshold(const sf_flow_metrics *m) {
     return thr;
 }
 
-static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
+static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t, sf_lang l) {
     uint32_t nu = m->nunits, wd = nu + 1;
     if (!m->dfg || !m->var_episodes) {
-        chart_note(f, "No pathways in the data: nothing to map.");
+        chart_note(f, sf_tr("No pathways in the data: nothing to map.", l));
         return 0;
     }
     uint64_t thr = map_threshold(m), max = 0, hidden_n = 0, hidden_ep = 0;
@@ -189,16 +192,19 @@ static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
         if (!shown[u])
             continue;
         if (u == nu) {
-            fputs(" s [label=\"outside\"];\n e [label=\"home\"];\n", g);
+            fprintf(g, " s [label=\"%s\"];\n e [label=\"%s\"];\n", sf_tr("outside", l),
+                    sf_tr("home", l));
             continue;
         }
         node_id(id, sizeof id, u, nu, 0);
         fprintf(g, " %s [label=", id);
         /* two lines: the name, and the stays (the label is only for the
          * node's size: the SVG writes its own text) */
-        char lab[320];
-        snprintf(lab, sizeof lab, "%s\n%" PRIu64 " stays", sf_intern_str(&t->names[SF_F_UNIT], u),
-                 m->los[u].n + m->los_open[u]);
+        char lab[320], c[48];
+        snprintf(lab, sizeof lab, "%s\n", sf_intern_str(&t->names[SF_F_UNIT], u));
+        size_t at = strlen(lab);
+        snprintf(lab + at, sizeof lab - at, sf_tr("%s stays", l),
+                 num(c, sizeof c, (double)(m->los[u].n + m->los_open[u]), l));
         dot_str(g, lab);
         fputs("];\n", g);
     }
@@ -218,11 +224,11 @@ static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
     }
     char why[200];
     if (sf_gv_layout_plain(dot, &plain, why, sizeof why)) {
-        fputs("<p class=\"note\" id=\"map-missing\">The process map is drawn with Graphviz, which "
-              "is not available here (",
-              f);
+        fputs("<p class=\"note\" id=\"map-missing\">", f);
+        fputs(sf_tr("The process map is drawn with Graphviz, which is not available here (", l), f);
         sf_html_str(f, why);
-        fputs("): the table below lists the same graph.</p>\n", f);
+        fputs(sf_tr("): the table below lists the same graph.", l), f);
+        fputs("</p>\n", f);
         free(dot);
         free(shown);
         return 0;
@@ -273,15 +279,15 @@ static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
             "class=\"chart map\" data-chart=\"process_map\" data-threshold=\"%" PRIu64
             "\" data-hidden-edges=\"%" PRIu64 "\" data-hidden-episodes=\"%" PRIu64
-            "\" style=\"max-width:%.0fpx\"><title>Process map: moves between units, episodes per "
-            "move</title>\n"
+            "\" style=\"max-width:%.0fpx\"><title>%s</title>\n"
             "<defs><marker id=\"arr\" viewBox=\"0 0 10 10\" refX=\"1\" refY=\"5\" "
             "markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" "
             "orient=\"auto\"><path d=\"M0 0L10 "
             "5L0 10z\" fill=\"#5b7da6\"/></marker></defs>\n",
             gw + 2 * pad, gh + 2 * pad, thr, hidden_n, hidden_ep,
             /* points to px at 1.5: the 12 pt labels read at the body text size */
-            1.5 * (gw + 2 * pad) < 860 ? 1.5 * (gw + 2 * pad) : 860);
+            1.5 * (gw + 2 * pad) < 860 ? 1.5 * (gw + 2 * pad) : 860,
+            sf_tr("Process map: moves between units, episodes per move", l));
     /* pass 2: the edges, each a cubic B-spline as dot routed it */
     for (char *line = plain, *next; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -305,11 +311,12 @@ static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
         fputs("\" data-to=\"", f);
         sf_html_str(f, to_name(t, m, b));
         fprintf(f, "\" data-count=\"%" PRIu64 "\"><title>", m->dfg[k]);
-        sf_html_str(f, from_name(t, m, a));
+        sf_html_str(f, sf_tr(from_name(t, m, a), l));
         fputs(" → ", f);
-        sf_html_str(f, to_name(t, m, b));
-        fprintf(f, ": %s episodes, median %s after arrival</title><path d=\"",
-                num(c, sizeof c, (double)m->dfg[k]), dur(tm, sizeof tm, m->dfg_p50[k]));
+        sf_html_str(f, sf_tr(to_name(t, m, b), l));
+        fprintf(f, sf_tr(": %s episodes, median %s after arrival", l),
+                num(c, sizeof c, (double)m->dfg[k], l), dur(tm, sizeof tm, m->dfg_p50[k], l));
+        fputs("</title><path d=\"", f);
         for (int i = 0; i < np; i++) {
             char *x = plain_tok(&p), *y = plain_tok(&p);
             if (!x || !y)
@@ -341,41 +348,53 @@ static int process_map(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
                 n->x - n->w / 2, n->y - n->h / 2, n->w, n->h, term ? "#eee" : "#dbe7f3");
         if (term) {
             fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"nl\">%s</text></g>\n", n->x, n->y + 4,
-                    u == nu ? "outside" : "home");
+                    sf_tr(u == nu ? "outside" : "home", l));
             continue;
         }
         char c[48];
         fputs("<title>", f);
         sf_html_str(f, sf_intern_str(&t->names[SF_F_UNIT], u));
-        fprintf(f, ": %s stays</title>", num(c, sizeof c, (double)(m->los[u].n + m->los_open[u])));
+        fputs(": ", f);
+        fprintf(f, sf_tr("%s stays", l),
+                num(c, sizeof c, (double)(m->los[u].n + m->los_open[u]), l));
+        fputs("</title>", f);
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"nl\">", n->x, n->y - 2);
         sf_html_str(f, sf_intern_str(&t->names[SF_F_UNIT], u));
-        fprintf(f, "</text><text x=\"%.1f\" y=\"%.1f\" class=\"ns\">%" PRIu64 " stays</text></g>\n",
-                n->x, n->y + 12, m->los[u].n + m->los_open[u]);
+        fprintf(f, "</text><text x=\"%.1f\" y=\"%.1f\" class=\"ns\">", n->x, n->y + 12);
+        fprintf(f, sf_tr("%s stays", l),
+                num(c, sizeof c, (double)(m->los[u].n + m->los_open[u]), l));
+        fputs("</text></g>\n", f);
     }
     fputs("</svg>\n", f);
     /* the reading */
     char r[640], c[48], pc[48], ne[48];
     if (busiest != SIZE_MAX)
         snprintf(r, sizeof r,
-                 "The busiest move between units is %s → %s, in %s episodes (%s %% of the %s "
-                 "episodes counted).",
-                 from_name(t, m, (uint32_t)(busiest / wd)), to_name(t, m, (uint32_t)(busiest % wd)),
-                 num(c, sizeof c, (double)m->dfg[busiest]),
-                 num(pc, sizeof pc, 100.0 * (double)m->dfg[busiest] / (double)m->var_episodes),
-                 num(ne, sizeof ne, (double)m->var_episodes));
+                 sf_tr("The busiest move between units is %s → %s, in %s episodes (%s %% of the %s "
+                       "episodes counted).",
+                       l),
+                 sf_tr(from_name(t, m, (uint32_t)(busiest / wd)), l),
+                 sf_tr(to_name(t, m, (uint32_t)(busiest % wd)), l),
+                 num(c, sizeof c, (double)m->dfg[busiest], l),
+                 num(pc, sizeof pc, 100.0 * (double)m->dfg[busiest] / (double)m->var_episodes, l),
+                 num(ne, sizeof ne, (double)m->var_episodes, l));
     else
-        snprintf(r, sizeof r,
-                 hidden_n ? "No move between units is frequent enough to draw: the table lists "
-                            "them all."
-                          : "No episode moves between units: each stays in one unit.");
+        snprintf(r, sizeof r, "%s",
+                 sf_tr(hidden_n ? "No move between units is frequent enough to draw: the table "
+                                  "lists them all."
+                                : "No episode moves between units: each stays in one unit.",
+                       l));
     chart_note(f, r);
+    char th[48], hn[48], he[48];
+    fputs("<p class=\"note\">", f);
     fprintf(f,
-            "<p class=\"note\">Arrows are moves in an episode, thicker for more episodes; moves "
-            "in fewer than %" PRIu64 " episodes are hidden (1 %% of the episodes, or fewer when "
-            "more than %d moves pass): %" PRIu64 " moves with %" PRIu64
-            " episodes in all, listed in the table below.</p>\n",
-            thr, MAP_MAX_EDGES, hidden_n, hidden_ep);
+            sf_tr("Arrows are moves in an episode, thicker for more episodes; moves in fewer than "
+                  "%s episodes are hidden (1 %% of the episodes, or fewer when more than %d moves "
+                  "pass): %s moves with %s episodes in all, listed in the table below.",
+                  l),
+            num(th, sizeof th, (double)thr, l), MAP_MAX_EDGES,
+            num(hn, sizeof hn, (double)hidden_n, l), num(he, sizeof he, (double)hidden_ep, l));
+    fputs("</p>\n", f);
     free(nodes);
     free(plain);
     free(shown);
@@ -395,9 +414,10 @@ static double text_w(const char *s) {
 /* Rows of the pathway diagram, the rest grouped. */
 #define PATH_ROWS 20
 
-static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o) {
+static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
+                     sf_lang l) {
     if (!m->ntop) {
-        chart_note(f, "No pathways in the data.");
+        chart_note(f, sf_tr("No pathways in the data.", l));
         return;
     }
     const double W = 860, T = 30, row = 26, bx = 34, bw = 190, sx = 330;
@@ -415,8 +435,10 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
     uint64_t rest = m->var_episodes > top_sum ? m->var_episodes - top_sum : 0;
     size_t rest_n = m->nvariants > ntop ? m->nvariants - ntop : 0;
     int shared = o->pathway_min_orgs > 1;
-    const char *title = shared ? "Most common pathways of patients shared between organisations"
-                               : "Most common pathways of all episodes";
+    const char *title =
+        sf_tr(shared ? "Most common pathways of patients shared between organisations"
+                     : "Most common pathways of all episodes",
+              l);
     double H = T + row * (double)nrows + 34;
     fprintf(f,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
@@ -427,10 +449,11 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
     fprintf(f, "</title>\n<text x=\"4\" y=\"16\" class=\"ct\">");
     sf_html_str(f, title);
     fprintf(f,
-            "</text>\n<text x=\"%.0f\" y=\"%.0f\" class=\"xl\">episodes (share)</text>"
-            "<text x=\"%.0f\" y=\"%.0f\" class=\"al\">units in order (consecutive stays in one "
-            "unit merged)%s</text>\n",
-            bx + bw / 2, T - 2, sx, T - 2, shared ? "" : "; shaded: crossing organisations");
+            "</text>\n<text x=\"%.0f\" y=\"%.0f\" class=\"xl\">%s</text>"
+            "<text x=\"%.0f\" y=\"%.0f\" class=\"al\">%s%s</text>\n",
+            bx + bw / 2, T - 2, sf_tr("episodes (share)", l), sx, T - 2,
+            sf_tr("units in order (consecutive stays in one unit merged)", l),
+            shared ? "" : sf_tr("; shaded: crossing organisations", l));
     char c[48], sh[48], d[48];
     for (size_t k = 0; k < nrows; k++) {
         double y = T + row * (double)k;
@@ -454,16 +477,16 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
                     y + 1, W, row - 2);
         fputs("<title>", f);
         if (is_rest)
-            fprintf(f, "%zu other pathways", rest_n);
+            fprintf(f, sf_tr("%s other pathways", l), num(d, sizeof d, (double)rest_n, l));
         else
             for (uint32_t j = 0; j < v->len; j++) {
                 fputs(j ? " → " : "", f);
                 sf_html_str(f, sf_intern_str(&t->names[SF_F_UNIT], v->units[j]));
             }
-        fprintf(f, ": %s episodes, %s %%", num(c, sizeof c, (double)cnt),
-                num(sh, sizeof sh, 100 * share));
+        fprintf(f, sf_tr(": %s episodes, %s %%", l), num(c, sizeof c, (double)cnt, l),
+                num(sh, sizeof sh, 100 * share, l));
         if (!is_rest)
-            fprintf(f, ", median episode %s", dur(d, sizeof d, v->dur_p50));
+            fprintf(f, sf_tr(", median episode %s", l), dur(d, sizeof d, v->dur_p50, l));
         fputs("</title>", f);
         if (!is_rest)
             fprintf(f, "<text x=\"26\" y=\"%.1f\" class=\"yl\">%zu</text>", y + row / 2 + 4, k + 1);
@@ -475,11 +498,13 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
                 "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\"/>"
                 "<text x=\"%.1f\" y=\"%.1f\" class=\"al\">%s (%s %%)</text>",
                 bx, y + 5, w > 0.5 ? w : 0.5, row - 10, is_rest ? "#bbb" : "#0072B2", bx + w + 4,
-                y + row / 2 + 4, num(c, sizeof c, (double)cnt), num(sh, sizeof sh, 100 * share));
+                y + row / 2 + 4, num(c, sizeof c, (double)cnt, l),
+                num(sh, sizeof sh, 100 * share, l));
         double x = sx;
         if (is_rest) {
-            fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" class=\"al\">%zu other pathways</text>", x,
-                    y + row / 2 + 4, rest_n);
+            fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" class=\"al\">", x, y + row / 2 + 4);
+            fprintf(f, sf_tr("%s other pathways", l), num(d, sizeof d, (double)rest_n, l));
+            fputs("</text>", f);
         } else {
             for (uint32_t j = 0; j < v->len; j++) {
                 const char *name = sf_intern_str(&t->names[SF_F_UNIT], v->units[j]);
@@ -521,35 +546,40 @@ static void pathways(FILE *f, const sf_flow_metrics *m, const sf_stays *t, const
     }
     if (at >= sizeof v0)
         at = sizeof v0 - 1;
-    snprintf(r, sizeof r, "The most common pathway is %s: %s of the %s episodes (%s %%).", v0,
-             num(c, sizeof c, (double)m->top[0].count), num(n0, sizeof n0, (double)m->var_episodes),
-             num(sh, sizeof sh, 100 * m->top[0].share));
+    snprintf(r, sizeof r, sf_tr("The most common pathway is %s: %s of the %s episodes (%s %%).", l),
+             v0, num(c, sizeof c, (double)m->top[0].count, l),
+             num(n0, sizeof n0, (double)m->var_episodes, l),
+             num(sh, sizeof sh, 100 * m->top[0].share, l));
     if (!shared && m->norgs >= 2) {
-        size_t l = strlen(r);
-        snprintf(r + l, sizeof r - l,
-                 " %" PRIu64 " of the %zu pathways shown cross organisations, with %s %% of the "
-                 "episodes (samflyt flow --pathways-shared shows only those).",
-                 cross_n, ntop,
+        size_t at = strlen(r);
+        char cn[48], nt[48];
+        snprintf(r + at, sizeof r - at,
+                 sf_tr(" %s of the %s pathways shown cross organisations, with %s %% of the "
+                       "episodes (samflyt flow --pathways-shared shows only those).",
+                       l),
+                 num(cn, sizeof cn, (double)cross_n, l), num(nt, sizeof nt, (double)ntop, l),
                  num(d, sizeof d,
-                     m->var_episodes ? 100.0 * (double)cross_ep / (double)m->var_episodes : 0));
+                     m->var_episodes ? 100.0 * (double)cross_ep / (double)m->var_episodes : 0, l));
     }
     chart_note(f, r);
 }
 
 /* ---- length of stay ---- */
 
-/* Ticks of a time axis, hours. */
+/* Ticks of a time axis, hours: the number and its unit's abbreviation
+ * (min, h, d, w, y: a phrase of its own in each language). */
 static const struct {
     double h;
-    const char *label;
+    int n;
+    const char *unit;
 } time_ticks[] = {
-    {1.0 / 60, "1 min"}, {5.0 / 60, "5 min"}, {15.0 / 60, "15 min"},
-    {0.5, "30 min"},     {1, "1 h"},          {2, "2 h"},
-    {4, "4 h"},          {8, "8 h"},          {12, "12 h"},
-    {24, "1 d"},         {48, "2 d"},         {96, "4 d"},
-    {168, "1 w"},        {336, "2 w"},        {672, "4 w"},
-    {1344, "8 w"},       {4380, "26 w"},      {8766, "1 y"},
-    {17532, "2 y"},      {43830, "5 y"},
+    {1.0 / 60, 1, "min"}, {5.0 / 60, 5, "min"}, {15.0 / 60, 15, "min"},
+    {0.5, 30, "min"},     {1, 1, "h"},          {2, 2, "h"},
+    {4, 4, "h"},          {8, 8, "h"},          {12, 12, "h"},
+    {24, 1, "d"},         {48, 2, "d"},         {96, 4, "d"},
+    {168, 1, "w"},        {336, 2, "w"},        {672, 4, "w"},
+    {1344, 8, "w"},       {4380, 26, "w"},      {8766, 1, "y"},
+    {17532, 2, "y"},      {43830, 5, "y"},
 };
 #define NTICKS (sizeof time_ticks / sizeof *time_ticks)
 
@@ -561,7 +591,7 @@ static const struct {
  * completed stays (ties: the first in the data), in unit order. */
 #define LOS_UNITS 24
 
-static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
+static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t, sf_lang l) {
     uint32_t nu = m->nunits;
     uint8_t *pick = calloc(nu ? nu : 1, 1);
     if (!pick)
@@ -589,7 +619,7 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
         plo = q > 0 && q < plo ? q : plo;
     }
     if (!n || !(hi > 0)) {
-        chart_note(f, "No completed stays: no length of stay to draw.");
+        chart_note(f, sf_tr("No completed stays: no length of stay to draw.", l));
         free(pick);
         return 0;
     }
@@ -620,7 +650,7 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
     double H = T + row * (double)n + B;
 #define XP(v)                                                                                      \
     (lg ? L + (log10((v) > a ? (v) : a) - log10(a)) / (log10(b) - log10(a)) * pw : L + (v) / b * pw)
-    const char *title = "Length of stay by unit: share of stays, median and p90 marked";
+    const char *title = sf_tr("Length of stay by unit: share of stays, median and p90 marked", l);
     fprintf(f,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
             "class=\"chart\" data-chart=\"los\" data-scale=\"%s\" data-edges=\"",
@@ -639,23 +669,33 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
             last = XP(v);
             fprintf(f,
                     "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" class=\"grid\"/>"
-                    "<text x=\"%.1f\" y=\"%.0f\" class=\"xl\">%s</text>\n",
-                    XP(v), T, XP(v), H - B, XP(v), H - B + 16, time_ticks[k].label);
+                    "<text x=\"%.1f\" y=\"%.0f\" class=\"xl\">%d %s</text>\n",
+                    XP(v), T, XP(v), H - B, XP(v), H - B + 16, time_ticks[k].n,
+                    sf_tr(time_ticks[k].unit, l));
         }
     } else {
         double unit = b > 72 ? 24 : 1, span = b / unit, st = pow(10, floor(log10(span / 5)));
         st *= span / st > 25 ? 5 : span / st > 10 ? 2 : 1;
-        for (double v = 0; v <= span * 1.0001; v += st)
+        char tv[48];
+        for (double v = 0; v <= span * 1.0001; v += st) {
+            snprintf(tv, sizeof tv, "%g", v);
             fprintf(f,
                     "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" class=\"grid\"/>"
-                    "<text x=\"%.1f\" y=\"%.0f\" class=\"xl\">%g %s</text>\n",
-                    XP(v * unit), T, XP(v * unit), H - B, XP(v * unit), H - B + 16, v,
-                    unit == 24 ? "d" : "h");
+                    "<text x=\"%.1f\" y=\"%.0f\" class=\"xl\">%s %s</text>\n",
+                    XP(v * unit), T, XP(v * unit), H - B, XP(v * unit), H - B + 16,
+                    l == SF_LANG_EN ? tv : sf_fmt_num(tv, sizeof tv, v, l),
+                    sf_tr(unit == 24 ? "d" : "h", l));
+        }
     }
-    fprintf(f,
-            "<text x=\"%.0f\" y=\"%.0f\" class=\"xl\">length of stay (%s scale); bars: share of "
-            "the unit's stays, each unit on its own scale</text>\n",
-            L + pw / 2, H - 8, lg ? "log" : "linear");
+    fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" class=\"xl\">", L + pw / 2, H - 8);
+    fputs(
+        sf_tr(lg ? "length of stay (log scale); bars: share of the unit's stays, each unit on its "
+                   "own scale"
+                 : "length of stay (linear scale); bars: share of the unit's stays, each unit "
+                   "on its own scale",
+              l),
+        f);
+    fputs("</text>\n", f);
     size_t i = 0;
     uint32_t longest = UINT32_MAX, shortest = UINT32_MAX;
     char p50[48], p90[48], c[48];
@@ -683,12 +723,14 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
             fprintf(f, k ? " %" PRIu64 : "%" PRIu64, h[k]);
         fputs("\"><title>", f);
         sf_html_str(f, name);
-        fprintf(f, ": %s stays, median %s, p90 %s</title>", num(c, sizeof c, (double)d->n),
-                dur(p50, sizeof p50, d->p50), dur(p90, sizeof p90, d->p90));
+        fprintf(f, sf_tr(": %s stays, median %s, p90 %s", l), num(c, sizeof c, (double)d->n, l),
+                dur(p50, sizeof p50, d->p50, l), dur(p90, sizeof p90, d->p90, l));
+        fputs("</title>", f);
         fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" class=\"yl\">", L - 8, y0 + row / 2);
         sf_html_str(f, name);
-        fprintf(f, "</text><text x=\"%.0f\" y=\"%.1f\" class=\"yl\">%s stays</text>", L - 8,
-                y0 + row / 2 + 13, num(c, sizeof c, (double)d->n));
+        fprintf(f, "</text><text x=\"%.0f\" y=\"%.1f\" class=\"yl\">", L - 8, y0 + row / 2 + 13);
+        fprintf(f, sf_tr("%s stays", l), num(c, sizeof c, (double)d->n, l));
+        fputs("</text>", f);
         for (size_t k = 0; k < nb; k++) {
             if (!h[k])
                 continue;
@@ -704,29 +746,32 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
                 "stroke-width=\"2.5\"/>"
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#D55E00\" "
                 "stroke-width=\"2\" stroke-dasharray=\"4 2\"/>"
-                "<text x=\"%.0f\" y=\"%.1f\" class=\"al\">median %s · p90 %s</text></g>\n",
+                "<text x=\"%.0f\" y=\"%.1f\" class=\"al\">%s %s · p90 %s</text></g>\n",
                 L, base, L + pw, base, XP(d->p50), y0 + 4, XP(d->p50), base, XP(d->p90), y0 + 4,
-                XP(d->p90), base, L + pw + 10, y0 + row / 2 + 4, p50, p90);
+                XP(d->p90), base, L + pw + 10, y0 + row / 2 + 4, sf_tr("median", l), p50, p90);
     }
 #undef XP
     fprintf(f,
             "<g class=\"lg\"><line x1=\"%.0f\" y1=\"8\" x2=\"%.0f\" y2=\"20\" stroke=\"#000\" "
-            "stroke-width=\"2.5\"/><text x=\"%.0f\" y=\"18\" class=\"al\">median</text>"
+            "stroke-width=\"2.5\"/><text x=\"%.0f\" y=\"18\" class=\"al\">%s</text>"
             "<line x1=\"%.0f\" y1=\"8\" x2=\"%.0f\" y2=\"20\" stroke=\"#D55E00\" "
             "stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"%.0f\" y=\"18\" "
             "class=\"al\">p90</text></g>\n</svg>\n",
-            W - 150, W - 150, W - 144, W - 80, W - 80, W - 74);
+            W - 150, W - 150, W - 144, sf_tr("median", l), W - 80, W - 80, W - 74);
     char r[600];
-    snprintf(r, sizeof r,
-             "Stays are longest at %s (median %s, p90 %s) and shortest at %s (median %s).",
-             sf_intern_str(&t->names[SF_F_UNIT], longest),
-             dur(p50, sizeof p50, m->los[longest].p50), dur(p90, sizeof p90, m->los[longest].p90),
-             sf_intern_str(&t->names[SF_F_UNIT], shortest), dur(c, sizeof c, m->los[shortest].p50));
+    snprintf(
+        r, sizeof r,
+        sf_tr("Stays are longest at %s (median %s, p90 %s) and shortest at %s (median %s).", l),
+        sf_intern_str(&t->names[SF_F_UNIT], longest), dur(p50, sizeof p50, m->los[longest].p50, l),
+        dur(p90, sizeof p90, m->los[longest].p90, l), sf_intern_str(&t->names[SF_F_UNIT], shortest),
+        dur(c, sizeof c, m->los[shortest].p50, l));
     chart_note(f, r);
     if (with > n) {
         snprintf(r, sizeof r,
-                 "The %zu units with the most stays are drawn; all %zu are in the table below.", n,
-                 with);
+                 sf_tr("The %zu units with the most stays are drawn; all %zu are in the table "
+                       "below.",
+                       l),
+                 n, with);
         fputs("<p class=\"note\">", f);
         sf_html_str(f, r);
         fputs("</p>\n", f);
@@ -738,14 +783,14 @@ static int los_chart(FILE *f, const sf_flow_metrics *m, const sf_stays *t) {
 }
 
 int sf_flow_write_charts(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
-                         const char *section, FILE *f) {
+                         const char *section, sf_lang l, FILE *f) {
     if (!m->rows_used)
         return 0;
     if (!strcmp(section, "dfg"))
-        return process_map(f, m, t);
+        return process_map(f, m, t, l);
     if (!strcmp(section, "variants"))
-        pathways(f, m, t, o);
+        pathways(f, m, t, o, l);
     else if (!strcmp(section, "los"))
-        return los_chart(f, m, t);
+        return los_chart(f, m, t, l);
     return 0;
 }

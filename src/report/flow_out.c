@@ -35,7 +35,34 @@ typedef struct tw {
     int ncols, col;
     uint64_t rows, limit;
     const char *name; /* the table's name (HTML: where the rest is) */
+    sf_lang lang;     /* HTML: the language of heads, words and numbers */
 } tw;
+
+/* A column's head in the report: its display name (labels.c) or phrase;
+ * the key itself in English, as the CSV has it. */
+static const char *tw_head(const char *key, sf_lang l) {
+    const sf_label *lb = l == SF_LANG_EN ? NULL : sf_label_find(key);
+    return lb ? lb->name[l] : sf_tr(key, l);
+}
+
+/* A word the tables write in a cell of column col ("(all)", a weekday, a
+ * metric's key, a measure) in the report's language; names from the data
+ * pass as they are. */
+static const char *tw_word(const char *col, const char *s, sf_lang l) {
+    if (l == SF_LANG_EN || !*s)
+        return s;
+    if (!strcmp(col, "weekday")) {
+        for (int d = 0; d < 7; d++)
+            if (!strcmp(s, sf_flow_weekdays[d]))
+                return sf_weekday_abbr(d, l);
+        return s;
+    }
+    if (!strcmp(col, "metric"))
+        return sf_label_find(s) ? sf_label_name(s, l) : sf_tr(s, l);
+    if (!strcmp(col, "measure") || s[0] == '(')
+        return sf_tr(s, l);
+    return s;
+}
 
 static void tw_begin(tw *w, FILE *f, int json, const char *const *cols, int ncols) {
     w->f = f;
@@ -52,7 +79,7 @@ static void tw_begin(tw *w, FILE *f, int json, const char *const *cols, int ncol
         fputs("<div class=\"tw\"><table><thead><tr>", f);
         for (int c = 0; c < ncols; c++) {
             fputs("<th>", f);
-            sf_html_str(f, cols[c]);
+            sf_html_str(f, tw_head(cols[c], w->lang));
             fputs("</th>", f);
         }
         fputs("</tr></thead><tbody>\n", f);
@@ -98,7 +125,7 @@ static void tw_s(tw *w, const char *s) {
     tw_cell(w, 0);
     if (w->json == TW_HTML) {
         if (tw_shown(w))
-            sf_html_str(w->f, s);
+            sf_html_str(w->f, tw_word(w->cols[w->col], s, w->lang));
     } else if (w->json) {
         sf_json_str(w->f, s);
     } else {
@@ -111,7 +138,7 @@ static void tw_d(tw *w, double x) {
     tw_cell(w, 1);
     if (w->json == TW_HTML) {
         if (tw_shown(w))
-            sf_html_num(w->f, x);
+            sf_html_num_lang(w->f, x, w->lang);
     } else if (isfinite(x)) {
         fprintf(w->f, "%.12g", x);
     } else if (w->json) {
@@ -122,7 +149,9 @@ static void tw_d(tw *w, double x) {
 
 static void tw_i(tw *w, int64_t x) {
     tw_cell(w, 1);
-    if (tw_shown(w))
+    if (w->json == TW_HTML && w->lang != SF_LANG_EN && tw_shown(w))
+        sf_html_num_lang(w->f, (double)x, w->lang);
+    else if (tw_shown(w))
         fprintf(w->f, "%" PRId64, x);
     tw_next(w);
 }
@@ -130,13 +159,21 @@ static void tw_i(tw *w, int64_t x) {
 static void tw_end(tw *w) {
     if (w->json == TW_HTML) {
         fputs("</tbody></table></div>\n", w->f);
-        if (!w->rows)
-            fputs("<p class=\"note\">Nothing to show: the data have no such figures.</p>\n", w->f);
-        else if (w->rows > w->limit)
+        if (!w->rows) {
+            fputs("<p class=\"note\">", w->f);
+            fputs(sf_tr("Nothing to show: the data have no such figures.", w->lang), w->f);
+            fputs("</p>\n", w->f);
+        } else if (w->rows > w->limit) {
+            char a[48], b[48];
+            fputs("<p class=\"note\">", w->f);
             fprintf(w->f,
-                    "<p class=\"note\">The first %" PRIu64 " of %" PRIu64
-                    " rows; all of them are in %s.csv and metrics.json.</p>\n",
-                    w->limit, w->rows, w->name ? w->name : "the table's");
+                    sf_tr("The first %s of %s rows; all of them are in %s.csv and "
+                          "metrics.json.",
+                          w->lang),
+                    sf_fmt_num(a, sizeof a, (double)w->limit, w->lang),
+                    sf_fmt_num(b, sizeof b, (double)w->rows, w->lang), w->name ? w->name : "");
+            fputs("</p>\n", w->f);
+        }
     } else if (w->json) {
         fputs(w->rows ? "\n]" : "]", w->f);
     }
@@ -793,22 +830,36 @@ void sf_flow_iso_local(const sf_flow_opts *o, int64_t utc, char *buf, size_t siz
  * charts and short tables, and a long table opens with a click. */
 #define HTML_FOLD_ROWS 30
 
+void sf_flow_date_local(const sf_flow_opts *o, int64_t utc, sf_lang l, char *buf, size_t size) {
+    int64_t y;
+    int mo, d, h, mi, s;
+    civil(sf_flow_local(o, utc), &y, &mo, &d, &h, &mi, &s);
+    if (l == SF_LANG_NB)
+        snprintf(buf, size, "%02d.%02d.%04" PRId64, d, mo, y);
+    else
+        snprintf(buf, size, "%04" PRId64 "-%02d-%02d", y, mo, d);
+}
+
 int sf_flow_write_table_html(const sf_flow_metrics *m, const sf_stays *t, const sf_flow_opts *o,
-                             const char *table, uint64_t limit, FILE *f) {
+                             const char *table, uint64_t limit, sf_lang l, FILE *f) {
     char *buf = NULL;
     size_t len = 0;
     FILE *g = open_memstream(&buf, &len);
     if (!g)
         return SF_ERR_NOMEM;
-    tw w = {.f = g, .json = TW_HTML, .limit = limit, .name = table};
+    tw w = {.f = g, .json = TW_HTML, .limit = limit, .name = table, .lang = l};
     int rc = write_table(&w, m, t, o, table);
     if (fclose(g) || !buf) {
         free(buf);
         return rc ? rc : SF_ERR_NOMEM;
     }
     if (!rc) {
-        if (w.rows > HTML_FOLD_ROWS)
-            fprintf(f, "<details><summary>The table: %" PRIu64 " rows</summary>\n", w.rows);
+        char n[48];
+        if (w.rows > HTML_FOLD_ROWS) {
+            fputs("<details><summary>", f);
+            fprintf(f, sf_tr("The table: %s rows", l), sf_fmt_num(n, sizeof n, (double)w.rows, l));
+            fputs("</summary>\n", f);
+        }
         fwrite(buf, 1, len, f);
         if (w.rows > HTML_FOLD_ROWS)
             fputs("</details>\n", f);

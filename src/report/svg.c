@@ -33,6 +33,13 @@ static double nice_step(double span, int ticks) {
 void sf_svg_lines(FILE *f, const char *title, const char *ytitle, const sf_svg_series *s,
                   int nseries, size_t n, size_t xstep,
                   void (*xlabel)(size_t i, char *buf, size_t size, void *user), void *user) {
+    sf_svg_lines_lang(f, title, ytitle, s, nseries, n, xstep, xlabel, user, SF_LANG_EN);
+}
+
+void sf_svg_lines_lang(FILE *f, const char *title, const char *ytitle, const sf_svg_series *s,
+                       int nseries, size_t n, size_t xstep,
+                       void (*xlabel)(size_t i, char *buf, size_t size, void *user), void *user,
+                       sf_lang l) {
     const double W = 860, H = 300, L = 60, R = 180, T = 28, B = 40;
     double lo = 0, hi = 0;
     for (int k = 0; k < nseries; k++)
@@ -54,13 +61,20 @@ void sf_svg_lines(FILE *f, const char *title, const char *ytitle, const sf_svg_s
     for (double v = lo; v <= hi + step / 2; v += step) {
         double y = YPOS(v);
         /* whole steps as whole numbers (15000, not 1.5e+04) */
+        double x = fabs(v) < step / 1e6 ? 0.0 : v;
+        char num[64];
+        if (step >= 1)
+            snprintf(num, sizeof num, "%.0f", x);
+        else
+            snprintf(num, sizeof num, "%.4g", x);
+        if (l != SF_LANG_EN && step >= 1) /* grouped as l groups thousands */
+            sf_fmt_fixed(num, sizeof num, x, 0, l);
+        else if (l != SF_LANG_EN) /* the decimal comma */
+            sf_fmt_num(num, sizeof num, x, l);
         fprintf(f,
-                step >= 1
-                    ? "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                      "class=\"grid\"/><text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%.0f</text>\n"
-                    : "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                      "class=\"grid\"/><text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%.4g</text>\n",
-                L, y, L + pw, y, L - 6, y + 4, fabs(v) < step / 1e6 ? 0.0 : v);
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "class=\"grid\"/><text x=\"%.1f\" y=\"%.1f\" class=\"yl\">%s</text>\n",
+                L, y, L + pw, y, L - 6, y + 4, num);
     }
     fprintf(f, "<text x=\"12\" y=\"%.1f\" class=\"yt\" transform=\"rotate(-90 12 %.1f)\">",
             T + ph / 2, T + ph / 2);

@@ -22,6 +22,11 @@ typedef struct sf_svg_series {
 void sf_svg_lines(FILE *f, const char *title, const char *ytitle, const sf_svg_series *s,
                   int nseries, size_t n, size_t xstep,
                   void (*xlabel)(size_t i, char *buf, size_t size, void *user), void *user);
+/* The same with the y axis's numbers in language l (decimal comma). */
+void sf_svg_lines_lang(FILE *f, const char *title, const char *ytitle, const sf_svg_series *s,
+                       int nseries, size_t n, size_t xstep,
+                       void (*xlabel)(size_t i, char *buf, size_t size, void *user), void *user,
+                       sf_lang l);
 
 /* Intervals, one row each: a dot at mean[i] and a bar from lo[i] to hi[i]
  * (NaN: no bar), labelled label[i], on an x axis that includes 0 (drawn as
