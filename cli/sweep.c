@@ -544,11 +544,10 @@ static void print_answer(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
         char iv[160], dl[40], lb[64];
         fmt_interval(ob->metric, sf_sweep_objective_estimate(s, b), iv, sizeof iv);
         fmt_value(ob->metric, sf_sweep_delta(s), dl, sizeof dl);
-        printf("best: %s (cost %.4g): %s %s.%s %s, among %ld configurations that meet every "
-               "target%s",
-               label, sf_sweep_cost(s, b), ob->upper ? "lowest" : "highest", ob->unit,
+        printf("best: %s (cost %.4g): %s %s.%s %s, among %ld configurations%s%s", label,
+               sf_sweep_cost(s, b), ob->upper ? "lowest" : "highest", ob->unit,
                sf_sweep_metric_label(ob, lb), iv, sf_sweep_candidates(s),
-               isfinite(budget) ? " within the budget" : "");
+               nt ? " that meet every target" : "", isfinite(budget) ? " within the budget" : "");
         if (isfinite(budget))
             printf(" (cost at most %.4g)", budget);
         printf(", told apart to %s%s", dl, nt ? ";" : "");
@@ -703,6 +702,7 @@ static int sweep_main(int argc, char **argv, const team *tm) {
     sf_sweep_target obj;
     int has_obj = 0;
     const char *delta_arg = NULL;
+    double delta_from_file = NAN;
     double max_cost = INFINITY;
     sf_sweep_var vars[SF_SWEEP_MAX_VARS];
     sf_sweep_target t[SF_SWEEP_MAX_TARGETS];
@@ -874,6 +874,28 @@ static int sweep_main(int argc, char **argv, const team *tm) {
         cli_outset_free(set);
         return 1;
     }
+    /* the file's objective and budget, unless the command line gives them */
+    {
+        sf_sweep_target fobj;
+        int fhas;
+        double fdelta, fbudget;
+        if ((err = sf_sweep_model_objective(base, &fobj, &fhas, &fdelta, &fbudget, &d))) {
+            char buf[1200];
+            sf_diag_format(&d, buf, sizeof buf);
+            fprintf(stderr, "%s\n", buf);
+            sf_model_free(base);
+            cli_outset_free(set);
+            return 1;
+        }
+        if (!has_obj && fhas) {
+            obj = fobj;
+            has_obj = 1;
+            if (!delta_arg)
+                delta_from_file = fdelta;
+        }
+        if (!isfinite(max_cost) && isfinite(fbudget))
+            max_cost = fbudget;
+    }
     if (delta_arg && !has_obj) {
         fprintf(stderr, "samflyt sweep: --delta is the indifference zone of an objective; give "
                         "--minimize or --maximize UNIT.METRIC too\n");
@@ -881,8 +903,8 @@ static int sweep_main(int argc, char **argv, const team *tm) {
         cli_outset_free(set);
         return 2;
     }
-    double delta = NAN;
-    if (has_obj) {
+    double delta = delta_from_file;
+    if (has_obj && isnan(delta)) {
         const char *want;
         if (!delta_arg) {
             fprintf(stderr,

@@ -172,7 +172,7 @@ foreach(n 2 3)
            ${SWOBJ})
   set_tests_properties(sweep_mpi_${n}_objective PROPERTIES SKIP_RETURN_CODE 77 PROCESSORS ${n})
 endforeach()
-sf_cli(sweep_objective_answer 0 "^best: a beds 8, b beds 4 \\(cost 12\\): lowest network.turned_away_share [^\n]*, among [0-9]+ configurations that meet every target within the budget \\(cost at most 12\\), told apart to 0.25 %\n.*min network.turned_away_share.*over the budget: [0-9]+ that cost more than 12.*pareto front \\(cost against the mean of network.turned_away_share"
+sf_cli(sweep_objective_answer 0 "^best: a beds 8, b beds 4 \\(cost 12\\): lowest network.turned_away_share [^\n]*, among [0-9]+ configurations within the budget \\(cost at most 12\\), told apart to 0.25 %\n.*min network.turned_away_share.*over the budget: [0-9]+ that cost more than 12.*pareto front \\(cost against the mean of network.turned_away_share"
        sweep ${SWD}/two_wards.yaml --vary units.a.beds=1..12 --vary units.b.beds=1..10 --max-cost 12 --minimize network.turned_away_share --delta 0.25%)
 sf_cli(sweep_objective_no_delta 2 "--minimize network.turned_away_share: give --delta, the smallest difference in turned_away_share worth telling apart \\(in share"
        sweep ${SWD}/two_wards.yaml --vary units.a.beds=1..3 --minimize network.turned_away_share)
@@ -187,3 +187,11 @@ add_test(NAME cli_sweep_over_budget_none COMMAND sh -c "\"$0\" \"$@\"; echo exit
   --target a.turned_away_share<=5%)
 set_tests_properties(cli_sweep_over_budget_none PROPERTIES PASS_REGULAR_EXPRESSION
   "no configuration of the grid meets every target within the budget \\(cost at most 2\\).*over the budget: 10 that cost more than 2, not run.*exit=1")
+# The question in the file (objective: {minimize, delta, max-cost}) gives the
+# command line's answer; its mistakes are reported at their line and column.
+sf_cli(sweep_file_objective 0 "^best: a beds 8, b beds 4 \\(cost 12\\): lowest network.turned_away_share [^\n]*, among 65 configurations within the budget \\(cost at most 12\\), told apart to 0.25 %"
+       sweep -q ${SWD}/two_wards_objective.yaml)
+sf_cli(sweep_file_objective_bad_delta 1 "objective_bad_delta.yaml:13:57: objective: delta: '3d': turned_away_share is in share. write a share"
+       sweep -q ${SWD}/objective_bad_delta.yaml)
+sf_cli(sweep_file_objective_bad_key 1 "objective_bad_key.yaml:13:78: 'objective': unknown key 'budget'. the keys are minimize \\(or maximize\\), delta and max-cost"
+       check ${SWD}/objective_bad_key.yaml)

@@ -313,6 +313,26 @@ int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_dia
     return SF_OK;
 }
 
+int sf_sweep_model_objective(const sf_model *m, sf_sweep_target *obj, int *has, double *delta,
+                             double *max_cost, sf_diag *d) {
+    const struct sf_objective_spec *o = &m->objective;
+    *has = 0;
+    *max_cost = o->max_cost;
+    if (!o->indicator)
+        return SF_OK;
+    sf_diag pd = {0};
+    if (sf_sweep_parse_objective(o->indicator, !o->maximize, obj, &pd))
+        return sf_diag_set(d, SF_ERR_MODEL, m->file, o->line, o->col, "objective: %s", pd.msg);
+    const char *want = NULL;
+    if (sf_level_in_unit(o->delta, strlen(o->delta), obj->metric, delta, &want) || !(*delta > 0))
+        return sf_diag_set(d, SF_ERR_MODEL, m->file, o->delta_line, o->delta_col,
+                           "objective: delta: '%.60s': %s is in %s; write %s, above 0", o->delta,
+                           sf_metric_name(obj->metric), sf_metric_unit(obj->metric),
+                           want ? want : "a level");
+    *has = 1;
+    return SF_OK;
+}
+
 int sf_sweep_new(const sf_sweep_var *vars, int nvars, const sf_sweep_target *t, int nt, int prune,
                  sf_sweep **out, sf_diag *d) {
     *out = NULL;

@@ -66,6 +66,13 @@ int sf_sweep_model_decisions(const sf_model *m, sf_sweep_var *vars);
  * or its level is not in the metric's unit. */
 int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_diag *d);
 
+/* The model's `objective:`: *has 1 with the indicator in obj and delta in
+ * its unit when it names one; *max_cost its budget (NAN: none).
+ * SF_ERR_MODEL at the place in the file when the indicator is no
+ * UNIT.METRIC or delta is not a level above 0 in the metric's unit. */
+int sf_sweep_model_objective(const sf_model *m, sf_sweep_target *obj, int *has, double *delta,
+                             double *max_cost, sf_diag *d);
+
 typedef struct sf_sweep sf_sweep;
 
 /* Status of a configuration. Dropped: it costs at least as much as one
