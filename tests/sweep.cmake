@@ -195,3 +195,10 @@ sf_cli(sweep_file_objective_bad_delta 1 "objective_bad_delta.yaml:13:57: objecti
        sweep -q ${SWD}/objective_bad_delta.yaml)
 sf_cli(sweep_file_objective_bad_key 1 "objective_bad_key.yaml:13:78: 'objective': unknown key 'budget'. the keys are minimize \\(or maximize\\), delta and max-cost"
        check ${SWD}/objective_bad_key.yaml)
+# report.html with an objective: the headline names it (and a tie within
+# delta), the Pareto front is cost against its mean, checked against
+# sweep.json.
+add_test(NAME sweep_report_objective COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_report_check.py $<TARGET_FILE:samflyt>
+         ${SWOUT}/report4 ${SWD}/two_wards.yaml --vary units.a.beds=1..12 --vary units.b.beds=1..10
+         --max-cost 14 --minimize network.turned_away_share --delta 1% --target b.turned_away_share<=5%)
