@@ -202,3 +202,13 @@ add_test(NAME sweep_report_objective COMMAND /usr/bin/python3
          ${CMAKE_CURRENT_SOURCE_DIR}/sweep_report_check.py $<TARGET_FILE:samflyt>
          ${SWOUT}/report4 ${SWD}/two_wards.yaml --vary units.a.beds=1..12 --vary units.b.beds=1..10
          --max-cost 14 --minimize network.turned_away_share --delta 1% --target b.turned_away_share<=5%)
+# --help is printed as it is (fputs): no doubled per-cent signs.
+add_test(NAME cli_sweep_help COMMAND $<TARGET_FILE:samflyt> sweep --help)
+set_tests_properties(cli_sweep_help PROPERTIES PASS_REGULAR_EXPRESSION
+  "--minimize UNIT.METRIC.*the 95 % interval lies.*guarantee \\(95%, 10%\\)" FAIL_REGULAR_EXPRESSION "%%")
+# The examples' READMEs show their sweep command quoted for a shell (the
+# table's HTML comment is hidden and unquoted), and it is the table's.
+add_test(NAME sweep_readme_commands COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_readme_command.py
+         ${PROJECT_SOURCE_DIR}/examples/roros/README.md
+         ${PROJECT_SOURCE_DIR}/examples/vesteralen/README.md)

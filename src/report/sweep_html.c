@@ -62,7 +62,8 @@ static void heat_map(const sf_sweep *s, long best, FILE *f) {
     const sf_sweep_target *t0 = sf_sweep_target_of(s, 0);
     fputs("<h2>Feasible region</h2>\n<p class=\"note\">Each cell is a configuration: green "
           "meets every target (pale: settled by monotonicity without a run), red does not "
-          "(pale: settled), grey was dropped (it costs at least as much as one that meets), "
+          "(pale: settled), grey was dropped (it costs at least as much as one that meets, or "
+          "more than the budget), "
           "blank did not run. The figure is the mean of ",
           f);
     sf_html_str(f, t0->unit);
