@@ -212,3 +212,10 @@ add_test(NAME sweep_readme_commands COMMAND /usr/bin/python3
          ${CMAKE_CURRENT_SOURCE_DIR}/sweep_readme_command.py
          ${PROJECT_SOURCE_DIR}/examples/roros/README.md
          ${PROJECT_SOURCE_DIR}/examples/vesteralen/README.md)
+# A budget that leaves nothing: the answer says so and the procedure's
+# constant stays a number (not the Bonferroni count of zero configurations).
+add_test(NAME sweep_budget_empty_h2 COMMAND sh -c
+  "\"$0\" sweep -q \"$2\" --vary units.a.beds=1..12 --max-cost 0.5 --target 'a.turned_away_share<=5%' -o \"$1\" && echo exit=0 || echo exit=$? && cat \"$1/sweep.json\""
+  $<TARGET_FILE:samflyt> ${SWOUT}/budget0 ${SWD}/two_wards.yaml)
+set_tests_properties(sweep_budget_empty_h2 PROPERTIES
+  PASS_REGULAR_EXPRESSION "exit=1.*\"h2\": [0-9].*\"within_budget\": 0" FAIL_REGULAR_EXPRESSION "\"h2\": -")

@@ -563,7 +563,7 @@ int sf_sweep_set_procedure(sf_sweep *s, int fixed, int n0, int maxr, double conf
      * h^2 = 2 eta (n0 - 1). An objective takes half of 1 - confidence:
      * the targets' verdicts the other half. */
     double alpha = (1 - confidence) / (s->has_obj ? 2 : 1);
-    double beta = alpha / ((double)s->within * (s->nt ? s->nt : 1));
+    double beta = alpha / ((double)(s->within > 0 ? s->within : 1) * (s->nt ? s->nt : 1));
     double eta = 0.5 * (pow(2 * beta, -2.0 / (n0 - 1)) - 1);
     s->h2 = 2 * eta * (n0 - 1);
     /* The selection: Kim & Nelson's constant for k = every configuration
