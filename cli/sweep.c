@@ -13,6 +13,7 @@
 #include "report/sweep.h"
 #include "cli.h"
 #include "outfile.h"
+#include "report/metric_level.h"
 #include "samflyt/analytic.h"
 #include "samflyt/compare.h"
 #include "team.h"
@@ -30,7 +31,8 @@ static const char sweep_usage[] =
     "UNIT.METRIC<=LEVEL ...] [options]\n"
     "Runs the model for every configuration of the decisions (each a scenario overlay by\n"
     "dotted path, all with the same seed: common random numbers) and answers with the\n"
-    "cheapest configuration whose 95 % intervals lie within every target. Without --vary\n"
+    "cheapest configuration that meets every target (or the best in --minimize/--maximize\n"
+    "among those), decided by a sequential procedure with a stated guarantee. Without --vary\n"
     "or --target, the model's decisions: and targets (weights: ... target) are used.\n"
     "  --vary PATH=LO..HI[:STEP]  a decision: whole values LO to HI (by STEP), such as\n"
     "                             units.kad.beds=4..12 (up to 8 decisions)\n"
@@ -40,6 +42,12 @@ static const char sweep_usage[] =
     "  --cost PATH=X              the cost of one unit of a decision (or NAME=X; default 1)\n"
     "  --target 'UNIT.METRIC<=LEVEL'  a target, such as kad.turned_away_share<=5% or\n"
     "                             gp-office.appt_days_p90<=5d (>= for at least; up to 16)\n"
+    "  --minimize UNIT.METRIC     the answer: among the configurations that meet every\n"
+    "                             target (within --max-cost), the lowest mean of this\n"
+    "                             indicator, such as hospital.blocked_bed_days (or --maximize)\n"
+    "  --delta X                  with an objective: the smallest difference worth telling\n"
+    "                             apart, in its unit (smaller ones are reported as a tie)\n"
+    "  --max-cost C               the budget: configurations that cost more are not run\n"
     "  --no-prune                 run the whole grid (default: prune by monotonicity when\n"
     "                             every decision is a capacity and every target improves\n"
     "                             with capacity)\n"
@@ -47,9 +55,9 @@ static const char sweep_usage[] =
     "  -s, --seed N               the seed of every configuration (default: the model's)\n"
     "  -t, --threads N            threads over the replications; results are identical\n"
     "      --csv excel|plain      CSV files for a Nordic Excel (; decimal comma, BOM, CRLF)\n"
-    "  --fixed                    -r replications each, met when the 95 %% interval lies\n"
+    "  --fixed                    -r replications each, met when the 95 % interval lies\n"
     "                             within the target (default: the sequential procedure)\n"
-    "  --confidence P, --tolerance X  the sequential procedure's guarantee (95%%, 10%%)\n"
+    "  --confidence P, --tolerance X  the sequential procedure's guarantee (95%, 10%)\n"
     "  --max-replications N       where it stops an undecided configuration (500)\n"
     "  -o, --out DIR              write DIR/sweep.csv, sweep.json and report.html\n"
     "  -q, --quiet                print only the answer\n"
@@ -124,6 +132,18 @@ static void fmt_value(sf_metric m, double x, char *buf, size_t size) {
         snprintf(buf, size, "%.2f %s", x, u);
     else
         snprintf(buf, size, "%.4g", x);
+}
+
+/* A --delta in metric m's unit, as an example. */
+static const char *level_example(sf_metric m) {
+    const char *u = sf_metric_unit(m);
+    if (!strcmp(u, "share"))
+        return "0.5% (or 0.005)";
+    if (!strcmp(u, "days"))
+        return "0.5 (days) or 12h";
+    if (!strcmp(u, "h") || !strcmp(u, "min"))
+        return "30m or 2h";
+    return "5";
 }
 
 static void fmt_interval(sf_metric m, sf_estimate e, char *buf, size_t size) {
@@ -304,15 +324,17 @@ static int run_work(const sf_sweep *s, overlay *o, const char *path, const sf_sw
         return 1;
     }
     cli_print_deadlocks("sweep", label, r);
-    int nu = sf_results_unit_count(r);
-    for (int k = 0; k < nt; k++) {
-        int u = !strcmp(t[k].unit, "network") ? nu : -1;
+    int nu = sf_results_unit_count(r), ncol = sf_sweep_columns(s);
+    for (int k = 0; k < ncol; k++) {
+        /* the objective's column comes after the targets' */
+        const sf_sweep_target *tk = k < nt ? &t[k] : sf_sweep_objective(s);
+        int u = !strcmp(tk->unit, "network") ? nu : -1;
         for (int i = 0; i < nu && u < 0; i++)
-            if (!strcmp(sf_results_unit_name(r, i), t[k].unit))
+            if (!strcmp(sf_results_unit_name(r, i), tk->unit))
                 u = i;
         if (u < 0) {
-            fprintf(stderr, "samflyt sweep: target '%s': no unit '%s' in configuration %s; units:",
-                    t[k].shown, t[k].unit, label);
+            fprintf(stderr, "samflyt sweep: %s '%s': no unit '%s' in configuration %s; units:",
+                    k < nt ? "target" : "objective", tk->shown, tk->unit, label);
             for (int i = 0; i < nu; i++)
                 fprintf(stderr, "%s %s", i ? "," : "", sf_results_unit_name(r, i));
             fputs(", network\n", stderr);
@@ -321,9 +343,9 @@ static int run_work(const sf_sweep *s, overlay *o, const char *path, const sf_sw
             return 1;
         }
         for (int i = 0; i < count; i++)
-            x[(size_t)i * (size_t)nt + (size_t)k] =
-                t[k].month >= 0 ? sf_results_by_month_value(r, i, u, t[k].month, t[k].by)
-                                : sf_results_value(r, i, u, t[k].metric);
+            x[(size_t)i * (size_t)ncol + (size_t)k] =
+                tk->month >= 0 ? sf_results_by_month_value(r, i, u, tk->month, tk->by)
+                               : sf_results_value(r, i, u, tk->metric);
     }
     sf_results_free(r);
     sf_model_free(m);
@@ -462,6 +484,7 @@ static int search(sf_sweep *s, overlay *o, const char *path, const sf_sweep_var 
                   const sf_sweep_target *t, int nt, const sf_run_opts *ro, int prune,
                   const team *tm) {
     long n = sf_sweep_size(s);
+    int nc = sf_sweep_columns(s); /* values a replication: the targets', the objective's */
     sf_sweep_work *w = malloc((size_t)n * sizeof *w);
     chunk *ch = malloc((size_t)n * (size_t)tm->size * sizeof *ch);
     double *x = NULL;
@@ -482,18 +505,18 @@ static int search(sf_sweep *s, overlay *o, const char *path, const sf_sweep_var 
         long nch = deal(w, nw, tm, ch);
         size_t rows = ch[nch - 1].row + (size_t)ch[nch - 1].count;
         free(x);
-        if (!(x = malloc(rows * (size_t)nt * sizeof *x))) {
+        if (!(x = malloc(rows * (size_t)nc * sizeof *x))) {
             rc = 1;
             break;
         }
         for (long i = 0; i < nch && !rc; i++)
             if (ch[i].owner == tm->rank)
                 rc = run_work(s, o, path, vars, nvars, t, nt, w[ch[i].item].cfg, ch[i].first,
-                              ch[i].count, ro, x + ch[i].row * (size_t)nt);
-        if ((rc = any(rc, tm)) || (rc = any(share(ch, nch, nt, tm, x), tm)))
+                              ch[i].count, ro, x + ch[i].row * (size_t)nc);
+        if ((rc = any(rc, tm)) || (rc = any(share(ch, nch, nc, tm, x), tm)))
             break;
         for (long i = 0, row = 0; i < nw && !rc; row += w[i].count, i++)
-            rc = sf_sweep_add(s, w[i].cfg, w[i].first, w[i].count, x + (size_t)row * (size_t)nt) !=
+            rc = sf_sweep_add(s, w[i].cfg, w[i].first, w[i].count, x + (size_t)row * (size_t)nc) !=
                  SF_OK;
     }
     free(x);
@@ -504,15 +527,36 @@ static int search(sf_sweep *s, overlay *o, const char *path, const sf_sweep_var 
 
 static void print_answer(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
                          const sf_sweep_target *t, int nt) {
-    long b = sf_sweep_cheapest(s);
+    const sf_sweep_target *ob = sf_sweep_objective(s);
+    double budget = sf_sweep_max_cost(s);
+    long b = sf_sweep_best(s);
     if (b < 0) {
-        printf("no configuration of the grid meets every target (95 %% intervals within the "
-               "targets); widen the ranges or add replications\n");
+        char within[80] = "";
+        if (isfinite(budget))
+            snprintf(within, sizeof within, " within the budget (cost at most %.4g)", budget);
+        printf("no configuration of the grid meets every target%s (%s); widen the ranges%s or "
+               "add replications\n",
+               within,
+               sf_sweep_fixed(s) ? "95 % intervals within the targets"
+                                 : "as the sequential procedure decided",
+               isfinite(budget) ? ", raise --max-cost" : "");
         return;
     }
     char label[600];
     config_label(s, vars, nvars, b, label, sizeof label);
-    printf("cheapest: %s (cost %.4g):", label, sf_sweep_cost(s, b));
+    if (ob) {
+        char iv[160], dl[40], lb[64];
+        fmt_interval(ob->metric, sf_sweep_objective_estimate(s, b), iv, sizeof iv);
+        fmt_value(ob->metric, sf_sweep_delta(s), dl, sizeof dl);
+        printf("best: %s (cost %.4g): %s %s.%s %s, among %ld configurations%s%s", label,
+               sf_sweep_cost(s, b), ob->upper ? "lowest" : "highest", ob->unit,
+               sf_sweep_metric_label(ob, lb), iv, sf_sweep_candidates(s),
+               nt ? " that meet every target" : "", isfinite(budget) ? " within the budget" : "");
+        if (isfinite(budget))
+            printf(" (cost at most %.4g)", budget);
+        printf(", told apart to %s%s", dl, nt ? ";" : "");
+    } else
+        printf("cheapest: %s (cost %.4g):", label, sf_sweep_cost(s, b));
     for (int k = 0; k < nt; k++) {
         char iv[160], bound[40];
         fmt_interval(t[k].metric, sf_sweep_estimate(s, b, k), iv, sizeof iv);
@@ -522,6 +566,25 @@ static void print_answer(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
                sf_sweep_metric_label(&t[k], lb), iv, t[k].upper ? "<=" : ">=", bound);
     }
     putchar('\n');
+    if (ob && sf_sweep_ties(s)) {
+        /* differences below delta are what the planner said do not
+         * matter: no pick among them is claimed */
+        char dl[40], lb[64];
+        fmt_value(ob->metric, sf_sweep_delta(s), dl, sizeof dl);
+        printf("tie: %ld other configuration%s within %s of the best in %s.%s, which the "
+               "procedure does not tell apart (choose on other grounds, such as cost):",
+               sf_sweep_ties(s), sf_sweep_ties(s) == 1 ? "" : "s", dl, ob->unit,
+               sf_sweep_metric_label(ob, lb));
+        for (long c = 0, first = 1; c < sf_sweep_size(s); c++)
+            if (sf_sweep_tied(s, c)) {
+                char v[40];
+                config_label(s, vars, nvars, c, label, sizeof label);
+                fmt_value(ob->metric, sf_sweep_objective_estimate(s, c).mean, v, sizeof v);
+                printf("%s %s (cost %.4g, %s)", first ? "" : ";", label, sf_sweep_cost(s, c), v);
+                first = 0;
+            }
+        putchar('\n');
+    }
 }
 
 static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
@@ -542,13 +605,21 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
         snprintf(h, sizeof h, "%.120s.%.60s", t[k].unit, sf_sweep_metric_label(&t[k], lb));
         printf("  %-32.32s", h);
     }
+    const sf_sweep_target *ob = sf_sweep_objective(s);
+    if (ob) {
+        char h[200], lb[64];
+        snprintf(h, sizeof h, "%s %.120s.%.60s", ob->upper ? "min" : "max", ob->unit,
+                 sf_sweep_metric_label(ob, lb));
+        printf("  %-32.32s", h);
+    }
     printf("  verdict\n");
-    long met = 0, not_met = 0, dropped = 0, capped = 0;
+    long met = 0, not_met = 0, dropped = 0, capped = 0, over = 0;
     for (long c = 0; c < sf_sweep_size(s); c++) {
-        if (!sf_sweep_ran(s, c)) {
+        if (!sf_sweep_measured(s, c)) {
             met += sf_sweep_status(s, c) == SF_SWEEP_MET;
             not_met += sf_sweep_status(s, c) == SF_SWEEP_NOT_MET;
-            dropped += sf_sweep_status(s, c) == SF_SWEEP_DROPPED;
+            over += sf_sweep_over_budget(s, c);
+            dropped += sf_sweep_status(s, c) == SF_SWEEP_DROPPED && !sf_sweep_over_budget(s, c);
             continue;
         }
         capped += sf_sweep_capped(s, c);
@@ -556,13 +627,24 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
             printf("%-*d ", width[k], sf_sweep_value(s, c, k));
         printf("%10.4g", sf_sweep_cost(s, c));
         if (!sf_sweep_fixed(s))
-            printf(" %5d%s", sf_sweep_replications(s, c), sf_sweep_capped(s, c) ? "*" : " ");
+            printf(" %5d%s",
+                   sf_sweep_replications(s, c) > sf_sweep_objective_replications(s, c)
+                       ? sf_sweep_replications(s, c)
+                       : sf_sweep_objective_replications(s, c),
+                   sf_sweep_capped(s, c) ? "*" : " ");
         for (int k = 0; k < nt; k++) {
             char iv[160];
             fmt_interval(t[k].metric, sf_sweep_estimate(s, c, k), iv, sizeof iv);
             printf("  %-32s", iv);
         }
-        printf("  %s%s\n", sf_sweep_status(s, c) == SF_SWEEP_MET ? "met" : "not met",
+        if (ob) {
+            char iv[160];
+            fmt_interval(ob->metric, sf_sweep_objective_estimate(s, c), iv, sizeof iv);
+            printf("  %-32s", iv);
+        }
+        const char *sel = sf_sweep_selection(s, c);
+        printf("  %s%s%s%s%s\n", sf_sweep_status(s, c) == SF_SWEEP_MET ? "met" : "not met",
+               sf_sweep_ran(s, c) ? "" : " (settled)", *sel ? ", " : "", sel,
                sf_sweep_pareto(s, c) ? ", pareto" : "");
     }
     if (met + not_met)
@@ -572,11 +654,23 @@ static void print_table(const sf_sweep *s, const sf_sweep_var *vars, int nvars,
         printf("(dropped: %ld that cost at least as much as a configuration that meets every "
                "target)\n",
                dropped);
+    if (over)
+        printf("(over the budget: %ld that cost more than %.4g, not run)\n", over,
+               sf_sweep_max_cost(s));
+    if (ob && sf_sweep_objective_capped(s))
+        printf("(the selection stopped at --max-replications with several left: the best mean "
+               "decided, without the guarantee)\n");
     if (capped)
         printf("(*: %ld stopped at --max-replications undecided; the sign of the mean's distance "
                "to the target decided, without the guarantee)\n",
                capped);
-    printf("pareto front (cost against the targeted indicators' means):");
+    if (ob) {
+        char lb[64];
+        printf("pareto front (cost against the mean of %s.%s, among the configurations that "
+               "meet every target; %s is better):",
+               ob->unit, sf_sweep_metric_label(ob, lb), ob->upper ? "lower" : "higher");
+    } else
+        printf("pareto front (cost against the targeted indicators' means):");
     for (long c = 0, first = 1; c < sf_sweep_size(s); c++)
         if (sf_sweep_pareto(s, c)) {
             char label[600];
@@ -604,7 +698,16 @@ static int sweep_main(int argc, char **argv, const team *tm) {
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
                                          {"csv", required_argument, 0, CLI_OPT_CSV},
+                                         {"minimize", required_argument, 0, 'm'},
+                                         {"maximize", required_argument, 0, 'x'},
+                                         {"delta", required_argument, 0, 'D'},
+                                         {"max-cost", required_argument, 0, 'B'},
                                          {0, 0, 0, 0}};
+    sf_sweep_target obj;
+    int has_obj = 0;
+    const char *delta_arg = NULL;
+    double delta_from_file = NAN;
+    double max_cost = INFINITY;
     sf_sweep_var vars[SF_SWEEP_MAX_VARS];
     sf_sweep_target t[SF_SWEEP_MAX_TARGETS];
     struct {
@@ -651,6 +754,28 @@ static int sweep_main(int argc, char **argv, const team *tm) {
             rc = sf_sweep_parse_target(optarg, &t[nt++], &d);
             break;
         case 'P': prune = 0; break;
+        case 'm':
+        case 'x':
+            if (has_obj) {
+                fprintf(stderr, "samflyt sweep: one objective: --minimize or --maximize, once\n");
+                return 2;
+            }
+            rc = sf_sweep_parse_objective(optarg, c == 'm', &obj, &d);
+            has_obj = 1;
+            break;
+        case 'D': delta_arg = optarg; break;
+        case 'B': {
+            char *e;
+            max_cost = strtod(optarg, &e);
+            if (e == optarg || *e || !isfinite(max_cost) || max_cost < 0) {
+                fprintf(stderr,
+                        "samflyt sweep: --max-cost: '%s': write the budget, a number >= 0 in "
+                        "the unit of --cost (such as 40)\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        }
         case 'S': {
             const char *eq = strchr(optarg, '=');
             if (nsets == 32 || !eq || eq == optarg ||
@@ -753,7 +878,60 @@ static int sweep_main(int argc, char **argv, const team *tm) {
         cli_outset_free(set);
         return 1;
     }
-    if (!nvars || !nt) {
+    /* the file's objective and budget, unless the command line gives them */
+    {
+        sf_sweep_target fobj;
+        int fhas;
+        double fdelta, fbudget;
+        if ((err = sf_sweep_model_objective(base, &fobj, &fhas, &fdelta, &fbudget, &d))) {
+            char buf[1200];
+            sf_diag_format(&d, buf, sizeof buf);
+            fprintf(stderr, "%s\n", buf);
+            sf_model_free(base);
+            cli_outset_free(set);
+            return 1;
+        }
+        if (!has_obj && fhas) {
+            obj = fobj;
+            has_obj = 1;
+            if (!delta_arg)
+                delta_from_file = fdelta;
+        }
+        if (!isfinite(max_cost) && isfinite(fbudget))
+            max_cost = fbudget;
+    }
+    if (delta_arg && !has_obj) {
+        fprintf(stderr, "samflyt sweep: --delta is the indifference zone of an objective; give "
+                        "--minimize or --maximize UNIT.METRIC too\n");
+        sf_model_free(base);
+        cli_outset_free(set);
+        return 2;
+    }
+    double delta = delta_from_file;
+    if (has_obj && isnan(delta)) {
+        const char *want;
+        if (!delta_arg) {
+            fprintf(stderr,
+                    "samflyt sweep: --%s %s: give --delta, the smallest difference in %s "
+                    "worth telling apart (in %s, such as --delta %s); smaller differences "
+                    "are reported as a tie\n",
+                    obj.upper ? "minimize" : "maximize", obj.shown, sf_metric_name(obj.metric),
+                    sf_metric_unit(obj.metric), level_example(obj.metric));
+            sf_model_free(base);
+            cli_outset_free(set);
+            return 2;
+        }
+        if (sf_level_in_unit(delta_arg, strlen(delta_arg), obj.metric, &delta, &want) ||
+            !(delta > 0)) {
+            fprintf(stderr, "samflyt sweep: --delta '%s': %s is in %s; write %s, above 0\n",
+                    delta_arg, sf_metric_name(obj.metric), sf_metric_unit(obj.metric),
+                    want ? want : level_example(obj.metric));
+            sf_model_free(base);
+            cli_outset_free(set);
+            return 2;
+        }
+    }
+    if (!nvars || (!nt && !has_obj)) {
         fprintf(stderr, "samflyt sweep: %s\n\n",
                 !nvars ? "give at least one decision: --vary PATH=LO..HI, such as --vary "
                          "units.kad.beds=4..12, or decisions: in the model (docs/sweep.md)"
@@ -797,15 +975,16 @@ static int sweep_main(int argc, char **argv, const team *tm) {
             return 2;
         }
     }
-    /* targets name units of the model: checked before anything runs */
-    for (int k = 0; k < nt; k++) {
-        int found = !strcmp(t[k].unit, "network");
+    /* targets and the objective name units of the model: checked before
+     * anything runs */
+    for (int k = 0; k < nt + has_obj; k++) {
+        const sf_sweep_target *tk = k < nt ? &t[k] : &obj;
+        int found = !strcmp(tk->unit, "network");
         for (int i = 0; i < sf_model_unit_count(base) && !found; i++)
-            found = !strcmp(sf_model_unit_name(base, i), t[k].unit);
+            found = !strcmp(sf_model_unit_name(base, i), tk->unit);
         if (!found) {
-            fprintf(stderr,
-                    "samflyt sweep: target '%s': no unit '%s' in the model; units:", t[k].shown,
-                    t[k].unit);
+            fprintf(stderr, "samflyt sweep: %s '%s': no unit '%s' in the model; units:",
+                    k < nt ? "target" : "objective", tk->shown, tk->unit);
             for (int i = 0; i < sf_model_unit_count(base); i++)
                 fprintf(stderr, "%s %s", i ? "," : "", sf_model_unit_name(base, i));
             fputs(", network\n", stderr);
@@ -848,7 +1027,13 @@ static int sweep_main(int argc, char **argv, const team *tm) {
     if (why_not)
         prune = 0;
     sf_sweep *s = NULL;
-    if ((err = sf_sweep_new(vars, nvars, t, nt, prune, &s, &d)) ||
+    if (!(err = sf_sweep_new(vars, nvars, t, nt, prune, &s, &d))) {
+        if (isfinite(max_cost))
+            sf_sweep_set_budget(s, max_cost);
+        if (has_obj)
+            err = sf_sweep_set_objective(s, &obj, delta, &d);
+    }
+    if (err ||
         (err = sf_sweep_set_procedure(s, fixed, ro.replications, maxr, confidence, tol, &d))) {
         sf_sweep_free(s);
         fprintf(stderr, "samflyt sweep: %s\n", d.msg);
@@ -888,8 +1073,7 @@ static int sweep_main(int argc, char **argv, const team *tm) {
             if (fixed)
                 printf("%d replications each", ro.replications);
             else
-                printf("%ld replications in all",
-                       sf_sweep_replications_total(s) + sf_sweep_dropped_replications(s));
+                printf("%ld replications in all", sf_sweep_replications_all(s));
             printf(", seed %llu\nran in %.2f s\n", (unsigned long long)ro.seed, secs);
             if (fixed)
                 printf("met: every 95 %% interval lies within its target\n\n");
@@ -911,7 +1095,7 @@ static int sweep_main(int argc, char **argv, const team *tm) {
         else if (!quiet)
             printf("wrote %s/sweep.csv, %s/sweep.json and %s/report.html\n", out, out, out);
     }
-    if (!rc && sf_sweep_cheapest(s) < 0)
+    if (!rc && sf_sweep_best(s) < 0)
         rc = 1;
     sf_sweep_free(s);
     sf_model_free(base);

@@ -149,7 +149,73 @@ sf_cli(sweep_named_add_up 0 "^cheapest: base 5, extra 4 \\(cost 9\\): ward.turne
        sweep ${SWD}/loss_ward.yaml --fixed --vary base:units.ward.beds=5..5 --vary extra:units.ward.beds=3..4 --target ward.turned_away_share<=5%)
 sf_cli(sweep_set 0 "^cheapest: ward beds 13 \\(cost 13\\)"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=5..15 --set arrivals.acute.rate=10/d --target ward.turned_away_share<=10%)
-sf_cli(sweep_month_target_bad 2 "a month's target is METRIC@MON with METRIC wait_mean, utilisation or occupancy_mean"
+sf_cli(sweep_month_target_bad 2 "a month's figure is METRIC@MON with METRIC wait_mean, utilisation or occupancy_mean"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=5..6 --target ward.wait_mean@foo<=2d)
 sf_cli(sweep_month_target 0 "ward.occupancy_mean@mar +verdict"
        sweep ${SWD}/loss_ward.yaml --vary units.ward.beds=5..6 --target ward.occupancy_mean@mar<=9)
+
+# An objective (--minimize, --max-cost, --delta): two loss wards under a
+# budget, the network's turned-away share against its analytic value
+# (Erlang B) for 8 budgets and targets, the exhaustive grid's answer from
+# fewer replications, and a tie within delta reported as a tie.
+add_test(NAME sweep_objective_erlang COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_objective_check.py $<TARGET_FILE:samflyt>
+         ${SWD}/two_wards.yaml ${SWOUT}/objective)
+set(SWOBJ --vary units.a.beds=1..12 --vary units.b.beds=1..10 --max-cost 12
+          --minimize network.turned_away_share --delta 0.25% --target b.turned_away_share<=5%)
+add_test(NAME sweep_objective_threads_identical COMMAND sh -c
+  "exe=$0 && out=$1 && m=$2 && shift 2 && \"$exe\" sweep -q -t 1 \"$m\" \"$@\" -o \"$out/t1\" && \"$exe\" sweep -q -t 2 \"$m\" \"$@\" -o \"$out/t2\" && cmp \"$out/t1/sweep.json\" \"$out/t2/sweep.json\" && cmp \"$out/t1/sweep.csv\" \"$out/t2/sweep.csv\""
+  $<TARGET_FILE:samflyt> ${SWOUT}/objthreads ${SWD}/two_wards.yaml ${SWOBJ})
+foreach(n 2 3)
+  add_test(NAME sweep_mpi_${n}_objective COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/sweep_mpi_check.sh
+           $<TARGET_FILE:samflyt> "${SF_MPIRUN_ARG}" ${n} ${SWOUT}/mpiobj${n} ${SWD}/two_wards.yaml
+           ${SWOBJ})
+  set_tests_properties(sweep_mpi_${n}_objective PROPERTIES SKIP_RETURN_CODE 77 PROCESSORS ${n})
+endforeach()
+sf_cli(sweep_objective_answer 0 "^best: a beds 8, b beds 4 \\(cost 12\\): lowest network.turned_away_share [^\n]*, among [0-9]+ configurations within the budget \\(cost at most 12\\), told apart to 0.25 %\n.*min network.turned_away_share.*over the budget: [0-9]+ that cost more than 12.*pareto front \\(cost against the mean of network.turned_away_share"
+       sweep ${SWD}/two_wards.yaml --vary units.a.beds=1..12 --vary units.b.beds=1..10 --max-cost 12 --minimize network.turned_away_share --delta 0.25%)
+sf_cli(sweep_objective_no_delta 2 "--minimize network.turned_away_share: give --delta, the smallest difference in turned_away_share worth telling apart \\(in share"
+       sweep ${SWD}/two_wards.yaml --vary units.a.beds=1..3 --minimize network.turned_away_share)
+sf_cli(sweep_objective_bad_delta 2 "--delta '3d': turned_away_share is in share. write a share"
+       sweep ${SWD}/two_wards.yaml --vary units.a.beds=1..3 --minimize network.turned_away_share --delta 3d)
+sf_cli(sweep_objective_no_unit 2 "objective 'kad.blocked_bed_days': no unit 'kad' in the model"
+       sweep ${SWD}/two_wards.yaml --vary units.a.beds=1..3 --minimize kad.blocked_bed_days --delta 1)
+sf_cli(sweep_bad_budget 2 "--max-cost: 'lots': write the budget"
+       sweep ${SWD}/two_wards.yaml --vary units.a.beds=1..3 --max-cost lots --target a.turned_away_share<=5%)
+add_test(NAME cli_sweep_over_budget_none COMMAND sh -c "\"$0\" \"$@\"; echo exit=$?"
+  $<TARGET_FILE:samflyt> sweep ${SWD}/two_wards.yaml --vary units.a.beds=1..12 --max-cost 2
+  --target a.turned_away_share<=5%)
+set_tests_properties(cli_sweep_over_budget_none PROPERTIES PASS_REGULAR_EXPRESSION
+  "no configuration of the grid meets every target within the budget \\(cost at most 2\\).*over the budget: 10 that cost more than 2, not run.*exit=1")
+# The question in the file (objective: {minimize, delta, max-cost}) gives the
+# command line's answer; its mistakes are reported at their line and column.
+sf_cli(sweep_file_objective 0 "^best: a beds 8, b beds 4 \\(cost 12\\): lowest network.turned_away_share [^\n]*, among 65 configurations within the budget \\(cost at most 12\\), told apart to 0.25 %"
+       sweep -q ${SWD}/two_wards_objective.yaml)
+sf_cli(sweep_file_objective_bad_delta 1 "objective_bad_delta.yaml:13:57: objective: delta: '3d': turned_away_share is in share. write a share"
+       sweep -q ${SWD}/objective_bad_delta.yaml)
+sf_cli(sweep_file_objective_bad_key 1 "objective_bad_key.yaml:13:78: 'objective': unknown key 'budget'. the keys are minimize \\(or maximize\\), delta and max-cost"
+       check ${SWD}/objective_bad_key.yaml)
+# report.html with an objective: the headline names it (and a tie within
+# delta), the Pareto front is cost against its mean, checked against
+# sweep.json.
+add_test(NAME sweep_report_objective COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_report_check.py $<TARGET_FILE:samflyt>
+         ${SWOUT}/report4 ${SWD}/two_wards.yaml --vary units.a.beds=1..12 --vary units.b.beds=1..10
+         --max-cost 14 --minimize network.turned_away_share --delta 1% --target b.turned_away_share<=5%)
+# --help is printed as it is (fputs): no doubled per-cent signs.
+add_test(NAME cli_sweep_help COMMAND $<TARGET_FILE:samflyt> sweep --help)
+set_tests_properties(cli_sweep_help PROPERTIES PASS_REGULAR_EXPRESSION
+  "--minimize UNIT.METRIC.*the 95 % interval lies.*guarantee \\(95%, 10%\\)" FAIL_REGULAR_EXPRESSION "%%")
+# The examples' READMEs show their sweep command quoted for a shell (the
+# table's HTML comment is hidden and unquoted), and it is the table's.
+add_test(NAME sweep_readme_commands COMMAND /usr/bin/python3
+         ${CMAKE_CURRENT_SOURCE_DIR}/sweep_readme_command.py
+         ${PROJECT_SOURCE_DIR}/examples/roros/README.md
+         ${PROJECT_SOURCE_DIR}/examples/vesteralen/README.md)
+# A budget that leaves nothing: the answer says so and the procedure's
+# constant stays a number (not the Bonferroni count of zero configurations).
+add_test(NAME sweep_budget_empty_h2 COMMAND sh -c
+  "\"$0\" sweep -q \"$2\" --vary units.a.beds=1..12 --max-cost 0.5 --target 'a.turned_away_share<=5%' -o \"$1\" && echo exit=0 || echo exit=$? && cat \"$1/sweep.json\""
+  $<TARGET_FILE:samflyt> ${SWOUT}/budget0 ${SWD}/two_wards.yaml)
+set_tests_properties(sweep_budget_empty_h2 PROPERTIES
+  PASS_REGULAR_EXPRESSION "exit=1.*\"h2\": [0-9].*\"within_budget\": 0" FAIL_REGULAR_EXPRESSION "\"h2\": -")

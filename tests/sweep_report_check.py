@@ -33,6 +33,8 @@ class Cells(HTMLParser):
             self.heat.append(a)
         elif tag == "tr" and self.table == "pareto" and "data-config" in a:
             self.pareto.append(a)
+        elif tag == "td" and self.table == "pareto" and "data-objective" in a:
+            self.pareto[-1]["data-objective"] = a["data-objective"]
         elif tag == "tr" and self.table == "targets" and "data-target" in a:
             self.targets.append(a)
 
@@ -76,6 +78,19 @@ def main():
     for r in p.pareto:
         if not close(float(r["data-cost"]), confs[int(r["data-config"])]["cost"]):
             fails.append("pareto config %s: cost %s" % (r["data-config"], r["data-cost"]))
+        # with an objective, the front is cost against its mean
+        want = confs[int(r["data-config"])].get("objective")
+        if js.get("objective") and not (want and "data-objective" in r and
+                                        close(float(r["data-objective"]), want["mean"])):
+            fails.append("pareto config %s: objective %s, sweep.json %s"
+                         % (r["data-config"], r.get("data-objective"), want))
+    if js.get("objective"):
+        # the headline names the objective and the answer
+        if "The lowest mean of " + js["objective"]["objective"] not in page and \
+                "The highest mean of " + js["objective"]["objective"] not in page:
+            fails.append("the headline does not name the objective")
+        if js["objective"]["ties"] and "<b>tie</b>" not in page:
+            fails.append("a tie within delta is not said in the headline")
     nt = len(js["targets"])
     if len(p.targets) != nt + 1:
         fails.append("cost of each target: %d rows for %d targets" % (len(p.targets), nt))

@@ -522,7 +522,7 @@ static const struct bad {
      "unknown_key.yaml:1:1: unknown top-level key 'horizn'; did you mean 'horizon'? expected one "
      "of: name, horizon, "
      "warmup, replications, seed, calendar, zones, populations, demand, arrivals, units, "
-     "scenarios, weights, decisions, cost"},
+     "scenarios, weights, decisions, cost, objective"},
     {"unknown_source_key.yaml", SF_ERR_MODEL,
      "unknown_source_key.yaml:6:5: source 'walk-ins': unknown key 'priority'; expected one of: "
      "rate, to, class, profile"},
@@ -890,7 +890,7 @@ static const struct {
     {"? a\n", SF_ERR_MODEL,
      "t.yaml:1:3: unknown top-level key 'a'; expected one of: name, horizon, warmup, replications, "
      "seed, calendar, zones, populations, demand, arrivals, units, scenarios, weights, decisions, "
-     "cost"},
+     "cost, objective"},
     {"horizon: 30d\narrivals: {a: {rate: 1/h, to: sjukeheim-ø}}\nunits:\n  sjukeheim-ø: {kind: "
      "ward, beds: x, los: exp(1h)}\n",
      SF_ERR_MODEL,
@@ -939,7 +939,7 @@ static const struct {
      "t.yaml:1:1: unknown top-level key 'hørizon'; did you mean 'horizon'? expected one of: name, "
      "horizon, warmup, "
      "replications, seed, calendar, zones, populations, demand, arrivals, units, scenarios, "
-     "weights, decisions, cost"},
+     "weights, decisions, cost, objective"},
     {"name: Røros legevakt\nhorizon: 30d\narrivals: {a: {rate: 1/h, to: u}}\nunits: {u: {kind: "
      "ward, beds: 1, los: exp(1h)}}\n",
      SF_OK, "ok Røros legevakt"},

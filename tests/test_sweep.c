@@ -274,6 +274,68 @@ static void test_h2(void **state) {
     sf_sweep_free(s);
 }
 
+/* Runs a selection of configurations 1..3 with objective values
+ * mu[c] +- 0.1 (the same sign for all in a replication: common random
+ * numbers make the paired differences constant), no target. */
+static sf_sweep *select_drive(double budget, double delta) {
+    static const double mu[3] = {3.0, 1.0, 1.2};
+    sf_sweep_var v = {"units.ward.beds", 1, 3, 1, 1.0, 0, 0, ""};
+    sf_sweep_target o = {.unit = "ward", .metric = SF_M_REJECT_SHARE, .upper = 1, .month = -1};
+    sf_sweep *s = NULL;
+    sf_diag d = {0};
+    assert_int_equal(sf_sweep_new(&v, 1, NULL, 0, 0, &s, &d), SF_OK);
+    sf_sweep_set_budget(s, budget);
+    assert_int_equal(sf_sweep_set_objective(s, &o, 0, &d), SF_ERR_ARG);
+    assert_int_equal(sf_sweep_set_objective(s, &o, delta, &d), SF_OK);
+    assert_int_equal(sf_sweep_columns(s), 1);
+    assert_int_equal(sf_sweep_set_procedure(s, 0, 5, 50, 0.95, 0.1, &d), SF_OK);
+    sf_sweep_work w[3];
+    for (;;) {
+        assert_int_equal(sf_sweep_advance(s), SF_OK);
+        long n = sf_sweep_plan(s, 2, w);
+        if (!n)
+            break;
+        for (long i = 0; i < n; i++) {
+            double x[100];
+            for (int r = 0; r < w[i].count; r++)
+                x[r] = mu[w[i].cfg] + ((w[i].first + r) % 2 ? 0.1 : -0.1);
+            assert_int_equal(sf_sweep_add(s, w[i].cfg, w[i].first, w[i].count, x), SF_OK);
+        }
+    }
+    return s;
+}
+
+/* The selection: the lowest mean wins; one 0.2 worse is a tie within
+ * delta 0.5, not within 0.1; a configuration over the budget takes no
+ * part; the Pareto front is cost against the objective. */
+static void test_objective_select(void **state) {
+    (void)state;
+    sf_sweep *s = select_drive(INFINITY, 0.5);
+    assert_int_equal(sf_sweep_best(s), 1);
+    assert_int_equal(sf_sweep_candidates(s), 3);
+    assert_true(fabs(sf_sweep_objective_estimate(s, 1).mean - 1.0) < 0.1);
+    assert_int_equal(sf_sweep_tied(s, 2), 1);
+    assert_int_equal(sf_sweep_tied(s, 0), 0);
+    assert_string_equal(sf_sweep_selection(s, 1), "best");
+    assert_string_equal(sf_sweep_selection(s, 2), "tie");
+    assert_string_equal(sf_sweep_selection(s, 0), "eliminated");
+    assert_int_equal(sf_sweep_pareto(s, 0), 1); /* cheapest but worse: on the front */
+    assert_int_equal(sf_sweep_pareto(s, 1), 1);
+    assert_int_equal(sf_sweep_pareto(s, 2), 0); /* dearer and worse than 1 */
+    sf_sweep_free(s);
+    s = select_drive(INFINITY, 0.1);
+    assert_int_equal(sf_sweep_best(s), 1);
+    assert_int_equal(sf_sweep_ties(s), 0);
+    sf_sweep_free(s);
+    s = select_drive(2.5, 0.5);
+    assert_int_equal(sf_sweep_over_budget(s, 2), 1);
+    assert_int_equal(sf_sweep_candidates(s), 2);
+    assert_int_equal(sf_sweep_best(s), 1);
+    assert_int_equal(sf_sweep_ties(s), 0);
+    assert_int_equal(sf_sweep_status(s, 2), SF_SWEEP_DROPPED);
+    sf_sweep_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
@@ -284,6 +346,7 @@ int main(void) {
         cmocka_unit_test(test_grid_limit),
         cmocka_unit_test(test_sequential_ahead),
         cmocka_unit_test(test_h2),
+        cmocka_unit_test(test_objective_select),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

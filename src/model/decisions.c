@@ -6,6 +6,10 @@
  *     units.gp-office.doctors: 5..9:2  5, 7, 9
  *   cost:
  *     units.kad.beds: 1.2              per unit of the value
+ *   objective:                         instead of the cheapest
+ *     minimize: hospital.blocked_bed_days
+ *     delta: 5                         the difference worth telling apart
+ *     max-cost: 30                     the budget
  *
  * The paths are those of a scenario overlay; whether the model accepts a
  * path and its values is checked by the sweep, which loads each
@@ -48,7 +52,73 @@ static int path_ok(const sf_ynode *k) {
            !strstr(k->text, "..");
 }
 
-int sf_decisions_load(sf_load *L, const sf_ynode *dec, const sf_ynode *cost) {
+/* `objective:`: {minimize|maximize: UNIT.METRIC, delta: LEVEL, max-cost: X}.
+ * The indicator and the level are read by the sweep, which knows the
+ * metrics; this checks the form. */
+static int objective_load(sf_load *L, const sf_ynode *obj) {
+    struct sf_objective_spec *o = &L->m->objective;
+    static const char example[] = "as in objective: {minimize: hospital.blocked_bed_days, "
+                                  "delta: 5, max-cost: 30}";
+    if (obj->type != SF_Y_MAP || !obj->n)
+        return sf_load_fail(L, obj, 0,
+                            "'objective' (for samflyt sweep): expected a mapping, %s; "
+                            "found %s",
+                            example, sf_load_show(obj).s);
+    for (int i = 0; i < obj->n; i++) {
+        const sf_ynode *k = obj->item[2 * i], *v = obj->item[2 * i + 1];
+        int mm = !strcmp(k->text, "minimize") || !strcmp(k->text, "maximize");
+        if (v->type != SF_Y_SCALAR || !v->len)
+            return sf_load_fail(L, v, 0, "'objective': %s: expected a value, %s", k->text, example);
+        if (mm) {
+            if (o->indicator)
+                return sf_load_fail(
+                    L, k, 0, "'objective': one of minimize or maximize, once (line %d)", o->line);
+            if (!(o->indicator = sf_arena_strndup(&L->m->arena, v->text, v->len)))
+                return sf_load_nomem(L);
+            o->maximize = k->text[1] == 'a';
+            o->line = v->line;
+            o->col = v->col;
+        } else if (!strcmp(k->text, "delta")) {
+            if (!(o->delta = sf_arena_strndup(&L->m->arena, v->text, v->len)))
+                return sf_load_nomem(L);
+            o->delta_line = v->line;
+            o->delta_col = v->col;
+        } else if (!strcmp(k->text, "max-cost")) {
+            if (sf_load_number(v->text, v->len, &o->max_cost) || !(o->max_cost >= 0))
+                return sf_load_fail(L, v, 0,
+                                    "'objective': max-cost: expected the budget, a number >= 0 "
+                                    "in the unit of 'cost'; found %s",
+                                    sf_load_show(v).s);
+        } else
+            return sf_load_fail(L, k, 0,
+                                "'objective': unknown key %s; the keys are minimize (or "
+                                "maximize), delta and max-cost",
+                                sf_load_show(k).s);
+    }
+    if (!o->indicator && !isnan(o->max_cost) && !o->delta)
+        return SF_OK; /* a budget alone: the cheapest within it */
+    if (!o->indicator)
+        return sf_load_fail(L, obj, 0, "'objective': give minimize (or maximize), %s", example);
+    if (!o->delta)
+        return sf_load_fail(L, obj, 0,
+                            "'objective': give delta, the smallest difference in %s worth "
+                            "telling apart (smaller ones are reported as a tie), %s",
+                            o->indicator, example);
+    return SF_OK;
+}
+
+int sf_decisions_load(sf_load *L, const sf_ynode *dec, const sf_ynode *cost, const sf_ynode *obj) {
+    L->m->objective.max_cost = NAN;
+    if (obj) {
+        if (!dec)
+            return sf_load_fail(L, obj, 0,
+                                "'objective' chooses among the decisions of samflyt sweep; give "
+                                "them in 'decisions' too, as in decisions: {units.kad.beds: "
+                                "4..12}");
+        int rc = objective_load(L, obj);
+        if (rc)
+            return rc;
+    }
     if (!dec && !cost)
         return SF_OK;
     if (!dec)

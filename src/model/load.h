@@ -45,8 +45,8 @@ int sf_load_warn(sf_load *L, const sf_ynode *n, const char *fmt, ...)
 /* The checks that give warnings (warn.c), once the model is valid. */
 int sf_load_warnings(sf_load *L, const sf_ynode *root);
 
-/* `decisions:` and `cost:` (decisions.c); either may be NULL. */
-int sf_decisions_load(sf_load *L, const sf_ynode *dec, const sf_ynode *cost);
+/* `decisions:`, `cost:` and `objective:` (decisions.c); any may be NULL. */
+int sf_decisions_load(sf_load *L, const sf_ynode *dec, const sf_ynode *cost, const sf_ynode *obj);
 
 /* Out of memory, as a diagnostic; returns SF_ERR_NOMEM. */
 int sf_load_nomem(sf_load *L);

@@ -180,7 +180,8 @@ static const keyspec top_keys[] = {
     {"demand", K_BOTH, NULL},  {"arrivals", K_BOTH, NULL},
     {"units", K_BOTH, NULL},   {"scenarios", K_BOTH, NULL},
     {"weights", K_BOTH, NULL}, {"decisions", K_BOTH, NULL},
-    {"cost", K_BOTH, NULL},    {NULL, 0, NULL},
+    {"cost", K_BOTH, NULL},    {"objective", K_BOTH, NULL},
+    {NULL, 0, NULL},
 };
 
 static const keyspec source_keys[] = {
@@ -1202,7 +1203,8 @@ static int load_model(loading *g) {
     if ((rc = sf_calendar_load(L, sf_ynode_get(root, "calendar"), &m->calendar)))
         return rc;
     if ((rc = load_weights(L, sf_ynode_get(root, "weights"))) ||
-        (rc = sf_decisions_load(L, sf_ynode_get(root, "decisions"), sf_ynode_get(root, "cost"))))
+        (rc = sf_decisions_load(L, sf_ynode_get(root, "decisions"), sf_ynode_get(root, "cost"),
+                                sf_ynode_get(root, "objective"))))
         return rc;
 
     if (!(g->arrivals_node = sf_ynode_get(root, "arrivals")) && !sf_ynode_get(root, "demand"))

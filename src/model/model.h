@@ -210,6 +210,16 @@ struct sf_model {
      * places in the file for messages. */
     int ndecisions;
     const struct sf_decision *decisions;
+    /* `objective:` for samflyt sweep (decisions.c), as written: the
+     * indicator UNIT.METRIC to minimise or maximise (NULL: none), its
+     * indifference zone and the budget (NAN: none); the sweep reads the
+     * indicator and the level in the metric's unit. */
+    struct sf_objective_spec {
+        const char *indicator, *delta;
+        int maximize;
+        double max_cost;
+        int line, col, delta_line, delta_col;
+    } objective;
 
     /* Warnings found at load (warn.c), at most SF_MODEL_MAX_WARNINGS. */
     int nwarnings;

@@ -46,7 +46,35 @@ struct sf_sweep {
     unsigned char *capped;            /* n: decided at maxr, without the guarantee */
     long reps_used;
     int hint[SF_SWEEP_MAX_VARS]; /* a value to search near per decision, or -1 */
+
+    /* The budget (sf_sweep_set_budget): a configuration that costs more
+     * is dropped before anything runs (over[c]). */
+    double max_cost;
+    unsigned char *over; /* n */
+    long within;         /* configurations within the budget */
+
+    /* The objective (sf_sweep_set_objective), column nt of each
+     * observation row (nc = nt + 1 columns; else nc = nt). Phase 0
+     * decides the targets; phase 1 selects among the candidates (every
+     * configuration that meets them within the budget) by Kim & Nelson's
+     * procedure with common random numbers: all survivors hold sel_r
+     * observations, a candidate is eliminated when its mean is worse than
+     * another's by more than W (docs/sweep.md, "An objective"); phase 2:
+     * done. */
+    int has_obj, nc, phase;
+    sf_sweep_target obj;
+    double delta, h2o;
+    long ncand, best;
+    long *cand;         /* ncand configurations */
+    double *s2d;        /* ncand * ncand: first-stage variance of the paired differences */
+    unsigned char *sel; /* n: SEL_* */
+    int *oreps;         /* n: observations behind the objective's estimate */
+    sf_estimate *oest;  /* n */
+    int sel_r, ocapped;
 };
+
+/* A configuration's part in the selection (phase 1). */
+enum { SEL_NONE, SEL_ALIVE, SEL_OUT, SEL_BEST };
 
 static int arg_fail(sf_diag *d, const char *opt, const char *arg, const char *fmt, const char *x) {
     char why[300];
@@ -139,28 +167,21 @@ int sf_sweep_parse_cost(const char *arg, char *path, size_t size, double *cost, 
     return SF_OK;
 }
 
-int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
-    memset(t, 0, sizeof *t);
-    snprintf(t->shown, sizeof t->shown, "%s", arg);
-    const char *op = strpbrk(arg, "<>");
-    if (!op)
-        return arg_fail(d, "--target", arg,
-                        "write UNIT.METRIC<=LEVEL or >=LEVEL, such as "
-                        "kad.turned_away_share<=5%%%s",
-                        "");
-    t->upper = *op == '<';
-    const char *lv = op + 1 + (op[1] == '=');
+/* The indicator UNIT.METRIC or UNIT.METRIC@MON at arg[0..end) into t
+ * (unit, metric, month, by); opt names the option in a message. */
+static int parse_indicator(const char *opt, const char *arg, const char *end, sf_sweep_target *t,
+                           sf_diag *d) {
     const char *dot = NULL;
-    for (const char *q = arg; q < op; q++)
+    for (const char *q = arg; q < end; q++)
         if (*q == '.')
             dot = q;
     if (!dot || dot == arg || (size_t)(dot - arg) >= sizeof t->unit)
-        return arg_fail(d, "--target", arg,
+        return arg_fail(d, opt, arg,
                         "name the indicator as UNIT.METRIC, such as kad.turned_away_share%s", "");
     memcpy(t->unit, arg, (size_t)(dot - arg));
     t->unit[dot - arg] = '\0';
-    const char *at = memchr(dot + 1, '@', (size_t)(op - dot - 1));
-    const char *mend = at ? at : op;
+    const char *at = memchr(dot + 1, '@', (size_t)(end - dot - 1));
+    const char *mend = at ? at : end;
     int m = sf_metric_by_name(dot + 1, (size_t)(mend - dot - 1));
     t->month = -1;
     if (at && m >= 0) {
@@ -173,16 +194,16 @@ int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
                    {SF_M_UTILISATION, SF_BY_UTILISATION},
                    {SF_M_OCC_MEAN, SF_BY_OCC_MEAN}};
         for (int i = 0; i < 12; i++)
-            if ((size_t)(op - at - 1) == 3 && !strncasecmp(at + 1, mon[i], 3))
+            if ((size_t)(end - at - 1) == 3 && !strncasecmp(at + 1, mon[i], 3))
                 t->month = i;
         for (size_t i = 0; i < sizeof bym / sizeof *bym; i++)
             if (bym[i].m == (sf_metric)m)
                 t->by = bym[i].by + 1;
         if (t->month < 0 || !t->by)
-            return arg_fail(d, "--target", arg,
-                            "a month's target is METRIC@MON with METRIC wait_mean, "
+            return arg_fail(d, opt, arg,
+                            "a month's figure is METRIC@MON with METRIC wait_mean, "
                             "utilisation or occupancy_mean and MON jan to dec, such as "
-                            "gp-office.wait_mean@jul<=2d%s",
+                            "gp-office.wait_mean@jul%s",
                             "");
         t->by--;
     }
@@ -190,10 +211,26 @@ int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
         char name[120];
         snprintf(name, sizeof name, "%.*s", (int)(mend - dot - 1 < 100 ? mend - dot - 1 : 100),
                  dot + 1);
-        return arg_fail(d, "--target", arg, "no metric '%s' (results.json lists the metrics)",
-                        name);
+        return arg_fail(d, opt, arg, "no metric '%s' (results.json lists the metrics)", name);
     }
     t->metric = (sf_metric)m;
+    return SF_OK;
+}
+
+int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
+    memset(t, 0, sizeof *t);
+    snprintf(t->shown, sizeof t->shown, "%s", arg);
+    const char *op = strpbrk(arg, "<>");
+    if (!op)
+        return arg_fail(d, "--target", arg,
+                        "write UNIT.METRIC<=LEVEL or >=LEVEL, such as "
+                        "kad.turned_away_share<=5%%%s",
+                        "");
+    t->upper = *op == '<';
+    const char *lv = op + 1 + (op[1] == '=');
+    int rc = parse_indicator("--target", arg, op, t, d);
+    if (rc)
+        return rc;
     const char *want;
     if (sf_level_in_unit(lv, strlen(lv), t->metric, &t->bound, &want)) {
         char why[200];
@@ -202,6 +239,14 @@ int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d) {
         return arg_fail(d, "--target", arg, "%s", why);
     }
     return SF_OK;
+}
+
+int sf_sweep_parse_objective(const char *arg, int minimize, sf_sweep_target *t, sf_diag *d) {
+    memset(t, 0, sizeof *t);
+    snprintf(t->shown, sizeof t->shown, "%s", arg);
+    t->upper = minimize;
+    t->bound = NAN;
+    return parse_indicator(minimize ? "--minimize" : "--maximize", arg, arg + strlen(arg), t, d);
 }
 
 /* A level as the file wrote it, near enough: 5%, 14d, 30h, 3. */
@@ -268,6 +313,26 @@ int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_dia
     return SF_OK;
 }
 
+int sf_sweep_model_objective(const sf_model *m, sf_sweep_target *obj, int *has, double *delta,
+                             double *max_cost, sf_diag *d) {
+    const struct sf_objective_spec *o = &m->objective;
+    *has = 0;
+    *max_cost = o->max_cost;
+    if (!o->indicator)
+        return SF_OK;
+    sf_diag pd = {0};
+    if (sf_sweep_parse_objective(o->indicator, !o->maximize, obj, &pd))
+        return sf_diag_set(d, SF_ERR_MODEL, m->file, o->line, o->col, "objective: %s", pd.msg);
+    const char *want = NULL;
+    if (sf_level_in_unit(o->delta, strlen(o->delta), obj->metric, delta, &want) || !(*delta > 0))
+        return sf_diag_set(d, SF_ERR_MODEL, m->file, o->delta_line, o->delta_col,
+                           "objective: delta: '%.60s': %s is in %s; write %s, above 0", o->delta,
+                           sf_metric_name(obj->metric), sf_metric_unit(obj->metric),
+                           want ? want : "a level");
+    *has = 1;
+    return SF_OK;
+}
+
 int sf_sweep_new(const sf_sweep_var *vars, int nvars, const sf_sweep_target *t, int nt, int prune,
                  sf_sweep **out, sf_diag *d) {
     *out = NULL;
@@ -306,8 +371,12 @@ int sf_sweep_new(const sf_sweep_var *vars, int nvars, const sf_sweep_target *t, 
     s->sum = calloc(nnt, sizeof *s->sum);
     s->tok = calloc(nnt, 1);
     s->capped = calloc((size_t)n, 1);
-    if (!s->vals || !s->st || !s->ran || !s->est || !s->obs || !s->nbuf || !s->cap || !s->nused ||
-        !s->s2 || !s->sum || !s->tok || !s->capped) {
+    s->over = calloc((size_t)n, 1);
+    s->sel = calloc((size_t)n, 1);
+    s->oreps = calloc((size_t)n, sizeof *s->oreps);
+    s->oest = calloc((size_t)n, sizeof *s->oest);
+    if (!s->over || !s->sel || !s->oreps || !s->oest || !s->vals || !s->st || !s->ran || !s->est ||
+        !s->obs || !s->nbuf || !s->cap || !s->nused || !s->s2 || !s->sum || !s->tok || !s->capped) {
         sf_sweep_free(s);
         return sf_diag_set(d, SF_ERR_NOMEM, "", 0, 0, "out of memory");
     }
@@ -315,6 +384,10 @@ int sf_sweep_new(const sf_sweep_var *vars, int nvars, const sf_sweep_target *t, 
         s->hint[k] = -1;
     s->fixed = 1;
     s->n0 = 10;
+    s->nc = nt;
+    s->max_cost = INFINITY;
+    s->within = n;
+    s->best = -1;
     for (long c = 0; c < n; c++) {
         long r = c;
         for (int k = nvars - 1; k >= 0; k--) {
@@ -344,6 +417,12 @@ void sf_sweep_free(sf_sweep *s) {
     free(s->sum);
     free(s->tok);
     free(s->capped);
+    free(s->over);
+    free(s->sel);
+    free(s->oreps);
+    free(s->oest);
+    free(s->cand);
+    free(s->s2d);
     free(s);
 }
 
@@ -463,16 +542,36 @@ int sf_sweep_set_procedure(sf_sweep *s, int fixed, int n0, int maxr, double conf
     s->fixed = fixed;
     s->n0 = n0;
     s->maxr = fixed ? n0 : maxr;
-    s->drop = !fixed && s->prune;
+    if (s->has_obj && s->within > SF_SWEEP_MAX_CANDIDATES)
+        return sf_diag_set(d, SF_ERR_ARG, "", 0, 0,
+                           "with an objective, at most %d configurations within the budget "
+                           "(%ld here): narrow the ranges, use a step (LO..HI:STEP) or "
+                           "--max-cost",
+                           SF_SWEEP_MAX_CANDIDATES, s->within);
+    s->fixed = fixed;
+    s->n0 = n0;
+    s->maxr = fixed ? n0 : maxr;
+    /* with an objective the cheapest is not the answer: nothing is
+     * dropped for its cost */
+    s->drop = !fixed && s->prune && !s->has_obj;
     s->confidence = confidence;
     s->tol = tol;
-    /* Bonferroni over every configuration and target the search may
-     * decide; each decision is then wrong with probability at most beta
-     * (Kim & Nelson 2001, c = 1; Andradottir & Kim 2010 for a constant
-     * level): eta = ((2 beta)^(-2/(n0-1)) - 1) / 2, h^2 = 2 eta (n0 - 1). */
-    double beta = (1 - confidence) / ((double)s->n * (s->nt ? s->nt : 1));
+    /* Bonferroni over every configuration within the budget and target
+     * the search may decide; each decision is then wrong with probability
+     * at most beta (Kim & Nelson 2001, c = 1; Andradottir & Kim 2010 for
+     * a constant level): eta = ((2 beta)^(-2/(n0-1)) - 1) / 2,
+     * h^2 = 2 eta (n0 - 1). An objective takes half of 1 - confidence:
+     * the targets' verdicts the other half. */
+    double alpha = (1 - confidence) / (s->has_obj ? 2 : 1);
+    double beta = alpha / ((double)(s->within > 0 ? s->within : 1) * (s->nt ? s->nt : 1));
     double eta = 0.5 * (pow(2 * beta, -2.0 / (n0 - 1)) - 1);
     s->h2 = 2 * eta * (n0 - 1);
+    /* The selection: Kim & Nelson's constant for k = every configuration
+     * within the budget, so that it holds whichever of them turn out to
+     * meet the targets (the union bound runs over the best one's k - 1
+     * rivals). */
+    double beta2 = alpha / (double)(s->within > 1 ? s->within - 1 : 1);
+    s->h2o = (n0 - 1) * (pow(2 * beta2, -2.0 / (n0 - 1)) - 1);
     for (int k = 0; k < s->nt; k++)
         s->eps[k] = tol * fabs(s->t[k].bound);
     return SF_OK;
@@ -514,6 +613,13 @@ int sf_sweep_target_met(const sf_sweep *s, long cfg, int k) {
  * pruning the one to settle next (it stays the same until it settles), else
  * every one not settled. */
 static long active(const sf_sweep *s, long *out) {
+    if (s->phase) {
+        long n = 0;
+        for (long i = 0; s->phase == 1 && i < s->ncand; i++)
+            if (s->sel[s->cand[i]] == SEL_ALIVE)
+                out[n++] = s->cand[i];
+        return n;
+    }
     if (s->prune) {
         long c = sf_sweep_next(s);
         if (c < 0)
@@ -528,7 +634,11 @@ static long active(const sf_sweep *s, long *out) {
     return n;
 }
 
-static int need(const sf_sweep *s, long c) { return s->nused[c] ? s->nused[c] + 1 : s->n0; }
+static int need(const sf_sweep *s, long c) {
+    if (s->phase == 1)
+        return s->sel_r;
+    return s->nused[c] ? s->nused[c] + 1 : s->n0;
+}
 
 long sf_sweep_plan(const sf_sweep *s, int ahead, sf_sweep_work *w) {
     long *act = malloc((size_t)s->n * sizeof *act);
@@ -548,7 +658,7 @@ long sf_sweep_plan(const sf_sweep *s, int ahead, sf_sweep_work *w) {
 }
 
 int sf_sweep_add(sf_sweep *s, long cfg, int first, int count, const double *x) {
-    int nt = s->nt ? s->nt : 1;
+    int nt = s->nc ? s->nc : 1;
     if (first > s->nbuf[cfg] || first + count <= s->nbuf[cfg])
         return first + count <= s->nbuf[cfg] ? SF_OK : SF_ERR_ARG;
     int skip = s->nbuf[cfg] - first, add = count - skip;
@@ -562,8 +672,8 @@ int sf_sweep_add(sf_sweep *s, long cfg, int first, int count, const double *x) {
         s->obs[cfg] = o;
         s->cap[cfg] = cap;
     }
-    memcpy(s->obs[cfg] + (size_t)s->nbuf[cfg] * (size_t)nt, x + (size_t)skip * (size_t)s->nt,
-           (size_t)add * (size_t)s->nt * sizeof *x);
+    memcpy(s->obs[cfg] + (size_t)s->nbuf[cfg] * (size_t)nt, x + (size_t)skip * (size_t)s->nc,
+           (size_t)add * (size_t)s->nc * sizeof *x);
     s->nbuf[cfg] += add;
     return SF_OK;
 }
@@ -577,18 +687,18 @@ static double deviation(const sf_sweep *s, int k, double x) {
 /* Takes configuration c's next observation (its first n0 at first) and
  * settles it when the procedure can. */
 static void step(sf_sweep *s, long c) {
-    int nt = s->nt, r0 = s->nused[c];
+    int nt = s->nt, nc = s->nc, r0 = s->nused[c];
     const double *x = s->obs[c];
     s->nused[c] = r0 ? r0 + 1 : s->n0;
     int r = s->nused[c], nan = 0;
     for (int k = 0; k < nt; k++) {
         for (int i = r0; i < r; i++) {
-            double v = x[(size_t)i * (size_t)nt + (size_t)k];
+            double v = x[(size_t)i * (size_t)nc + (size_t)k];
             nan |= isnan(v);
             s->sum[c * nt + k] += deviation(s, k, v);
         }
         if (!r0) {
-            sf_estimate e = sf_estimate_of(x + k, (size_t)nt, r);
+            sf_estimate e = sf_estimate_of(x + k, (size_t)nc, r);
             s->s2[c * nt + k] = e.sd * e.sd;
         }
     }
@@ -598,7 +708,7 @@ static void step(sf_sweep *s, long c) {
     else if (s->fixed) {
         met = 1;
         for (int k = 0; k < nt; k++) {
-            sf_estimate e = sf_estimate_of(x + k, (size_t)nt, r);
+            sf_estimate e = sf_estimate_of(x + k, (size_t)nc, r);
             if (s->t[k].upper ? !(e.hi <= s->t[k].bound) : !(e.lo >= s->t[k].bound))
                 met = 0;
         }
@@ -627,9 +737,156 @@ static void step(sf_sweep *s, long c) {
     if (met < 0)
         return;
     for (int k = 0; k < nt; k++)
-        s->est[c * nt + k] = sf_estimate_of(x + k, (size_t)nt, r);
+        s->est[c * nt + k] = sf_estimate_of(x + k, (size_t)nc, r);
+    if (s->has_obj) {
+        s->oest[c] = sf_estimate_of(x + nt, (size_t)nc, r);
+        s->oreps[c] = r;
+    }
     s->reps_used += r;
     settle(s, c, met);
+}
+
+/* ---- The selection by an objective (phase 1) --------------------------- */
+
+/* Phase 0 is over: the candidates are the configurations that meet every
+ * target (run or settled) within the budget. Each needs n0 observations
+ * (those settled without a run get them now), then one round at a time. */
+static int start_selection(sf_sweep *s) {
+    s->phase = 1;
+    s->ncand = 0;
+    s->cand = malloc((size_t)s->n * sizeof *s->cand);
+    if (!s->cand)
+        return -1;
+    for (long c = 0; c < s->n; c++)
+        if (s->st[c] == SF_SWEEP_MET && !s->over[c]) {
+            s->cand[s->ncand++] = c;
+            s->sel[c] = SEL_ALIVE;
+        }
+    if (!s->ncand) {
+        s->phase = 2;
+        return 0;
+    }
+    s->s2d = calloc((size_t)(s->ncand * s->ncand), sizeof *s->s2d);
+    if (!s->s2d)
+        return -1;
+    s->sel_r = s->n0;
+    return 0;
+}
+
+/* Column j of rows 0 .. r - 1 of c's observations. */
+static double col_sum(const sf_sweep *s, long c, int j, int r) {
+    double sum = 0;
+    for (int i = 0; i < r; i++)
+        sum += s->obs[c][(size_t)i * (size_t)s->nc + (size_t)j];
+    return sum;
+}
+
+/* The objective's estimate, and the targets' for a candidate settled
+ * without a run, from its first r observations. */
+static void measure(sf_sweep *s, long c, int r) {
+    const double *x = s->obs[c];
+    s->oreps[c] = r;
+    s->oest[c] = sf_estimate_of(x + s->nt, (size_t)s->nc, (size_t)r);
+    if (!s->ran[c] && !s->nused[c])
+        for (int k = 0; k < s->nt; k++)
+            s->est[c * s->nt + k] = sf_estimate_of(x + k, (size_t)s->nc, (size_t)r);
+}
+
+/* Better is lower when minimising: the sign that makes "worse" positive. */
+static double worse(const sf_sweep *s, double a, double b) { return s->obj.upper ? a - b : b - a; }
+
+/* Ends the selection at best; r: the survivors' observations. */
+static void select_done(sf_sweep *s, long best, int r) {
+    for (long i = 0; i < s->ncand; i++)
+        if (s->sel[s->cand[i]] == SEL_ALIVE) {
+            measure(s, s->cand[i], r);
+            s->sel[s->cand[i]] = SEL_OUT;
+        }
+    s->best = best;
+    if (best >= 0)
+        s->sel[best] = SEL_BEST;
+    s->phase = 2;
+}
+
+/* One round of Kim & Nelson's procedure (c = 1) among the survivors, each
+ * holding sel_r observations: i is eliminated when its mean is worse than
+ * survivor l's by more than W_il(r) = max(0, delta / (2r) (h^2 S_il^2 /
+ * delta^2 - r)), S_il^2 the first stage's variance of the paired
+ * differences (common random numbers make it small). Every elimination
+ * of a round uses the survivors at its start. */
+static void select_round(sf_sweep *s) {
+    int r = s->sel_r, nc = s->nc, nt = s->nt;
+    long k = s->ncand, alive = 0;
+    double *mean = malloc((size_t)k * sizeof *mean);
+    unsigned char *out = calloc((size_t)k, 1);
+    if (!mean || !out) {
+        free(mean);
+        free(out);
+        select_done(s, -1, r);
+        return;
+    }
+    for (long i = 0; i < k; i++) {
+        long c = s->cand[i];
+        if (s->sel[c] != SEL_ALIVE)
+            continue;
+        mean[i] = col_sum(s, c, nt, r) / r;
+        /* an objective that does not apply (NaN) cannot be the best */
+        if (isnan(mean[i])) {
+            measure(s, c, r);
+            s->sel[c] = SEL_OUT;
+        }
+    }
+    if (r == s->n0)
+        for (long i = 0; i < k; i++)
+            for (long l = i + 1; l < k; l++) {
+                long a = s->cand[i], b = s->cand[l];
+                if (s->sel[a] != SEL_ALIVE || s->sel[b] != SEL_ALIVE)
+                    continue;
+                double m = (col_sum(s, a, nt, r) - col_sum(s, b, nt, r)) / r, ss = 0;
+                for (int j = 0; j < r; j++) {
+                    double dd = s->obs[a][(size_t)j * (size_t)nc + (size_t)nt] -
+                                s->obs[b][(size_t)j * (size_t)nc + (size_t)nt] - m;
+                    ss += dd * dd;
+                }
+                s->s2d[i * k + l] = s->s2d[l * k + i] = ss / (r - 1);
+            }
+    if (!s->fixed)
+        for (long i = 0; i < k; i++) {
+            if (s->sel[s->cand[i]] != SEL_ALIVE)
+                continue;
+            for (long l = 0; l < k && !out[i]; l++) {
+                if (l == i || s->sel[s->cand[l]] != SEL_ALIVE)
+                    continue;
+                double dl = s->delta;
+                double W = fmax(0, dl / (2.0 * r) * (s->h2o * s->s2d[i * k + l] / (dl * dl) - r));
+                if (worse(s, mean[i], mean[l]) > W)
+                    out[i] = 1;
+            }
+        }
+    long best = -1;
+    for (long i = 0; i < k; i++) {
+        long c = s->cand[i];
+        if (s->sel[c] != SEL_ALIVE)
+            continue;
+        if (out[i]) {
+            measure(s, c, r);
+            s->sel[c] = SEL_OUT;
+            continue;
+        }
+        alive++;
+        /* the best mean; ties: the cheaper, then the first */
+        if (best < 0 || worse(s, mean[i], mean[best]) < 0 ||
+            (mean[i] == mean[best] && sf_sweep_cost(s, c) < sf_sweep_cost(s, s->cand[best])))
+            best = i;
+    }
+    free(out);
+    free(mean);
+    if (alive <= 1 || s->fixed || r >= s->maxr) {
+        s->ocapped = alive > 1 && !s->fixed;
+        select_done(s, best < 0 ? -1 : s->cand[best], r);
+        return;
+    }
+    s->sel_r = r + 1;
 }
 
 int sf_sweep_advance(sf_sweep *s) {
@@ -638,6 +895,13 @@ int sf_sweep_advance(sf_sweep *s) {
         return SF_ERR_NOMEM;
     for (;;) {
         long na = active(s, act);
+        if (!na && s->phase == 0 && s->has_obj) {
+            if (start_selection(s)) {
+                free(act);
+                return SF_ERR_NOMEM;
+            }
+            continue;
+        }
         int ready = na > 0;
         for (long i = 0; i < na && ready; i++)
             ready = s->nbuf[act[i]] >= need(s, act[i]);
@@ -645,13 +909,91 @@ int sf_sweep_advance(sf_sweep *s) {
             break;
         /* one observation more for each, in grid order; one that an
          * earlier one's verdict settled or dropped takes no more */
-        for (long i = 0; i < na; i++)
-            if (s->st[act[i]] == SF_SWEEP_UNKNOWN)
-                step(s, act[i]);
+        if (s->phase == 1)
+            select_round(s);
+        else
+            for (long i = 0; i < na; i++)
+                if (s->st[act[i]] == SF_SWEEP_UNKNOWN)
+                    step(s, act[i]);
     }
     /* what was dropped used its replications too */
     free(act);
     return SF_OK;
+}
+
+/* ---- Budget and objective: setters and record --------------------------- */
+
+void sf_sweep_set_budget(sf_sweep *s, double max_cost) {
+    s->max_cost = max_cost;
+    s->within = 0;
+    for (long c = 0; c < s->n; c++) {
+        /* a hair of slack: 3 x 1.1 is not above a budget of 3.3 */
+        s->over[c] = sf_sweep_cost(s, c) > max_cost * (1 + 1e-12) + 1e-12;
+        if (s->over[c])
+            s->st[c] = SF_SWEEP_DROPPED;
+        else
+            s->within++;
+    }
+}
+
+int sf_sweep_set_objective(sf_sweep *s, const sf_sweep_target *obj, double delta, sf_diag *d) {
+    if (!(delta > 0) || !isfinite(delta))
+        return sf_diag_set(d, SF_ERR_ARG, "", 0, 0,
+                           "--delta: the indifference zone must be a number above 0 in %s's "
+                           "unit",
+                           sf_metric_name(obj->metric));
+    s->obj = *obj;
+    s->delta = delta;
+    s->has_obj = 1;
+    s->nc = s->nt + 1;
+    return SF_OK;
+}
+
+int sf_sweep_columns(const sf_sweep *s) { return s->nc; }
+const sf_sweep_target *sf_sweep_objective(const sf_sweep *s) { return s->has_obj ? &s->obj : NULL; }
+double sf_sweep_delta(const sf_sweep *s) { return s->has_obj ? s->delta : NAN; }
+double sf_sweep_max_cost(const sf_sweep *s) { return s->max_cost; }
+int sf_sweep_over_budget(const sf_sweep *s, long cfg) { return s->over[cfg]; }
+long sf_sweep_best(const sf_sweep *s) { return s->has_obj ? s->best : sf_sweep_cheapest(s); }
+int sf_sweep_measured(const sf_sweep *s, long cfg) { return s->ran[cfg] || s->oreps[cfg] > 0; }
+sf_estimate sf_sweep_objective_estimate(const sf_sweep *s, long cfg) {
+    if (!s->has_obj || !s->oreps[cfg])
+        return (sf_estimate){.mean = NAN, .half = NAN, .lo = NAN, .hi = NAN, .sd = NAN};
+    return s->oest[cfg];
+}
+int sf_sweep_objective_replications(const sf_sweep *s, long cfg) { return s->oreps[cfg]; }
+long sf_sweep_candidates(const sf_sweep *s) { return s->ncand; }
+double sf_sweep_h2_objective(const sf_sweep *s) { return s->h2o; }
+int sf_sweep_objective_capped(const sf_sweep *s) { return s->ocapped; }
+
+int sf_sweep_tied(const sf_sweep *s, long cfg) {
+    if (!s->has_obj || s->best < 0 || cfg == s->best || s->sel[cfg] != SEL_OUT || !s->oreps[cfg])
+        return 0;
+    int r = s->oreps[cfg] < s->oreps[s->best] ? s->oreps[cfg] : s->oreps[s->best];
+    double diff = (col_sum(s, cfg, s->nt, r) - col_sum(s, s->best, s->nt, r)) / r;
+    return fabs(diff) < s->delta;
+}
+
+long sf_sweep_ties(const sf_sweep *s) {
+    long n = 0;
+    for (long i = 0; i < s->ncand; i++)
+        n += sf_sweep_tied(s, s->cand[i]);
+    return n;
+}
+
+const char *sf_sweep_selection(const sf_sweep *s, long cfg) {
+    if (!s->has_obj || s->sel[cfg] == SEL_NONE)
+        return "";
+    if (s->sel[cfg] == SEL_BEST)
+        return "best";
+    return sf_sweep_tied(s, cfg) ? "tie" : "eliminated";
+}
+
+long sf_sweep_replications_all(const sf_sweep *s) {
+    long r = 0;
+    for (long c = 0; c < s->n; c++)
+        r += s->nused[c] > s->oreps[c] ? s->nused[c] : s->oreps[c];
+    return r;
 }
 
 long sf_sweep_dropped_replications(const sf_sweep *s) {
@@ -690,7 +1032,27 @@ static int dominates(const sf_sweep *s, long a, long b) {
     return strict;
 }
 
+/* With an objective: the front of cost against the objective's mean,
+ * among the configurations that meet every target within the budget and
+ * whose objective was estimated. */
+static int objective_front(const sf_sweep *s, long c) {
+    return s->st[c] == SF_SWEEP_MET && !s->over[c] && s->oreps[c] > 0 && !isnan(s->oest[c].mean);
+}
+
 int sf_sweep_pareto(const sf_sweep *s, long cfg) {
+    if (s->has_obj) {
+        if (!objective_front(s, cfg))
+            return 0;
+        double cc = sf_sweep_cost(s, cfg), mc = s->oest[cfg].mean;
+        for (long o = 0; o < s->n; o++) {
+            if (o == cfg || !objective_front(s, o))
+                continue;
+            double co = sf_sweep_cost(s, o), w = worse(s, s->oest[o].mean, mc);
+            if (co <= cc && w <= 0 && (co < cc || w < 0))
+                return 0;
+        }
+        return 1;
+    }
     if (!s->ran[cfg])
         return 0;
     for (long o = 0; o < s->n; o++)
@@ -707,6 +1069,12 @@ static const char *status_word(const sf_sweep *s, long c) {
     if (s->ran[c])
         return s->st[c] == SF_SWEEP_MET ? "met" : "not_met";
     return s->st[c] == SF_SWEEP_MET ? "met_inferred" : "not_met_inferred";
+}
+
+/* Target k's verdict for a configuration with estimates: its own when it
+ * ran, else the one monotonicity settled (a candidate of the selection). */
+static int measured_met(const sf_sweep *s, long c, int k) {
+    return s->ran[c] ? sf_sweep_target_met(s, c, k) : s->st[c] == SF_SWEEP_MET;
 }
 
 static void csv_num(FILE *f, double x) {
@@ -727,6 +1095,9 @@ int sf_sweep_write_csv(const sf_sweep *s, FILE *f) {
         fprintf(f, ",%s.%s,%s.%s_lo,%s.%s_hi,%s.%s_met", s->t[k].unit, n, s->t[k].unit, n,
                 s->t[k].unit, n, s->t[k].unit, n);
     }
+    if (s->has_obj)
+        fputs(",over_budget,objective,objective_lo,objective_hi,objective_replications,selection",
+              f);
     fputc('\n', f);
     for (long c = 0; c < s->n; c++) {
         fprintf(f, "%ld", c + 1);
@@ -735,15 +1106,24 @@ int sf_sweep_write_csv(const sf_sweep *s, FILE *f) {
         fprintf(f, ",%.10g,%s,%d,%d,%d", sf_sweep_cost(s, c), status_word(s, c), s->ran[c],
                 s->nused[c], sf_sweep_pareto(s, c));
         for (int k = 0; k < s->nt; k++) {
-            sf_estimate e = s->ran[c] ? s->est[c * s->nt + k]
-                                      : (sf_estimate){.mean = NAN, .lo = NAN, .hi = NAN};
+            sf_estimate e = sf_sweep_measured(s, c)
+                                ? s->est[c * s->nt + k]
+                                : (sf_estimate){.mean = NAN, .lo = NAN, .hi = NAN};
             csv_num(f, e.mean);
             csv_num(f, e.lo);
             csv_num(f, e.hi);
-            if (!s->ran[c])
+            if (!sf_sweep_measured(s, c))
                 fputs(",", f);
             else
-                fprintf(f, ",%d", sf_sweep_target_met(s, c, k));
+                fprintf(f, ",%d", measured_met(s, c, k));
+        }
+        if (s->has_obj) {
+            sf_estimate o = sf_sweep_objective_estimate(s, c);
+            fprintf(f, ",%d", s->over[c]);
+            csv_num(f, o.mean);
+            csv_num(f, o.lo);
+            csv_num(f, o.hi);
+            fprintf(f, ",%d,%s", s->oreps[c], sf_sweep_selection(s, c));
         }
         fputc('\n', f);
     }
@@ -765,7 +1145,7 @@ static void json_config(const sf_sweep *s, long c, FILE *f) {
             "\"pareto\": %s, \"estimates\": [",
             status_word(s, c), s->ran[c] ? "true" : "false", s->nused[c],
             s->capped[c] ? "true" : "false", sf_sweep_pareto(s, c) ? "true" : "false");
-    for (int k = 0; s->ran[c] && k < s->nt; k++) {
+    for (int k = 0; sf_sweep_measured(s, c) && k < s->nt; k++) {
         sf_estimate e = s->est[c * s->nt + k];
         fputs(k ? ", " : "", f);
         fputs("{\"mean\": ", f);
@@ -774,9 +1154,26 @@ static void json_config(const sf_sweep *s, long c, FILE *f) {
         sf_json_num(f, e.lo);
         fputs(", \"hi\": ", f);
         sf_json_num(f, e.hi);
-        fprintf(f, ", \"met\": %s}", sf_sweep_target_met(s, c, k) ? "true" : "false");
+        fprintf(f, ", \"met\": %s}", measured_met(s, c, k) ? "true" : "false");
     }
-    fputs("]}", f);
+    fprintf(f, "], \"over_budget\": %s", s->over[c] ? "true" : "false");
+    if (s->has_obj) {
+        fputs(", \"objective\": ", f);
+        if (!s->oreps[c])
+            fputs("null", f);
+        else {
+            sf_estimate e = s->oest[c];
+            fputs("{\"mean\": ", f);
+            sf_json_num(f, e.mean);
+            fputs(", \"lo\": ", f);
+            sf_json_num(f, e.lo);
+            fputs(", \"hi\": ", f);
+            sf_json_num(f, e.hi);
+            fprintf(f, ", \"replications\": %d}", s->oreps[c]);
+        }
+        fprintf(f, ", \"selection\": \"%s\"", sf_sweep_selection(s, c));
+    }
+    fputs("}", f);
 }
 
 int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f) {
@@ -815,13 +1212,42 @@ int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f) {
     fprintf(f,
             ",\n  \"replications\": %d,\n  \"replications_total\": %ld,\n  \"seed\": %llu,\n"
             "  \"pruning\": %s,\n  \"grid\": %ld,\n  \"runs\": %ld,\n  \"cheapest\": ",
-            reps, s->reps_used + sf_sweep_dropped_replications(s), (unsigned long long)seed,
+            reps, sf_sweep_replications_all(s), (unsigned long long)seed,
             s->prune ? "true" : "false", s->n, s->runs);
     long b = sf_sweep_cheapest(s);
     if (b < 0)
         fputs("null", f);
     else
         json_config(s, b, f);
+    fputs(",\n  \"max_cost\": ", f);
+    sf_json_num(f, isfinite(s->max_cost) ? s->max_cost : NAN);
+    fprintf(f, ",\n  \"within_budget\": %ld,\n  \"objective\": ", s->within);
+    if (!s->has_obj)
+        fputs("null", f);
+    else {
+        char lb[64];
+        fputs("{\"objective\": ", f);
+        sf_json_str(f, s->obj.shown);
+        fprintf(f, ", \"sense\": \"%s\", \"unit\": ", s->obj.upper ? "minimize" : "maximize");
+        sf_json_str(f, s->obj.unit);
+        fprintf(f, ", \"metric\": \"%s\", \"delta\": ", sf_sweep_metric_label(&s->obj, lb));
+        sf_json_num(f, s->delta);
+        fputs(", \"h2\": ", f);
+        sf_json_num(f, s->fixed ? NAN : s->h2o);
+        fprintf(f, ", \"candidates\": %ld, \"capped\": %s, \"ties\": [", s->ncand,
+                s->ocapped ? "true" : "false");
+        for (long i = 0, first = 1; i < s->ncand; i++)
+            if (sf_sweep_tied(s, s->cand[i])) {
+                fprintf(f, "%s%ld", first ? "" : ", ", s->cand[i] + 1);
+                first = 0;
+            }
+        fputs("]}", f);
+    }
+    fputs(",\n  \"best\": ", f);
+    if (sf_sweep_best(s) < 0)
+        fputs("null", f);
+    else
+        json_config(s, sf_sweep_best(s), f);
     fputs(",\n  \"pareto\": [", f);
     for (long c = 0, first = 1; c < s->n; c++)
         if (sf_sweep_pareto(s, c)) {

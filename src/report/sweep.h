@@ -13,7 +13,12 @@
 
 #include <stdio.h>
 
-enum { SF_SWEEP_MAX_VARS = 8, SF_SWEEP_MAX_TARGETS = 16, SF_SWEEP_MAX_CONFIGS = 10000 };
+enum {
+    SF_SWEEP_MAX_VARS = 8,
+    SF_SWEEP_MAX_TARGETS = 16,
+    SF_SWEEP_MAX_CONFIGS = 10000,
+    SF_SWEEP_MAX_CANDIDATES = 2000 /* within the budget, with an objective */
+};
 
 typedef struct sf_sweep_var {
     char path[256]; /* units.kad.beds; or PATH+PATH...: the value is added to each */
@@ -47,6 +52,10 @@ int sf_sweep_parse_cost(const char *arg, char *path, size_t size, double *cost, 
  * (jan..dec) targets a month's figure: wait_mean (the days to an
  * appointment at a booked clinic), utilisation or occupancy_mean. */
 int sf_sweep_parse_target(const char *arg, sf_sweep_target *t, sf_diag *d);
+/* "UNIT.METRIC" or "UNIT.METRIC@MON": the indicator an objective
+ * minimises (minimize 1: t->upper 1) or maximises (t->upper 0); t->bound
+ * is NaN. */
+int sf_sweep_parse_objective(const char *arg, int minimize, sf_sweep_target *t, sf_diag *d);
 
 /* The model's `decisions:` (with their `cost:`) into vars (at most
  * SF_SWEEP_MAX_VARS); returns how many. */
@@ -56,6 +65,13 @@ int sf_sweep_model_decisions(const sf_model *m, sf_sweep_var *vars);
  * *n. SF_ERR_MODEL at the entry's place when its name is no unit.metric
  * or its level is not in the metric's unit. */
 int sf_sweep_model_targets(const sf_model *m, sf_sweep_target *t, int *n, sf_diag *d);
+
+/* The model's `objective:`: *has 1 with the indicator in obj and delta in
+ * its unit when it names one; *max_cost its budget (NAN: none).
+ * SF_ERR_MODEL at the place in the file when the indicator is no
+ * UNIT.METRIC or delta is not a level above 0 in the metric's unit. */
+int sf_sweep_model_objective(const sf_model *m, sf_sweep_target *obj, int *has, double *delta,
+                             double *max_cost, sf_diag *d);
 
 typedef struct sf_sweep sf_sweep;
 
@@ -113,6 +129,50 @@ int sf_sweep_pareto(const sf_sweep *s, long cfg);
  * configuration that met. */
 int sf_sweep_set_procedure(sf_sweep *s, int fixed, int n0, int maxr, double confidence, double tol,
                            sf_diag *d);
+
+/* ---- A budget and an objective (docs/sweep.md, "An objective") ---------
+ * Both before sf_sweep_set_procedure and before anything is added. */
+
+/* Configurations that cost more than max_cost are dropped before anything
+ * runs (sf_sweep_over_budget); the confidence's Bonferroni count is the
+ * configurations within it. */
+void sf_sweep_set_budget(sf_sweep *s, double max_cost);
+/* The answer becomes the configuration, among those that meet every
+ * target within the budget, with the best mean of obj's indicator
+ * (obj->upper 1: the lowest), chosen by Kim & Nelson's procedure with
+ * indifference zone delta (> 0, the indicator's unit) after the targets
+ * are decided, each with half of 1 - confidence. Each observation row
+ * then has nt + 1 values, the objective's last (sf_sweep_columns).
+ * SF_ERR_ARG when delta is not > 0. */
+int sf_sweep_set_objective(sf_sweep *s, const sf_sweep_target *obj, double delta, sf_diag *d);
+int sf_sweep_columns(const sf_sweep *s);                      /* values per observation row */
+const sf_sweep_target *sf_sweep_objective(const sf_sweep *s); /* NULL: cost */
+double sf_sweep_delta(const sf_sweep *s);
+double sf_sweep_max_cost(const sf_sweep *s); /* INFINITY: no budget */
+int sf_sweep_over_budget(const sf_sweep *s, long cfg);
+/* The selected configuration, or -1 (none meets the targets within the
+ * budget). Without an objective: sf_sweep_cheapest. */
+long sf_sweep_best(const sf_sweep *s);
+/* cfg's objective was estimated (it ran, or was a candidate). */
+int sf_sweep_measured(const sf_sweep *s, long cfg);
+sf_estimate sf_sweep_objective_estimate(const sf_sweep *s, long cfg);
+int sf_sweep_objective_replications(const sf_sweep *s, long cfg);
+/* 1 when cfg is a candidate other than the best whose objective differs
+ * from the best's by less than delta (the mean of the paired differences
+ * over their common replications): the procedure does not tell them
+ * apart, and the answer is a tie. */
+int sf_sweep_tied(const sf_sweep *s, long cfg);
+long sf_sweep_ties(const sf_sweep *s);
+/* "best", "tie", "eliminated" (a candidate worse than another by more
+ * than the procedure's margin) or "" (no candidate). */
+const char *sf_sweep_selection(const sf_sweep *s, long cfg);
+long sf_sweep_candidates(const sf_sweep *s);
+double sf_sweep_h2_objective(const sf_sweep *s);
+/* The selection stopped at --max-replications with several survivors:
+ * the best mean decided, without the guarantee. */
+int sf_sweep_objective_capped(const sf_sweep *s);
+/* Every replication the procedure used (verdicts, dropped, selection). */
+long sf_sweep_replications_all(const sf_sweep *s);
 /* Search near value of decision var first (the analytic answer). */
 void sf_sweep_set_hint(sf_sweep *s, int var, int value);
 int sf_sweep_hinted(const sf_sweep *s);

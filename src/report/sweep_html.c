@@ -62,7 +62,8 @@ static void heat_map(const sf_sweep *s, long best, FILE *f) {
     const sf_sweep_target *t0 = sf_sweep_target_of(s, 0);
     fputs("<h2>Feasible region</h2>\n<p class=\"note\">Each cell is a configuration: green "
           "meets every target (pale: settled by monotonicity without a run), red does not "
-          "(pale: settled), grey was dropped (it costs at least as much as one that meets), "
+          "(pale: settled), grey was dropped (it costs at least as much as one that meets, or "
+          "more than the budget), "
           "blank did not run. The figure is the mean of ",
           f);
     sf_html_str(f, t0->unit);
@@ -144,11 +145,51 @@ static void pareto(const sf_sweep *s, FILE *f) {
             }
             cfg[i] = c;
         }
-    fputs("<h2>Pareto front</h2>\n<p class=\"note\">The configurations that ran and that no "
-          "other that ran beats: at most as costly and at least as good in every targeted "
-          "indicator's mean. Each step to the right buys what the chart shows.</p>\n",
-          f);
+    const sf_sweep_target *ob = sf_sweep_objective(s);
     pareto_axis ax = {s, cfg};
+    if (ob) {
+        char lb[64], title[300];
+        fputs("<h2>Pareto front</h2>\n<p class=\"note\">Cost against the objective: the "
+              "configurations that meet every target (within the budget) and that no other "
+              "beats, at most as costly and at least as good in the mean of ",
+              f);
+        sf_html_str(f, ob->unit);
+        fprintf(f, ".%s (%s is better).", sf_sweep_metric_label(ob, lb),
+                ob->upper ? "lower" : "higher");
+        if (np > 1) {
+            /* in words: what the money buys from the cheapest to the dearest */
+            sf_estimate a = sf_sweep_objective_estimate(s, cfg[0]),
+                        b = sf_sweep_objective_estimate(s, cfg[np - 1]);
+            fputs(" In words: spending ", f);
+            sf_html_num(f, sf_sweep_cost(s, cfg[np - 1]) - sf_sweep_cost(s, cfg[0]));
+            fputs(" more than the cheapest of them (", f);
+            config_text(s, cfg[0], f);
+            fputs(", cost ", f);
+            sf_html_num(f, sf_sweep_cost(s, cfg[0]));
+            fprintf(f, ") %s the mean from ", ob->upper ? "lowers" : "raises");
+            sf_html_num(f, a.mean);
+            fputs(" to ", f);
+            sf_html_num(f, b.mean);
+            fputs(" ", f);
+            sf_html_str(f, sf_metric_unit(ob->metric));
+            fputs(" (", f);
+            config_text(s, cfg[np - 1], f);
+            fputs("); each step of the table buys its difference.", f);
+        }
+        fputs("</p>\n", f);
+        for (long i = 0; i < np; i++)
+            y[i] = sf_sweep_objective_estimate(s, cfg[i]).mean;
+        snprintf(title, sizeof title, "%.120s.%s against cost", ob->unit,
+                 sf_sweep_metric_label(ob, lb));
+        sf_svg_series sr[1] = {{"mean", y}};
+        if (np > 0)
+            sf_svg_lines(f, title, sf_metric_unit(ob->metric), sr, 1, (size_t)np, 1, cost_label,
+                         &ax);
+    } else
+        fputs("<h2>Pareto front</h2>\n<p class=\"note\">The configurations that ran and that no "
+              "other that ran beats: at most as costly and at least as good in every targeted "
+              "indicator's mean. Each step to the right buys what the chart shows.</p>\n",
+              f);
     for (int k = 0; k < sf_sweep_targets(s) && np > 0; k++) {
         const sf_sweep_target *t = sf_sweep_target_of(s, k);
         char lb[64];
@@ -171,6 +212,12 @@ static void pareto(const sf_sweep *s, FILE *f) {
         sf_html_str(f, t->unit);
         fprintf(f, ".%s</th>", sf_sweep_metric_label(t, lb));
     }
+    if (ob) {
+        char lb[64];
+        fputs("<th>", f);
+        sf_html_str(f, ob->unit);
+        fprintf(f, ".%s (objective)</th>", sf_sweep_metric_label(ob, lb));
+    }
     fputs("<th>verdict</th></tr>\n", f);
     for (long i = 0; i < np; i++) {
         fprintf(f, "<tr data-config=\"%ld\" data-cost=\"%.10g\"><td>", cfg[i] + 1,
@@ -187,8 +234,17 @@ static void pareto(const sf_sweep *s, FILE *f) {
             sf_html_interval(f, e.lo, e.hi);
             fputs(")</td>", f);
         }
-        fprintf(f, "<td>%s</td></tr>\n",
-                sf_sweep_status(s, cfg[i]) == SF_SWEEP_MET ? "met" : "not met");
+        if (ob) {
+            sf_estimate e = sf_sweep_objective_estimate(s, cfg[i]);
+            fprintf(f, "<td class=\"n\" data-objective=\"%.10g\">", e.mean);
+            sf_html_num(f, e.mean);
+            fputs(" (", f);
+            sf_html_interval(f, e.lo, e.hi);
+            fputs(")</td>", f);
+        }
+        fprintf(f, "<td>%s%s%s</td></tr>\n",
+                sf_sweep_status(s, cfg[i]) == SF_SWEEP_MET ? "met" : "not met",
+                *sf_sweep_selection(s, cfg[i]) ? ", " : "", sf_sweep_selection(s, cfg[i]));
     }
     fputs("</table></div>\n", f);
     free(cfg);
@@ -244,11 +300,57 @@ int sf_sweep_write_html(const sf_sweep *s, const char *model, FILE *f) {
           "#ffcdd2}.heat .dropped{background:#bdbdbd}.heat .best{outline:3px solid #000}"
           "</style>\n",
           f);
-    long best = sf_sweep_cheapest(s);
+    long best = sf_sweep_best(s);
+    const sf_sweep_target *ob = sf_sweep_objective(s);
+    double budget = sf_sweep_max_cost(s);
     fputs("<p class=\"answer\">", f);
-    if (best < 0)
-        fputs("No configuration of the grid meets every target.", f);
-    else {
+    if (best < 0) {
+        fputs("No configuration of the grid meets every target", f);
+        if (isfinite(budget)) {
+            fputs(" within the budget (cost at most ", f);
+            sf_html_num(f, budget);
+            fputs(")", f);
+        }
+        fputs(".", f);
+    } else if (ob) {
+        char lb[64];
+        sf_estimate e = sf_sweep_objective_estimate(s, best);
+        fprintf(f, "The %s mean of ", ob->upper ? "lowest" : "highest");
+        sf_html_str(f, ob->unit);
+        fprintf(f, ".%s among the configurations that meet every target",
+                sf_sweep_metric_label(ob, lb));
+        if (isfinite(budget)) {
+            fputs(" and cost at most ", f);
+            sf_html_num(f, budget);
+        }
+        fputs(": <b>", f);
+        config_text(s, best, f);
+        fputs("</b>, cost ", f);
+        sf_html_num(f, sf_sweep_cost(s, best));
+        fputs(", mean ", f);
+        sf_html_num(f, e.mean);
+        fputs(" (", f);
+        sf_html_interval(f, e.lo, e.hi);
+        fputs(") ", f);
+        sf_html_str(f, sf_metric_unit(ob->metric));
+        fputs(". Differences below ", f);
+        sf_html_num(f, sf_sweep_delta(s));
+        fputs(" are not told apart", f);
+        if (sf_sweep_ties(s)) {
+            fprintf(f, ": it is a <b>tie</b> with %ld other%s (", sf_sweep_ties(s),
+                    sf_sweep_ties(s) == 1 ? "" : "s");
+            for (long c = 0, first = 1; c < sf_sweep_size(s); c++)
+                if (sf_sweep_tied(s, c)) {
+                    fputs(first ? "" : "; ", f);
+                    config_text(s, c, f);
+                    fputs(", cost ", f);
+                    sf_html_num(f, sf_sweep_cost(s, c));
+                    first = 0;
+                }
+            fputs("), to be chosen on other grounds such as cost.", f);
+        } else
+            fputs(": no other configuration comes that close.", f);
+    } else {
         fputs("Cheapest configuration that meets every target: <b>", f);
         config_text(s, best, f);
         fputs("</b>, cost ", f);
@@ -258,8 +360,7 @@ int sf_sweep_write_html(const sf_sweep *s, const char *model, FILE *f) {
     fprintf(f,
             "</p>\n<p class=\"note\">%ld of %ld configurations ran, %ld replications in all; "
             "%s (docs/sweep.md).</p>\n",
-            sf_sweep_runs(s), sf_sweep_size(s),
-            sf_sweep_replications_total(s) + sf_sweep_dropped_replications(s),
+            sf_sweep_runs(s), sf_sweep_size(s), sf_sweep_replications_all(s),
             sf_sweep_fixed(s) ? "a configuration meets a target when its 95 % interval lies "
                                 "within it"
                               : "verdicts by the sequential procedure, each right with the "
@@ -267,7 +368,8 @@ int sf_sweep_write_html(const sf_sweep *s, const char *model, FILE *f) {
     if (sf_sweep_targets(s) > 0)
         heat_map(s, best, f);
     pareto(s, f);
-    target_costs(s, best, f);
+    /* every target together: the cheapest, whatever the objective */
+    target_costs(s, sf_sweep_cheapest(s), f);
     sf_html_end(f);
     return ferror(f) ? SF_ERR_IO : SF_OK;
 }
