@@ -381,7 +381,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     int fd = ci ? ci->connect_fd : -1;
-    serve_run run = {s->threads, fd >= 0 ? client_gone : NULL, &fd};
+    serve_run run = {s->threads, fd >= 0 ? client_gone : NULL, &fd,
+                     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language")};
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);

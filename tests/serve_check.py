@@ -20,6 +20,9 @@ import threading
 import time
 import unicodedata
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report_values as rv  # noqa: E402
+
 SAMFLYT, DATA, WORK, CHECK = sys.argv[1:5]
 
 
@@ -161,6 +164,24 @@ def same_as_compare(root, answers):
         check(n == len(mine), "%s: %d rows in compare, %d in the what-if" % (name, n, len(mine)))
 
 
+def forest_marks(svg, answers):
+    """The forest plots of a what-if answer checked against the answers'
+    indicators (answers: [(variant name, answer)]): every dot at the
+    variant's level, the dashed line at the base, nothing drawn that no
+    variant changes. Returns the variant names of the dots."""
+    rows = []
+    for name, a in answers:
+        for i in a["indicators"]:
+            same = i["diff"] == 0 and i["half"] == 0
+            rows.append({"scenario": name, "unit": i["unit"], "metric": i["metric"],
+                         "base_mean": i["base"], "diff": i["diff"], "n": i["n"],
+                         "sd": 0 if same else 1})
+    marks, fails = rv.Marks(svg), []
+    n = rv.check_forests(marks, {"differences": rows}, fails)
+    check(not fails and n > 0, "the what-if's forest plots: %d dots, %r" % (n, fails[:5]))
+    return {a["data-key"].split("/")[0] for svg_, ms in marks.svgs for t, a in ms}
+
+
 def check_whatif(s, root):
     st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 6}]})
     check(st == 200, "what-if: %d %r" % (st, j))
@@ -171,14 +192,44 @@ def check_whatif(s, root):
           "diff = variant - base: %r" % w)
     check(j["overlay"] == "scenarios:\n  what-if:\n    units.ward.beds: 6\n",
           "overlay: %r" % j["overlay"])
-    check("<svg" in j["svg"] and ("ward (base %.4g h)" % w["base"]) in j["svg"],
-          "forest plot drawn, labelled with the base level")
-    u = by_key(j["indicators"])[("ward", "utilisation")]
-    check(("ward (base %.4g %%)" % (100 * u["base"])) in j["svg"], "shares drawn in %")
+    # the compare report's forest plots: levels against the dashed base
+    # line, in the natural unit (shares in %), each dot where the answer's
+    # figures put it
+    check('class="chart forest"' in j["svg"] and 'class="base"' in j["svg"],
+          "forest plots of levels against the base: %r" % j["svg"][:300])
+    check(forest_marks(j["svg"], [("what-if 1", j)]) == {"what-if 1"}, "one variant, one dot a chart")
+    scales = {a["data-key"]: svg_["data-scale"] for svg_, ms in rv.Marks(j["svg"]).svgs
+              for t, a in ms}
+    check(scales.get("what-if 1/ward/utilisation") == "100", "shares drawn in %%: %r" % scales)
+    # a second what-if with the first as an earlier one: both side by side
+    # in one chart, which is exactly the charts of the report of the two
+    j3 = {"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]}
+    first = {"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 6}]}
+    st, jb = s.whatif(dict(j3, earlier=[first]))
+    check(st == 200, "a what-if with an earlier one: %d %r" % (st, jb))
+    check(forest_marks(jb["svg"], [("what-if 1", j), ("what-if 2", jb)]) == {"what-if 1", "what-if 2"},
+          "the earlier what-if and the new one side by side")
+    st, h, rep = s.request("POST", "/api/report", json.dumps({"variants": [first, j3]}),
+                           {"Content-Type": "application/json"})
+    charts = rep.decode().split('<section id="charts">')[1].split("</section>")[0]
+    charts = charts[charts.index('<div class="panels">'):]
+    check(st == 200 and charts == jb["svg"], "the what-if's charts are not the report's")
+    st, jn = s.whatif(dict(j3, name="three beds", earlier=[dict(first, name="six beds")]))
+    check(st == 200 and 'data-key="three beds/ward/wait_mean"' in jn["svg"] and
+          'data-key="six beds/ward/wait_mean"' in jn["svg"], "names in the charts: %d" % st)
+    for body, words in [(dict(j3, earlier=first), "earlier must be a list"),
+                        (dict(j3, earlier=[first] * 8), "at most 7"),
+                        (dict(j3, earlier=[dict(first, earlier=[])]), "earlier[0]: earlier belongs"),
+                        (dict(j3, earlier=[{"model": "sub/clinic.yaml", "changes": []}]), "same model"),
+                        (dict(j3, earlier=[dict(first, replications=3)]), "same model"),
+                        (dict(j3, name=""), "name must be"), (dict(j3, name=7), "name must be")]:
+        st, e = s.whatif(body)
+        check(st == 400 and words in e.get("error", ""), "%r: %d %r" % (body, st, e))
     # no change at all: every difference is 0
     st, j0 = s.whatif({"model": "ward.yaml", "changes": []})
     check(st == 200 and all(i["diff"] == 0 for i in j0["indicators"]), "no change, no difference")
-    check("No indicator changed" in j0["svg"], "an empty forest says so")
+    check("No indicator changed" in j0["svg"] and "<svg" not in j0["svg"],
+          "an empty forest says so, and draws nothing")
     # growth: 50 % more people and arrivals means more arrivals
     st, jg = s.whatif({"model": "ward.yaml", "growth": 1.5})
     check(st == 200, "growth: %d %r" % (st, jg))
@@ -680,9 +731,21 @@ def check_page(s, root):
     st, h, en = s.request("GET", "/model?path=ward.yaml", headers={"Accept-Language": "de, fr"})
     check('<html lang="en">' in en.decode(), "English for languages samflyt does not have")
     # the page's base run is kept for the what-ifs: still compare's figures
-    st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]})
+    st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}],
+                      "name": "what-if", "earlier": [{"model": "ward.yaml", "scenario": "more-beds"}]})
     check(st == 200, "what-if after the page: %d" % st)
     same_as_compare(root, [("after-page", j)])
+    # the what-if's charts are report.html's of samflyt compare on the
+    # exported model, byte for byte (the model's scenario tried first, the
+    # what-if named as its scenario in the file)
+    cmp = open(os.path.join(root, "after-page-cmp", "report.html")).read()
+    charts = cmp.split('<section id="charts">')[1].split("</section>")[0]
+    charts = charts[charts.index('<div class="panels">'):]
+    if charts != j["svg"]:
+        open(os.path.join(root, "page-whatif.svg"), "w").write(j["svg"])
+        open(os.path.join(root, "page-compare.svg"), "w").write(charts)
+    check(charts == j["svg"] and "<svg" in charts,
+          "the what-if's forest plots differ from compare's report.html")
 
 
 def main():

@@ -1,6 +1,6 @@
 /* serve.h: the pages and charts of `samflyt serve` (docs/api.md), for a
  * program that serves them itself: the file list, a model's page with its
- * what-if panel, the forest plot of a what-if's paired differences, and a
+ * what-if panel, the forest plots of what-ifs against the base, and a
  * data file's page with its flow indicators. They use the chart code of
  * the reports (report.html of run, compare and flow), so the dashboard
  * and the reports draw the same pictures. The pages load nothing from the
@@ -33,12 +33,15 @@ int sf_serve_html_model(FILE *f, const char *path, const sf_model *m, const sf_r
 int sf_serve_html_model_for(FILE *f, const char *path, const sf_model *m, const sf_results *r,
                             const char *accept_language);
 
-/* Forest plots of variant v against the base in c: one chart per headline
- * indicator (waits, stays, utilisation, time full, turned away, blocked
- * bed-days, days to appointment, travel) with a row per unit whose
- * difference is not 0 in every replication; the row's label carries the
- * base level. A paragraph says so when nothing changed. */
-int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v);
+/* The forest plots of every variant of c against its base, drawn by the
+ * code of the compare report (report.html of `samflyt compare`): a chart
+ * per indicator that some variant changes, each variant's level with its
+ * paired 95 % interval against the base's level, in the indicator's
+ * natural unit (base gives the units' kinds; may be NULL), in the
+ * language of accept_language (NULL: English). A paragraph says so when
+ * nothing changed. */
+int sf_serve_svg_forest(FILE *f, const sf_compare *c, const sf_model *base,
+                        const char *accept_language);
 
 /* The page of a data file (shown as path): a form for the period (from,
  * to) and the units (comma-separated; NULL or "" for all), filled with the
