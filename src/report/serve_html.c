@@ -19,8 +19,8 @@ static const char serve_style[] =
     "form.whatif input{width:6em;margin-left:.5em}\n"
     "form.whatif button{font-size:1em;padding:.4em 1.2em}\n"
     "#variants{display:flex;flex-wrap:wrap;gap:1em}\n"
-    ".variant{box-sizing:border-box;flex:0 1 calc(50% - .5em);border:1px solid #ccc;padding:.5em "
-    "1em;min-width:0}\n"
+    ".variant{box-sizing:border-box;flex:0 1 calc(33% - .7em);border:1px solid #ccc;padding:0 "
+    "1em;min-width:0}\n.variant h3{margin:.5em 0 .2em}.variant p{margin:.2em 0}\n"
     ".variant pre{font-size:.8em;background:#f6f6f6;padding:.4em;overflow:auto}\n"
     "#status{color:#555}\n"
     "</style>\n";
@@ -54,11 +54,14 @@ static const char serve_script[] =
     "  var p=document.createElement('p');p.className='note';\n"
     "  p.textContent=j.replications+' replications, seed '+j.seed+', common random numbers';\n"
     "  c.appendChild(p);\n"
-    "  if(j.overlay){var d=document.createElement('a');d.download='what-if-'+n+'.yaml';\n"
+    "  if(j.overlay){var x=document.createElement('details'),y=document.createElement('summary');\n"
+    "   y.textContent='as a scenario';x.appendChild(y);\n"
+    "   var d=document.createElement('a');d.download='what-if-'+n+'.yaml';\n"
     "   d.href=URL.createObjectURL(new Blob([j.model_yaml],{type:'text/yaml'}));\n"
     "   d.textContent='download the model with this what-if (for samflyt compare)';\n"
-    "   c.appendChild(d);\n"
-    "   var o=document.createElement('pre');o.textContent=j.overlay;c.appendChild(o);}\n"
+    "   x.appendChild(d);\n"
+    "   var o=document.createElement('pre');o.textContent=j.overlay;x.appendChild(o);\n"
+    "   c.appendChild(x);}\n"
     "  c.dataset.req=JSON.stringify(req);var pk=document.createElement('label');\n"
     "  pk.innerHTML='<input type=checkbox class=pick checked> in the charts and the report';\n"
     "  c.appendChild(pk);list.appendChild(c);})\n"
@@ -221,7 +224,7 @@ int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const
         }
         fputs("</p>\n", f);
     }
-    fputs("<div id=\"forest\" class=\"forest\"></div>\n<div id=\"variants\"></div>\n", f);
+    fputs("<div id=\"variants\"></div>\n<div id=\"forest\" class=\"forest\"></div>\n", f);
     sf_serve_html_report_button(f);
     fputs("</section>\n", f);
     fprintf(f, "<h2>%s</h2>\n", sf_tr("Base run", l));
