@@ -10,8 +10,10 @@
 # (cancel), and the data pages: the flow indicators for a period and a unit
 # equal to samflyt flow's, the data kept read between filters, and JSON
 # errors for a bad mapping, a cut gzip file and bad filters (flow), and the
-# report of the variants tried, equal to samflyt compare's (report).
-foreach(check api whatif paths bad token busy page fuzz cancel flow report)
+# report of the variants tried, equal to samflyt compare's (report), and
+# the sweep folders: listed, each page report.html's, a damaged sweep.json
+# (cut, inconsistent, 200 seeded random damages) a JSON error (sweep).
+foreach(check api whatif paths bad token busy page fuzz cancel flow report sweep)
   add_test(NAME serve_${check} COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/serve_check.py
            $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/serve
            ${CMAKE_CURRENT_BINARY_DIR}/serve-out ${check})

@@ -616,7 +616,8 @@ def check_fuzz(s, root):
              "/api/report", "/api/flow", "/data", "/data?path=paths.csv", "/api/flow?path=x.csv",
              "/api/files/", "/API/FILES", "/api/model?path=", "/model?path=ward.yaml%00.txt",
              "/api/model?path=%ff%fe", "/api/model?path=sub/../ward.yaml",
-             "/api/model?path=ward.yaml&path=../x", "/%2e%2e/%2e%2e/etc/passwd"]
+             "/api/model?path=ward.yaml&path=../x", "/%2e%2e/%2e%2e/etc/passwd", "/sweep",
+             "/sweep?path=", "/sweep?path=sub", "/sweep?path=..", "/sweep?path=%00"]
     statuses = {200, 400, 401, 403, 404, 405, 413, 422, 503}
     for i in range(400):
         kind = rnd.random()
@@ -748,6 +749,104 @@ def check_page(s, root):
           "the what-if's forest plots differ from compare's report.html")
 
 
+def check_sweep(s, root):
+    # sweep folders (samflyt sweep -o) are listed next to models and data
+    # files; a sweep's page is its report.html, drawn by the same code from
+    # sweep.json read back; a damaged sweep.json is a JSON error that says
+    # where, never a crash; paths stay in the folder
+    sw = os.path.join(os.path.dirname(DATA), "sweep")
+    served = os.path.join(root, "served")
+    runs = {"two": [os.path.join(sw, "two_wards.yaml"), "--fixed", "--vary", "units.a.beds=1..8",
+                    "--vary", "units.b.beds=1..6", "--cost", "units.b.beds=2",
+                    "--target", "a.turned_away_share<=5%", "--target", "b.turned_away_share<=2%"],
+            "sub/seq": [os.path.join(sw, "loss_ward.yaml"), "--vary", "units.ward.beds=6..10",
+                        "--target", "ward.turned_away_share<=5%"]}
+    for name, args in runs.items():
+        r = subprocess.run([SAMFLYT, "sweep", "-q", "-o", os.path.join(served, name)] + args,
+                           capture_output=True, text=True)
+        check(r.returncode == 0, "sweep %s: %s" % (name, r.stderr))
+    outside = os.path.join(root, "outside", "swp")
+    shutil.copytree(os.path.join(served, "two"), outside)
+    os.symlink(outside, os.path.join(served, "linked"))
+    st, j = s.json("GET", "/api/files")
+    check(st == 200 and j["sweeps"] == ["sub/seq", "two"], "sweeps listed: %r" % j)
+    check(not any(d.endswith(("sweep.json", "sweep.csv")) for d in j["data"]),
+          "a sweep's own files are not data files: %r" % j["data"])
+    st, h, page = s.request("GET", "/")
+    check(b'href="/sweep?path=two"' in page and b'href="/sweep?path=sub/seq"' in page,
+          "the start page links the sweeps")
+    for name in runs:
+        st, h, page = s.request("GET", "/sweep?path=" + name)
+        check(st == 200 and h["Content-Type"].startswith("text/html"), "%s: %d" % (name, st))
+        want = open(os.path.join(served, name, "report.html"), encoding="utf-8").read()
+        page = page.decode()
+        svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+        check(svgs and svgs == re.findall(r"<svg.*?</svg>", want, re.S),
+              "%s: the page's SVG is not report.html's" % name)
+        # everything below the heading is report.html's, heat map and tables too
+        body = page.split("</h1>\n", 1)[1].split("</p>\n", 1)[1]
+        check(body == want.split("</h1>\n", 1)[1], "%s: the page is not report.html" % name)
+    check('class="heat"' in page or 'class="heat"' in open(os.path.join(served, "two", "report.html")).read(),
+          "a heat map")
+    # damaged: cut short, not a sweep, inconsistent with itself
+
+    def in_configs(text, a, b):
+        head, tail = text.split(b'"configurations"', 1)
+        check(a in tail, "%r not in the configurations" % a)
+        return head + b'"configurations"' + tail.replace(a, b, 1)
+
+    good = open(os.path.join(served, "two", "sweep.json"), "rb").read()
+    os.makedirs(os.path.join(served, "bad"))
+    bad = os.path.join(served, "bad", "sweep.json")
+    cases = [(good[:len(good) // 2], "bad/sweep.json:"), (b"", "bad/sweep.json:1:1"),
+             (b"[1, 2]", "expected an object"),
+             (good.replace(b'"grid": 48', b'"grid": 47'), "grid"),
+             (good.replace(b'"step": 1', b'"step": 0', 1), "step"),
+             (in_configs(good, b'"config": 2,', b'"config": 3,'), "grid order"),
+             (in_configs(good, b'"status": "met"', b'"status": "nope"'), "status"),
+             (in_configs(good, b'"ran": true', b'"ran": false'), "ran"),
+             (in_configs(good, b'"units.b.beds": 2', b'"units.b.beds": 3'), "value"),
+             (good.replace(b'"lo": 1, "hi": 8', b'"lo": 1, "hi": 99999999', 1), "hi")]
+    for i, (text, words) in enumerate(cases):
+        open(bad, "wb").write(text)
+        st, j = s.json("GET", "/sweep?path=bad")
+        check(st == 422 and words in j["error"] and j["status"] == 422,
+              "damaged sweep.json %d: %d %r" % (i, st, j))
+    # seeded random damage: a page or a JSON error, and the server answers
+    import random
+    rnd = random.Random(20261204)
+    seen = set()
+    for i in range(200):
+        b = bytearray(good)
+        for _ in range(rnd.randint(1, 5)):
+            k = rnd.randrange(len(b))
+            op = rnd.random()
+            if op < 0.3:
+                b = b[:k]
+            elif op < 0.6:
+                b[k] = rnd.randrange(256)
+            else:
+                b[k:k] = rnd.choice([b"{", b"]", b'"', b"1e999", b"null", b"-1", b"99999999999",
+                                     b",", b"\\u0000", b"[[[[[[[[", b"true"])
+        open(bad, "wb").write(bytes(b))
+        st, h, data = s.request("GET", "/sweep?path=bad")
+        seen.add(st)
+        check(st in (200, 422), "random damage %d: %d" % (i, st))
+        if st != 200:
+            j = json.loads(data.decode("utf-8"))
+            check(j["status"] == st and j["error"].startswith("bad/sweep.json:"),
+                  "random damage %d: %r" % (i, data[:200]))
+    check(422 in seen, "no damage was noticed")
+    # paths: out of the folder, traversal, not a sweep folder
+    for q, status in [("linked", 403), ("../outside/swp", 403), ("/etc", 403), ("", 400),
+                      ("sub/../two", 403), ("sub", 404), ("nothing", 404), ("ward.yaml", 404),
+                      ("%2e%2e/outside/swp", 403)]:
+        st, j = s.json("GET", "/sweep?path=" + q)
+        check(st == status and j["error"], "/sweep?path=%s: %d %r, wanted %d" % (q, st, j, status))
+    st, j = s.json("POST", "/sweep?path=two", "{}", {"Content-Type": "application/json"})
+    check(st == 405, "POST /sweep: %d" % st)
+
+
 def main():
     root, served = make_folder()
     if CHECK == "token":
@@ -758,7 +857,8 @@ def main():
         try:
             {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
              "busy": check_busy, "page": check_page, "fuzz": check_fuzz,
-             "cancel": check_cancel, "flow": check_flow, "report": check_report}[CHECK](s, root)
+             "cancel": check_cancel, "flow": check_flow, "report": check_report,
+             "sweep": check_sweep}[CHECK](s, root)
             st, j = s.json("GET", "/api/files")
             check(st == 200, "the server answers after the check")
         finally:

@@ -19,10 +19,18 @@
 extern "C" {
 #endif
 
-/* The start page: links to the model pages of models[0..nmodels) and the
- * data files data[0..ndata) (paths relative to the served folder). */
+/* The start page: links to the model pages of models[0..nmodels), the
+ * data files data[0..ndata) and the sweep folders sweeps[0..nsweeps)
+ * (folders holding a sweep.json; paths relative to the served folder). */
 int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int nmodels,
-                        const char *const *data, int ndata);
+                        const char *const *data, int ndata, const char *const *sweeps, int nsweeps);
+
+/* The page of a sweep folder (shown as path): the report of `samflyt
+ * sweep` (feasible region, Pareto front, the cost of each target), drawn
+ * by the report's code from json[0..len), the folder's sweep.json. When
+ * that is not a sweep.json samflyt wrote (damaged, cut short), SF_ERR_SYNTAX
+ * with d saying where and what was expected, and nothing is written. */
+int sf_serve_html_sweep(FILE *f, const char *path, const char *json, size_t len, sf_diag *d);
 
 /* The model page of m (shown as path): the what-if panel (each unit's
  * capacity, each population's size, a demand growth factor) and the base

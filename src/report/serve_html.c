@@ -8,6 +8,7 @@
 #include "model/model.h"
 #include "report/html.h"
 #include "report/labels.h"
+#include "report/sweep.h"
 #include <string.h>
 
 /* The dashboard's additions to the report's style sheet. */
@@ -96,7 +97,8 @@ static void link(FILE *f, const char *route, const char *path) {
 }
 
 int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int nmodels,
-                        const char *const *data, int ndata) {
+                        const char *const *data, int ndata, const char *const *sweeps,
+                        int nsweeps) {
     sf_html_begin(f, "samflyt");
     fputs("<p>Models and data files in <code>", f);
     sf_html_str(f, dir);
@@ -117,6 +119,15 @@ int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int
         fputs("</li>\n", f);
     }
     fputs(ndata ? "</ul>\n" : "<li>none</li></ul>\n", f);
+    fputs("<h2>Sweeps</h2>\n<p class=\"note\">A folder <code>samflyt sweep -o</code> wrote: "
+          "its feasible region, Pareto front and the cost of each target.</p>\n<ul>",
+          f);
+    for (int i = 0; i < nsweeps; i++) {
+        fputs("<li>", f);
+        link(f, "/sweep", sweeps[i]);
+        fputs("</li>\n", f);
+    }
+    fputs(nsweeps ? "</ul>\n" : "<li>none</li></ul>\n", f);
     sf_html_end(f);
     return ferror(f) ? SF_ERR_IO : 0;
 }
@@ -248,3 +259,14 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, const sf_model *base,
     return ferror(f) ? SF_ERR_IO : 0;
 }
 
+int sf_serve_html_sweep(FILE *f, const char *path, const char *json, size_t len, sf_diag *d) {
+    sf_sweep *s;
+    char name[600];
+    snprintf(name, sizeof name, "%s/sweep.json", path);
+    int rc = sf_sweep_read_json(name, json, len, &s, d);
+    if (rc)
+        return rc;
+    rc = sf_sweep_write_page(s, path, path, f);
+    sf_sweep_free(s);
+    return rc;
+}
