@@ -817,12 +817,12 @@ static void runs_done(built *b, int n, sf_results **res) {
     }
 }
 
-/* Every variant of one model with the same replications and seed (they
- * are compared in pairs)? Else the status. */
-static int same_model(const built *b, int n, const char *what, FILE *out) {
-    for (int i = 1; i < n; i++)
-        if (strcmp(b[i].file, b[0].file) || b[i].w.reps != b[0].w.reps ||
-            b[i].w.seed != b[0].w.seed)
+/* Every variant of b[0..n) of the model of b[ref] with the same
+ * replications and seed (they are compared in pairs)? Else the status. */
+static int same_model(const built *b, int n, int ref, const char *what, FILE *out) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(b[i].file, b[ref].file) || b[i].w.reps != b[ref].w.reps ||
+            b[i].w.seed != b[ref].w.seed)
             return serve_json_error(out, 400,
                                     "%s[%d]: every variant must be of the same model with the "
                                     "same replications and seed (they are compared in pairs)",
@@ -885,7 +885,7 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
         }
     b[n++] = cur;
     cur = (built){0};
-    if ((rc = same_model(b, n, "earlier", out)))
+    if ((rc = same_model(b, n, n - 1, "earlier", out)))
         goto done;
     ran = 1;
     if ((rc = run_variants(b, n, run, res, out)))
@@ -964,7 +964,7 @@ int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, si
             n++; /* built in part: freed below */
             goto done;
         }
-    if ((rc = same_model(b, n, "variants", out)))
+    if ((rc = same_model(b, n, 0, "variants", out)))
         goto done;
     ran = 1;
     if ((rc = run_variants(b, n, run, res, out)))
