@@ -45,6 +45,14 @@ add_test(NAME serve_browser_data COMMAND sh -c
 set_tests_properties(serve_browser_data PROPERTIES FIXTURES_REQUIRED sf_browser TIMEOUT 180
   PASS_REGULAR_EXPRESSION "browser data page ok")
 
+# The sweep.json reader's fuzz corpus (fuzz/fuzz_sweep.c), replayed by the
+# plain driver.
+add_executable(fuzz_sweep_regress ${PROJECT_SOURCE_DIR}/fuzz/fuzz_sweep.c
+               ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
+target_include_directories(fuzz_sweep_regress PRIVATE ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(fuzz_sweep_regress PRIVATE samflyt_static)
+add_test(NAME fuzz_sweep_corpus COMMAND fuzz_sweep_regress ${PROJECT_SOURCE_DIR}/fuzz/corpus/sweep)
+
 # The command's own errors (sf_cli: tests/cli_run.cmake).
 sf_cli(serve_bad_port 2 "samflyt serve: --port 99999: expected a port 0..65535" serve --port 99999)
 sf_cli(serve_no_dir 1 "samflyt serve: [^\n]*nonexistent: No such file or directory"
