@@ -70,8 +70,9 @@ int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, si
 /* POST /api/report: {"variants": [what-if, ...]}, each what-if as
  * serve_whatif takes it, all of one model with the same replications and
  * seed: runs the base and each variant with common random numbers and
- * writes the HTML report of their comparison (sf_compare_write_html, as
- * `samflyt compare --out` writes it) to out, or a JSON error. Returns the
+ * writes the HTML report of their comparison (sf_serve_html_report, as
+ * `samflyt compare --out` writes it, in the request's language) to out,
+ * or a JSON error. Returns the
  * HTTP status. */
 int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  const serve_run *run, FILE *out);

@@ -980,7 +980,7 @@ int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, si
         goto done;
     }
     /* the page is written last: an error before it leaves out JSON only */
-    if ((err = sf_compare_write_html(cmp, sf_model_name(b[0].base), out))) {
+    if ((err = sf_serve_html_report(out, cmp, b[0].base, run->accept_language))) {
         rc = serve_json_error(out, 500, "the report could not be written: %s", sf_strerror(err));
         goto done;
     }

@@ -582,6 +582,15 @@ def check_report(s, root):
     check(r.returncode == 0, "compare: %s" % r.stderr)
     want = open(os.path.join(out, "report.html"), "rb").read()
     check(page == want, "the report differs from compare's (%d and %d bytes)" % (len(page), len(want)))
+    # in the browser's language, as samflyt compare --lang writes it
+    st, h, sv = s.request("POST", "/api/report", json.dumps({"variants": variants}),
+                          {"Content-Type": "application/json", "Accept-Language": "sv-SE,sv;q=0.9"})
+    r = subprocess.run([SAMFLYT, "compare", "-q", "--lang", "sv", "-o", out + "-sv", path],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "compare --lang sv: %s" % r.stderr)
+    want = open(os.path.join(out + "-sv", "report.html"), "rb").read()
+    check(st == 200 and b'<html lang="sv">' in sv and sv == want,
+          "the Swedish report differs from compare --lang sv's (%d and %d bytes)" % (len(sv), len(want)))
     for body, status, words in [("{", 400, "not valid JSON"), ('{"variants": [1,]}', 400, "JSON")] + [
             (json.dumps(b), st_, w_) for b, st_, w_ in [
                 ({"variants": []}, 400, "variants"),

@@ -51,6 +51,12 @@ int sf_serve_html_model_for(FILE *f, const char *path, const sf_model *m, const 
 int sf_serve_svg_forest(FILE *f, const sf_compare *c, const sf_model *base,
                         const char *accept_language);
 
+/* The report of the variants of c (report.html of `samflyt compare`, the
+ * same page for the same comparison), base giving the units' kinds and
+ * the model's name, in the language of accept_language (NULL: English). */
+int sf_serve_html_report(FILE *f, const sf_compare *c, const sf_model *base,
+                         const char *accept_language);
+
 /* The page of a data file (shown as path): a form for the period (from,
  * to) and the units (comma-separated; NULL or "" for all), filled with the
  * values given, a box per unit of d (the data as read; NULL when it could

@@ -259,6 +259,12 @@ int sf_serve_svg_forest(FILE *f, const sf_compare *c, const sf_model *base,
     return ferror(f) ? SF_ERR_IO : 0;
 }
 
+int sf_serve_html_report(FILE *f, const sf_compare *c, const sf_model *base,
+                         const char *accept_language) {
+    return sf_compare_write_report(c, sf_model_name(base), base,
+                                   sf_lang_from_accept_language(accept_language), f);
+}
+
 int sf_serve_html_sweep(FILE *f, const char *path, const char *json, size_t len, sf_diag *d) {
     sf_sweep *s;
     char name[600];
