@@ -16,7 +16,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 600
 # each target runs FUZZ_SECONDS in turn: make fuzz FUZZ_TARGETS=csv
-FUZZ_TARGETS ?= model engine csv fhir tz
+FUZZ_TARGETS ?= model engine csv fhir tz sweep
 # seconds one input may run before libFuzzer reports it as a hang
 FUZZ_TIMEOUT ?= 10
 DEMO ?= examples/roros/model.yaml

@@ -5,8 +5,10 @@ usage: bench/serve_load.py SAMFLYT [CLIENTS=100] [RUNS=2] [THREADS=1]
 
 Starts `SAMFLYT serve examples --port 0 --runs RUNS --threads THREADS`,
 then opens CLIENTS connections at the same moment; each asks
-GET /api/files, GET /api/model for Røros, and one what-if on Røros (KAD
-beds 1 to 6 in turn, so most share the kept base run). A what-if answered
+GET /api/files, GET /api/model for Røros, and one what-if on Røros, each
+client its own (KAD beds 1 to 10 and nursing beds 4 to 13: 100 different
+variants, so none is answered from a kept variant run; all share the
+kept base run). A what-if answered
 503 (the server already runs RUNS simulations) is asked again after 0.2 s,
 as a page would. Prints how many requests failed (any other status, or a
 connection error), the 503 answers, and p50/p99 of: a listing or model
@@ -55,7 +57,8 @@ def client(i):
             with lock:
                 (light if st == 200 else failed).append(time.perf_counter() - t0 if st == 200 else (path, st))
         body = json.dumps({"model": "roros/model.yaml",
-                           "changes": [{"path": "units.kad.beds", "value": 1 + i % 6}]})
+                           "changes": [{"path": "units.kad.beds", "value": 1 + i % 10},
+                                       {"path": "units.nursing.beds", "value": 4 + i // 10 % 10}]})
         t0 = time.perf_counter()
         while True:
             st, data = call("POST", "/api/whatif", body)

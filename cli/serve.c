@@ -35,7 +35,8 @@ static const char serve_usage[] =
     "Serves a dashboard for the models (*.yaml) and data files (*.csv, *.csv.gz,\n"
     "*.ndjson, *.json) in DIR (default .): a page per model with its base run and a\n"
     "what-if panel, a page per data file with its flow indicators for a period and\n"
-    "units, and a JSON API (docs/api.md). Stop it with Ctrl-C.\n\n"
+    "units, a page per sweep folder (samflyt sweep -o) with its report, and a JSON\n"
+    "API (docs/api.md). Stop it with Ctrl-C.\n\n"
     "  -p, --port N       port (default 8080; 0: any free port, printed at start)\n"
     "  -l, --listen ADDR  address to listen on (default 127.0.0.1). Any address that\n"
     "                     is not loopback needs an access token\n"
@@ -115,9 +116,93 @@ static int resolve(const server *s, const char *rel, int data, char *out, FILE *
     return 0;
 }
 
+/* The folder rel (a path in the served folder; "." the folder itself) as
+ * a sweep's: the real path of its sweep.json in out. Returns 0, or the
+ * status after writing a JSON error to err. */
+static int resolve_sweep(const server *s, const char *rel, char *out, FILE *err) {
+    if (!rel || !*rel)
+        return serve_json_error(err, 400, "missing ?path=, a sweep folder in the served folder");
+    if (rel[0] == '/')
+        return serve_json_error(err, 403,
+                                "an absolute path is not served; give a path "
+                                "relative to the served folder");
+    for (const char *p = rel; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return serve_json_error(err, 403, "'..' is not served: paths stay in the folder");
+        p += n + (p[n] == '/');
+    }
+    char joined[PATH_MAX * 2];
+    if ((size_t)snprintf(joined, sizeof joined, "%s/%s/sweep.json", s->root, rel) >= PATH_MAX)
+        return serve_json_error(err, 400, "the path is too long");
+    if (!realpath(joined, out))
+        return errno == ENOENT || errno == ENOTDIR
+                   ? serve_json_error(err, 404, "no sweep folder '%s' (with a sweep.json)", rel)
+                   : serve_json_error(err, 403, "'%s' cannot be read", rel);
+    size_t rl = strlen(s->root);
+    struct stat st;
+    if (strncmp(out, s->root, rl) != 0 || out[rl] != '/')
+        return serve_json_error(err, 403, "'%s' leads out of the served folder", rel);
+    if (stat(out, &st) || !S_ISREG(st.st_mode))
+        return serve_json_error(err, 404, "'%s/sweep.json' is not a file", rel);
+    return 0;
+}
+
+/* GET /sweep: the page of the sweep in folder rel, drawn from its
+ * sweep.json by the sweep report's code; a damaged file is a JSON error
+ * that says where. Returns the status. */
+enum { MAX_SWEEP_JSON = 64 * 1024 * 1024 };
+static int sweep_page(const server *s, const char *rel, FILE *out) {
+    char file[PATH_MAX];
+    int status = resolve_sweep(s, rel, file, out);
+    if (status)
+        return status;
+    FILE *in = fopen(file, "rb");
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    while (in && !ferror(in) && !feof(in) && len <= MAX_SWEEP_JSON) {
+        if (cap - len < 65536) {
+            char *g = realloc(text, cap = cap * 2 + 65536);
+            if (!g)
+                break;
+            text = g;
+        }
+        len += fread(text + len, 1, cap - len, in);
+    }
+    int read_all = in && feof(in) && !ferror(in);
+    if (in)
+        fclose(in);
+    if (!read_all) {
+        free(text);
+        return len > MAX_SWEEP_JSON
+                   ? serve_json_error(out, 413, "'%s/sweep.json' is larger than %d MB", rel,
+                                      MAX_SWEEP_JSON >> 20)
+                   : serve_json_error(out, 500, "'%s/sweep.json' cannot be read", rel);
+    }
+    char *page = NULL;
+    size_t plen = 0;
+    FILE *pf = open_memstream(&page, &plen);
+    sf_diag d = {0};
+    int rc = pf ? sf_serve_html_sweep(pf, rel, text ? text : "", len, &d) : SF_ERR_NOMEM;
+    if (pf)
+        fclose(pf);
+    free(text);
+    if (rc == SF_ERR_SYNTAX)
+        status = serve_json_error(out, 422, "%s:%d:%d: %s", d.file, d.line, d.column, d.msg);
+    else if (rc)
+        status = serve_json_error(out, 500, "the sweep's page could not be written: %s",
+                                  sf_strerror(rc));
+    else {
+        fwrite(page, 1, plen, out);
+        status = 200;
+    }
+    free(page);
+    return status;
+}
+
 typedef struct listing {
-    char **models, **data;
-    int nmodels, ndata, total;
+    char **models, **data, **sweeps;
+    int nmodels, ndata, nsweeps, total;
 } listing;
 
 static int cmp_str(const void *a, const void *b) {
@@ -133,9 +218,25 @@ static void walk(const server *s, const char *rel, int depth, listing *L) {
     DIR *d = opendir(path);
     if (!d)
         return;
+    /* a folder samflyt sweep -o wrote (its sweep.json a file, not a link) */
+    char sj[PATH_MAX * 2 + 16];
+    struct stat sst;
+    snprintf(sj, sizeof sj, "%s/sweep.json", path);
+    int sweep_dir = !lstat(sj, &sst) && S_ISREG(sst.st_mode);
+    if (sweep_dir && L->total < MAX_FILES) {
+        char **grown = realloc(L->sweeps, (size_t)(L->nsweeps + 1) * sizeof *grown);
+        if (grown) {
+            L->sweeps = grown;
+            if ((grown[L->nsweeps] = strdup(*rel ? rel : ".")))
+                L->nsweeps++, L->total++;
+        }
+    }
     struct dirent *e;
     while ((e = readdir(d)) && L->total < MAX_FILES) {
         if (e->d_name[0] == '.')
+            continue;
+        /* a sweep's own tables are its page's, not flow data */
+        if (sweep_dir && (!strcmp(e->d_name, "sweep.json") || !strcmp(e->d_name, "sweep.csv")))
             continue;
         char sub[PATH_MAX], full[PATH_MAX * 3], real[PATH_MAX];
         if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name) >=
@@ -175,8 +276,11 @@ static void listing_free(listing *L) {
         free(L->models[i]);
     for (int i = 0; i < L->ndata; i++)
         free(L->data[i]);
+    for (int i = 0; i < L->nsweeps; i++)
+        free(L->sweeps[i]);
     free(L->models);
     free(L->data);
+    free(L->sweeps);
 }
 
 static int list_files(const server *s, FILE *out, int html) {
@@ -186,9 +290,12 @@ static int list_files(const server *s, FILE *out, int html) {
         qsort(L.models, (size_t)L.nmodels, sizeof *L.models, cmp_str);
     if (L.ndata)
         qsort(L.data, (size_t)L.ndata, sizeof *L.data, cmp_str);
+    if (L.nsweeps)
+        qsort(L.sweeps, (size_t)L.nsweeps, sizeof *L.sweeps, cmp_str);
     if (html) {
         sf_serve_html_index(out, s->dir, (const char *const *)L.models, L.nmodels,
-                            (const char *const *)L.data, L.ndata);
+                            (const char *const *)L.data, L.ndata, (const char *const *)L.sweeps,
+                            L.nsweeps);
     } else {
         fputs("{\"models\": [", out);
         for (int i = 0; i < L.nmodels; i++) {
@@ -199,6 +306,11 @@ static int list_files(const server *s, FILE *out, int html) {
         for (int i = 0; i < L.ndata; i++) {
             fputs(i ? ", " : "", out);
             serve_json_str(out, L.data[i]);
+        }
+        fputs("],\n\"sweeps\": [", out);
+        for (int i = 0; i < L.nsweeps; i++) {
+            fputs(i ? ", " : "", out);
+            serve_json_str(out, L.sweeps[i]);
         }
         fprintf(out, "],\n\"truncated\": %s}\n", L.total >= MAX_FILES ? "true" : "false");
     }
@@ -300,7 +412,8 @@ typedef enum route {
     R_WHATIF,
     R_REPORT,
     R_DATA_PAGE,
-    R_FLOW
+    R_FLOW,
+    R_SWEEP_PAGE
 } route;
 
 static route find_route(const char *url, const char **method_wanted) {
@@ -314,7 +427,8 @@ static route find_route(const char *url, const char **method_wanted) {
                   {"/api/whatif", "POST", R_WHATIF},
                   {"/api/report", "POST", R_REPORT},
                   {"/data", "GET", R_DATA_PAGE},
-                  {"/api/flow", "GET", R_FLOW}};
+                  {"/api/flow", "GET", R_FLOW},
+                  {"/sweep", "GET", R_SWEEP_PAGE}};
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
         if (!strcmp(url, routes[i].url)) {
             *method_wanted = routes[i].method;
@@ -381,7 +495,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     int fd = ci ? ci->connect_fd : -1;
-    serve_run run = {s->threads, fd >= 0 ? client_gone : NULL, &fd};
+    serve_run run = {s->threads, fd >= 0 ? client_gone : NULL, &fd,
+                     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language")};
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
@@ -403,7 +518,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         status = serve_json_error(out, 404, "no such page or API: %s", url);
     else if (strcmp(method, want) && !(strcmp(want, "POST") && !strcmp(method, "HEAD")))
         status = serve_json_error(out, 405, "%s takes %s, not %s", url, want, method);
-    else if (r == R_INDEX || r == R_FILES) {
+    else if (r == R_SWEEP_PAGE) {
+        status = sweep_page(s, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "path"), out);
+        if (status == 200)
+            type = "text/html; charset=utf-8";
+    } else if (r == R_INDEX || r == R_FILES) {
         status = list_files(s, out, r == R_INDEX);
         if (r == R_INDEX)
             type = "text/html; charset=utf-8";

@@ -44,11 +44,13 @@ typedef int (*serve_resolve_fn)(const void *ctx, const char *rel, char *out, FIL
 
 /* How a request runs its simulations: on `threads` threads, stopping
  * between replications once cancel(cancel_user) says the client has gone
- * (sf_run_opts.cancel). */
+ * (sf_run_opts.cancel); accept_language: the request's Accept-Language
+ * header (NULL: English), the language of the charts it draws. */
 typedef struct serve_run {
     int threads;
     int (*cancel)(void *user);
     void *cancel_user;
+    const char *accept_language;
 } serve_run;
 
 /* The status of a request whose client went away before its answer: no
@@ -56,17 +58,21 @@ typedef struct serve_run {
 enum { SERVE_GONE = 499 };
 
 /* POST /api/whatif: reads the JSON request body, resolves its "model"
- * with resolve, runs the base model and the variant with common random
- * numbers, and writes the JSON answer (or a JSON error) to out. Returns
- * the HTTP status (SERVE_GONE when cancelled). */
+ * with resolve, runs the base model and the variant (and the earlier
+ * what-ifs the body lists, kept runs when they ran before) with common
+ * random numbers, and writes the JSON answer: the variant's differences
+ * and the forest plots of every variant against the base, as the compare
+ * report draws them (or a JSON error) to out. Returns the HTTP status
+ * (SERVE_GONE when cancelled). */
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  const serve_run *run, FILE *out);
 
 /* POST /api/report: {"variants": [what-if, ...]}, each what-if as
  * serve_whatif takes it, all of one model with the same replications and
  * seed: runs the base and each variant with common random numbers and
- * writes the HTML report of their comparison (sf_compare_write_html, as
- * `samflyt compare --out` writes it) to out, or a JSON error. Returns the
+ * writes the HTML report of their comparison (sf_serve_html_report, as
+ * `samflyt compare --out` writes it, in the request's language) to out,
+ * or a JSON error. Returns the
  * HTTP status. */
 int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  const serve_run *run, FILE *out);

@@ -225,7 +225,8 @@ typedef struct whatif {
     struct fy_node *overlay;      /* the scenario's mapping, in doc */
     struct fy_node *snip_overlay; /* the same edits, in snip */
     char scen[128];
-    int named; /* scen is a scenario of the model file, not a what-if */
+    int named;      /* scen is a scenario of the model file, not a what-if */
+    char name[100]; /* its name in the charts ("name"), or "" */
     double growth;
     int reps, has_seed;
     uint64_t seed;
@@ -256,9 +257,10 @@ static void seg(char *buf, size_t n, const char *head, const char *name, const c
         snprintf(buf, n, "%s.%s.%s", head, name, tail);
 }
 
-/* Reads the request's options and changes into w. Returns 0 or the status
- * after writing the error. */
-static int read_request(whatif *w, const sf_model *base, FILE *out) {
+/* Reads the request's options and changes into w; top: the request itself
+ * (which may carry earlier what-ifs), not one of its earlier ones or a
+ * report's variant. Returns 0 or the status after writing the error. */
+static int read_request(whatif *w, const sf_model *base, int top, FILE *out) {
     struct fy_node *root = fy_document_root(w->req);
     if (!root || fy_node_get_type(root) != FYNT_MAPPING)
         return serve_json_error(out, 400,
@@ -267,8 +269,8 @@ static int read_request(whatif *w, const sf_model *base, FILE *out) {
                                 "\"units.kad.beds\", \"value\": 6}]}");
     void *it = NULL;
     struct fy_node_pair *pr;
-    static const char *const known[] = {"model",        "changes", "growth", "scenario",
-                                        "replications", "seed",    NULL};
+    static const char *const known[] = {"model",        "changes", "growth",  "scenario", "name",
+                                        "replications", "seed",    "earlier", NULL};
     while ((pr = fy_node_mapping_iterate(root, &it))) {
         size_t kl;
         const char *k = fy_node_get_scalar(fy_node_pair_key(pr), &kl);
@@ -277,9 +279,30 @@ static int read_request(whatif *w, const sf_model *base, FILE *out) {
             ok |= strlen(known[i]) == kl && memcmp(known[i], k, kl) == 0;
         if (!ok)
             return serve_json_error(out, 400,
-                                    "unknown field '%.*s'; a what-if has model, changes, growth, "
-                                    "replications and seed",
+                                    "unknown field '%.*s'; a what-if has model, changes, growth "
+                                    "(or scenario), name, replications, seed and earlier",
                                     k ? (int)(kl < 60 ? kl : 60) : 0, k ? k : "");
+    }
+    if (!top && fy_node_mapping_lookup_by_string(root, "earlier", FY_NT))
+        return serve_json_error(out, 400,
+                                "earlier belongs to the what-if itself, not to an earlier one or "
+                                "to a report's variant");
+    struct fy_node *nn = fy_node_mapping_lookup_by_string(root, "name", FY_NT);
+    if (nn) {
+        size_t nl = 0;
+        /* a JSON string: double-quoted (7 or true are no name) */
+        const char *nm =
+            fy_node_get_type(nn) == FYNT_SCALAR && fy_node_get_style(nn) == FYNS_DOUBLE_QUOTED
+                ? fy_node_get_scalar(nn, &nl)
+                : NULL;
+        if (!nm || nl == 0 || nl >= sizeof w->name || memchr(nm, '\0', nl))
+            return serve_json_error(out, 400,
+                                    "name must be a text of 1 to %d bytes (the variant's name in "
+                                    "the charts)",
+                                    (int)sizeof w->name - 1);
+        memcpy(w->name, nm, nl);
+        w->name[nl] = '\0';
+        serve_clean_text(w->name);
     }
     double x;
     struct fy_node *g = fy_node_mapping_lookup_by_string(root, "growth", FY_NT);
@@ -500,9 +523,9 @@ static void whatif_free(whatif *w) {
     free(w->snippet);
 }
 
-/* The answer: every indicator defined in both variants, the forest plot
- * and the overlay. */
-static void write_answer(FILE *out, const whatif *w, const sf_compare *c, const char *shown,
+/* The answer: every indicator of variant v defined in it and the base,
+ * the forest plots (every variant of c) and v's overlay. */
+static void write_answer(FILE *out, const whatif *w, const sf_compare *c, int v, const char *shown,
                          const char *svg, double seconds) {
     fputs("{\"model\": ", out);
     serve_json_str(out, shown);
@@ -523,7 +546,7 @@ static void write_answer(FILE *out, const whatif *w, const sf_compare *c, const 
     int first = 1;
     for (int u = 0; u < sf_compare_unit_count(c); u++)
         for (int m = 0; m < SF_M_COUNT; m++) {
-            sf_diff d = sf_compare_diff(c, 1, u, (sf_metric)m);
+            sf_diff d = sf_compare_diff(c, v, u, (sf_metric)m);
             if (d.n == 0)
                 continue;
             fputs(first ? "\n" : ",\n", out);
@@ -550,9 +573,12 @@ static void write_answer(FILE *out, const whatif *w, const sf_compare *c, const 
 
 /* A meeting tries many what-ifs on one model: the base run is the same
  * each time (same file, replications and seed), so the last few are kept
- * and shared, halving the time of a what-if. A kept run is read only;
- * refs counts the requests using it, and only an unused one is dropped. */
-enum { BASE_CACHE = 8 };
+ * and shared, halving the time of a what-if. The variants tried are kept
+ * too (key: the model text with the variant and its scenario's name), as
+ * each what-if's chart draws the earlier ones beside it. A kept run is
+ * read only; refs counts the requests using it, and only an unused one is
+ * dropped. */
+enum { BASE_CACHE = 24 };
 static struct base_run {
     dev_t dev;
     ino_t ino;
@@ -563,22 +589,26 @@ static struct base_run {
     sf_results *r;
     int refs;
     unsigned long used;
+    char *key; /* NULL: the base run; else the variant's (owned) */
 } base_cache[BASE_CACHE];
 static pthread_mutex_t base_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long base_clock;
 
-static int same_run(const struct base_run *b, const struct stat *st, int reps, uint64_t seed) {
+static int same_run(const struct base_run *b, const struct stat *st, int reps, uint64_t seed,
+                    const char *key) {
     return b->r && b->dev == st->st_dev && b->ino == st->st_ino &&
            b->mtime.tv_sec == st->st_mtim.tv_sec && b->mtime.tv_nsec == st->st_mtim.tv_nsec &&
-           b->size == st->st_size && b->reps == reps && b->seed == seed;
+           b->size == st->st_size && b->reps == reps && b->seed == seed &&
+           (key ? b->key && !strcmp(b->key, key) : !b->key);
 }
 
-/* The kept base run of the file st with reps and seed, or NULL. */
-static sf_results *base_get(const struct stat *st, int reps, uint64_t seed) {
+/* The kept run of the file st with reps and seed, or NULL: the base run
+ * (key NULL) or the variant of key. */
+static sf_results *run_get(const struct stat *st, int reps, uint64_t seed, const char *key) {
     sf_results *r = NULL;
     pthread_mutex_lock(&base_lock);
     for (int i = 0; i < BASE_CACHE && !r; i++)
-        if (same_run(&base_cache[i], st, reps, seed)) {
+        if (same_run(&base_cache[i], st, reps, seed, key)) {
             base_cache[i].refs++;
             base_cache[i].used = ++base_clock;
             r = base_cache[i].r;
@@ -589,7 +619,8 @@ static sf_results *base_get(const struct stat *st, int reps, uint64_t seed) {
 
 /* Done with r: a kept run loses a user; one that is not kept is kept when
  * a slot is free or unused (then owned by the cache), else freed. */
-static void base_put(sf_results *r, const struct stat *st, int reps, uint64_t seed) {
+static void run_put(sf_results *r, const struct stat *st, int reps, uint64_t seed,
+                    const char *key) {
     if (!r)
         return;
     pthread_mutex_lock(&base_lock);
@@ -601,7 +632,7 @@ static void base_put(sf_results *r, const struct stat *st, int reps, uint64_t se
         }
     int victim = -1;
     for (int i = 0; i < BASE_CACHE; i++) {
-        if (same_run(&base_cache[i], st, reps, seed)) {
+        if (same_run(&base_cache[i], st, reps, seed, key)) {
             victim = -2; /* another request kept the same run meanwhile */
             break;
         }
@@ -609,21 +640,32 @@ static void base_put(sf_results *r, const struct stat *st, int reps, uint64_t se
             (victim < 0 || !base_cache[i].r || base_cache[i].used < base_cache[victim].used))
             victim = i;
     }
-    if (victim >= 0) {
+    char *kept = victim >= 0 && key ? strdup(key) : NULL;
+    if (victim >= 0 && (!key || kept)) {
         struct base_run *b = &base_cache[victim];
         sf_results_free(b->r);
-        *b = (struct base_run){st->st_dev, st->st_ino, st->st_mtim, st->st_size, reps,
-                               seed,       r,          0,           ++base_clock};
+        free(b->key);
+        *b = (struct base_run){st->st_dev, st->st_ino, st->st_mtim, st->st_size,  reps,
+                               seed,       r,          0,           ++base_clock, kept};
         r = NULL;
     }
     pthread_mutex_unlock(&base_lock);
     sf_results_free(r);
 }
 
+static sf_results *base_get(const struct stat *st, int reps, uint64_t seed) {
+    return run_get(st, reps, seed, NULL);
+}
+
+static void base_put(sf_results *r, const struct stat *st, int reps, uint64_t seed) {
+    run_put(r, st, reps, seed, NULL);
+}
+
 void serve_whatif_cleanup(void) {
     pthread_mutex_lock(&base_lock);
     for (int i = 0; i < BASE_CACHE; i++) {
         sf_results_free(base_cache[i].r);
+        free(base_cache[i].key);
         base_cache[i] = (struct base_run){0};
     }
     pthread_mutex_unlock(&base_lock);
@@ -637,18 +679,20 @@ typedef struct built {
     sf_model *base, *variant;
     struct stat st; /* the model file's, taken before it was read */
     char file[PATH_MAX], shown[PATH_MAX];
+    char *key; /* the variant's kept run's key: scenario name and model text */
 } built;
 
 static void built_free(built *b) {
     sf_model_free(b->base);
     sf_model_free(b->variant);
     whatif_free(&b->w);
+    free(b->key);
     memset(b, 0, sizeof *b);
 }
 
 /* Parses a what-if body into b. Returns 0, or the status after writing
  * the error to out. */
-static int build(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
+static int build(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len, int top,
                  struct fy_diag *fd, built *b, FILE *out) {
     whatif *w = &b->w;
     sf_diag d = {0};
@@ -679,13 +723,15 @@ static int build(serve_resolve_fn resolve, const void *ctx, const char *body, si
         return model_error(out, 422, b->shown, err, &d);
     if (!(w->doc = fy_document_build_from_file(&yaml_cfg, b->file)))
         return serve_json_error(out, 500, "%s: cannot read the model again", b->shown);
-    if ((rc = read_request(w, b->base, out)))
+    if ((rc = read_request(w, b->base, top, out)))
         return rc;
     w->yaml = fy_emit_document_to_string(w->doc, FYECF_DEFAULT);
     w->snippet = w->named ? strdup("")
                           : fy_emit_document_to_string(w->snip, FYECF_MODE_BLOCK | FYECF_WIDTH_INF);
-    if (!w->yaml || !w->snippet)
+    size_t kl = w->yaml ? strlen(w->scen) + strlen(w->yaml) + 2 : 0;
+    if (!w->yaml || !w->snippet || !(b->key = malloc(kl)))
         return serve_json_error(out, 500, "out of memory");
+    snprintf(b->key, kl, "%s\n%s", w->scen, w->yaml);
     /* Both from the same text, so that the base is exactly the model the
      * exported file holds. */
     sf_model_free(b->base);
@@ -716,54 +762,160 @@ static sf_run_opts run_opts(const serve_run *run, const whatif *w) {
                          .cancel_user = run->cancel_user};
 }
 
+/* Builds item i of a request's list `what` (a what-if body) into b; an
+ * error is said to be that item's. Returns 0 or the status. */
+static int build_item(serve_resolve_fn resolve, const void *ctx, struct fy_node *node,
+                      const char *what, int i, struct fy_diag *fd, built *b, FILE *out) {
+    char *one = fy_emit_node_to_string(node, FYECF_MODE_JSON_ONELINE | FYECF_NO_ENDING_NEWLINE);
+    if (!one)
+        return serve_json_error(out, 500, "out of memory");
+    char *where = NULL;
+    size_t wl = 0;
+    FILE *e = open_memstream(&where, &wl);
+    int rc = e ? build(resolve, ctx, one, strlen(one), 0, fd, b, e) : 500;
+    free(one);
+    if (e)
+        fclose(e);
+    if (rc) {
+        /* the item's own error (already escaped JSON text), said to be the item's */
+        char msg[1400];
+        const char *m = where ? strstr(where, "\"error\": \"") : NULL;
+        const char *q = m ? strstr(m + 10, "\", \"status\"") : NULL;
+        snprintf(msg, sizeof msg, "%s[%d]: %.*s", what, i, m && q ? (int)(q - m - 10) : 0,
+                 m && q ? m + 10 : "");
+        fprintf(out, "{\"error\": \"%s\", \"status\": %d}\n", msg, rc);
+    }
+    free(where);
+    return rc;
+}
+
+/* The runs of n variants b[0..n) of one model: res[0] the base, res[1..n]
+ * the variants, kept for later requests when done (runs_done). */
+static int run_variants(built *b, int n, const serve_run *run, sf_results **res, FILE *out) {
+    sf_diag d = {0};
+    int err;
+    sf_run_opts ro = run_opts(run, &b[0].w);
+    res[0] = b[0].st.st_ino ? base_get(&b[0].st, b[0].w.reps, b[0].w.seed) : NULL;
+    if (!res[0] && (err = sf_run(b[0].base, &ro, &res[0], &d)))
+        return err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, b[0].shown, err, &d);
+    for (int i = 0; i < n; i++) {
+        res[i + 1] = b[i].st.st_ino ? run_get(&b[i].st, b[i].w.reps, b[i].w.seed, b[i].key) : NULL;
+        if (!res[i + 1] && (err = sf_run(b[i].variant, &ro, &res[i + 1], &d)))
+            return err == SF_ERR_CANCELLED ? SERVE_GONE
+                                           : model_error(out, 500, b[i].shown, err, &d);
+    }
+    return 0;
+}
+
+static void runs_done(built *b, int n, sf_results **res) {
+    for (int i = 0; i <= n; i++) {
+        const built *o = &b[i ? i - 1 : 0];
+        if (o->st.st_ino)
+            run_put(res[i], &o->st, o->w.reps, o->w.seed, i ? o->key : NULL);
+        else
+            sf_results_free(res[i]);
+    }
+}
+
+/* Every variant of b[0..n) of the model of b[ref] with the same
+ * replications and seed (they are compared in pairs)? Else the status. */
+static int same_model(const built *b, int n, int ref, const char *what, FILE *out) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(b[i].file, b[ref].file) || b[i].w.reps != b[ref].w.reps ||
+            b[i].w.seed != b[ref].w.seed)
+            return serve_json_error(out, 400,
+                                    "%s[%d]: every variant must be of the same model with the "
+                                    "same replications and seed (they are compared in pairs)",
+                                    what, i);
+    return 0;
+}
+
+/* The variants' names in the charts: a name given, a scenario's own, else
+ * "what-if N" by place. */
+static void variant_names(const built *b, int n, char (*names)[160], const char **namep) {
+    snprintf(names[0], sizeof names[0], "base");
+    namep[0] = names[0];
+    for (int i = 0; i < n; i++) {
+        if (b[i].w.name[0])
+            snprintf(names[i + 1], sizeof names[i + 1], "%s", b[i].w.name);
+        else if (b[i].w.named)
+            snprintf(names[i + 1], sizeof names[i + 1], "%s", b[i].w.scen);
+        else
+            snprintf(names[i + 1], sizeof names[i + 1], "what-if %d", i + 1);
+        namep[i + 1] = names[i + 1];
+    }
+}
+
 int serve_whatif(serve_resolve_fn resolve, const void *ctx, const char *body, size_t len,
                  const serve_run *run, FILE *out) {
-    built b = {0};
-    sf_results *res[2] = {NULL, NULL};
+    /* b[0..n-1): the earlier what-ifs the chart draws beside this one, b[n-1] */
+    built b[SERVE_MAX_VARIANTS] = {0}, cur = {0};
+    sf_results *res[SERVE_MAX_VARIANTS + 1] = {NULL};
+    char names[SERVE_MAX_VARIANTS + 1][160];
+    const char *namep[SERVE_MAX_VARIANTS + 1];
     sf_compare *cmp = NULL;
     sf_diag d = {0};
     char *svg = NULL;
     size_t svglen = 0;
     struct fy_diag *fd = NULL;
-    int rc, err;
+    int rc, err, n = 0, ran = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!(fd = quiet_diag())) {
         rc = serve_json_error(out, 500, "out of memory");
         goto done;
     }
-    if ((rc = build(resolve, ctx, body, len, fd, &b, out)))
+    if ((rc = build(resolve, ctx, body, len, 1, fd, &cur, out)))
         goto done;
-    sf_run_opts ro = run_opts(run, &b.w);
-    res[0] = b.st.st_ino ? base_get(&b.st, b.w.reps, b.w.seed) : NULL;
-    if ((!res[0] && (err = sf_run(b.base, &ro, &res[0], &d))) ||
-        (err = sf_run(b.variant, &ro, &res[1], &d))) {
-        rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, b.shown, err, &d);
-        goto done;
-    }
-    const char *names[2] = {"base", b.w.scen};
-    if ((err = sf_compare_new((const sf_results *const *)res, names, 2, &cmp, &d))) {
-        rc = model_error(out, 500, b.shown, err, &d);
+    struct fy_node *ea =
+        fy_node_mapping_lookup_by_string(fy_document_root(cur.w.req), "earlier", FY_NT);
+    int ne = ea && fy_node_get_type(ea) == FYNT_SEQUENCE ? fy_node_sequence_item_count(ea) : 0;
+    if (ea && (fy_node_get_type(ea) != FYNT_SEQUENCE || ne > SERVE_MAX_VARIANTS - 1)) {
+        rc = serve_json_error(out, 400,
+                              "earlier must be a list of at most %d what-ifs (each as this "
+                              "request takes it, of the same model), drawn beside this one",
+                              SERVE_MAX_VARIANTS - 1);
         goto done;
     }
+    for (; n < ne; n++)
+        if ((rc = build_item(resolve, ctx, fy_node_sequence_get_by_index(ea, n), "earlier", n, fd,
+                             &b[n], out))) {
+            n++; /* built in part: freed below */
+            goto done;
+        }
+    b[n++] = cur;
+    cur = (built){0};
+    if ((rc = same_model(b, n, n - 1, "earlier", out)))
+        goto done;
+    ran = 1;
+    if ((rc = run_variants(b, n, run, res, out)))
+        goto done;
+    variant_names(b, n, names, namep);
+    if ((err = sf_compare_new((const sf_results *const *)res, namep, n + 1, &cmp, &d))) {
+        rc = model_error(out, 500, b[0].shown, err, &d);
+        goto done;
+    }
+    /* the model's weights put its weighted indicators first, as in its
+     * report; a model whose weights do not rank still gets its charts */
+    if (sf_compare_set_ranking(cmp, NULL, b[0].base, &d))
+        d = (sf_diag){0};
     FILE *sf = open_memstream(&svg, &svglen);
-    if (!sf || sf_serve_svg_forest(sf, cmp, 1) || fclose(sf)) {
+    if (!sf || sf_serve_svg_forest(sf, cmp, b[0].base, run->accept_language) || fclose(sf)) {
         rc = serve_json_error(out, 500, "out of memory");
         goto done;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    write_answer(out, &b.w, cmp, b.shown, svg,
+    write_answer(out, &b[n - 1].w, cmp, n, b[n - 1].shown, svg,
                  (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     rc = 200;
 done:
     free(svg);
     sf_compare_free(cmp);
-    if (b.st.st_ino)
-        base_put(res[0], &b.st, b.w.reps, b.w.seed);
-    else
-        sf_results_free(res[0]);
-    sf_results_free(res[1]);
-    built_free(&b);
+    if (ran)
+        runs_done(b, n, res);
+    for (int i = 0; i < n; i++)
+        built_free(&b[i]);
+    built_free(&cur);
     if (fd)
         fy_diag_destroy(fd);
     return rc;
@@ -779,7 +931,7 @@ int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, si
     sf_diag d = {0};
     struct fy_document *req = NULL;
     struct fy_diag *fd = quiet_diag();
-    int rc = 0, err, n = 0;
+    int rc = 0, err, n = 0, ran = 0;
     struct fy_parse_cfg json_cfg = {.flags = FYPCF_QUIET | FYPCF_JSON_FORCE, .diag = fd};
     if (!fd) {
         rc = serve_json_error(out, 500, "out of memory");
@@ -800,68 +952,24 @@ int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, si
                               "as POST /api/what-if takes it, all of one model");
         goto done;
     }
-    n = fy_node_sequence_item_count(vs);
-    if (n > SERVE_MAX_VARIANTS) {
+    int nv = fy_node_sequence_item_count(vs);
+    if (nv > SERVE_MAX_VARIANTS) {
         rc = serve_json_error(out, 400, "at most %d variants in one report, got %d",
-                              SERVE_MAX_VARIANTS, n);
-        n = 0;
+                              SERVE_MAX_VARIANTS, nv);
         goto done;
     }
-    for (int i = 0; i < n; i++) {
-        char *one = fy_emit_node_to_string(fy_node_sequence_get_by_index(vs, i),
-                                           FYECF_MODE_JSON_ONELINE | FYECF_NO_ENDING_NEWLINE);
-        if (!one) {
-            rc = serve_json_error(out, 500, "out of memory");
+    for (; n < nv; n++)
+        if ((rc = build_item(resolve, ctx, fy_node_sequence_get_by_index(vs, n), "variants", n, fd,
+                             &b[n], out))) {
+            n++; /* built in part: freed below */
             goto done;
         }
-        char *where = NULL;
-        size_t wl = 0;
-        FILE *e = open_memstream(&where, &wl);
-        rc = e ? build(resolve, ctx, one, strlen(one), fd, &b[i], e) : 500;
-        free(one);
-        if (e)
-            fclose(e);
-        if (rc) {
-            /* the variant's own error, said to be that variant's */
-            fprintf(out, "{\"error\": ");
-            char msg[1400];
-            const char *m = where ? strstr(where, "\"error\": \"") : NULL;
-            const char *q = m ? strstr(m + 10, "\", \"status\"") : NULL;
-            snprintf(msg, sizeof msg, "variants[%d]: %.*s", i, m && q ? (int)(q - m - 10) : 0,
-                     m && q ? m + 10 : "");
-            fprintf(out, "\"%s\", \"status\": %d}\n", msg, rc);
-            free(where);
-            goto done;
-        }
-        free(where);
-        if (i && (strcmp(b[i].file, b[0].file) || b[i].w.reps != b[0].w.reps ||
-                  b[i].w.seed != b[0].w.seed)) {
-            rc = serve_json_error(out, 400,
-                                  "variants[%d]: every variant must be of the same model with the "
-                                  "same replications and seed (they are compared in pairs)",
-                                  i);
-            goto done;
-        }
-    }
-    sf_run_opts ro = run_opts(run, &b[0].w);
-    res[0] = b[0].st.st_ino ? base_get(&b[0].st, b[0].w.reps, b[0].w.seed) : NULL;
-    if (!res[0] && (err = sf_run(b[0].base, &ro, &res[0], &d))) {
-        rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, b[0].shown, err, &d);
+    if ((rc = same_model(b, n, 0, "variants", out)))
         goto done;
-    }
-    snprintf(names[0], sizeof names[0], "base");
-    namep[0] = names[0];
-    for (int i = 0; i < n; i++) {
-        if ((err = sf_run(b[i].variant, &ro, &res[i + 1], &d))) {
-            rc = err == SF_ERR_CANCELLED ? SERVE_GONE : model_error(out, 500, b[i].shown, err, &d);
-            goto done;
-        }
-        if (b[i].w.named)
-            snprintf(names[i + 1], sizeof names[i + 1], "%s", b[i].w.scen);
-        else
-            snprintf(names[i + 1], sizeof names[i + 1], "what-if %d", i + 1);
-        namep[i + 1] = names[i + 1];
-    }
+    ran = 1;
+    if ((rc = run_variants(b, n, run, res, out)))
+        goto done;
+    variant_names(b, n, names, namep);
     if ((err = sf_compare_new((const sf_results *const *)res, namep, n + 1, &cmp, &d))) {
         rc = model_error(out, 500, b[0].shown, err, &d);
         goto done;
@@ -872,21 +980,17 @@ int serve_report(serve_resolve_fn resolve, const void *ctx, const char *body, si
         goto done;
     }
     /* the page is written last: an error before it leaves out JSON only */
-    if ((err = sf_compare_write_html(cmp, sf_model_name(b[0].base), out))) {
+    if ((err = sf_serve_html_report(out, cmp, b[0].base, run->accept_language))) {
         rc = serve_json_error(out, 500, "the report could not be written: %s", sf_strerror(err));
         goto done;
     }
     rc = 200;
 done:
     sf_compare_free(cmp);
-    if (b[0].st.st_ino)
-        base_put(res[0], &b[0].st, b[0].w.reps, b[0].w.seed);
-    else
-        sf_results_free(res[0]);
-    for (int i = 0; i < n; i++) {
-        sf_results_free(res[i + 1]);
+    if (ran)
+        runs_done(b, n, res);
+    for (int i = 0; i < n; i++)
         built_free(&b[i]);
-    }
     if (req)
         fy_document_destroy(req);
     if (fd)

@@ -14,8 +14,10 @@
 # data page in the browser's language (Accept-Language: nb, sv; flow_lang);
 # a data request on a large file (800000 rows, generated in the build
 # folder) whose client closes its socket, which must free its slot long
-# before the read's end (flow_cancel).
-foreach(check api whatif paths bad token busy page fuzz cancel flow report flow_lang flow_cancel)
+# before the read's end (flow_cancel); and the sweep folders: listed, each
+# page report.html's, a damaged sweep.json (cut, inconsistent, 200 seeded
+# random damages) a JSON error (sweep).
+foreach(check api whatif paths bad token busy page fuzz cancel flow report flow_lang flow_cancel sweep)
   add_test(NAME serve_${check} COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/serve_check.py
            $<TARGET_FILE:samflyt> ${PROJECT_SOURCE_DIR}/tests/data/serve
            ${CMAKE_CURRENT_BINARY_DIR}/serve-out ${check})
@@ -46,6 +48,14 @@ add_test(NAME serve_browser_data COMMAND sh -c
   ${PROJECT_SOURCE_DIR}/tests/data/flow_metrics)
 set_tests_properties(serve_browser_data PROPERTIES FIXTURES_REQUIRED sf_browser TIMEOUT 180
   PASS_REGULAR_EXPRESSION "browser data page ok")
+
+# The sweep.json reader's fuzz corpus (fuzz/fuzz_sweep.c), replayed by the
+# plain driver.
+add_executable(fuzz_sweep_regress ${PROJECT_SOURCE_DIR}/fuzz/fuzz_sweep.c
+               ${PROJECT_SOURCE_DIR}/fuzz/regress_main.c)
+target_include_directories(fuzz_sweep_regress PRIVATE ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(fuzz_sweep_regress PRIVATE samflyt_static)
+add_test(NAME fuzz_sweep_corpus COMMAND fuzz_sweep_regress ${PROJECT_SOURCE_DIR}/fuzz/corpus/sweep)
 
 # The command's own errors (sf_cli: tests/cli_run.cmake).
 sf_cli(serve_bad_port 2 "samflyt serve: --port 99999: expected a port 0..65535" serve --port 99999)

@@ -20,6 +20,9 @@ import threading
 import time
 import unicodedata
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report_values as rv  # noqa: E402
+
 SAMFLYT, DATA, WORK, CHECK = sys.argv[1:5]
 
 
@@ -161,6 +164,24 @@ def same_as_compare(root, answers):
         check(n == len(mine), "%s: %d rows in compare, %d in the what-if" % (name, n, len(mine)))
 
 
+def forest_marks(svg, answers):
+    """The forest plots of a what-if answer checked against the answers'
+    indicators (answers: [(variant name, answer)]): every dot at the
+    variant's level, the dashed line at the base, nothing drawn that no
+    variant changes. Returns the variant names of the dots."""
+    rows = []
+    for name, a in answers:
+        for i in a["indicators"]:
+            same = i["diff"] == 0 and i["half"] == 0
+            rows.append({"scenario": name, "unit": i["unit"], "metric": i["metric"],
+                         "base_mean": i["base"], "diff": i["diff"], "n": i["n"],
+                         "sd": 0 if same else 1})
+    marks, fails = rv.Marks(svg), []
+    n = rv.check_forests(marks, {"differences": rows}, fails)
+    check(not fails and n > 0, "the what-if's forest plots: %d dots, %r" % (n, fails[:5]))
+    return {a["data-key"].split("/")[0] for svg_, ms in marks.svgs for t, a in ms}
+
+
 def check_whatif(s, root):
     st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 6}]})
     check(st == 200, "what-if: %d %r" % (st, j))
@@ -171,14 +192,44 @@ def check_whatif(s, root):
           "diff = variant - base: %r" % w)
     check(j["overlay"] == "scenarios:\n  what-if:\n    units.ward.beds: 6\n",
           "overlay: %r" % j["overlay"])
-    check("<svg" in j["svg"] and ("ward (base %.4g h)" % w["base"]) in j["svg"],
-          "forest plot drawn, labelled with the base level")
-    u = by_key(j["indicators"])[("ward", "utilisation")]
-    check(("ward (base %.4g %%)" % (100 * u["base"])) in j["svg"], "shares drawn in %")
+    # the compare report's forest plots: levels against the dashed base
+    # line, in the natural unit (shares in %), each dot where the answer's
+    # figures put it
+    check('class="chart forest"' in j["svg"] and 'class="base"' in j["svg"],
+          "forest plots of levels against the base: %r" % j["svg"][:300])
+    check(forest_marks(j["svg"], [("what-if 1", j)]) == {"what-if 1"}, "one variant, one dot a chart")
+    scales = {a["data-key"]: svg_["data-scale"] for svg_, ms in rv.Marks(j["svg"]).svgs
+              for t, a in ms}
+    check(scales.get("what-if 1/ward/utilisation") == "100", "shares drawn in %%: %r" % scales)
+    # a second what-if with the first as an earlier one: both side by side
+    # in one chart, which is exactly the charts of the report of the two
+    j3 = {"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]}
+    first = {"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 6}]}
+    st, jb = s.whatif(dict(j3, earlier=[first]))
+    check(st == 200, "a what-if with an earlier one: %d %r" % (st, jb))
+    check(forest_marks(jb["svg"], [("what-if 1", j), ("what-if 2", jb)]) == {"what-if 1", "what-if 2"},
+          "the earlier what-if and the new one side by side")
+    st, h, rep = s.request("POST", "/api/report", json.dumps({"variants": [first, j3]}),
+                           {"Content-Type": "application/json"})
+    charts = rep.decode().split('<section id="charts">')[1].split("</section>")[0]
+    charts = charts[charts.index('<div class="panels">'):]
+    check(st == 200 and charts == jb["svg"], "the what-if's charts are not the report's")
+    st, jn = s.whatif(dict(j3, name="three beds", earlier=[dict(first, name="six beds")]))
+    check(st == 200 and 'data-key="three beds/ward/wait_mean"' in jn["svg"] and
+          'data-key="six beds/ward/wait_mean"' in jn["svg"], "names in the charts: %d" % st)
+    for body, words in [(dict(j3, earlier=first), "earlier must be a list"),
+                        (dict(j3, earlier=[first] * 8), "at most 7"),
+                        (dict(j3, earlier=[dict(first, earlier=[])]), "earlier[0]: earlier belongs"),
+                        (dict(j3, earlier=[{"model": "sub/clinic.yaml", "changes": []}]), "same model"),
+                        (dict(j3, earlier=[dict(first, replications=3)]), "same model"),
+                        (dict(j3, name=""), "name must be"), (dict(j3, name=7), "name must be")]:
+        st, e = s.whatif(body)
+        check(st == 400 and words in e.get("error", ""), "%r: %d %r" % (body, st, e))
     # no change at all: every difference is 0
     st, j0 = s.whatif({"model": "ward.yaml", "changes": []})
     check(st == 200 and all(i["diff"] == 0 for i in j0["indicators"]), "no change, no difference")
-    check("No indicator changed" in j0["svg"], "an empty forest says so")
+    check("No indicator changed" in j0["svg"] and "<svg" not in j0["svg"],
+          "an empty forest says so, and draws nothing")
     # growth: 50 % more people and arrivals means more arrivals
     st, jg = s.whatif({"model": "ward.yaml", "growth": 1.5})
     check(st == 200, "growth: %d %r" % (st, jg))
@@ -627,6 +678,15 @@ def check_report(s, root):
     check(r.returncode == 0, "compare: %s" % r.stderr)
     want = open(os.path.join(out, "report.html"), "rb").read()
     check(page == want, "the report differs from compare's (%d and %d bytes)" % (len(page), len(want)))
+    # in the browser's language, as samflyt compare --lang writes it
+    st, h, sv = s.request("POST", "/api/report", json.dumps({"variants": variants}),
+                          {"Content-Type": "application/json", "Accept-Language": "sv-SE,sv;q=0.9"})
+    r = subprocess.run([SAMFLYT, "compare", "-q", "--lang", "sv", "-o", out + "-sv", path],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "compare --lang sv: %s" % r.stderr)
+    want = open(os.path.join(out + "-sv", "report.html"), "rb").read()
+    check(st == 200 and b'<html lang="sv">' in sv and sv == want,
+          "the Swedish report differs from compare --lang sv's (%d and %d bytes)" % (len(sv), len(want)))
     for body, status, words in [("{", 400, "not valid JSON"), ('{"variants": [1,]}', 400, "JSON")] + [
             (json.dumps(b), st_, w_) for b, st_, w_ in [
                 ({"variants": []}, 400, "variants"),
@@ -661,7 +721,8 @@ def check_fuzz(s, root):
              "/api/report", "/api/flow", "/data", "/data?path=paths.csv", "/api/flow?path=x.csv",
              "/api/files/", "/API/FILES", "/api/model?path=", "/model?path=ward.yaml%00.txt",
              "/api/model?path=%ff%fe", "/api/model?path=sub/../ward.yaml",
-             "/api/model?path=ward.yaml&path=../x", "/%2e%2e/%2e%2e/etc/passwd"]
+             "/api/model?path=ward.yaml&path=../x", "/%2e%2e/%2e%2e/etc/passwd", "/sweep",
+             "/sweep?path=", "/sweep?path=sub", "/sweep?path=..", "/sweep?path=%00"]
     statuses = {200, 400, 401, 403, 404, 405, 413, 422, 503}
     for i in range(400):
         kind = rnd.random()
@@ -776,9 +837,119 @@ def check_page(s, root):
     st, h, en = s.request("GET", "/model?path=ward.yaml", headers={"Accept-Language": "de, fr"})
     check('<html lang="en">' in en.decode(), "English for languages samflyt does not have")
     # the page's base run is kept for the what-ifs: still compare's figures
-    st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]})
+    st, j = s.whatif({"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}],
+                      "name": "what-if", "earlier": [{"model": "ward.yaml", "scenario": "more-beds"}]})
     check(st == 200, "what-if after the page: %d" % st)
     same_as_compare(root, [("after-page", j)])
+    # the what-if's charts are report.html's of samflyt compare on the
+    # exported model, byte for byte (the model's scenario tried first, the
+    # what-if named as its scenario in the file)
+    cmp = open(os.path.join(root, "after-page-cmp", "report.html")).read()
+    charts = cmp.split('<section id="charts">')[1].split("</section>")[0]
+    charts = charts[charts.index('<div class="panels">'):]
+    if charts != j["svg"]:
+        open(os.path.join(root, "page-whatif.svg"), "w").write(j["svg"])
+        open(os.path.join(root, "page-compare.svg"), "w").write(charts)
+    check(charts == j["svg"] and "<svg" in charts,
+          "the what-if's forest plots differ from compare's report.html")
+
+
+def check_sweep(s, root):
+    # sweep folders (samflyt sweep -o) are listed next to models and data
+    # files; a sweep's page is its report.html, drawn by the same code from
+    # sweep.json read back; a damaged sweep.json is a JSON error that says
+    # where, never a crash; paths stay in the folder
+    sw = os.path.join(os.path.dirname(DATA), "sweep")
+    served = os.path.join(root, "served")
+    runs = {"two": [os.path.join(sw, "two_wards.yaml"), "--fixed", "--vary", "units.a.beds=1..8",
+                    "--vary", "units.b.beds=1..6", "--cost", "units.b.beds=2",
+                    "--target", "a.turned_away_share<=5%", "--target", "b.turned_away_share<=2%"],
+            "sub/seq": [os.path.join(sw, "loss_ward.yaml"), "--vary", "units.ward.beds=6..10",
+                        "--target", "ward.turned_away_share<=5%"]}
+    for name, args in runs.items():
+        r = subprocess.run([SAMFLYT, "sweep", "-q", "-o", os.path.join(served, name)] + args,
+                           capture_output=True, text=True)
+        check(r.returncode == 0, "sweep %s: %s" % (name, r.stderr))
+    outside = os.path.join(root, "outside", "swp")
+    shutil.copytree(os.path.join(served, "two"), outside)
+    os.symlink(outside, os.path.join(served, "linked"))
+    st, j = s.json("GET", "/api/files")
+    check(st == 200 and j["sweeps"] == ["sub/seq", "two"], "sweeps listed: %r" % j)
+    check(not any(d.endswith(("sweep.json", "sweep.csv")) for d in j["data"]),
+          "a sweep's own files are not data files: %r" % j["data"])
+    st, h, page = s.request("GET", "/")
+    check(b'href="/sweep?path=two"' in page and b'href="/sweep?path=sub/seq"' in page,
+          "the start page links the sweeps")
+    for name in runs:
+        st, h, page = s.request("GET", "/sweep?path=" + name)
+        check(st == 200 and h["Content-Type"].startswith("text/html"), "%s: %d" % (name, st))
+        want = open(os.path.join(served, name, "report.html"), encoding="utf-8").read()
+        page = page.decode()
+        svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+        check(svgs and svgs == re.findall(r"<svg.*?</svg>", want, re.S),
+              "%s: the page's SVG is not report.html's" % name)
+        # everything below the heading is report.html's, heat map and tables too
+        body = page.split("</h1>\n", 1)[1].split("</p>\n", 1)[1]
+        check(body == want.split("</h1>\n", 1)[1], "%s: the page is not report.html" % name)
+    check('class="heat"' in page or 'class="heat"' in open(os.path.join(served, "two", "report.html")).read(),
+          "a heat map")
+    # damaged: cut short, not a sweep, inconsistent with itself
+
+    def in_configs(text, a, b):
+        head, tail = text.split(b'"configurations"', 1)
+        check(a in tail, "%r not in the configurations" % a)
+        return head + b'"configurations"' + tail.replace(a, b, 1)
+
+    good = open(os.path.join(served, "two", "sweep.json"), "rb").read()
+    os.makedirs(os.path.join(served, "bad"))
+    bad = os.path.join(served, "bad", "sweep.json")
+    cases = [(good[:len(good) // 2], "bad/sweep.json:"), (b"", "bad/sweep.json:1:1"),
+             (b"[1, 2]", "expected an object"),
+             (good.replace(b'"grid": 48', b'"grid": 47'), "grid"),
+             (good.replace(b'"step": 1', b'"step": 0', 1), "step"),
+             (in_configs(good, b'"config": 2,', b'"config": 3,'), "grid order"),
+             (in_configs(good, b'"status": "met"', b'"status": "nope"'), "status"),
+             (in_configs(good, b'"ran": true', b'"ran": false'), "ran"),
+             (in_configs(good, b'"units.b.beds": 2', b'"units.b.beds": 3'), "value"),
+             (good.replace(b'"lo": 1, "hi": 8', b'"lo": 1, "hi": 99999999', 1), "hi")]
+    for i, (text, words) in enumerate(cases):
+        open(bad, "wb").write(text)
+        st, j = s.json("GET", "/sweep?path=bad")
+        check(st == 422 and words in j["error"] and j["status"] == 422,
+              "damaged sweep.json %d: %d %r" % (i, st, j))
+    # seeded random damage: a page or a JSON error, and the server answers
+    import random
+    rnd = random.Random(20261204)
+    seen = set()
+    for i in range(200):
+        b = bytearray(good)
+        for _ in range(rnd.randint(1, 5)):
+            k = rnd.randrange(len(b))
+            op = rnd.random()
+            if op < 0.3:
+                b = b[:k]
+            elif op < 0.6:
+                b[k] = rnd.randrange(256)
+            else:
+                b[k:k] = rnd.choice([b"{", b"]", b'"', b"1e999", b"null", b"-1", b"99999999999",
+                                     b",", b"\\u0000", b"[[[[[[[[", b"true"])
+        open(bad, "wb").write(bytes(b))
+        st, h, data = s.request("GET", "/sweep?path=bad")
+        seen.add(st)
+        check(st in (200, 422), "random damage %d: %d" % (i, st))
+        if st != 200:
+            j = json.loads(data.decode("utf-8"))
+            check(j["status"] == st and j["error"].startswith("bad/sweep.json:"),
+                  "random damage %d: %r" % (i, data[:200]))
+    check(422 in seen, "no damage was noticed")
+    # paths: out of the folder, traversal, not a sweep folder
+    for q, status in [("linked", 403), ("../outside/swp", 403), ("/etc", 403), ("", 400),
+                      ("sub/../two", 403), ("sub", 404), ("nothing", 404), ("ward.yaml", 404),
+                      ("%2e%2e/outside/swp", 403)]:
+        st, j = s.json("GET", "/sweep?path=" + q)
+        check(st == status and j["error"], "/sweep?path=%s: %d %r, wanted %d" % (q, st, j, status))
+    st, j = s.json("POST", "/sweep?path=two", "{}", {"Content-Type": "application/json"})
+    check(st == 405, "POST /sweep: %d" % st)
 
 
 def main():
@@ -793,7 +964,8 @@ def main():
             {"api": check_api, "whatif": check_whatif, "paths": check_paths, "bad": check_bad,
              "busy": check_busy, "page": check_page, "fuzz": check_fuzz,
              "cancel": check_cancel, "flow": check_flow, "report": check_report,
-             "flow_lang": check_flow_lang, "flow_cancel": check_flow_cancel}[CHECK](s, root)
+             "flow_lang": check_flow_lang, "flow_cancel": check_flow_cancel,
+             "sweep": check_sweep}[CHECK](s, root)
             st, j = s.json("GET", "/api/files")
             check(st == 200, "the server answers after the check")
         finally:

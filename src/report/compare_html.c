@@ -353,6 +353,40 @@ static void headline(FILE *f, const sf_compare *c, const sf_model *bm, sf_lang l
     fputs("</ul>\n</section>\n", f);
 }
 
+/* The charts: the weighted indicators, then the key indicators of every
+ * unit that some scenario changes (at most 24 charts), in one grid. The
+ * dashboard's what-if draws these too (sf_serve_svg_forest). */
+int sf_compare_write_forests(const sf_compare *c, const sf_model *bm, sf_lang l, FILE *f) {
+    int nv = sf_compare_variant_count(c), nu = sf_compare_unit_count(c),
+        nw = sf_compare_weight_count(c), rc = 0, charts = 0;
+    fputs("<div class=\"panels\">\n", f);
+    for (int k = 0; k < nw && rc >= 0; k++) {
+        int u;
+        sf_metric m;
+        sf_compare_weight(c, k, &u, &m);
+        rc = forest(f, c, bm, u, m, l);
+        charts += rc > 0;
+    }
+    for (int k = 0; k < NKEY && rc >= 0; k++)
+        for (int u = 0; u < nu && charts < 24 && rc >= 0; u++) {
+            int dup = 0;
+            for (int j = 0; j < nw; j++) {
+                int wu;
+                sf_metric wm;
+                sf_compare_weight(c, j, &wu, &wm);
+                dup |= wu == u && wm == key_metrics[k];
+            }
+            /* at a booked clinic the wait is the days to appointment */
+            if (dup || (key_metrics[k] == SF_M_WAIT_MEAN && nv > 1 &&
+                        isfinite(sf_compare_diff(c, 1, u, SF_M_APPT_DAYS_MEAN).base)))
+                continue;
+            rc = forest(f, c, bm, u, key_metrics[k], l);
+            charts += rc > 0;
+        }
+    fputs("</div>\n", f);
+    return rc < 0 ? rc : charts;
+}
+
 int sf_compare_write_report(const sf_compare *c, const char *model, const sf_model *bm, sf_lang l,
                             FILE *f) {
     int nv = sf_compare_variant_count(c), nu = sf_compare_unit_count(c), rc = 0;
@@ -393,39 +427,14 @@ int sf_compare_write_report(const sf_compare *c, const char *model, const sf_mod
                   "(bar), on the indicator's own scale, against the base's level (dashed line). "
                   "An indicator no scenario changes is not drawn.",
                   l));
-    fputs("<div class=\"panels\">\n", f);
-    int charts = 0;
-    for (int k = 0; k < nw && rc >= 0; k++) {
-        int u;
-        sf_metric m;
-        sf_compare_weight(c, k, &u, &m);
-        rc = forest(f, c, bm, u, m, l);
-        charts += rc > 0;
-    }
-    for (int k = 0; k < NKEY && rc >= 0; k++)
-        for (int u = 0; u < nu && charts < 24 && rc >= 0; u++) {
-            int dup = 0;
-            for (int j = 0; j < nw; j++) {
-                int wu;
-                sf_metric wm;
-                sf_compare_weight(c, j, &wu, &wm);
-                dup |= wu == u && wm == key_metrics[k];
-            }
-            /* at a booked clinic the wait is the days to appointment */
-            if (dup || (key_metrics[k] == SF_M_WAIT_MEAN && nv > 1 &&
-                        isfinite(sf_compare_diff(c, 1, u, SF_M_APPT_DAYS_MEAN).base)))
-                continue;
-            rc = forest(f, c, bm, u, key_metrics[k], l);
-            charts += rc > 0;
-        }
-    fputs("</div>\n", f);
-    if (!charts && rc >= 0)
+    int charts = sf_compare_write_forests(c, bm, l, f);
+    rc = charts < 0 ? charts : 0;
+    if (!charts)
         fprintf(f, "<p class=\"note\">%s</p>\n",
                 sf_tr("No scenario changes a key indicator: every difference is 0 in every "
                       "replication.",
                       l));
     fputs("</section>\n", f);
-    rc = rc < 0 ? rc : 0;
     for (int v = 1; v < nv && !rc; v++) {
         fprintf(f, "<section id=\"s%d\">\n<h2>%s ", v, sf_tr("Scenario", l));
         sf_html_str(f, sf_compare_variant_name(c, v));

@@ -36,5 +36,10 @@ int sf_results_write_report(const sf_results *r, const sf_model *m, sf_lang l, F
 typedef struct sf_compare sf_compare;
 int sf_compare_write_report(const sf_compare *c, const char *model, const sf_model *base, sf_lang l,
                             FILE *f);
+/* The report's charts alone (compare_html.c): a forest plot per indicator
+ * some scenario changes, each scenario's level against the base's, in a
+ * <div class="panels">. Returns how many were drawn, or an SF_ERR_* code
+ * (< 0). The dashboard's what-if answer draws the same. */
+int sf_compare_write_forests(const sf_compare *c, const sf_model *base, sf_lang l, FILE *f);
 
 #endif

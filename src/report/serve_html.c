@@ -1,16 +1,14 @@
 /* serve_html.c: the pages of `samflyt serve` (serve_html.h): the file
- * list, the model page with its what-if panel, and the forest plot of a
- * what-if. The charts are report.html's (results_html.c, svg.c). */
+ * list, the model page with its what-if panel, and the forest plots of
+ * the what-ifs. The charts are the reports' (results_html.c for the base
+ * run, compare_html.c for the what-ifs). */
 #include "report/serve_html.h"
 
 #include "core/textout.h"
 #include "model/model.h"
 #include "report/html.h"
 #include "report/labels.h"
-#include "report/svg.h"
-
-#include <math.h>
-#include <stdlib.h>
+#include "report/sweep.h"
 #include <string.h>
 
 /* The dashboard's additions to the report's style sheet. */
@@ -22,42 +20,52 @@ static const char serve_style[] =
     "form.whatif input{width:6em;margin-left:.5em}\n"
     "form.whatif button{font-size:1em;padding:.4em 1.2em}\n"
     "#variants{display:flex;flex-wrap:wrap;gap:1em}\n"
-    ".variant{box-sizing:border-box;flex:0 1 calc(50% - .5em);border:1px solid #ccc;padding:.5em "
-    "1em;min-width:0}\n"
+    ".variant{box-sizing:border-box;flex:0 1 calc(33% - .7em);border:1px solid #ccc;padding:0 "
+    "1em;min-width:0}\n.variant h3{margin:.5em 0 .2em}.variant p{margin:.2em 0}\n"
     ".variant pre{font-size:.8em;background:#f6f6f6;padding:.4em;overflow:auto}\n"
     "#status{color:#555}\n"
     "</style>\n";
 
-/* Posts the form as JSON (docs/api.md) and keeps every answer as a card
- * beside the earlier ones. The forest plot is the server's SVG. */
+/* Posts the form as JSON (docs/api.md) with the what-ifs tried before it
+ * that are still chosen, so that the server's forest plots (the compare
+ * report's, drawn by the server) show them side by side against the base;
+ * each answer also adds a card with what changed and its overlay. */
 static const char serve_script[] =
     "<script>\n"
     "(function(){\n"
     "var form=document.getElementById('whatif'),list=document.getElementById('variants'),\n"
-    "st=document.getElementById('status'),n=0;\n"
+    "forest=document.getElementById('forest'),st=document.getElementById('status'),n=0;\n"
     "function run(req,title,label){\n"
-    " req.model=form.dataset.model;st.textContent='running\\u2026';\n"
+    " req.model=form.dataset.model;if(title==='What-if')req.name='what-if '+(n+1);\n"
+    " var earlier=[];list.querySelectorAll('.variant').forEach(function(c){\n"
+    "  var k=c.querySelector('input.pick');if(c.dataset.req&&(!k||k.checked))\n"
+    "   earlier.push(JSON.parse(c.dataset.req));});\n"
+    " var body=JSON.parse(JSON.stringify(req));\n"
+    " if(earlier.length)body.earlier=earlier.slice(-7);\n"
+    " st.textContent='running\\u2026';\n"
     " fetch('/api/whatif',{method:'POST',headers:{'Content-Type':'application/json'},\n"
-    "  body:JSON.stringify(req)})\n"
+    "  body:JSON.stringify(body)})\n"
     " .then(function(r){return r.json().then(function(j){return [r.status,j];});})\n"
     " .then(function(a){var j=a[1];\n"
     "  if(a[0]!==200){st.textContent='error '+a[0]+': '+j.error;return;}\n"
     "  n++;st.textContent=title+' '+n+' done in '+j.seconds.toFixed(2)+' s';\n"
+    "  forest.innerHTML=j.svg;forest.dataset.n=n;\n"
     "  var c=document.createElement('div');c.className='variant';c.id='variant-'+n;\n"
     "  var h=document.createElement('h3');h.textContent=title+' '+n+': '+label;c.appendChild(h);\n"
     "  var p=document.createElement('p');p.className='note';\n"
-    "  p.textContent=j.replications+' replications, seed '+j.seed+', common random numbers; '\n"
-    "   +'dot: mean difference, bar: paired 95 % interval';c.appendChild(p);\n"
-    "  var fig=document.createElement('div');fig.className='forest';fig.innerHTML=j.svg;\n"
-    "  c.appendChild(fig);\n"
-    "  if(j.overlay){var d=document.createElement('a');d.download='what-if-'+n+'.yaml';\n"
+    "  p.textContent=j.replications+' replications, seed '+j.seed+', common random numbers';\n"
+    "  c.appendChild(p);\n"
+    "  if(j.overlay){var x=document.createElement('details'),y=document.createElement('summary');\n"
+    "   y.textContent='as a scenario';x.appendChild(y);\n"
+    "   var d=document.createElement('a');d.download='what-if-'+n+'.yaml';\n"
     "   d.href=URL.createObjectURL(new Blob([j.model_yaml],{type:'text/yaml'}));\n"
     "   d.textContent='download the model with this what-if (for samflyt compare)';\n"
-    "   c.appendChild(d);\n"
-    "   var o=document.createElement('pre');o.textContent=j.overlay;c.appendChild(o);}\n"
+    "   x.appendChild(d);\n"
+    "   var o=document.createElement('pre');o.textContent=j.overlay;x.appendChild(o);\n"
+    "   c.appendChild(x);}\n"
     "  c.dataset.req=JSON.stringify(req);var pk=document.createElement('label');\n"
-    "  pk.innerHTML='<input type=checkbox class=pick checked> in the report';c.appendChild(pk);\n"
-    "  list.appendChild(c);})\n"
+    "  pk.innerHTML='<input type=checkbox class=pick checked> in the charts and the report';\n"
+    "  c.appendChild(pk);list.appendChild(c);})\n"
     " .catch(function(x){st.textContent='error: '+x;});}\n"
     "form.addEventListener('submit',function(e){\n"
     " e.preventDefault();\n"
@@ -89,7 +97,8 @@ static void link(FILE *f, const char *route, const char *path) {
 }
 
 int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int nmodels,
-                        const char *const *data, int ndata) {
+                        const char *const *data, int ndata, const char *const *sweeps,
+                        int nsweeps) {
     sf_html_begin(f, "samflyt");
     fputs("<p>Models and data files in <code>", f);
     sf_html_str(f, dir);
@@ -110,6 +119,15 @@ int sf_serve_html_index(FILE *f, const char *dir, const char *const *models, int
         fputs("</li>\n", f);
     }
     fputs(ndata ? "</ul>\n" : "<li>none</li></ul>\n", f);
+    fputs("<h2>Sweeps</h2>\n<p class=\"note\">A folder <code>samflyt sweep -o</code> wrote: "
+          "its feasible region, Pareto front and the cost of each target.</p>\n<ul>",
+          f);
+    for (int i = 0; i < nsweeps; i++) {
+        fputs("<li>", f);
+        link(f, "/sweep", sweeps[i]);
+        fputs("</li>\n", f);
+    }
+    fputs(nsweeps ? "</ul>\n" : "<li>none</li></ul>\n", f);
     sf_html_end(f);
     return ferror(f) ? SF_ERR_IO : 0;
 }
@@ -154,9 +172,10 @@ int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const
     fprintf(f, "</p>\n<section id=\"what-if\">\n<h2>%s</h2>\n<p class=\"about\">%s</p>\n",
             sf_tr("What if", l),
             sf_tr("Change a capacity, a population or the demand and run: the base and the "
-                  "changed model run with the same random numbers, and the charts show each "
-                  "difference (changed - base) with its paired 95 % interval. Earlier what-ifs "
-                  "stay beside the new one.",
+                  "changed model run with the same random numbers. The charts show each "
+                  "what-if's level of an indicator (dot) with its paired 95 % interval (bar) "
+                  "against the base's level (dashed line), the what-ifs tried side by side; an "
+                  "indicator no what-if changes is not drawn.",
                   l));
     fputs("<form id=\"whatif\" class=\"whatif\" data-model=\"", f);
     sf_html_str(f, path);
@@ -216,7 +235,7 @@ int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const
         }
         fputs("</p>\n", f);
     }
-    fputs("<div id=\"variants\"></div>\n", f);
+    fputs("<div id=\"variants\"></div>\n<div id=\"forest\" class=\"forest\"></div>\n", f);
     sf_serve_html_report_button(f);
     fputs("</section>\n", f);
     fprintf(f, "<h2>%s</h2>\n", sf_tr("Base run", l));
@@ -228,75 +247,32 @@ int sf_serve_html_model_lang(FILE *f, const char *path, const sf_model *m, const
     return ferror(f) ? SF_ERR_IO : 0;
 }
 
-/* The indicators a forest plot shows, in this order; their names are the
- * label table's (labels.h). */
-static const sf_metric forest_metrics[] = {
-    SF_M_WAIT_MEAN,    SF_M_LOS_MEAN,     SF_M_UTILISATION,    SF_M_FULL_SHARE,
-    SF_M_REJECT_SHARE, SF_M_BLOCKED_DAYS, SF_M_APPT_DAYS_MEAN, SF_M_TRAVEL_MEAN,
-};
-
-int sf_serve_svg_forest(FILE *f, const sf_compare *c, int v) {
-    int nu = sf_compare_unit_count(c), drawn = 0;
-    const char **label = malloc((size_t)nu * sizeof *label);
-    char *text = malloc((size_t)nu * 200);
-    double *x = malloc((size_t)nu * 3 * sizeof *x);
-    if (!label || !text || !x) {
-        free(label);
-        free(text);
-        free(x);
-        return SF_ERR_NOMEM;
-    }
-    for (size_t k = 0; k < sizeof forest_metrics / sizeof *forest_metrics; k++) {
-        sf_metric m = forest_metrics[k];
-        /* Shares are drawn in per cent, as people say them; hours in
-         * minutes, hours or days by the largest figure of the chart. */
-        int pct = strcmp(sf_metric_unit(m), "share") == 0;
-        double f100 = pct ? 100 : 1;
-        const char *unit = pct ? "%" : sf_metric_unit(m);
-        if (!strcmp(unit, "h")) {
-            double big = 0;
-            for (int u = 0; u < nu; u++) {
-                sf_diff d = sf_compare_diff(c, v, u, m);
-                if (d.n >= 2 && isfinite(d.base) && isfinite(d.value))
-                    big = fmax(big, fmax(fabs(d.base), fabs(d.value)));
-            }
-            if (big >= 48)
-                f100 = 1.0 / 24, unit = "days";
-            else if (big < 2)
-                f100 = 60, unit = "min";
-        }
-        int n = 0;
-        for (int u = 0; u < nu; u++) {
-            sf_diff d = sf_compare_diff(c, v, u, m);
-            if (d.n < 2 || (d.diff == 0 && d.sd == 0))
-                continue; /* undefined, or the same in every replication */
-            /* A mean that differs in its last digits only (sums taken in
-             * another order) is no change to draw. */
-            if (fabs(d.lo) <= 1e-9 * fabs(d.base) && fabs(d.hi) <= 1e-9 * fabs(d.base))
-                continue;
-            char *t = text + (size_t)n * 200;
-            snprintf(t, 200, "%s (base %.4g %s)", sf_compare_unit_name(c, u), d.base * f100, unit);
-            label[n] = t;
-            x[n] = d.diff * f100;
-            x[nu + n] = d.lo * f100;
-            x[2 * nu + n] = d.hi * f100;
-            n++;
-        }
-        if (!n)
-            continue;
-        char title[200], xt[200];
-        snprintf(title, sizeof title, "%s: what-if - base", sf_metric_label(m, SF_LANG_EN));
-        snprintf(xt, sizeof xt, "difference (%s); dot: mean, bar: paired 95 %% interval",
-                 pct ? "percentage points" : unit);
-        sf_svg_intervals(f, title, xt, label, x, x + nu, x + 2 * nu, n);
-        drawn++;
-    }
-    if (!drawn)
-        fputs("<p class=\"note\">No indicator changed: every difference is 0 in every "
-              "replication.</p>\n",
-              f);
-    free(label);
-    free(text);
-    free(x);
+int sf_serve_svg_forest(FILE *f, const sf_compare *c, const sf_model *base,
+                        const char *accept_language) {
+    sf_lang l = sf_lang_from_accept_language(accept_language);
+    int n = sf_compare_write_forests(c, base, l, f);
+    if (n < 0)
+        return n;
+    if (!n)
+        fprintf(f, "<p class=\"note\">%s</p>\n",
+                sf_tr("No indicator changed: every difference is 0 in every replication.", l));
     return ferror(f) ? SF_ERR_IO : 0;
+}
+
+int sf_serve_html_report(FILE *f, const sf_compare *c, const sf_model *base,
+                         const char *accept_language) {
+    return sf_compare_write_report(c, sf_model_name(base), base,
+                                   sf_lang_from_accept_language(accept_language), f);
+}
+
+int sf_serve_html_sweep(FILE *f, const char *path, const char *json, size_t len, sf_diag *d) {
+    sf_sweep *s;
+    char name[600];
+    snprintf(name, sizeof name, "%s/sweep.json", path);
+    int rc = sf_sweep_read_json(name, json, len, &s, d);
+    if (rc)
+        return rc;
+    rc = sf_sweep_write_page(s, path, path, f);
+    sf_sweep_free(s);
+    return rc;
 }

@@ -1,8 +1,8 @@
 /* serve_html.h: the pages and charts of `samflyt serve` (docs/api.md): the
- * file list, the model page with its what-if panel, and the forest plot of
- * a what-if's paired differences. They use the same chart code as
- * report.html (svg.c, results_html.c), so the dashboard and the report draw
- * the same pictures. The pages load nothing from the network; the model
+ * file list, the model page with its what-if panel, the forest plots of
+ * the what-ifs and a sweep folder's page. They are drawn by the reports'
+ * code (results_html.c, compare_html.c, sweep_html.c), so the dashboard
+ * and the reports draw the same pictures. The pages load nothing from the network; the model
  * page carries one small script that posts the what-if form. */
 #ifndef SF_REPORT_SERVE_HTML_H
 #define SF_REPORT_SERVE_HTML_H

@@ -127,56 +127,6 @@ void sf_svg_lines_lang(FILE *f, const char *title, const char *ytitle, const sf_
     fputs("</svg>\n", f);
 }
 
-void sf_svg_intervals(FILE *f, const char *title, const char *xtitle, const char *const *label,
-                      const double *mean, const double *lo, const double *hi, int n) {
-    const double W = 600, L = 170, R = 20, T = 28, row = 22, B = 40;
-    double H = T + row * (n > 0 ? n : 1) + B, pw = W - L - R;
-    double a = 0, b = 0;
-    for (int i = 0; i < n; i++) {
-        double v[3] = {mean[i], lo[i], hi[i]};
-        for (int k = 0; k < 3; k++)
-            if (isfinite(v[k])) {
-                a = v[k] < a ? v[k] : a;
-                b = v[k] > b ? v[k] : b;
-            }
-    }
-    if (!(b > a))
-        b = a + 1;
-    double step = nice_step(b - a, 5);
-    a = floor(a / step) * step;
-    b = ceil(b / step) * step;
-#define XP(v) (L + ((v)-a) / (b - a) * pw)
-    svg_begin(f, W, H, L, title);
-    for (double v = a; v <= b + step / 2; v += step) {
-        double x = XP(v);
-        fprintf(f,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-                "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%.4g</text>\n",
-                x, T, x, H - B, x, H - B + 16, fabs(v) < step / 1e6 ? 0.0 : v);
-    }
-    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n", XP(0), T,
-            XP(0), H - B);
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">", L + pw / 2, H - 6);
-    sf_html_str(f, xtitle);
-    fputs("</text>\n", f);
-    for (int i = 0; i < n; i++) {
-        double y = T + row * (i + 0.5);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"yl\">", L - 8, y + 4);
-        sf_html_str(f, label[i]);
-        fputs("</text>\n", f);
-        if (isfinite(lo[i]) && isfinite(hi[i]))
-            fprintf(f,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                    "stroke-width=\"2\"/>\n",
-                    XP(lo[i]), y, XP(hi[i]), y, palette[0]);
-        if (isfinite(mean[i]))
-            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n", XP(mean[i]), y,
-                    palette[0]);
-    }
-#undef XP
-    fputs("</svg>\n", f);
-}
-
 /* A tick label in the language: whole steps without decimals. */
 static void tick(char *buf, size_t size, double v, double step, sf_lang l) {
     int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);

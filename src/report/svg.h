@@ -28,12 +28,6 @@ void sf_svg_lines_lang(FILE *f, const char *title, const char *ytitle, const sf_
                        void (*xlabel)(size_t i, char *buf, size_t size, void *user), void *user,
                        sf_lang l);
 
-/* Intervals, one row each: a dot at mean[i] and a bar from lo[i] to hi[i]
- * (NaN: no bar), labelled label[i], on an x axis that includes 0 (drawn as
- * a line): differences to a base and their confidence intervals. */
-void sf_svg_intervals(FILE *f, const char *title, const char *xtitle, const char *const *label,
-                      const double *mean, const double *lo, const double *hi, int n);
-
 #endif
 
 /* ---- charts that answer questions (report.html, dashboard) ---- */

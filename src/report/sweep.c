@@ -1262,3 +1262,23 @@ int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f) {
     fputs("\n  ]\n}\n", f);
     return ferror(f) ? SF_ERR_IO : SF_OK;
 }
+
+/* ---- Read back (sweep_read.c) ------------------------------------------- */
+
+void sf_sweep_restore_config(sf_sweep *s, long cfg, int status, int ran, int reps, int capped,
+                             const sf_estimate *est, const unsigned char *met) {
+    s->st[cfg] = (unsigned char)status;
+    s->ran[cfg] = ran != 0;
+    s->nused[cfg] = reps;
+    s->capped[cfg] = capped != 0;
+    s->runs += ran != 0;
+    for (int k = 0; ran && k < s->nt; k++) {
+        s->est[cfg * s->nt + k] = est[k];
+        s->tok[cfg * s->nt + k] = met[k];
+    }
+}
+
+void sf_sweep_restore(sf_sweep *s, int fixed, long replications_total) {
+    s->fixed = fixed;
+    s->reps_used = replications_total - sf_sweep_dropped_replications(s);
+}

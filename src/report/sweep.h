@@ -207,9 +207,26 @@ const sf_sweep_target *sf_sweep_target_of(const sf_sweep *s, int target);
  * (fixed) its 95 % interval lies within it. */
 int sf_sweep_target_met(const sf_sweep *s, long cfg, int target);
 
+/* What sweep.json records, set back into a sweep made by sf_sweep_new
+ * from its decisions and targets (sweep_read.c): each configuration's
+ * status, whether it ran, its replications, capped, and when it ran its
+ * estimates and per target whether it was met (nt each); then the
+ * procedure (fixed or sequential) and the replications in all. */
+void sf_sweep_restore_config(sf_sweep *s, long cfg, int status, int ran, int reps, int capped,
+                             const sf_estimate *est, const unsigned char *met);
+void sf_sweep_restore(sf_sweep *s, int fixed, long replications_total);
+/* sweep.json (text of len bytes, as sf_sweep_write_json wrote it) read
+ * back into *out, checked against itself (grid, configurations, values);
+ * SF_ERR_PARSE with the place (name: the file's name) and what was
+ * expected when it is not, or is cut short. */
+int sf_sweep_read_json(const char *name, const char *text, size_t len, sf_sweep **out, sf_diag *d);
+
 /* report.html (sweep_html.c): the answer, the feasible region over the
  * first two decisions, the Pareto front, the cost of each target. */
 int sf_sweep_write_html(const sf_sweep *s, const char *model, FILE *f);
+/* The same page on the dashboard (served: the sweep's folder in the served
+ * folder, linked back to the file list; NULL: as report.html). */
+int sf_sweep_write_page(const sf_sweep *s, const char *model, const char *served, FILE *f);
 
 /* sweep.csv: one row per configuration of the grid (config, each
  * decision, cost, status, ran, pareto, per target mean,lo,hi,met). */

@@ -291,9 +291,18 @@ static void target_costs(const sf_sweep *s, long best, FILE *f) {
 }
 
 int sf_sweep_write_html(const sf_sweep *s, const char *model, FILE *f) {
+    return sf_sweep_write_page(s, model, NULL, f);
+}
+
+int sf_sweep_write_page(const sf_sweep *s, const char *model, const char *served, FILE *f) {
     char title[300];
     snprintf(title, sizeof title, "samflyt sweep: %.250s", model);
     sf_html_begin(f, title);
+    if (served) {
+        fputs("<p><a href=\"/\">all models</a> · <code>", f);
+        sf_html_str(f, served);
+        fputs("/sweep.json</code></p>\n", f);
+    }
     fputs("<style>.heat td{min-width:3em;border:1px solid #fff}"
           ".heat .met{background:#4caf50;color:#fff}.heat .met_inferred{background:#c8e6c9}"
           ".heat .not_met{background:#e53935;color:#fff}.heat .not_met_inferred{background:"
