@@ -41,6 +41,15 @@ for u in occ:
     for part in ("by_hour", "by_month"):
         if f"{u}/occupancy_mean/{part}" not in drawn:
             fail.append(f"no occupancy chart of {u} {part}")
+# a booked clinic: TNAA and continuity by month beside its days to
+# appointment (their values are checked with every panel below)
+booked = [u["name"] for u in results["units"] if u["estimates"]["tnaa_days"]["mean"] is not None]
+for u in booked:
+    for metric in ("wait_mean", "tnaa_days", "continuity_upc"):
+        if f"{u}/{metric}/by_month" not in drawn + [
+                a["data-key"] for s, m in marks.svgs for t, a in m
+                if t == "polyline" and a.get("class") == "mean"]:
+            fail.append(f"no {metric} by month chart of the booked clinic {u}")
 n_plot = rv.check_panels(marks, results, fail)
 # the table of every figure: summary.csv's means, cell by cell
 want = {}

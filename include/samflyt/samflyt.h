@@ -281,6 +281,11 @@ typedef enum sf_by_metric {
     SF_BY_UTILISATION,  /* occupied place-hours / scheduled place-hours */
     SF_BY_WAIT_MEAN,    /* mean wait (h) of requests made in that hour or month */
     SF_BY_BLOCKED_MEAN, /* mean beds held by patients ready for discharge (blocked) */
+    /* booked clinics, by month only (NaN by hour and for other units): */
+    SF_BY_TNAA_DAYS,     /* third next available appointment at the openings of the month */
+    SF_BY_CONTINUITY,    /* UPC: share of the month's listed visits with the own doctor */
+    SF_BY_LISTED_VISITS, /* visits of listed patients in the month (continuity's weight) */
+    SF_BY_CLINIC_DAYS,   /* openings sampled for TNAA in the month (TNAA's weight) */
     SF_BY_COUNT
 } sf_by_metric;
 /* "occupancy_mean", ...; monthly != 0 names arrivals per day, else per hour. */
@@ -326,7 +331,7 @@ typedef enum sf_person_metric {
 /* 1 when the run has these figures (the model has persons or returns). */
 int sf_results_has_persons(const sf_results *r);
 const char *sf_person_metric_name(sf_person_metric m); /* "readmission_rate" */
-const char *sf_person_metric_unit(sf_person_metric m); /* "count", "share", "index" */
+const char *sf_person_metric_unit(sf_person_metric m); /* "count", "share", "ratio" */
 double sf_results_person_value(const sf_results *r, int rep, int unit, sf_person_metric m);
 sf_estimate sf_results_person_estimate(const sf_results *r, int unit, sf_person_metric m);
 

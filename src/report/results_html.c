@@ -284,6 +284,65 @@ static void waits_section(FILE *f, const sf_results *r, const sf_model *m, sf_la
 
 /* ---- the booked clinic ---------------------------------------------------- */
 
+/* A booked clinic's TNAA (days, the year's as the dashed line) or
+ * continuity with the own doctor (%) by month, with its reading. */
+static void booked_month_figure(FILE *f, const sf_results *r, int u, sf_by_metric bm,
+                                sf_estimate year, sf_lang l) {
+    double mean[12], lo[12], hi[12], ref[12];
+    int tnaa = bm == SF_BY_TNAA_DAYS;
+    double k = tnaa ? 1 : 100;
+    const char *unit = tnaa ? sf_unit_word("days", l) : "%";
+    if (!series(r, u, bm, 1, k, mean, lo, hi))
+        return;
+    for (int i = 0; i < 12; i++)
+        ref[i] = year.mean;
+    char title[300], key[300], rkey[300], rname[200], reading[700], a[48], b[48], e[48], wl[32],
+        wh[32];
+    const char *name = sf_results_unit_name(r, u);
+    snprintf(title, sizeof title, "%s: %s, %s", name, sf_by_metric_label(bm, 1, l),
+             sf_tr("by month", l));
+    snprintf(key, sizeof key, "%s/%s/by_month", name, sf_by_metric_name(bm, 1));
+    snprintf(rname, sizeof rname, "%s (%s)", sf_metric_label(SF_M_TNAA_DAYS, l), sf_tr("year", l));
+    snprintf(rkey, sizeof rkey, "%s/tnaa_days/year", name);
+    axis_ctx ax = {l, mean, lo, hi, unit, tnaa ? 1 : 0};
+    sf_svg_panel p = {.title = title,
+                      .ytitle = unit,
+                      .key = key,
+                      .ref_name = rname,
+                      .ref_key = rkey,
+                      .mean = mean,
+                      .lo = lo,
+                      .hi = hi,
+                      .ref = tnaa && isfinite(year.mean) ? ref : NULL,
+                      .scale = k,
+                      .n = 12,
+                      .xstep = 1,
+                      .xlabel = month_label,
+                      .tip = month_tip,
+                      .user = &ax,
+                      .lang = l};
+    fputs("<figure>\n", f);
+    sf_svg_panel_draw(f, &p);
+    /* TNAA: longest first; continuity: lowest first (the month to worry about) */
+    int worst = arg_extreme(mean, 12, tnaa ? 1 : -1), best = arg_extreme(mean, 12, tnaa ? -1 : 1);
+    month_label((size_t)(worst < 0 ? 0 : worst), wh, sizeof wh, &ax);
+    month_label((size_t)(best < 0 ? 0 : best), wl, sizeof wl, &ax);
+    int dec = tnaa ? 1 : 0;
+    snprintf(reading, sizeof reading,
+             tnaa ? sf_tr("TNAA %s days over the year; longest in %s (%s days), shortest in %s "
+                          "(%s days).",
+                          l)
+                  : sf_tr("Continuity with own doctor %s %% over the year; lowest in %s (%s %%), "
+                          "highest in %s (%s %%).",
+                          l),
+             sf_fmt_fixed(a, sizeof a, year.mean * k, dec, l), wh,
+             sf_fmt_fixed(b, sizeof b, worst < 0 ? NAN : mean[worst], dec, l), wl,
+             sf_fmt_fixed(e, sizeof e, best < 0 ? NAN : mean[best], dec, l));
+    fputs("<figcaption>", f);
+    sf_html_str(f, reading);
+    fputs("</figcaption>\n</figure>\n", f);
+}
+
 static void booked_section(FILE *f, const sf_results *r, const sf_model *m, sf_lang l) {
     int nu = sf_results_unit_count(r), any = 0;
     double mean[12], lo[12], hi[12], ref[12];
@@ -298,8 +357,8 @@ static void booked_section(FILE *f, const sf_results *r, const sf_model *m, sf_l
                     sf_tr("Booked clinic: days to appointment", l),
                     sf_tr("Days from the request to the booked appointment, of the requests "
                           "made in each month, with the third next available appointment "
-                          "(TNAA) over the year as the dashed line. TNAA and continuity are "
-                          "simulated for the year as a whole, not by month.",
+                          "(TNAA) over the year as the dashed line; then TNAA and continuity "
+                          "with the own doctor by month.",
                           l));
         sf_estimate t = sf_results_estimate(r, u, SF_M_TNAA_DAYS),
                     c = sf_results_estimate(r, u, SF_M_CONTINUITY),
@@ -349,6 +408,8 @@ static void booked_section(FILE *f, const sf_results *r, const sf_model *m, sf_l
         fputs("<figcaption>", f);
         sf_html_str(f, reading);
         fputs("</figcaption>\n</figure>\n", f);
+        booked_month_figure(f, r, u, SF_BY_TNAA_DAYS, t, l);
+        booked_month_figure(f, r, u, SF_BY_CONTINUITY, c, l);
     }
     if (any) {
         fputs("</div>\n", f);

@@ -232,6 +232,8 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
     if ((double)reps * (double)sf_results_by_values(r) * sizeof(double) <= 256.0 * (1 << 20))
         r->by = malloc((size_t)reps * sf_results_by_values(r) * sizeof *r->by);
     for (int i = 0; i < m->nunits; i++)
+        r->booked |= m->units[i].kind == SF_UNIT_BOOKED;
+    for (int i = 0; i < m->nunits; i++)
         if (!(r->unit_names[i] = strdup(m->units[i].name))) {
             sf_results_free(r);
             return NULL;
