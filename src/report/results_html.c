@@ -612,6 +612,87 @@ static void figures_tables(FILE *f, const sf_results *r, const column *cols, int
     }
 }
 
+/* ---- people with a history ---------------------------------------------------- */
+
+/* One people figure: shares in %, counts as they are, the interval in
+ * brackets; data-key "persons/<unit>/<metric>" and data-scale tell the
+ * tests which figure of results.json's "persons" it is. */
+static void person_cell(FILE *f, const sf_results *r, int u, sf_person_metric pm, sf_lang l) {
+    sf_estimate e = sf_results_person_estimate(r, u, pm);
+    if (!isfinite(e.mean)) {
+        fputs("<td></td>", f);
+        return;
+    }
+    int share = !strcmp(sf_person_metric_unit(pm), "share");
+    double k = share ? 100 : 1;
+    fputs("<td class=\"n\" data-key=\"persons/", f);
+    sf_html_str(f, u < sf_results_unit_count(r) ? sf_results_unit_name(r, u) : "network");
+    fprintf(f, "/%s\" data-scale=\"%.10g\">", sf_person_metric_name(pm), k);
+    sf_html_num_lang(f, e.mean * k, l);
+    if (share)
+        fputs(" %", f);
+    if (isfinite(e.lo) && !(e.lo == e.mean && e.hi == e.mean)) {
+        fputs(" <span class=\"note\">(", f);
+        sf_html_num_lang(f, e.lo * k, l);
+        fputs("–", f);
+        sf_html_num_lang(f, e.hi * k, l);
+        fputs(")</span>", f);
+    }
+    fputs("</td>", f);
+}
+
+/* Readmissions by unit of discharge, continuity and shared patients, for
+ * a model with persons or returns (results.json "persons"). */
+static void persons_section(FILE *f, const sf_results *r, sf_lang l) {
+    if (!sf_results_has_persons(r))
+        return;
+    int nu = sf_results_unit_count(r);
+    fprintf(f, "<section id=\"persons\">\n<h2>%s</h2>\n<p class=\"about\">%s</p>\n",
+            sf_tr("People who come back", l),
+            sf_tr("Each replication's stays measured as samflyt flow measures data: a "
+                  "readmission is a new episode 8 hours to 30 days after going home. Means per "
+                  "replication and, in brackets, the 95 % interval over the replications.",
+                  l));
+    static const sf_person_metric readmit[] = {SF_P_DISCHARGES, SF_P_READMITTED, SF_P_READMIT_RATE};
+    fprintf(f, "<div><table class=\"figures\"><thead><tr><th>%s</th>",
+            sf_tr("unit of discharge", l));
+    for (int i = 0; i < 3; i++)
+        fprintf(f, "<th>%s</th>", sf_label_name(sf_person_metric_name(readmit[i]), l));
+    fputs("</tr></thead><tbody>\n", f);
+    for (int u = 0; u <= nu; u++) {
+        if (!(sf_results_person_estimate(r, u, SF_P_DISCHARGES).mean > 0))
+            continue;
+        fputs("<tr><th scope=\"row\">", f);
+        sf_html_str(f, u < nu ? sf_results_unit_name(r, u) : sf_tr("all units", l));
+        fputs("</th>", f);
+        for (int i = 0; i < 3; i++)
+            person_cell(f, r, u, readmit[i], l);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+    static const sf_person_metric net[] = {SF_P_CONT_PATIENTS, SF_P_UPC, SF_P_COC, SF_P_SECON,
+                                           SF_P_SHARED_SHARE};
+    int any = 0;
+    for (int i = 0; i < 5; i++)
+        any |= isfinite(sf_results_person_estimate(r, nu, net[i]).mean);
+    if (any) {
+        fprintf(f,
+                "<div><table class=\"figures\"><thead><tr><th>%s</th><th>%s</th></tr></thead>"
+                "<tbody>\n",
+                sf_tr("figure", l), sf_tr("network", l));
+        for (int i = 0; i < 5; i++) {
+            if (!isfinite(sf_results_person_estimate(r, nu, net[i]).mean))
+                continue;
+            fprintf(f, "<tr><th scope=\"row\">%s</th>",
+                    sf_label_name(sf_person_metric_name(net[i]), l));
+            person_cell(f, r, nu, net[i], l);
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table></div>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
 int sf_results_write_report(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
     const char *name = sf_model_name(m);
     sf_html_begin_lang(f, name, l);
@@ -630,6 +711,7 @@ int sf_results_write_report(const sf_results *r, const sf_model *m, sf_lang l, F
     fputs("</p>\n", f);
     headline(f, r, m, l);
     int rc = sf_results_write_html_charts_lang(r, m, l, f);
+    persons_section(f, r, l);
     int nu = sf_results_unit_count(r), np = sf_results_population_count(r);
     column *cols = malloc((size_t)(nu + 1 + np) * sizeof *cols);
     if (!cols)
