@@ -60,8 +60,9 @@ void cli_print_persons(const sf_results *r) {
     }
     sf_estimate sh = sf_results_person_estimate(r, nu, SF_P_SHARED_SHARE);
     if (!isnan(sh.mean)) {
-        printf("shared patients (2+ organisations within 30 days): ");
-        print_share(sh);
+        printf("shared patients (2+ organisations within 30 days): %.1f %%", 100 * sh.mean);
+        if (!isnan(sh.half))
+            printf(" [%.1f, %.1f]", 100 * sh.lo, 100 * sh.hi);
         putchar('\n');
     }
 }
