@@ -78,7 +78,7 @@ n = k = None
 for row in csv.DictReader(open(os.path.join(out, "units.csv"))):
     if row["unit"] == "ward":
         n, k = int(row["discharges"]), int(row["readmissions"])
-r1 = (w["replications"]["discharges"][0], w["replications"]["readmitted"][0])
+r1 = (w["replications"]["discharges"][0], w["replications"]["readmissions"][0])
 check((n, k) == r1, f"replication 1: flow on its trace {n} discharges, {k} readmitted; "
       f"results.json {r1[0]}, {r1[1]}")
 

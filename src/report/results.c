@@ -207,15 +207,14 @@ static const struct {
     const char *name, *unit, *doc;
 } pmetrics[SF_P_COUNT] = {
     [SF_P_DISCHARGES] = {"discharges", "count", "episodes ending with the patient going home"},
-    [SF_P_READMITTED] = {"readmitted", "count",
+    [SF_P_READMITTED] = {"readmissions", "count",
                          "of those, followed by a new episode 8 h to 30 days after"},
     [SF_P_READMIT_RATE] = {"readmission_rate", "share", "readmitted / discharges"},
-    [SF_P_UPC] = {"continuity_upc", "share",
+    [SF_P_UPC] = {"upc_mean", "share",
                   "booked clinics: mean share of a patient's visits with the most seen doctor "
                   "(patients with 2+ visits)"},
-    [SF_P_COC] = {"continuity_coc", "index", "mean Bice-Boxerman continuity of care index"},
-    [SF_P_SECON] = {"continuity_secon", "share",
-                    "mean share of consecutive visits with the same doctor"},
+    [SF_P_COC] = {"coc_mean", "ratio", "mean Bice-Boxerman continuity of care index"},
+    [SF_P_SECON] = {"secon_mean", "ratio", "mean share of consecutive visits with the same doctor"},
     [SF_P_CONT_PATIENTS] = {"continuity_patients", "count",
                             "patients with 2+ visits to a known doctor"},
     [SF_P_SHARED_SHARE] = {"shared_share", "share",
