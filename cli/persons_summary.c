@@ -9,10 +9,13 @@
  * (src/flow/person_figures.c), so the simulation is measured exactly as
  * data would be (docs/metrics.md). */
 #include "cli.h"
+#include "report/compare_stats.h"
 #include "samflyt/samflyt.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* "12.3 % [11.0, 13.6]": a share in per cent with its interval. */
 static void print_share(sf_estimate e) {
@@ -65,4 +68,52 @@ void cli_print_persons(const sf_results *r) {
             printf(" [%.1f, %.1f]", 100 * sh.lo, 100 * sh.hi);
         putchar('\n');
     }
+}
+
+/* `samflyt compare`: each scenario's change in the people figures against
+ * the base, paired over the replications (common random numbers), with
+ * the 95 % interval of the mean difference. Terminal only. */
+void cli_print_persons_changes(const sf_results *const *res, const char *const *names, int nv) {
+    if (nv < 2 || !sf_results_has_persons(res[0]))
+        return;
+    int nu = sf_results_unit_count(res[0]), n = sf_results_replications(res[0]);
+    double *a = malloc(2 * (size_t)n * sizeof *a);
+    if (!a)
+        return;
+    double *b = a + n;
+    static const sf_person_metric net[] = {SF_P_READMIT_RATE, SF_P_UPC, SF_P_COC, SF_P_SECON,
+                                           SF_P_SHARED_SHARE};
+    printf("\npersons and returns, paired differences against the base (mean over %d "
+           "replications [95 %% interval]; pp: percentage points; *: the interval excludes 0)\n",
+           n);
+    printf("%-18s %-22s %-18s %10s %10s  %s\n", "scenario", "unit of discharge", "figure", "base",
+           "scenario", "difference");
+    for (int v = 1; v < nv; v++) {
+        if (!sf_results_has_persons(res[v]) || sf_results_replications(res[v]) != n ||
+            sf_results_unit_count(res[v]) != nu)
+            continue;
+        for (int u = 0; u <= nu; u++)
+            for (int k = 0; k < 5; k++) {
+                if (u < nu && net[k] != SF_P_READMIT_RATE)
+                    continue;
+                for (int i = 0; i < n; i++) {
+                    a[i] = sf_results_person_value(res[0], i, u, net[k]);
+                    b[i] = sf_results_person_value(res[v], i, u, net[k]);
+                }
+                sf_diff d = sf_paired_diff(a, b, n);
+                if (d.n == 0)
+                    continue;
+                int pct = !strcmp(sf_person_metric_unit(net[k]), "share");
+                double s = pct ? 100 : 1;
+                printf("%-18s %-22s %-18s %9.*f%s %9.*f%s  %+.*f", names[v],
+                       u < nu ? sf_results_unit_name(res[0], u) : "all units",
+                       sf_person_metric_name(net[k]), pct ? 1 : 3, s * d.base, pct ? "%" : " ",
+                       pct ? 1 : 3, s * d.value, pct ? "%" : " ", pct ? 1 : 3, s * d.diff);
+                if (!isnan(d.half))
+                    printf(" [%+.*f, %+.*f]", pct ? 1 : 3, s * d.lo, pct ? 1 : 3, s * d.hi);
+                printf("%s%s", pct ? " pp" : "", d.lo > 0 || d.hi < 0 ? " *" : "");
+                putchar('\n');
+            }
+    }
+    free(a);
 }

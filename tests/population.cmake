@@ -25,6 +25,12 @@ sf_cli(run_persons_continuity_any 0
        "continuity at booked clinics, 1274 patients with 2\\+ visits:\n +UPC 0.744 \\[0.611, 0.877\\] +COC 0.525 \\[0.274, 0.776\\] +SECON 0.528 \\[0.243, 0.812\\]"
        run ${CMAKE_CURRENT_SOURCE_DIR}/data/persons/clinic.yaml --scenario any-doctor
        --out ${CMAKE_CURRENT_BINARY_DIR}/cli-out/persons-clinic-any)
+# samflyt compare: the people figures' paired differences against the base
+# (any doctor instead of the own one: continuity falls, readmissions stay)
+sf_cli(compare_persons_changes 0
+       "persons and returns, paired differences against the base.*\nany-doctor +all units +readmission_rate +25.7% +25.7% +\\+0.0 \\[-0.1, \\+0.1\\] pp\nany-doctor +all units +upc_mean +100.0% +74.7% +-25.3 \\[-26.9, -23.8\\] pp \\*\nany-doctor +all units +coc_mean +1.000 +0.529 +-0.471 \\[-0.501, -0.440\\] \\*"
+       compare ${CMAKE_CURRENT_SOURCE_DIR}/data/persons/clinic.yaml -r 4
+       --out ${CMAKE_CURRENT_BINARY_DIR}/cli-out/persons-compare)
 # a model without persons prints no persons section
 add_test(NAME cli_run_no_persons_section
          COMMAND sh -c "\"$0\" run \"$1\" --out \"$2\" | grep -c 'persons and returns'; true"
