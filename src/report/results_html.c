@@ -299,8 +299,9 @@ static void booked_month_figure(FILE *f, const sf_results *r, int u, sf_by_metri
     char title[300], key[300], rkey[300], rname[200], reading[700], a[48], b[48], e[48], wl[32],
         wh[32];
     const char *name = sf_results_unit_name(r, u);
-    snprintf(title, sizeof title, "%s: %s, %s", name, sf_by_metric_label(bm, 1, l),
-             sf_tr("by month", l));
+    /* short titles: the metric's full name would not fit the panel */
+    snprintf(title, sizeof title, "%s: %s", name,
+             tnaa ? sf_tr("TNAA, by month", l) : sf_tr("continuity (UPC), by month", l));
     snprintf(key, sizeof key, "%s/%s/by_month", name, sf_by_metric_name(bm, 1));
     snprintf(rname, sizeof rname, "%s (%s)", sf_metric_label(SF_M_TNAA_DAYS, l), sf_tr("year", l));
     snprintf(rkey, sizeof rkey, "%s/tnaa_days/year", name);
