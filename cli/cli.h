@@ -60,7 +60,8 @@ void cli_print_response(const sf_results *r);
  * replication 1 of a model with persons or return rules, measured on its
  * trace by samflyt flow's code; nothing for other models. ro: the run's
  * options (seed, scenario's model). */
-void cli_print_persons(const sf_model *m, const sf_run_opts *ro);
+void cli_print_persons(const sf_results *r);
+void cli_print_persons_changes(const sf_results *const *res, const char *const *names, int nv);
 
 /* main.c: gives a diagnostic the text of its error code when the library
  * left it empty (an allocation that failed has nothing else to say), so

@@ -563,6 +563,7 @@ int cli_compare(int argc, char **argv) {
                    "difference\nuses only the replications where neither variant deadlocked.\n",
                    ndead);
         cli_print_access_changes((const sf_model *const *)models, names, nv);
+        cli_print_persons_changes((const sf_results *const *)res, names, nv);
         if (!rc)
             printf("\nwrote %s/report.html, compare.csv, compare.json, ranking.csv%s%s\n", dir,
                    trace ? ", " : "", trace ? trace : "");

@@ -1,93 +1,119 @@
 /* persons_summary.c: what `samflyt run` says about people with a history
  * (persons, return rules): readmissions by unit of discharge, continuity
  * of care at booked clinics (UPC, COC, SECON) and patients shared between
- * organisations, in replication 1.
+ * organisations, each as a mean over the replications with its 95 %
+ * interval.
  *
- * The figures are not computed here: replication 1 is run again with its
- * trace written to memory, and the trace goes through `samflyt flow`'s
- * own reader and metrics (src/flow), so the simulation is measured exactly
- * as data would be (docs/metrics.md). The replication is the run's own
- * replication 1: streams depend on the seed and the replication only. */
+ * The figures are not computed here: the library measures every
+ * replication's trace with `samflyt flow`'s own reader and metrics
+ * (src/flow/person_figures.c), so the simulation is measured exactly as
+ * data would be (docs/metrics.md). */
 #include "cli.h"
-#include "flow/ingest.h"
-#include "flow/metrics.h"
+#include "report/compare_stats.h"
 #include "samflyt/samflyt.h"
-#include "sim/persons.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Replication 1's stays, read back as flow reads a trace; 0 or an error. */
-static int trace_stays(const sf_model *m, const sf_run_opts *ro, sf_stays *t) {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return SF_ERR_NOMEM;
-    sf_run_opts o = *ro;
-    o.replications = 1;
-    o.threads = 1;
-    o.progress = NULL;
-    o.trace = f;
-    o.trace_rep = 0;
-    o.trace_tz = "UTC";
-    sf_results *r = NULL;
-    sf_diag d = {0};
-    int err = sf_run(m, &o, &r, &d);
-    sf_results_free(r);
-    if (fclose(f) && !err)
-        err = SF_ERR_IO;
-    if (!err) {
-        sf_flow_read_opts fo;
-        sf_flow_read_opts_init(&fo);
-        fo.preset = "samflyt";
-        sf_flow_read_report rep;
-        err = sf_flow_read_csv_buffer("trace", buf, len, &fo, t, &rep, &d);
-        if (!err && sf_flow_finish(t, &fo, 0))
-            err = SF_ERR_NOMEM;
-    }
-    free(buf);
-    return err;
+/* "12.3 % [11.0, 13.6]": a share in per cent with its interval. */
+static void print_share(sf_estimate e) {
+    if (isnan(e.mean))
+        printf("%12s", "-");
+    else if (isnan(e.half))
+        printf("%5.1f %%", 100 * e.mean);
+    else
+        printf("%5.1f %% [%.1f, %.1f]", 100 * e.mean, 100 * e.lo, 100 * e.hi);
 }
 
-void cli_print_persons(const sf_model *m, const sf_run_opts *ro) {
-    if (!sf_persons_needed(m))
+static void print_index(const char *name, sf_estimate e) {
+    if (isnan(e.half))
+        printf(" %s %.3f", name, e.mean);
+    else
+        printf(" %s %.3f [%.3f, %.3f]", name, e.mean, e.lo, e.hi);
+}
+
+void cli_print_persons(const sf_results *r) {
+    if (!sf_results_has_persons(r))
         return;
-    sf_stays t;
-    sf_stays_init(&t);
-    sf_flow_opts o;
-    sf_flow_opts_default(&o);
-    sf_flow_metrics fm = {0};
-    sf_diag d = {0};
-    if (trace_stays(m, ro, &t) || sf_flow_metrics_compute(&t, &o, &fm, &d)) {
-        printf("\npersons: the figures of replication 1 could not be computed\n");
-        goto done;
-    }
-    printf("\npersons and returns, replication 1, measured on its trace as samflyt flow does "
-           "(docs/metrics.md)\n");
-    printf("%-22s %10s %12s  %s\n", "unit of discharge", "discharges", "readmitted",
-           "8 h to 30 d after (95 % interval)");
-    const sf_intern *units = &t.names[SF_F_UNIT];
-    for (int u = 0; u < m->nunits; u++) {
-        uint32_t id = sf_intern_find(units, m->units[u].name, strlen(m->units[u].name));
-        if (id == SF_ID_NONE || !fm.readmit_disch[id])
+    int nu = sf_results_unit_count(r);
+    printf("\npersons and returns: each replication measured on its trace as samflyt flow "
+           "does (docs/metrics.md);\nmean over %d replications [95 %% interval]\n",
+           sf_results_replications(r));
+    printf("%-22s %12s %12s  %s\n", "unit of discharge", "discharges", "readmitted",
+           "readmission rate, 8 h to 30 d after");
+    for (int u = 0; u <= nu; u++) {
+        sf_estimate n = sf_results_person_estimate(r, u, SF_P_DISCHARGES);
+        if (!(n.mean > 0))
             continue;
-        uint64_t n = fm.readmit_disch[id], k = fm.readmit_n[id];
-        double p = (double)k / (double)n, h = 1.96 * sqrt(p * (1 - p) / (double)n);
-        printf("%-22s %10llu %12llu  %.1f %% ± %.1f\n", m->units[u].name, (unsigned long long)n,
-               (unsigned long long)k, 100 * p, 100 * h);
+        sf_estimate k = sf_results_person_estimate(r, u, SF_P_READMITTED);
+        printf("%-22s %12.1f %12.1f  ", u < nu ? sf_results_unit_name(r, u) : "all units", n.mean,
+               k.mean);
+        print_share(sf_results_person_estimate(r, u, SF_P_READMIT_RATE));
+        putchar('\n');
     }
-    if (fm.ncont)
-        printf("continuity at booked clinics, %zu patients with 2+ visits: UPC %.3f, COC %.3f, "
-               "SECON %.3f\n",
-               fm.ncont, fm.upc_mean, fm.coc_mean, fm.secon_mean);
-    if (t.names[SF_F_ORG].count > 1 && fm.patients_org)
-        printf("shared patients (2+ organisations within 30 days): %llu of %llu (%.1f %%)\n",
-               (unsigned long long)fm.patients_shared, (unsigned long long)fm.patients_org,
-               100.0 * (double)fm.patients_shared / (double)fm.patients_org);
-done:
-    sf_flow_metrics_free(&fm);
-    sf_stays_free(&t);
+    sf_estimate np = sf_results_person_estimate(r, nu, SF_P_CONT_PATIENTS);
+    if (np.mean > 0) {
+        printf("continuity at booked clinics, %.0f patients with 2+ visits:\n ", np.mean);
+        print_index("UPC", sf_results_person_estimate(r, nu, SF_P_UPC));
+        print_index(" COC", sf_results_person_estimate(r, nu, SF_P_COC));
+        print_index(" SECON", sf_results_person_estimate(r, nu, SF_P_SECON));
+        putchar('\n');
+    }
+    sf_estimate sh = sf_results_person_estimate(r, nu, SF_P_SHARED_SHARE);
+    if (!isnan(sh.mean)) {
+        printf("shared patients (2+ organisations within 30 days): %.1f %%", 100 * sh.mean);
+        if (!isnan(sh.half))
+            printf(" [%.1f, %.1f]", 100 * sh.lo, 100 * sh.hi);
+        putchar('\n');
+    }
+}
+
+/* `samflyt compare`: each scenario's change in the people figures against
+ * the base, paired over the replications (common random numbers), with
+ * the 95 % interval of the mean difference. Terminal only. */
+void cli_print_persons_changes(const sf_results *const *res, const char *const *names, int nv) {
+    if (nv < 2 || !sf_results_has_persons(res[0]))
+        return;
+    int nu = sf_results_unit_count(res[0]), n = sf_results_replications(res[0]);
+    double *a = malloc(2 * (size_t)n * sizeof *a);
+    if (!a)
+        return;
+    double *b = a + n;
+    static const sf_person_metric net[] = {SF_P_READMIT_RATE, SF_P_UPC, SF_P_COC, SF_P_SECON,
+                                           SF_P_SHARED_SHARE};
+    printf("\npersons and returns, paired differences against the base (mean over %d "
+           "replications [95 %% interval]; pp: percentage points; *: the interval excludes 0)\n",
+           n);
+    printf("%-18s %-22s %-18s %10s %10s  %s\n", "scenario", "unit of discharge", "figure", "base",
+           "scenario", "difference");
+    for (int v = 1; v < nv; v++) {
+        if (!sf_results_has_persons(res[v]) || sf_results_replications(res[v]) != n ||
+            sf_results_unit_count(res[v]) != nu)
+            continue;
+        for (int u = 0; u <= nu; u++)
+            for (int k = 0; k < 5; k++) {
+                if (u < nu && net[k] != SF_P_READMIT_RATE)
+                    continue;
+                for (int i = 0; i < n; i++) {
+                    a[i] = sf_results_person_value(res[0], i, u, net[k]);
+                    b[i] = sf_results_person_value(res[v], i, u, net[k]);
+                }
+                sf_diff d = sf_paired_diff(a, b, n);
+                if (d.n == 0)
+                    continue;
+                int pct = !strcmp(sf_person_metric_unit(net[k]), "share");
+                double s = pct ? 100 : 1;
+                printf("%-18s %-22s %-18s %9.*f%s %9.*f%s  %+.*f", names[v],
+                       u < nu ? sf_results_unit_name(res[0], u) : "all units",
+                       sf_person_metric_name(net[k]), pct ? 1 : 3, s * d.base, pct ? "%" : " ",
+                       pct ? 1 : 3, s * d.value, pct ? "%" : " ", pct ? 1 : 3, s * d.diff);
+                if (!isnan(d.half))
+                    printf(" [%+.*f, %+.*f]", pct ? 1 : 3, s * d.lo, pct ? 1 : 3, s * d.hi);
+                printf("%s%s", pct ? " pp" : "", d.lo > 0 || d.hi < 0 ? " *" : "");
+                putchar('\n');
+            }
+    }
+    free(a);
 }

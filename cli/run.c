@@ -582,7 +582,7 @@ int cli_run(int argc, char **argv) {
         cli_print_access(m);
         cli_print_booked(r);
         cli_print_response(r);
-        cli_print_persons(m, &ro);
+        cli_print_persons(r);
     }
     if (months_unit >= 0)
         print_months(r, m, months_unit);

@@ -47,6 +47,18 @@ add_test(NAME cli_run_report COMMAND sh -c
   "\"$0\" run -q -r 3 -o \"$1/report\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/report\""
   $<TARGET_FILE:samflyt> ${OUT} ${EX}/roros/model.yaml ${CMAKE_CURRENT_SOURCE_DIR}/run_report_check.py)
 set_tests_properties(cli_run_report PROPERTIES PASS_REGULAR_EXPRESSION "report ok")
+# A booked clinic's TNAA and continuity by month (results.json and
+# by_month.csv), weighted by clinic days and listed visits, give the
+# year's figures exactly (tests/booked_months_check.py).
+add_test(NAME cli_run_booked_months
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/booked_months_check.py
+                 $<TARGET_FILE:samflyt> ${EX}/roros/model.yaml ${OUT}/booked-months)
+# the same for a model with persons: its "persons" section equal to
+# results.json's persons figures
+add_test(NAME cli_run_report_persons COMMAND sh -c
+  "\"$0\" run -q -r 3 -o \"$1/report-persons\" \"$2\" && /usr/bin/python3 \"$3\" \"$1/report-persons\""
+  $<TARGET_FILE:samflyt> ${OUT} ${PROJECT_SOURCE_DIR}/tests/data/persons/clinic.yaml ${CMAKE_CURRENT_SOURCE_DIR}/run_report_check.py)
+set_tests_properties(cli_run_report_persons PROPERTIES PASS_REGULAR_EXPRESSION "report ok.* [1-9][0-9]* people figures")
 add_test(NAME cli_run_report_deadlock COMMAND sh -c
   "\"$0\" run -q -r 2 --allow-deadlock -o \"$1/report-dl\" \"$2\" 2>/dev/null && /usr/bin/python3 \"$3\" \"$1/report-dl\" && grep -o '2 of 2 replications deadlocked' \"$1/report-dl/report.html\""
   $<TARGET_FILE:samflyt> ${OUT} ${PROJECT_SOURCE_DIR}/tests/data/deadlock/two_wards.yaml ${CMAKE_CURRENT_SOURCE_DIR}/run_report_check.py)

@@ -41,6 +41,15 @@ for u in occ:
     for part in ("by_hour", "by_month"):
         if f"{u}/occupancy_mean/{part}" not in drawn:
             fail.append(f"no occupancy chart of {u} {part}")
+# a booked clinic: TNAA and continuity by month beside its days to
+# appointment (their values are checked with every panel below)
+booked = [u["name"] for u in results["units"] if u["estimates"]["tnaa_days"]["mean"] is not None]
+for u in booked:
+    for metric in ("wait_mean", "tnaa_days", "continuity_upc"):
+        if f"{u}/{metric}/by_month" not in drawn + [
+                a["data-key"] for s, m in marks.svgs for t, a in m
+                if t == "polyline" and a.get("class") == "mean"]:
+            fail.append(f"no {metric} by month chart of the booked clinic {u}")
 n_plot = rv.check_panels(marks, results, fail)
 # the table of every figure: summary.csv's means, cell by cell
 want = {}
@@ -68,9 +77,34 @@ for k, mean in want.items():
 for k in got:
     if k not in want:
         fail.append(f"{k}: in the report, no mean in summary.csv")
+# people who come back: every cell of the persons section against
+# results.json's "persons" (mean x scale), and none missing
+n_persons = 0
+if "persons" in results:
+    ps = results["persons"]
+    rows = {r["name"]: r for r in ps["units_of_discharge"]}
+    rows["network"] = ps["network"]
+    shown = {a["data-key"]: (float(a["data-scale"]), texts[0]) for a, texts in marks.cells
+             if a["data-key"].startswith("persons/")}
+    for name, row in rows.items():
+        for metric, e in row["estimates"].items():
+            k = f"persons/{name}/{metric}"
+            if e["mean"] is None or (metric == "discharges" and e["mean"] == 0):
+                continue
+            if name != "network" and rows[name]["estimates"]["discharges"]["mean"] == 0:
+                continue
+            if k not in shown:
+                fail.append(f"{k}: in results.json, not in the report's persons section")
+                continue
+            scale, t = shown[k]
+            if not rv.same_shown(rv.number(t), e["mean"] * scale):
+                fail.append(f"{k}: the report shows {t!r}, results.json {e['mean']} x {scale:g}")
+            n_persons += 1
+    if n_persons == 0:
+        fail.append("results.json has persons, the report shows none")
 for f in fail:
     print("FAIL", f)
 if not fail:
     print(f"report ok: {len(want)} figures equal to summary.csv, {p.svgs} charts, "
-          f"{n_plot} plotted values equal to results.json")
+          f"{n_plot} plotted values equal to results.json, {n_persons} people figures")
 sys.exit(1 if fail else 0)

@@ -281,6 +281,11 @@ typedef enum sf_by_metric {
     SF_BY_UTILISATION,  /* occupied place-hours / scheduled place-hours */
     SF_BY_WAIT_MEAN,    /* mean wait (h) of requests made in that hour or month */
     SF_BY_BLOCKED_MEAN, /* mean beds held by patients ready for discharge (blocked) */
+    /* booked clinics, by month only (NaN by hour and for other units): */
+    SF_BY_TNAA_DAYS,     /* third next available appointment at the openings of the month */
+    SF_BY_CONTINUITY,    /* UPC: share of the month's listed visits with the own doctor */
+    SF_BY_LISTED_VISITS, /* visits of listed patients in the month (continuity's weight) */
+    SF_BY_CLINIC_DAYS,   /* openings sampled for TNAA in the month (TNAA's weight) */
     SF_BY_COUNT
 } sf_by_metric;
 /* "occupancy_mean", ...; monthly != 0 names arrivals per day, else per hour. */
@@ -304,6 +309,31 @@ int sf_results_deadlocked(const sf_results *r); /* how many replications */
 double sf_results_deadlock_time(const sf_results *r, int rep);
 /* 1 if unit is one of the wards of replication rep's deadlock. */
 int sf_results_deadlock_unit(const sf_results *r, int rep, int unit);
+
+/* People with a history (models with `persons:` or `return:` rules,
+ * docs/simulation.md "Persons and returns"): every replication's trace is
+ * measured as `samflyt flow` measures a stays file (docs/metrics.md), and
+ * each figure gets its mean and 95 % interval over the replications like
+ * every other. Rows: unit 0..units-1 is the unit of discharge (discharges,
+ * readmitted, readmission rate only); unit == sf_results_unit_count(r) is
+ * the whole network (every figure). */
+typedef enum sf_person_metric {
+    SF_P_DISCHARGES,    /* index discharges (episodes ending home) */
+    SF_P_READMITTED,    /* ... followed by a new episode 8 h to 30 d later */
+    SF_P_READMIT_RATE,  /* readmitted / discharges */
+    SF_P_UPC,           /* booked clinics: mean UPC of patients with 2+ visits */
+    SF_P_COC,           /* mean Bice-Boxerman COC */
+    SF_P_SECON,         /* mean sequential continuity */
+    SF_P_CONT_PATIENTS, /* patients with 2+ visits to a known doctor */
+    SF_P_SHARED_SHARE,  /* patients in 2+ organisations within 30 days / patients */
+    SF_P_COUNT
+} sf_person_metric;
+/* 1 when the run has these figures (the model has persons or returns). */
+int sf_results_has_persons(const sf_results *r);
+const char *sf_person_metric_name(sf_person_metric m); /* "readmission_rate" */
+const char *sf_person_metric_unit(sf_person_metric m); /* "count", "share", "ratio" */
+double sf_results_person_value(const sf_results *r, int rep, int unit, sf_person_metric m);
+sf_estimate sf_results_person_estimate(const sf_results *r, int unit, sf_person_metric m);
 
 /* Events processed over all replications (for benchmarks). */
 uint64_t sf_results_events(const sf_results *r);

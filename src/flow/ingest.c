@@ -533,6 +533,9 @@ void sf_flow_note_offset(sf_flow_read_report *rep, const sf_tz *tz, const char *
         m--;
     if (m <= 10)
         return;
+    /* +00:00 is UTC too (as a UTC trace writes every time): nothing to note */
+    if (n - m == 5 && !memcmp(s + m, "00:00", 5))
+        return;
     sf_tz utc;
     if (sf_tz_parse("UTC", &utc))
         return;

@@ -10,10 +10,19 @@
 #include <string.h>
 
 static const char *const by_names[SF_BY_COUNT] = {
-    [SF_BY_ARRIVALS] = "arrivals_per_hour", [SF_BY_OCC_MEAN] = "occupancy_mean",
-    [SF_BY_CAPACITY] = "capacity_mean",     [SF_BY_UTILISATION] = "utilisation",
-    [SF_BY_WAIT_MEAN] = "wait_mean",        [SF_BY_BLOCKED_MEAN] = "blocked_mean",
+    [SF_BY_ARRIVALS] = "arrivals_per_hour",  [SF_BY_OCC_MEAN] = "occupancy_mean",
+    [SF_BY_CAPACITY] = "capacity_mean",      [SF_BY_UTILISATION] = "utilisation",
+    [SF_BY_WAIT_MEAN] = "wait_mean",         [SF_BY_BLOCKED_MEAN] = "blocked_mean",
+    [SF_BY_TNAA_DAYS] = "tnaa_days",         [SF_BY_CONTINUITY] = "continuity_upc",
+    [SF_BY_LISTED_VISITS] = "listed_visits", [SF_BY_CLINIC_DAYS] = "clinic_days",
 };
+
+/* The metrics written by hour or by month: a booked clinic's by month
+ * only, and only for models that have one (other outputs stay as they
+ * were before these existed). */
+static int by_count(const sf_results *r, int monthly) {
+    return monthly && r->booked ? SF_BY_COUNT : SF_BY_TNAA_DAYS;
+}
 
 const char *sf_by_metric_name(sf_by_metric m, int monthly) {
     if (m >= SF_BY_COUNT)
@@ -74,7 +83,8 @@ static void csv_name(FILE *f, const char *s) {
 
 static int write_table(const sf_results *r, FILE *f, int monthly) {
     fputs(monthly ? "unit,month,name" : "unit,hour,day,time", f);
-    for (int m = 0; m < SF_BY_COUNT; m++) {
+    int nm = by_count(r, monthly);
+    for (int m = 0; m < nm; m++) {
         const char *n = sf_by_metric_name((sf_by_metric)m, monthly);
         fprintf(f, ",%s,%s_lo,%s_hi", n, n, n);
     }
@@ -88,7 +98,7 @@ static int write_table(const sf_results *r, FILE *f, int monthly) {
             else
                 fprintf(f, ",%d,%s,%02d:00", i, days[i / 24], i % 24);
             int n = 0;
-            for (int m = 0; m < SF_BY_COUNT; m++) {
+            for (int m = 0; m < nm; m++) {
                 sf_estimate e = monthly ? sf_results_by_month(r, u, i, (sf_by_metric)m)
                                         : sf_results_by_hour(r, u, i, (sf_by_metric)m);
                 fputc(',', f);
@@ -128,7 +138,7 @@ static void json_array(FILE *f, const sf_results *r, int u, int monthly, sf_by_m
 void sf_results_write_by_json(const sf_results *r, int u, FILE *f) {
     for (int monthly = 0; monthly < 2; monthly++) {
         fprintf(f, ",\n     \"%s\": {", monthly ? "by_month" : "by_hour");
-        for (int m = 0; m < SF_BY_COUNT; m++) {
+        for (int m = 0; m < by_count(r, monthly); m++) {
             fprintf(f, "%s\n       \"%s\": {\"mean\": ", m ? "," : "",
                     sf_by_metric_name((sf_by_metric)m, monthly));
             json_array(f, r, u, monthly, (sf_by_metric)m, 0);

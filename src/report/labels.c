@@ -255,6 +255,10 @@ static const sf_label labels[] = {
     {"units", "count", {"units", "enheter", "enheter"}},
     {"length_of_stay", "h", {"length of stay", "liggetid", "vårdtid"}},
     {"wait", "h", {"wait", "ventetid", "väntetid"}},
+    {"listed_visits",
+     "count",
+     {"visits of listed patients", "besøk av pasienter på listen", "besök av listade patienter"}},
+    {"clinic_days", "count", {"clinic days", "åpningsdager", "mottagningsdagar"}},
 };
 enum { NLABELS = sizeof labels / sizeof labels[0] };
 

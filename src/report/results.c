@@ -201,6 +201,108 @@ sf_estimate sf_results_population_estimate(const sf_results *r, int pop, sf_metr
     return row_estimate(r, pop_row(r, pop), m);
 }
 
+/* ---- people with a history ----------------------------------------------- */
+
+static const struct {
+    const char *name, *unit, *doc;
+} pmetrics[SF_P_COUNT] = {
+    [SF_P_DISCHARGES] = {"discharges", "count", "episodes ending with the patient going home"},
+    [SF_P_READMITTED] = {"readmissions", "count",
+                         "of those, followed by a new episode 8 h to 30 days after"},
+    [SF_P_READMIT_RATE] = {"readmission_rate", "share", "readmitted / discharges"},
+    [SF_P_UPC] = {"upc_mean", "share",
+                  "booked clinics: mean share of a patient's visits with the most seen doctor "
+                  "(patients with 2+ visits)"},
+    [SF_P_COC] = {"coc_mean", "ratio", "mean Bice-Boxerman continuity of care index"},
+    [SF_P_SECON] = {"secon_mean", "ratio", "mean share of consecutive visits with the same doctor"},
+    [SF_P_CONT_PATIENTS] = {"continuity_patients", "count",
+                            "patients with 2+ visits to a known doctor"},
+    [SF_P_SHARED_SHARE] = {"shared_share", "share",
+                           "patients in 2+ organisations within 30 days / patients"},
+};
+
+int sf_results_has_persons(const sf_results *r) { return r && r->pf; }
+
+const char *sf_person_metric_name(sf_person_metric m) {
+    return m < SF_P_COUNT ? pmetrics[m].name : "?";
+}
+
+const char *sf_person_metric_unit(sf_person_metric m) {
+    return m < SF_P_COUNT ? pmetrics[m].unit : "?";
+}
+
+double sf_results_person_value(const sf_results *r, int rep, int unit, sf_person_metric m) {
+    if (!r->pf || rep < 0 || rep >= r->reps || unit < 0 || unit > r->nunits || m >= SF_P_COUNT)
+        return NAN;
+    return r->pf[((size_t)rep * ((size_t)r->nunits + 1) + (size_t)unit) * SF_P_COUNT + m];
+}
+
+sf_estimate sf_results_person_estimate(const sf_results *r, int unit, sf_person_metric m) {
+    if (!r->pf || unit < 0 || unit > r->nunits || m >= SF_P_COUNT) {
+        sf_estimate e = {NAN, NAN, NAN, NAN, NAN, 0};
+        return e;
+    }
+    return sf_estimate_of(r->pf + (size_t)unit * SF_P_COUNT + m,
+                          ((size_t)r->nunits + 1) * SF_P_COUNT, r->reps);
+}
+
+/* One row of the "persons" member: estimates and every replication. */
+static void json_person_row(FILE *f, const sf_results *r, const char *name, int unit, int first,
+                            int last) {
+    fputs("{\"name\": ", f);
+    sf_json_str(f, name);
+    fputs(",\n     \"estimates\": {", f);
+    for (int m = first; m <= last; m++) {
+        sf_estimate e = sf_results_person_estimate(r, unit, (sf_person_metric)m);
+        fprintf(f, "%s\n       \"%s\": {\"mean\": ", m > first ? "," : "", pmetrics[m].name);
+        sf_json_num(f, e.mean);
+        fputs(", \"lo\": ", f);
+        sf_json_num(f, e.lo);
+        fputs(", \"hi\": ", f);
+        sf_json_num(f, e.hi);
+        fputs(", \"half\": ", f);
+        sf_json_num(f, e.half);
+        fputs(", \"sd\": ", f);
+        sf_json_num(f, e.sd);
+        fprintf(f, ", \"n\": %d}", e.n);
+    }
+    fputs("},\n     \"replications\": {", f);
+    for (int m = first; m <= last; m++) {
+        fprintf(f, "%s\n       \"%s\": [", m > first ? "," : "", pmetrics[m].name);
+        for (int i = 0; i < r->reps; i++) {
+            if (i)
+                fputs(", ", f);
+            sf_json_num(f, sf_results_person_value(r, i, unit, (sf_person_metric)m));
+        }
+        fputc(']', f);
+    }
+    fputs("}}", f);
+}
+
+/* "persons" (docs/simulation.md, "Persons and returns"): only for a run
+ * that has the figures, so that other runs' results.json stay as they were. */
+static void json_persons(FILE *f, const sf_results *r) {
+    if (!r->pf)
+        return;
+    fputs("  \"persons\": {\"measured\": \"each replication's trace, as samflyt flow measures "
+          "a stays file (docs/metrics.md)\",\n   \"metrics\": [",
+          f);
+    for (int i = 0; i < SF_P_COUNT; i++) {
+        fprintf(f, "%s\n    {\"name\": \"%s\", \"unit\": \"%s\", \"description\": ", i ? "," : "",
+                pmetrics[i].name, pmetrics[i].unit);
+        sf_json_str(f, pmetrics[i].doc);
+        fputc('}', f);
+    }
+    fputs("],\n   \"network\": ", f);
+    json_person_row(f, r, "network", r->nunits, 0, SF_P_COUNT - 1);
+    fputs(",\n   \"units_of_discharge\": [", f);
+    for (int u = 0; u < r->nunits; u++) {
+        fputs(u ? ",\n    " : "\n    ", f);
+        json_person_row(f, r, r->unit_names[u], u, SF_P_DISCHARGES, SF_P_READMIT_RATE);
+    }
+    fputs("]},\n", f);
+}
+
 /* ---- writers ------------------------------------------------------------ */
 
 /* {"name": ..., "estimates": {...}, "replications": {...}} of one row */
@@ -324,6 +426,7 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
         fputc('}', f);
     }
     fputs("],\n", f);
+    json_persons(f, r);
     json_access(f, m);
     fputs("\n}\n", f);
     return ferror(f) ? SF_ERR_IO : SF_OK;

@@ -284,6 +284,66 @@ static void waits_section(FILE *f, const sf_results *r, const sf_model *m, sf_la
 
 /* ---- the booked clinic ---------------------------------------------------- */
 
+/* A booked clinic's TNAA (days, the year's as the dashed line) or
+ * continuity with the own doctor (%) by month, with its reading. */
+static void booked_month_figure(FILE *f, const sf_results *r, int u, sf_by_metric bm,
+                                sf_estimate year, sf_lang l) {
+    double mean[12], lo[12], hi[12], ref[12];
+    int tnaa = bm == SF_BY_TNAA_DAYS;
+    double k = tnaa ? 1 : 100;
+    const char *unit = tnaa ? sf_unit_word("days", l) : "%";
+    if (!series(r, u, bm, 1, k, mean, lo, hi))
+        return;
+    for (int i = 0; i < 12; i++)
+        ref[i] = year.mean;
+    char title[300], key[300], rkey[300], rname[200], reading[700], a[48], b[48], e[48], wl[32],
+        wh[32];
+    const char *name = sf_results_unit_name(r, u);
+    /* short titles: the metric's full name would not fit the panel */
+    snprintf(title, sizeof title, "%s: %s", name,
+             tnaa ? sf_tr("TNAA, by month", l) : sf_tr("continuity (UPC), by month", l));
+    snprintf(key, sizeof key, "%s/%s/by_month", name, sf_by_metric_name(bm, 1));
+    snprintf(rname, sizeof rname, "%s (%s)", sf_metric_label(SF_M_TNAA_DAYS, l), sf_tr("year", l));
+    snprintf(rkey, sizeof rkey, "%s/tnaa_days/year", name);
+    axis_ctx ax = {l, mean, lo, hi, unit, tnaa ? 1 : 0};
+    sf_svg_panel p = {.title = title,
+                      .ytitle = unit,
+                      .key = key,
+                      .ref_name = rname,
+                      .ref_key = rkey,
+                      .mean = mean,
+                      .lo = lo,
+                      .hi = hi,
+                      .ref = tnaa && isfinite(year.mean) ? ref : NULL,
+                      .scale = k,
+                      .n = 12,
+                      .xstep = 1,
+                      .xlabel = month_label,
+                      .tip = month_tip,
+                      .user = &ax,
+                      .lang = l};
+    fputs("<figure>\n", f);
+    sf_svg_panel_draw(f, &p);
+    /* TNAA: longest first; continuity: lowest first (the month to worry about) */
+    int worst = arg_extreme(mean, 12, tnaa ? 1 : -1), best = arg_extreme(mean, 12, tnaa ? -1 : 1);
+    month_label((size_t)(worst < 0 ? 0 : worst), wh, sizeof wh, &ax);
+    month_label((size_t)(best < 0 ? 0 : best), wl, sizeof wl, &ax);
+    int dec = tnaa ? 1 : 0;
+    snprintf(reading, sizeof reading,
+             tnaa ? sf_tr("TNAA %s days over the year; longest in %s (%s days), shortest in %s "
+                          "(%s days).",
+                          l)
+                  : sf_tr("Continuity with own doctor %s %% over the year; lowest in %s (%s %%), "
+                          "highest in %s (%s %%).",
+                          l),
+             sf_fmt_fixed(a, sizeof a, year.mean * k, dec, l), wh,
+             sf_fmt_fixed(b, sizeof b, worst < 0 ? NAN : mean[worst], dec, l), wl,
+             sf_fmt_fixed(e, sizeof e, best < 0 ? NAN : mean[best], dec, l));
+    fputs("<figcaption>", f);
+    sf_html_str(f, reading);
+    fputs("</figcaption>\n</figure>\n", f);
+}
+
 static void booked_section(FILE *f, const sf_results *r, const sf_model *m, sf_lang l) {
     int nu = sf_results_unit_count(r), any = 0;
     double mean[12], lo[12], hi[12], ref[12];
@@ -298,8 +358,8 @@ static void booked_section(FILE *f, const sf_results *r, const sf_model *m, sf_l
                     sf_tr("Booked clinic: days to appointment", l),
                     sf_tr("Days from the request to the booked appointment, of the requests "
                           "made in each month, with the third next available appointment "
-                          "(TNAA) over the year as the dashed line. TNAA and continuity are "
-                          "simulated for the year as a whole, not by month.",
+                          "(TNAA) over the year as the dashed line; then TNAA and continuity "
+                          "with the own doctor by month.",
                           l));
         sf_estimate t = sf_results_estimate(r, u, SF_M_TNAA_DAYS),
                     c = sf_results_estimate(r, u, SF_M_CONTINUITY),
@@ -349,6 +409,8 @@ static void booked_section(FILE *f, const sf_results *r, const sf_model *m, sf_l
         fputs("<figcaption>", f);
         sf_html_str(f, reading);
         fputs("</figcaption>\n</figure>\n", f);
+        booked_month_figure(f, r, u, SF_BY_TNAA_DAYS, t, l);
+        booked_month_figure(f, r, u, SF_BY_CONTINUITY, c, l);
     }
     if (any) {
         fputs("</div>\n", f);
@@ -551,6 +613,87 @@ static void figures_tables(FILE *f, const sf_results *r, const column *cols, int
     }
 }
 
+/* ---- people with a history ---------------------------------------------------- */
+
+/* One people figure: shares in %, counts as they are, the interval in
+ * brackets; data-key "persons/<unit>/<metric>" and data-scale tell the
+ * tests which figure of results.json's "persons" it is. */
+static void person_cell(FILE *f, const sf_results *r, int u, sf_person_metric pm, sf_lang l) {
+    sf_estimate e = sf_results_person_estimate(r, u, pm);
+    if (!isfinite(e.mean)) {
+        fputs("<td></td>", f);
+        return;
+    }
+    int share = !strcmp(sf_person_metric_unit(pm), "share");
+    double k = share ? 100 : 1;
+    fputs("<td class=\"n\" data-key=\"persons/", f);
+    sf_html_str(f, u < sf_results_unit_count(r) ? sf_results_unit_name(r, u) : "network");
+    fprintf(f, "/%s\" data-scale=\"%.10g\">", sf_person_metric_name(pm), k);
+    sf_html_num_lang(f, e.mean * k, l);
+    if (share)
+        fputs(" %", f);
+    if (isfinite(e.lo) && !(e.lo == e.mean && e.hi == e.mean)) {
+        fputs(" <span class=\"note\">(", f);
+        sf_html_num_lang(f, e.lo * k, l);
+        fputs("–", f);
+        sf_html_num_lang(f, e.hi * k, l);
+        fputs(")</span>", f);
+    }
+    fputs("</td>", f);
+}
+
+/* Readmissions by unit of discharge, continuity and shared patients, for
+ * a model with persons or returns (results.json "persons"). */
+static void persons_section(FILE *f, const sf_results *r, sf_lang l) {
+    if (!sf_results_has_persons(r))
+        return;
+    int nu = sf_results_unit_count(r);
+    fprintf(f, "<section id=\"persons\">\n<h2>%s</h2>\n<p class=\"about\">%s</p>\n",
+            sf_tr("People who come back", l),
+            sf_tr("Each replication's stays measured as samflyt flow measures data: a "
+                  "readmission is a new episode 8 hours to 30 days after going home. Means per "
+                  "replication and, in brackets, the 95 % interval over the replications.",
+                  l));
+    static const sf_person_metric readmit[] = {SF_P_DISCHARGES, SF_P_READMITTED, SF_P_READMIT_RATE};
+    fprintf(f, "<div><table class=\"figures\"><thead><tr><th>%s</th>",
+            sf_tr("unit of discharge", l));
+    for (int i = 0; i < 3; i++)
+        fprintf(f, "<th>%s</th>", sf_label_name(sf_person_metric_name(readmit[i]), l));
+    fputs("</tr></thead><tbody>\n", f);
+    for (int u = 0; u <= nu; u++) {
+        if (!(sf_results_person_estimate(r, u, SF_P_DISCHARGES).mean > 0))
+            continue;
+        fputs("<tr><th scope=\"row\">", f);
+        sf_html_str(f, u < nu ? sf_results_unit_name(r, u) : sf_tr("all units", l));
+        fputs("</th>", f);
+        for (int i = 0; i < 3; i++)
+            person_cell(f, r, u, readmit[i], l);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+    static const sf_person_metric net[] = {SF_P_CONT_PATIENTS, SF_P_UPC, SF_P_COC, SF_P_SECON,
+                                           SF_P_SHARED_SHARE};
+    int any = 0;
+    for (int i = 0; i < 5; i++)
+        any |= isfinite(sf_results_person_estimate(r, nu, net[i]).mean);
+    if (any) {
+        fprintf(f,
+                "<div><table class=\"figures\"><thead><tr><th>%s</th><th>%s</th></tr></thead>"
+                "<tbody>\n",
+                sf_tr("figure", l), sf_tr("network", l));
+        for (int i = 0; i < 5; i++) {
+            if (!isfinite(sf_results_person_estimate(r, nu, net[i]).mean))
+                continue;
+            fprintf(f, "<tr><th scope=\"row\">%s</th>",
+                    sf_label_name(sf_person_metric_name(net[i]), l));
+            person_cell(f, r, nu, net[i], l);
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table></div>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
 int sf_results_write_report(const sf_results *r, const sf_model *m, sf_lang l, FILE *f) {
     const char *name = sf_model_name(m);
     sf_html_begin_lang(f, name, l);
@@ -569,6 +712,7 @@ int sf_results_write_report(const sf_results *r, const sf_model *m, sf_lang l, F
     fputs("</p>\n", f);
     headline(f, r, m, l);
     int rc = sf_results_write_html_charts_lang(r, m, l, f);
+    persons_section(f, r, l);
     int nu = sf_results_unit_count(r), np = sf_results_population_count(r);
     column *cols = malloc((size_t)(nu + 1 + np) * sizeof *cols);
     if (!cols)

@@ -46,6 +46,9 @@ typedef struct sf_book_stats {
     uint64_t visits_listed, visits_own;
     uint64_t tnaa_n;
     double tnaa_sum; /* days */
+    /* the same by month of the year (0..11): they add up to the above */
+    uint64_t listed_m[12], own_m[12], tnaa_n_m[12];
+    double tnaa_sum_m[12];
 } sf_book_stats;
 
 typedef struct sf_book {

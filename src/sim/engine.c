@@ -1181,6 +1181,9 @@ static void on_appoint(sf_engine *e, uint32_t pi, double t) {
     if (p->bflags & BK_LISTED) {
         st->visits_listed++;
         st->visits_own += (p->bflags & BK_OWN) != 0;
+        int mo = clock_month(e, clock_hour(e, t));
+        st->listed_m[mo]++;
+        st->own_m[mo] += (p->bflags & BK_OWN) != 0;
         if (p->pop >= 0) {
             e->pops[p->pop].visits_listed++;
             e->pops[p->pop].visits_own += (p->bflags & BK_OWN) != 0;
@@ -1200,8 +1203,12 @@ static void on_appoint(sf_engine *e, uint32_t pi, double t) {
  * appointment, and come back at the next opening. */
 static void on_bookday(sf_engine *e, int ui, double t) {
     sf_book *b = e->units[ui].book;
+    double tnaa = sf_book_tnaa(b, t);
+    int mo = clock_month(e, clock_hour(e, t));
     b->st.tnaa_n++;
-    b->st.tnaa_sum += sf_book_tnaa(b, t);
+    b->st.tnaa_sum += tnaa;
+    b->st.tnaa_n_m[mo]++;
+    b->st.tnaa_sum_m[mo] += tnaa;
     double tn = sf_book_next_opening(b, t);
     if (tn < e->t_end && sf_eventq_push(&e->q, tn, EV_PACK(EV_BOOKDAY, ui)))
         fail(e, SF_ERR_NOMEM);
@@ -1664,6 +1671,21 @@ static void write_out(sf_engine *e, double *v) {
     }
 }
 
+/* A booked clinic's TNAA and continuity in month row b (NaN by hour and
+ * at other units). Ratios of the month's sums, so that weighted by
+ * clinic days and listed visits they give the whole window's figures. */
+static void write_by_booked(const unit_rt *u, int b, double *x) {
+    x[SF_BY_TNAA_DAYS] = x[SF_BY_CONTINUITY] = x[SF_BY_LISTED_VISITS] = x[SF_BY_CLINIC_DAYS] = NAN;
+    if (!u->book || b < SF_BT_HOURS)
+        return;
+    const sf_book_stats *st = &u->book->st;
+    int mo = b - SF_BT_HOURS;
+    x[SF_BY_TNAA_DAYS] = nan_or(st->tnaa_sum_m[mo], (double)st->tnaa_n_m[mo]);
+    x[SF_BY_CONTINUITY] = nan_or((double)st->own_m[mo], (double)st->listed_m[mo]);
+    x[SF_BY_LISTED_VISITS] = (double)st->listed_m[mo];
+    x[SF_BY_CLINIC_DAYS] = (double)st->tnaa_n_m[mo];
+}
+
 /* Figures by hour of week and month (engine.h, sf_rep_out.by). */
 static void write_by(const sf_engine *e, double *by) {
     for (int i = 0; i < e->nunits; i++) {
@@ -1684,6 +1706,7 @@ static void write_by(const sf_engine *e, double *by) {
             x[SF_BY_UTILISATION] = nan_or(a[BT_OCC], a[BT_CAP]);
             x[SF_BY_WAIT_MEAN] = nan_or(a[BT_WAIT], a[BT_STARTED]);
             x[SF_BY_BLOCKED_MEAN] = a[BT_BLK] / T;
+            write_by_booked(u, b, x);
         }
     }
 }

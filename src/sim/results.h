@@ -28,6 +28,11 @@ struct sf_results {
     double *dead_t;
     unsigned char *dead;
     int ndead; /* replications that deadlocked */
+    int booked; /* the model has a booked clinic: by_month has its columns */
+    /* pf[((rep * (nunits + 1) + row) * SF_P_COUNT + metric]: the people
+     * figures (sf_person_metric) of each replication, measured on its
+     * trace; NULL when the model has no persons or returns */
+    double *pf;
 };
 
 /* Mean and 95 % Student-t interval of x[0], x[stride], ... x[(n-1) *

@@ -5,8 +5,10 @@
  * order afterwards: the figures are the same bit for bit whatever the
  * number of threads or the order in which replications finish. */
 #include "core/diag.h"
+#include "flow/person_figures.h"
 #include "report/trace.h"
 #include "sim/engine.h"
+#include "sim/persons.h"
 #include "sim/results.h"
 
 #include <inttypes.h>
@@ -53,6 +55,38 @@ static void tick(void *user, int rep, double done) {
 
 static size_t row_values(const sf_results *r) { return (size_t)r->nrows * SF_M_COUNT; }
 
+static size_t person_values(const sf_results *r) { return ((size_t)r->nunits + 1) * SF_P_COUNT; }
+
+/* A replication traced twice: to the caller's trace and to the one its
+ * people figures are measured on. */
+typedef struct trace_pair {
+    sf_trace a, b;
+} trace_pair;
+
+static void trace_both(void *user, const sf_engine_stay *s) {
+    trace_pair *p = user;
+    sf_trace_row(&p->a, s);
+    sf_trace_row(&p->b, s);
+}
+
+/* Replication rep's people figures: its whole trace is written to memory
+ * (one replication at a time per thread) and measured as samflyt flow
+ * measures a file, so the figures are flow's by construction. */
+static int measure_persons(job *j, int rep, char *buf, size_t len) {
+    sf_diag d = {0};
+    int err = sf_flow_person_figures(buf, len, j->r->unit_names, j->r->nunits,
+                                     j->r->pf + (size_t)rep * person_values(j->r), &d);
+    if (err && err != SF_ERR_NOMEM) {
+        /* the trace is the engine's own: not reading it back is a bug */
+        pthread_mutex_lock(&j->lock);
+        if (!j->why[0])
+            snprintf(j->why, sizeof j->why, "replication %d's trace could not be measured: %.180s",
+                     rep + 1, d.msg);
+        pthread_mutex_unlock(&j->lock);
+    }
+    return err;
+}
+
 static void *worker(void *arg) {
     job *j = arg;
     sf_engine *e = NULL;
@@ -79,17 +113,43 @@ static void *worker(void *arg) {
         sf_trace tr;
         sf_trace_init(&tr, j->opts ? j->opts->trace : NULL, j->m, j->trace_tz);
         int tracing = tr.f && rep == j->opts->trace_rep;
-        if (tracing && (err = sf_engine_on_stay(e, sf_trace_row, &tr)))
+        /* with people figures, every replication also traces to memory */
+        char *pbuf = NULL;
+        size_t plen = 0;
+        trace_pair pair = {tr, {0}};
+        if (!err && j->r->pf) {
+            FILE *pf = open_memstream(&pbuf, &plen);
+            if (!pf) {
+                err = SF_ERR_NOMEM;
+            } else {
+                sf_trace_header(pf);
+                sf_trace_init(&pair.b, pf, j->m, NULL);
+            }
+        }
+        if (!err && pair.b.f)
+            err = tracing ? sf_engine_on_stay(e, trace_both, &pair)
+                          : sf_engine_on_stay(e, sf_trace_row, &pair.b);
+        else if (!err && tracing && (err = sf_engine_on_stay(e, sf_trace_row, &tr)))
             tracing = 0;
         if (!err)
             err =
                 sf_engine_replicate(e, j->r->seed, rep + (j->opts ? j->opts->first_rep : 0), &out);
-        if (tracing)
+        if (tracing || pair.b.f)
             sf_engine_on_stay(e, NULL, NULL);
+        if (pair.b.f) {
+            int bad = ferror(pair.b.f);
+            if (fclose(pair.b.f) || bad)
+                err = err ? err : SF_ERR_NOMEM;
+            /* a deadlocked replication has no figures, people's included */
+            if (!err && isnan(sf_engine_deadlock(e, &(const unsigned char *){NULL})))
+                err = measure_persons(j, rep, pbuf, plen);
+        }
+        free(pbuf);
         pthread_mutex_lock(&j->lock);
         if (err && !j->err) {
             j->err = err;
-            snprintf(j->why, sizeof j->why, "%s", sf_engine_why(e));
+            if (!j->why[0])
+                snprintf(j->why, sizeof j->why, "%s", sf_engine_why(e));
         }
         const unsigned char *dead;
         double dead_t = err ? NAN : sf_engine_deadlock(e, &dead);
@@ -127,6 +187,7 @@ void sf_results_free(sf_results *r) {
     free(r->by);
     free(r->dead_t);
     free(r->dead);
+    free(r->pf);
     free(r);
 }
 
@@ -157,10 +218,21 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
     }
     for (int i = 0; i < reps; i++)
         r->dead_t[i] = NAN;
+    if (sf_persons_needed(m)) {
+        size_t n = (size_t)reps * person_values(r);
+        if (!(r->pf = malloc(n * sizeof *r->pf))) {
+            sf_results_free(r);
+            return NULL;
+        }
+        for (size_t i = 0; i < n; i++)
+            r->pf[i] = NAN;
+    }
     /* Figures by hour and month: 900 values a unit and replication; left
      * out (NaN) past 256 MB, for runs of many thousand replications. */
     if ((double)reps * (double)sf_results_by_values(r) * sizeof(double) <= 256.0 * (1 << 20))
         r->by = malloc((size_t)reps * sf_results_by_values(r) * sizeof *r->by);
+    for (int i = 0; i < m->nunits; i++)
+        r->booked |= m->units[i].kind == SF_UNIT_BOOKED;
     for (int i = 0; i < m->nunits; i++)
         if (!(r->unit_names[i] = strdup(m->units[i].name))) {
             sf_results_free(r);
