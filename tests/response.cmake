@@ -16,4 +16,4 @@ set_tests_properties(cli_run_response_table PROPERTIES PASS_REGULAR_EXPRESSION
 add_test(NAME cli_compare_response_move
          COMMAND $<TARGET_FILE:samflyt> compare ${RSP}/move_station.yaml -o ${CMAKE_CURRENT_BINARY_DIR}/response_cmp)
 set_tests_properties(cli_compare_response_move PROPERTIES PASS_REGULAR_EXPRESSION
-  "scenario move\n.*ambulance +reached within 12 min +52.7 % +34.0 % +-18.72±3.08 % \\*\\*.*ambulance +urban calls within 12 min +87.5 % +0.0 % +-87.52±1.71 % \\*\\*.*scenario day-shift\n.*ambulance +reached within 25 min +89.4 % +91.4 % +\\+2.00±0.49 % \\*\\*")
+  "scenario move\n.*ambulance +reached within 12 min +53.6 % +35.2 % +-18.42±3.26 % \\*\\*.*ambulance +urban calls within 12 min +88.9 % +1.5 % +-87.35±1.83 % \\*\\*.*scenario day-shift\n.*ambulance +reached within 25 min +91.3 % +93.0 % +\\+1.72±0.43 % \\*\\*")

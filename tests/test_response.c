@@ -10,6 +10,8 @@
  * - two stations where the nearest is off duty on weekdays: the mean
  *   response and the share answered from elsewhere follow from the rule
  *   "nearest free vehicle by travel time";
+ * - one vehicle and two calls, the second while the vehicle drives back:
+ *   it is sent from where it is on the way, by hand;
  * - the loader's messages for mistakes in the new keys. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include <cmocka.h>
 
 #include "samflyt/analytic.h"
+#include "sim/engine.h"
 #include "sim_check.h"
 
 #include <stdlib.h>
@@ -112,15 +115,20 @@ static void test_erlang_c(void **state) {
  *   from elsewhere (not the nearest station) = 5/7 / 2 = 5/14
  *   within 12 min = (2/7 + 1) / 2 = 9/14;  town 12 = 1;  rural 25 = 1.
  * A dispatch that took the first free station, or ignored who is on duty,
- * gives other figures. */
+ * gives other figures. The patients go to hospital h, 60m from every zone:
+ * a vehicle on its way back from there is never nearer a call than one
+ * at a station, so the figures are those of the stations alone. (With the
+ * patients left at home, a vehicle driving back from zone a to sb passes
+ * near a, is sent from there, and the mean falls to about 13.6.) */
 static const char two_stations[] =
     "horizon: 52w\nreplications: 20\nseed: 5\n"
-    "zones: {a: {travel: {a: 5m, b: 20m}}, b: {travel: {b: 8m}, urban: true}}\n"
+    "zones: {a: {travel: {a: 5m, b: 20m, h: 60m}}, b: {travel: {b: 8m, h: 60m}, urban: true}}\n"
     "populations: {pa: {zone: a, size: 10000}, pb: {zone: b, size: 10000}}\n"
     "demand: [{from: [pa, pb], rate: 0.2/y, to: amb}]\n"
-    "units: {amb: {kind: response, dispatch: fixed(2m), on-scene: exp(15m),\n"
+    "units: {amb: {kind: response, dispatch: fixed(2m), on-scene: exp(15m), next: h,\n"
     "              stations: {sb: {zone: b, vehicles: 40},\n"
-    "                         sa: {zone: a, vehicles: {default: 40, weekdays: 0}}}}}\n";
+    "                         sa: {zone: a, vehicles: {default: 40, weekdays: 0}}}},\n"
+    "        h: {kind: ward, beds: 1000, los: exp(1d)}}\n";
 
 static void test_two_stations(void **state) {
     (void)state;
@@ -146,6 +154,74 @@ static void test_two_stations(void **state) {
         }
     sf_results_free(r1);
     sf_results_free(r);
+}
+
+/* One station in zone s with one vehicle; calls from zone a, 20m away;
+ * dispatch 2m, 10m on scene, 10m to hospital h, which is 30m from s. A
+ * call at c1 is reached at c1 + 22m; the vehicle hands over at c1 + 42m
+ * and is back at c1 + 72m. A second call at c2 is reached, by the rule of
+ * docs/simulation.md (a vehicle x into a return leg of 30m is
+ * (30 - x) / 30 of h's 10m plus x / 30 of s's 20m from a, 10 + x / 3):
+ *   c2 <  c1 + 42m: after a wait until the handover, then 2m + 10m from h;
+ *   c2 in [c1 + 42m, c1 + 72m): 2m + 10m + x / 3, x = c2 - c1 - 42m
+ *     (c2 = c1 + 57m: 17m, where a vehicle free only at its station
+ *     would reach it after 15m + 22m = 37m);
+ *   c2 >= c1 + 72m: 22m from the station.
+ * Each short replication with exactly two calls (the stay hook gives their
+ * times) has the mean of those two responses, exactly. */
+typedef struct calls {
+    int amb;
+    int n;
+    double t[4];
+} calls;
+
+static void on_call(void *user, const sf_engine_stay *s) {
+    calls *c = user;
+    if (s->unit == c->amb && c->n < 4)
+        c->t[c->n++] = s->arrive;
+}
+
+static void test_returning(void **state) {
+    (void)state;
+    sf_model *m = sim_load("horizon: 4h\nseed: 7\n"
+                           "zones: {a: {travel: {s: 20m, h: 10m}}, s: {travel: {h: 30m}}}\n"
+                           "populations: {p: {zone: a, size: 8760}}\n"
+                           "demand: [{from: p, rate: 0.5/y, to: amb}]\n"
+                           "units: {amb: {kind: response, stations: {st: {zone: s, vehicles: 1}},\n"
+                           "              dispatch: fixed(2m), on-scene: fixed(10m), next: h},\n"
+                           "        h: {kind: ward, beds: 100, los: exp(1d)}}\n");
+    calls c = {0};
+    c.amb = 0;
+    sf_engine *e = NULL;
+    assert_int_equal(sf_engine_create(m, &e), SF_OK);
+    double *x = malloc((size_t)sf_engine_rows(m) * SF_M_COUNT * sizeof *x);
+    assert_non_null(x);
+    assert_int_equal(sf_engine_on_stay(e, on_call, &c), SF_OK);
+    int seen[3] = {0}, wrong = 0;
+    for (int rep = 0; rep < 600; rep++) {
+        c.n = 0;
+        sf_rep_out out = {x, 0, 0, NULL, NULL};
+        assert_int_equal(sf_engine_replicate(e, m->seed, rep, &out), SF_OK);
+        if (c.n != 2 || x[SF_M_ARRIVALS] != 2)
+            continue; /* not exactly two calls, both handed over in the run */
+        double gap = (c.t[1] - c.t[0]) * 60, r2;
+        int k = gap < 42 ? 0 : gap < 72 ? 1 : 2;
+        r2 = k == 0 ? 42 - gap + 12 : k == 1 ? 12 + (gap - 42) / 3 : 22;
+        seen[k]++;
+        double want = (22 + r2) / 2, got = x[SF_M_RESP_MEAN];
+        if (!(fabs(got - want) < 1e-9)) {
+            printf("  replication %d: calls %.1f min apart: mean %.6g, by hand %.6g\n", rep + 1,
+                   gap, got, want);
+            wrong++;
+        }
+    }
+    printf("  two calls: %d while out, %d while driving back, %d after\n", seen[0], seen[1],
+           seen[2]);
+    assert_int_equal(wrong, 0);
+    assert_true(seen[0] >= 10 && seen[1] >= 10 && seen[2] >= 10);
+    free(x);
+    sf_engine_free(e);
+    sf_model_free(m);
 }
 
 /* Two stations equally far from the calls: the one written first answers
@@ -285,7 +361,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact),        cmocka_unit_test(test_erlang_c),
         cmocka_unit_test(test_two_stations), cmocka_unit_test(test_tie),
-        cmocka_unit_test(test_triage),       cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_triage),       cmocka_unit_test(test_returning),
+        cmocka_unit_test(test_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
