@@ -17,3 +17,22 @@ add_test(NAME cli_compare_response_move
          COMMAND $<TARGET_FILE:samflyt> compare ${RSP}/move_station.yaml -o ${CMAKE_CURRENT_BINARY_DIR}/response_cmp)
 set_tests_properties(cli_compare_response_move PROPERTIES PASS_REGULAR_EXPRESSION
   "scenario move\n.*ambulance +reached within 12 min +53.6 % +35.2 % +-18.42±3.26 % \\*\\*.*ambulance +urban calls within 12 min +88.9 % +1.5 % +-87.35±1.83 % \\*\\*.*scenario day-shift\n.*ambulance +reached within 25 min +91.3 % +93.0 % +\\+1.72±0.43 % \\*\\*")
+
+# Response figures rank scenarios: the shares within 12 and 25 minutes are
+# better higher, the response times lower, in --weights and in the model's
+# weights:, and a sweep takes a target on the rural 25-minute share.
+add_test(NAME cli_compare_response_weights
+         COMMAND $<TARGET_FILE:samflyt> compare ${RSP}/move_station.yaml
+                 --weights ambulance.response_urban_12=1:0%:100% -o ${CMAKE_CURRENT_BINARY_DIR}/response_w)
+set_tests_properties(cli_compare_response_weights PROPERTIES PASS_REGULAR_EXPRESSION
+  "ambulance.response_urban_12 +0.0 % +100.0 % +1\n.*\n +1 +day-shift +91.12 .*\n +2 +base +88.86 .*\n +3 +move +1.50 ")
+add_test(NAME cli_compare_response_model_weights
+         COMMAND $<TARGET_FILE:samflyt> compare ${RSP}/weights.yaml -o ${CMAKE_CURRENT_BINARY_DIR}/response_w2)
+set_tests_properties(cli_compare_response_model_weights PROPERTIES PASS_REGULAR_EXPRESSION
+  "ambulance.response_rural_25 +- +- +- +>= 85.0 %\nambulance.response_p90 +40.0 min +10.0 min +1\n.*day-shift +64.47 ")
+add_test(NAME cli_sweep_response_target
+         COMMAND $<TARGET_FILE:samflyt> sweep ${RSP}/move_station.yaml
+                 --vary units.ambulance.stations.main.vehicles=1..3
+                 --target ambulance.response_rural_25>=95% -o ${CMAKE_CURRENT_BINARY_DIR}/response_sweep)
+set_tests_properties(cli_sweep_response_target PROPERTIES PASS_REGULAR_EXPRESSION
+  "cheapest: ambulance stations main vehicles 2 .cost 2.: ambulance.response_rural_25 99.[0-9]+ %")
