@@ -986,8 +986,19 @@ static void on_arrival(sf_engine *e, int si, double t) {
     double tn = next_arrival(e, s, t);
     if (tn < e->t_end && schedule_arrival(e, si, tn))
         fail(e, SF_ERR_NOMEM);
-    if (e->persons && !sf_persons_accept(e->persons, si))
+    int keep = e->persons ? sf_persons_accept(e->persons, si) : 1;
+    if (keep <= 0) {
+        if (keep < 0) { /* never silently held below the model's rate */
+            snprintf(e->why, sizeof e->why,
+                     "population '%s': frailty-rise has raised its contacts past %g times "
+                     "the declared rate by day %.0f, where the simulator stops following "
+                     "it (docs/model.md, \"Persons\"); lower frailty-rise, or shorten the "
+                     "horizon",
+                     s->pop->name, sf_persons_envelope(e->persons, si), floor(t / 24));
+            fail(e, SF_ERR_MODEL);
+        }
         return; /* a candidate of a population whose frailty has not risen that far */
+    }
     if (e->nfree == 0 && pool_grow(e)) {
         fail(e, SF_ERR_NOMEM);
         return;
