@@ -224,6 +224,57 @@ static void test_returning(void **state) {
     sf_model_free(m);
 }
 
+/* The schedule binds vehicles on the road too: the one vehicle is off
+ * duty on weekdays (0 from Monday 00:00 to Saturday 00:00). A vehicle
+ * still driving back when Monday begins (a long leg of 3 h) finishes its
+ * return and takes no call on the way, so every call made on a weekday is
+ * sent a vehicle at the weekend. A rule that let any returning vehicle
+ * answer would send one on Monday morning. */
+typedef struct sends {
+    int amb, weekday_calls, weekend_sends, early;
+} sends;
+
+static void on_send(void *user, const sf_engine_stay *s) {
+    sends *c = user;
+    if (s->unit != c->amb)
+        return;
+    double call = fmod(s->arrive, 168), sent = fmod(s->start, 168);
+    if (call < 120) {
+        c->weekday_calls++;
+        c->weekend_sends += sent >= 120;
+        c->early += sent < 120;
+    }
+}
+
+static void test_returning_off_duty(void **state) {
+    (void)state;
+    sf_model *m =
+        sim_load("horizon: 26w\nseed: 3\n"
+                 "zones: {a: {travel: {s: 20m, h: 10m}}, s: {travel: {h: 3h}}}\n"
+                 "populations: {p: {zone: a, size: 8760}}\n"
+                 "demand: [{from: p, rate: 1/y, to: amb}]\n"
+                 "units: {amb: {kind: response, on-scene: fixed(10m), next: h,\n"
+                 "              stations: {st: {zone: s, vehicles: {default: 1, weekdays: "
+                 "0}}}},\n"
+                 "        h: {kind: ward, beds: 100, los: exp(1d)}}\n");
+    sends c = {0};
+    sf_engine *e = NULL;
+    assert_int_equal(sf_engine_create(m, &e), SF_OK);
+    double *x = malloc((size_t)sf_engine_rows(m) * SF_M_COUNT * sizeof *x);
+    assert_non_null(x);
+    assert_int_equal(sf_engine_on_stay(e, on_send, &c), SF_OK);
+    sf_rep_out out = {x, 0, 0, NULL, NULL};
+    assert_int_equal(sf_engine_replicate(e, m->seed, 0, &out), SF_OK);
+    printf("  weekday calls %d, sent at the weekend %d, sent on a weekday %d\n", c.weekday_calls,
+           c.weekend_sends, c.early);
+    assert_true(c.weekday_calls > 100);
+    assert_int_equal(c.early, 0);
+    assert_int_equal(c.weekend_sends, c.weekday_calls);
+    free(x);
+    sf_engine_free(e);
+    sf_model_free(m);
+}
+
 /* Two stations equally far from the calls: the one written first answers
  * (and is the nearest), so no call counts as answered from elsewhere; a
  * rule that took the last on ties would answer every call from s2. */
@@ -359,9 +410,13 @@ static void test_bad(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_exact),        cmocka_unit_test(test_erlang_c),
-        cmocka_unit_test(test_two_stations), cmocka_unit_test(test_tie),
-        cmocka_unit_test(test_triage),       cmocka_unit_test(test_returning),
+        cmocka_unit_test(test_exact),
+        cmocka_unit_test(test_erlang_c),
+        cmocka_unit_test(test_two_stations),
+        cmocka_unit_test(test_tie),
+        cmocka_unit_test(test_triage),
+        cmocka_unit_test(test_returning),
+        cmocka_unit_test(test_returning_off_duty),
         cmocka_unit_test(test_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
