@@ -36,3 +36,17 @@ add_test(NAME cli_sweep_response_target
                  --target ambulance.response_rural_25>=95% -o ${CMAKE_CURRENT_BINARY_DIR}/response_sweep)
 set_tests_properties(cli_sweep_response_target PROPERTIES PASS_REGULAR_EXPRESSION
   "cheapest: ambulance stations main vehicles 2 .cost 2.: ambulance.response_rural_25 99.[0-9]+ %")
+
+# Per zone and per station: rows in summary.csv (unit column zone or
+# station), the lists zones and stations in results.json, and rows in the
+# terminal table.
+add_test(NAME cli_run_response_zones
+         COMMAND sh -c "\"$0\" run \"$1\" -o \"$2\" && grep -q '^zone,b,response_rural_25,share,' \"$2/summary.csv\" && grep -q '^station,ambulance/main,station_empty_share,share,' \"$2/summary.csv\" && grep -q '\"zones\": \\[' \"$2/results.json\" && grep -q '\"guideline\": \"response_urban_12\"' \"$2/results.json\" && echo json-ok"
+                 $<TARGET_FILE:samflyt> ${RSP}/move_station.yaml ${CMAKE_CURRENT_BINARY_DIR}/response_zones)
+set_tests_properties(cli_run_response_zones PROPERTIES PASS_REGULAR_EXPRESSION
+  "\nzone:a +12.5±1.0 .*\nzone:b +24.0±0.7 .*\nst:ambulance/main +- .* 13±0% +13±0%\n.*json-ok")
+add_test(NAME cli_run_response_report_zones
+         COMMAND sh -c "\"$0\" run -q \"$1\" -o \"$2\" >/dev/null && grep -o 'Zone [ab] ([a-z]*): [0-9]* % of calls reached within [0-9]* minutes (guideline 90 %)\\|Station ambulance/main: vehicles out [0-9]* %' \"$2/report.html\""
+                 $<TARGET_FILE:samflyt> ${RSP}/move_station.yaml ${CMAKE_CURRENT_BINARY_DIR}/response_report)
+set_tests_properties(cli_run_response_report_zones PROPERTIES PASS_REGULAR_EXPRESSION
+  "Zone a .town.: 89 % of calls reached within 12 minutes .guideline 90 %.\nZone b .rural.: 90 % of calls reached within 25 minutes .guideline 90 %.\nStation ambulance/main: vehicles out 13 %")

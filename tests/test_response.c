@@ -144,6 +144,55 @@ static void test_two_stations(void **state) {
     /* sa has nobody on duty 5/7 of the time: station time without a free
      * vehicle is half that over the two stations */
     sim_expect(r, "amb", SF_M_RESP_STATION_EMPTY, 5.0 / 14);
+    /* by zone and by station (results.json "zones" and "stations"):
+     *   zone a: 5/7 x 22 + 2/7 x 7 = 124/7 min, 2/7 within 12, all within
+     *     25 (rural: its guideline), 5/7 from elsewhere;
+     *   zone b: 10 min, all within 12 (urban: its guideline), none from
+     *     elsewhere;
+     *   station sb answers all of b and 5/7 of a, 6/7 of the calls; sa the
+     *   other 1/7, and has no vehicle 5/7 of the time, sb never. */
+    assert_int_equal(sf_results_zone_count(r), 2);
+    assert_int_equal(sf_results_station_count(r), 2);
+    assert_string_equal(sf_results_zone_name(r, 1), "b");
+    assert_true(sf_results_zone_urban(r, 1) && !sf_results_zone_urban(r, 0));
+    assert_string_equal(sf_results_station_name(r, 1), "amb/sa");
+    const struct {
+        int zone; /* -1: station */
+        int i;
+        sf_metric m;
+        double truth;
+    } want[] = {
+        {1, 0, SF_M_RESP_MEAN, 124.0 / 7},
+        {1, 0, SF_M_RESP_WITHIN12, 2.0 / 7},
+        {1, 0, SF_M_RESP_RURAL25, 1},
+        {1, 0, SF_M_RESP_ELSEWHERE, 5.0 / 7},
+        {1, 1, SF_M_RESP_MEAN, 10},
+        {1, 1, SF_M_RESP_URBAN12, 1},
+        {1, 1, SF_M_RESP_ELSEWHERE, 0},
+        {0, 0, SF_M_RESP_STATION_EMPTY, 0},
+        {0, 1, SF_M_RESP_STATION_EMPTY, 5.0 / 7},
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        sf_estimate e = want[k].zone ? sf_results_zone_estimate(r, want[k].i, want[k].m)
+                                     : sf_results_station_estimate(r, want[k].i, want[k].m);
+        printf("  %s %d %s: %.5g ± %.3g (by hand %.5g)\n", want[k].zone ? "zone" : "station",
+               want[k].i, sf_metric_name(want[k].m), e.mean, sim_half(e), want[k].truth);
+        assert_true(fabs(e.mean - want[k].truth) <= sim_half(e) + 1e-9);
+    }
+    /* calls answered: sa's share of all, and the zones' and the stations'
+     * calls add up to the unit's */
+    double sa = 0, all = 0, zones = 0, unit = 0;
+    for (int i = 0; i < sf_results_replications(r); i++) {
+        sa += sf_results_station_value(r, i, 1, SF_M_ADMITTED);
+        all += sf_results_station_value(r, i, 0, SF_M_ADMITTED) +
+               sf_results_station_value(r, i, 1, SF_M_ADMITTED);
+        zones += sf_results_zone_value(r, i, 0, SF_M_ADMITTED) +
+                 sf_results_zone_value(r, i, 1, SF_M_ADMITTED);
+        unit += sf_results_value(r, i, u, SF_M_ADMITTED);
+    }
+    printf("  sa answers %.4f of the calls (by hand 1/7 = %.4f)\n", sa / all, 1.0 / 7);
+    assert_true(fabs(sa / all - 1.0 / 7) < 0.01);
+    assert_true(all == zones && fabs(all - unit) <= 40 * sf_results_replications(r));
     /* the same figures, to the last bit, on one thread */
     sf_results *r1 = sim_run(two_stations, 1);
     for (int i = 0; i < sf_results_replications(r); i++)

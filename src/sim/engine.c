@@ -161,9 +161,10 @@ typedef struct vehicle_rt {
 /* A station of a response unit; all stations of the model in one array,
  * so an event names one by its index. */
 typedef struct station_rt {
-    int unit, idx; /* its response unit and its index there */
-    int cap, busy; /* vehicles on duty now, vehicles out (VS_OUT or VS_BACK) */
-    int v0, nv;    /* its vehicles: the engine's vehicles[v0 .. v0 + nv) */
+    int unit, idx;  /* its response unit and its index there */
+    int cap, busy;  /* vehicles on duty now, vehicles out (VS_OUT or VS_BACK) */
+    int v0, nv;     /* its vehicles: the engine's vehicles[v0 .. v0 + nv) */
+    uint64_t calls; /* answered in the window */
     int64_t next_hour;
     double t_last, busy_area, cap_area, empty_time;
 } station_rt;
@@ -295,7 +296,8 @@ struct sf_engine {
     int nstations;
     vehicle_rt *vehicles; /* of all stations */
     int nvehicles;
-    resp_acc *rpop; /* [npops]: calls to response units by population */
+    resp_acc *rpop;  /* [npops]: calls to response units by population */
+    resp_acc *rzone; /* [nzones]: calls to response units by the call's zone */
     network_rt net;
     sf_eventq q;
     /* A model with one source keeps that source's next arrival here, out
@@ -1350,7 +1352,10 @@ static void resp_reset(sf_engine *e, double t) {
         station_rt *s = &e->stations[i];
         s->t_last = t;
         s->busy_area = s->cap_area = s->empty_time = 0;
+        s->calls = 0;
     }
+    for (int z = 0; e->rzone && z < e->m->nzones; z++)
+        resp_acc_reset(&e->rzone[z]);
     for (int i = 0; i < e->nunits; i++) {
         resp_rt *r = e->units[i].resp;
         if (!r)
@@ -1475,6 +1480,8 @@ static void resp_dispatch(sf_engine *e, uint32_t pi, int ui, int s, int vi, doub
     resp_acc_add(&r->all, response, urban, elsewhere);
     resp_acc_add(&r->cls[p->cls], response, urban, elsewhere);
     resp_acc_add(&e->rpop[p->pop], response, urban, elsewhere);
+    resp_acc_add(&e->rzone[z], response, urban, elsewhere);
+    st->calls++;
     double scene = sf_sampler_draw(&u->service, &u->rng_service);
     int dest = route_pick(&u->next, &u->rng_route);
     double transport = dest >= 0 ? m->zones[z].travel[dest] * f : 0;
@@ -1793,6 +1800,26 @@ static void write_out(sf_engine *e, double *v) {
         if (e->nstations)
             resp_write(&e->rpop[i], x);
     }
+    if (!e->nstations)
+        return;
+
+    /* response rows: by the call's zone, then by station */
+    rows += (size_t)e->npops * SF_M_COUNT;
+    for (int z = 0; z < e->m->nzones; z++, rows += SF_M_COUNT) {
+        for (int m = 0; m < SF_M_COUNT; m++)
+            rows[m] = NAN;
+        rows[SF_M_ADMITTED] = (double)e->rzone[z].n;
+        resp_write(&e->rzone[z], rows);
+    }
+    for (int i = 0; i < e->nstations; i++, rows += SF_M_COUNT) {
+        const station_rt *st = &e->stations[i];
+        for (int m = 0; m < SF_M_COUNT; m++)
+            rows[m] = NAN;
+        rows[SF_M_ADMITTED] = (double)st->calls;
+        rows[SF_M_UTILISATION] = nan_or(st->busy_area, st->cap_area);
+        rows[SF_M_CAPACITY_MEAN] = st->cap_area / H;
+        rows[SF_M_RESP_STATION_EMPTY] = st->empty_time / H;
+    }
 }
 
 /* Figures by hour of week and month (engine.h, sf_rep_out.by). */
@@ -2107,7 +2134,8 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
     }
     if (e->nstations) {
         if (!(e->stations = calloc((size_t)e->nstations, sizeof *e->stations)) ||
-            !(e->rpop = calloc((size_t)e->npops + 1, sizeof *e->rpop)))
+            !(e->rpop = calloc((size_t)e->npops + 1, sizeof *e->rpop)) ||
+            !(e->rzone = calloc((size_t)m->nzones + 1, sizeof *e->rzone)))
             goto oom;
         for (int i = 0; i < m->nunits; i++) {
             resp_rt *r = e->units[i].resp;
@@ -2204,6 +2232,7 @@ void sf_engine_free(sf_engine *e) {
     free(e->stations);
     free(e->vehicles);
     free(e->rpop);
+    free(e->rzone);
     free(e->units);
     free(e->cls);
     free(e->pops);
