@@ -3,8 +3,8 @@
  * ambulance service): response time mean, median and 90th percentile, the
  * shares reached within 12 and 25 minutes and against the guideline's
  * town/rural split, calls answered from another station, vehicle use and
- * station time without a free vehicle, for the unit, each class and each
- * population the calls come from; each
+ * station time without a free vehicle, for the unit, each class, each
+ * population and each zone the calls come from, and each station; each
  * a mean ± 95 % CI half-width over replications (docs/simulation.md,
  * "Emergency response"). */
 #include "cli.h"
@@ -24,6 +24,16 @@ static sf_estimate unit_est(const sf_results *r, int unit, int cls, sf_metric m)
 static sf_estimate pop_est(const sf_results *r, int unit, int pop, sf_metric m) {
     (void)unit;
     return sf_results_population_estimate(r, pop, m);
+}
+
+static sf_estimate zone_est(const sf_results *r, int unit, int zone, sf_metric m) {
+    (void)unit;
+    return sf_results_zone_estimate(r, zone, m);
+}
+
+static sf_estimate station_est(const sf_results *r, int unit, int st, sf_metric m) {
+    (void)unit;
+    return sf_results_station_estimate(r, st, m);
 }
 
 static void row(const sf_results *r, const char *name, int u, int cls, estimate_fn est,
@@ -83,9 +93,23 @@ void cli_print_response(const sf_results *r) {
         snprintf(name, sizeof name, "pop:%s", sf_results_population_name(r, p));
         row(r, name, -1, p, pop_est, 0);
     }
+    /* by the call's zone (its guideline is town 12 or rural 25), and by
+     * station: how busy each one is */
+    for (int z = 0; z < sf_results_zone_count(r); z++) {
+        if (isnan(sf_results_zone_estimate(r, z, SF_M_RESP_MEAN).mean))
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "zone:%s", sf_results_zone_name(r, z));
+        row(r, name, -1, z, zone_est, 0);
+    }
+    for (int k = 0; k < sf_results_station_count(r); k++) {
+        char name[64];
+        snprintf(name, sizeof name, "st:%s", sf_results_station_name(r, k));
+        row(r, name, -1, k, station_est, 1);
+    }
     puts("\nresponse: from the call to the vehicle on scene; town 12: calls from zones marked "
          "urban\nreached within 12 minutes, rural 25: the others within 25 (the guideline asks "
          "90 % of\nacute calls); elsewhere: answered from another station than the nearest; "
          "vehicles:\ntime out over time on duty; st. empty: station time with no vehicle free "
-         "there.");
+         "there;\nzone: calls from that zone; st: a station's own vehicles.");
 }

@@ -10,6 +10,8 @@
  * - two stations where the nearest is off duty on weekdays: the mean
  *   response and the share answered from elsewhere follow from the rule
  *   "nearest free vehicle by travel time";
+ * - one vehicle and two calls, the second while the vehicle drives back:
+ *   it is sent from where it is on the way, by hand;
  * - the loader's messages for mistakes in the new keys. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include <cmocka.h>
 
 #include "samflyt/analytic.h"
+#include "sim/engine.h"
 #include "sim_check.h"
 
 #include <stdlib.h>
@@ -112,15 +115,20 @@ static void test_erlang_c(void **state) {
  *   from elsewhere (not the nearest station) = 5/7 / 2 = 5/14
  *   within 12 min = (2/7 + 1) / 2 = 9/14;  town 12 = 1;  rural 25 = 1.
  * A dispatch that took the first free station, or ignored who is on duty,
- * gives other figures. */
+ * gives other figures. The patients go to hospital h, 60m from every zone:
+ * a vehicle on its way back from there is never nearer a call than one
+ * at a station, so the figures are those of the stations alone. (With the
+ * patients left at home, a vehicle driving back from zone a to sb passes
+ * near a, is sent from there, and the mean falls to about 13.6.) */
 static const char two_stations[] =
     "horizon: 52w\nreplications: 20\nseed: 5\n"
-    "zones: {a: {travel: {a: 5m, b: 20m}}, b: {travel: {b: 8m}, urban: true}}\n"
+    "zones: {a: {travel: {a: 5m, b: 20m, h: 60m}}, b: {travel: {b: 8m, h: 60m}, urban: true}}\n"
     "populations: {pa: {zone: a, size: 10000}, pb: {zone: b, size: 10000}}\n"
     "demand: [{from: [pa, pb], rate: 0.2/y, to: amb}]\n"
-    "units: {amb: {kind: response, dispatch: fixed(2m), on-scene: exp(15m),\n"
+    "units: {amb: {kind: response, dispatch: fixed(2m), on-scene: exp(15m), next: h,\n"
     "              stations: {sb: {zone: b, vehicles: 40},\n"
-    "                         sa: {zone: a, vehicles: {default: 40, weekdays: 0}}}}}\n";
+    "                         sa: {zone: a, vehicles: {default: 40, weekdays: 0}}}},\n"
+    "        h: {kind: ward, beds: 1000, los: exp(1d)}}\n";
 
 static void test_two_stations(void **state) {
     (void)state;
@@ -136,6 +144,55 @@ static void test_two_stations(void **state) {
     /* sa has nobody on duty 5/7 of the time: station time without a free
      * vehicle is half that over the two stations */
     sim_expect(r, "amb", SF_M_RESP_STATION_EMPTY, 5.0 / 14);
+    /* by zone and by station (results.json "zones" and "stations"):
+     *   zone a: 5/7 x 22 + 2/7 x 7 = 124/7 min, 2/7 within 12, all within
+     *     25 (rural: its guideline), 5/7 from elsewhere;
+     *   zone b: 10 min, all within 12 (urban: its guideline), none from
+     *     elsewhere;
+     *   station sb answers all of b and 5/7 of a, 6/7 of the calls; sa the
+     *   other 1/7, and has no vehicle 5/7 of the time, sb never. */
+    assert_int_equal(sf_results_zone_count(r), 2);
+    assert_int_equal(sf_results_station_count(r), 2);
+    assert_string_equal(sf_results_zone_name(r, 1), "b");
+    assert_true(sf_results_zone_urban(r, 1) && !sf_results_zone_urban(r, 0));
+    assert_string_equal(sf_results_station_name(r, 1), "amb/sa");
+    const struct {
+        int zone; /* -1: station */
+        int i;
+        sf_metric m;
+        double truth;
+    } want[] = {
+        {1, 0, SF_M_RESP_MEAN, 124.0 / 7},
+        {1, 0, SF_M_RESP_WITHIN12, 2.0 / 7},
+        {1, 0, SF_M_RESP_RURAL25, 1},
+        {1, 0, SF_M_RESP_ELSEWHERE, 5.0 / 7},
+        {1, 1, SF_M_RESP_MEAN, 10},
+        {1, 1, SF_M_RESP_URBAN12, 1},
+        {1, 1, SF_M_RESP_ELSEWHERE, 0},
+        {0, 0, SF_M_RESP_STATION_EMPTY, 0},
+        {0, 1, SF_M_RESP_STATION_EMPTY, 5.0 / 7},
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        sf_estimate e = want[k].zone ? sf_results_zone_estimate(r, want[k].i, want[k].m)
+                                     : sf_results_station_estimate(r, want[k].i, want[k].m);
+        printf("  %s %d %s: %.5g ± %.3g (by hand %.5g)\n", want[k].zone ? "zone" : "station",
+               want[k].i, sf_metric_name(want[k].m), e.mean, sim_half(e), want[k].truth);
+        assert_true(fabs(e.mean - want[k].truth) <= sim_half(e) + 1e-9);
+    }
+    /* calls answered: sa's share of all, and the zones' and the stations'
+     * calls add up to the unit's */
+    double sa = 0, all = 0, zones = 0, unit = 0;
+    for (int i = 0; i < sf_results_replications(r); i++) {
+        sa += sf_results_station_value(r, i, 1, SF_M_ADMITTED);
+        all += sf_results_station_value(r, i, 0, SF_M_ADMITTED) +
+               sf_results_station_value(r, i, 1, SF_M_ADMITTED);
+        zones += sf_results_zone_value(r, i, 0, SF_M_ADMITTED) +
+                 sf_results_zone_value(r, i, 1, SF_M_ADMITTED);
+        unit += sf_results_value(r, i, u, SF_M_ADMITTED);
+    }
+    printf("  sa answers %.4f of the calls (by hand 1/7 = %.4f)\n", sa / all, 1.0 / 7);
+    assert_true(fabs(sa / all - 1.0 / 7) < 0.01);
+    assert_true(all == zones && fabs(all - unit) <= 40 * sf_results_replications(r));
     /* the same figures, to the last bit, on one thread */
     sf_results *r1 = sim_run(two_stations, 1);
     for (int i = 0; i < sf_results_replications(r); i++)
@@ -146,6 +203,125 @@ static void test_two_stations(void **state) {
         }
     sf_results_free(r1);
     sf_results_free(r);
+}
+
+/* One station in zone s with one vehicle; calls from zone a, 20m away;
+ * dispatch 2m, 10m on scene, 10m to hospital h, which is 30m from s. A
+ * call at c1 is reached at c1 + 22m; the vehicle hands over at c1 + 42m
+ * and is back at c1 + 72m. A second call at c2 is reached, by the rule of
+ * docs/simulation.md (a vehicle x into a return leg of 30m is
+ * (30 - x) / 30 of h's 10m plus x / 30 of s's 20m from a, 10 + x / 3):
+ *   c2 <  c1 + 42m: after a wait until the handover, then 2m + 10m from h;
+ *   c2 in [c1 + 42m, c1 + 72m): 2m + 10m + x / 3, x = c2 - c1 - 42m
+ *     (c2 = c1 + 57m: 17m, where a vehicle free only at its station
+ *     would reach it after 15m + 22m = 37m);
+ *   c2 >= c1 + 72m: 22m from the station.
+ * Each short replication with exactly two calls (the stay hook gives their
+ * times) has the mean of those two responses, exactly. */
+typedef struct calls {
+    int amb;
+    int n;
+    double t[4];
+} calls;
+
+static void on_call(void *user, const sf_engine_stay *s) {
+    calls *c = user;
+    if (s->unit == c->amb && c->n < 4)
+        c->t[c->n++] = s->arrive;
+}
+
+static void test_returning(void **state) {
+    (void)state;
+    sf_model *m = sim_load("horizon: 4h\nseed: 7\n"
+                           "zones: {a: {travel: {s: 20m, h: 10m}}, s: {travel: {h: 30m}}}\n"
+                           "populations: {p: {zone: a, size: 8760}}\n"
+                           "demand: [{from: p, rate: 0.5/y, to: amb}]\n"
+                           "units: {amb: {kind: response, stations: {st: {zone: s, vehicles: 1}},\n"
+                           "              dispatch: fixed(2m), on-scene: fixed(10m), next: h},\n"
+                           "        h: {kind: ward, beds: 100, los: exp(1d)}}\n");
+    calls c = {0};
+    c.amb = 0;
+    sf_engine *e = NULL;
+    assert_int_equal(sf_engine_create(m, &e), SF_OK);
+    double *x = malloc((size_t)sf_engine_rows(m) * SF_M_COUNT * sizeof *x);
+    assert_non_null(x);
+    assert_int_equal(sf_engine_on_stay(e, on_call, &c), SF_OK);
+    int seen[3] = {0}, wrong = 0;
+    for (int rep = 0; rep < 600; rep++) {
+        c.n = 0;
+        sf_rep_out out = {x, 0, 0, NULL, NULL};
+        assert_int_equal(sf_engine_replicate(e, m->seed, rep, &out), SF_OK);
+        if (c.n != 2 || x[SF_M_ARRIVALS] != 2)
+            continue; /* not exactly two calls, both handed over in the run */
+        double gap = (c.t[1] - c.t[0]) * 60, r2;
+        int k = gap < 42 ? 0 : gap < 72 ? 1 : 2;
+        r2 = k == 0 ? 42 - gap + 12 : k == 1 ? 12 + (gap - 42) / 3 : 22;
+        seen[k]++;
+        double want = (22 + r2) / 2, got = x[SF_M_RESP_MEAN];
+        if (!(fabs(got - want) < 1e-9)) {
+            printf("  replication %d: calls %.1f min apart: mean %.6g, by hand %.6g\n", rep + 1,
+                   gap, got, want);
+            wrong++;
+        }
+    }
+    printf("  two calls: %d while out, %d while driving back, %d after\n", seen[0], seen[1],
+           seen[2]);
+    assert_int_equal(wrong, 0);
+    assert_true(seen[0] >= 10 && seen[1] >= 10 && seen[2] >= 10);
+    free(x);
+    sf_engine_free(e);
+    sf_model_free(m);
+}
+
+/* The schedule binds vehicles on the road too: the one vehicle is off
+ * duty on weekdays (0 from Monday 00:00 to Saturday 00:00). A vehicle
+ * still driving back when Monday begins (a long leg of 3 h) finishes its
+ * return and takes no call on the way, so every call made on a weekday is
+ * sent a vehicle at the weekend. A rule that let any returning vehicle
+ * answer would send one on Monday morning. */
+typedef struct sends {
+    int amb, weekday_calls, weekend_sends, early;
+} sends;
+
+static void on_send(void *user, const sf_engine_stay *s) {
+    sends *c = user;
+    if (s->unit != c->amb)
+        return;
+    double call = fmod(s->arrive, 168), sent = fmod(s->start, 168);
+    if (call < 120) {
+        c->weekday_calls++;
+        c->weekend_sends += sent >= 120;
+        c->early += sent < 120;
+    }
+}
+
+static void test_returning_off_duty(void **state) {
+    (void)state;
+    sf_model *m =
+        sim_load("horizon: 26w\nseed: 3\n"
+                 "zones: {a: {travel: {s: 20m, h: 10m}}, s: {travel: {h: 3h}}}\n"
+                 "populations: {p: {zone: a, size: 8760}}\n"
+                 "demand: [{from: p, rate: 1/y, to: amb}]\n"
+                 "units: {amb: {kind: response, on-scene: fixed(10m), next: h,\n"
+                 "              stations: {st: {zone: s, vehicles: {default: 1, weekdays: "
+                 "0}}}},\n"
+                 "        h: {kind: ward, beds: 100, los: exp(1d)}}\n");
+    sends c = {0};
+    sf_engine *e = NULL;
+    assert_int_equal(sf_engine_create(m, &e), SF_OK);
+    double *x = malloc((size_t)sf_engine_rows(m) * SF_M_COUNT * sizeof *x);
+    assert_non_null(x);
+    assert_int_equal(sf_engine_on_stay(e, on_send, &c), SF_OK);
+    sf_rep_out out = {x, 0, 0, NULL, NULL};
+    assert_int_equal(sf_engine_replicate(e, m->seed, 0, &out), SF_OK);
+    printf("  weekday calls %d, sent at the weekend %d, sent on a weekday %d\n", c.weekday_calls,
+           c.weekend_sends, c.early);
+    assert_true(c.weekday_calls > 100);
+    assert_int_equal(c.early, 0);
+    assert_int_equal(c.weekend_sends, c.weekday_calls);
+    free(x);
+    sf_engine_free(e);
+    sf_model_free(m);
 }
 
 /* Two stations equally far from the calls: the one written first answers
@@ -283,9 +459,14 @@ static void test_bad(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_exact),        cmocka_unit_test(test_erlang_c),
-        cmocka_unit_test(test_two_stations), cmocka_unit_test(test_tie),
-        cmocka_unit_test(test_triage),       cmocka_unit_test(test_bad),
+        cmocka_unit_test(test_exact),
+        cmocka_unit_test(test_erlang_c),
+        cmocka_unit_test(test_two_stations),
+        cmocka_unit_test(test_tie),
+        cmocka_unit_test(test_triage),
+        cmocka_unit_test(test_returning),
+        cmocka_unit_test(test_returning_off_duty),
+        cmocka_unit_test(test_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -269,6 +269,22 @@ int sf_results_population_count(const sf_results *r);
 const char *sf_results_population_name(const sf_results *r, int pop);
 double sf_results_population_value(const sf_results *r, int rep, int pop, sf_metric m);
 sf_estimate sf_results_population_estimate(const sf_results *r, int pop, sf_metric m);
+/* Response units (docs/simulation.md, "Emergency response"): per zone,
+ * the response figures of the calls from it to every response unit
+ * (admitted: calls answered), and whether the zone is urban (its
+ * guideline is then response_urban_12, else response_rural_25); per
+ * station (named UNIT/STATION), admitted (calls answered), utilisation,
+ * capacity_mean (vehicles on duty) and station_empty_share. Both counts
+ * are 0 for a model without response units. */
+int sf_results_zone_count(const sf_results *r);
+const char *sf_results_zone_name(const sf_results *r, int zone);
+int sf_results_zone_urban(const sf_results *r, int zone);
+sf_estimate sf_results_zone_estimate(const sf_results *r, int zone, sf_metric m);
+double sf_results_zone_value(const sf_results *r, int rep, int zone, sf_metric m);
+int sf_results_station_count(const sf_results *r);
+const char *sf_results_station_name(const sf_results *r, int station);
+sf_estimate sf_results_station_estimate(const sf_results *r, int station, sf_metric m);
+double sf_results_station_value(const sf_results *r, int rep, int station, sf_metric m);
 /* Figures by hour of the week and by month of the year, per unit, each a
  * mean over replications with its 95 % interval. Hours count from Monday
  * 00:00 (hour 0) of the real weekday (the model's calendar); months from

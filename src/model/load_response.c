@@ -152,8 +152,12 @@ int sf_response_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const
     /* travel between stations and zones, and each zone's nearest station */
     double *tr = sf_arena_calloc(&m->arena, (size_t)r->nstations * (size_t)m->nzones, sizeof *tr);
     int *near = sf_arena_calloc(&m->arena, (size_t)m->nzones + 1, sizeof *near);
-    if (!tr || !near)
+    double *zz = sf_arena_calloc(&m->arena, (size_t)m->nzones * (size_t)m->nzones, sizeof *zz);
+    if (!tr || !near || !zz)
         return sf_load_nomem(L);
+    for (int a = 0; a < m->nzones; a++)
+        for (int b = 0; b < m->nzones; b++)
+            zz[(size_t)a * m->nzones + b] = zone_pair(m, a, b);
     for (int z = 0; z < m->nzones; z++) {
         near[z] = -1;
         for (int s = 0; s < r->nstations; s++) {
@@ -164,6 +168,7 @@ int sf_response_load(sf_load *L, const sf_ynode *key, const sf_ynode *val, const
         }
     }
     r->travel = tr;
+    r->zone_travel = zz;
     r->near = near;
     unit->resp = r;
     unit->capacity = total;

@@ -26,6 +26,10 @@ typedef struct sf_response {
      * NAN when the model gives none (the loader makes sure every zone that
      * calls come from has one to every station). */
     const double *travel;
+    /* Travel between zones a and b, hours, written under either:
+     * zone_travel[a * nzones + b], NAN when not given. A vehicle on its way
+     * back from a call where the patient stayed home is placed with it. */
+    const double *zone_travel;
     /* near[z]: the station nearest to zone z by travel (the first in the
      * file on ties), -1 when no station has a travel time to z. A call
      * answered by another station counts as answered from elsewhere. */

@@ -41,15 +41,27 @@ struct sf_compare {
 /* By name, so metrics added later (days to appointment, continuity,
  * travel) get a direction from their name without touching this table's
  * order. Lower is better for waits, stays, queues, travel, turned-away and
- * blocked figures; higher for continuity. Neutral: counts of demand,
- * occupancy and utilisation (more use is not better or worse in itself). */
+ * blocked figures, response times and station time without a vehicle;
+ * higher for continuity and the response shares within 12 and 25
+ * minutes. Neutral: counts of demand, occupancy, utilisation (more use is
+ * not better or worse in itself) and response_from_elsewhere (where the
+ * vehicle comes from is a means, not an end). */
 int sf_metric_direction(sf_metric m) {
-    static const char *const lower[] = {"wait",       "los",        "queue",          "travel",
-                                        "days_to",    "overflow",   "reject",         "turned_away",
-                                        "blocked",    "full_share", "tnaa",           "third_next",
-                                        "ready_days", "appt_days",  "discharge_wait", NULL};
-    static const char *const higher[] = {"upc",    "continuity",      "coc", "secon",
-                                         "within", "urgent_same_day", NULL};
+    static const char *const lower[] = {
+        "wait",          "los",        "queue",         "travel",    "days_to",
+        "overflow",      "reject",     "turned_away",   "blocked",   "full_share",
+        "tnaa",          "third_next", "ready_days",    "appt_days", "discharge_wait",
+        "response_mean", "response_p", "station_empty", NULL};
+    static const char *const higher[] = {"upc",
+                                         "continuity",
+                                         "coc",
+                                         "secon",
+                                         "within",
+                                         "urgent_same_day",
+                                         "response_within",
+                                         "response_urban",
+                                         "response_rural",
+                                         NULL};
     const char *name = sf_metric_name(m);
     for (int i = 0; lower[i]; i++)
         if (strncmp(name, lower[i], strlen(lower[i])) == 0)

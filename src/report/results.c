@@ -131,6 +131,30 @@ static int pop_row(const sf_results *r, int pop) {
 
 int sf_results_population_count(const sf_results *r) { return r->npops; }
 
+/* Response rows: zones after the populations, then stations. */
+static int zone_row(const sf_results *r, int zone) {
+    if (zone < 0 || zone >= r->nzones)
+        return -1;
+    return r->nunits + 1 + r->nunits * r->nclasses + r->npops + zone;
+}
+static int station_row(const sf_results *r, int st) {
+    if (st < 0 || st >= r->nstations)
+        return -1;
+    return r->nunits + 1 + r->nunits * r->nclasses + r->npops + r->nzones + st;
+}
+
+int sf_results_zone_count(const sf_results *r) { return r->nzones; }
+const char *sf_results_zone_name(const sf_results *r, int zone) {
+    return zone >= 0 && zone < r->nzones ? r->zone_names[zone] : NULL;
+}
+int sf_results_zone_urban(const sf_results *r, int zone) {
+    return zone >= 0 && zone < r->nzones && r->zone_urban[zone];
+}
+int sf_results_station_count(const sf_results *r) { return r->nstations; }
+const char *sf_results_station_name(const sf_results *r, int st) {
+    return st >= 0 && st < r->nstations ? r->st_names[st] : NULL;
+}
+
 const char *sf_results_population_name(const sf_results *r, int pop) {
     return pop >= 0 && pop < r->npops ? r->pop_names[pop] : NULL;
 }
@@ -303,6 +327,19 @@ static void json_persons(FILE *f, const sf_results *r) {
     fputs("]},\n", f);
 }
 
+sf_estimate sf_results_zone_estimate(const sf_results *r, int zone, sf_metric m) {
+    return row_estimate(r, zone_row(r, zone), m);
+}
+double sf_results_zone_value(const sf_results *r, int rep, int zone, sf_metric m) {
+    return row_value(r, rep, zone_row(r, zone), m);
+}
+sf_estimate sf_results_station_estimate(const sf_results *r, int st, sf_metric m) {
+    return row_estimate(r, station_row(r, st), m);
+}
+double sf_results_station_value(const sf_results *r, int rep, int st, sf_metric m) {
+    return row_value(r, rep, station_row(r, st), m);
+}
+
 /* ---- writers ------------------------------------------------------------ */
 
 /* {"name": ..., "estimates": {...}, "replications": {...}} of one row */
@@ -425,6 +462,21 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
         sf_json_num(f, r->pop_sizes[p]);
         fputc('}', f);
     }
+    /* response units: by the call's zone (with its guideline) and by
+     * station (docs/simulation.md, "Emergency response") */
+    fputs("],\n  \"zones\": [", f);
+    for (int z = 0; z < r->nzones; z++) {
+        fputs(z ? ",\n    " : "\n    ", f);
+        json_row(f, r, r->zone_names[z], zone_row(r, z));
+        fprintf(f, ", \"urban\": %s, \"guideline\": \"%s\"}", r->zone_urban[z] ? "true" : "false",
+                r->zone_urban[z] ? "response_urban_12" : "response_rural_25");
+    }
+    fputs("],\n  \"stations\": [", f);
+    for (int k = 0; k < r->nstations; k++) {
+        fputs(k ? ",\n    " : "\n    ", f);
+        json_row(f, r, r->st_names[k], station_row(r, k));
+        fputc('}', f);
+    }
     fputs("],\n", f);
     json_persons(f, r);
     json_access(f, m);
@@ -434,12 +486,20 @@ int sf_results_write_json(const sf_results *r, const sf_model *m, FILE *f) {
 
 /* The unit and class of row i, for CSV ("" for a unit's all classes).
  * A population row has the unit "population" and the population's name
- * in the class column. */
+ * in the class column; a response zone's row "zone" and the zone, a
+ * station's "station" and UNIT/STATION. */
 static void row_names(const sf_results *r, int row, const char **unit, const char **cls) {
     int first_pop = r->nunits + 1 + r->nunits * r->nclasses;
+    int first_zone = first_pop + r->npops, first_station = first_zone + r->nzones;
     if (row <= r->nunits) {
         *unit = sf_results_unit_name(r, row);
         *cls = "";
+    } else if (row >= first_station) {
+        *unit = "station";
+        *cls = r->st_names[row - first_station];
+    } else if (row >= first_zone) {
+        *unit = "zone";
+        *cls = r->zone_names[row - first_zone];
     } else if (row >= first_pop) {
         *unit = "population";
         *cls = r->pop_names[row - first_pop];

@@ -450,6 +450,44 @@ static int sentence(FILE *f, const char *s) {
     return 1;
 }
 
+/* Response units: one line per zone the calls come from, against its
+ * guideline (90 % within 12 minutes in towns, 25 elsewhere), and one per
+ * station (docs/simulation.md, "Emergency response"). */
+static void response_rows(FILE *f, const sf_results *r, sf_lang l) {
+    char s[700], a[48], b[48], c[48];
+    for (int z = 0; z < sf_results_zone_count(r); z++) {
+        int urban = sf_results_zone_urban(r, z);
+        sf_estimate in = sf_results_zone_estimate(r, z,
+                                                  urban ? SF_M_RESP_URBAN12 : SF_M_RESP_RURAL25),
+                    mean = sf_results_zone_estimate(r, z, SF_M_RESP_MEAN);
+        if (!isfinite(in.mean))
+            continue;
+        snprintf(s, sizeof s,
+                 urban ? sf_tr("Zone %s (town): %s %% of calls reached within 12 minutes "
+                               "(guideline 90 %%), mean %s min.",
+                               l)
+                       : sf_tr("Zone %s (rural): %s %% of calls reached within 25 minutes "
+                               "(guideline 90 %%), mean %s min.",
+                               l),
+                 sf_results_zone_name(r, z), sf_fmt_fixed(a, sizeof a, 100 * in.mean, 0, l),
+                 sf_fmt_fixed(b, sizeof b, mean.mean, 1, l));
+        sentence(f, s);
+    }
+    for (int k = 0; k < sf_results_station_count(r); k++) {
+        sf_estimate ut = sf_results_station_estimate(r, k, SF_M_UTILISATION),
+                    em = sf_results_station_estimate(r, k, SF_M_RESP_STATION_EMPTY),
+                    n = sf_results_station_estimate(r, k, SF_M_ADMITTED);
+        snprintf(s, sizeof s,
+                 sf_tr("Station %s: vehicles out %s %% of their time on duty, none free there "
+                       "%s %% of the time, %s calls answered.",
+                       l),
+                 sf_results_station_name(r, k), sf_fmt_fixed(a, sizeof a, 100 * ut.mean, 0, l),
+                 sf_fmt_fixed(b, sizeof b, 100 * em.mean, 0, l),
+                 sf_fmt_fixed(c, sizeof c, n.mean, 0, l));
+        sentence(f, s);
+    }
+}
+
 static void headline(FILE *f, const sf_results *r, const sf_model *m, sf_lang l) {
     int nu = sf_results_unit_count(r), said = 0;
     fprintf(f, "<section id=\"headline\" class=\"headline\">\n<h2>%s</h2>\n<ul>\n",
@@ -463,6 +501,7 @@ static void headline(FILE *f, const sf_results *r, const sf_model *m, sf_lang l)
                  sf_results_deadlocked(r), sf_results_replications(r));
         said += sentence(f, s);
     }
+    int zones_said = 0;
     for (int u = 0; u < nu; u++) {
         unit_info ui = info_of(r, m, u);
         char s[700], a[48], b[48], c[48];
@@ -497,6 +536,8 @@ static void headline(FILE *f, const sf_results *r, const sf_model *m, sf_lang l)
                      ui.name, sf_fmt_fixed(a, sizeof a, 100 * rs.mean, 0, l),
                      sf_fmt_fixed(b, sizeof b, rm.mean, 1, l));
             said += sentence(f, s);
+            if (!zones_said++)
+                response_rows(f, r, l);
             continue;
         }
         if (isfinite(full.mean) && full.mean >= 0.01) {

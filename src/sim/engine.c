@@ -73,8 +73,8 @@ enum {
     EV_RESP = 7,     /* response units: subject = (what << 2) | RS_* below */
 };
 enum {
-    RS_HANDOVER = 0, /* a patient reaches its next unit (what: the patient) */
-    RS_BACK = 1,     /* a vehicle is back at its station (what: the station) */
+    RS_HANDOVER = 0, /* a vehicle hands its patient over and turns back (what: the vehicle) */
+    RS_BACK = 1,     /* a vehicle is back at its station (what: the vehicle) */
     RS_CAPACITY = 2, /* a station's scheduled vehicles change (what: the station) */
     RS_RETURN = 3,   /* not a response event: a patient comes back (persons.h; what: the patient) */
 };
@@ -145,11 +145,26 @@ typedef struct resp_acc {
     sf_hist h;
 } resp_acc;
 
+/* A vehicle of a response unit; all vehicles of the model in one array,
+ * so an event names one by its index. Out on a call it takes the patient
+ * to the handover (VS_OUT), then drives back to its station (VS_BACK),
+ * free for a new call from where it is on the way. */
+enum { VS_HOME = 0, VS_OUT = 1, VS_BACK = 2 };
+typedef struct vehicle_rt {
+    int32_t station;      /* in the engine's station array */
+    int32_t state;        /* VS_* */
+    uint32_t patient;     /* VS_OUT: the patient it carries or attends */
+    int32_t from;         /* where its return starts: a unit, or -1 - the zone of the call */
+    double t_ret, t_back; /* the return leg: leaves there, is back at its station */
+} vehicle_rt;
+
 /* A station of a response unit; all stations of the model in one array,
  * so an event names one by its index. */
 typedef struct station_rt {
-    int unit, idx; /* its response unit and its index there */
-    int cap, busy; /* vehicles on duty now, vehicles out */
+    int unit, idx;  /* its response unit and its index there */
+    int cap, busy;  /* vehicles on duty now, vehicles out (VS_OUT or VS_BACK) */
+    int v0, nv;     /* its vehicles: the engine's vehicles[v0 .. v0 + nv) */
+    uint64_t calls; /* answered in the window */
     int64_t next_hour;
     double t_last, busy_area, cap_area, empty_time;
 } station_rt;
@@ -279,7 +294,10 @@ struct sf_engine {
     int *work;
     station_rt *stations; /* of all response units */
     int nstations;
-    resp_acc *rpop; /* [npops]: calls to response units by population */
+    vehicle_rt *vehicles; /* of all stations */
+    int nvehicles;
+    resp_acc *rpop;  /* [npops]: calls to response units by population */
+    resp_acc *rzone; /* [nzones]: calls to response units by the call's zone */
     network_rt net;
     sf_eventq q;
     /* A model with one source keeps that source's next arrival here, out
@@ -970,8 +988,19 @@ static void on_arrival(sf_engine *e, int si, double t) {
     double tn = next_arrival(e, s, t);
     if (tn < e->t_end && schedule_arrival(e, si, tn))
         fail(e, SF_ERR_NOMEM);
-    if (e->persons && !sf_persons_accept(e->persons, si))
+    int keep = e->persons ? sf_persons_accept(e->persons, si) : 1;
+    if (keep <= 0) {
+        if (keep < 0) { /* never silently held below the model's rate */
+            snprintf(e->why, sizeof e->why,
+                     "population '%s': frailty-rise has raised its contacts past %g times "
+                     "the declared rate by day %.0f, where the simulator stops following "
+                     "it (docs/model.md, \"Persons\"); lower frailty-rise, or shorten the "
+                     "horizon",
+                     s->pop->name, sf_persons_envelope(e->persons, si), floor(t / 24));
+            fail(e, SF_ERR_MODEL);
+        }
         return; /* a candidate of a population whose frailty has not risen that far */
+    }
     if (e->nfree == 0 && pool_grow(e)) {
         fail(e, SF_ERR_NOMEM);
         return;
@@ -1307,14 +1336,18 @@ static double nan_or(double num, double den) { return den > 0 ? num / den : NAN;
 /* ---- response units ---------------------------------------------------------- */
 
 /* The rules (docs/simulation.md, "Emergency response"): a call goes to the
- * station with a free vehicle nearest the call's zone by travel time (the
- * first in the file on ties); with none free it waits, by triage rank and
- * then call time, for the first vehicle back at its station, which then
- * answers it from there. A vehicle is busy from dispatch until it is back:
- * dispatch delay, travel out, time on scene, transport to the next unit
- * and the drive back from there (or from the scene when the patient stays
- * home). Travel times are the zones' times times the period's factor, at
- * the moment of dispatch. */
+ * free vehicle nearest the call's zone by travel time: a vehicle at its
+ * station, or one on its way back there (from where it is on the leg,
+ * resp_travel_back); on ties the station first in the file, and at a
+ * station the vehicle at home before one on the road. With none free it
+ * waits, by triage rank and then call time, for the first vehicle that
+ * turns back from a handover or comes on duty, which then answers it. A
+ * vehicle is out from dispatch until it is back: dispatch delay, travel
+ * out, time on scene, transport to the next unit and the drive back from
+ * there (or from the scene when the patient stays home). Travel times are
+ * the zones' times times the period's factor, at the moment of dispatch.
+ * A station whose schedule has taken vehicles off duty while they were
+ * out (busy > cap) lets none of them take calls until the count fits. */
 
 static void resp_acc_reset(resp_acc *a) {
     memset(a, 0, offsetof(resp_acc, h));
@@ -1326,7 +1359,10 @@ static void resp_reset(sf_engine *e, double t) {
         station_rt *s = &e->stations[i];
         s->t_last = t;
         s->busy_area = s->cap_area = s->empty_time = 0;
+        s->calls = 0;
     }
+    for (int z = 0; e->rzone && z < e->m->nzones; z++)
+        resp_acc_reset(&e->rzone[z]);
     for (int i = 0; i < e->nunits; i++) {
         resp_rt *r = e->units[i].resp;
         if (!r)
@@ -1371,37 +1407,105 @@ static double resp_factor(const sf_engine *e, const sf_response *d, double t) {
     return d->factor[clock_period(e, clock_hour(e, t)) + 1];
 }
 
-/* Station s of response unit ui sends a vehicle to patient pi's call now. */
-static void resp_dispatch(sf_engine *e, uint32_t pi, int ui, int s, double t) {
+/* Travel time at t from returning vehicle v to zone z, whose station is
+ * ts away from z (both times the factor f). The matrix knows places, not
+ * roads, so the vehicle is placed by the share of its leg driven: after x
+ * of a leg of length B it is (B - x) from its station, and its time to z
+ * is the mix of the two ends' times, (B - x) / B of the time from where
+ * the leg started and x / B of the time from the station. That is exact
+ * at both ends and for a zone on the way, and never more than driving
+ * home first (remaining leg + ts) when the matrix keeps the triangle
+ * inequality; the minimum with that keeps it so otherwise, and is the
+ * rule when the matrix has no time from the leg's start to z. */
+static double resp_travel_back(const sf_engine *e, const sf_response *d, const vehicle_rt *v, int z,
+                               double ts, double f, double t) {
+    double leg = v->t_back - v->t_ret, left = v->t_back - t;
+    if (!(leg > 0))
+        return ts;
+    double from = v->from >= 0 ? e->m->zones[z].travel[v->from]
+                               : d->zone_travel[(size_t)(-1 - v->from) * e->m->nzones + z];
+    double home = left + ts;
+    if (isnan(from))
+        return home;
+    double mix = (left * from * f + (leg - left) * ts) / leg;
+    return mix < home ? mix : home;
+}
+
+/* The free vehicle of station s nearest zone z at t: -1 for one at the
+ * station (*travel = its time), a vehicle index for one on its way back,
+ * -2 for none. */
+static int resp_station_best(const sf_engine *e, const resp_rt *r, int s, int z, double f, double t,
+                             double *travel) {
+    const station_rt *st = &r->st[s];
+    double ts = r->def->travel[(size_t)s * e->m->nzones + z] * f;
+    int best = -2;
+    if (st->busy < st->cap) {
+        best = -1;
+        *travel = ts;
+    }
+    if (st->busy == 0 || st->busy > st->cap)
+        return best;
+    for (int i = st->v0; i < st->v0 + st->nv; i++) {
+        const vehicle_rt *v = &e->vehicles[i];
+        if (v->state != VS_BACK)
+            continue;
+        double h = resp_travel_back(e, r->def, v, z, ts, f, t);
+        if (best == -2 || h < *travel) {
+            best = i;
+            *travel = h;
+        }
+    }
+    return best;
+}
+
+/* Station s of response unit ui sends vehicle vi (-1: one at the station)
+ * to patient pi's call now, out minutes away. */
+static void resp_dispatch(sf_engine *e, uint32_t pi, int ui, int s, int vi, double out, double t) {
     unit_rt *u = &e->units[ui];
     resp_rt *r = u->resp;
     const sf_response *d = r->def;
     station_rt *st = &r->st[s];
     patient *p = &e->pool[pi];
     const sf_model *m = e->m;
-    station_touch(st, t);
-    st->busy++;
-    unit_touch(u, t);
-    u->busy++;
+    if (vi < 0) {
+        for (vi = st->v0; e->vehicles[vi].state != VS_HOME; vi++)
+            ;
+        station_touch(st, t);
+        st->busy++;
+        unit_touch(u, t);
+        u->busy++;
+    }
+    vehicle_rt *v = &e->vehicles[vi];
     double wait = count_wait(e, ui, p, t);
+    if (e->tr)
+        e->tr[pi].start = t; /* the trace's stay starts with the vehicle sent */
     int z = p->zone, sz = d->st[s].zone;
     double f = resp_factor(e, d, t);
     double delay = sf_sampler_draw(&r->dispatch, &r->rng_dispatch);
-    double out = d->travel[(size_t)s * m->nzones + z] * f;
     double response = wait + delay + out;
     int urban = m->zones[z].urban, elsewhere = d->near[z] != s;
     resp_acc_add(&r->all, response, urban, elsewhere);
     resp_acc_add(&r->cls[p->cls], response, urban, elsewhere);
     resp_acc_add(&e->rpop[p->pop], response, urban, elsewhere);
+    resp_acc_add(&e->rzone[z], response, urban, elsewhere);
+    st->calls++;
     double scene = sf_sampler_draw(&u->service, &u->rng_service);
     int dest = route_pick(&u->next, &u->rng_route);
     double transport = dest >= 0 ? m->zones[z].travel[dest] * f : 0;
-    double back = dest >= 0 ? m->zones[sz].travel[dest] * f : out;
+    double back =
+        dest >= 0 ? m->zones[sz].travel[dest] * f : d->travel[(size_t)s * m->nzones + z] * f;
     double th = t + delay + out + scene + transport;
     p->clinic = ui;
     p->doctor = dest;
-    if (sf_eventq_push(&e->q, th, EV_PACK(EV_RESP, (pi << 2) | RS_HANDOVER)) ||
-        sf_eventq_push(&e->q, th + back, EV_PACK(EV_RESP, ((uint32_t)(r->st0 + s) << 2) | RS_BACK)))
+    /* a vehicle called while driving back leaves its old RS_BACK event
+     * pending: on_resp knows it by its time, no longer t_back */
+    v->state = VS_OUT;
+    v->patient = pi;
+    v->from = dest >= 0 ? dest : -1 - z;
+    v->t_ret = th;
+    v->t_back = th + back;
+    if (sf_eventq_push(&e->q, th, EV_PACK(EV_RESP, ((uint32_t)vi << 2) | RS_HANDOVER)) ||
+        sf_eventq_push(&e->q, v->t_back, EV_PACK(EV_RESP, ((uint32_t)vi << 2) | RS_BACK)))
         fail(e, SF_ERR_NOMEM);
 }
 
@@ -1416,29 +1520,42 @@ static void resp_call(sf_engine *e, uint32_t pi, int ui, double t) {
         c->admitted++;
     p->entering = 0; /* its travel is the ambulance's, not a visit's */
     p->t_unit = t;
-    const double *tr = r->def->travel;
-    int nz = e->m->nzones, best = -1;
-    for (int s = 0; s < r->def->nstations; s++)
-        if (r->st[s].busy < r->st[s].cap &&
-            (best < 0 || tr[(size_t)s * nz + p->zone] < tr[(size_t)best * nz + p->zone]))
+    double f = resp_factor(e, r->def, t), best_h = 0;
+    int best = -1, best_v = -2;
+    for (int s = 0; s < r->def->nstations; s++) {
+        double h;
+        int v = resp_station_best(e, r, s, p->zone, f, t, &h);
+        if (v != -2 && (best < 0 || h < best_h)) {
             best = s;
+            best_v = v;
+            best_h = h;
+        }
+    }
     if (best >= 0)
-        resp_dispatch(e, pi, ui, best, t);
+        resp_dispatch(e, pi, ui, best, best_v, best_h, t);
     else
         enqueue(e, u, pi, t);
 }
 
-/* Station gs has a vehicle free: it answers waiting calls, most urgent first. */
+/* Station gs may have a vehicle free: it answers waiting calls, most
+ * urgent first, each with its vehicle nearest the call. */
 static void resp_serve(sf_engine *e, int gs, double t) {
     station_rt *st = &e->stations[gs];
     unit_rt *u = &e->units[st->unit];
-    while (st->busy < st->cap && u->waiting > 0) {
+    resp_rt *rr = u->resp;
+    double f = resp_factor(e, rr->def, t);
+    while (u->waiting > 0) {
         int r = 0;
         while (u->q[r].n == 0)
             r++;
+        double h;
+        int v =
+            resp_station_best(e, rr, st->idx, e->pool[u->q[r].buf[u->q[r].head]].zone, f, t, &h);
+        if (v == -2)
+            return;
         unit_touch(u, t);
         u->waiting--;
-        resp_dispatch(e, ring_pop(&u->q[r]), st->unit, st->idx, t);
+        resp_dispatch(e, ring_pop(&u->q[r]), st->unit, st->idx, v, h, t);
     }
 }
 
@@ -1468,7 +1585,9 @@ static void on_resp(sf_engine *e, uint32_t subject, double t) {
         return;
     }
     if ((subject & 3) == RS_HANDOVER) {
-        patient *p = &e->pool[what];
+        vehicle_rt *v = &e->vehicles[what];
+        uint32_t pi = v->patient;
+        patient *p = &e->pool[pi];
         unit_rt *u = &e->units[p->clinic];
         u->departures++;
         double los = t - p->t_unit;
@@ -1480,11 +1599,30 @@ static void on_resp(sf_engine *e, uint32_t subject, double t) {
             c->los_sum += los;
             sf_hist_add(&c->los_h, los);
         }
+        if (e->tr) { /* the call is a stay: from the call to the handover */
+            trace_rt *r = &e->tr[pi];
+            r->pend = p->clinic;
+            r->p_arrive = p->t_unit;
+            r->p_start = r->start;
+            r->p_end = t;
+            r->p_ready = NAN;
+            r->start = r->ready = NAN;
+        }
         if (p->doctor == SF_DEST_HOME)
-            leave_network(e, what, t);
+            leave_network(e, pi, t);
         else
-            route_into(e, what, p->doctor, t, -1);
+            route_into(e, pi, p->doctor, t, -1);
+        /* free on its way back: a waiting call takes it from here */
+        v->state = VS_BACK;
+        resp_serve(e, v->station, t);
         return;
+    }
+    if ((subject & 3) == RS_BACK) {
+        vehicle_rt *v = &e->vehicles[what];
+        if (v->state != VS_BACK || t != v->t_back)
+            return; /* it took a call on the way: a stale event */
+        v->state = VS_HOME;
+        what = (uint32_t)v->station;
     }
     station_rt *st = &e->stations[what];
     unit_rt *u = &e->units[st->unit];
@@ -1669,6 +1807,26 @@ static void write_out(sf_engine *e, double *v) {
         if (e->nstations)
             resp_write(&e->rpop[i], x);
     }
+    if (!e->nstations)
+        return;
+
+    /* response rows: by the call's zone, then by station */
+    rows += (size_t)e->npops * SF_M_COUNT;
+    for (int z = 0; z < e->m->nzones; z++, rows += SF_M_COUNT) {
+        for (int m = 0; m < SF_M_COUNT; m++)
+            rows[m] = NAN;
+        rows[SF_M_ADMITTED] = (double)e->rzone[z].n;
+        resp_write(&e->rzone[z], rows);
+    }
+    for (int i = 0; i < e->nstations; i++, rows += SF_M_COUNT) {
+        const station_rt *st = &e->stations[i];
+        for (int m = 0; m < SF_M_COUNT; m++)
+            rows[m] = NAN;
+        rows[SF_M_ADMITTED] = (double)st->calls;
+        rows[SF_M_UTILISATION] = nan_or(st->busy_area, st->cap_area);
+        rows[SF_M_CAPACITY_MEAN] = st->cap_area / H;
+        rows[SF_M_RESP_STATION_EMPTY] = st->empty_time / H;
+    }
 }
 
 /* A booked clinic's TNAA and continuity in month row b (NaN by hour and
@@ -1748,6 +1906,8 @@ static __attribute__((noinline)) void reset_state(sf_engine *e, uint64_t seed, i
         st->busy = 0;
         st->cap = d->sched ? sched_at_hour(e, d->sched, clock_hour(e, 0.0)) : d->vehicles;
     }
+    for (int i = 0; i < e->nvehicles; i++)
+        e->vehicles[i].state = VS_HOME;
     for (int i = 0; i < e->nunits; i++)
         if (e->units[i].resp) {
             unit_rt *u = &e->units[i];
@@ -1997,7 +2157,8 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
     }
     if (e->nstations) {
         if (!(e->stations = calloc((size_t)e->nstations, sizeof *e->stations)) ||
-            !(e->rpop = calloc((size_t)e->npops + 1, sizeof *e->rpop)))
+            !(e->rpop = calloc((size_t)e->npops + 1, sizeof *e->rpop)) ||
+            !(e->rzone = calloc((size_t)m->nzones + 1, sizeof *e->rzone)))
             goto oom;
         for (int i = 0; i < m->nunits; i++) {
             resp_rt *r = e->units[i].resp;
@@ -2007,8 +2168,16 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
             for (int s = 0; s < r->def->nstations; s++) {
                 r->st[s].unit = i;
                 r->st[s].idx = s;
+                r->st[s].v0 = e->nvehicles;
+                r->st[s].nv = r->def->st[s].vehicles;
+                e->nvehicles += r->def->st[s].vehicles;
             }
         }
+        if (!(e->vehicles = calloc((size_t)e->nvehicles, sizeof *e->vehicles)))
+            goto oom;
+        for (int i = 0; i < e->nstations; i++)
+            for (int k = 0; k < e->stations[i].nv; k++)
+                e->vehicles[e->stations[i].v0 + k].station = i;
     }
     for (int i = 0; i < m->nsources; i++) {
         source_rt *s = &e->sources[i];
@@ -2084,7 +2253,9 @@ void sf_engine_free(sf_engine *e) {
         }
     }
     free(e->stations);
+    free(e->vehicles);
     free(e->rpop);
+    free(e->rzone);
     free(e->units);
     free(e->cls);
     free(e->pops);

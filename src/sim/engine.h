@@ -4,12 +4,14 @@
 #define SF_ENGINE_H
 
 #include "model/model.h"
+#include "model/response.h"
 
 typedef struct sf_engine sf_engine;
 
 /* Figures of one replication: rows of SF_M_COUNT values, one per unit,
  * then one for the whole network, then (when the model has more than one
- * class) one per unit and class, unit-major, then one per population. */
+ * class) one per unit and class, unit-major, then one per population,
+ * then the response rows (sf_engine_zone_rows, sf_engine_station_rows). */
 typedef struct sf_rep_out {
     double *values;
     uint64_t events;
@@ -32,8 +34,22 @@ enum { SF_BT_HOURS = 168, SF_BT_MONTHS = 12, SF_BT_ROWS = SF_BT_HOURS + SF_BT_MO
 static inline int sf_engine_class_rows(const sf_model *m) {
     return m->nclasses > 1 ? m->nclasses : 0;
 }
+/* Response units (docs/simulation.md, "Emergency response"): one row per
+ * zone, over the calls from it to every response unit (none without
+ * response units), then one per station of every response unit, in the
+ * order of the units and of their stations. */
+static inline int sf_engine_station_rows(const sf_model *m) {
+    int n = 0;
+    for (int u = 0; u < m->nunits; u++)
+        n += m->units[u].resp ? m->units[u].resp->nstations : 0;
+    return n;
+}
+static inline int sf_engine_zone_rows(const sf_model *m) {
+    return sf_engine_station_rows(m) ? m->nzones : 0;
+}
 static inline int sf_engine_rows(const sf_model *m) {
-    return m->nunits + 1 + m->nunits * sf_engine_class_rows(m) + m->npopulations;
+    return m->nunits + 1 + m->nunits * sf_engine_class_rows(m) + m->npopulations +
+           sf_engine_zone_rows(m) + sf_engine_station_rows(m);
 }
 
 /* Called every few thousand events with the share of the replication's

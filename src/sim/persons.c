@@ -28,8 +28,14 @@ enum {
  * first share 1 / RISE_ENVELOPE are the declared contacts, shared out by
  * base frailty, and of the rest as many are kept as the extra rate asks,
  * shared out by extra frailty. Exact while the extra is at most
- * RISE_ENVELOPE - 1 times the declared rate; beyond that it stays there
- * (docs/model.md). People whose frailty never rose keep their rate. */
+ * RISE_ENVELOPE - 1 times the declared rate. Why a bound at all: a rate
+ * multiplied by 1 + rise at every admission grows geometrically, and a
+ * person whose k-th contact comes at rate r (1 + rise)^k has infinitely
+ * many within a finite time (the sum of the mean gaps converges), so
+ * without one a replication need never end. Past it, sf_persons_accept
+ * says so and the engine stops the replication with a message rather
+ * than give figures held below the model's (docs/model.md, "Persons").
+ * People whose frailty never rose keep their rate. */
 #define RISE_ENVELOPE 2.0
 
 typedef struct pop_rt {
@@ -300,7 +306,10 @@ int sf_persons_accept(sf_persons *ps, int si) {
     double u = sf_rng_u01(&s->rng) * RISE_ENVELOPE;
     if (u < 1)
         return 1;
-    s->extra = u < 1 + extra_ratio(s, &ps->pops[s->pop]);
+    double x = extra_ratio(s, &ps->pops[s->pop]);
+    if (1 + x > RISE_ENVELOPE)
+        return -1;
+    s->extra = u < 1 + x;
     return s->extra;
 }
 

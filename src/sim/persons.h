@@ -57,8 +57,10 @@ int sf_persons_doctor(const sf_persons *ps, int64_t person, int ui, const sf_boo
 
 /* Rising frailty raises a population's rate (frailty-rise): its sources
  * draw candidates at sf_persons_envelope times their rate, and
- * sf_persons_accept keeps a candidate with the right probability (always
- * 1 and 1 for other sources, drawing nothing). */
+ * sf_persons_accept keeps a candidate with the right probability: 1 keep,
+ * 0 drop (always 1 and 1 for other sources, drawing nothing), -1 when the
+ * risen rate no longer fits under the envelope: the replication cannot
+ * go on exactly (persons.c says why there is a bound). */
 double sf_persons_envelope(const sf_persons *ps, int si);
 int sf_persons_accept(sf_persons *ps, int si);
 

@@ -9,7 +9,12 @@ struct sf_results {
     int nunits;
     int nclasses;       /* class rows per unit: 0 when the model has one class */
     int npops;          /* population rows, after the class rows */
-    int nrows;          /* nunits + 1 + nunits * nclasses + npops */
+    int nzones;         /* response rows by zone, after the populations (0: none) */
+    int nstations;      /* response rows by station, after the zones */
+    int nrows;          /* nunits + 1 + nunits * nclasses + npops + nzones + nstations */
+    char **zone_names;  /* nzones, owned */
+    int *zone_urban;    /* nzones, owned: 1 urban (zones: urban: true), 0 rural */
+    char **st_names;    /* nstations, owned: UNIT/STATION */
     char **unit_names;  /* nunits, owned */
     char **class_names; /* nclasses, owned */
     char **pop_names;   /* npops, owned */
@@ -18,7 +23,8 @@ struct sf_results {
     double horizon, warmup;
     uint64_t seed, events, patients;
     /* values[(rep * nrows + row) * SF_M_COUNT + metric]; rows as in
-     * engine.h: units, the network, unit x class, then populations */
+     * engine.h: units, the network, unit x class, populations, zones,
+     * stations */
     double *values;
     /* by[(rep * nunits + unit) * SF_BT_ROWS + row) * SF_BY_COUNT + metric]
      * (engine.h); NULL when left out for size */

@@ -182,6 +182,13 @@ void sf_results_free(sf_results *r) {
         free(r->pop_names[i]);
     free(r->pop_names);
     free(r->pop_sizes);
+    for (int i = 0; r->zone_names && i < r->nzones; i++)
+        free(r->zone_names[i]);
+    free(r->zone_names);
+    free(r->zone_urban);
+    for (int i = 0; r->st_names && i < r->nstations; i++)
+        free(r->st_names[i]);
+    free(r->st_names);
     free(r->model_name);
     free(r->values);
     free(r->by);
@@ -208,11 +215,17 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
     r->npops = m->npopulations;
     r->pop_names = calloc((size_t)r->npops + 1, sizeof *r->pop_names);
     r->pop_sizes = calloc((size_t)r->npops + 1, sizeof *r->pop_sizes);
+    r->nzones = sf_engine_zone_rows(m);
+    r->nstations = sf_engine_station_rows(m);
+    r->zone_names = calloc((size_t)r->nzones + 1, sizeof *r->zone_names);
+    r->zone_urban = calloc((size_t)r->nzones + 1, sizeof *r->zone_urban);
+    r->st_names = calloc((size_t)r->nstations + 1, sizeof *r->st_names);
     r->values = malloc((size_t)reps * row_values(r) * sizeof *r->values);
     r->dead_t = malloc((size_t)reps * sizeof *r->dead_t);
     r->dead = calloc((size_t)reps * (size_t)m->nunits + 1, 1);
     if (!r->dead_t || !r->dead || !r->model_name || !r->unit_names || !r->class_names ||
-        !r->values || !r->pop_names || !r->pop_sizes) {
+        !r->values || !r->pop_names || !r->pop_sizes || !r->zone_names || !r->zone_urban ||
+        !r->st_names) {
         sf_results_free(r);
         return NULL;
     }
@@ -250,6 +263,22 @@ static sf_results *results_new(const sf_model *m, int reps, uint64_t seed) {
             return NULL;
         }
     }
+    for (int i = 0; i < r->nzones; i++) {
+        r->zone_urban[i] = m->zones[i].urban != 0;
+        if (!(r->zone_names[i] = strdup(m->zones[i].name))) {
+            sf_results_free(r);
+            return NULL;
+        }
+    }
+    for (int u = 0, k = 0; u < m->nunits; u++)
+        for (int s = 0; m->units[u].resp && s < m->units[u].resp->nstations; s++, k++) {
+            size_t n = strlen(m->units[u].name) + strlen(m->units[u].resp->st[s].name) + 2;
+            if (!(r->st_names[k] = malloc(n))) {
+                sf_results_free(r);
+                return NULL;
+            }
+            snprintf(r->st_names[k], n, "%s/%s", m->units[u].name, m->units[u].resp->st[s].name);
+        }
     return r;
 }
 
