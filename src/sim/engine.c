@@ -269,6 +269,7 @@ typedef struct pop_rt {
 struct sf_engine {
     const sf_model *m;
     sf_expo expo;
+    sf_gauss gauss;
     int nunits, nsources;
     unit_rt *units;
     source_rt *sources;
@@ -1901,6 +1902,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         return SF_ERR_NOMEM;
     e->m = m;
     sf_expo_init(&e->expo);
+    sf_gauss_init(&e->gauss);
     e->nunits = m->nunits;
     e->nsources = m->nsources;
     e->units = calloc((size_t)m->nunits ? (size_t)m->nunits : 1, sizeof *e->units);
@@ -1931,7 +1933,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         u->rank = d->rank;
         u->next = d->next;
         u->stream = stream_key(d->name, i, e->units, offsetof(unit_rt, stream), sizeof *u);
-        sf_sampler_init(&u->service, &d->service, &e->expo);
+        sf_sampler_init(&u->service, &d->service, &e->expo, &e->gauss);
         u->q = calloc((size_t)d->nranks, sizeof *u->q);
         u->occ_time = calloc((size_t)u->cap_max + 1, sizeof *u->occ_time);
         u->bt = calloc(BT_BUCKETS * BT_ACC, sizeof *u->bt);
@@ -1946,7 +1948,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
                 goto oom;
             u->resp->def = d->resp;
             u->resp->st0 = e->nstations;
-            sf_sampler_init(&u->resp->dispatch, &d->resp->dispatch, &e->expo);
+            sf_sampler_init(&u->resp->dispatch, &d->resp->dispatch, &e->expo, &e->gauss);
             e->nstations += d->resp->nstations;
             u->rare = 1;
         }
@@ -1997,7 +1999,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         s->stream = stream_key(s->def->name, i, e->sources, offsetof(source_rt, stream), sizeof *s);
     }
     if (sf_persons_needed(m)) {
-        if (sf_persons_create(m, &e->expo, &e->persons))
+        if (sf_persons_create(m, &e->expo, &e->gauss, &e->persons))
             goto oom;
         for (int i = 0; i < m->nsources; i++)
             e->sources[i].lmax *= sf_persons_envelope(e->persons, i);
