@@ -10,7 +10,7 @@
  *
  * Only GSL's fast path is copied: a 64-bit draw k picks the layer
  * i = k & 0x7f, the sign from bit 7 and j = (k >> 8) & 0xffffff; when
- * j < k[i] the variate is +-j * w[i]. In the other ~1.2 % of draws the
+ * j < k[i] the variate is +-j * w[i]. In the other ~2.8 % of draws the
  * stream is stepped back by that one draw and GSL itself takes over, so
  * its rejection steps (and their tables) are used as they are. k[] and
  * w[] are not copied from GSL's source either: sf_gauss_init reads them
