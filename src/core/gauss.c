@@ -77,6 +77,7 @@ void sf_gauss_init(sf_gauss *g) {
     if (!ok)
         memset(g, 0, sizeof *g); /* k[] of 0: every draw goes to GSL */
     g->ok = ok;
+    g->ready = 1;
 }
 
 double sf_gauss_slow(sf_rng *r) {

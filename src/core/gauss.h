@@ -30,8 +30,11 @@ typedef struct sf_gauss {
     uint32_t k[128]; /* accept the fast path when j is below */
     double w[128];   /* the variate is j * w[i] */
     int ok;          /* 1: the fast path reproduces GSL; 0: GSL draws all */
+    int ready;       /* sf_gauss_init has run (a zeroed sf_gauss: not yet) */
 } sf_gauss;
 
+/* Fills the tables (~0.4 M instructions: samplers call it on first need,
+ * so models without lognormal or gamma do not pay it). */
 void sf_gauss_init(sf_gauss *g);
 
 /* GSL's slow path: the stream steps back by the draw just taken, so GSL

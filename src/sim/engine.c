@@ -269,7 +269,7 @@ typedef struct pop_rt {
 struct sf_engine {
     const sf_model *m;
     sf_expo expo;
-    sf_gauss gauss;
+    sf_gauss gauss; /* zeroed: filled by the first sampler that needs it */
     int nunits, nsources;
     unit_rt *units;
     source_rt *sources;
@@ -1952,7 +1952,6 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         return SF_ERR_NOMEM;
     e->m = m;
     sf_expo_init(&e->expo);
-    sf_gauss_init(&e->gauss);
     e->nunits = m->nunits;
     e->nsources = m->nsources;
     e->units = calloc((size_t)m->nunits ? (size_t)m->nunits : 1, sizeof *e->units);

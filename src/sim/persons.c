@@ -90,8 +90,7 @@ double sf_persons_bytes_per_person(const sf_population *p) {
            (p->frailty_rise > 0 ? 8.0 : 0.0);
 }
 
-int sf_persons_create(const sf_model *m, const sf_expo *expo, const sf_gauss *gauss,
-                      sf_persons **out) {
+int sf_persons_create(const sf_model *m, const sf_expo *expo, sf_gauss *gauss, sf_persons **out) {
     *out = NULL;
     sf_persons *ps = calloc(1, sizeof *ps);
     if (!ps)

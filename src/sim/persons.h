@@ -40,8 +40,7 @@ typedef struct sf_persons sf_persons;
 /* Needed when a population has persons or a unit has `return:` rules. */
 int sf_persons_needed(const sf_model *m);
 /* SF_OK or SF_ERR_NOMEM; expo, gauss: the engine's variate tables. */
-int sf_persons_create(const sf_model *m, const sf_expo *expo, const sf_gauss *gauss,
-                      sf_persons **out);
+int sf_persons_create(const sf_model *m, const sf_expo *expo, sf_gauss *gauss, sf_persons **out);
 void sf_persons_free(sf_persons *ps);
 /* Draws everyone anew for replication rep: zones, frailties, streams. */
 void sf_persons_reset(sf_persons *ps, uint64_t seed, int rep);

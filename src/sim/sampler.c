@@ -77,7 +77,9 @@ static double draw_empirical(const sf_sampler *s, sf_rng *r) {
     return s->values[i];
 }
 
-void sf_sampler_init(sf_sampler *s, const sf_dist *d, const sf_expo *expo, const sf_gauss *gauss) {
+void sf_sampler_init(sf_sampler *s, const sf_dist *d, const sf_expo *expo, sf_gauss *gauss) {
+    if ((d->kind == SF_DIST_LOGNORMAL || d->kind == SF_DIST_GAMMA) && !gauss->ready)
+        sf_gauss_init(gauss);
     s->expo = expo;
     s->gauss = gauss;
     s->kind = d->kind;

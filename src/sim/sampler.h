@@ -31,7 +31,9 @@ struct sf_sampler {
     const sf_gauss *gauss;                          /* likewise */
 };
 
-void sf_sampler_init(sf_sampler *s, const sf_dist *d, const sf_expo *expo, const sf_gauss *gauss);
+/* gauss: filled here (sf_gauss_init) when d is the first lognormal or
+ * gamma to need it. */
+void sf_sampler_init(sf_sampler *s, const sf_dist *d, const sf_expo *expo, sf_gauss *gauss);
 /* The distribution's mean in hours (for checks and reports). */
 double sf_dist_mean(const sf_dist *d);
 
