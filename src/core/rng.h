@@ -96,6 +96,11 @@ static inline void sf_rng_init_named(sf_rng *r, uint64_t seed, int replication, 
     r->ctr.v[3] = 0x73616d666c797421u; /* marks named streams apart from indexed ones */
 }
 
+/* Steps the stream back by one output: the next sf_rng_u64 returns again
+ * what the last one returned. Only directly after sf_rng_u64 (which leaves
+ * idx >= 1 with that output in buf[idx - 1]). */
+static inline void sf_rng_unget(sf_rng *r) { r->idx--; }
+
 /* Uniform on the open interval (0, 1): never 0, so -log(u) is finite. */
 static inline double sf_rng_u01(sf_rng *r) {
     return ((double)(sf_rng_u64(r) >> 11) + 0.5) * 0x1.0p-53;

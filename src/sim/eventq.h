@@ -82,11 +82,19 @@ static inline sf_event sf_eventq_pop(sf_eventq *q) {
         uint32_t first = i * SF_EVENTQ_ARITY + 1;
         if (first >= n)
             break;
-        uint32_t end = first + SF_EVENTQ_ARITY < n ? first + SF_EVENTQ_ARITY : n;
         uint32_t m = first;
+#if SF_EVENTQ_ARITY == 2
+        /* the same choice as the loop below, which gcc does not unroll
+         * for two children (its bounds test cost ~30 instructions a pop
+         * on the chain model, callgrind) */
+        if (first + 1 < n && sf_event_before(&q->h[first + 1], &q->h[first]))
+            m = first + 1;
+#else
+        uint32_t end = first + SF_EVENTQ_ARITY < n ? first + SF_EVENTQ_ARITY : n;
         for (uint32_t c = first + 1; c < end; c++)
             if (sf_event_before(&q->h[c], &q->h[m]))
                 m = c;
+#endif
         if (!sf_event_before(&q->h[m], &last))
             break;
         q->h[i] = q->h[m];

@@ -96,7 +96,7 @@ double sf_persons_bytes_per_person(const sf_population *p) {
            (p->frailty_rise > 0 ? 8.0 : 0.0);
 }
 
-int sf_persons_create(const sf_model *m, const sf_expo *expo, sf_persons **out) {
+int sf_persons_create(const sf_model *m, const sf_expo *expo, sf_gauss *gauss, sf_persons **out) {
     *out = NULL;
     sf_persons *ps = calloc(1, sizeof *ps);
     if (!ps)
@@ -165,7 +165,7 @@ int sf_persons_create(const sf_model *m, const sf_expo *expo, sf_persons **out) 
         if (!(r->delay = calloc((size_t)d->nreturns, sizeof *r->delay)))
             goto oom;
         for (int k = 0; k < d->nreturns; k++)
-            sf_sampler_init(&r->delay[k], &d->returns[k].delay, expo);
+            sf_sampler_init(&r->delay[k], &d->returns[k].delay, expo, gauss);
     }
     *out = ps;
     return SF_OK;

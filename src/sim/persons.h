@@ -29,6 +29,7 @@
 #define SF_SIM_PERSONS_H
 
 #include "core/expo.h"
+#include "core/gauss.h"
 #include "model/booked.h"
 #include "model/model.h"
 
@@ -38,8 +39,8 @@ typedef struct sf_persons sf_persons;
 
 /* Needed when a population has persons or a unit has `return:` rules. */
 int sf_persons_needed(const sf_model *m);
-/* SF_OK or SF_ERR_NOMEM; expo: the engine's exponential tables. */
-int sf_persons_create(const sf_model *m, const sf_expo *expo, sf_persons **out);
+/* SF_OK or SF_ERR_NOMEM; expo, gauss: the engine's variate tables. */
+int sf_persons_create(const sf_model *m, const sf_expo *expo, sf_gauss *gauss, sf_persons **out);
 void sf_persons_free(sf_persons *ps);
 /* Draws everyone anew for replication rep: zones, frailties, streams. */
 void sf_persons_reset(sf_persons *ps, uint64_t seed, int rep);
