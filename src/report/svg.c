@@ -4,6 +4,7 @@
 #include "core/textout.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Colours that stay apart for colour-blind readers (Okabe-Ito), then
  * greys; lines beyond them repeat with a dash. */
@@ -307,10 +308,17 @@ void sf_svg_forest(FILE *f, const char *title, const char *xtitle, double base,
                 "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">%s</text>\n",
                 XP(v), T, XP(v), H - B, XP(v), H - B + 15, t);
     }
+    /* the base's label is centred on its line unless that would cut it
+     * at the chart's edge (about 6.2 px a character at this size): then
+     * it ends (or starts) at the line */
+    double half = 3.1 * (double)strlen(base_label);
+    const char *anchor = XP(base) + half > W - 2 ? " style=\"text-anchor:end\""
+                         : XP(base) - half < 2   ? " style=\"text-anchor:start\""
+                                                 : "";
     fprintf(f,
             "<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" class=\"base\"/><text "
-            "x=\"%.2f\" y=\"%.1f\" class=\"xl base\">",
-            XP(base), T - 8, XP(base), H - B, XP(base), T - 12);
+            "x=\"%.2f\" y=\"%.1f\" class=\"xl base\"%s>",
+            XP(base), T - 8, XP(base), H - B, XP(base), T - 12, anchor);
     sf_html_str(f, base_label);
     fputs("</text>\n", f);
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"xl\">", L + pw / 2, H - 6);
