@@ -238,7 +238,7 @@ static int episodes(walk *wk, size_t a, size_t b) {
     uint32_t w = wk->w, nu = wk->nu;
     size_t j = next_ok(t, a, b);
     while (j < b) {
-        int64_t es = sf_flow_arrival(t, j), ee = t->end[j];
+        int64_t es = sf_flow_arrival(t, j), ee = sf_stays_end(t, j);
         wk->seq.n = wk->orgs.n = wk->bstart.n = 0;
         if (u32_push(&wk->seq, t->unit[j]) || org_add(&wk->orgs, t->org[j]) ||
             i64_push(&wk->bstart, es))
@@ -248,7 +248,7 @@ static int episodes(walk *wk, size_t a, size_t b) {
         while (k < b && sf_flow_arrival(t, k) - ee < wk->o->episode_gap) {
             uint32_t g = t->unit[prev] * w + t->unit[k];
             m->trans[g]++;
-            if (sf_flow_gvals_push(&wk->tr, g, sf_flow_arrival(t, k) - t->end[prev]))
+            if (sf_flow_gvals_push(&wk->tr, g, sf_flow_arrival(t, k) - sf_stays_end(t, prev)))
                 return SF_ERR_NOMEM;
             if (t->unit[k] != wk->seq.v[wk->seq.n - 1]) {
                 if (u32_push(&wk->seq, t->unit[k]) || i64_push(&wk->bstart, sf_flow_arrival(t, k)))
@@ -256,7 +256,7 @@ static int episodes(walk *wk, size_t a, size_t b) {
             }
             if (org_add(&wk->orgs, t->org[k]))
                 return SF_ERR_NOMEM;
-            ee = t->end[k] > ee ? t->end[k] : ee;
+            ee = sf_stays_end(t, k) > ee ? sf_stays_end(t, k) : ee;
             prev = k;
             k = next_ok(t, k + 1, b);
         }
@@ -308,9 +308,9 @@ static int readmissions(walk *wk, size_t a, size_t b) {
             continue;
         if (have && sf_flow_arrival(t, k) - ee < o->episode_gap) {
             /* same episode */
-            if (t->end[k] >= ee)
+            if (sf_stays_end(t, k) >= ee)
                 open = sf_stays_is_open(t, k);
-            ee = t->end[k] > ee ? t->end[k] : ee;
+            ee = sf_stays_end(t, k) > ee ? sf_stays_end(t, k) : ee;
             last_unit = t->unit[k];
             continue;
         }
@@ -329,7 +329,7 @@ static int readmissions(walk *wk, size_t a, size_t b) {
             }
         }
         have = 1;
-        ee = t->end[k];
+        ee = sf_stays_end(t, k);
         open = sf_stays_is_open(t, k);
         last_unit = t->unit[k];
     }
@@ -389,9 +389,9 @@ static int shared(walk *wk, size_t a, size_t b) {
                 wk->porg_end = e;
                 wk->porg_cap = cap;
             }
-            wk->porg_end[wk->porg.n - 1] = t->end[k];
-        } else if (t->end[k] > wk->porg_end[self])
-            wk->porg_end[self] = t->end[k];
+            wk->porg_end[wk->porg.n - 1] = sf_stays_end(t, k);
+        } else if (sf_stays_end(t, k) > wk->porg_end[self])
+            wk->porg_end[self] = sf_stays_end(t, k);
     }
     m->patients_org += wk->porg.n > 0;
     m->patients_shared += is_shared;

@@ -111,7 +111,17 @@ typedef struct sf_stays {
     uint32_t *patient, *unit, *org, *cls, *zone, *provider;
     uint32_t *from, *to; /* unit ids; SF_ID_NONE = outside / home */
     /* seconds since the epoch, UTC; SF_T_NONE where unknown */
-    int64_t *arrive, *start, *end, *ready;
+    int64_t *arrive, *ready;
+    /* start and end, read through sf_stays_start and sf_stays_end: while
+     * every one lies less than 2^32 - 1 seconds after t0 (the first row's
+     * start less 2^31 s: 68 years either side of it) they are 32-bit
+     * offsets from t0 (start32, end32; SF_T32_NONE where unknown), 8 bytes
+     * a row instead of 16. The first that does not fit (a 1900-01-01
+     * sentinel among this year's stays) widens both to seconds since the
+     * epoch (start64, end64; start32 and end32 are then NULL). */
+    int64_t t0;
+    uint32_t *start32, *end32;
+    int64_t *start64, *end64;
     /* Open stays: the patient was still in care when the data were
      * extracted (an empty end). open[i] != 0 marks one; NULL until a row
      * has no end, so complete data pay nothing. The readers leave end
@@ -144,6 +154,44 @@ static inline uint32_t sf_stays_zone(const sf_stays *t, size_t i) {
 static inline uint32_t sf_stays_provider(const sf_stays *t, size_t i) {
     return t->provider ? t->provider[i] : SF_ID_NONE;
 }
+/* The 32-bit offset that stands for an unknown time. */
+#define SF_T32_NONE UINT32_MAX
+
+static inline int64_t sf_stays_t32(const sf_stays *t, uint32_t v) {
+    return v == SF_T32_NONE ? SF_T_NONE : t->t0 + (int64_t)v;
+}
+static inline int64_t sf_stays_start(const sf_stays *t, size_t i) {
+    return t->start64 ? t->start64[i] : sf_stays_t32(t, t->start32[i]);
+}
+static inline int64_t sf_stays_end(const sf_stays *t, size_t i) {
+    return t->end64 ? t->end64[i] : sf_stays_t32(t, t->end32[i]);
+}
+/* Can the table hold time v as it is (32-bit and v fits, or 64-bit)? */
+static inline int sf_stays_time_fits(const sf_stays *t, int64_t v) {
+    return t->start64 || v == SF_T_NONE ||
+           (v >= t->t0 && (uint64_t)v - (uint64_t)t->t0 < SF_T32_NONE);
+}
+static inline uint32_t sf_stays_to32(const sf_stays *t, int64_t v) {
+    return v == SF_T_NONE ? SF_T32_NONE : (uint32_t)((uint64_t)v - (uint64_t)t->t0);
+}
+/* Set a start or end to v, which must fit (sf_stays_time_fits): a value
+ * the table holds already, or one sf_stays_time_room has made room for. */
+static inline void sf_stays_set_start(sf_stays *t, size_t i, int64_t v) {
+    if (t->start64)
+        t->start64[i] = v;
+    else
+        t->start32[i] = sf_stays_to32(t, v);
+}
+static inline void sf_stays_set_end(sf_stays *t, size_t i, int64_t v) {
+    if (t->end64)
+        t->end64[i] = v;
+    else
+        t->end32[i] = sf_stays_to32(t, v);
+}
+/* Widens start and end to 64 bits when v does not fit. 0 or SF_ERR_NOMEM
+ * (the table unchanged). */
+int sf_stays_time_room(sf_stays *t, int64_t v);
+
 /* Was stay i still open at the extract's end (no end in the data)? */
 static inline int sf_stays_is_open(const sf_stays *t, size_t i) { return t->open && t->open[i]; }
 
@@ -169,7 +217,8 @@ int sf_stays_append(sf_stays *t, const sf_stay_row *r);
 int64_t sf_stays_latest(const sf_stays *t);
 /* Gives every open stay the end `until` (the extract's end; a stay that
  * starts after it ends where it starts), so the census counts it as in
- * care until then. Returns how many stays are open. */
+ * care until then. Returns how many stays are open, or SIZE_MAX without
+ * memory to widen the times for `until` (the table unchanged). */
 size_t sf_stays_close_open(sf_stays *t, int64_t until);
 /* Is s[0..len) a word for the patient's home (or "outside") rather than a
  * unit, as a from/to value? The built-in list (docs/ingest.md): home,
