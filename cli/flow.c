@@ -271,7 +271,7 @@ static int keep_units(sf_stays *t, const char *list, int quiet) {
     }
     if (!rc) {
         for (size_t i = 0; i < t->n; i++)
-            keep[i] = t->unit[i] != SF_ID_NONE && want[t->unit[i]];
+            keep[i] = sf_stays_unit(t, i) != SF_ID_NONE && want[sf_stays_unit(t, i)];
         size_t gone = sf_stays_filter(t, keep);
         if (!quiet && gone)
             printf("--unit: %zu stays at other units left out\n", gone);

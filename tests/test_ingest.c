@@ -32,7 +32,7 @@ static const char *name(const sf_stays *t, sf_field f, uint32_t id) {
 static long find(const sf_stays *t, const char *p, const char *u) {
     for (size_t i = 0; i < t->n; i++)
         if (!strcmp(name(t, SF_F_PATIENT, t->patient[i]), p) &&
-            !strcmp(name(t, SF_F_UNIT, t->unit[i]), u))
+            !strcmp(name(t, SF_F_UNIT, sf_stays_unit(t, i)), u))
             return (long)i;
     return -1;
 }
@@ -243,16 +243,16 @@ static void test_gzip_samflyt(void **state) {
     assert_true(f->t.arrive[i] == U(2024, 3, 1, 7, 0, 0));
     assert_true(sf_stays_start(&f->t, i) == U(2024, 3, 1, 7, 15, 0));
     assert_true(sf_stays_end(&f->t, i) == U(2024, 3, 1, 8, 0, 0));
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[i]), "kad");
-    assert_int_equal(f->t.from[i], SF_ID_NONE);
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, i)), "kad");
+    assert_int_equal(sf_stays_from(&f->t, i), SF_ID_NONE);
     assert_string_equal(name(&f->t, SF_F_ZONE, f->t.zone[i]), "holtalen");
     assert_string_equal(name(&f->t, SF_F_PROVIDER, f->t.provider[i]), "dr1");
-    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[i]), "acute");
-    assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[i]), "roros");
+    assert_string_equal(name(&f->t, SF_F_CLASS, sf_stays_cls(&f->t, i)), "acute");
+    assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, i)), "roros");
     i = find(&f->t, "a", "kad");
     assert_true(sf_stays_arrive(&f->t, i) == SF_T_NONE); /* empty: unknown, no wait */
     assert_true(f->t.ready[i] == U(2024, 3, 3, 11, 0, 0));
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[i]), "legevakt");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, i)), "legevakt");
     /* b: start with its own offset +01:00 (22:00 = 21:00Z); end 03:30 on
      * the spring-change day is summer time (+2) = 01:30Z */
     i = find(&f->t, "b", "hospital");
@@ -277,14 +277,14 @@ static void test_mimic(void **state) {
      * home; Neurology -> Medicine -> home */
     long ed = find(&f->t, "10000032", "Emergency Department");
     long tr = find(&f->t, "10000032", "Transplant");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[ed]), "Transplant");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[tr]), "Emergency Department");
-    assert_int_equal(f->t.from[ed], SF_ID_NONE);
-    assert_int_equal(f->t.to[tr], SF_ID_NONE);
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, ed)), "Transplant");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, tr)), "Emergency Department");
+    assert_int_equal(sf_stays_from(&f->t, ed), SF_ID_NONE);
+    assert_int_equal(sf_stays_to(&f->t, tr), SF_ID_NONE);
     long ne = find(&f->t, "10000084", "Neurology");
     long me = find(&f->t, "10000084", "Medicine");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[ne]), "Medicine");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[me]), "Neurology");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, ne)), "Medicine");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, me)), "Neurology");
     /* 2160-11-25 14:52:04 local, winter (+1) */
     assert_true(sf_stays_start(&f->t, me) == U(2160, 11, 25, 13, 52, 4));
     /* sorted by patient: 10000032's two rows first, in start order */
@@ -306,9 +306,9 @@ static void test_synthea(void **state) {
     assert_true(i >= 0);
     assert_true(sf_stays_start(&f->t, i) == U(2019, 7, 1, 22, 0, 0));
     assert_true(sf_stays_end(&f->t, i) == U(2019, 7, 3, 10, 0, 0));
-    assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[i]), "org2");
+    assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, i)), "org2");
     assert_string_equal(name(&f->t, SF_F_PROVIDER, f->t.provider[i]), "pr2");
-    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[i]), "inpatient");
+    assert_string_equal(name(&f->t, SF_F_CLASS, sf_stays_cls(&f->t, i)), "inpatient");
 }
 
 static void test_bupar(void **state) {
@@ -461,12 +461,12 @@ static void test_finish_link_gap(void **state) {
     long a = find(&f->t, "p", "A"), b = find(&f->t, "p", "B"), c = find(&f->t, "p", "C"),
          d = find(&f->t, "p", "D");
     assert_true(a == 0 && b == 1 && c == 2 && d == 3);
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[a]), "B");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[b]), "A");
-    assert_int_equal(f->t.to[b], SF_ID_NONE);
-    assert_int_equal(f->t.from[c], SF_ID_NONE);
-    assert_int_equal(f->t.to[c], SF_ID_NONE);
-    assert_int_equal(f->t.from[d], SF_ID_NONE);
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, a)), "B");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, b)), "A");
+    assert_int_equal(sf_stays_to(&f->t, b), SF_ID_NONE);
+    assert_int_equal(sf_stays_from(&f->t, c), SF_ID_NONE);
+    assert_int_equal(sf_stays_to(&f->t, c), SF_ID_NONE);
+    assert_int_equal(sf_stays_from(&f->t, d), SF_ID_NONE);
 }
 
 /* ---- FHIR ------------------------------------------------------------------- */
@@ -494,15 +494,15 @@ static void test_fhir_ndjson(void **state) {
     assert_true(ak >= 0 && med >= 0);
     assert_true(sf_stays_start(&f->t, ak) == U(2024, 3, 1, 7, 0, 0));
     assert_true(sf_stays_end(&f->t, ak) == U(2024, 3, 1, 10, 0, 0));
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[ak]), "emd");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[ak]), "med");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[med]), "Akuttmottak");
-    assert_int_equal(f->t.to[med], SF_ID_NONE); /* home */
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, ak)), "emd");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, ak)), "med");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, med)), "Akuttmottak");
+    assert_int_equal(sf_stays_to(&f->t, med), SF_ID_NONE); /* home */
     assert_true(f->t.ready[med] == U(2024, 3, 4, 9, 0, 0));
     assert_true(f->t.ready[ak] == SF_T_NONE);
-    assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[med]), "st-olav");
+    assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, med)), "st-olav");
     assert_string_equal(name(&f->t, SF_F_PROVIDER, f->t.provider[med]), "dr-a");
-    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[med]), "IMP");
+    assert_string_equal(name(&f->t, SF_F_CLASS, sf_stays_cls(&f->t, med)), "IMP");
     assert_string_equal(name(&f->t, SF_F_ZONE, f->t.zone[med]), "roros");
     long lv = find(&f->t, "p2", "Legevakt");
     assert_true(sf_stays_start(&f->t, lv) == U(2024, 3, 2, 21, 15, 0));
@@ -776,8 +776,8 @@ static void test_scanner_random(void **state) {
         const char *p = name(&f->t, SF_F_PATIENT, f->t.patient[r]);
         int i = atoi(p + 1);
         assert_true(i >= 0 && i < NROWS && kind[i] == 0);
-        assert_string_equal(name(&f->t, SF_F_UNIT, f->t.unit[r]), unit[i]);
-        assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[r]), org[i]);
+        assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_unit(&f->t, r)), unit[i]);
+        assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, r)), org[i]);
         assert_true(sf_stays_end(&f->t, r) - sf_stays_start(&f->t, r) == 3600);
     }
 }
@@ -809,7 +809,7 @@ static void test_finish_duplicates(void **state) {
     long a = find(&f->t, "p", "A");
     assert_true(a >= 0);
     /* the first copy: class acute, no ready time */
-    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[a]), "acute");
+    assert_string_equal(name(&f->t, SF_F_CLASS, sf_stays_cls(&f->t, a)), "acute");
     assert_true(sf_stays_ready(&f->t, (size_t)a) == SF_T_NONE);
     assert_true(find(&f->t, "p", "B") >= 0 && find(&f->t, "q", "A") >= 0);
     size_t longer = 0;

@@ -154,7 +154,7 @@ static int64_t arrive_of(const sf_stays *t, size_t i) {
 
 static int usable(const sf_stays *t, size_t i) {
     return sf_stays_start(t, i) != SF_T_NONE && sf_stays_end(t, i) != SF_T_NONE &&
-           sf_stays_end(t, i) >= sf_stays_start(t, i) && t->unit[i] != SF_ID_NONE &&
+           sf_stays_end(t, i) >= sf_stays_start(t, i) && sf_stays_unit(t, i) != SF_ID_NONE &&
            arrive_of(t, i) <= sf_stays_start(t, i);
 }
 
@@ -264,16 +264,16 @@ static int sf_calib_fit_returns(const sf_stays *t, sf_calib *c, const int *uidx,
         is_return[i] = 1;
         if (sf_stays_end(t, d) > last_end - hi)
             continue; /* a censored discharge: not in the rate */
-        sf_calib_unit *U = &c->units[uidx[t->unit[d]]];
+        sf_calib_unit *U = &c->units[uidx[sf_stays_unit(t, d)]];
         U->ret_n++;
-        U->ret_to[uidx[t->unit[i]]]++;
+        U->ret_to[uidx[sf_stays_unit(t, i)]]++;
         gap[ngap] = (double)g / 3600;
-        gap_unit[ngap++] = uidx[t->unit[d]];
+        gap_unit[ngap++] = uidx[sf_stays_unit(t, d)];
     }
     for (size_t i = 0; i < n; i++)
         if (usable(t, i) && nextu[i] == SF_ID_NONE && !sf_stays_is_open(t, i) &&
             sf_stays_end(t, i) <= last_end - hi)
-            c->units[uidx[t->unit[i]]].ret_disch++;
+            c->units[uidx[sf_stays_unit(t, i)]].ret_disch++;
     /* up to 50 quantiles of each unit's gaps: the delay, drawn as written */
     double *mine = malloc((ngap + 1) * sizeof *mine);
     if (!mine)
@@ -346,9 +346,9 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         if (!usable(t, i))
             continue;
         nuse++;
-        have_links |= t->from[i] != SF_ID_NONE || t->to[i] != SF_ID_NONE;
-        if (uidx[t->unit[i]] < 0)
-            uidx[t->unit[i]] = c->nunits++;
+        have_links |= sf_stays_from(t, i) != SF_ID_NONE || sf_stays_to(t, i) != SF_ID_NONE;
+        if (uidx[sf_stays_unit(t, i)] < 0)
+            uidx[sf_stays_unit(t, i)] = c->nunits++;
     }
     if (nuse == 0) {
         rc = fail(diag, SF_ERR_ARG,
@@ -368,8 +368,8 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
     c->linked = !have_links;
     if (have_links) {
         for (size_t i = 0; i < n; i++) {
-            entry[i] = t->from[i] == SF_ID_NONE;
-            nextu[i] = t->to[i];
+            entry[i] = sf_stays_from(t, i) == SF_ID_NONE;
+            nextu[i] = sf_stays_to(t, i);
         }
     } else {
         patient_key *keys = malloc((nuse + 1) * sizeof *keys);
@@ -394,7 +394,7 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
                 int64_t g = arrive_of(t, i) - sf_stays_end(t, p);
                 entry[i] = !(g >= 0 && g <= gap);
                 if (!entry[i])
-                    nextu[p] = t->unit[i];
+                    nextu[p] = sf_stays_unit(t, i);
             }
         }
     }
@@ -439,12 +439,12 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         goto done;
     for (size_t i = 0; i < n; i++)
         if (usable(t, i))
-            ustart[uidx[t->unit[i]] + 1]++;
+            ustart[uidx[sf_stays_unit(t, i)] + 1]++;
     for (int u = 0; u < c->nunits; u++)
         ustart[u + 1] += ustart[u];
     for (size_t i = 0; i < n; i++)
         if (usable(t, i)) {
-            int u = uidx[t->unit[i]];
+            int u = uidx[sf_stays_unit(t, i)];
             order[ustart[u] + ufill[u]++] = i;
         }
 
@@ -570,8 +570,8 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         if (!usable(t, i) || !entry[i] || arrive_of(t, i) < c->t0 ||
             (arrive_of(t, i) >= c->t1 && (windowed || arrive_of(t, i) > c->t1)))
             continue;
-        int u = uidx[t->unit[i]];
-        uint32_t cls = t->cls[i];
+        int u = uidx[sf_stays_unit(t, i)];
+        uint32_t cls = sf_stays_cls(t, i);
         int s = 0;
         while (s < c->nsources && !(c->sources[s].unit == u && c->sources[s].cls == cls))
             s++;

@@ -244,7 +244,7 @@ static int keep_units(sf_flow_data *d, const char *list, sf_diag *diag) {
     }
     if (!err) {
         for (size_t i = 0; i < t->n; i++)
-            keep[i] = t->unit[i] != SF_ID_NONE && want[t->unit[i]];
+            keep[i] = sf_stays_unit(t, i) != SF_ID_NONE && want[sf_stays_unit(t, i)];
         sf_stays_filter(t, keep);
     }
     free(want);

@@ -309,8 +309,8 @@ static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t
             uint64_t s = (uint64_t)(CLIP(sf_stays_start(t, i)) - tmin),
                      e = (uint64_t)(CLIP(sf_stays_end(t, i)) - tmin);
             ev->key[ev->end[s >> wb]++] =
-                (uint32_t)((s & wmask) << (ub + 1) | (uint64_t)1 << ub | t->unit[i]);
-            ev->key[ev->end[e >> wb]++] = (uint32_t)((e & wmask) << (ub + 1) | t->unit[i]);
+                (uint32_t)((s & wmask) << (ub + 1) | (uint64_t)1 << ub | sf_stays_unit(t, i));
+            ev->key[ev->end[e >> wb]++] = (uint32_t)((e & wmask) << (ub + 1) | sf_stays_unit(t, i));
         }
     /* each bucket on its own: a radix sort through scratch the size of
      * the largest bucket (insertion sort for a few keys) */
@@ -596,7 +596,7 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     for (size_t i = 0; i < t->n; i++) {
         if (!sf_flow_row_ok(t, i))
             continue;
-        uint32_t u = t->unit[i];
+        uint32_t u = sf_stays_unit(t, i);
         int64_t s = sf_stays_start(t, i), e = sf_stays_end(t, i), arr = sf_flow_arrival(t, i);
         int how;
         size_t mo;

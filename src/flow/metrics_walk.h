@@ -10,8 +10,8 @@
  * Readers reject other rows; this guards tables built another way. */
 static inline int sf_flow_row_ok(const sf_stays *t, size_t i) {
     return sf_stays_start(t, i) != SF_T_NONE && sf_stays_end(t, i) != SF_T_NONE &&
-           sf_stays_end(t, i) >= sf_stays_start(t, i) && t->unit[i] < t->names[SF_F_UNIT].count &&
-           t->patient[i] != SF_ID_NONE;
+           sf_stays_end(t, i) >= sf_stays_start(t, i) &&
+           sf_stays_unit(t, i) < t->names[SF_F_UNIT].count && t->patient[i] != SF_ID_NONE;
 }
 
 /* When the patient asked for the place: arrive where known, else start. */

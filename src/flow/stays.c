@@ -323,6 +323,7 @@ void sf_stays_init(sf_stays *t) { memset(t, 0, sizeof *t); }
  * reached through a pointer of its own type (p32 or p64): a store
  * through a void ** would not be seen by reads of the typed field. */
 typedef struct stays_col {
+    uint16_t **p16;
     uint32_t **p32;
     int64_t **p64;
     size_t w;
@@ -331,24 +332,33 @@ typedef struct stays_col {
 #define SF_NCOL 12
 static int cols(sf_stays *t, stays_col *c) {
     int k = 0;
-    uint32_t **c32[] = {&t->patient, &t->unit,     &t->org,  &t->cls,
-                        &t->zone,    &t->provider, &t->from, &t->to};
-    for (int j = 0; j < 8; j++)
-        c[k++] = (stays_col){c32[j], NULL, 4, c32[j] == &t->zone || c32[j] == &t->provider};
-    c[k++] = (stays_col){NULL, &t->arrive, 8, 1};
-    c[k++] = (stays_col){NULL, &t->ready, 8, 1};
+    c[k++] = (stays_col){NULL, &t->patient, NULL, 4, 0};
+    c[k++] = (stays_col){NULL, &t->zone, NULL, 4, 1};
+    c[k++] = (stays_col){NULL, &t->provider, NULL, 4, 1};
+    /* the id columns of 16 or 32 bits (stays.h) */
+    uint16_t **c16[] = {&t->unit16, &t->org16, &t->cls16, &t->from16, &t->to16};
+    uint32_t **c32[] = {&t->unit32, &t->org32, &t->cls32, &t->from32, &t->to32};
+    for (int j = 0; j < 5; j++)
+        c[k++] =
+            *c32[j] ? (stays_col){NULL, c32[j], NULL, 4, 0} : (stays_col){c16[j], NULL, NULL, 2, 0};
+    c[k++] = (stays_col){NULL, NULL, &t->arrive, 8, 1};
+    c[k++] = (stays_col){NULL, NULL, &t->ready, 8, 1};
     if (t->start64) {
-        c[k++] = (stays_col){NULL, &t->start64, 8, 0};
-        c[k++] = (stays_col){NULL, &t->end64, 8, 0};
+        c[k++] = (stays_col){NULL, NULL, &t->start64, 8, 0};
+        c[k++] = (stays_col){NULL, NULL, &t->end64, 8, 0};
     } else {
-        c[k++] = (stays_col){&t->start32, NULL, 4, 0};
-        c[k++] = (stays_col){&t->end32, NULL, 4, 0};
+        c[k++] = (stays_col){NULL, &t->start32, NULL, 4, 0};
+        c[k++] = (stays_col){NULL, &t->end32, NULL, 4, 0};
     }
     return k;
 }
-static void *col_get(const stays_col *c) { return c->p32 ? (void *)*c->p32 : (void *)*c->p64; }
+static void *col_get(const stays_col *c) {
+    return c->p16 ? (void *)*c->p16 : c->p32 ? (void *)*c->p32 : (void *)*c->p64;
+}
 static void col_set(const stays_col *c, void *v) {
-    if (c->p32)
+    if (c->p16)
+        *c->p16 = v;
+    else if (c->p32)
         *c->p32 = v;
     else
         *c->p64 = v;
@@ -383,6 +393,33 @@ static int stays_grow(sf_stays *t) {
         t->line = p;
     }
     t->cap = cap;
+    return 0;
+}
+
+/* Widens a 16-bit id column (*c16, n ids, room for cap) to 32 bits.
+ * 0 or SF_ERR_NOMEM (the column unchanged). */
+static int widen_ids(uint16_t **c16, uint32_t **c32, size_t n, size_t cap) {
+    uint32_t *w = malloc((cap ? cap : 1) * sizeof *w);
+    if (!w)
+        return SF_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        w[i] = (*c16)[i] == SF_ID16_NONE ? SF_ID_NONE : (*c16)[i];
+    free(*c16);
+    *c16 = NULL;
+    *c32 = w;
+    return 0;
+}
+
+/* Widens each 16-bit id column whose field has SF_ID16_NONE names or
+ * more: its next id would not fit. 0 or SF_ERR_NOMEM. */
+static int ids_room(sf_stays *t) {
+    uint16_t **c16[] = {&t->unit16, &t->org16, &t->cls16, &t->from16, &t->to16};
+    uint32_t **c32[] = {&t->unit32, &t->org32, &t->cls32, &t->from32, &t->to32};
+    const sf_field f[] = {SF_F_UNIT, SF_F_ORG, SF_F_CLASS, SF_F_UNIT, SF_F_UNIT};
+    for (int j = 0; j < 5; j++)
+        if (*c16[j] && t->names[f[j]].count >= SF_ID16_NONE &&
+            widen_ids(c16[j], c32[j], t->n, t->cap))
+            return SF_ERR_NOMEM;
     return 0;
 }
 
@@ -453,16 +490,17 @@ int sf_stays_append(sf_stays *t, const sf_stay_row *r) {
     int err = 0;
     size_t i = t->n;
     t->patient[i] = opt_id(&t->names[SF_F_PATIENT], r->patient, &err);
-    t->unit[i] = opt_id(&t->names[SF_F_UNIT], r->unit, &err);
-    t->org[i] = opt_id(&t->names[SF_F_ORG], r->org, &err);
-    t->cls[i] = opt_id(&t->names[SF_F_CLASS], r->cls, &err);
+    uint32_t unit = opt_id(&t->names[SF_F_UNIT], r->unit, &err);
+    uint32_t org = opt_id(&t->names[SF_F_ORG], r->org, &err);
+    uint32_t cls = opt_id(&t->names[SF_F_CLASS], r->cls, &err);
     uint32_t zone = opt_id(&t->names[SF_F_ZONE], r->zone, &err);
     uint32_t prov = opt_id(&t->names[SF_F_PROVIDER], r->provider, &err);
     /* from/to name units, so they share the unit id space */
-    t->from[i] = opt_id(&t->names[SF_F_UNIT], r->from, &err);
-    t->to[i] = opt_id(&t->names[SF_F_UNIT], r->to, &err);
-    if (err || lazy32(&t->zone, zone, t->cap, i) || lazy32(&t->provider, prov, t->cap, i) ||
-        lazy64(&t->arrive, r->arrive, t->cap, i) || lazy64(&t->ready, r->ready, t->cap, i))
+    uint32_t from = opt_id(&t->names[SF_F_UNIT], r->from, &err);
+    uint32_t to = opt_id(&t->names[SF_F_UNIT], r->to, &err);
+    if (err || ids_room(t) || lazy32(&t->zone, zone, t->cap, i) ||
+        lazy32(&t->provider, prov, t->cap, i) || lazy64(&t->arrive, r->arrive, t->cap, i) ||
+        lazy64(&t->ready, r->ready, t->cap, i))
         return SF_ERR_NOMEM;
     if (!i && !t->start64)
         t->t0 = time_epoch(r);
@@ -490,6 +528,11 @@ int sf_stays_append(sf_stays *t, const sf_stay_row *r) {
         t->arrive[i] = r->arrive;
     if (t->ready)
         t->ready[i] = r->ready;
+    sf_stays_set_unit(t, i, unit);
+    sf_stays_set_org(t, i, org);
+    sf_stays_set_cls(t, i, cls);
+    sf_stays_set_from(t, i, from);
+    sf_stays_set_to(t, i, to);
     sf_stays_set_start(t, i, r->start);
     sf_stays_set_end(t, i, r->end);
     t->n++;
@@ -501,13 +544,7 @@ void sf_stays_free(sf_stays *t) {
     int nc = cols(t, c);
     for (int k = 0; k < nc; k++)
         free(col_get(&c[k]));
-    if (t->start64) { /* the pair cols() did not list */
-        free(t->start32);
-        free(t->end32);
-    } else {
-        free(t->start64);
-        free(t->end64);
-    }
+    /* the columns of the other width cols() did not list are NULL */
     free(t->open);
     free(t->line);
     for (int k = 0; k < SF_F_NKINDS; k++)
@@ -560,6 +597,8 @@ size_t sf_stays_filter(sf_stays *t, const uint8_t *keep) {
     for (int j = 0; j < nc; j++) {
         if (c[j].p64 && *c[j].p64)
             FILTER_COL(int64_t, *c[j].p64, keep, n);
+        else if (c[j].p16 && *c[j].p16)
+            FILTER_COL(uint16_t, *c[j].p16, keep, n);
         else if (c[j].p32 && *c[j].p32)
             FILTER_COL(uint32_t, *c[j].p32, keep, n);
     }
@@ -744,6 +783,11 @@ int sf_stays_sort_by_patient(sf_stays *t) {
     for (int k = 0; k < nc; k++)
         if (c[k].p32 && c[k].p32 != &t->patient && c[k].p32 != &t->start32 && c[k].p32 != &t->end32)
             GATHER(uint32_t, c[k].p32, buf, perm, n);
+    /* then the 16-bit ones: a 32-bit scratch has room for them, not the
+     * other way round */
+    for (int k = 0; k < nc; k++)
+        if (c[k].p16)
+            GATHER(uint16_t, c[k].p16, buf, perm, n);
     if (t->open) {
         /* the scratch has room for cap bytes: the column keeps its room */
         uint8_t *ob = buf;
@@ -807,8 +851,8 @@ int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t 
     }
     /* map[u] = 1: a stay is at u */
     for (size_t i = 0; i < t->n; i++)
-        if (t->unit[i] < nu)
-            map[t->unit[i]] = 1;
+        if (sf_stays_unit(t, i) < nu)
+            map[sf_stays_unit(t, i)] = 1;
     sf_intern fresh = {0};
     int ndrop = 0;
     for (uint32_t u = 0; u < nu; u++) {
@@ -832,15 +876,16 @@ int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t 
         return 0;
     }
     for (size_t i = 0; i < t->n; i++) {
-        if (t->unit[i] < nu)
-            t->unit[i] = map[t->unit[i]];
-        if (t->from[i] < nu) {
-            named[t->from[i]] += map[t->from[i]] == SF_ID_NONE;
-            t->from[i] = map[t->from[i]];
+        uint32_t u = sf_stays_unit(t, i), fr = sf_stays_from(t, i), to = sf_stays_to(t, i);
+        if (u < nu)
+            sf_stays_set_unit(t, i, map[u]);
+        if (fr < nu) {
+            named[fr] += map[fr] == SF_ID_NONE;
+            sf_stays_set_from(t, i, map[fr]);
         }
-        if (t->to[i] < nu) {
-            named[t->to[i]] += map[t->to[i]] == SF_ID_NONE;
-            t->to[i] = map[t->to[i]];
+        if (to < nu) {
+            named[to] += map[to] == SF_ID_NONE;
+            sf_stays_set_to(t, i, map[to]);
         }
     }
     int k = 0;

@@ -9,7 +9,7 @@
  * The table is columnar: one array per field, row i across all of them.
  * Strings are interned per field kind (patients, units, organisations,
  * classes, zones, providers), so a field holds a small integer id and the
- * metrics code compares integers. Times are int64 seconds since
+ * metrics code compares integers. Times are seconds since
  * 1970-01-01T00:00:00Z (UTC); local wall-clock time for hour-of-week and
  * month figures comes from the table's time zone (sf_tz, tz.h).
  *
@@ -24,6 +24,10 @@
  * unknown. Required: patient, unit, start, end. An unknown arrive means
  * the patient is taken to have arrived at start (sf_flow_arrival), but no
  * wait is counted for the stay.
+ *
+ * The columns are as narrow as the data allow (start and end 32-bit
+ * offsets, unit, organisation, class, from and to 16-bit ids), widened
+ * when a value does not fit: read them through the sf_stays_* accessors.
  *
  * Ownership: the table owns its arrays and interned strings; sf_stays_free
  * releases everything. */
@@ -108,8 +112,15 @@ typedef enum sf_field {
 typedef struct sf_stays {
     size_t n, cap;
     /* ids into names[SF_F_*]; SF_ID_NONE where unknown */
-    uint32_t *patient, *unit, *org, *cls, *zone, *provider;
-    uint32_t *from, *to; /* unit ids; SF_ID_NONE = outside / home */
+    uint32_t *patient, *zone, *provider;
+    /* unit, organisation, class, from and to (unit ids; unknown = outside
+     * / home), read through sf_stays_unit, _org, _cls, _from and _to:
+     * 16-bit ids (SF_ID16_NONE where unknown) while their field has fewer
+     * than 65,535 names, 10 bytes a row instead of 20; 32-bit (unit32...,
+     * the 16-bit column NULL) from the name that makes it 65,535 on. from
+     * and to share the unit names, so they widen with unit. */
+    uint16_t *unit16, *org16, *cls16, *from16, *to16;
+    uint32_t *unit32, *org32, *cls32, *from32, *to32;
     /* seconds since the epoch, UTC; SF_T_NONE where unknown */
     int64_t *arrive, *ready;
     /* start and end, read through sf_stays_start and sf_stays_end: while
@@ -154,6 +165,33 @@ static inline uint32_t sf_stays_zone(const sf_stays *t, size_t i) {
 static inline uint32_t sf_stays_provider(const sf_stays *t, size_t i) {
     return t->provider ? t->provider[i] : SF_ID_NONE;
 }
+/* The 16-bit id that stands for an unknown name. */
+#define SF_ID16_NONE UINT16_MAX
+
+/* sf_stays_unit(t, i), sf_stays_set_unit(t, i, id), and the same for org,
+ * cls, from and to: an id of the column's width, SF_ID_NONE for unknown.
+ * A set id must fit (sf_stays_append widens a column before it does
+ * not). */
+#define SF_STAYS_ID_COLUMN(col)                                                                    \
+    static inline uint32_t sf_stays_##col(const sf_stays *t, size_t i) {                           \
+        if (t->col##32)                                                                            \
+            return t->col##32 [i];                                                                 \
+        uint16_t v = t->col##16 [i];                                                               \
+        return v == SF_ID16_NONE ? SF_ID_NONE : v;                                                 \
+    }                                                                                              \
+    static inline void sf_stays_set_##col(sf_stays *t, size_t i, uint32_t v) {                     \
+        if (t->col##32)                                                                            \
+            t->col##32 [i] = v;                                                                    \
+        else                                                                                       \
+            t->col##16 [i] = v == SF_ID_NONE ? SF_ID16_NONE : (uint16_t)v;                         \
+    }
+SF_STAYS_ID_COLUMN(unit)
+SF_STAYS_ID_COLUMN(org)
+SF_STAYS_ID_COLUMN(cls)
+SF_STAYS_ID_COLUMN(from)
+SF_STAYS_ID_COLUMN(to)
+#undef SF_STAYS_ID_COLUMN
+
 /* The 32-bit offset that stands for an unknown time. */
 #define SF_T32_NONE UINT32_MAX
 
