@@ -105,9 +105,9 @@ int cli_flow_extract(sf_stays *t, const sf_flow_read_report *reps, char *const *
         for (size_t k = 0; k < ol.n && k < SF_OUTLIER_ROWS; k++) {
             size_t i = ol.row[k];
             where(t, reps, files, nfiles, i, w, sizeof w);
-            local_text(tz, t->start[i], a, sizeof a);
-            if (t->end[i] != SF_T_NONE)
-                local_text(tz, t->end[i], b, sizeof b);
+            local_text(tz, sf_stays_start(t, i), a, sizeof a);
+            if (sf_stays_end(t, i) != SF_T_NONE)
+                local_text(tz, sf_stays_end(t, i), b, sizeof b);
             else
                 snprintf(b, sizeof b, "(open)");
             fprintf(stderr, "  %s: %s to %s\n", w, a, b);
@@ -150,6 +150,10 @@ int cli_flow_extract(sf_stays *t, const sf_flow_read_report *reps, char *const *
                 until = *to;
         }
         size_t n = sf_stays_close_open(t, until);
+        if (n == SIZE_MAX) {
+            fprintf(stderr, "samflyt %s: out of memory\n", prog);
+            return 1;
+        }
         if (!quiet) {
             char a[40];
             local_text(tz, until, a, sizeof a);

@@ -146,10 +146,10 @@ static uint32_t patients(const sf_stays *t) {
 static void print_table(const sf_stays *t, const sf_tz *tz) {
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < t->n; i++) {
-        if (t->start[i] < lo)
-            lo = t->start[i];
-        if (t->end[i] > hi)
-            hi = t->end[i];
+        if (sf_stays_start(t, i) < lo)
+            lo = sf_stays_start(t, i);
+        if (sf_stays_end(t, i) > hi)
+            hi = sf_stays_end(t, i);
     }
     char a[40], b[40];
     sf_flow_fmt_time(a, sizeof a, t->n ? lo : SF_T_NONE, tz, 0);
@@ -275,7 +275,7 @@ static int keep_units(sf_stays *t, const char *list, int quiet) {
     }
     if (!rc) {
         for (size_t i = 0; i < t->n; i++)
-            keep[i] = t->unit[i] != SF_ID_NONE && want[t->unit[i]];
+            keep[i] = sf_stays_unit(t, i) != SF_ID_NONE && want[sf_stays_unit(t, i)];
         size_t gone = sf_stays_filter(t, keep);
         if (!quiet && gone)
             printf("--unit: %zu stays at other units left out\n", gone);

@@ -297,8 +297,9 @@ static void test_hand_table(void **state) {
     sf_stays_init(&u);
     for (size_t i = 0; i < t.n; i++) {
         const char *pn = sf_intern_str(&t.names[SF_F_PATIENT], t.patient[i]);
-        const char *un = sf_intern_str(&t.names[SF_F_UNIT], t.unit[i]);
-        add(&u, pn, un, t.arrive[i], t.start[i], t.end[i], NULL, NULL, t.ready[i]);
+        const char *un = sf_intern_str(&t.names[SF_F_UNIT], sf_stays_unit(&t, i));
+        add(&u, pn, un, t.arrive[i], sf_stays_start(&t, i), sf_stays_end(&t, i), NULL, NULL,
+            t.ready[i]);
     }
     sf_calib *c2;
     assert_int_equal(sf_calib_fit(&u, &o, &c2, &d), 0);

@@ -740,6 +740,44 @@ static void test_writers(void **state) {
     sf_stays_free(&t);
 }
 
+/* The same table with 32-bit times and widened to 64-bit ones (as a
+ * 1900-01-01 sentinel in the data would widen it, stays.h) gives the same
+ * bytes in every table, the JSON and the summary. */
+static char *all_out(sf_stays *t) {
+    sf_flow_opts o;
+    sf_flow_opts_default(&o);
+    sf_flow_metrics m;
+    assert_int_equal(sf_flow_metrics_compute(t, &o, &m, NULL), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    for (size_t k = 0; k < sf_flow_ntables; k++)
+        assert_int_equal(sf_flow_metrics_write_csv(&m, t, &o, sf_flow_tables[k], f), 0);
+    assert_int_equal(sf_flow_metrics_write_json(&m, t, &o, f), 0);
+    assert_int_equal(sf_flow_metrics_write_summary(&m, t, &o, f), 0);
+    fclose(f);
+    sf_flow_metrics_free(&m);
+    return buf;
+}
+
+static void test_wide_times_same_output(void **state) {
+    (void)state;
+    sf_stays a, b;
+    fixture_paths(&a);
+    fixture_paths(&b);
+    assert_non_null(a.start32);
+    assert_int_equal(sf_stays_time_room(&b, -2208988800LL), 0); /* 1900-01-01 */
+    assert_true(b.start64 && !b.start32);
+    char *x = all_out(&a), *y = all_out(&b);
+    assert_true(strlen(x) > 1000);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+    sf_stays_free(&a);
+    sf_stays_free(&b);
+}
+
 /* Local times in the tables, Europe/Oslo: a stay 2024-03-31 00:00-03:00
  * UTC covers the spring change (01:00 UTC: 02:00 CET becomes 03:00 CEST).
  * The census hours are labelled 01:00+01:00, 03:00+02:00, 04:00+02:00
@@ -1099,6 +1137,7 @@ int main(void) {
         cmocka_unit_test(test_bad_rows_left_out),
         cmocka_unit_test(test_bad_options_and_spans),
         cmocka_unit_test(test_empty_table),
+        cmocka_unit_test(test_wide_times_same_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,7 +32,7 @@ static const char *name(const sf_stays *t, sf_field f, uint32_t id) {
 static long find(const sf_stays *t, const char *p, const char *u) {
     for (size_t i = 0; i < t->n; i++)
         if (!strcmp(name(t, SF_F_PATIENT, t->patient[i]), p) &&
-            !strcmp(name(t, SF_F_UNIT, t->unit[i]), u))
+            !strcmp(name(t, SF_F_UNIT, sf_stays_unit(t, i)), u))
             return (long)i;
     return -1;
 }
@@ -174,7 +174,7 @@ static void test_rejections(void **state) {
     assert_lines(&f->rep, SF_R_NOTIME, 0);
     long open = find(&f->t, "p4", "ward");
     assert_true(open >= 0 && sf_stays_is_open(&f->t, open));
-    assert_true(f->t.end[open] == SF_T_NONE && f->t.nopen == 1);
+    assert_true(sf_stays_end(&f->t, open) == SF_T_NONE && f->t.nopen == 1);
     assert_true(f->t.line && f->t.line[open] == 6);
     assert_lines(&f->rep, SF_R_TIME, 3, 7, 11, 14);
     assert_lines(&f->rep, SF_R_ORDER, 2, 8, 10);
@@ -222,13 +222,13 @@ static void test_quoting_bom_crlf(void **state) {
     long i = find(&f->t, "p;1", "Ward \"A\"");
     assert_true(i >= 0);
     /* 01.03.2024 08:00 Oslo = 07:00 UTC; 10:30 = 09:30 UTC */
-    assert_true(f->t.start[i] == U(2024, 3, 1, 7, 0, 0));
-    assert_true(f->t.end[i] == U(2024, 3, 1, 9, 30, 0));
+    assert_true(sf_stays_start(&f->t, i) == U(2024, 3, 1, 7, 0, 0));
+    assert_true(sf_stays_end(&f->t, i) == U(2024, 3, 1, 9, 30, 0));
     assert_true(find(&f->t, "p2", "multi\r\nline unit") >= 0);
     i = find(&f->t, "p3", "ward");
     /* 03.03.2024 23:00 = 22:00 UTC; 04.03 01:00 = 00:00 UTC */
-    assert_true(f->t.start[i] == U(2024, 3, 3, 22, 0, 0));
-    assert_true(f->t.end[i] == U(2024, 3, 4, 0, 0, 0));
+    assert_true(sf_stays_start(&f->t, i) == U(2024, 3, 3, 22, 0, 0));
+    assert_true(sf_stays_end(&f->t, i) == U(2024, 3, 4, 0, 0, 0));
 }
 
 static void test_gzip_samflyt(void **state) {
@@ -241,23 +241,23 @@ static void test_gzip_samflyt(void **state) {
     long i = find(&f->t, "a", "legevakt");
     /* arrive 08:00, start 08:15, end 09:00 local (+1) */
     assert_true(f->t.arrive[i] == U(2024, 3, 1, 7, 0, 0));
-    assert_true(f->t.start[i] == U(2024, 3, 1, 7, 15, 0));
-    assert_true(f->t.end[i] == U(2024, 3, 1, 8, 0, 0));
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[i]), "kad");
-    assert_int_equal(f->t.from[i], SF_ID_NONE);
+    assert_true(sf_stays_start(&f->t, i) == U(2024, 3, 1, 7, 15, 0));
+    assert_true(sf_stays_end(&f->t, i) == U(2024, 3, 1, 8, 0, 0));
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, i)), "kad");
+    assert_int_equal(sf_stays_from(&f->t, i), SF_ID_NONE);
     assert_string_equal(name(&f->t, SF_F_ZONE, f->t.zone[i]), "holtalen");
     assert_string_equal(name(&f->t, SF_F_PROVIDER, f->t.provider[i]), "dr1");
-    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[i]), "acute");
-    assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[i]), "roros");
+    assert_string_equal(name(&f->t, SF_F_CLASS, sf_stays_cls(&f->t, i)), "acute");
+    assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, i)), "roros");
     i = find(&f->t, "a", "kad");
     assert_true(sf_stays_arrive(&f->t, i) == SF_T_NONE); /* empty: unknown, no wait */
     assert_true(f->t.ready[i] == U(2024, 3, 3, 11, 0, 0));
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[i]), "legevakt");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, i)), "legevakt");
     /* b: start with its own offset +01:00 (22:00 = 21:00Z); end 03:30 on
      * the spring-change day is summer time (+2) = 01:30Z */
     i = find(&f->t, "b", "hospital");
-    assert_true(f->t.start[i] == U(2024, 3, 30, 21, 0, 0));
-    assert_true(f->t.end[i] == U(2024, 3, 31, 1, 30, 0));
+    assert_true(sf_stays_start(&f->t, i) == U(2024, 3, 30, 21, 0, 0));
+    assert_true(sf_stays_end(&f->t, i) == U(2024, 3, 31, 1, 30, 0));
     assert_int_equal(f->rep.offset[SF_C_START], 1);
 }
 
@@ -277,16 +277,16 @@ static void test_mimic(void **state) {
      * home; Neurology -> Medicine -> home */
     long ed = find(&f->t, "10000032", "Emergency Department");
     long tr = find(&f->t, "10000032", "Transplant");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[ed]), "Transplant");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[tr]), "Emergency Department");
-    assert_int_equal(f->t.from[ed], SF_ID_NONE);
-    assert_int_equal(f->t.to[tr], SF_ID_NONE);
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, ed)), "Transplant");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, tr)), "Emergency Department");
+    assert_int_equal(sf_stays_from(&f->t, ed), SF_ID_NONE);
+    assert_int_equal(sf_stays_to(&f->t, tr), SF_ID_NONE);
     long ne = find(&f->t, "10000084", "Neurology");
     long me = find(&f->t, "10000084", "Medicine");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[ne]), "Medicine");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[me]), "Neurology");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, ne)), "Medicine");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, me)), "Neurology");
     /* 2160-11-25 14:52:04 local, winter (+1) */
-    assert_true(f->t.start[me] == U(2160, 11, 25, 13, 52, 4));
+    assert_true(sf_stays_start(&f->t, me) == U(2160, 11, 25, 13, 52, 4));
     /* sorted by patient: 10000032's two rows first, in start order */
     assert_true(ed == 0 && tr == 1);
 }
@@ -304,11 +304,11 @@ static void test_synthea(void **state) {
     assert_true(e4 >= 0 && sf_stays_is_open(&f->t, e4));
     long i = find(&f->t, "p1", "inpatient");
     assert_true(i >= 0);
-    assert_true(f->t.start[i] == U(2019, 7, 1, 22, 0, 0));
-    assert_true(f->t.end[i] == U(2019, 7, 3, 10, 0, 0));
-    assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[i]), "org2");
+    assert_true(sf_stays_start(&f->t, i) == U(2019, 7, 1, 22, 0, 0));
+    assert_true(sf_stays_end(&f->t, i) == U(2019, 7, 3, 10, 0, 0));
+    assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, i)), "org2");
     assert_string_equal(name(&f->t, SF_F_PROVIDER, f->t.provider[i]), "pr2");
-    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[i]), "inpatient");
+    assert_string_equal(name(&f->t, SF_F_CLASS, sf_stays_cls(&f->t, i)), "inpatient");
 }
 
 static void test_bupar(void **state) {
@@ -326,8 +326,8 @@ static void test_bupar(void **state) {
      * (first data row); its complete is 2017-01-02T12:40:20Z */
     long i = find(&f->t, "1", "Registration");
     assert_true(i >= 0);
-    assert_true(f->t.start[i] == U(2017, 1, 2, 11, 41, 53));
-    assert_true(f->t.end[i] == U(2017, 1, 2, 12, 40, 20));
+    assert_true(sf_stays_start(&f->t, i) == U(2017, 1, 2, 11, 41, 53));
+    assert_true(sf_stays_end(&f->t, i) == U(2017, 1, 2, 12, 40, 20));
     assert_string_equal(name(&f->t, SF_F_PROVIDER, f->t.provider[i]), "r1");
 }
 
@@ -349,8 +349,8 @@ static void test_activity_unpaired(void **state) {
     assert_lines(&f->rep, SF_R_UNPAIRED, 3, 2, 5, 7);
     assert_lines(&f->rep, SF_R_LIFECYCLE, 1, 6);
     /* the stay: 11:00-12:00 local = 10:00-11:00 UTC */
-    assert_true(f->t.start[0] == U(2024, 1, 1, 10, 0, 0));
-    assert_true(f->t.end[0] == U(2024, 1, 1, 11, 0, 0));
+    assert_true(sf_stays_start(&f->t, 0) == U(2024, 1, 1, 10, 0, 0));
+    assert_true(sf_stays_end(&f->t, 0) == U(2024, 1, 1, 11, 0, 0));
 }
 
 static void test_slash_evidence(void **state) {
@@ -367,7 +367,7 @@ static void test_slash_evidence(void **state) {
     assert_int_equal(read_buf(f, csv), 0);
     assert_int_equal(f->rep.fmt[SF_C_START], SF_TF_DMY_SLASH);
     assert_int_equal(f->t.n, 1501);
-    assert_true(f->t.start[0] == U(2024, 2, 1, 9, 0, 0));
+    assert_true(sf_stays_start(&f->t, 0) == U(2024, 2, 1, 9, 0, 0));
     /* month-first evidence (a second part above 12) and AM/PM */
     sf_stays_free(&f->t);
     sf_stays_init(&f->t);
@@ -376,21 +376,21 @@ static void test_slash_evidence(void **state) {
                                  "b,u,03/25/2024 9:00 AM,03/26/2024 1:30 PM\n"),
                      0);
     assert_int_equal(f->rep.fmt[SF_C_START], SF_TF_MDY_SLASH);
-    assert_true(f->t.start[0] == U(2024, 3, 1, 8, 0, 0));
-    assert_true(f->t.end[0] == U(2024, 3, 1, 12, 30, 0));
+    assert_true(sf_stays_start(&f->t, 0) == U(2024, 3, 1, 8, 0, 0));
+    assert_true(sf_stays_end(&f->t, 0) == U(2024, 3, 1, 12, 30, 0));
     /* no evidence at all: reported as ambiguous, read day first */
     sf_stays_free(&f->t);
     sf_stays_init(&f->t);
     assert_int_equal(read_buf(f, "patient,unit,start,end\na,u,03/01/2024,04/01/2024\n"), 0);
     assert_int_equal(f->rep.fmt[SF_C_START], SF_TF_SLASH);
-    assert_true(f->t.start[0] == U(2024, 1, 2, 23, 0, 0));
+    assert_true(sf_stays_start(&f->t, 0) == U(2024, 1, 2, 23, 0, 0));
     /* --slash mdy: the same file month first (3 January 00:00 local) */
     sf_stays_free(&f->t);
     sf_stays_init(&f->t);
     f->o.slash = SF_TF_MDY_SLASH;
     assert_int_equal(read_buf(f, "patient,unit,start,end\na,u,03/01/2024,04/01/2024\n"), 0);
     assert_int_equal(f->rep.fmt[SF_C_START], SF_TF_MDY_SLASH);
-    assert_true(f->t.start[0] == U(2024, 3, 0 + 1, 0, 0, 0) - 3600);
+    assert_true(sf_stays_start(&f->t, 0) == U(2024, 3, 0 + 1, 0, 0, 0) - 3600);
     free(csv);
 }
 
@@ -405,7 +405,7 @@ static void test_map_and_tz(void **state) {
     assert_int_equal(f->rep.delim, '\t');
     assert_string_equal(f->rep.preset, "map");
     assert_int_equal(f->rep.fmt[SF_C_START], SF_TF_EPOCH);
-    assert_true(f->t.start[0] == 1709277300 && f->t.end[0] == 1709280900);
+    assert_true(sf_stays_start(&f->t, 0) == 1709277300 && sf_stays_end(&f->t, 0) == 1709280900);
     /* a --map naming a missing column, an unknown field, nothing for end */
     f->o.map = "patient=pid,unit=ward";
     assert_int_equal(read_buf(f, "pid,avd,a,b\n"), SF_ERR_ARG);
@@ -461,12 +461,12 @@ static void test_finish_link_gap(void **state) {
     long a = find(&f->t, "p", "A"), b = find(&f->t, "p", "B"), c = find(&f->t, "p", "C"),
          d = find(&f->t, "p", "D");
     assert_true(a == 0 && b == 1 && c == 2 && d == 3);
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[a]), "B");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[b]), "A");
-    assert_int_equal(f->t.to[b], SF_ID_NONE);
-    assert_int_equal(f->t.from[c], SF_ID_NONE);
-    assert_int_equal(f->t.to[c], SF_ID_NONE);
-    assert_int_equal(f->t.from[d], SF_ID_NONE);
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, a)), "B");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, b)), "A");
+    assert_int_equal(sf_stays_to(&f->t, b), SF_ID_NONE);
+    assert_int_equal(sf_stays_from(&f->t, c), SF_ID_NONE);
+    assert_int_equal(sf_stays_to(&f->t, c), SF_ID_NONE);
+    assert_int_equal(sf_stays_from(&f->t, d), SF_ID_NONE);
 }
 
 /* ---- FHIR ------------------------------------------------------------------- */
@@ -492,22 +492,22 @@ static void test_fhir_ndjson(void **state) {
     assert_lines(&f->rep, SF_R_TIME, 1, 10);
     long ak = find(&f->t, "p1", "Akuttmottak"), med = find(&f->t, "p1", "med");
     assert_true(ak >= 0 && med >= 0);
-    assert_true(f->t.start[ak] == U(2024, 3, 1, 7, 0, 0));
-    assert_true(f->t.end[ak] == U(2024, 3, 1, 10, 0, 0));
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[ak]), "emd");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.to[ak]), "med");
-    assert_string_equal(name(&f->t, SF_F_UNIT, f->t.from[med]), "Akuttmottak");
-    assert_int_equal(f->t.to[med], SF_ID_NONE); /* home */
+    assert_true(sf_stays_start(&f->t, ak) == U(2024, 3, 1, 7, 0, 0));
+    assert_true(sf_stays_end(&f->t, ak) == U(2024, 3, 1, 10, 0, 0));
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, ak)), "emd");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_to(&f->t, ak)), "med");
+    assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_from(&f->t, med)), "Akuttmottak");
+    assert_int_equal(sf_stays_to(&f->t, med), SF_ID_NONE); /* home */
     assert_true(f->t.ready[med] == U(2024, 3, 4, 9, 0, 0));
     assert_true(f->t.ready[ak] == SF_T_NONE);
-    assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[med]), "st-olav");
+    assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, med)), "st-olav");
     assert_string_equal(name(&f->t, SF_F_PROVIDER, f->t.provider[med]), "dr-a");
-    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[med]), "IMP");
+    assert_string_equal(name(&f->t, SF_F_CLASS, sf_stays_cls(&f->t, med)), "IMP");
     assert_string_equal(name(&f->t, SF_F_ZONE, f->t.zone[med]), "roros");
     long lv = find(&f->t, "p2", "Legevakt");
-    assert_true(f->t.start[lv] == U(2024, 3, 2, 21, 15, 0));
+    assert_true(sf_stays_start(&f->t, lv) == U(2024, 3, 2, 21, 15, 0));
     long kad = find(&f->t, "p7", "KAD");
-    assert_true(f->t.start[kad] == U(2024, 3, 6, 10, 0, 0));
+    assert_true(sf_stays_start(&f->t, kad) == U(2024, 3, 6, 10, 0, 0));
     assert_true(f->t.ready[kad] == U(2024, 3, 8, 9, 0, 0));
 }
 
@@ -522,9 +522,9 @@ static void test_fhir_bundle(void **state) {
     assert_int_equal(f->rep.rows, 3);
     assert_lines(&f->rep, SF_R_RESOURCE, 1, 16);
     long q1 = find(&f->t, "q1", "Sengepost"), q2 = find(&f->t, "q2", "EMER");
-    assert_true(f->t.start[q1] == U(2024, 10, 27, 0, 30, 0));
-    assert_true(f->t.end[q1] == U(2024, 10, 27, 4, 0, 0));
-    assert_true(f->t.start[q2] == U(2024, 3, 31, 1, 30, 0));
+    assert_true(sf_stays_start(&f->t, q1) == U(2024, 10, 27, 0, 30, 0));
+    assert_true(sf_stays_end(&f->t, q1) == U(2024, 10, 27, 4, 0, 0));
+    assert_true(sf_stays_start(&f->t, q2) == U(2024, 3, 31, 1, 30, 0));
     /* strict: the Observation is fatal with its line and column */
     sf_stays_free(&f->t);
     sf_stays_init(&f->t);
@@ -546,7 +546,7 @@ static void test_fhir_array(void **state) {
     assert_int_equal(
         sf_flow_read_fhir_buffer("a.json", js, strlen(js), &f->o, &f->t, &f->rep, &f->d), 0);
     assert_int_equal(f->t.n, 1);
-    assert_true(f->t.start[0] == U(2024, 1, 5, 10, 0, 0));
+    assert_true(sf_stays_start(&f->t, 0) == U(2024, 1, 5, 10, 0, 0));
     assert_lines(&f->rep, SF_R_RESOURCE, 1, 3);
 }
 
@@ -609,7 +609,7 @@ static void test_fhir_bundle_stream(void **state) {
                 continue;
             }
             assert_true(i >= 0);
-            assert_true(f->t.start[i] == U(2024, 1, 1, k % 23, 0, 0));
+            assert_true(sf_stays_start(&f->t, i) == U(2024, 1, 1, k % 23, 0, 0));
         }
         /* strict: the bad number is fatal where it stands in the file
          * (line 48, after `"x": 0`) */
@@ -776,9 +776,9 @@ static void test_scanner_random(void **state) {
         const char *p = name(&f->t, SF_F_PATIENT, f->t.patient[r]);
         int i = atoi(p + 1);
         assert_true(i >= 0 && i < NROWS && kind[i] == 0);
-        assert_string_equal(name(&f->t, SF_F_UNIT, f->t.unit[r]), unit[i]);
-        assert_string_equal(name(&f->t, SF_F_ORG, f->t.org[r]), org[i]);
-        assert_true(f->t.end[r] - f->t.start[r] == 3600);
+        assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_unit(&f->t, r)), unit[i]);
+        assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, r)), org[i]);
+        assert_true(sf_stays_end(&f->t, r) - sf_stays_start(&f->t, r) == 3600);
     }
 }
 
@@ -809,12 +809,12 @@ static void test_finish_duplicates(void **state) {
     long a = find(&f->t, "p", "A");
     assert_true(a >= 0);
     /* the first copy: class acute, no ready time */
-    assert_string_equal(name(&f->t, SF_F_CLASS, f->t.cls[a]), "acute");
+    assert_string_equal(name(&f->t, SF_F_CLASS, sf_stays_cls(&f->t, a)), "acute");
     assert_true(sf_stays_ready(&f->t, (size_t)a) == SF_T_NONE);
     assert_true(find(&f->t, "p", "B") >= 0 && find(&f->t, "q", "A") >= 0);
     size_t longer = 0;
     for (size_t i = 0; i < f->t.n; i++)
-        longer += f->t.end[i] - f->t.start[i] == 3 * 3600;
+        longer += sf_stays_end(&f->t, i) - sf_stays_start(&f->t, i) == 3 * 3600;
     assert_int_equal(longer, 1);
     /* without the report the table is kept whole (sf_flow_finish) */
     sf_stays_free(&f->t);

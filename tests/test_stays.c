@@ -197,12 +197,12 @@ static void test_drop_home(void **state) {
         free(names[k]);
     /* ED 0, Med 1, Home 2, in their order */
     assert_int_equal(t.names[SF_F_UNIT].count, 3);
-    assert_string_equal(sf_intern_str(&t.names[SF_F_UNIT], t.unit[2]), "Home");
-    assert_int_equal(t.unit[1], 1);
-    assert_int_equal(t.to[0], SF_ID_NONE);
-    assert_int_equal(t.from[1], SF_ID_NONE);
-    assert_int_equal(t.to[1], 2);
-    assert_int_equal(t.to[2], SF_ID_NONE);
+    assert_string_equal(sf_intern_str(&t.names[SF_F_UNIT], sf_stays_unit(&t, 2)), "Home");
+    assert_int_equal(sf_stays_unit(&t, 1), 1);
+    assert_int_equal(sf_stays_to(&t, 0), SF_ID_NONE);
+    assert_int_equal(sf_stays_from(&t, 1), SF_ID_NONE);
+    assert_int_equal(sf_stays_to(&t, 1), 2);
+    assert_int_equal(sf_stays_to(&t, 2), SF_ID_NONE);
     assert_int_equal(sf_intern_find(&t.names[SF_F_UNIT], "Home", 4), 2);
     /* nothing more to drop; an extra word */
     assert_int_equal(sf_stays_drop_home(&t, NULL, names, counts, 4), 0);
@@ -230,12 +230,12 @@ static void test_append_fields(void **state) {
     assert_int_equal(sf_stays_append(&t, &r), 0);
     assert_int_equal(t.n, 2);
     /* from/to share the unit id space: legevakt 0, kad 1 */
-    assert_int_equal(t.unit[0], 0);
-    assert_int_equal(t.to[0], 1);
-    assert_int_equal(t.unit[1], 1);
-    assert_int_equal(t.from[1], 0);
-    assert_int_equal(t.from[0], SF_ID_NONE);
-    assert_int_equal(t.to[1], SF_ID_NONE);
+    assert_int_equal(sf_stays_unit(&t, 0), 0);
+    assert_int_equal(sf_stays_to(&t, 0), 1);
+    assert_int_equal(sf_stays_unit(&t, 1), 1);
+    assert_int_equal(sf_stays_from(&t, 1), 0);
+    assert_int_equal(sf_stays_from(&t, 0), SF_ID_NONE);
+    assert_int_equal(sf_stays_to(&t, 1), SF_ID_NONE);
     assert_int_equal(t.names[SF_F_UNIT].count, 2);
     /* an unknown arrive stays unknown (no wait is counted for it); the
      * lazy columns came with row 1's values, row 0 unknown in them */
@@ -245,12 +245,12 @@ static void test_append_fields(void **state) {
     assert_true(sf_stays_ready(&t, 1) == 800);
     assert_int_equal(sf_stays_zone(&t, 0), SF_ID_NONE);
     assert_int_equal(sf_stays_provider(&t, 0), SF_ID_NONE);
-    assert_int_equal(t.cls[0], SF_ID_NONE);
-    assert_string_equal(sf_intern_str(&t.names[SF_F_CLASS], t.cls[1]), "acute");
+    assert_int_equal(sf_stays_cls(&t, 0), SF_ID_NONE);
+    assert_string_equal(sf_intern_str(&t.names[SF_F_CLASS], sf_stays_cls(&t, 1)), "acute");
     assert_string_equal(sf_intern_str(&t.names[SF_F_ZONE], t.zone[1]), "holtalen");
     assert_string_equal(sf_intern_str(&t.names[SF_F_PROVIDER], t.provider[1]), "dr-a");
-    assert_string_equal(sf_intern_str(&t.names[SF_F_ORG], t.org[0]), "roros");
-    assert_int_equal(t.org[1], SF_ID_NONE);
+    assert_string_equal(sf_intern_str(&t.names[SF_F_ORG], sf_stays_org(&t, 0)), "roros");
+    assert_int_equal(sf_stays_org(&t, 1), SF_ID_NONE);
     sf_stays_free(&t);
     assert_int_equal(t.n, 0);
 }
@@ -278,12 +278,138 @@ static void test_sort_stable(void **state) {
     for (int i = 0; i < 5; i++) {
         int o = order[i];
         assert_string_equal(sf_intern_str(&t.names[SF_F_PATIENT], t.patient[i]), pat[o]);
-        assert_true(t.start[i] == st[o]);
-        assert_true(t.end[i] == en[o]);
+        assert_true(sf_stays_start(&t, i) == st[o]);
+        assert_true(sf_stays_end(&t, i) == en[o]);
         assert_true(sf_stays_arrive(&t, i) == SF_T_NONE);
         assert_true(t.ready[i] == 1000 + o);
         assert_string_equal(sf_intern_str(&t.names[SF_F_ZONE], t.zone[i]), zone[o]);
     }
+    sf_stays_free(&t);
+}
+
+/* start and end as 32-bit offsets from the table's epoch t0 (the first
+ * start less 2^31 s), widened to 64 bits by the first time that does not
+ * fit: a 1900-01-01 sentinel among 2024's stays, an extract's end in
+ * 2200. Every value reads back the same before and after widening,
+ * through the sort, a filter and the open stays' end. */
+static void test_times_32_and_wide(void **state) {
+    (void)state;
+    const int64_t y2024 = 1704067200, y1900 = -2208988800, y2200 = 7258118400;
+    sf_stays t;
+    sf_stays_init(&t);
+    int64_t st[6], en[6];
+    const char *pat[] = {"b", "a", "b", "c", "a", "b"};
+    for (int i = 0; i < 5; i++) {
+        st[i] = y2024 + 3600 * (int64_t)(5 - i);
+        en[i] = i == 3 ? SF_T_NONE : st[i] + 600; /* row 3 is open */
+        sf_stay_row r = row(pat[i], "u", st[i], en[i]);
+        assert_int_equal(sf_stays_append(&t, &r), 0);
+    }
+    /* the edges of the 32-bit range */
+    const int64_t t0 = st[0] - ((int64_t)1 << 31);
+    assert_true(t.t0 == t0 && t.start32 && !t.start64);
+    assert_true(sf_stays_time_fits(&t, t0) && sf_stays_time_fits(&t, t0 + UINT32_MAX - 1));
+    assert_false(sf_stays_time_fits(&t, t0 - 1) || sf_stays_time_fits(&t, t0 + UINT32_MAX));
+    assert_true(sf_stays_time_fits(&t, SF_T_NONE));
+    for (int i = 0; i < 5; i++) {
+        assert_true(sf_stays_start(&t, i) == st[i]);
+        assert_true(sf_stays_end(&t, i) == en[i]);
+    }
+    /* a copy of the narrow table for the same steps without widening */
+    sf_stays n;
+    sf_stays_init(&n);
+    for (int i = 0; i < 5; i++) {
+        sf_stay_row r = row(pat[i], "u", st[i], en[i]);
+        assert_int_equal(sf_stays_append(&n, &r), 0);
+    }
+    /* the sentinel widens the table; nothing read changes */
+    st[5] = y1900;
+    en[5] = y1900 + 60;
+    sf_stay_row r = row(pat[5], "u", st[5], en[5]);
+    assert_int_equal(sf_stays_append(&t, &r), 0);
+    assert_true(!t.start32 && !t.end32 && t.start64 && t.end64);
+    for (int i = 0; i < 6; i++) {
+        assert_true(sf_stays_start(&t, i) == st[i]);
+        assert_true(sf_stays_end(&t, i) == en[i]);
+    }
+    /* the narrow table: an extract's end in 2200 widens it too */
+    assert_true(sf_stays_latest(&n) == st[0] + 600);
+    assert_int_equal(sf_stays_close_open(&n, y2200), 1);
+    assert_true(n.start64 && !n.start32 && sf_stays_end(&n, 3) == y2200);
+    assert_int_equal(sf_stays_close_open(&t, st[0]), 1);
+    assert_true(sf_stays_end(&t, 3) == st[0]);
+    /* the sort and a filter on the wide table */
+    assert_int_equal(sf_stays_sort_by_patient(&t), 0);
+    /* b (id 0): 1900, row 2, row 0; a: row 4, row 1; c: row 3 */
+    const int order[] = {5, 2, 0, 4, 1, 3};
+    for (int i = 0; i < 6; i++) {
+        int o = order[i];
+        assert_true(sf_stays_start(&t, (size_t)i) == st[o]);
+        assert_true(sf_stays_end(&t, (size_t)i) == (o == 3 ? st[0] : en[o]));
+    }
+    const uint8_t keep[] = {0, 1, 1, 0, 1, 1};
+    assert_int_equal(sf_stays_filter(&t, keep), 2);
+    assert_true(t.n == 4 && sf_stays_start(&t, 0) == st[2] && sf_stays_start(&t, 2) == st[1]);
+    assert_true(sf_stays_end(&t, 3) == st[0] && t.nopen == 1);
+    sf_stays_free(&t);
+    sf_stays_free(&n);
+}
+
+/* unit, org, class, from and to as 16-bit ids until a field reaches
+ * 65,535 names: the 65,535th unit widens unit, from and to (they share
+ * the names), not org or class; every id reads back the same, through
+ * the sort, a filter and the home words. */
+static void test_ids_16_and_wide(void **state) {
+    (void)state;
+    sf_stays t;
+    sf_stays_init(&t);
+    enum { N = 70000 };
+    char u[16], f[16];
+    for (int i = 0; i < N; i++) {
+        snprintf(u, sizeof u, "u%d", i);
+        snprintf(f, sizeof f, "u%d", i ? i - 1 : 0);
+        sf_stay_row r = row(i % 2 ? "a" : "b", u, 1000 + (N - i), 1001 + (N - i));
+        r.org = S(i % 3 ? "o1" : "o2");
+        r.cls = S(i % 5 ? "" : "acute");
+        r.from = S(f);
+        r.to = S(i == N - 1 ? "home" : "");
+        assert_int_equal(sf_stays_append(&t, &r), 0);
+        if (i == 65533) /* 65,534 names: ids 0..65533 still 16-bit */
+            assert_true(t.unit16 && t.from16 && t.to16 && !t.unit32);
+    }
+    assert_true(!t.unit16 && !t.from16 && !t.to16 && t.unit32 && t.from32 && t.to32);
+    assert_true(t.org16 && t.cls16 && !t.org32 && !t.cls32);
+    /* "home" is the last unit name: ids are 0..N-1 for u0..u69999, then home */
+    for (size_t i = 0; i < t.n; i++) {
+        assert_int_equal(sf_stays_unit(&t, i), (uint32_t)i);
+        assert_int_equal(sf_stays_from(&t, i), i ? (uint32_t)i - 1 : 0);
+        assert_int_equal(sf_stays_org(&t, i), i % 3 ? 1u : 0u);
+        assert_int_equal(sf_stays_cls(&t, i), i % 5 ? SF_ID_NONE : 0u);
+        assert_int_equal(sf_stays_to(&t, i), i == N - 1 ? (uint32_t)N : SF_ID_NONE);
+    }
+    char *dropped[1];
+    uint64_t counts[1];
+    assert_int_equal(sf_stays_drop_home(&t, NULL, dropped, counts, 1), 1);
+    assert_string_equal(dropped[0], "home");
+    free(dropped[0]);
+    assert_int_equal(sf_stays_to(&t, N - 1), SF_ID_NONE);
+    /* sorted by patient (b = 0: even rows, a = 1: odd), then start: later rows first */
+    assert_int_equal(sf_stays_sort_by_patient(&t), 0);
+    for (size_t k = 0; k < t.n; k++) {
+        uint32_t i = k < N / 2 ? (uint32_t)(N - 2 - 2 * k) : (uint32_t)(N - 1 - 2 * (k - N / 2));
+        assert_int_equal(sf_stays_unit(&t, k), i);
+        assert_int_equal(sf_stays_from(&t, k), i ? i - 1 : 0);
+        assert_int_equal(sf_stays_org(&t, k), i % 3 ? 1u : 0u);
+        assert_int_equal(sf_stays_cls(&t, k), i % 5 ? SF_ID_NONE : 0u);
+    }
+    uint8_t *keep = malloc(t.n);
+    assert_non_null(keep);
+    for (size_t k = 0; k < t.n; k++)
+        keep[k] = k % 2;
+    assert_int_equal(sf_stays_filter(&t, keep), N / 2);
+    free(keep);
+    assert_int_equal(sf_stays_unit(&t, 0), N - 4);
+    assert_int_equal(sf_stays_org(&t, 0), (N - 4) % 3 ? 1u : 0u);
     sf_stays_free(&t);
 }
 
@@ -321,25 +447,26 @@ static void test_sort_large_random(void **state) {
     int ncls = 0, narr = 0;
     assert_null(t.zone);
     for (size_t i = 0; i < t.n; i++) {
-        assert_true(t.end[i] == t.start[i] + 5);
-        assert_true(t.ready[i] == t.start[i] * 3);
-        assert_int_equal(t.org[i], SF_ID_NONE); /* unmapped: all unknown */
-        if (t.cls[i] != SF_ID_NONE) {
+        assert_true(sf_stays_end(&t, i) == sf_stays_start(&t, i) + 5);
+        assert_true(t.ready[i] == sf_stays_start(&t, i) * 3);
+        assert_int_equal(sf_stays_org(&t, i), SF_ID_NONE); /* unmapped: all unknown */
+        if (sf_stays_cls(&t, i) != SF_ID_NONE) {
             ncls++;
-            assert_true(t.start[i] % 100000 == 49999);
+            assert_true(sf_stays_start(&t, i) % 100000 == 49999);
             assert_string_equal(sf_intern_str(&t.names[SF_F_PROVIDER], t.provider[i]), "dr");
         } else {
             assert_int_equal(t.provider[i], SF_ID_NONE);
         }
-        if (t.start[i] % 100000 >= 40000) {
+        if (sf_stays_start(&t, i) % 100000 >= 40000) {
             narr++;
-            assert_true(t.arrive[i] == t.start[i] - 7);
+            assert_true(t.arrive[i] == sf_stays_start(&t, i) - 7);
         } else {
             assert_true(t.arrive[i] == SF_T_NONE);
         }
         if (i)
             assert_true(t.patient[i - 1] < t.patient[i] ||
-                        (t.patient[i - 1] == t.patient[i] && t.start[i - 1] <= t.start[i]));
+                        (t.patient[i - 1] == t.patient[i] &&
+                         sf_stays_start(&t, i - 1) <= sf_stays_start(&t, i)));
     }
     assert_int_equal(ncls, 1);
     assert_int_equal(narr, 10000);
@@ -352,9 +479,9 @@ static void test_sort_large_random(void **state) {
         assert_int_equal(sf_stays_append(&t, &r), 0);
     }
     assert_true(t.n == n0 + 30000);
-    assert_true(t.end[t.n - 1] == 30000 && t.org[t.n - 1] == SF_ID_NONE);
+    assert_true(sf_stays_end(&t, t.n - 1) == 30000 && sf_stays_org(&t, t.n - 1) == SF_ID_NONE);
     assert_true(t.arrive[t.n - 1] == SF_T_NONE && t.provider[t.n - 1] == SF_ID_NONE);
-    assert_true(t.end[n0 - 1] == t.start[n0 - 1] + 5);
+    assert_true(sf_stays_end(&t, n0 - 1) == sf_stays_start(&t, n0 - 1) + 5);
     sf_stays_free(&t);
 }
 
@@ -478,6 +605,8 @@ int main(void) {
         cmocka_unit_test(test_append_fields),
         cmocka_unit_test(test_sort_stable),
         cmocka_unit_test(test_sort_large_random),
+        cmocka_unit_test(test_times_32_and_wide),
+        cmocka_unit_test(test_ids_16_and_wide),
         cmocka_unit_test(test_civil),
         cmocka_unit_test(test_tz_parse),
         cmocka_unit_test(test_tz_oslo_hand),

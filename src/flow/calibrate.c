@@ -149,12 +149,13 @@ void sf_calib_free(sf_calib *c) {
 
 static int64_t arrive_of(const sf_stays *t, size_t i) {
     int64_t a = sf_stays_arrive(t, i);
-    return a != SF_T_NONE ? a : t->start[i];
+    return a != SF_T_NONE ? a : sf_stays_start(t, i);
 }
 
 static int usable(const sf_stays *t, size_t i) {
-    return t->start[i] != SF_T_NONE && t->end[i] != SF_T_NONE && t->end[i] >= t->start[i] &&
-           t->unit[i] != SF_ID_NONE && arrive_of(t, i) <= t->start[i];
+    return sf_stays_start(t, i) != SF_T_NONE && sf_stays_end(t, i) != SF_T_NONE &&
+           sf_stays_end(t, i) >= sf_stays_start(t, i) && sf_stays_unit(t, i) != SF_ID_NONE &&
+           arrive_of(t, i) <= sf_stays_start(t, i);
 }
 
 /* Linear interpolation between order statistics (the "type 7" quantile). */
@@ -220,8 +221,8 @@ static int sf_calib_fit_returns(const sf_stays *t, sf_calib *c, const int *uidx,
     size_t n = t->n, m = 0;
     int64_t last_end = INT64_MIN;
     for (size_t i = 0; i < n; i++)
-        if (usable(t, i) && t->end[i] > last_end)
-            last_end = t->end[i];
+        if (usable(t, i) && sf_stays_end(t, i) > last_end)
+            last_end = sf_stays_end(t, i);
     patient_key *keys = malloc((n + 1) * sizeof *keys);
     double *gap = malloc((n + 1) * sizeof *gap);
     int *gap_unit = malloc((n + 1) * sizeof *gap_unit);
@@ -229,7 +230,7 @@ static int sf_calib_fit_returns(const sf_stays *t, sf_calib *c, const int *uidx,
         goto oom;
     for (size_t i = 0; i < n; i++)
         if (usable(t, i) && t->patient[i] != SF_ID_NONE)
-            keys[m++] = (patient_key){t->patient[i], t->start[i], i};
+            keys[m++] = (patient_key){t->patient[i], sf_stays_start(t, i), i};
     qsort(keys, m, sizeof *keys, cmp_patient_start);
     for (int u = 0; u < c->nunits; u++)
         if (!(c->units[u].ret_to = calloc((size_t)c->nunits, sizeof *c->units[u].ret_to)))
@@ -255,24 +256,24 @@ static int sf_calib_fit_returns(const sf_stays *t, sf_calib *c, const int *uidx,
             if (entry[r])
                 break; /* an episode began since: row i is not the first after */
         }
-        if (d == SIZE_MAX || arrive_of(t, i) < t->end[d])
+        if (d == SIZE_MAX || arrive_of(t, i) < sf_stays_end(t, d))
             continue;
-        int64_t g = arrive_of(t, i) - t->end[d];
+        int64_t g = arrive_of(t, i) - sf_stays_end(t, d);
         if (g < lo || g > hi)
             continue;
         is_return[i] = 1;
-        if (t->end[d] > last_end - hi)
+        if (sf_stays_end(t, d) > last_end - hi)
             continue; /* a censored discharge: not in the rate */
-        sf_calib_unit *U = &c->units[uidx[t->unit[d]]];
+        sf_calib_unit *U = &c->units[uidx[sf_stays_unit(t, d)]];
         U->ret_n++;
-        U->ret_to[uidx[t->unit[i]]]++;
+        U->ret_to[uidx[sf_stays_unit(t, i)]]++;
         gap[ngap] = (double)g / 3600;
-        gap_unit[ngap++] = uidx[t->unit[d]];
+        gap_unit[ngap++] = uidx[sf_stays_unit(t, d)];
     }
     for (size_t i = 0; i < n; i++)
         if (usable(t, i) && nextu[i] == SF_ID_NONE && !sf_stays_is_open(t, i) &&
-            t->end[i] <= last_end - hi)
-            c->units[uidx[t->unit[i]]].ret_disch++;
+            sf_stays_end(t, i) <= last_end - hi)
+            c->units[uidx[sf_stays_unit(t, i)]].ret_disch++;
     /* up to 50 quantiles of each unit's gaps: the delay, drawn as written */
     double *mine = malloc((ngap + 1) * sizeof *mine);
     if (!mine)
@@ -345,9 +346,9 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         if (!usable(t, i))
             continue;
         nuse++;
-        have_links |= t->from[i] != SF_ID_NONE || t->to[i] != SF_ID_NONE;
-        if (uidx[t->unit[i]] < 0)
-            uidx[t->unit[i]] = c->nunits++;
+        have_links |= sf_stays_from(t, i) != SF_ID_NONE || sf_stays_to(t, i) != SF_ID_NONE;
+        if (uidx[sf_stays_unit(t, i)] < 0)
+            uidx[sf_stays_unit(t, i)] = c->nunits++;
     }
     if (nuse == 0) {
         rc = fail(diag, SF_ERR_ARG,
@@ -367,8 +368,8 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
     c->linked = !have_links;
     if (have_links) {
         for (size_t i = 0; i < n; i++) {
-            entry[i] = t->from[i] == SF_ID_NONE;
-            nextu[i] = t->to[i];
+            entry[i] = sf_stays_from(t, i) == SF_ID_NONE;
+            nextu[i] = sf_stays_to(t, i);
         }
     } else {
         patient_key *keys = malloc((nuse + 1) * sizeof *keys);
@@ -377,7 +378,7 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
             if (usable(t, i))
-                keys[m++] = (patient_key){t->patient[i], t->start[i], i};
+                keys[m++] = (patient_key){t->patient[i], sf_stays_start(t, i), i};
         qsort(keys, m, sizeof *keys, cmp_patient_start);
         for (size_t k = 0; k < m; k++)
             order[k] = keys[k].row;
@@ -390,10 +391,10 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
                 entry[i] = 1;
             else {
                 size_t p = order[k - 1];
-                int64_t g = arrive_of(t, i) - t->end[p];
+                int64_t g = arrive_of(t, i) - sf_stays_end(t, p);
                 entry[i] = !(g >= 0 && g <= gap);
                 if (!entry[i])
-                    nextu[p] = t->unit[i];
+                    nextu[p] = sf_stays_unit(t, i);
             }
         }
     }
@@ -438,12 +439,12 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         goto done;
     for (size_t i = 0; i < n; i++)
         if (usable(t, i))
-            ustart[uidx[t->unit[i]] + 1]++;
+            ustart[uidx[sf_stays_unit(t, i)] + 1]++;
     for (int u = 0; u < c->nunits; u++)
         ustart[u + 1] += ustart[u];
     for (size_t i = 0; i < n; i++)
         if (usable(t, i)) {
-            int u = uidx[t->unit[i]];
+            int u = uidx[sf_stays_unit(t, i)];
             order[ustart[u] + ufill[u]++] = i;
         }
 
@@ -475,15 +476,16 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         for (size_t k = 0; k < m; k++) {
             size_t i = order[b + k];
             int64_t r = sf_stays_ready(t, i);
-            int has_ready = r != SF_T_NONE && r >= t->start[i] && r <= t->end[i];
+            int has_ready = r != SF_T_NONE && r >= sf_stays_start(t, i) && r <= sf_stays_end(t, i);
             U->nready += (size_t)has_ready;
             if (!has_ready && sf_stays_is_open(t, i)) {
                 /* still in care at the extract's end: at least this long,
                  * and no departure yet */
-                cx[ncx++] = (double)(t->end[i] - t->start[i]) / 3600;
+                cx[ncx++] = (double)(sf_stays_end(t, i) - sf_stays_start(t, i)) / 3600;
                 continue;
             }
-            x[nlos++] = (double)((has_ready ? r : t->end[i]) - t->start[i]) / 3600;
+            x[nlos++] =
+                (double)((has_ready ? r : sf_stays_end(t, i)) - sf_stays_start(t, i)) / 3600;
             uint32_t nx = nextu[i];
             if (nx == SF_ID_NONE)
                 U->next[c->nunits]++;
@@ -531,9 +533,9 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         size_t b = ustart[u], m = 0;
         for (size_t k = 0; k < U->nstays; k++) {
             size_t i = order[b + k];
-            if (t->end[i] > t->start[i]) { /* a zero-length stay takes no place */
-                st[m] = t->start[i];
-                en[m] = t->end[i];
+            if (sf_stays_end(t, i) > sf_stays_start(t, i)) { /* a zero-length stay takes no place */
+                st[m] = sf_stays_start(t, i);
+                en[m] = sf_stays_end(t, i);
                 m++;
             }
         }
@@ -568,8 +570,8 @@ int sf_calib_fit(const sf_stays *t, const sf_calib_opts *opts, sf_calib **out, s
         if (!usable(t, i) || !entry[i] || arrive_of(t, i) < c->t0 ||
             (arrive_of(t, i) >= c->t1 && (windowed || arrive_of(t, i) > c->t1)))
             continue;
-        int u = uidx[t->unit[i]];
-        uint32_t cls = t->cls[i];
+        int u = uidx[sf_stays_unit(t, i)];
+        uint32_t cls = sf_stays_cls(t, i);
         int s = 0;
         while (s < c->nsources && !(c->sources[s].unit == u && c->sources[s].cls == cls))
             s++;

@@ -48,7 +48,7 @@ int sf_flow_continuity(const sf_stays *t, const sf_flow_opts *o, sf_flow_metrics
         for (size_t k = a; k < b; k++) {
             uint32_t pk = sf_stays_provider(t, k);
             if (!sf_flow_row_ok(t, k) || pk == SF_ID_NONE ||
-                (o->continuity_unit != SF_ID_NONE && t->unit[k] != o->continuity_unit))
+                (o->continuity_unit != SF_ID_NONE && sf_stays_unit(t, k) != o->continuity_unit))
                 continue;
             if (nv == pcap) {
                 size_t c = pcap ? 2 * pcap : 64;

@@ -27,8 +27,8 @@ int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *ou
      * constant is a multiplication */
     int64_t s0 = INT64_MAX, s1 = INT64_MIN;
     for (size_t i = 0; i < n; i++) {
-        s0 = t->start[i] < s0 ? t->start[i] : s0;
-        s1 = t->start[i] > s1 ? t->start[i] : s1;
+        s0 = sf_stays_start(t, i) < s0 ? sf_stays_start(t, i) : s0;
+        s1 = sf_stays_start(t, i) > s1 ? sf_stays_start(t, i) : s1;
     }
     uint64_t span = (uint64_t)(s1 - s0) / DAY;
     int sh = 0; /* a bucket is 2^sh days */
@@ -39,7 +39,7 @@ int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *ou
     if (!h)
         return SF_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        h[((uint64_t)(t->start[i] - s0) / DAY) >> sh]++;
+        h[((uint64_t)(sf_stays_start(t, i) - s0) / DAY) >> sh]++;
     /* the k-th smallest and the k-th largest start, k = n / 1000 but at
      * least 1 (0-based: index k and n - 1 - k) */
     size_t k = n / 1000 > 0 ? n / 1000 : 1, below = 0, blo = 0, bhi = 0;
@@ -62,7 +62,7 @@ int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *ou
     out->margin = out->hi - out->lo > year ? out->hi - out->lo : year;
     int64_t fence_lo = out->lo - out->margin, fence_hi = out->hi + out->margin;
     for (size_t i = 0; i < n; i++) {
-        int64_t s = t->start[i], e = t->end[i];
+        int64_t s = sf_stays_start(t, i), e = sf_stays_end(t, i);
         if (s >= fence_lo && s <= fence_hi && (e == SF_T_NONE || e <= fence_hi))
             continue;
         if (out->n < SF_OUTLIER_ROWS)
@@ -81,8 +81,8 @@ int sf_flow_keep_window(sf_stays *t, int64_t from, int64_t to, size_t *removed) 
         return SF_ERR_NOMEM;
     size_t out = 0;
     for (size_t i = 0; i < t->n; i++) {
-        int open = sf_stays_is_open(t, i) || t->end[i] == SF_T_NONE;
-        keep[i] = t->start[i] < to && (open || t->end[i] > from);
+        int open = sf_stays_is_open(t, i) || sf_stays_end(t, i) == SF_T_NONE;
+        keep[i] = sf_stays_start(t, i) < to && (open || sf_stays_end(t, i) > from);
         out += !keep[i];
     }
     if (out)

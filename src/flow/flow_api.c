@@ -254,7 +254,7 @@ static int keep_units(sf_flow_data *d, const char *list, sf_diag *diag) {
     }
     if (!err) {
         for (size_t i = 0; i < t->n; i++)
-            keep[i] = t->unit[i] != SF_ID_NONE && want[t->unit[i]];
+            keep[i] = sf_stays_unit(t, i) != SF_ID_NONE && want[sf_stays_unit(t, i)];
         sf_stays_filter(t, keep);
     }
     free(want);
@@ -346,6 +346,10 @@ int sf_flow_data_prepare(sf_flow_data *d, sf_diag *diag) {
                 until = d->to;
         }
         size_t n = sf_stays_close_open(t, until);
+        if (n == SIZE_MAX) {
+            set_diag(diag, NULL, 0, "out of memory");
+            return SF_ERR_NOMEM;
+        }
         sf_diag *w = warning(d);
         if (w)
             set_diag(w, NULL, 0,
@@ -418,7 +422,7 @@ const char *sf_flow_data_unit_name(const sf_flow_data *d, int unit) {
 int64_t sf_flow_data_first(const sf_flow_data *d) {
     int64_t lo = INT64_MAX;
     for (size_t i = 0; i < d->t.n; i++)
-        lo = d->t.start[i] < lo ? d->t.start[i] : lo;
+        lo = sf_stays_start(&d->t, i) < lo ? sf_stays_start(&d->t, i) : lo;
     return d->t.n ? lo : 0;
 }
 int64_t sf_flow_data_last(const sf_flow_data *d) {

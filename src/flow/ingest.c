@@ -620,18 +620,19 @@ int sf_flow_same_file(const char *a, const char *b) {
 static void drop_duplicates(sf_stays *t, sf_flow_dups *dups) {
     size_t w = 0;
     for (size_t i = 0, run = 0; i < t->n; i++) {
-        if (i == 0 || t->patient[i] != t->patient[run] || t->start[i] != t->start[run] ||
-            t->end[i] != t->end[run])
+        if (i == 0 || t->patient[i] != t->patient[run] ||
+            sf_stays_start(t, i) != sf_stays_start(t, run) ||
+            sf_stays_end(t, i) != sf_stays_end(t, run))
             run = w; /* a new run starts at the next row written */
         int dup = 0;
         for (size_t k = run; k < w && !dup; k++)
-            dup = t->unit[k] == t->unit[i];
+            dup = sf_stays_unit(t, k) == sf_stays_unit(t, i);
         if (dup) {
             if (dups->nfirst < SF_FLOW_MAX_LINES) {
                 dups->first[dups->nfirst].patient = t->patient[i];
-                dups->first[dups->nfirst].unit = t->unit[i];
-                dups->first[dups->nfirst].start = t->start[i];
-                dups->first[dups->nfirst].end = t->end[i];
+                dups->first[dups->nfirst].unit = sf_stays_unit(t, i);
+                dups->first[dups->nfirst].start = sf_stays_start(t, i);
+                dups->first[dups->nfirst].end = sf_stays_end(t, i);
                 dups->nfirst++;
             }
             dups->n++;
@@ -644,16 +645,23 @@ static void drop_duplicates(sf_stays *t, sf_flow_dups *dups) {
             t->col[w] = t->col[i];                                                                 \
     } while (0)
             MOVE(patient);
-            MOVE(unit);
-            MOVE(org);
-            MOVE(cls);
+            MOVE(unit16);
+            MOVE(unit32);
+            MOVE(org16);
+            MOVE(org32);
+            MOVE(cls16);
+            MOVE(cls32);
             MOVE(zone);
             MOVE(provider);
-            MOVE(from);
-            MOVE(to);
+            MOVE(from16);
+            MOVE(from32);
+            MOVE(to16);
+            MOVE(to32);
             MOVE(arrive);
-            MOVE(start);
-            MOVE(end);
+            MOVE(start32);
+            MOVE(end32);
+            MOVE(start64);
+            MOVE(end64);
             MOVE(ready);
 #undef MOVE
         }
@@ -683,15 +691,15 @@ int sf_flow_finish_dups(sf_stays *t, const sf_flow_read_opts *o, int derive, sf_
     for (size_t i = 0; i + 1 < t->n; i++) {
         if (t->patient[i] != t->patient[i + 1])
             continue;
-        if (t->to[i] != SF_ID_NONE || t->from[i + 1] != SF_ID_NONE)
+        if (sf_stays_to(t, i) != SF_ID_NONE || sf_stays_from(t, i + 1) != SF_ID_NONE)
             continue;
-        if (t->end[i] == SF_T_NONE) /* open, not given an end (stays.h) */
+        if (sf_stays_end(t, i) == SF_T_NONE) /* open, not given an end (stays.h) */
             continue;
-        int64_t gap = t->start[i + 1] - t->end[i];
+        int64_t gap = sf_stays_start(t, i + 1) - sf_stays_end(t, i);
         if (gap < 0 || gap > o->link_gap)
             continue;
-        t->to[i] = t->unit[i + 1];
-        t->from[i + 1] = t->unit[i];
+        sf_stays_set_to(t, i, sf_stays_unit(t, i + 1));
+        sf_stays_set_from(t, i + 1, sf_stays_unit(t, i));
     }
     return 0;
 }

@@ -12,9 +12,9 @@ void sf_flow_los_hist(const sf_stays *t, uint32_t nunits, const double *edges, s
     if (!nbins)
         return;
     for (size_t i = 0; i < t->n; i++) {
-        if (!sf_flow_row_ok(t, i) || sf_stays_is_open(t, i) || t->unit[i] >= nunits)
+        if (!sf_flow_row_ok(t, i) || sf_stays_is_open(t, i) || sf_stays_unit(t, i) >= nunits)
             continue;
-        double h = (double)(t->end[i] - t->start[i]) / 3600;
+        double h = (double)(sf_stays_end(t, i) - sf_stays_start(t, i)) / 3600;
         /* the last edge e with edges[e] <= h, within 0..nbins-1 */
         size_t lo = 0, hi = nbins;
         while (hi - lo > 1) {
@@ -24,6 +24,6 @@ void sf_flow_los_hist(const sf_stays *t, uint32_t nunits, const double *edges, s
             else
                 hi = mid;
         }
-        counts[(size_t)t->unit[i] * nbins + lo]++;
+        counts[(size_t)sf_stays_unit(t, i) * nbins + lo]++;
     }
 }

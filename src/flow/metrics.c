@@ -264,7 +264,8 @@ typedef struct census_events {
 
 /* Rows whose clipped stay has a length: each brings two events. */
 #define CLIP(x) (win && (x) < tmin ? tmin : win && (x) > tmax ? tmax : (x))
-#define CENSUS_ROW(t, i) (sf_flow_row_ok(t, i) && CLIP((t)->end[i]) > CLIP((t)->start[i]))
+#define CENSUS_ROW(t, i)                                                                           \
+    (sf_flow_row_ok(t, i) && CLIP(sf_stays_end((t), i)) > CLIP(sf_stays_start((t), i)))
 
 /* Fills ev with the events of the rows of t, times clipped to [tmin, tmax]
  * when win (a window). 0 or SF_ERR_NOMEM. */
@@ -289,8 +290,8 @@ static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t
     size_t ne = 0;
     for (size_t i = 0; i < t->n; i++)
         if (CENSUS_ROW(t, i)) {
-            ev->end[((uint64_t)(CLIP(t->start[i]) - tmin) >> wb) + 1]++;
-            ev->end[((uint64_t)(CLIP(t->end[i]) - tmin) >> wb) + 1]++;
+            ev->end[((uint64_t)(CLIP(sf_stays_start(t, i)) - tmin) >> wb) + 1]++;
+            ev->end[((uint64_t)(CLIP(sf_stays_end(t, i)) - tmin) >> wb) + 1]++;
             ne += 2;
         }
     /* 2^31 stays would need some 80 GB of table first */
@@ -305,11 +306,11 @@ static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t
     uint64_t wmask = ((uint64_t)1 << wb) - 1;
     for (size_t i = 0; i < t->n; i++)
         if (CENSUS_ROW(t, i)) {
-            uint64_t s = (uint64_t)(CLIP(t->start[i]) - tmin),
-                     e = (uint64_t)(CLIP(t->end[i]) - tmin);
+            uint64_t s = (uint64_t)(CLIP(sf_stays_start(t, i)) - tmin),
+                     e = (uint64_t)(CLIP(sf_stays_end(t, i)) - tmin);
             ev->key[ev->end[s >> wb]++] =
-                (uint32_t)((s & wmask) << (ub + 1) | (uint64_t)1 << ub | t->unit[i]);
-            ev->key[ev->end[e >> wb]++] = (uint32_t)((e & wmask) << (ub + 1) | t->unit[i]);
+                (uint32_t)((s & wmask) << (ub + 1) | (uint64_t)1 << ub | sf_stays_unit(t, i));
+            ev->key[ev->end[e >> wb]++] = (uint32_t)((e & wmask) << (ub + 1) | sf_stays_unit(t, i));
         }
     /* each bucket on its own: a radix sort through scratch the size of
      * the largest bucket (insertion sort for a few keys) */
@@ -545,14 +546,14 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
             continue;
         nl += !sf_stays_is_open(t, i);
         int64_t a = sf_stays_arrive(t, i);
-        if (a != SF_T_NONE && a <= t->start[i]) {
+        if (a != SF_T_NONE && a <= sf_stays_start(t, i)) {
             nw++;
             /* a wait must fit in the sort key beside the unit */
-            if ((uint64_t)(t->start[i] - a) >> (63 - ub))
+            if ((uint64_t)(sf_stays_start(t, i) - a) >> (63 - ub))
                 return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
                                    "a patient arrived %.0f years before the stay started; check "
                                    "the arrival times",
-                                   (double)(t->start[i] - a) / (365.25 * DAY));
+                                   (double)(sf_stays_start(t, i) - a) / (365.25 * DAY));
         }
     }
     uint64_t *lk = malloc((nl ? nl : 1) * sizeof *lk);
@@ -595,8 +596,8 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     for (size_t i = 0; i < t->n; i++) {
         if (!sf_flow_row_ok(t, i))
             continue;
-        uint32_t u = t->unit[i];
-        int64_t s = t->start[i], e = t->end[i], arr = sf_flow_arrival(t, i);
+        uint32_t u = sf_stays_unit(t, i);
+        int64_t s = sf_stays_start(t, i), e = sf_stays_end(t, i), arr = sf_flow_arrival(t, i);
         int how;
         size_t mo;
         if (whole) {
@@ -677,8 +678,9 @@ static int is_sorted_by_patient(const sf_stays *t) {
         if (t->patient[i] != t->patient[i - 1]) {
             if (t->patient[i] < t->patient[i - 1])
                 return 0;
-        } else if (t->start[i] < t->start[i - 1] ||
-                   (t->start[i] == t->start[i - 1] && t->end[i] < t->end[i - 1]))
+        } else if (sf_stays_start(t, i) < sf_stays_start(t, i - 1) ||
+                   (sf_stays_start(t, i) == sf_stays_start(t, i - 1) &&
+                    sf_stays_end(t, i) < sf_stays_end(t, i - 1)))
             return 0;
     }
     return 1;
@@ -715,8 +717,8 @@ int sf_flow_metrics_compute(sf_stays *t, const sf_flow_opts *o, sf_flow_metrics 
             continue;
         }
         m->rows_used++;
-        tmin = t->start[i] < tmin ? t->start[i] : tmin;
-        tmax = t->end[i] > tmax ? t->end[i] : tmax;
+        tmin = sf_stays_start(t, i) < tmin ? sf_stays_start(t, i) : tmin;
+        tmax = sf_stays_end(t, i) > tmax ? sf_stays_end(t, i) : tmax;
     }
     if (!m->rows_used)
         tmin = tmax = 0;

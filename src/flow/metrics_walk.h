@@ -9,14 +9,15 @@
 /* A row every metric uses: a unit, a start, and an end not before it.
  * Readers reject other rows; this guards tables built another way. */
 static inline int sf_flow_row_ok(const sf_stays *t, size_t i) {
-    return t->start[i] != SF_T_NONE && t->end[i] != SF_T_NONE && t->end[i] >= t->start[i] &&
-           t->unit[i] < t->names[SF_F_UNIT].count && t->patient[i] != SF_ID_NONE;
+    return sf_stays_start(t, i) != SF_T_NONE && sf_stays_end(t, i) != SF_T_NONE &&
+           sf_stays_end(t, i) >= sf_stays_start(t, i) &&
+           sf_stays_unit(t, i) < t->names[SF_F_UNIT].count && t->patient[i] != SF_ID_NONE;
 }
 
 /* When the patient asked for the place: arrive where known, else start. */
 static inline int64_t sf_flow_arrival(const sf_stays *t, size_t i) {
     int64_t a = sf_stays_arrive(t, i);
-    return a != SF_T_NONE && a <= t->start[i] ? a : t->start[i];
+    return a != SF_T_NONE && a <= sf_stays_start(t, i) ? a : sf_stays_start(t, i);
 }
 
 int64_t sf_flow_local(const sf_flow_opts *o, int64_t utc);

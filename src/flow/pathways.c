@@ -238,25 +238,26 @@ static int episodes(walk *wk, size_t a, size_t b) {
     uint32_t w = wk->w, nu = wk->nu;
     size_t j = next_ok(t, a, b);
     while (j < b) {
-        int64_t es = sf_flow_arrival(t, j), ee = t->end[j];
+        int64_t es = sf_flow_arrival(t, j), ee = sf_stays_end(t, j);
         wk->seq.n = wk->orgs.n = wk->bstart.n = 0;
-        if (u32_push(&wk->seq, t->unit[j]) || org_add(&wk->orgs, t->org[j]) ||
+        if (u32_push(&wk->seq, sf_stays_unit(t, j)) || org_add(&wk->orgs, sf_stays_org(t, j)) ||
             i64_push(&wk->bstart, es))
             return SF_ERR_NOMEM;
-        m->trans[(size_t)nu * w + t->unit[j]]++;
+        m->trans[(size_t)nu * w + sf_stays_unit(t, j)]++;
         size_t prev = j, k = next_ok(t, j + 1, b);
         while (k < b && sf_flow_arrival(t, k) - ee < wk->o->episode_gap) {
-            uint32_t g = t->unit[prev] * w + t->unit[k];
+            uint32_t g = sf_stays_unit(t, prev) * w + sf_stays_unit(t, k);
             m->trans[g]++;
-            if (sf_flow_gvals_push(&wk->tr, g, sf_flow_arrival(t, k) - t->end[prev]))
+            if (sf_flow_gvals_push(&wk->tr, g, sf_flow_arrival(t, k) - sf_stays_end(t, prev)))
                 return SF_ERR_NOMEM;
-            if (t->unit[k] != wk->seq.v[wk->seq.n - 1]) {
-                if (u32_push(&wk->seq, t->unit[k]) || i64_push(&wk->bstart, sf_flow_arrival(t, k)))
+            if (sf_stays_unit(t, k) != wk->seq.v[wk->seq.n - 1]) {
+                if (u32_push(&wk->seq, sf_stays_unit(t, k)) ||
+                    i64_push(&wk->bstart, sf_flow_arrival(t, k)))
                     return SF_ERR_NOMEM;
             }
-            if (org_add(&wk->orgs, t->org[k]))
+            if (org_add(&wk->orgs, sf_stays_org(t, k)))
                 return SF_ERR_NOMEM;
-            ee = t->end[k] > ee ? t->end[k] : ee;
+            ee = sf_stays_end(t, k) > ee ? sf_stays_end(t, k) : ee;
             prev = k;
             k = next_ok(t, k + 1, b);
         }
@@ -264,7 +265,7 @@ static int episodes(walk *wk, size_t a, size_t b) {
          * discharge home */
         int open = sf_stays_is_open(t, prev);
         if (!open)
-            m->trans[(size_t)t->unit[prev] * w + nu]++;
+            m->trans[(size_t)sf_stays_unit(t, prev) * w + nu]++;
         m->episodes++;
         if (wk->o->pathway_min_orgs <= 1 || wk->orgs.n >= (size_t)wk->o->pathway_min_orgs) {
             int64_t id = var_id(&wk->var, wk->seq.v, (uint32_t)wk->seq.n, (uint32_t)wk->orgs.n);
@@ -304,14 +305,15 @@ static int readmissions(walk *wk, size_t a, size_t b) {
     int64_t ee = 0;
     uint32_t last_unit = 0;
     for (size_t k = a; k < b; k++) {
-        if (!sf_flow_row_ok(t, k) || (o->readmit_org != SF_ID_NONE && t->org[k] != o->readmit_org))
+        if (!sf_flow_row_ok(t, k) ||
+            (o->readmit_org != SF_ID_NONE && sf_stays_org(t, k) != o->readmit_org))
             continue;
         if (have && sf_flow_arrival(t, k) - ee < o->episode_gap) {
             /* same episode */
-            if (t->end[k] >= ee)
+            if (sf_stays_end(t, k) >= ee)
                 open = sf_stays_is_open(t, k);
-            ee = t->end[k] > ee ? t->end[k] : ee;
-            last_unit = t->unit[k];
+            ee = sf_stays_end(t, k) > ee ? sf_stays_end(t, k) : ee;
+            last_unit = sf_stays_unit(t, k);
             continue;
         }
         if (have) {
@@ -321,7 +323,7 @@ static int readmissions(walk *wk, size_t a, size_t b) {
             m->readmit_disch[last_unit]++;
             m->readmit_disch[nu]++;
             if (gap >= o->readmit_min && gap <= o->readmit_max &&
-                (o->readmit_class == SF_ID_NONE || t->cls[k] == o->readmit_class)) {
+                (o->readmit_class == SF_ID_NONE || sf_stays_cls(t, k) == o->readmit_class)) {
                 m->readmit_n[last_unit]++;
                 m->readmit_n[nu]++;
                 if (sf_flow_gvals_push(&wk->ra, 0, gap))
@@ -329,9 +331,9 @@ static int readmissions(walk *wk, size_t a, size_t b) {
             }
         }
         have = 1;
-        ee = t->end[k];
+        ee = sf_stays_end(t, k);
         open = sf_stays_is_open(t, k);
-        last_unit = t->unit[k];
+        last_unit = sf_stays_unit(t, k);
     }
     /* the last episode is an index discharge unless still in care */
     if (have && !open) {
@@ -350,9 +352,9 @@ static int shared(walk *wk, size_t a, size_t b) {
     wk->pairs.n = 0;
     int is_shared = 0;
     for (size_t k = a; k < b; k++) {
-        if (!sf_flow_row_ok(t, k) || t->org[k] == SF_ID_NONE || t->org[k] >= no)
+        if (!sf_flow_row_ok(t, k) || sf_stays_org(t, k) == SF_ID_NONE || sf_stays_org(t, k) >= no)
             continue;
-        uint32_t org = t->org[k];
+        uint32_t org = sf_stays_org(t, k);
         size_t self = SIZE_MAX;
         for (size_t q = 0; q < wk->porg.n; q++) {
             uint32_t o2 = wk->porg.v[q];
@@ -389,9 +391,9 @@ static int shared(walk *wk, size_t a, size_t b) {
                 wk->porg_end = e;
                 wk->porg_cap = cap;
             }
-            wk->porg_end[wk->porg.n - 1] = t->end[k];
-        } else if (t->end[k] > wk->porg_end[self])
-            wk->porg_end[self] = t->end[k];
+            wk->porg_end[wk->porg.n - 1] = sf_stays_end(t, k);
+        } else if (sf_stays_end(t, k) > wk->porg_end[self])
+            wk->porg_end[self] = sf_stays_end(t, k);
     }
     m->patients_org += wk->porg.n > 0;
     m->patients_shared += is_shared;

@@ -9,7 +9,7 @@
  * The table is columnar: one array per field, row i across all of them.
  * Strings are interned per field kind (patients, units, organisations,
  * classes, zones, providers), so a field holds a small integer id and the
- * metrics code compares integers. Times are int64 seconds since
+ * metrics code compares integers. Times are seconds since
  * 1970-01-01T00:00:00Z (UTC); local wall-clock time for hour-of-week and
  * month figures comes from the table's time zone (sf_tz, tz.h).
  *
@@ -24,6 +24,10 @@
  * unknown. Required: patient, unit, start, end. An unknown arrive means
  * the patient is taken to have arrived at start (sf_flow_arrival), but no
  * wait is counted for the stay.
+ *
+ * The columns are as narrow as the data allow (start and end 32-bit
+ * offsets, unit, organisation, class, from and to 16-bit ids), widened
+ * when a value does not fit: read them through the sf_stays_* accessors.
  *
  * Ownership: the table owns its arrays and interned strings; sf_stays_free
  * releases everything. */
@@ -108,10 +112,27 @@ typedef enum sf_field {
 typedef struct sf_stays {
     size_t n, cap;
     /* ids into names[SF_F_*]; SF_ID_NONE where unknown */
-    uint32_t *patient, *unit, *org, *cls, *zone, *provider;
-    uint32_t *from, *to; /* unit ids; SF_ID_NONE = outside / home */
+    uint32_t *patient, *zone, *provider;
+    /* unit, organisation, class, from and to (unit ids; unknown = outside
+     * / home), read through sf_stays_unit, _org, _cls, _from and _to:
+     * 16-bit ids (SF_ID16_NONE where unknown) while their field has fewer
+     * than 65,535 names, 10 bytes a row instead of 20; 32-bit (unit32...,
+     * the 16-bit column NULL) from the name that makes it 65,535 on. from
+     * and to share the unit names, so they widen with unit. */
+    uint16_t *unit16, *org16, *cls16, *from16, *to16;
+    uint32_t *unit32, *org32, *cls32, *from32, *to32;
     /* seconds since the epoch, UTC; SF_T_NONE where unknown */
-    int64_t *arrive, *start, *end, *ready;
+    int64_t *arrive, *ready;
+    /* start and end, read through sf_stays_start and sf_stays_end: while
+     * every one lies less than 2^32 - 1 seconds after t0 (the first row's
+     * start less 2^31 s: 68 years either side of it) they are 32-bit
+     * offsets from t0 (start32, end32; SF_T32_NONE where unknown), 8 bytes
+     * a row instead of 16. The first that does not fit (a 1900-01-01
+     * sentinel among this year's stays) widens both to seconds since the
+     * epoch (start64, end64; start32 and end32 are then NULL). */
+    int64_t t0;
+    uint32_t *start32, *end32;
+    int64_t *start64, *end64;
     /* Open stays: the patient was still in care when the data were
      * extracted (an empty end). open[i] != 0 marks one; NULL until a row
      * has no end, so complete data pay nothing. The readers leave end
@@ -144,6 +165,71 @@ static inline uint32_t sf_stays_zone(const sf_stays *t, size_t i) {
 static inline uint32_t sf_stays_provider(const sf_stays *t, size_t i) {
     return t->provider ? t->provider[i] : SF_ID_NONE;
 }
+/* The 16-bit id that stands for an unknown name. */
+#define SF_ID16_NONE UINT16_MAX
+
+/* sf_stays_unit(t, i), sf_stays_set_unit(t, i, id), and the same for org,
+ * cls, from and to: an id of the column's width, SF_ID_NONE for unknown.
+ * A set id must fit (sf_stays_append widens a column before it does
+ * not). */
+#define SF_STAYS_ID_COLUMN(col)                                                                    \
+    static inline uint32_t sf_stays_##col(const sf_stays *t, size_t i) {                           \
+        if (t->col##32)                                                                            \
+            return t->col##32 [i];                                                                 \
+        uint16_t v = t->col##16 [i];                                                               \
+        return v == SF_ID16_NONE ? SF_ID_NONE : v;                                                 \
+    }                                                                                              \
+    static inline void sf_stays_set_##col(sf_stays *t, size_t i, uint32_t v) {                     \
+        if (t->col##32)                                                                            \
+            t->col##32 [i] = v;                                                                    \
+        else                                                                                       \
+            t->col##16 [i] = v == SF_ID_NONE ? SF_ID16_NONE : (uint16_t)v;                         \
+    }
+SF_STAYS_ID_COLUMN(unit)
+SF_STAYS_ID_COLUMN(org)
+SF_STAYS_ID_COLUMN(cls)
+SF_STAYS_ID_COLUMN(from)
+SF_STAYS_ID_COLUMN(to)
+#undef SF_STAYS_ID_COLUMN
+
+/* The 32-bit offset that stands for an unknown time. */
+#define SF_T32_NONE UINT32_MAX
+
+static inline int64_t sf_stays_t32(const sf_stays *t, uint32_t v) {
+    return v == SF_T32_NONE ? SF_T_NONE : t->t0 + (int64_t)v;
+}
+static inline int64_t sf_stays_start(const sf_stays *t, size_t i) {
+    return t->start64 ? t->start64[i] : sf_stays_t32(t, t->start32[i]);
+}
+static inline int64_t sf_stays_end(const sf_stays *t, size_t i) {
+    return t->end64 ? t->end64[i] : sf_stays_t32(t, t->end32[i]);
+}
+/* Can the table hold time v as it is (32-bit and v fits, or 64-bit)? */
+static inline int sf_stays_time_fits(const sf_stays *t, int64_t v) {
+    return t->start64 || v == SF_T_NONE ||
+           (v >= t->t0 && (uint64_t)v - (uint64_t)t->t0 < SF_T32_NONE);
+}
+static inline uint32_t sf_stays_to32(const sf_stays *t, int64_t v) {
+    return v == SF_T_NONE ? SF_T32_NONE : (uint32_t)((uint64_t)v - (uint64_t)t->t0);
+}
+/* Set a start or end to v, which must fit (sf_stays_time_fits): a value
+ * the table holds already, or one sf_stays_time_room has made room for. */
+static inline void sf_stays_set_start(sf_stays *t, size_t i, int64_t v) {
+    if (t->start64)
+        t->start64[i] = v;
+    else
+        t->start32[i] = sf_stays_to32(t, v);
+}
+static inline void sf_stays_set_end(sf_stays *t, size_t i, int64_t v) {
+    if (t->end64)
+        t->end64[i] = v;
+    else
+        t->end32[i] = sf_stays_to32(t, v);
+}
+/* Widens start and end to 64 bits when v does not fit. 0 or SF_ERR_NOMEM
+ * (the table unchanged). */
+int sf_stays_time_room(sf_stays *t, int64_t v);
+
 /* Was stay i still open at the extract's end (no end in the data)? */
 static inline int sf_stays_is_open(const sf_stays *t, size_t i) { return t->open && t->open[i]; }
 
@@ -169,7 +255,8 @@ int sf_stays_append(sf_stays *t, const sf_stay_row *r);
 int64_t sf_stays_latest(const sf_stays *t);
 /* Gives every open stay the end `until` (the extract's end; a stay that
  * starts after it ends where it starts), so the census counts it as in
- * care until then. Returns how many stays are open. */
+ * care until then. Returns how many stays are open, or SIZE_MAX without
+ * memory to widen the times for `until` (the table unchanged). */
 size_t sf_stays_close_open(sf_stays *t, int64_t until);
 /* Is s[0..len) a word for the patient's home (or "outside") rather than a
  * unit, as a from/to value? The built-in list (docs/ingest.md): home,

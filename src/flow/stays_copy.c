@@ -28,21 +28,29 @@ int sf_stays_copy(sf_stays *dst, const sf_stays *src) {
     }
     size_t n = src->n;
     if (dup_col((void **)&dst->patient, src->patient, n, 4) ||
-        dup_col((void **)&dst->unit, src->unit, n, 4) ||
-        dup_col((void **)&dst->org, src->org, n, 4) ||
-        dup_col((void **)&dst->cls, src->cls, n, 4) ||
+        dup_col((void **)&dst->unit16, src->unit16, n, 2) ||
+        dup_col((void **)&dst->unit32, src->unit32, n, 4) ||
+        dup_col((void **)&dst->org16, src->org16, n, 2) ||
+        dup_col((void **)&dst->org32, src->org32, n, 4) ||
+        dup_col((void **)&dst->cls16, src->cls16, n, 2) ||
+        dup_col((void **)&dst->cls32, src->cls32, n, 4) ||
         dup_col((void **)&dst->zone, src->zone, n, 4) ||
         dup_col((void **)&dst->provider, src->provider, n, 4) ||
-        dup_col((void **)&dst->from, src->from, n, 4) ||
-        dup_col((void **)&dst->to, src->to, n, 4) ||
+        dup_col((void **)&dst->from16, src->from16, n, 2) ||
+        dup_col((void **)&dst->from32, src->from32, n, 4) ||
+        dup_col((void **)&dst->to16, src->to16, n, 2) ||
+        dup_col((void **)&dst->to32, src->to32, n, 4) ||
         dup_col((void **)&dst->arrive, src->arrive, n, 8) ||
-        dup_col((void **)&dst->start, src->start, n, 8) ||
-        dup_col((void **)&dst->end, src->end, n, 8) ||
+        dup_col((void **)&dst->start32, src->start32, n, 4) ||
+        dup_col((void **)&dst->end32, src->end32, n, 4) ||
+        dup_col((void **)&dst->start64, src->start64, n, 8) ||
+        dup_col((void **)&dst->end64, src->end64, n, 8) ||
         dup_col((void **)&dst->ready, src->ready, n, 8) ||
         dup_col((void **)&dst->open, src->open, n, 1) ||
         dup_col((void **)&dst->line, src->line, n, 4))
         goto fail;
     dst->n = dst->cap = n;
+    dst->t0 = src->t0;
     dst->nopen = src->nopen;
     dst->until = src->until;
     return 0;
@@ -52,7 +60,9 @@ fail:
 }
 
 size_t sf_stays_bytes(const sf_stays *t) {
-    size_t row = 8 * 4 + 2 * 8; /* the id columns that are always there, start and end */
+    /* the id columns that are always there, start and end */
+    size_t row = 4 + 3 * (t->unit32 ? 4 : 2) + (t->org32 ? 4 : 2) + (t->cls32 ? 4 : 2) +
+                 2 * (t->start64 ? 8 : 4);
     row += (t->zone ? 4 : 0) + (t->provider ? 4 : 0) + (t->arrive ? 8 : 0) + (t->ready ? 8 : 0) +
            (t->open ? 1 : 0) + (t->line ? 4 : 0);
     size_t b = t->cap * row;

@@ -32,20 +32,21 @@ int sf_flow_write_stays_csv(const sf_stays *t, const sf_tz *tz, FILE *f) {
     for (size_t i = 0; i < t->n; i++) {
         char ar[40], st[40], en[40], rd[40];
         sf_flow_fmt_time(ar, sizeof ar, sf_stays_arrive(t, i), tz, 1);
-        sf_flow_fmt_time(st, sizeof st, t->start[i], tz, 1);
-        sf_flow_fmt_time(en, sizeof en, sf_stays_is_open(t, i) ? SF_T_NONE : t->end[i], tz, 1);
+        sf_flow_fmt_time(st, sizeof st, sf_stays_start(t, i), tz, 1);
+        sf_flow_fmt_time(en, sizeof en, sf_stays_is_open(t, i) ? SF_T_NONE : sf_stays_end(t, i), tz,
+                         1);
         sf_flow_fmt_time(rd, sizeof rd, sf_stays_ready(t, i), tz, 1);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_PATIENT], t->patient[i]));
         putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->unit[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], sf_stays_unit(t, i)));
         putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_ORG], t->org[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_ORG], sf_stays_org(t, i)));
         fprintf(f, ",%s,%s,%s,", ar, st, en);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->from[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], sf_stays_from(t, i)));
         putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], t->to[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_UNIT], sf_stays_to(t, i)));
         putc(',', f);
-        sf_csv_str(f, sf_intern_str(&nm[SF_F_CLASS], t->cls[i]));
+        sf_csv_str(f, sf_intern_str(&nm[SF_F_CLASS], sf_stays_cls(t, i)));
         fprintf(f, ",%s,", rd);
         sf_csv_str(f, sf_intern_str(&nm[SF_F_ZONE], sf_stays_zone(t, i)));
         putc(',', f);
