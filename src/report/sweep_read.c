@@ -66,7 +66,7 @@ static int number(const reader *r, const sf_json *o, const char *key, int nullab
 /* A whole number member in lo..hi. */
 static int whole(const reader *r, const sf_json *o, const char *key, double lo, double hi,
                  long *out) {
-    double x;
+    double x = NAN;
     int rc = number(r, o, key, 0, &x);
     if (rc)
         return rc;
