@@ -5,8 +5,9 @@ usage: bench/serve_whatif.py SAMFLYT [N] [THREADS]
 
 Starts `SAMFLYT serve examples --port 0 --threads THREADS` (default 2),
 then for each examples/*/model.yaml posts N (default 7) what-ifs one after
-another: one more bed on the model's first ward (or one more server on its
-first walk-in unit), with the model's replications and seed. Each request
+another: 1, 2, ... N+1 more beds on the model's first ward (or servers on its
+first walk-in unit: a new variant each time), with the model's replications
+and seed. Each request
 runs the base and the variant (common random numbers) and compares them.
 The server keeps the base run of a model (same file, replications, seed),
 so the first what-if on a model runs base and variant and the next ones the
@@ -63,10 +64,12 @@ try:
         st, info = call("GET", "/api/model?path=" + model)
         unit = next((u for u in info["units"] if u["kind"] == "ward"), None) or \
             next((u for u in info["units"] if u["kind"] == "walk-in"), None)
-        change = {"path": unit["path"], "value": unit["capacity"] + 1}
-        body = json.dumps({"model": model, "changes": [change]})
         wall, cpus = [], []
-        for _ in range(n + 1):
+        for i in range(n + 1):
+            # another capacity each time: the server keeps variant runs
+            # too, so asking the same one again would time a lookup
+            change = {"path": unit["path"], "value": unit["capacity"] + 1 + i}
+            body = json.dumps({"model": model, "changes": [change]})
             c0, t0 = cpu(), time.perf_counter()
             st, ans = call("POST", "/api/whatif", body)
             wall.append(time.perf_counter() - t0)
@@ -75,7 +78,7 @@ try:
                 sys.exit("%s: %d %s" % (model, st, ans.get("error")))
         med = statistics.median(wall[1:])
         print("%-24s %-26s %4d %8.3f %9.3f %9.3f %8.3f%s" %
-              (model, "%s %d" % (unit["path"], change["value"]), ans["replications"], wall[0],
+              (model, "%s +1..+%d" % (unit["path"], n + 1), ans["replications"], wall[0],
                med, max(wall[1:]), statistics.median(cpus[1:]),
                "  MISSED (> 1 s)" if med > 1 else ""))
 finally:
