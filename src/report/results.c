@@ -270,6 +270,22 @@ sf_estimate sf_results_person_estimate(const sf_results *r, int unit, sf_person_
                           ((size_t)r->nunits + 1) * SF_P_COUNT, r->reps);
 }
 
+/* "name": {"mean": ..., "lo", "hi", "half", "sd", "n"} of an estimates
+ * member, after a comma unless it is the first */
+static void json_estimate(FILE *f, int comma, const char *name, sf_estimate e) {
+    fprintf(f, "%s\n       \"%s\": {\"mean\": ", comma ? "," : "", name);
+    sf_json_num(f, e.mean);
+    fputs(", \"lo\": ", f);
+    sf_json_num(f, e.lo);
+    fputs(", \"hi\": ", f);
+    sf_json_num(f, e.hi);
+    fputs(", \"half\": ", f);
+    sf_json_num(f, e.half);
+    fputs(", \"sd\": ", f);
+    sf_json_num(f, e.sd);
+    fprintf(f, ", \"n\": %d}", e.n);
+}
+
 /* One row of the "persons" member: estimates and every replication. */
 static void json_person_row(FILE *f, const sf_results *r, const char *name, int unit, int first,
                             int last) {
@@ -277,18 +293,8 @@ static void json_person_row(FILE *f, const sf_results *r, const char *name, int 
     sf_json_str(f, name);
     fputs(",\n     \"estimates\": {", f);
     for (int m = first; m <= last; m++) {
-        sf_estimate e = sf_results_person_estimate(r, unit, (sf_person_metric)m);
-        fprintf(f, "%s\n       \"%s\": {\"mean\": ", m > first ? "," : "", pmetrics[m].name);
-        sf_json_num(f, e.mean);
-        fputs(", \"lo\": ", f);
-        sf_json_num(f, e.lo);
-        fputs(", \"hi\": ", f);
-        sf_json_num(f, e.hi);
-        fputs(", \"half\": ", f);
-        sf_json_num(f, e.half);
-        fputs(", \"sd\": ", f);
-        sf_json_num(f, e.sd);
-        fprintf(f, ", \"n\": %d}", e.n);
+        json_estimate(f, m > first, pmetrics[m].name,
+                      sf_results_person_estimate(r, unit, (sf_person_metric)m));
     }
     fputs("},\n     \"replications\": {", f);
     for (int m = first; m <= last; m++) {
@@ -348,18 +354,7 @@ static void json_row(FILE *f, const sf_results *r, const char *name, int row) {
     sf_json_str(f, name);
     fputs(",\n     \"estimates\": {", f);
     for (int m = 0; m < SF_M_COUNT; m++) {
-        sf_estimate e = row_estimate(r, row, (sf_metric)m);
-        fprintf(f, "%s\n       \"%s\": {\"mean\": ", m ? "," : "", metrics[m].name);
-        sf_json_num(f, e.mean);
-        fputs(", \"lo\": ", f);
-        sf_json_num(f, e.lo);
-        fputs(", \"hi\": ", f);
-        sf_json_num(f, e.hi);
-        fputs(", \"half\": ", f);
-        sf_json_num(f, e.half);
-        fputs(", \"sd\": ", f);
-        sf_json_num(f, e.sd);
-        fprintf(f, ", \"n\": %d}", e.n);
+        json_estimate(f, m > 0, metrics[m].name, row_estimate(r, row, (sf_metric)m));
     }
     fputs("},\n     \"replications\": {", f);
     for (int m = 0; m < SF_M_COUNT; m++) {
