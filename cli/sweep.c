@@ -1086,6 +1086,7 @@ static int sweep_main(int argc, char **argv, const team *tm) {
     }
     if (!rc && out && tm->rank == 0) {
         FILE *fc, *fj, *fh;
+        sf_sweep_set_model(s, path);
         if (cli_outset_mkdir(set, out) || !(fc = cli_outset_add(set, out, "sweep.csv")) ||
             !(fj = cli_outset_add(set, out, "sweep.json")) ||
             !(fh = cli_outset_add(set, out, "report.html")) || sf_sweep_write_csv(s, fc) ||

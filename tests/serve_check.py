@@ -865,7 +865,14 @@ def check_sweep(s, root):
                     "--vary", "units.b.beds=1..6", "--cost", "units.b.beds=2",
                     "--target", "a.turned_away_share<=5%", "--target", "b.turned_away_share<=2%"],
             "sub/seq": [os.path.join(sw, "loss_ward.yaml"), "--vary", "units.ward.beds=6..10",
-                        "--target", "ward.turned_away_share<=5%"]}
+                        "--target", "ward.turned_away_share<=5%"],
+            # an objective within a budget: its headline, the cost-against-
+            # objective chart and column come from sweep.json's objective members
+            # (candidates settled without a run have estimates too)
+            "obj": [os.path.join(sw, "two_wards.yaml"), "--vary", "units.a.beds=4..9",
+                    "--vary", "units.b.beds=3..8", "--cost", "units.b.beds=2",
+                    "--target", "a.turned_away_share<=5%", "--minimize", "network.turned_away_share", "--delta", "0.5%",
+                    "--max-cost", "20"]}
     for name, args in runs.items():
         r = subprocess.run([SAMFLYT, "sweep", "-q", "-o", os.path.join(served, name)] + args,
                            capture_output=True, text=True)
@@ -874,7 +881,7 @@ def check_sweep(s, root):
     shutil.copytree(os.path.join(served, "two"), outside)
     os.symlink(outside, os.path.join(served, "linked"))
     st, j = s.json("GET", "/api/files")
-    check(st == 200 and j["sweeps"] == ["sub/seq", "two"], "sweeps listed: %r" % j)
+    check(st == 200 and j["sweeps"] == ["obj", "sub/seq", "two"], "sweeps listed: %r" % j)
     check(not any(d.endswith(("sweep.json", "sweep.csv")) for d in j["data"]),
           "a sweep's own files are not data files: %r" % j["data"])
     st, h, page = s.request("GET", "/")
@@ -891,6 +898,14 @@ def check_sweep(s, root):
         # everything below the heading is report.html's, heat map and tables too
         body = page.split("</h1>\n", 1)[1].split("</p>\n", 1)[1]
         check(body == want.split("</h1>\n", 1)[1], "%s: the page is not report.html" % name)
+        # the heading names the model file, as report.html's does
+        h1 = re.findall(r"<h1>.*?</h1>", want)
+        check(h1 and h1 == re.findall(r"<h1>.*?</h1>", page),
+              "%s: heading %r, wanted %r" % (name, re.findall(r"<h1>.*?</h1>", page), h1))
+    page = s.request("GET", "/sweep?path=obj")[2].decode()
+    check("The lowest mean of network.turned_away_share" in page and "(objective)</th>" in page
+          and "network.turned_away_share against cost" in page,
+          "obj: the objective's headline, chart and column")
     check('class="heat"' in page or 'class="heat"' in open(os.path.join(served, "two", "report.html")).read(),
           "a heat map")
     # damaged: cut short, not a sweep, inconsistent with itself
@@ -912,11 +927,31 @@ def check_sweep(s, root):
              (in_configs(good, b'"ran": true', b'"ran": false'), "ran"),
              (in_configs(good, b'"units.b.beds": 2', b'"units.b.beds": 3'), "value"),
              (good.replace(b'"lo": 1, "hi": 8', b'"lo": 1, "hi": 99999999', 1), "hi")]
+    # an objective's members, inconsistent with the configurations
+    obj = open(os.path.join(served, "obj", "sweep.json"), "rb").read()
+    check(b'"ties": [28]' in obj and b'"candidates": 7,' in obj, "obj: ties and candidates %r" % obj[:1500])
+    cases += [(obj.replace(b'"delta": 0.005', b'"delta": 0'), "delta"),
+              (obj.replace(b'"sense": "minimize"', b'"sense": "least"'), "sense"),
+              (obj.replace(b'"candidates": 7,', b'"candidates": 8,'), "candidates"),
+              (obj.replace(b'"ties": [28]', b'"ties": [27]'), "ties"),
+              (obj.replace(b'"ties": [28]', b'"ties": []'), "ties"),
+              (obj.replace(b'"max_cost": 20', b'"max_cost": 22'), "over_budget"),
+              (obj.replace(b'"within_budget": 27', b'"within_budget": 26'), "within_budget"),
+              (in_configs(obj, b'"selection": "best"', b'"selection": "eliminated"'), "best"),
+              (in_configs(obj, b'"selection": "eliminated"', b'"selection": "first"'), "selection"),
+              (in_configs(obj, b'"selection": "eliminated"', b'"selection": "best"'), "best"),
+              (in_configs(obj, b'"selection": ""', b'"selection": "tie"'), "selection"),
+              (in_configs(obj, b'"over_budget": false', b'"over_budget": true'), "over_budget"),
+              (obj.replace(b'"objective": null', b'"objective": 7', 1), "objective")]
     for i, (text, words) in enumerate(cases):
         open(bad, "wb").write(text)
         st, j = s.json("GET", "/sweep?path=bad")
         check(st == 422 and words in j["error"] and j["status"] == 422,
               "damaged sweep.json %d: %d %r" % (i, st, j))
+    # a sweep.json older than the model's name: the heading names the folder
+    open(bad, "wb").write(re.sub(rb'\n  "model": "[^"]*",', b"", obj, 1))
+    st, h, page = s.request("GET", "/sweep?path=bad")
+    check(st == 200 and b"<h1>samflyt sweep: bad</h1>" in page, "no model member: %d %r" % (st, page[:300]))
     # seeded random damage: a page or a JSON error, and the server answers
     import random
     rnd = random.Random(20261204)

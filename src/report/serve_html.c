@@ -272,7 +272,9 @@ int sf_serve_html_sweep(FILE *f, const char *path, const char *json, size_t len,
     int rc = sf_sweep_read_json(name, json, len, &s, d);
     if (rc)
         return rc;
-    rc = sf_sweep_write_page(s, path, path, f);
+    /* the model's name as report.html has it; a file older than it: the folder */
+    const char *model = *sf_sweep_model(s) ? sf_sweep_model(s) : path;
+    rc = sf_sweep_write_page(s, model, path, f);
     sf_sweep_free(s);
     return rc;
 }

@@ -71,10 +71,16 @@ struct sf_sweep {
     int *oreps;         /* n: observations behind the objective's estimate */
     sf_estimate *oest;  /* n */
     int sel_r, ocapped;
+
+    /* Read back from sweep.json (sweep_read.c): no observations are held,
+     * so a tie is the recorded one (SEL_TIE) rather than computed. */
+    int restored;
+    char model[1024]; /* the model file as the sweep was given it; "" */
 };
 
-/* A configuration's part in the selection (phase 1). */
-enum { SEL_NONE, SEL_ALIVE, SEL_OUT, SEL_BEST };
+/* A configuration's part in the selection (phase 1); SEL_TIE only in a
+ * sweep read back. */
+enum { SEL_NONE, SEL_ALIVE, SEL_OUT, SEL_BEST, SEL_TIE };
 
 static int arg_fail(sf_diag *d, const char *opt, const char *arg, const char *fmt, const char *x) {
     char why[300];
@@ -967,6 +973,8 @@ double sf_sweep_h2_objective(const sf_sweep *s) { return s->h2o; }
 int sf_sweep_objective_capped(const sf_sweep *s) { return s->ocapped; }
 
 int sf_sweep_tied(const sf_sweep *s, long cfg) {
+    if (s->restored)
+        return s->has_obj && s->sel[cfg] == SEL_TIE;
     if (!s->has_obj || s->best < 0 || cfg == s->best || s->sel[cfg] != SEL_OUT || !s->oreps[cfg])
         return 0;
     int r = s->oreps[cfg] < s->oreps[s->best] ? s->oreps[cfg] : s->oreps[s->best];
@@ -1176,8 +1184,15 @@ static void json_config(const sf_sweep *s, long c, FILE *f) {
     fputs("}", f);
 }
 
+void sf_sweep_set_model(sf_sweep *s, const char *name) {
+    snprintf(s->model, sizeof s->model, "%s", name ? name : "");
+}
+const char *sf_sweep_model(const sf_sweep *s) { return s->model; }
+
 int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f) {
-    fputs("{\n  \"decisions\": [", f);
+    fputs("{\n  \"model\": ", f);
+    sf_json_str(f, s->model);
+    fputs(",\n  \"decisions\": [", f);
     for (int k = 0; k < s->nvars; k++) {
         fputs(k ? ", " : "", f);
         fputs("{\"path\": ", f);
@@ -1271,8 +1286,8 @@ void sf_sweep_restore_config(sf_sweep *s, long cfg, int status, int ran, int rep
     s->ran[cfg] = ran != 0;
     s->nused[cfg] = reps;
     s->capped[cfg] = capped != 0;
-    s->runs += ran != 0;
-    for (int k = 0; ran && k < s->nt; k++) {
+    s->restored = 1;
+    for (int k = 0; est && k < s->nt; k++) {
         s->est[cfg * s->nt + k] = est[k];
         s->tok[cfg * s->nt + k] = met[k];
     }
@@ -1280,5 +1295,42 @@ void sf_sweep_restore_config(sf_sweep *s, long cfg, int status, int ran, int rep
 
 void sf_sweep_restore(sf_sweep *s, int fixed, long replications_total) {
     s->fixed = fixed;
+    s->runs = 0;
+    for (long c = 0; c < s->n; c++)
+        s->runs += s->ran[c];
     s->reps_used = replications_total - sf_sweep_dropped_replications(s);
+}
+
+int sf_sweep_restore_selection(sf_sweep *s, long cfg, const sf_estimate *est, int reps,
+                               const char *selection) {
+    static const char *const word[] = {"", "eliminated", "best", "tie"};
+    static const unsigned char sel[] = {SEL_NONE, SEL_OUT, SEL_BEST, SEL_TIE};
+    for (size_t i = 0; i < sizeof sel; i++)
+        if (!strcmp(selection, word[i])) {
+            s->sel[cfg] = sel[i];
+            s->oreps[cfg] = est ? reps : 0;
+            if (est)
+                s->oest[cfg] = *est;
+            return 0;
+        }
+    return -1;
+}
+
+int sf_sweep_restore_objective(sf_sweep *s, double h2, int capped) {
+    s->h2o = h2;
+    s->ocapped = capped != 0;
+    s->phase = 2;
+    s->best = -1;
+    s->ncand = 0;
+    free(s->cand);
+    s->cand = malloc((size_t)s->n * sizeof *s->cand);
+    if (!s->cand)
+        return -1;
+    for (long c = 0; c < s->n; c++) {
+        if (s->st[c] == SF_SWEEP_MET && !s->over[c])
+            s->cand[s->ncand++] = c;
+        if (s->sel[c] == SEL_BEST)
+            s->best = c;
+    }
+    return 0;
 }

@@ -209,12 +209,23 @@ int sf_sweep_target_met(const sf_sweep *s, long cfg, int target);
 
 /* What sweep.json records, set back into a sweep made by sf_sweep_new
  * from its decisions and targets (sweep_read.c): each configuration's
- * status, whether it ran, its replications, capped, and when it ran its
- * estimates and per target whether it was met (nt each); then the
+ * status, whether it ran, its replications, capped, and its estimates
+ * and per target whether it was met (nt each; est NULL: none, as when it
+ * neither ran nor was an objective's candidate); then the
  * procedure (fixed or sequential) and the replications in all. */
 void sf_sweep_restore_config(sf_sweep *s, long cfg, int status, int ran, int reps, int capped,
                              const sf_estimate *est, const unsigned char *met);
 void sf_sweep_restore(sf_sweep *s, int fixed, long replications_total);
+/* With an objective (sf_sweep_set_objective, and sf_sweep_set_budget
+ * before any configuration is restored): cfg's objective estimate (NULL:
+ * none) from reps observations, and its part in the selection as
+ * sf_sweep_selection names it (-1 when selection is no such name). Then,
+ * after every configuration, sf_sweep_restore_objective: the selection's
+ * h^2 and whether it was capped; the candidates and the answer follow
+ * from the configurations (-1 out of memory). */
+int sf_sweep_restore_selection(sf_sweep *s, long cfg, const sf_estimate *est, int reps,
+                               const char *selection);
+int sf_sweep_restore_objective(sf_sweep *s, double h2, int capped);
 /* sweep.json (text of len bytes, as sf_sweep_write_json wrote it) read
  * back into *out, checked against itself (grid, configurations, values);
  * SF_ERR_PARSE with the place (name: the file's name) and what was
@@ -231,7 +242,11 @@ int sf_sweep_write_page(const sf_sweep *s, const char *model, const char *served
 /* sweep.csv: one row per configuration of the grid (config, each
  * decision, cost, status, ran, pareto, per target mean,lo,hi,met). */
 int sf_sweep_write_csv(const sf_sweep *s, FILE *f);
-/* sweep.json: decisions, targets, runs, grid, cheapest, configurations. */
+/* The model file's name as given to the sweep ("" unknown), recorded in
+ * sweep.json ("model") for the dashboard's heading. */
+void sf_sweep_set_model(sf_sweep *s, const char *name);
+const char *sf_sweep_model(const sf_sweep *s);
+/* sweep.json: model, decisions, targets, runs, grid, cheapest, configurations. */
 int sf_sweep_write_json(const sf_sweep *s, int reps, uint64_t seed, FILE *f);
 
 #endif

@@ -180,9 +180,54 @@ static int status_of(const char *s, int *st, int *ran) {
     return -1;
 }
 
-/* Configuration c, element j of "configurations", into s. */
-static int read_config(const reader *r, sf_sweep *s, long c, const sf_json *j) {
-    int rc = 0, nt = sf_sweep_targets(s), st, must, ran, capped;
+/* An estimate {mean, lo, hi} of o (each a number or null). */
+static int estimate(const reader *r, const sf_json *o, sf_estimate *e) {
+    int rc;
+    if ((rc = number(r, o, "mean", 1, &e->mean)) || (rc = number(r, o, "lo", 1, &e->lo)) ||
+        (rc = number(r, o, "hi", 1, &e->hi)))
+        return rc;
+    return 0;
+}
+
+/* With an objective, c's "objective" (null: not estimated) and
+ * "selection", checked against its status: only a candidate (it meets
+ * every target within the budget) takes part in the selection, and the
+ * best and its ties have an estimate. *measured: it has one. */
+static int read_selection(const reader *r, sf_sweep *s, long c, const sf_json *j, int *measured) {
+    int rc = 0;
+    long reps = 0;
+    char sel[16];
+    sf_estimate e = {0};
+    const sf_json *o = sf_json_get(j, "objective");
+    if (!o)
+        return bad(r, j, "missing", "objective");
+    if (o->type != SF_J_NULL) {
+        if (o->type != SF_J_OBJ)
+            return bad(r, o, "expected an object or null", "objective");
+        if ((rc = estimate(r, o, &e)) || (rc = whole(r, o, "replications", 1, 1e9, &reps)))
+            return rc;
+    }
+    *measured = o->type != SF_J_NULL;
+    if ((rc = text(r, j, "selection", sel, sizeof sel)))
+        return rc;
+    const sf_json *at = sf_json_get(j, "selection");
+    if (sf_sweep_restore_selection(s, c, *measured ? &e : NULL, (int)reps, sel))
+        return bad(r, at, "expected best, tie, eliminated or \"\"", "selection");
+    int cand = sf_sweep_status(s, c) == SF_SWEEP_MET && !sf_sweep_over_budget(s, c);
+    if (*sel && !cand)
+        return bad(r, at,
+                   "only a configuration that meets every target within the budget is "
+                   "selected among",
+                   "selection");
+    if ((!strcmp(sel, "best") || !strcmp(sel, "tie")) && !*measured)
+        return bad(r, o, "the best and its ties have an estimate", "objective");
+    return 0;
+}
+
+/* Configuration c, element j of "configurations", into s; budget: the
+ * file records one (over_budget, checked against the cost). */
+static int read_config(const reader *r, sf_sweep *s, long c, const sf_json *j, int budget) {
+    int rc = 0, nt = sf_sweep_targets(s), st, must, ran, capped, measured = 0;
     long cfg, reps;
     char status[32];
     if (j->type != SF_J_OBJ)
@@ -218,11 +263,25 @@ static int read_config(const reader *r, sf_sweep *s, long c, const sf_json *j) {
                    "status");
     if (must >= 0 && must != ran)
         return bad(r, sf_json_get(j, "ran"), "does not agree with the status", "ran");
+    if (budget) {
+        int over;
+        if ((rc = boolean(r, j, "over_budget", &over)))
+            return rc;
+        if (over != sf_sweep_over_budget(s, c) || (over && (st != SF_SWEEP_DROPPED || ran)))
+            return bad(r, sf_json_get(j, "over_budget"),
+                       "does not agree with the cost, the budget and the status", "over_budget");
+    }
+    /* the status first: the selection is checked against it */
+    sf_sweep_restore_config(s, c, st, ran, (int)reps, capped, NULL, NULL);
+    if (sf_sweep_objective(s) && (rc = read_selection(r, s, c, j, &measured)))
+        return rc;
     const sf_json *es = member(r, j, "estimates", SF_J_ARR, &rc);
     if (!es)
         return rc;
-    if (count(es) != (ran ? nt : 0))
-        return bad(r, es, ran ? "expected an estimate per target" : "expected none (not run)",
+    if (count(es) != (ran || measured ? nt : 0))
+        return bad(r, es,
+                   ran || measured ? "expected an estimate per target"
+                                   : "expected none (not run, not selected among)",
                    "estimates");
     sf_estimate est[SF_SWEEP_MAX_TARGETS] = {{0}};
     unsigned char met[SF_SWEEP_MAX_TARGETS] = {0};
@@ -231,13 +290,101 @@ static int read_config(const reader *r, sf_sweep *s, long c, const sf_json *j) {
         int m;
         if (e->type != SF_J_OBJ)
             return bad(r, e, "expected an object", "estimates");
-        if ((rc = number(r, e, "mean", 1, &est[k].mean)) ||
-            (rc = number(r, e, "lo", 1, &est[k].lo)) || (rc = number(r, e, "hi", 1, &est[k].hi)) ||
-            (rc = boolean(r, e, "met", &m)))
+        if ((rc = estimate(r, e, &est[k])) || (rc = boolean(r, e, "met", &m)))
             return rc;
         met[k] = (unsigned char)m;
     }
-    sf_sweep_restore_config(s, c, st, ran, (int)reps, capped, est, met);
+    sf_sweep_restore_config(s, c, st, ran, (int)reps, capped, k ? est : NULL, met);
+    return 0;
+}
+
+/* The budget ("max_cost": null, none; absent in files older than it) and
+ * the objective ("objective": null or absent, none) into s, before the
+ * configurations; *budget: the file records over_budget per
+ * configuration. */
+static int read_objective(const reader *r, const sf_json *root, sf_sweep *s, int *budget) {
+    int rc = 0, min;
+    double max_cost, delta;
+    char shown[200], sense[16], unit[128], metric[64], arg[200];
+    *budget = sf_json_get(root, "max_cost") != NULL;
+    if (*budget) {
+        if ((rc = number(r, root, "max_cost", 1, &max_cost)))
+            return rc;
+        if (max_cost < 0)
+            return bad(r, sf_json_get(root, "max_cost"), "a budget is at least 0", "max_cost");
+        if (!isnan(max_cost))
+            sf_sweep_set_budget(s, max_cost);
+    }
+    const sf_json *o = sf_json_get(root, "objective");
+    if (!o || o->type == SF_J_NULL)
+        return 0;
+    if (o->type != SF_J_OBJ)
+        return bad(r, o, "expected an object or null", "objective");
+    if ((rc = text(r, o, "objective", shown, sizeof shown)) ||
+        (rc = text(r, o, "sense", sense, sizeof sense)) ||
+        (rc = text(r, o, "unit", unit, sizeof unit)) ||
+        (rc = text(r, o, "metric", metric, sizeof metric)) ||
+        (rc = number(r, o, "delta", 0, &delta)))
+        return rc;
+    if (strcmp(sense, "minimize") && strcmp(sense, "maximize"))
+        return bad(r, sf_json_get(o, "sense"), "expected minimize or maximize", "sense");
+    min = !strcmp(sense, "minimize");
+    /* the unit and metric as --minimize reads them */
+    sf_sweep_target ob;
+    sf_diag pd = {0};
+    snprintf(arg, sizeof arg, "%s.%s", unit, metric);
+    if (sf_sweep_parse_objective(arg, min, &ob, &pd))
+        return bad(r, sf_json_get(o, "metric"), pd.msg, "metric");
+    snprintf(ob.shown, sizeof ob.shown, "%s", shown);
+    if (sf_sweep_set_objective(s, &ob, delta, &pd))
+        return bad(r, sf_json_get(o, "delta"), pd.msg, "delta");
+    return 0;
+}
+
+/* After the configurations: the selection's figures, checked against
+ * what the configurations say (candidates, ties, the best). */
+static int read_selected(const reader *r, const sf_json *root, sf_sweep *s) {
+    int rc = 0, capped;
+    long cand;
+    double h2;
+    const sf_json *o = sf_json_get(root, "objective");
+    if ((rc = number(r, o, "h2", 1, &h2)) || (rc = boolean(r, o, "capped", &capped)) ||
+        (rc = whole(r, o, "candidates", 0, SF_SWEEP_MAX_CONFIGS, &cand)))
+        return rc;
+    if (sf_sweep_restore_objective(s, h2, capped))
+        return sf_diag_set(r->d, SF_ERR_NOMEM, r->name, 0, 0, "out of memory");
+    if (cand != sf_sweep_candidates(s))
+        return bad(r, sf_json_get(o, "candidates"),
+                   "not the configurations that meet every target within the budget", "candidates");
+    const sf_json *ties = member(r, o, "ties", SF_J_ARR, &rc);
+    if (!ties)
+        return rc;
+    long c = 0;
+    for (const sf_json *k = ties->kids; k; k = k->next, c++) {
+        while (c < sf_sweep_size(s) && !sf_sweep_tied(s, c))
+            c++;
+        char *end = NULL;
+        double x = k->type == SF_J_NUM ? strtod(k->s, &end) : -1;
+        if (c >= sf_sweep_size(s) || x != (double)(c + 1) || end != k->s + k->len)
+            return bad(r, k, "not the configurations whose selection is tie", "ties");
+    }
+    while (c < sf_sweep_size(s) && !sf_sweep_tied(s, c))
+        c++;
+    if (c < sf_sweep_size(s))
+        return bad(r, ties, "not the configurations whose selection is tie", "ties");
+    long nbest = 0;
+    for (c = 0; c < sf_sweep_size(s); c++)
+        nbest += !strcmp(sf_sweep_selection(s, c), "best");
+    const sf_json *b = sf_json_get(root, "best");
+    long best = sf_sweep_best(s), bc = 0;
+    if (nbest > 1)
+        return bad(r, b ? b : root, "more than one configuration's selection is best", "best");
+    if (!b)
+        return bad(r, root, "missing", "best");
+    if (b->type == SF_J_NULL
+            ? best >= 0
+            : b->type != SF_J_OBJ || whole(r, b, "config", 1, 1e9, &bc) || bc != best + 1)
+        return bad(r, b, "not the configuration whose selection is best", "best");
     return 0;
 }
 
@@ -247,9 +394,9 @@ int sf_sweep_read_json(const char *name, const char *txt, size_t len, sf_sweep *
     sf_json_err je = {0};
     sf_sweep_var vars[SF_SWEEP_MAX_VARS];
     sf_sweep_target t[SF_SWEEP_MAX_TARGETS];
-    int nv = 0, nt = 0, rc, prune = 0;
-    long grid, total;
-    char proc[16];
+    int nv = 0, nt = 0, rc, prune = 0, budget = 0;
+    long grid, total, within;
+    char proc[16], model[1024] = "";
     *out = NULL;
     sf_json *root = sf_json_parse(&a, txt, len, 1, &je);
     if (!root) {
@@ -260,6 +407,9 @@ int sf_sweep_read_json(const char *name, const char *txt, size_t len, sf_sweep *
         rc = bad(&r, root, "expected an object", NULL);
         goto done;
     }
+    /* the model's name: absent in files older than it */
+    if (sf_json_get(root, "model") && (rc = text(&r, root, "model", model, sizeof model)))
+        goto done;
     if ((rc = read_decisions(&r, root, vars, &nv)) || (rc = read_targets(&r, root, t, &nt)) ||
         (rc = text(&r, root, "procedure", proc, sizeof proc)) ||
         (rc = boolean(&r, root, "pruning", &prune)) ||
@@ -275,6 +425,9 @@ int sf_sweep_read_json(const char *name, const char *txt, size_t len, sf_sweep *
         rc = bad(&r, sf_json_get(root, "decisions"), nd.msg, "decisions");
         goto done;
     }
+    sf_sweep_set_model(*out, model);
+    if ((rc = read_objective(&r, root, *out, &budget)))
+        goto done;
     const sf_json *cs = member(&r, root, "configurations", SF_J_ARR, &rc);
     if (!cs)
         goto done;
@@ -285,7 +438,21 @@ int sf_sweep_read_json(const char *name, const char *txt, size_t len, sf_sweep *
     }
     long c = 0;
     for (const sf_json *j = cs->kids; j && !rc; j = j->next, c++)
-        rc = read_config(&r, *out, c, j);
+        rc = read_config(&r, *out, c, j, budget);
+    if (!rc && sf_sweep_objective(*out))
+        rc = read_selected(&r, root, *out);
+    if (!rc && budget) {
+        long n = 0;
+        for (c = 0; c < grid; c++)
+            n += !sf_sweep_over_budget(*out, c);
+        if ((rc = whole(&r, root, "within_budget", 0, SF_SWEEP_MAX_CONFIGS, &within)))
+            goto done;
+        if (within != n) {
+            rc = bad(&r, sf_json_get(root, "within_budget"),
+                     "not the configurations that cost at most the budget", "within_budget");
+            goto done;
+        }
+    }
     if (!rc)
         sf_sweep_restore(*out, !strcmp(proc, "fixed"), total);
 done:
