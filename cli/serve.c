@@ -79,12 +79,14 @@ static int is_data(const char *s) {
            has_suffix(s, ".json");
 }
 
-/* rel, a path relative to the served folder, as a real path inside it in
- * out: a data file when data, else a model. Returns 0, or the status
- * after writing a JSON error to err. */
-static int resolve(const server *s, const char *rel, int data, char *out, FILE *err) {
+/* rel + suffix, a path relative to the served folder, as a real path of a
+ * regular file inside it in out; what names the thing asked for in the
+ * messages ("file", "sweep folder"). Returns 0, or the status after
+ * writing a JSON error to err. */
+static int real_file_in(const server *s, const char *rel, const char *suffix, const char *what,
+                        char *out, FILE *err) {
     if (!rel || !*rel)
-        return serve_json_error(err, 400, "missing ?path=, a file in the served folder");
+        return serve_json_error(err, 400, "missing ?path=, a %s in the served folder", what);
     if (rel[0] == '/')
         return serve_json_error(err, 403,
                                 "an absolute path is not served; give a path "
@@ -96,18 +98,27 @@ static int resolve(const server *s, const char *rel, int data, char *out, FILE *
         p += n + (p[n] == '/');
     }
     char joined[PATH_MAX * 2];
-    if ((size_t)snprintf(joined, sizeof joined, "%s/%s", s->root, rel) >= PATH_MAX)
+    if ((size_t)snprintf(joined, sizeof joined, "%s/%s%s", s->root, rel, suffix) >= PATH_MAX)
         return serve_json_error(err, 400, "the path is too long");
     if (!realpath(joined, out))
         return errno == ENOENT || errno == ENOTDIR
-                   ? serve_json_error(err, 404, "no file '%s' in the served folder", rel)
+                   ? serve_json_error(err, 404, "no %s '%s' in the served folder", what, rel)
                    : serve_json_error(err, 403, "'%s' cannot be read", rel);
     size_t rl = strlen(s->root);
     if (strncmp(out, s->root, rl) != 0 || out[rl] != '/')
         return serve_json_error(err, 403, "'%s' leads out of the served folder", rel);
     struct stat st;
     if (stat(out, &st) || !S_ISREG(st.st_mode))
-        return serve_json_error(err, 404, "'%s' is not a file", rel);
+        return serve_json_error(err, 404, "'%s%s' is not a file", rel, suffix);
+    return 0;
+}
+
+/* rel as a data file (data) or a model in the served folder, its real
+ * path in out. Returns 0, or the status after writing a JSON error. */
+static int resolve(const server *s, const char *rel, int data, char *out, FILE *err) {
+    int status = real_file_in(s, rel, "", "file", out, err);
+    if (status)
+        return status;
     if (data && !is_data(out))
         return serve_json_error(err, 404,
                                 "'%s' is not a data file (*.csv, *.csv.gz, *.ndjson, *.json)", rel);
@@ -117,35 +128,9 @@ static int resolve(const server *s, const char *rel, int data, char *out, FILE *
 }
 
 /* The folder rel (a path in the served folder; "." the folder itself) as
- * a sweep's: the real path of its sweep.json in out. Returns 0, or the
- * status after writing a JSON error to err. */
+ * a sweep's: the real path of its sweep.json in out. */
 static int resolve_sweep(const server *s, const char *rel, char *out, FILE *err) {
-    if (!rel || !*rel)
-        return serve_json_error(err, 400, "missing ?path=, a sweep folder in the served folder");
-    if (rel[0] == '/')
-        return serve_json_error(err, 403,
-                                "an absolute path is not served; give a path "
-                                "relative to the served folder");
-    for (const char *p = rel; *p;) {
-        size_t n = strcspn(p, "/");
-        if (n == 2 && p[0] == '.' && p[1] == '.')
-            return serve_json_error(err, 403, "'..' is not served: paths stay in the folder");
-        p += n + (p[n] == '/');
-    }
-    char joined[PATH_MAX * 2];
-    if ((size_t)snprintf(joined, sizeof joined, "%s/%s/sweep.json", s->root, rel) >= PATH_MAX)
-        return serve_json_error(err, 400, "the path is too long");
-    if (!realpath(joined, out))
-        return errno == ENOENT || errno == ENOTDIR
-                   ? serve_json_error(err, 404, "no sweep folder '%s' (with a sweep.json)", rel)
-                   : serve_json_error(err, 403, "'%s' cannot be read", rel);
-    size_t rl = strlen(s->root);
-    struct stat st;
-    if (strncmp(out, s->root, rl) != 0 || out[rl] != '/')
-        return serve_json_error(err, 403, "'%s' leads out of the served folder", rel);
-    if (stat(out, &st) || !S_ISREG(st.st_mode))
-        return serve_json_error(err, 404, "'%s/sweep.json' is not a file", rel);
-    return 0;
+    return real_file_in(s, rel, "/sweep.json", "sweep folder (with a sweep.json)", out, err);
 }
 
 /* GET /sweep: the page of the sweep in folder rel, drawn from its
