@@ -33,7 +33,7 @@ struct sf_results {
      * dead[rep * nunits + unit]: 1 for the units of that deadlock */
     double *dead_t;
     unsigned char *dead;
-    int ndead; /* replications that deadlocked */
+    int ndead;  /* replications that deadlocked */
     int booked; /* the model has a booked clinic: by_month has its columns */
     /* pf[((rep * (nunits + 1) + row) * SF_P_COUNT + metric]: the people
      * figures (sf_person_metric) of each replication, measured on its
