@@ -1,8 +1,8 @@
 /* person_figures.c: one replication's people figures, measured on its
  * trace exactly as `samflyt flow` measures a stays file (person_figures.h).
- * Nothing is recomputed here: the trace goes through the CSV reader,
- * sf_flow_finish and sf_flow_metrics_compute, and this file only picks
- * the figures out. */
+ * Nothing is recomputed here: the table sf_trace_stay fills, as the CSV
+ * reader fills it from the trace, goes through sf_flow_finish and
+ * sf_flow_metrics_compute, and this file only picks the figures out. */
 #include "flow/person_figures.h"
 #include "core/diag.h"
 #include "flow/ingest.h"
@@ -11,21 +11,20 @@
 #include <math.h>
 #include <string.h>
 
-int sf_flow_person_figures(const char *buf, size_t len, char *const *units, int nunits, double *out,
-                           sf_diag *d) {
+int sf_flow_person_figures_table(sf_stays *t_in, char *const *units, int nunits, double *out,
+                                 sf_diag *d) {
     for (size_t i = 0; i < (size_t)(nunits + 1) * SF_P_COUNT; i++)
         out[i] = NAN;
-    sf_stays t;
-    sf_stays_init(&t);
+    sf_stays t = *t_in;
+    sf_stays_init(t_in);
     sf_flow_read_opts fo;
     sf_flow_read_opts_init(&fo);
     fo.preset = "samflyt";
-    sf_flow_read_report rep;
     sf_flow_opts o;
     sf_flow_opts_default(&o);
     sf_flow_metrics fm = {0};
-    int err = sf_flow_read_csv_buffer("trace", buf, len, &fo, &t, &rep, d);
-    if (!err && sf_flow_finish(&t, &fo, 0))
+    int err = 0;
+    if (sf_flow_finish(&t, &fo, 0))
         err = sf_diag_set(d, SF_ERR_NOMEM, "", 0, 0, "out of memory");
     if (!err)
         err = sf_flow_metrics_compute(&t, &o, &fm, d);

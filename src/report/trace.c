@@ -129,3 +129,50 @@ void sf_trace_row(void *user, const sf_engine_stay *s) {
         put_u64(f, (uint64_t)s->provider + 1);
     fputc('\n', f);
 }
+
+/* whole seconds of engine time t, as sf_trace_time rounds them */
+static int64_t trace_utc(const sf_trace *tr, double t) {
+    if (isnan(t))
+        return SF_T_NONE;
+    return tr->utc0 + (int64_t)llround((tr->m->calendar.hour0 + t) * 3600.0);
+}
+
+static sf_str str_of(const char *s) { return (sf_str){s ? s : "", s ? strlen(s) : 0}; }
+
+void sf_trace_stay(void *user, const sf_engine_stay *s) {
+    sf_trace_stays *ts = user;
+    const sf_model *m = ts->tr.m;
+    char id[160], prov[24];
+    ts->line++;
+    if (ts->err)
+        return;
+    sf_stay_row row = {0};
+    if (s->person_pop >= 0)
+        snprintf(id, sizeof id, "%s-%" PRId64, m->populations[s->person_pop].name, s->person);
+    else
+        snprintf(id, sizeof id, "%" PRIu64, s->patient);
+    row.patient = str_of(id);
+    row.unit = str_of(m->units[s->unit].name);
+    row.org = str_of(m->units[s->unit].org);
+    row.from = str_of(s->from >= 0 ? m->units[s->from].name : NULL);
+    row.to = str_of(s->to >= 0 ? m->units[s->to].name : NULL);
+    row.cls = str_of(m->classes[s->cls]);
+    row.zone = str_of(s->zone >= 0 && s->zone < m->nzones ? m->zones[s->zone].name : NULL);
+    if (s->provider >= 0)
+        snprintf(prov, sizeof prov, "%d", s->provider + 1);
+    row.provider = str_of(s->provider >= 0 ? prov : NULL);
+    row.arrive = trace_utc(&ts->tr, s->arrive);
+    row.start = trace_utc(&ts->tr, s->start);
+    row.end = trace_utc(&ts->tr, s->end);
+    row.ready = trace_utc(&ts->tr, s->ready);
+    row.line = ts->line + 1; /* after the header line */
+    /* the rows the CSV reader skips (src/flow/csv.c, row_stay) */
+    if (!row.patient.len || !row.unit.len || row.start == SF_T_NONE ||
+        (row.end != SF_T_NONE && row.end < row.start) ||
+        (row.arrive != SF_T_NONE && row.arrive > row.start) ||
+        (row.ready != SF_T_NONE &&
+         (row.ready < row.start || (row.end != SF_T_NONE && row.ready > row.end))))
+        return;
+    if (sf_stays_append(ts->t, &row))
+        ts->err = SF_ERR_NOMEM;
+}

@@ -4,6 +4,7 @@
 #ifndef SF_TRACE_H
 #define SF_TRACE_H
 
+#include "flow/stays.h"
 #include "flow/tz.h"
 #include "model/model.h"
 #include "sim/engine.h"
@@ -30,5 +31,19 @@ void sf_trace_row(void *user, const sf_engine_stay *s);
  * hour0, so the time shown moves with the zone's summer time while the
  * instants keep the engine's spacing. buf needs 32 bytes. */
 void sf_trace_time(const sf_trace *tr, double t, char *buf, size_t size);
+
+/* The rows sf_trace_row writes, appended to t as the CSV reader appends
+ * them (the same strings, the same whole seconds, the same rows skipped),
+ * without the text in between: the people figures of every replication
+ * are measured on it (src/sim/run.c). tr's f is not used; a trace in UTC
+ * (tz NULL) reads back to exactly these values. */
+typedef struct sf_trace_stays {
+    sf_trace tr;
+    sf_stays *t;
+    uint64_t line; /* the CSV line the row would have had */
+    int err;       /* SF_ERR_NOMEM once an append failed */
+} sf_trace_stays;
+/* An sf_engine_stay_fn; user is an sf_trace_stays. */
+void sf_trace_stay(void *user, const sf_engine_stay *s);
 
 #endif

@@ -57,25 +57,28 @@ static size_t row_values(const sf_results *r) { return (size_t)r->nrows * SF_M_C
 
 static size_t person_values(const sf_results *r) { return ((size_t)r->nunits + 1) * SF_P_COUNT; }
 
-/* A replication traced twice: to the caller's trace and to the one its
+/* A replication traced twice: to the caller's trace and to the table its
  * people figures are measured on. */
 typedef struct trace_pair {
-    sf_trace a, b;
+    sf_trace a;
+    sf_trace_stays b;
 } trace_pair;
 
 static void trace_both(void *user, const sf_engine_stay *s) {
     trace_pair *p = user;
     sf_trace_row(&p->a, s);
-    sf_trace_row(&p->b, s);
+    sf_trace_stay(&p->b, s);
 }
 
-/* Replication rep's people figures: its whole trace is written to memory
- * (one replication at a time per thread) and measured as samflyt flow
- * measures a file, so the figures are flow's by construction. */
-static int measure_persons(job *j, int rep, char *buf, size_t len) {
+/* Replication rep's people figures: its stays fill a table row by row as
+ * the CSV reader fills it from the trace (one replication at a time per
+ * thread), measured as samflyt flow measures a file, so the figures are
+ * flow's by construction (test: persons_readmit_validation compares
+ * replication 1 with samflyt flow on its --trace). */
+static int measure_persons(job *j, int rep, sf_stays *t) {
     sf_diag d = {0};
-    int err = sf_flow_person_figures(buf, len, j->r->unit_names, j->r->nunits,
-                                     j->r->pf + (size_t)rep * person_values(j->r), &d);
+    int err = sf_flow_person_figures_table(t, j->r->unit_names, j->r->nunits,
+                                           j->r->pf + (size_t)rep * person_values(j->r), &d);
     if (err && err != SF_ERR_NOMEM) {
         /* the trace is the engine's own: not reading it back is a bug */
         pthread_mutex_lock(&j->lock);
@@ -113,38 +116,32 @@ static void *worker(void *arg) {
         sf_trace tr;
         sf_trace_init(&tr, j->opts ? j->opts->trace : NULL, j->m, j->trace_tz);
         int tracing = tr.f && rep == j->opts->trace_rep;
-        /* with people figures, every replication also traces to memory */
-        char *pbuf = NULL;
-        size_t plen = 0;
-        trace_pair pair = {tr, {0}};
+        /* with people figures, every replication's stays also fill a table */
+        sf_stays pt;
+        sf_stays_init(&pt);
+        trace_pair pair = {tr, {{0}, NULL, 0, 0}};
         if (!err && j->r->pf) {
-            FILE *pf = open_memstream(&pbuf, &plen);
-            if (!pf) {
-                err = SF_ERR_NOMEM;
-            } else {
-                sf_trace_header(pf);
-                sf_trace_init(&pair.b, pf, j->m, NULL);
-            }
+            sf_trace_init(&pair.b.tr, NULL, j->m, NULL);
+            pair.b.t = &pt;
         }
-        if (!err && pair.b.f)
+        if (!err && pair.b.t)
             err = tracing ? sf_engine_on_stay(e, trace_both, &pair)
-                          : sf_engine_on_stay(e, sf_trace_row, &pair.b);
+                          : sf_engine_on_stay(e, sf_trace_stay, &pair.b);
         else if (!err && tracing && (err = sf_engine_on_stay(e, sf_trace_row, &tr)))
             tracing = 0;
         if (!err)
             err =
                 sf_engine_replicate(e, j->r->seed, rep + (j->opts ? j->opts->first_rep : 0), &out);
-        if (tracing || pair.b.f)
+        if (tracing || pair.b.t)
             sf_engine_on_stay(e, NULL, NULL);
-        if (pair.b.f) {
-            int bad = ferror(pair.b.f);
-            if (fclose(pair.b.f) || bad)
-                err = err ? err : SF_ERR_NOMEM;
+        if (pair.b.t) {
+            if (pair.b.err)
+                err = err ? err : pair.b.err;
             /* a deadlocked replication has no figures, people's included */
             if (!err && isnan(sf_engine_deadlock(e, &(const unsigned char *){NULL})))
-                err = measure_persons(j, rep, pbuf, plen);
+                err = measure_persons(j, rep, &pt);
         }
-        free(pbuf);
+        sf_stays_free(&pt);
         pthread_mutex_lock(&j->lock);
         if (err && !j->err) {
             j->err = err;
