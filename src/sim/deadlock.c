@@ -82,10 +82,10 @@ int sf_model_blocking_cycle(const sf_model *m, int *units, int max) {
     int found = -1;
     int *jump = malloc((size_t)n * sizeof *jump), *seen = malloc((size_t)n * sizeof *seen);
     int *fwd = calloc((size_t)n + 1, sizeof *fwd), *bwd = calloc((size_t)n + 1, sizeof *bwd);
-    int *fill = calloc((size_t)n, sizeof *fill), *todo = malloc((size_t)n * sizeof *todo);
+    int *fill = calloc((size_t)n, sizeof *fill), *pending = malloc((size_t)n * sizeof *pending);
     int *outdeg = calloc((size_t)n, sizeof *outdeg), *pred = NULL;
     unsigned char *live = calloc((size_t)n, 1);
-    if (!jump || !seen || !fwd || !bwd || !fill || !todo || !outdeg || !live)
+    if (!jump || !seen || !fwd || !bwd || !fill || !pending || !outdeg || !live)
         goto done;
     for (int a = 0; a < n; a++)
         jump[a] = -2;
@@ -127,13 +127,13 @@ int sf_model_blocking_cycle(const sf_model *m, int *units, int max) {
     int nt = 0;
     for (int a = 0; a < n; a++)
         if (live[a] && !outdeg[a])
-            todo[nt++] = a;
+            pending[nt++] = a;
     while (nt) {
-        int b = todo[--nt];
+        int b = pending[--nt];
         live[b] = 0;
         for (int i = bwd[b]; i < bwd[b + 1]; i++)
             if (live[pred[i]] && --outdeg[pred[i]] == 0)
-                todo[nt++] = pred[i];
+                pending[nt++] = pred[i];
     }
     /* Walk from a live ward along live edges (the smallest target first)
      * until a ward repeats: the walk's tail from that ward is a cycle. */
@@ -167,7 +167,7 @@ done:
     free(fwd);
     free(bwd);
     free(fill);
-    free(todo);
+    free(pending);
     free(outdeg);
     free(pred);
     free(live);

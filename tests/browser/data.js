@@ -8,29 +8,11 @@
 // shows it: the page must come back with that period filled in, other
 // figures (stays, patients) and the flow report's charts, and no error.
 'use strict';
-const { spawn } = require('child_process');
-const puppeteer = require('puppeteer-core');
+const { failer, startServer, launch } = require('./common');
 
 const [samflyt, dir, file, from, to, png] = process.argv.slice(2);
 
-function fail(msg) {
-  console.log('browser data page FAILED: ' + msg);
-  process.exitCode = 1;
-  throw new Error(msg);
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(samflyt, ['serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/open (http:\/\/\S+)\n/);
-      if (m) resolve({ p, url: m[1] });
-    });
-    p.on('exit', (code) => reject(new Error('samflyt serve exited ' + code)));
-  });
-}
+const fail = failer('browser data page');
 
 // "11 stays of 3 patients" from the report's first paragraph.
 async function figures(page) {
@@ -42,12 +24,8 @@ async function figures(page) {
 }
 
 (async () => {
-  const { p, url } = await startServer();
-  const browser = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  const { p, url } = await startServer(samflyt, dir);
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });

@@ -14,29 +14,11 @@
 // PNG: a screenshot of the page at the end, for docs/img (the sign is not
 // checked then: in a network, another unit's wait may rise).
 'use strict';
-const { spawn } = require('child_process');
-const puppeteer = require('puppeteer-core');
+const { failer, startServer, launch } = require('./common');
 
 const [samflyt, dir, model, input, a, b, png] = process.argv.slice(2);
 
-function fail(msg) {
-  console.log('browser what-if FAILED: ' + msg);
-  process.exitCode = 1;
-  throw new Error(msg);
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn(samflyt, ['serve', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/open (http:\/\/\S+)\n/);
-      if (m) resolve({ p, url: m[1] });
-    });
-    p.on('exit', (code) => reject(new Error('samflyt serve exited ' + code)));
-  });
-}
+const fail = failer('browser what-if');
 
 // The unit's wait chart in the forest plots: what-if n's dot's x against
 // the base line's (null when it has no dot).
@@ -63,12 +45,8 @@ async function run(page, value, n) {
 }
 
 (async () => {
-  const { p, url } = await startServer();
-  const browser = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  const { p, url } = await startServer(samflyt, dir);
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: png ? 1500 : 900 });
