@@ -395,13 +395,46 @@ def check_busy(s, root):
           "4 at once with --runs 1: %r" % res)
 
 
+def freed_after_close(s, raw, probe, full, what):
+    """Sends the request raw on its own socket, waits until probe() is
+    answered 503 (the request holds the only slot), closes the socket,
+    and returns (seconds until probe() is answered otherwise, its status
+    and JSON). The probe takes the slot itself while it runs: a request
+    that came then was answered 503 at once (its socket is readable), and
+    is sent again. A deadline, not a count of tries: on a loaded machine
+    the server may take seconds to read a request."""
+    import select
+    import socket
+
+    def send():
+        c = socket.create_connection(("127.0.0.1", s.port))
+        c.sendall(raw)
+        return c
+
+    sock = send()
+    deadline = time.monotonic() + 60
+    while probe()[0] != 503:
+        if time.monotonic() > deadline:
+            fail("the %s never took the slot" % what)
+        if select.select([sock], [], [], 0)[0]:
+            sock.close()
+            sock = send()
+        time.sleep(0.02)
+    sock.close()
+    t1 = time.monotonic()
+    while True:
+        st, j = probe()
+        if st != 503:
+            return time.monotonic() - t1, st, j
+        check(time.monotonic() - t1 < full, "the slot is still taken after %.2f s" % full)
+        time.sleep(0.02)
+
+
 def check_cancel(s, root):
     # --runs 1 --threads 1: a what-if whose client closes its socket stops
     # between replications and frees its slot well before the run would
     # have ended. The run's full length is measured first, in the same
     # test (another seed, so no kept base run shortens the second).
-    import select
-    import socket
     shutil.copy(os.path.join(DATA, "slow.yaml"), os.path.join(root, "served"))
     req = {"model": "slow.yaml", "changes": [{"path": "units.clinic.servers", "value": 55}],
            "replications": 20, "seed": 1}
@@ -411,38 +444,10 @@ def check_cancel(s, root):
     check(st == 200, "the full what-if: %d %r" % (st, j))
     req["seed"] = 2
     body = json.dumps(req).encode()
-
-    def send_slow():
-        c = socket.create_connection(("127.0.0.1", s.port))
-        c.sendall(b"POST /api/whatif HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
-                  + body)
-        return c
-
-    sock = send_slow()
-    # the run has started when the slot is taken. The probe itself takes
-    # the slot while it runs: if the slow what-if arrived then, it was
-    # answered 503 at once (its socket is readable), and is sent again.
+    raw = (b"POST /api/whatif HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+           b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
     small = {"model": "ward.yaml", "changes": [{"path": "units.ward.beds", "value": 3}]}
-    # (a deadline, not a count of tries: on a loaded machine the server may
-    # take seconds to read the request)
-    deadline = time.monotonic() + 60
-    while s.whatif(small)[0] != 503:
-        if time.monotonic() > deadline:
-            fail("the slow what-if never took the slot")
-        if select.select([sock], [], [], 0)[0]:
-            sock.close()
-            sock = send_slow()
-        time.sleep(0.02)
-    sock.close()
-    t1 = time.monotonic()
-    while True:
-        st, j = s.whatif(small)
-        if st != 503:
-            break
-        check(time.monotonic() - t1 < full, "the slot is still taken after %.2f s" % full)
-        time.sleep(0.02)
-    freed = time.monotonic() - t1
+    freed, st, j = freed_after_close(s, raw, lambda: s.whatif(small), full, "slow what-if")
     check(st == 200, "the next what-if: %d %r" % (st, j))
     check(freed < 0.5 * full,
           "the slot was freed %.2f s after the client left; the whole run takes %.2f s"
@@ -458,8 +463,6 @@ def check_flow_cancel(s, root):
     # would have ended. The whole request is timed first, in the same test;
     # the file's time is then moved so that the slow request reads it
     # again instead of taking it from the data kept read.
-    import select
-    import socket
     served = os.path.join(root, "served")
     shutil.copy(os.path.join(os.path.dirname(DATA), "flow_metrics", "paths.csv"), served)
     big = os.path.join(served, "big.csv")
@@ -475,33 +478,9 @@ def check_flow_cancel(s, root):
     t = os.stat(big).st_mtime
     os.utime(big, (t + 10, t + 10))
 
-    def send_slow():
-        c = socket.create_connection(("127.0.0.1", s.port))
-        c.sendall(b"GET /api/flow?path=big.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        return c
-
-    sock = send_slow()
-    # the read has started when the slot is taken. The probe takes the
-    # slot itself while it runs: if the slow request came then, it was
-    # answered 503 at once (its socket is readable), and is sent again.
-    probe = "/api/flow?path=paths.csv"
-    deadline = time.monotonic() + 60
-    while s.json("GET", probe)[0] != 503:
-        if time.monotonic() > deadline:
-            fail("the large request never took the slot")
-        if select.select([sock], [], [], 0)[0]:
-            sock.close()
-            sock = send_slow()
-        time.sleep(0.02)
-    sock.close()
-    t1 = time.monotonic()
-    while True:
-        st, j = s.json("GET", probe)
-        if st != 503:
-            break
-        check(time.monotonic() - t1 < full, "the slot is still taken after %.2f s" % full)
-        time.sleep(0.02)
-    freed = time.monotonic() - t1
+    freed, st, j = freed_after_close(
+        s, b"GET /api/flow?path=big.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        lambda: s.json("GET", "/api/flow?path=paths.csv"), full, "large request")
     check(st == 200 and j["stays"] == 11, "the next request: %d %r" % (st, j))
     check(freed < 0.5 * full,
           "the slot was freed %.2f s after the client left; the whole request takes %.2f s"
