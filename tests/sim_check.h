@@ -28,6 +28,21 @@ static inline sf_model *sim_load(const char *yaml) {
     return m;
 }
 
+/* Case i of a table of bad models: 0 when loading yaml fails with
+ * SF_ERR_MODEL and exactly the diagnostic want, else 1 after printing
+ * what came instead (the table's test counts the failures). */
+static inline int sim_refused(size_t i, const char *yaml, const char *want) {
+    sf_model *m = (sf_model *)1;
+    sf_diag d = {0};
+    int rc = sf_model_load_buffer("t.yaml", yaml, strlen(yaml), &m, &d);
+    char got[1200];
+    sf_diag_format(&d, got, sizeof got);
+    if (rc == SF_ERR_MODEL && m == NULL && strcmp(got, want) == 0)
+        return 0;
+    print_error("case %zu: rc %d\n  got:  %s\n  want: %s\n", i, rc, got, want);
+    return 1;
+}
+
 static inline sf_results *sim_run(const char *yaml, int threads) {
     sf_model *m = sim_load(yaml);
     sf_diag d = {0};
