@@ -218,11 +218,8 @@ typedef struct unit_rt {
      * unit's running areas, so the main figures are summed exactly as
      * without buckets and the per-event cost is one comparison. */
     const struct sf_engine *eng;
-    double *bt;     /* [BT_BUCKETS * BT_ACC], then bc */
-    double *bc;     /* [BT_BUCKETS * BC_ACC] */
-    double *shadow; /* EXPERIMENT: the exact sums, hour by hour, for comparison */
-    double
-        *bd; /* EXPERIMENT: [(SF_BT_HOURS + 1) * BT_ACC], a difference array of whole empty hours */
+    double *bt;                       /* [BT_BUCKETS * BT_ACC], then bc */
+    double *bc;                       /* [BT_BUCKETS * BC_ACC] */
     int64_t bt_hour;                  /* absolute hour of t_last */
     int bt_how;                       /* bt_hour % SF_BT_HOURS, kept without a division */
     double bt_next;                   /* when bt_hour ends */
@@ -461,8 +458,6 @@ static void stats_reset(sf_engine *e, double t) {
         u->cap_area = u->full_time = u->dwait_area = 0;
         u->cap_t = u->dw_t = t;
         memset(u->bt, 0, BT_BUCKETS * (BT_ACC + BC_ACC) * sizeof *u->bt);
-        memset(u->bd, 0, (SF_BT_HOURS + 1) * BT_ACC * sizeof *u->bd);
-        memset(u->shadow, 0, BT_BUCKETS * BT_ACC * sizeof *u->shadow);
         u->bt_from = t;
         u->bt_occ0 = u->bt_cap0 = u->bt_blk0 = 0;
         memset(u->occ_time, 0, (size_t)(u->cap_max + 1) * sizeof *u->occ_time);
@@ -1150,7 +1145,7 @@ static inline void bt_store(double *p, bt_v2 v) { memcpy(p, &v, sizeof v); }
  * the reloads the compiler must make because a store into u->bt may alias
  * u's own doubles. It calls nothing, so it saves and restores no
  * registers: the month's change is bt_roll's. */
-static __attribute__((unused)) void bt_hours(unit_rt *u, double t) {
+static void bt_hours(unit_rt *u, double t) {
     const double how0 = clock_how0(u->eng);
     const bt_v2 a_lo = {0, u->occ_area}, t_lo = {0, u->t_last}, b_lo = {1, u->busy};
     const bt_v2 a_hi = {u->cap_area, u->blocked_area}, t_hi = {u->cap_t, u->t_last};
@@ -1190,43 +1185,7 @@ static __attribute__((unused)) void bt_hours(unit_rt *u, double t) {
     u->bt_how = (int)((h - bt) / BT_ACC);
 }
 
-/* EXPERIMENT (not for merging): whole empty hours closed at once, as
- * level x 1 h, into a difference array over the hours of the week (bd)
- * and per month; folded into bt at the end (bt_fold). */
-static void bt_range(unit_rt *u, int s, int64_t k, const double *L) {
-    double *bd = u->bd;
-    int64_t w = k / SF_BT_HOURS;
-    int r = (int)(k % SF_BT_HOURS);
-    for (int i = 0; i < BT_ACC; i++) {
-        if (w)
-            bd[i] += (double)w * L[i];
-        if (r) {
-            bd[s * BT_ACC + i] += L[i];
-            if (s + r <= SF_BT_HOURS) {
-                bd[(s + r) * BT_ACC + i] -= L[i];
-            } else {
-                bd[i] += L[i];
-                bd[(s + r - SF_BT_HOURS) * BT_ACC + i] -= L[i];
-            }
-        }
-    }
-}
-
-static void bt_fold(unit_rt *u) {
-    double acc[BT_ACC] = {0};
-    for (int h = 0; h < SF_BT_HOURS; h++)
-        for (int i = 0; i < BT_ACC; i++) {
-            acc[i] += u->bd[h * BT_ACC + i];
-            u->bt[h * BT_ACC + i] += acc[i];
-        }
-}
-
-static void bt_month_step(unit_rt *u) {
-    u->bt_month = clock_month(u->eng, u->bt_hour);
-    u->bt_mend = clock_month_end(u->eng, u->bt_hour);
-}
-
-static void bt_roll_exact(unit_rt *u, double t) {
+static void bt_roll(unit_rt *u, double t) {
     for (;;) {
         bt_hours(u, t);
         if (u->bt_hour != u->bt_mend)
@@ -1236,83 +1195,6 @@ static void bt_roll_exact(unit_rt *u, double t) {
         if (t < u->bt_next)
             return;
     }
-}
-
-static void bt_roll(unit_rt *u, double t) {
-    if (getenv("SF_BT_EXPERIMENT")) {
-        unit_rt tmp = *u;
-        tmp.bt = tmp.shadow;
-        bt_roll_exact(&tmp, t);
-    }
-    const sf_engine *e = u->eng;
-    const double how0 = clock_how0(e);
-    const bt_v2 a_lo = {0, u->occ_area}, t_lo = {0, u->t_last}, b_lo = {1, u->busy};
-    const bt_v2 a_hi = {u->cap_area, u->blocked_area}, t_hi = {u->cap_t, u->t_last};
-    const bt_v2 b_hi = {u->cap, u->nblocked};
-    double *const bt = u->bt;
-    /* the current hour, exactly as before */
-    {
-        const bt_v2 nx = {u->bt_next, u->bt_next};
-        bt_v2 lo0 = {u->bt_from, u->bt_occ0}, hi0 = {u->bt_cap0, u->bt_blk0};
-        bt_v2 d_lo = a_lo + (nx - t_lo) * b_lo - lo0, d_hi = a_hi + (nx - t_hi) * b_hi - hi0;
-        double *h = &bt[u->bt_how * BT_ACC], *m = &bt[(SF_BT_HOURS + u->bt_month) * BT_ACC];
-        bt_store(&h[BT_TIME], bt_load(&h[BT_TIME]) + d_lo);
-        bt_store(&h[BT_CAP], bt_load(&h[BT_CAP]) + d_hi);
-        bt_store(&m[BT_TIME], bt_load(&m[BT_TIME]) + d_lo);
-        bt_store(&m[BT_CAP], bt_load(&m[BT_CAP]) + d_hi);
-    }
-    int64_t h0 = u->bt_hour + 1; /* first whole hour */
-    int s = u->bt_how == SF_BT_HOURS - 1 ? 0 : u->bt_how + 1;
-    if (h0 == u->bt_mend)
-        bt_month_step(u), u->bt_hour = h0, bt_month_step(u);
-    int64_t ht = (int64_t)(how0 + t); /* the hour of t: hours h0 .. ht - 1 are whole */
-    int64_t k = ht - h0;
-    const bt_v2 l_lo = {1, u->busy}, l_hi = {u->cap, u->nblocked};
-    if (k > 0) {
-        double *bd = u->bd;
-        if (k < SF_BT_HOURS && s + k <= SF_BT_HOURS) {
-            bt_store(&bd[s * BT_ACC], bt_load(&bd[s * BT_ACC]) + l_lo);
-            bt_store(&bd[s * BT_ACC + 2], bt_load(&bd[s * BT_ACC + 2]) + l_hi);
-            bt_store(&bd[(s + k) * BT_ACC], bt_load(&bd[(s + k) * BT_ACC]) - l_lo);
-            bt_store(&bd[(s + k) * BT_ACC + 2], bt_load(&bd[(s + k) * BT_ACC + 2]) - l_hi);
-        } else {
-            const double L[BT_ACC] = {1, u->busy, u->cap, u->nblocked};
-            bt_range(u, s, k, L);
-        }
-        if (ht <= u->bt_mend) {
-            const bt_v2 n = {(double)k, (double)k};
-            double *m = &bt[(SF_BT_HOURS + u->bt_month) * BT_ACC];
-            bt_store(&m[BT_TIME], bt_load(&m[BT_TIME]) + n * l_lo);
-            bt_store(&m[BT_CAP], bt_load(&m[BT_CAP]) + n * l_hi);
-            u->bt_hour = ht;
-            if (ht == u->bt_mend)
-                bt_month_step(u);
-        } else {
-            const double L[BT_ACC] = {1, u->busy, u->cap, u->nblocked};
-            int64_t h = h0;
-            while (h < ht) {
-                int64_t e2 = ht < u->bt_mend ? ht : u->bt_mend;
-                double n = (double)(e2 - h);
-                double *m = &u->bt[(SF_BT_HOURS + u->bt_month) * BT_ACC];
-                for (int i = 0; i < BT_ACC; i++)
-                    m[i] += n * L[i];
-                h = e2;
-                u->bt_hour = h;
-                if (h == u->bt_mend)
-                    bt_month_step(u);
-            }
-        }
-    }
-    u->bt_hour = ht;
-    u->bt_how = (int)((s + k) % SF_BT_HOURS);
-    double from = (double)ht - how0;
-    const bt_v2 f = {from, from};
-    bt_v2 lo0 = a_lo + (f - t_lo) * b_lo, hi0 = a_hi + (f - t_hi) * b_hi;
-    u->bt_from = lo0[0];
-    u->bt_occ0 = lo0[1];
-    u->bt_cap0 = hi0[0];
-    u->bt_blk0 = hi0[1];
-    u->bt_next = (double)(ht + 1) - how0;
 }
 
 /* A request at unit u at time t: counted in its hour and month. */
@@ -2212,27 +2094,7 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
                 unit_touch(&e->units[i], ev.t);
                 cap_touch(&e->units[i], ev.t);
                 dw_touch(&e->units[i], ev.t);
-                {
-                    unit_rt tmp = e->units[i];
-                    tmp.bt = tmp.shadow;
-                    bt_flush(&tmp, ev.t);
-                }
                 bt_flush(&e->units[i], ev.t);
-                bt_fold(&e->units[i]);
-                if (getenv("SF_BT_EXPERIMENT")) {
-                    const unit_rt *u = &e->units[i];
-                    double worst = 0;
-                    int wb = 0;
-                    for (int b = 0; b < BT_BUCKETS * BT_ACC; b++) {
-                        double x = u->bt[b], y = u->shadow[b];
-                        double d = x == y ? 0 : fabs(x - y) / fmax(fabs(x), fabs(y));
-                        if (d > worst)
-                            worst = d, wb = b;
-                    }
-                    fprintf(stderr,
-                            "bt-experiment unit %s: max rel diff %.3g at bucket %d field %d\n",
-                            e->m->units[i].name, worst, wb / BT_ACC, wb % BT_ACC);
-                }
             }
             net_touch(&e->net, ev.t);
             for (int i = 0; i < e->nstations; i++)
@@ -2346,10 +2208,6 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         if (!u->bt)
             goto oom;
         u->bc = u->bt + BT_BUCKETS * BT_ACC;
-        if (!(u->bd = calloc((SF_BT_HOURS + 1) * BT_ACC, sizeof *u->bd)))
-            goto oom;
-        if (!(u->shadow = calloc(BT_BUCKETS * BT_ACC, sizeof *u->shadow)))
-            goto oom;
         if (!u->q || !u->occ_time)
             goto oom;
         if (d->resp) {
@@ -2476,7 +2334,6 @@ void sf_engine_free(sf_engine *e) {
             free(u->book);
         }
         free(u->bt);
-        free(u->bd);
         if (u->resp) {
             free(u->resp->cls);
             free(u->resp);
