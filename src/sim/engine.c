@@ -241,8 +241,9 @@ typedef struct unit_rt {
     uint64_t travel_n;
     /* Last, so the hot fields above keep their places in the cache lines
      * whatever is added for rarer kinds. */
-    resp_rt *resp; /* response units only */
-    int rare;      /* book or resp: the one test route_into makes */
+    resp_rt *resp;  /* response units only */
+    int rare;       /* book or resp: the one test route_into makes */
+    sf_eventq *evq; /* where its service ends wait: sf_engine's q or qf */
 } unit_rt;
 
 /* Per unit and class, kept only when the model has more than one class. */
@@ -310,6 +311,14 @@ struct sf_engine {
      * order of events is the same (schedule_arrival, next_event). */
     sf_event arr;
     int arr_pending;
+    /* The service ends of units whose services are short next to the
+     * model's longest stays (unit_rt.evq: a walk-in unit beside wards)
+     * wait in a heap of their own, numbered from q.seq as a push into q
+     * would be: they are most of the events and always near the front, so
+     * each costs a push and a pop in a heap of a few instead of a trip
+     * through every level of q. The loop takes the earliest of arr, qf's
+     * top and q's top by (time, seq), so the order is the same. */
+    sf_eventq qf;
     patient *pool;
     uint32_t *free_ids;
     uint32_t nfree, pool_cap;
@@ -595,7 +604,7 @@ static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
             e->tr[pi].start = t;
         trace_emit(e, pi, ui);
     }
-    if (sf_eventq_push(&e->q, p->t_done, EV_PACK(EV_DONE, pi)))
+    if (sf_eventq_push_seq(u->evq, p->t_done, e->q.seq++, EV_PACK(EV_DONE, pi)))
         fail(e, SF_ERR_NOMEM);
 }
 
@@ -1959,6 +1968,7 @@ static void write_by(const sf_engine *e, double *by) {
  * hottest call (bench/README.md, "Persons"). */
 static __attribute__((noinline)) void reset_state(sf_engine *e, uint64_t seed, int rep) {
     sf_eventq_clear(&e->q);
+    sf_eventq_clear(&e->qf);
     e->arr_pending = 0;
     pool_reset(e);
     memset(&e->net, 0, sizeof e->net);
@@ -2065,7 +2075,14 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
     uint64_t events = 0, check_at = next_check(e, 0);
     for (;;) {
         sf_event ev;
-        if (e->arr_pending && (e->q.n == 0 || sf_event_before(&e->arr, &e->q.h[0]))) {
+        if (e->qf.n && (e->q.n == 0 || sf_event_before(&e->qf.h[0], &e->q.h[0]))) {
+            if (e->arr_pending && sf_event_before(&e->arr, &e->qf.h[0])) {
+                ev = e->arr;
+                e->arr_pending = 0;
+            } else {
+                ev = sf_eventq_pop(&e->qf);
+            }
+        } else if (e->arr_pending && (e->q.n == 0 || sf_event_before(&e->arr, &e->q.h[0]))) {
             ev = e->arr;
             e->arr_pending = 0;
         } else {
@@ -2281,6 +2298,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         for (int i = 0; i < m->nsources; i++)
             e->sources[i].lmax *= sf_persons_envelope(e->persons, i);
     }
+    sf_engine_split_queue(e, 1);
     *out = e;
     return SF_OK;
 oom:
@@ -2307,6 +2325,23 @@ void sf_engine_set_budget(sf_engine *e, uint64_t max_events) { e->max_events = m
 const char *sf_engine_why(const sf_engine *e) { return e->why; }
 
 void sf_engine_deadlock_go_on(sf_engine *e, int go_on) { e->dead_go_on = go_on; }
+
+/* A unit's service ends go to qf when its mean service is at most an hour
+ * against a day of the longest (a walk-in unit beside wards): its events
+ * then meet few others on their way to the front. */
+int sf_engine_split_queue(sf_engine *e, int on) {
+    const sf_model *m = e->m;
+    double longest = 0;
+    for (int i = 0; i < m->nunits; i++)
+        longest = fmax(longest, sf_dist_mean(&m->units[i].service));
+    int n = 0;
+    for (int i = 0; i < m->nunits; i++) {
+        int fast = on && sf_dist_mean(&m->units[i].service) * 24 <= longest;
+        e->units[i].evq = fast ? &e->qf : &e->q;
+        n += fast;
+    }
+    return n;
+}
 
 double sf_engine_deadlock(const sf_engine *e, const unsigned char **units) {
     if (units)
@@ -2354,5 +2389,6 @@ void sf_engine_free(sf_engine *e) {
     free(e->tr);
     sf_persons_free(e->persons);
     sf_eventq_free(&e->q);
+    sf_eventq_free(&e->qf);
     free(e);
 }
