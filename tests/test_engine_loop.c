@@ -6,6 +6,13 @@
  *   that never sends anyone (a population of size 0): then every arrival
  *   goes through the heap. Both must give bit-identical figures, for an
  *   M/M/5 and for a ward chain with overflow and blocking.
+ * - Service ends of units with short services beside long stays wait in a
+ *   heap of their own (sf_engine.qf). The oracle is the same engine with
+ *   every event in the one heap (sf_engine_split_queue(e, 0)): the chain
+ *   (the walk-in unit beside wards) and a desk whose fixed services end on
+ *   the hour, exactly when its scheduled capacity changes (ties in time,
+ *   ordered by sequence number across the two heaps), must give
+ *   bit-identical figures and event counts.
  * - The loop tests for its rare exits once per event (a stop flag and the
  *   event count of the next check): a budget still stops a replication
  *   after exactly that many events, and the progress tick still comes
@@ -51,10 +58,14 @@ typedef struct rep_run {
     int nsources;
 } rep_run;
 
-static rep_run run_one(const char *yaml, int rep) {
+/* split < 0: the engine's own choice; else sf_engine_split_queue(e, split),
+ * which must put nfast units' service ends in the short-service heap. */
+static rep_run run_split(const char *yaml, int rep, int split, int nfast) {
     sf_model *m = sim_load(yaml);
     sf_engine *e = NULL;
     assert_int_equal(sf_engine_create(m, &e), SF_OK);
+    if (split >= 0)
+        assert_int_equal(sf_engine_split_queue(e, split), nfast);
     rep_run r = {malloc((size_t)sf_engine_rows(m) * SF_M_COUNT * sizeof(double)), 0, 0,
                  m->nsources};
     assert_non_null(r.values);
@@ -66,6 +77,8 @@ static rep_run run_one(const char *yaml, int rep) {
     sf_model_free(m);
     return r;
 }
+
+static rep_run run_one(const char *yaml, int rep) { return run_split(yaml, rep, -1, 0); }
 
 static void same_with_and_without_slot(const char *base, const char *first_unit) {
     char two[4096];
@@ -101,6 +114,60 @@ static void test_slot_mm5(void **state) {
 static void test_slot_chain(void **state) {
     (void)state;
     same_with_and_without_slot(chain, "legevakt");
+}
+
+/* A desk with 2 servers 08:00-09:00, 1 otherwise, and services of half an
+ * hour or an hour, so services end on the hour, when the second server
+ * comes or goes (on-drop: handover). Ties both ways round: a patient who
+ * starts at 08:00, when the server comes, is scheduled to end at 09:00
+ * before the 09:00 change is (08:00's refill comes first), so it finishes
+ * first; one who starts at 08:30 (after a half hour begun at 08:00) and
+ * ends at 09:00 was scheduled after the change, which runs first and
+ * hands it over. The ward nobody visits only makes the desk's services
+ * short beside its 100 h stays, so their ends go to the second heap. */
+static const char desk_ties[] = "horizon: 20000h\n"
+                                "arrivals:\n"
+                                "  a: {rate: 1.6/h, to: desk}\n"
+                                "units:\n"
+                                "  desk: {kind: walk-in, servers: {default: 1, daily 08:00-09:00: "
+                                "2}, service: \"empirical(30m, 1h)\",\n"
+                                "         on-drop: handover}\n"
+                                "  far: {kind: ward, beds: 1, los: fixed(100h)}\n";
+
+static void same_split_or_not(const char *yaml, int nfast) {
+    sf_model *m = sim_load(yaml);
+    size_t nvals = (size_t)sf_engine_rows(m) * SF_M_COUNT;
+    sf_model_free(m);
+    for (int rep = 0; rep < 3; rep++) {
+        rep_run a = run_split(yaml, rep, 1, nfast), b = run_split(yaml, rep, 0, 0);
+        assert_true(a.patients > 1000);
+        assert_int_equal(a.events, b.events);
+        assert_int_equal(a.patients, b.patients);
+        for (size_t i = 0; i < nvals; i++)
+            if (memcmp(&a.values[i], &b.values[i], sizeof(double)))
+                fail_msg("rep %d, value %zu (row %zu, metric %zu): %.17g with two heaps, "
+                         "%.17g with one",
+                         rep, i, i / SF_M_COUNT, i % SF_M_COUNT, a.values[i], b.values[i]);
+        free(a.values);
+        free(b.values);
+    }
+}
+
+static void test_split_chain(void **state) {
+    (void)state;
+    same_split_or_not(chain, 1); /* legevakt */
+}
+
+static void test_split_ties(void **state) {
+    (void)state;
+    same_split_or_not(desk_ties, 1); /* desk */
+}
+
+static void test_split_none_mm5(void **state) {
+    (void)state;
+    /* one unit: nothing is short beside anything */
+    rep_run a = run_split(mm5, 0, 1, 0);
+    free(a.values);
 }
 
 static void test_budget_stops_exactly(void **state) {
@@ -167,9 +234,9 @@ static void test_tick_every_65536(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_slot_mm5),
-        cmocka_unit_test(test_slot_chain),
-        cmocka_unit_test(test_budget_stops_exactly),
+        cmocka_unit_test(test_slot_mm5),         cmocka_unit_test(test_slot_chain),
+        cmocka_unit_test(test_split_chain),      cmocka_unit_test(test_split_ties),
+        cmocka_unit_test(test_split_none_mm5),   cmocka_unit_test(test_budget_stops_exactly),
         cmocka_unit_test(test_tick_every_65536),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

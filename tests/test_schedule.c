@@ -24,6 +24,7 @@
 /* cmocka needs the headers above first */
 #include <cmocka.h>
 
+#include "model/calendar.h"
 #include "samflyt/analytic.h"
 #include "sim/engine.h"
 #include "sim_check.h"
@@ -664,6 +665,41 @@ static void test_by_month(void **state) {
     sf_results_free(r);
 }
 
+static void test_by_month_idle_ward(void **state) {
+    (void)state;
+    /* A ward with a patient a month on average and stays of 10 days is
+     * often empty for more than a month: its hours are then closed in one
+     * go at its next event, across one or more month ends (engine.c,
+     * bt_roll). Each month must still get its own hours: weighted by the
+     * calendar's hours of each month (three years from 2027-01-04, 2028 a
+     * leap year), the months' occupancy is the overall mean, their
+     * capacity is the beds, and their arrivals add up to the total. */
+    sf_results *r = sim_run("horizon: 1095d\nreplications: 2\nseed: 17\n"
+                            "calendar: {start: 2027-01-04}\n"
+                            "arrivals: {a: {rate: 12/y, to: w}}\n"
+                            "units: {w: {kind: ward, beds: 4, los: fixed(10d)}}\n",
+                            1);
+    double hours[12] = {0}, total = 0;
+    int64_t day0 = sf_calendar_days_from_civil(2027, 1, 4);
+    for (int d = 0; d < 1095; d++) {
+        hours[sf_calendar_civil_from_days(day0 + d).month - 1] += 24;
+        total += 24;
+    }
+    double occ = 0, arr = 0;
+    for (int m = 0; m < 12; m++) {
+        assert_true(fabs(sf_results_by_month(r, 0, m, SF_BY_CAPACITY).mean - 4) < 1e-12);
+        occ += sf_results_by_month(r, 0, m, SF_BY_OCC_MEAN).mean * hours[m];
+        arr += sf_results_by_month(r, 0, m, SF_BY_ARRIVALS).mean / 24 * hours[m];
+    }
+    double all = sf_results_estimate(r, 0, SF_M_OCC_MEAN).mean;
+    printf("  occupancy %.6f overall, %.6f from the months; %.1f arrivals\n", all, occ / total,
+           arr);
+    assert_true(all > 0.1);
+    assert_true(fabs(occ / total - all) < 1e-9 * all);
+    assert_true(fabs(arr - sf_results_estimate(r, 0, SF_M_ARRIVALS).mean) < 1e-6);
+    sf_results_free(r);
+}
+
 /* ---- diagnostics ----------------------------------------------------------------- */
 
 static const struct {
@@ -786,6 +822,7 @@ int main(void) {
         cmocka_unit_test(test_by_hour_mt_m_inf),
         cmocka_unit_test(test_by_hour_closed_hour),
         cmocka_unit_test(test_by_month),
+        cmocka_unit_test(test_by_month_idle_ward),
         cmocka_unit_test(test_diagnostics),
         cmocka_unit_test(test_diagnostics_periods),
     };

@@ -218,13 +218,15 @@ typedef struct unit_rt {
      * unit's running areas, so the main figures are summed exactly as
      * without buckets and the per-event cost is one comparison. */
     const struct sf_engine *eng;
-    double *bt;
+    double *bt;                       /* [BT_BUCKETS * BT_ACC], then bc */
+    double *bc;                       /* [BT_BUCKETS * BC_ACC] */
     int64_t bt_hour;                  /* absolute hour of t_last */
     int bt_how;                       /* bt_hour % SF_BT_HOURS, kept without a division */
     double bt_next;                   /* when bt_hour ends */
     double bt_from;                   /* start of the observed part of bt_hour */
     double bt_occ0, bt_cap0, bt_blk0; /* occ_area, cap_area, blocked_area at bt_from */
     int bt_month;
+    int64_t bt_mend; /* absolute hour at which bt_month ends */
 
     double t_last, occ_area, q_area, blocked_area;
     /* cap_area and dwait_area change slope only at capacity events and
@@ -239,8 +241,9 @@ typedef struct unit_rt {
     uint64_t travel_n;
     /* Last, so the hot fields above keep their places in the cache lines
      * whatever is added for rarer kinds. */
-    resp_rt *resp; /* response units only */
-    int rare;      /* book or resp: the one test route_into makes */
+    resp_rt *resp;  /* response units only */
+    int rare;       /* book or resp: the one test route_into makes */
+    sf_eventq *evq; /* where its service ends wait: sf_engine's q or qf */
 } unit_rt;
 
 /* Per unit and class, kept only when the model has more than one class. */
@@ -308,6 +311,14 @@ struct sf_engine {
      * order of events is the same (schedule_arrival, next_event). */
     sf_event arr;
     int arr_pending;
+    /* The service ends of units whose services are short next to the
+     * model's longest stays (unit_rt.evq: a walk-in unit beside wards)
+     * wait in a heap of their own, numbered from q.seq as a push into q
+     * would be: they are most of the events and always near the front, so
+     * each costs a push and a pop in a heap of a few instead of a trip
+     * through every level of q. The loop takes the earliest of arr, qf's
+     * top and q's top by (time, seq), so the order is the same. */
+    sf_eventq qf;
     patient *pool;
     uint32_t *free_ids;
     uint32_t nfree, pool_cap;
@@ -406,7 +417,11 @@ static uint32_t ring_pop(ring *r) {
 
 /* ---- statistics -------------------------------------------------------- */
 
-enum { BT_TIME, BT_OCC, BT_CAP, BT_ARR, BT_WAIT, BT_STARTED, BT_BLK, BT_ACC };
+/* A bucket's time-weighted sums, which bt_roll adds to every hour, apart
+ * from its counts, which requests add to: an empty hour then touches 32
+ * bytes, two hours a cache line. */
+enum { BT_TIME, BT_OCC, BT_CAP, BT_BLK, BT_ACC };
+enum { BC_ARR, BC_WAIT, BC_STARTED, BC_ACC };
 enum { BT_BUCKETS = SF_BT_HOURS + SF_BT_MONTHS };
 
 static void bt_roll(unit_rt *u, double t);
@@ -451,7 +466,7 @@ static void stats_reset(sf_engine *e, double t) {
         u->occ_area = u->q_area = u->blocked_area = 0;
         u->cap_area = u->full_time = u->dwait_area = 0;
         u->cap_t = u->dw_t = t;
-        memset(u->bt, 0, BT_BUCKETS * BT_ACC * sizeof *u->bt);
+        memset(u->bt, 0, BT_BUCKETS * (BT_ACC + BC_ACC) * sizeof *u->bt);
         u->bt_from = t;
         u->bt_occ0 = u->bt_cap0 = u->bt_blk0 = 0;
         memset(u->occ_time, 0, (size_t)(u->cap_max + 1) * sizeof *u->occ_time);
@@ -548,10 +563,10 @@ static inline double count_wait(sf_engine *e, int ui, const patient *p, double t
     u->wait_sum += wait;
     u->waited += wait > 0;
     sf_hist_add(&u->wait_h, wait);
-    u->bt[p->bt_h * BT_ACC + BT_WAIT] += wait;
-    u->bt[p->bt_h * BT_ACC + BT_STARTED]++;
-    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_WAIT] += wait;
-    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_STARTED]++;
+    u->bc[p->bt_h * BC_ACC + BC_WAIT] += wait;
+    u->bc[p->bt_h * BC_ACC + BC_STARTED]++;
+    u->bc[(SF_BT_HOURS + p->bt_m) * BC_ACC + BC_WAIT] += wait;
+    u->bc[(SF_BT_HOURS + p->bt_m) * BC_ACC + BC_STARTED]++;
     class_rt *c = class_of(e, ui, p);
     if (c) {
         c->started++;
@@ -589,7 +604,7 @@ static void start_service(sf_engine *e, uint32_t pi, int ui, double t) {
             e->tr[pi].start = t;
         trace_emit(e, pi, ui);
     }
-    if (sf_eventq_push(&e->q, p->t_done, EV_PACK(EV_DONE, pi)))
+    if (sf_eventq_push_seq(u->evq, p->t_done, e->q.seq++, EV_PACK(EV_DONE, pi)))
         fail(e, SF_ERR_NOMEM);
 }
 
@@ -1068,6 +1083,16 @@ static int clock_month(const sf_engine *e, int64_t hour) {
     return sf_calendar_civil_from_days(monday0 + hour / 24).month - 1;
 }
 
+/* The absolute hour at which the month of absolute hour h ends. */
+static int64_t clock_month_end(const sf_engine *e, int64_t hour) {
+    const sf_calendar *c = &e->m->calendar;
+    int64_t monday0 = c->day0 - sf_calendar_weekday(c->day0);
+    sf_date d = sf_calendar_civil_from_days(monday0 + hour / 24);
+    int64_t first = d.month == 12 ? sf_calendar_days_from_civil(d.year + 1, 1, 1)
+                                  : sf_calendar_days_from_civil(d.year, d.month + 1, 1);
+    return (first - monday0) * 24;
+}
+
 /* Adds the observed part of the current hour to its hour-of-week and
  * month buckets, up to time `to` (at most bt_next). */
 static void bt_flush(unit_rt *u, double to) {
@@ -1093,74 +1118,92 @@ static void bt_flush(unit_rt *u, double to) {
 /* Sets the current bucket to absolute hour h. */
 static void bt_enter(unit_rt *u, int64_t h) {
     const sf_engine *e = u->eng;
-    if (h == u->bt_hour + 1) {
-        u->bt_how = u->bt_how == SF_BT_HOURS - 1 ? 0 : u->bt_how + 1;
-        if (u->bt_how % 24 == 0) /* h % 24, as 168 is a multiple of 24 */
-            u->bt_month = clock_month(e, h);
-    } else {
-        u->bt_how = (int)(h % SF_BT_HOURS);
-        u->bt_month = clock_month(e, h);
-    }
+    u->bt_how = (int)(h % SF_BT_HOURS);
+    u->bt_month = clock_month(e, h);
+    u->bt_mend = clock_month_end(e, h);
     u->bt_hour = h;
     u->bt_next = clock_time(e, h + 1);
 }
 
-/* The clock passed the end of the current hour: close hours up to t.
- * This is bt_flush and bt_enter hour by hour, on local copies: the unit's
- * state is constant between two of its events, and a ward's events can be
- * many hours apart, so most hours closed here are empty (the chain model
- * closes ~1.7 unit-hours an event). Each hour's sums are formed with
- * bt_flush's expressions in the same order, so they are the same doubles;
- * the copies only spare the reloads the compiler must make because a store
- * into u->bt may alias u's own doubles. */
-static void bt_roll(unit_rt *u, double t) {
-    const sf_engine *e = u->eng;
-    const double t_last = u->t_last, cap_t = u->cap_t;
-    const double occ_area = u->occ_area, cap_area = u->cap_area, blocked_area = u->blocked_area;
-    const double busy = u->busy, cap = u->cap, nblocked = u->nblocked;
+/* Two doubles side by side (a GCC and Clang vector extension): each lane
+ * is added, subtracted and multiplied on its own, in IEEE double
+ * arithmetic, exactly as the scalar expressions would. */
+typedef double bt_v2 __attribute__((vector_size(16)));
+
+static inline bt_v2 bt_load(const double *p) {
+    bt_v2 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void bt_store(double *p, bt_v2 v) { memcpy(p, &v, sizeof v); }
+
+/* The clock passed the end of the current hour: close hours up to t, or
+ * up to the end of the month, whichever comes first. This is bt_flush
+ * and bt_enter hour by hour, on local copies: the unit's state is
+ * constant between two of its events, and a ward's events can be many
+ * hours apart, so most hours closed here are empty (the chain model closes
+ * ~1.7 unit-hours an event). Each hour's sums are bt_flush's expressions,
+ * computed in the same order, so they are the same doubles; only they are
+ * taken two at a time: the running values at the hour's end are
+ * (next, occ) = (0, occ_area) + (next - (0, t_last)) * (1, busy) and
+ * (cap, blk) = (cap_area, blocked_area) + (next - (cap_t, t_last)) * (cap,
+ * nblocked), whose first lane is next itself, and an hour adds their
+ * differences from the hour's start (BT_TIME, BT_OCC, BT_CAP, BT_BLK lie
+ * side by side). The month's sums stay in registers, and the copies spare
+ * the reloads the compiler must make because a store into u->bt may alias
+ * u's own doubles. It calls nothing, so it saves and restores no
+ * registers: the month's change is bt_roll's. */
+static void bt_hours(unit_rt *u, double t) {
+    const double how0 = clock_how0(u->eng);
+    const bt_v2 a_lo = {0, u->occ_area}, t_lo = {0, u->t_last}, b_lo = {1, u->busy};
+    const bt_v2 a_hi = {u->cap_area, u->blocked_area}, t_hi = {u->cap_t, u->t_last};
+    const bt_v2 b_hi = {u->cap, u->nblocked};
     double *const bt = u->bt, *const h_end = &bt[SF_BT_HOURS * BT_ACC];
-    double from = u->bt_from, occ0 = u->bt_occ0, cap0 = u->bt_cap0, blk0 = u->bt_blk0;
+    bt_v2 lo0 = {u->bt_from, u->bt_occ0}, hi0 = {u->bt_cap0, u->bt_blk0};
     double next = u->bt_next;
     int64_t hour = u->bt_hour;
-    int month = u->bt_month;
-    int day_left = 24 - u->bt_how % 24; /* hours until the next day's */
+    const int64_t mend = u->bt_mend;
     double *h = &bt[u->bt_how * BT_ACC];
-    double *m = &bt[(SF_BT_HOURS + month) * BT_ACC];
+    double *const m = &bt[(SF_BT_HOURS + u->bt_month) * BT_ACC];
+    bt_v2 m_lo = bt_load(&m[BT_TIME]), m_hi = bt_load(&m[BT_CAP]);
     do {
-        double occ = occ_area + (next - t_last) * busy;
-        double capa = cap_area + (next - cap_t) * cap;
-        double blk = blocked_area + (next - t_last) * nblocked;
-        h[BT_TIME] += next - from;
-        h[BT_OCC] += occ - occ0;
-        h[BT_CAP] += capa - cap0;
-        m[BT_TIME] += next - from;
-        m[BT_OCC] += occ - occ0;
-        m[BT_CAP] += capa - cap0;
-        h[BT_BLK] += blk - blk0;
-        m[BT_BLK] += blk - blk0;
-        occ0 = occ;
-        cap0 = capa;
-        blk0 = blk;
-        from = next;
+        const bt_v2 nx = {next, next};
+        bt_v2 lo = a_lo + (nx - t_lo) * b_lo, hi = a_hi + (nx - t_hi) * b_hi;
+        bt_v2 d_lo = lo - lo0, d_hi = hi - hi0;
+        bt_store(&h[BT_TIME], bt_load(&h[BT_TIME]) + d_lo);
+        bt_store(&h[BT_CAP], bt_load(&h[BT_CAP]) + d_hi);
+        m_lo += d_lo;
+        m_hi += d_hi;
+        lo0 = lo;
+        hi0 = hi;
         hour++;
         h += BT_ACC;
         if (h == h_end)
             h = bt;
-        if (--day_left == 0) {
-            day_left = 24;
-            month = clock_month(e, hour);
-            m = &bt[(SF_BT_HOURS + month) * BT_ACC];
-        }
-        next = clock_time(e, hour + 1);
-    } while (t >= next);
-    u->bt_from = from;
-    u->bt_occ0 = occ0;
-    u->bt_cap0 = cap0;
-    u->bt_blk0 = blk0;
+        next = (double)(hour + 1) - how0; /* clock_time */
+    } while (t >= next && hour != mend);
+    bt_store(&m[BT_TIME], m_lo);
+    bt_store(&m[BT_CAP], m_hi);
+    u->bt_from = lo0[0];
+    u->bt_occ0 = lo0[1];
+    u->bt_cap0 = hi0[0];
+    u->bt_blk0 = hi0[1];
     u->bt_next = next;
     u->bt_hour = hour;
     u->bt_how = (int)((h - bt) / BT_ACC);
-    u->bt_month = month;
+}
+
+static void bt_roll(unit_rt *u, double t) {
+    for (;;) {
+        bt_hours(u, t);
+        if (u->bt_hour != u->bt_mend)
+            return;
+        u->bt_month = clock_month(u->eng, u->bt_hour);
+        u->bt_mend = clock_month_end(u->eng, u->bt_hour);
+        if (t < u->bt_next)
+            return;
+    }
 }
 
 /* A request at unit u at time t: counted in its hour and month. */
@@ -1169,8 +1212,8 @@ static inline void bt_arrive(unit_rt *u, patient *p, double t) {
         bt_roll(u, t);
     p->bt_h = (int16_t)u->bt_how;
     p->bt_m = (int16_t)u->bt_month;
-    u->bt[p->bt_h * BT_ACC + BT_ARR]++;
-    u->bt[(SF_BT_HOURS + p->bt_m) * BT_ACC + BT_ARR]++;
+    u->bc[p->bt_h * BC_ACC + BC_ARR]++;
+    u->bc[(SF_BT_HOURS + p->bt_m) * BC_ACC + BC_ARR]++;
 }
 
 static inline int sched_at_hour(const sf_engine *e, const sf_sched *s, int64_t hour) {
@@ -1900,7 +1943,7 @@ static void write_by(const sf_engine *e, double *by) {
     for (int i = 0; i < e->nunits; i++) {
         const unit_rt *u = &e->units[i];
         for (int b = 0; b < SF_BT_ROWS; b++) {
-            const double *a = &u->bt[b * BT_ACC];
+            const double *a = &u->bt[b * BT_ACC], *c = &u->bc[b * BC_ACC];
             double *x = by + ((size_t)i * SF_BT_ROWS + b) * SF_BY_COUNT;
             double T = a[BT_TIME];
             if (!(T > 0)) {
@@ -1909,11 +1952,11 @@ static void write_by(const sf_engine *e, double *by) {
                 continue;
             }
             /* requests per hour of that hour of week, per day of that month */
-            x[SF_BY_ARRIVALS] = a[BT_ARR] / T * (b < SF_BT_HOURS ? 1 : 24);
+            x[SF_BY_ARRIVALS] = c[BC_ARR] / T * (b < SF_BT_HOURS ? 1 : 24);
             x[SF_BY_OCC_MEAN] = a[BT_OCC] / T;
             x[SF_BY_CAPACITY] = a[BT_CAP] / T;
             x[SF_BY_UTILISATION] = nan_or(a[BT_OCC], a[BT_CAP]);
-            x[SF_BY_WAIT_MEAN] = nan_or(a[BT_WAIT], a[BT_STARTED]);
+            x[SF_BY_WAIT_MEAN] = nan_or(c[BC_WAIT], c[BC_STARTED]);
             x[SF_BY_BLOCKED_MEAN] = a[BT_BLK] / T;
             write_by_booked(u, b, x);
         }
@@ -1925,6 +1968,7 @@ static void write_by(const sf_engine *e, double *by) {
  * hottest call (bench/README.md, "Persons"). */
 static __attribute__((noinline)) void reset_state(sf_engine *e, uint64_t seed, int rep) {
     sf_eventq_clear(&e->q);
+    sf_eventq_clear(&e->qf);
     e->arr_pending = 0;
     pool_reset(e);
     memset(&e->net, 0, sizeof e->net);
@@ -2031,7 +2075,14 @@ int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out) {
     uint64_t events = 0, check_at = next_check(e, 0);
     for (;;) {
         sf_event ev;
-        if (e->arr_pending && (e->q.n == 0 || sf_event_before(&e->arr, &e->q.h[0]))) {
+        if (e->qf.n && (e->q.n == 0 || sf_event_before(&e->qf.h[0], &e->q.h[0]))) {
+            if (e->arr_pending && sf_event_before(&e->arr, &e->qf.h[0])) {
+                ev = e->arr;
+                e->arr_pending = 0;
+            } else {
+                ev = sf_eventq_pop(&e->qf);
+            }
+        } else if (e->arr_pending && (e->q.n == 0 || sf_event_before(&e->arr, &e->q.h[0]))) {
             ev = e->arr;
             e->arr_pending = 0;
         } else {
@@ -2168,10 +2219,12 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         sf_sampler_init(&u->service, &d->service, &e->expo, &e->gauss);
         u->q = calloc((size_t)d->nranks, sizeof *u->q);
         u->occ_time = calloc((size_t)u->cap_max + 1, sizeof *u->occ_time);
-        u->bt = calloc(BT_BUCKETS * BT_ACC, sizeof *u->bt);
+        /* on a cache line's start, so each line holds two whole buckets */
+        u->bt = aligned_alloc(64, (BT_BUCKETS * (BT_ACC + BC_ACC) * sizeof *u->bt + 63) / 64 * 64);
         u->eng = e;
         if (!u->bt)
             goto oom;
+        u->bc = u->bt + BT_BUCKETS * BT_ACC;
         if (!u->q || !u->occ_time)
             goto oom;
         if (d->resp) {
@@ -2245,6 +2298,7 @@ int sf_engine_create(const sf_model *m, sf_engine **out) {
         for (int i = 0; i < m->nsources; i++)
             e->sources[i].lmax *= sf_persons_envelope(e->persons, i);
     }
+    sf_engine_split_queue(e, 1);
     *out = e;
     return SF_OK;
 oom:
@@ -2271,6 +2325,23 @@ void sf_engine_set_budget(sf_engine *e, uint64_t max_events) { e->max_events = m
 const char *sf_engine_why(const sf_engine *e) { return e->why; }
 
 void sf_engine_deadlock_go_on(sf_engine *e, int go_on) { e->dead_go_on = go_on; }
+
+/* A unit's service ends go to qf when its mean service is at most an hour
+ * against a day of the longest (a walk-in unit beside wards): its events
+ * then meet few others on their way to the front. */
+int sf_engine_split_queue(sf_engine *e, int on) {
+    const sf_model *m = e->m;
+    double longest = 0;
+    for (int i = 0; i < m->nunits; i++)
+        longest = fmax(longest, sf_dist_mean(&m->units[i].service));
+    int n = 0;
+    for (int i = 0; i < m->nunits; i++) {
+        int fast = on && sf_dist_mean(&m->units[i].service) * 24 <= longest;
+        e->units[i].evq = fast ? &e->qf : &e->q;
+        n += fast;
+    }
+    return n;
+}
 
 double sf_engine_deadlock(const sf_engine *e, const unsigned char **units) {
     if (units)
@@ -2318,5 +2389,6 @@ void sf_engine_free(sf_engine *e) {
     free(e->tr);
     sf_persons_free(e->persons);
     sf_eventq_free(&e->q);
+    sf_eventq_free(&e->qf);
     free(e);
 }

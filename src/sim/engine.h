@@ -97,6 +97,11 @@ double sf_engine_deadlock(const sf_engine *e, const unsigned char **units);
 /* Tests only: go_on != 0 runs a deadlocked replication on to its end with
  * its figures, so a test can confirm that the units never move again. */
 void sf_engine_deadlock_go_on(sf_engine *e, int go_on);
+/* Tests only: on == 0 sends every unit's service ends to the one event heap
+ * (the oracle for the short-service heap, engine.c sf_engine.qf); on != 0
+ * restores the engine's choice. Returns the number of units whose service
+ * ends now go to the short-service heap. */
+int sf_engine_split_queue(sf_engine *e, int on);
 /* Runs replication rep with the given seed; returns 0 or SF_ERR_NOMEM. */
 int sf_engine_replicate(sf_engine *e, uint64_t seed, int rep, sf_rep_out *out);
 void sf_engine_free(sf_engine *e);

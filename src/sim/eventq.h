@@ -57,10 +57,13 @@ static inline int sf_eventq_grow(sf_eventq *q) {
     return 0;
 }
 
-static inline int sf_eventq_push(sf_eventq *q, double t, uint32_t what) {
+/* Pushes an event with a sequence number drawn elsewhere: an engine that
+ * spreads its events over several queues numbers them from one counter, so
+ * (time, seq) orders them all alike. */
+static inline int sf_eventq_push_seq(sf_eventq *q, double t, uint32_t seq, uint32_t what) {
     if (q->n == q->cap && sf_eventq_grow(q))
         return -1;
-    sf_event e = {t, q->seq++, what};
+    sf_event e = {t, seq, what};
     uint32_t i = q->n++;
     while (i > 0) {
         uint32_t parent = (i - 1) / SF_EVENTQ_ARITY;
@@ -71,6 +74,10 @@ static inline int sf_eventq_push(sf_eventq *q, double t, uint32_t what) {
     }
     q->h[i] = e;
     return 0;
+}
+
+static inline int sf_eventq_push(sf_eventq *q, double t, uint32_t what) {
+    return sf_eventq_push_seq(q, t, q->seq++, what);
 }
 
 /* Removes and returns the earliest event; the queue must not be empty. */
