@@ -93,15 +93,16 @@ const char *sf_time_fmt_name(sf_time_fmt f);
  * dates, SF_TF_DMY_SLASH / SF_TF_MDY_SLASH when the value itself decides,
  * else SF_TF_SLASH. */
 sf_time_fmt sf_time_sniff(const char *s, size_t n);
-/* Parses s[0..n) in format f; times without an offset are local in tz.
- * 0 and *utc, or -1 (with *col the 0-based offset of the problem). */
 /* Days of dates read by sf_time_parse_iso19, per column, one entry per
  * day of the month: rows in time order share their date, and an end
  * column (start plus a stay) moves over a few weeks, so the civil-date
- * arithmetic runs about once per distinct date. Zeroed = empty. */
+ * arithmetic and the zone's offset (sf_tz_day_offset) are worked out about
+ * once per distinct date. Zeroed = empty. A memo belongs to one zone. */
 typedef struct sf_time_memo_day {
-    char date[10];
-    int64_t day0; /* days since 1970-01-01 of date; valid when date[0] */
+    uint64_t key8; /* the date's first 8 bytes ("YYYY-MM-"); 0 = empty */
+    uint16_t key2; /* and its last 2 ("DD") */
+    uint8_t fixed; /* the day has one offset: utc = base + clock */
+    int64_t base;  /* UTC of local midnight when fixed, else local midnight */
 } sf_time_memo_day;
 typedef struct sf_time_memo {
     sf_time_memo_day e[32]; /* by day of the month */
@@ -111,6 +112,8 @@ typedef struct sf_time_memo {
  * *utc as sf_time_parse would give, and 0; -1 for anything else (then call
  * sf_time_parse, which reads it or says why not). */
 int sf_time_parse_iso19(const char *s, size_t n, const sf_tz *tz, sf_time_memo *memo, int64_t *utc);
+/* Parses s[0..n) in format f; times without an offset are local in tz.
+ * 0 and *utc, or -1 (with *col the 0-based offset of the problem). */
 int sf_time_parse(const char *s, size_t n, sf_time_fmt f, const sf_tz *tz, int64_t *utc,
                   size_t *col);
 /* Did the value carry its own offset (Z, +01:00)? Only for the report. */

@@ -74,6 +74,7 @@ typedef struct sf_intern {
     uint32_t numw;     /* digit count, 1..7; 0 = no numbered form */
     uint32_t numplen;  /* prefix length, 0..8 */
     char numpre[8];    /* the prefix */
+    uint64_t numpmask, numpword, numdmask; /* the same as words (stays.c) */
     uint8_t numtried;  /* the first name has been looked at */
     uint32_t nhashed;  /* names in the hash table */
     const char *lastp; /* str[last-1] and len[last-1], kept here: with */
