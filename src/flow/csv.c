@@ -65,6 +65,10 @@ typedef struct csv_in {
     int ascii; /* the record has no byte above 0x7F */
     int ctrl;  /* the record may hold a control character (sf_flow_control_at) */
     int blank; /* the record may hold a blank (so its fields may need trimming) */
+    /* rec: where an unquoted record starts in buf; its fields lie in it, so
+     * a field's column is its offset from rec (csv_fcol) and the fast path
+     * stores none; NULL for a quoted record (columns in fcol) */
+    const char *rec;
     /* csv_fast's bit masks of the 64 bytes at buf[mblk]: delimiters, LFs
      * and unusual bytes (see csv_block); valid until csv_fill moves or
      * rewrites the buffer */
@@ -159,6 +163,11 @@ static int add_field(csv_in *c, const char *s, size_t len, size_t col) {
     c->fcol[c->nf] = (uint32_t)(col + 1);
     c->nf++;
     return 0;
+}
+
+/* The 1-based column of field i in its line. */
+static inline uint32_t csv_fcol(const csv_in *c, int i) {
+    return c->rec ? (uint32_t)(c->f[i].s - c->rec + 1) : c->fcol[i];
 }
 
 /* A record with quotes, from c->pos: 1 done, 0 needs more data (the
@@ -285,9 +294,8 @@ static int csv_fast(csv_in *c, char delim) {
     const char *b = c->buf;
     size_t pos = c->pos, fs = pos, at = pos;
     unsigned high = 0, blank = 0;
-    int nf = 0;
+    size_t nf = 0;
     sf_str *f = c->f;
-    uint32_t *fc = c->fcol;
     for (;;) {
         if (!c->mvalid || at < c->mblk || at >= c->mblk + 64) {
             if (at + 64 > c->len)
@@ -295,11 +303,10 @@ static int csv_fast(csv_in *c, char delim) {
             csv_block(c, at, delim);
         }
         /* at most 64 more fields in this block, and the last one */
-        if (nf + 65 > c->fcap) {
-            if (fields_room(c, nf + 65))
+        if (nf + 65 > (size_t)c->fcap) {
+            if (fields_room(c, (int)nf + 65))
                 return -1;
             f = c->f;
-            fc = c->fcol;
         }
         size_t blk = c->mblk;
         uint64_t from = ~0ull << (at - blk);
@@ -318,10 +325,8 @@ static int csv_fast(csv_in *c, char delim) {
                 return 0;
         }
         for (uint64_t d = c->md & from & keep; d; d &= d - 1) {
-            size_t e = blk + (size_t)__builtin_ctzll(d);
-            f[nf] = (sf_str){b + fs, e - fs};
-            fc[nf] = (uint32_t)(fs - pos + 1);
-            nf++;
+            size_t e = blk + (unsigned)__builtin_ctzll(d);
+            f[nf++] = (sf_str){b + fs, e - fs};
             fs = e + 1;
         }
         if (!n) {
@@ -334,8 +339,8 @@ static int csv_fast(csv_in *c, char delim) {
         if (le == pos)
             return 0; /* a blank line: the general path skips it */
         f[nf] = (sf_str){b + fs, le - fs};
-        fc[nf] = (uint32_t)(fs - pos + 1);
-        c->nf = nf + 1;
+        c->nf = (int)nf + 1;
+        c->rec = b + pos;
         c->badquote = 0;
         c->ascii = !high;
         c->ctrl = 0;
@@ -371,6 +376,7 @@ static int csv_next(csv_in *c, char delim) {
         }
         const char *b = c->buf + c->pos;
         size_t avail = c->len - c->pos;
+        c->rec = b;
         const char *nl = memchr(b, '\n', avail);
         if (!nl && !c->eof) {
             if (csv_fill(c))
@@ -449,6 +455,7 @@ static int csv_next(csv_in *c, char delim) {
 #endif
             c->ascii = 0;
             c->ctrl = 1; /* quoted: the fields tell */
+            c->rec = NULL;
             int r = csv_slow(c, delim);
             if (r < 0)
                 return -1;
@@ -616,7 +623,7 @@ static inline sf_str fld(const reader *r, sf_flow_col f) {
 
 static uint32_t fcol(const reader *r, sf_flow_col f) {
     int i = r->map[f];
-    return i >= 0 && i < r->c->nf ? r->c->fcol[i] : 1;
+    return i >= 0 && i < r->c->nf ? csv_fcol(r->c, i) : 1;
 }
 
 /* A skipped row: counted, or fatal under strict. */
@@ -637,10 +644,9 @@ static int skip(reader *r, sf_flow_reason why, uint64_t line, uint32_t col, cons
                        "%s (--strict)", msg);
 }
 
-/* A time field: 0 with *t (SF_T_NONE when empty), 1 when it cannot be read
- * (the row is skipped), <0 fatal. */
-static int time_field(reader *r, sf_flow_col f, int64_t *t) {
-    sf_str v = fld(r, f);
+/* time_field beyond the fast path. */
+static __attribute__((noinline)) int time_field_slow(reader *r, sf_flow_col f, sf_str v,
+                                                     int64_t *t) {
     *t = SF_T_NONE;
     if (!v.len)
         return 0;
@@ -664,6 +670,17 @@ static int time_field(reader *r, sf_flow_col f, int64_t *t) {
     return e ? e : 1;
 }
 
+/* A time field: 0 with *t (SF_T_NONE when empty), 1 when it cannot be read
+ * (the row is skipped), <0 fatal. The ISO fast path inline, the rest (an
+ * empty field, other formats, a bad time) out of line. */
+static inline int time_field(reader *r, sf_flow_col f, int64_t *t) {
+    sf_str v = fld(r, f);
+    if (v.len == 19 && r->fmt[f] == SF_TF_ISO &&
+        !sf_time_parse_iso19(v.s, v.len, &r->o->tz, &r->memo[f], t))
+        return 0;
+    return time_field_slow(r, f, v, t);
+}
+
 static int append(reader *r, const sf_stay_row *row) {
     if (sf_stays_append(r->t, row))
         return sf_diag_set(r->d, SF_ERR_NOMEM, r->name, 0, 0, "out of memory");
@@ -675,17 +692,10 @@ static int append(reader *r, const sf_stay_row *row) {
     return 0;
 }
 
-/* Strings of the row: patient, unit and the optional ones. 0, 1 skipped,
- * <0 fatal. */
-static int row_strings(reader *r, sf_stay_row *row) {
-    row->patient = fld(r, SF_C_PATIENT);
-    row->unit = fld(r, SF_C_UNIT);
-    row->org = fld(r, SF_C_ORG);
-    row->from = fld(r, SF_C_FROM);
-    row->to = fld(r, SF_C_TO);
-    row->cls = fld(r, SF_C_CLASS);
-    row->zone = fld(r, SF_C_ZONE);
-    row->provider = fld(r, SF_C_PROVIDER);
+/* The row's strings against bytes above 0x7F (valid UTF-8?) and control
+ * characters: only for records that have such bytes. 0, 1 skipped, <0
+ * fatal. */
+static __attribute__((noinline)) int row_checks(reader *r, const sf_stay_row *row) {
     const sf_str *all[] = {&row->patient, &row->unit, &row->org,  &row->from,
                            &row->to,      &row->cls,  &row->zone, &row->provider};
     for (int k = 0; k < 8 && !r->c->ascii; k++)
@@ -709,6 +719,26 @@ static int row_strings(reader *r, sf_stay_row *row) {
                      (unsigned char)all[k]->s[at], r->hdr[r->map[f]], sf_flow_col_name(f));
         return e ? e : 1;
     }
+    return 0;
+}
+
+/* Strings of the row: patient, unit and the optional ones. 0, 1 skipped,
+ * <0 fatal. */
+static int row_strings(reader *r, sf_stay_row *row) {
+    row->patient = fld(r, SF_C_PATIENT);
+    row->unit = fld(r, SF_C_UNIT);
+    row->org = fld(r, SF_C_ORG);
+    row->from = fld(r, SF_C_FROM);
+    row->to = fld(r, SF_C_TO);
+    row->cls = fld(r, SF_C_CLASS);
+    row->zone = fld(r, SF_C_ZONE);
+    row->provider = fld(r, SF_C_PROVIDER);
+    if (!r->c->ascii || r->c->ctrl) {
+        int e = row_checks(r, row);
+        if (e)
+            return e;
+    }
+    uint64_t ln = r->c->rec_line;
     if (!row->patient.len) {
         int e = skip(r, SF_R_PATIENT, ln, fcol(r, SF_C_PATIENT), "missing patient in column '%s'",
                      r->hdr[r->map[SF_C_PATIENT]]);
@@ -964,14 +994,14 @@ static int read_header(reader *r) {
     for (int i = 0; i < c->nf; i++) {
         ptrdiff_t at = sf_flow_control_at(c->f[i].s, c->f[i].len);
         if (at >= 0)
-            return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, (int)c->fcol[i] + (int)at,
+            return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, (int)csv_fcol(c, i) + (int)at,
                                "not a text file: byte 0x%02X in the header (a spreadsheet .xlsx, "
                                "or another binary file? save it as CSV)",
                                (unsigned char)c->f[i].s[at]);
     }
     for (int i = 0; i < c->nf; i++)
         if (!sf_flow_utf8_valid(c->f[i].s, c->f[i].len))
-            return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, (int)c->fcol[i],
+            return sf_diag_set(r->d, SF_ERR_SYNTAX, r->name, 1, (int)csv_fcol(c, i),
                                "the header is not valid UTF-8 (a Windows-1252 or Latin-1 "
                                "export?): convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8");
     if (c->nf <= 0)
@@ -1188,7 +1218,7 @@ static int broken_record(reader *r, uint64_t last) {
     uint32_t col = 1;
     for (int i = 0; i < c->nf; i++)
         if (memchr(c->f[i].s, '\n', c->f[i].len)) {
-            col = c->fcol[i];
+            col = csv_fcol(c, i);
             break;
         }
     if (!rep->broken) {
