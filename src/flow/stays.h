@@ -70,11 +70,12 @@ typedef struct sf_intern {
      * the same prefix and width is found through num[value] (id+1, 0 =
      * absent) instead of the hash table: one 4-byte read instead of a
      * slot and the string, in a table that is a fraction of the size. */
-    uint32_t *num;     /* 10^numw entries, or NULL */
-    uint32_t numw;     /* digit count, 1..7; 0 = no numbered form */
-    uint32_t numplen;  /* prefix length, 0..8 */
-    char numpre[8];    /* the prefix */
-    uint64_t numpmask, numpword, numdmask; /* the same as words (stays.c) */
+    uint32_t *num;    /* 10^numw entries, or NULL */
+    uint32_t numw;    /* digit count, 1..7; 0 = no numbered form */
+    uint32_t numplen; /* prefix length, 0..8 */
+    char numpre[8];   /* the prefix */
+    /* the prefix and the digits' place as words (num_key, stays.c) */
+    uint64_t numpmask, numpword, numdmask;
     uint8_t numtried;  /* the first name has been looked at */
     uint32_t nhashed;  /* names in the hash table */
     const char *lastp; /* str[last-1] and len[last-1], kept here: with */
