@@ -571,6 +571,11 @@ typedef struct reader {
     char **hdr; /* owned copies of the header names */
     sf_str *hcols;
     int map[SF_C_N];
+    /* per stay field, the record's field that holds it: map[f], or ncols
+     * for a field the file does not have, where read_all keeps an empty
+     * field (row fields need no bounds test then: their records have
+     * ncols fields) */
+    int idx[SF_C_N];
     sf_time_fmt fmt[SF_C_N];
     sf_time_memo memo[SF_C_N]; /* per time column: its last date */
     int ignore_idx;
@@ -612,6 +617,21 @@ static inline sf_str fld(const reader *r, sf_flow_col f) {
     if (!r->c->blank)
         return s;
     /* blanks around values are padding, not data */
+    while (s.len && (s.s[0] == ' ' || s.s[0] == '\t')) {
+        s.s++;
+        s.len--;
+    }
+    while (s.len && (s.s[s.len - 1] == ' ' || s.s[s.len - 1] == '\t'))
+        s.len--;
+    return s;
+}
+
+/* fld for a record of ncols fields, after read_all has set the empty
+ * field at ncols (the row's fields: 10 a row on the bench files). */
+static inline sf_str fldr(const reader *r, sf_flow_col f) {
+    sf_str s = r->c->f[r->idx[f]];
+    if (!r->c->blank)
+        return s;
     while (s.len && (s.s[0] == ' ' || s.s[0] == '\t')) {
         s.s++;
         s.len--;
@@ -674,7 +694,7 @@ static __attribute__((noinline)) int time_field_slow(reader *r, sf_flow_col f, s
  * (the row is skipped), <0 fatal. The ISO fast path inline, the rest (an
  * empty field, other formats, a bad time) out of line. */
 static inline int time_field(reader *r, sf_flow_col f, int64_t *t) {
-    sf_str v = fld(r, f);
+    sf_str v = fldr(r, f);
     if (v.len == 19 && r->fmt[f] == SF_TF_ISO &&
         !sf_time_parse_iso19(v.s, v.len, &r->o->tz, &r->memo[f], t))
         return 0;
@@ -725,14 +745,14 @@ static __attribute__((noinline)) int row_checks(reader *r, const sf_stay_row *ro
 /* Strings of the row: patient, unit and the optional ones. 0, 1 skipped,
  * <0 fatal. */
 static int row_strings(reader *r, sf_stay_row *row) {
-    row->patient = fld(r, SF_C_PATIENT);
-    row->unit = fld(r, SF_C_UNIT);
-    row->org = fld(r, SF_C_ORG);
-    row->from = fld(r, SF_C_FROM);
-    row->to = fld(r, SF_C_TO);
-    row->cls = fld(r, SF_C_CLASS);
-    row->zone = fld(r, SF_C_ZONE);
-    row->provider = fld(r, SF_C_PROVIDER);
+    row->patient = fldr(r, SF_C_PATIENT);
+    row->unit = fldr(r, SF_C_UNIT);
+    row->org = fldr(r, SF_C_ORG);
+    row->from = fldr(r, SF_C_FROM);
+    row->to = fldr(r, SF_C_TO);
+    row->cls = fldr(r, SF_C_CLASS);
+    row->zone = fldr(r, SF_C_ZONE);
+    row->provider = fldr(r, SF_C_PROVIDER);
     if (!r->c->ascii || r->c->ctrl) {
         int e = row_checks(r, row);
         if (e)
@@ -1287,6 +1307,10 @@ static int read_all(reader *r) {
         return e;
     r->rep->delim = r->delim;
     csv_in *c = r->c;
+    for (int f = 0; f < SF_C_N; f++)
+        r->idx[f] = r->map[f] >= 0 ? r->map[f] : r->ncols;
+    if (fields_room(c, r->ncols + 1))
+        return SF_ERR_NOMEM;
     for (;;) {
         int k = csv_next(c, r->delim);
         if (k < 0 && c->ioerr)
@@ -1326,6 +1350,7 @@ static int read_all(reader *r) {
             r->rep->ignored++;
             continue;
         }
+        c->f[r->ncols] = (sf_str){"", 0}; /* for the fields the file has not (idx) */
         if (!r->log)
             prefetch_next_patient(r);
         e = r->log ? row_event(r) : row_stay(r);

@@ -165,6 +165,7 @@ static void num_setup(sf_intern *in, const char *s, size_t len) {
     memcpy(&in->numpword, in->numpre, sizeof in->numpword);
     in->numpword &= in->numpmask;
     in->numdmask = ~0ull << (8 * (8 - w));
+    in->numn = (uint32_t)n;
 }
 
 uint32_t sf_intern_find(const sf_intern *in, const char *s, size_t len) {
@@ -260,7 +261,7 @@ static uint32_t intern_new(sf_intern *in, const char *s, size_t len) {
     return id;
 }
 
-void sf_intern_prefetch(const sf_intern *in, const char *s, size_t len) {
+void sf_intern_prefetch_slow(const sf_intern *in, const char *s, size_t len) {
     uint32_t v;
     if (in->num) {
         if (num_key(in, s, len, &v))
