@@ -276,78 +276,25 @@ bad:
     return -1;
 }
 
-/* ---- the fixed-layout fast path ----------------------------------------
- * "YYYY-MM-DDTHH:MM:SS" read as three 8-byte words (bytes 0-7, 8-15 and
- * 11-18), their digits checked and converted a word at a time (SWAR), and
- * the date looked up in the memo as two integers (a date found there was
- * checked when it was stored, so only the clock is checked again). On
- * 10^6 rows of gen_stays (callgrind, two times a row) the byte-by-byte
- * version cost 135 instructions a time plus 29 for sf_tz_to_utc; this
- * one about 100, with the zone's offset taken from the memo's day. */
-
-static inline uint64_t word8(const char *s) {
-    uint64_t v;
-    memcpy(&v, s, sizeof v);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v); /* byte 0 in the low bits, as below */
-#endif
-    return v;
-}
-
-/* Each byte of v an ASCII digit? (A byte 0xFA and above carries into its
- * neighbour in the sum, but its own high nibble already fails.) */
-static inline int digits8(uint64_t v) {
-    const uint64_t hi = 0xF0F0F0F0F0F0F0F0ull;
-    return ((v & hi) | (((v + 0x0606060606060606ull) & hi) >> 4)) == 0x3333333333333333ull;
-}
-
-/* Byte k of v (a digit word less '0's) times 10 plus byte k+1, in byte k. */
-static inline uint64_t pairs(uint64_t d) { return d * 10 + (d >> 8); }
-
-int sf_time_parse_iso19(const char *s, size_t n, const sf_tz *tz, sf_time_memo *memo,
-                        int64_t *utc) {
-    if (n != 19)
+/* The memo-miss half of sf_time_parse_iso19 (ingest.h): the date's
+ * layout and digits, its validity, its day and the zone's offset. */
+int sf_time_iso19_day(const char *s, const sf_tz *tz, sf_time_memo_day *e) {
+    const uint64_t zeros = 0x3030303030303030ull, dmask = 0x00FFFF00FFFFFFFFull;
+    uint64_t a = sf_word8(s), c = sf_word8(s + 8);
+    if ((a & ~dmask) != 0x2D00002D00000000ull || !sf_digits8((a & dmask) | (zeros & ~dmask)) ||
+        !sf_digits8((c & 0xFFFF) | (zeros & ~0xFFFFull)))
         return -1;
-    const uint64_t zeros = 0x3030303030303030ull;
-    /* "HH:MM:SS": digits at 0, 1, 3, 4, 6, 7; ':' at 2 and 5 */
-    const uint64_t cmask = 0xFFFF00FFFF00FFFFull;
-    uint64_t b = word8(s + 11);
-    /* "DDTHH:MM": the day's digits at 0, 1, then 'T' or ' ' */
-    uint64_t c = word8(s + 8);
-    uint64_t sep = (c >> 16) & 0xFF;
-    if ((b & ~cmask) != 0x00003A00003A0000ull || (sep != 'T' && sep != ' ') ||
-        !digits8((b & cmask) | (zeros & ~cmask)))
+    uint64_t ym = sf_pairs(((a & dmask) | (zeros & ~dmask)) - zeros);
+    int y = (int)(ym & 0xFF) * 100 + (int)((ym >> 16) & 0xFF);
+    int m = (int)((ym >> 40) & 0xFF);
+    int d = (int)(((c & 0xFF) - '0') * 10 + (((c >> 8) & 0xFF) - '0'));
+    if (!valid_date(y, m, d))
         return -1;
-    uint64_t clk = pairs(((b & cmask) | (zeros & ~cmask)) - zeros);
-    int h = (int)(clk & 0xFF), mi = (int)((clk >> 24) & 0xFF), se = (int)((clk >> 48) & 0xFF);
-    /* 24:00:00 and leap seconds take the general path */
-    if (h > 23 || mi > 59 || se > 59)
-        return -1;
-    /* "YYYY-MM-": digits at bytes 0-3, 5, 6; '-' at 4 and 7 */
-    uint64_t a = word8(s);
-    uint16_t key2 = (uint16_t)(c & 0xFFFF);
-    /* the slot by the day's bytes as they are: a memo entry only ever
-     * holds a date checked below, so a match needs no checks again */
-    int d = (int)((c & 0xFF) * 10 + ((c >> 8) & 0xFF)) - '0' * 11;
-    sf_time_memo_day *e = &memo->e[d & 31];
-    if (e->key8 != a || e->key2 != key2) {
-        const uint64_t dmask = 0x00FFFF00FFFFFFFFull;
-        if ((a & ~dmask) != 0x2D00002D00000000ull || !digits8((a & dmask) | (zeros & ~dmask)) ||
-            !digits8((c & 0xFFFF) | (zeros & ~0xFFFFull)))
-            return -1;
-        uint64_t ym = pairs(((a & dmask) | (zeros & ~dmask)) - zeros);
-        int y = (int)(ym & 0xFF) * 100 + (int)((ym >> 16) & 0xFF);
-        int m = (int)((ym >> 40) & 0xFF);
-        if (!valid_date(y, m, d))
-            return -1;
-        int64_t local = sf_days_from_civil(y, m, d) * 86400;
-        int32_t off;
-        e->fixed = (uint8_t)sf_tz_day_offset(tz, local, &off);
-        e->base = e->fixed ? local - off : local;
-        e->key8 = a;
-        e->key2 = key2;
-    }
-    int64_t sec = h * 3600 + mi * 60 + se;
-    *utc = e->fixed ? e->base + sec : sf_tz_to_utc(tz, e->base + sec);
+    int64_t local = sf_days_from_civil(y, m, d) * 86400;
+    int32_t off;
+    e->fixed = (uint8_t)sf_tz_day_offset(tz, local, &off);
+    e->base = e->fixed ? local - off : local;
+    e->key8 = a;
+    e->key2 = (uint16_t)(c & 0xFFFF);
     return 0;
 }
