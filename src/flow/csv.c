@@ -289,7 +289,7 @@ static void csv_block(csv_in *c, size_t at, char delim) {
 #endif
 
 /* 1: read, 0: not for this path (nothing consumed), -1: out of memory. */
-static int csv_fast(csv_in *c, char delim) {
+static inline int csv_fast(csv_in *c, char delim) {
 #ifdef __SSE2__
     const char *b = c->buf;
     size_t pos = c->pos, fs = pos, at = pos;
@@ -1311,8 +1311,13 @@ static int read_all(reader *r) {
         r->idx[f] = r->map[f] >= 0 ? r->map[f] : r->ncols;
     if (fields_room(c, r->ncols + 1))
         return SF_ERR_NOMEM;
+    /* the fast path inline here, where the rows are read (csv_next tries
+     * it too, for the header and the sample) */
+    int fast = r->delim != '\n' && r->delim != '\r' && r->delim != '"';
     for (;;) {
-        int k = csv_next(c, r->delim);
+        int k = fast && c->pos < c->len ? csv_fast(c, r->delim) : 0;
+        if (!k)
+            k = csv_next(c, r->delim);
         if (k < 0 && c->ioerr)
             return sf_flow_gz_fail(c->gz, r->name, c->line, r->d);
         if (k < 0)
