@@ -782,6 +782,94 @@ static void test_scanner_random(void **state) {
     }
 }
 
+/* Rows for test_scanner_fast_edges: kind i % 8 (clean: only the kinds
+ * that are kept). Returns the length; line_of[i] gets row i's line. */
+enum { FAST_ROWS = 400 };
+static size_t fast_rows(char *csv, int clean, int *line_of) {
+    size_t len = (size_t)sprintf(csv, "patient,unit,org,start,end\n");
+    int line = 2;
+    for (int i = 0; i < FAST_ROWS; i++, line++) {
+        int kind = i % 8;
+        if (clean && kind >= 2 && kind <= 5)
+            kind = 0;
+        line_of[i] = line;
+        /* patient names of varying length move the rows across blocks */
+        len += (size_t)sprintf(csv + len, "p%d%.*s,", i, i % 37,
+                               "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+        len += (size_t)sprintf(csv + len, "%s",
+                               kind == 1   ? "  ward one "   /* padded: trimmed */
+                               : kind == 2 ? "wa\rrd"        /* a CR inside: kept as it is */
+                               : kind == 3 ? "ward\x01two"   /* a control character */
+                               : kind == 4 ? "ward\x7fthree" /* DEL */
+                                           : "ward");
+        len += (size_t)sprintf(csv + len, ",org %d,2024-01-02T03:04:05,2024-01-02T04:04:05", i % 3);
+        for (int k = 0; kind == 5 && k < 65; k++)
+            len += (size_t)sprintf(csv + len, ",x"); /* 70 fields */
+        len += (size_t)sprintf(csv + len, kind == 6 ? "\r\n" : "\n");
+        if (kind == 7) {
+            len += (size_t)sprintf(csv + len, "\n"); /* a blank line */
+            line++;
+        }
+    }
+    return len;
+}
+
+/* The record scanner's fast path (csv.c: bit masks of 64 bytes, kept
+ * between records) takes only records with no quote, control character
+ * or DEL, and hands every other one to the general path; the rows are
+ * long and the buffer large, so each kind meets the fast path first.
+ * Each must come out as the general path reads it: blanks around values
+ * trimmed, a CR inside a field kept (sf_flow_control_at lets it pass), a
+ * control character or DEL skipped with its line, 70 fields counted,
+ * blank lines skipped and counted in the line numbers; and under --strict
+ * a bad time's line and column. */
+static void test_scanner_fast_edges(void **state) {
+    fx *f = *state;
+    sf_tz_parse("UTC", &f->o.tz);
+    char *csv = malloc(1 << 20);
+    assert_non_null(csv);
+    static int line_of[FAST_ROWS];
+    size_t len = fast_rows(csv, 0, line_of);
+    memset(&f->d, 0, sizeof f->d);
+    assert_int_equal(sf_flow_read_csv_buffer("fast.csv", csv, len, &f->o, &f->t, &f->rep, &f->d),
+                     0);
+    assert_true(f->rep.reason[SF_R_CONTROL] == 2 * FAST_ROWS / 8);
+    assert_true(f->rep.reason[SF_R_FIELDS] == FAST_ROWS / 8);
+    assert_int_equal(f->rep.lines[SF_R_CONTROL][0], line_of[3]);
+    assert_int_equal(f->rep.lines[SF_R_CONTROL][1], line_of[4]);
+    assert_int_equal(f->rep.lines[SF_R_FIELDS][1], line_of[13]);
+    assert_int_equal(f->t.n, FAST_ROWS - 3 * FAST_ROWS / 8);
+    for (size_t r = 0; r < f->t.n; r++) {
+        int i = atoi(name(&f->t, SF_F_PATIENT, f->t.patient[r]) + 1);
+        const char *want = i % 8 == 1 ? "ward one" : i % 8 == 2 ? "wa\rrd" : "ward";
+        assert_string_equal(name(&f->t, SF_F_UNIT, sf_stays_unit(&f->t, r)), want);
+        char org[16];
+        snprintf(org, sizeof org, "org %d", i % 3);
+        assert_string_equal(name(&f->t, SF_F_ORG, sf_stays_org(&f->t, r)), org);
+        assert_true(sf_stays_end(&f->t, r) - sf_stays_start(&f->t, r) == 3600);
+        assert_int_equal(f->t.line[r], line_of[i]);
+    }
+    /* strict, only kept kinds: a bad end time on row 300 */
+    len = fast_rows(csv, 1, line_of);
+    char *p = csv;
+    for (int l = 1; l < line_of[300]; l++)
+        p = strchr(p, '\n') + 1;
+    char *end = strstr(p, "2024-01-02T04:04:05");
+    assert_non_null(end);
+    end[12] = 'x'; /* 2024-01-02T0x:04:05 */
+    sf_stays_free(&f->t);
+    sf_stays_init(&f->t);
+    f->o.strict = 1;
+    memset(&f->d, 0, sizeof f->d);
+    assert_int_equal(sf_flow_read_csv_buffer("fast.csv", csv, len, &f->o, &f->t, &f->rep, &f->d),
+                     SF_ERR_SYNTAX);
+    assert_int_equal(f->d.line, line_of[300]);
+    assert_int_equal(f->d.column, (int)(end - p) + 1 + 12);
+    assert_non_null(strstr(f->d.msg, "bad time '2024-01-02T0x:04:05'"));
+    assert_int_equal(f->t.n, 300);
+    free(csv);
+}
+
 static void test_finish_duplicates(void **state) {
     fx *f = *state;
     /* p at A 08-10 three times (the second with a ready time, the third
@@ -873,6 +961,7 @@ int main(void) {
         T(test_fhir_array),
         T(test_json_strict),
         T(test_scanner_random),
+        T(test_scanner_fast_edges),
         T(test_fhir_bundle_stream),
         T(test_finish_duplicates),
         T(test_broken_quote),

@@ -93,8 +93,49 @@ static void test_fast_oslo(void **state) {
     run("Europe/Oslo");
 }
 
+/* sf_tz_day_offset: a day it calls one offset has that offset at every
+ * quarter hour (and its last second); days with a change are declined;
+ * from 1850 to 2300, so the table, its hand-over to the rule and the rule
+ * are all crossed. */
+static void day_offsets(const char *zone, int want_declined) {
+    sf_tz tz;
+    assert_int_equal(sf_tz_parse(zone, &tz), 0);
+    int declined = 0, fixed = 0;
+    for (int64_t day = sf_days_from_civil(1850, 1, 1); day < sf_days_from_civil(2300, 1, 1);
+         day++) {
+        int32_t off;
+        int64_t l0 = day * 86400;
+        if (!sf_tz_day_offset(&tz, l0, &off)) {
+            declined++;
+            continue;
+        }
+        fixed++;
+        for (int64_t s = 0; s <= 86400; s += 900) {
+            int64_t l = l0 + (s == 86400 ? 86399 : s);
+            if (sf_tz_to_utc(&tz, l) != l - off)
+                fail_msg("%s day %lld second %lld: offset %d, to_utc %lld", zone, (long long)day,
+                         (long long)s, off, (long long)(sf_tz_to_utc(&tz, l) - l));
+        }
+    }
+    assert_true(fixed > 100000);
+    if (want_declined)
+        assert_true(declined >= 2 * (2300 - 1980)); /* two changes a year */
+    else
+        assert_int_equal(declined, 0);
+}
+
+static void test_day_offset(void **state) {
+    (void)state;
+    day_offsets("UTC", 0);
+    day_offsets("+05:30", 0);
+    day_offsets("Europe/Oslo", 1);
+    day_offsets("America/New_York", 1);
+    day_offsets("Australia/Lord_Howe", 1); /* half-hour summer time */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_day_offset),
         cmocka_unit_test(test_fast_utc),
         cmocka_unit_test(test_fast_oslo),
     };

@@ -103,8 +103,29 @@ static uint32_t intern_lookup(const sf_intern *in, const char *s, size_t len, ui
  * numpre, then exactly numw decimal digits): 1 and *v set, else 0. The
  * form fixes the prefix and the width, so distinct names of the form have
  * distinct values. */
-static int num_key(const sf_intern *in, const char *s, size_t len, uint32_t *v) {
-    if (len != (size_t)in->numplen + in->numw || memcmp(s, in->numpre, in->numplen))
+static inline int num_key(const sf_intern *in, const char *s, size_t len, uint32_t *v) {
+    if (len != (size_t)in->numplen + in->numw)
+        return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* 8 bytes or more: the prefix and the digits as two words (SWAR), no
+     * loop over the digits and no memcmp: on gen_stays (P0123456) about 85
+     * instructions a name before, 45 after (callgrind) */
+    if (len >= 8) {
+        if ((load64(s) & in->numpmask) != in->numpword)
+            return 0;
+        const uint64_t zeros = 0x3030303030303030ull, hi = 0xF0F0F0F0F0F0F0F0ull;
+        /* the last 8 bytes: the digits in the top numw bytes, '0' below */
+        uint64_t t = (load64(s + len - 8) & in->numdmask) | (zeros & ~in->numdmask);
+        if (((t & hi) | (((t + 0x0606060606060606ull) & hi) >> 4)) != 0x3333333333333333ull)
+            return 0;
+        t -= zeros; /* digit values, the most significant in byte 0 */
+        t = (t * 10 + (t >> 8)) & 0x00FF00FF00FF00FFull;
+        t = (t * 100 + (t >> 16)) & 0x0000FFFF0000FFFFull;
+        *v = (uint32_t)((t * 10000 + (t >> 32)) & 0xFFFFFFFFull);
+        return 1;
+    }
+#endif
+    if (memcmp(s, in->numpre, in->numplen))
         return 0;
     uint32_t x = 0;
     for (size_t i = in->numplen; i < len; i++) {
@@ -137,6 +158,13 @@ static void num_setup(sf_intern *in, const char *s, size_t len) {
     in->numw = (uint32_t)w;
     in->numplen = (uint32_t)(len - w);
     memcpy(in->numpre, s, len - w);
+    /* the words num_key compares: the prefix's bytes of the first 8, the
+     * digits' bytes of the last 8 (little-endian: the last byte on top) */
+    in->numpmask = in->numplen ? ~0ull >> (8 * (8 - in->numplen)) : 0;
+    memcpy(&in->numpword, in->numpre, sizeof in->numpword);
+    in->numpword &= in->numpmask;
+    in->numdmask = ~0ull << (8 * (8 - w));
+    in->numn = (uint32_t)n;
 }
 
 uint32_t sf_intern_find(const sf_intern *in, const char *s, size_t len) {
@@ -232,7 +260,7 @@ static uint32_t intern_new(sf_intern *in, const char *s, size_t len) {
     return id;
 }
 
-void sf_intern_prefetch(const sf_intern *in, const char *s, size_t len) {
+void sf_intern_prefetch_slow(const sf_intern *in, const char *s, size_t len) {
     uint32_t v;
     if (in->num) {
         if (num_key(in, s, len, &v))
@@ -454,10 +482,33 @@ static int64_t time_epoch(const sf_stay_row *r) {
 
 /* The id of an optional string; SF_ID_NONE for an empty one. *err is set
  * when interning fails for lack of memory. */
-static uint32_t opt_id(sf_intern *in, sf_str s, int *err) {
+/* The common cases of sf_intern_add, inline where rows are appended: a
+ * numbered name already there, or a short name in the cache (neither
+ * changes the table). 1 and *id, else 0: then sf_intern_add decides. With
+ * the rare-case test below, sf_stays_append and its interning went from
+ * 700 to 409 instructions a row on gen_stays (callgrind). */
+static inline int intern_hit(const sf_intern *in, const char *s, size_t len, uint32_t *id) {
+    uint32_t v;
+    if (in->num)
+        return num_key(in, s, len, &v) && in->num[v] ? (*id = in->num[v] - 1, 1) : 0;
+    if (in->shortc && len <= SHORT_MAX && in->count < SHORT_NAMES) {
+        uint64_t x, y;
+        const sf_intern_short *sc = &in->shortc[short_key(s, len, &x, &y)];
+        if (sc->id1 && sc->len == len && sc->x == x && sc->y == y) {
+            *id = sc->id1 - 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static inline uint32_t opt_id(sf_intern *in, sf_str s, int *err) {
     if (!s.len)
         return SF_ID_NONE;
-    uint32_t id = sf_intern_add(in, s.s, s.len);
+    uint32_t id;
+    if (intern_hit(in, s.s, s.len, &id))
+        return id;
+    id = sf_intern_add(in, s.s, s.len);
     if (id == SF_ID_NONE)
         *err = 1;
     return id;
@@ -489,22 +540,36 @@ int sf_stays_append(sf_stays *t, const sf_stay_row *r) {
         return SF_ERR_NOMEM;
     int err = 0;
     size_t i = t->n;
-    t->patient[i] = opt_id(&t->names[SF_F_PATIENT], r->patient, &err);
-    uint32_t unit = opt_id(&t->names[SF_F_UNIT], r->unit, &err);
-    uint32_t org = opt_id(&t->names[SF_F_ORG], r->org, &err);
-    uint32_t cls = opt_id(&t->names[SF_F_CLASS], r->cls, &err);
-    uint32_t zone = opt_id(&t->names[SF_F_ZONE], r->zone, &err);
-    uint32_t prov = opt_id(&t->names[SF_F_PROVIDER], r->provider, &err);
+    sf_intern *nm = t->names;
+    t->patient[i] = opt_id(&nm[SF_F_PATIENT], r->patient, &err);
+    uint32_t unit = opt_id(&nm[SF_F_UNIT], r->unit, &err);
+    uint32_t org = opt_id(&nm[SF_F_ORG], r->org, &err);
+    uint32_t cls = opt_id(&nm[SF_F_CLASS], r->cls, &err);
+    uint32_t zone = opt_id(&nm[SF_F_ZONE], r->zone, &err);
+    uint32_t prov = opt_id(&nm[SF_F_PROVIDER], r->provider, &err);
     /* from/to name units, so they share the unit id space */
-    uint32_t from = opt_id(&t->names[SF_F_UNIT], r->from, &err);
-    uint32_t to = opt_id(&t->names[SF_F_UNIT], r->to, &err);
-    if (err || ids_room(t) || lazy32(&t->zone, zone, t->cap, i) ||
-        lazy32(&t->provider, prov, t->cap, i) || lazy64(&t->arrive, r->arrive, t->cap, i) ||
-        lazy64(&t->ready, r->ready, t->cap, i))
+    uint32_t from = opt_id(&nm[SF_F_UNIT], r->from, &err);
+    uint32_t to = opt_id(&nm[SF_F_UNIT], r->to, &err);
+    if (err)
+        return SF_ERR_NOMEM;
+    /* The rare cases tested first as a whole, so a common row pays a few
+     * compares: a field at 65,535 names, a first zone, provider, arrival
+     * or ready time, a time outside the 32-bit span, the first row (the
+     * calls to sf_stays_time_room alone were 50 instructions a row on
+     * gen_stays, callgrind). */
+    if ((nm[SF_F_UNIT].count >= SF_ID16_NONE || nm[SF_F_ORG].count >= SF_ID16_NONE ||
+         nm[SF_F_CLASS].count >= SF_ID16_NONE) &&
+        ids_room(t))
+        return SF_ERR_NOMEM;
+    if (((zone != SF_ID_NONE && !t->zone) || (prov != SF_ID_NONE && !t->provider) ||
+         (r->arrive != SF_T_NONE && !t->arrive) || (r->ready != SF_T_NONE && !t->ready)) &&
+        (lazy32(&t->zone, zone, t->cap, i) || lazy32(&t->provider, prov, t->cap, i) ||
+         lazy64(&t->arrive, r->arrive, t->cap, i) || lazy64(&t->ready, r->ready, t->cap, i)))
         return SF_ERR_NOMEM;
     if (!i && !t->start64)
         t->t0 = time_epoch(r);
-    if (sf_stays_time_room(t, r->start) || sf_stays_time_room(t, r->end))
+    if ((!sf_stays_time_fits(t, r->start) || !sf_stays_time_fits(t, r->end)) &&
+        (sf_stays_time_room(t, r->start) || sf_stays_time_room(t, r->end)))
         return SF_ERR_NOMEM;
     if (r->end == SF_T_NONE && !t->open) {
         if (!(t->open = calloc(t->cap, 1)))

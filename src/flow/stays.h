@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A missing time or a missing string id. */
 #define SF_T_NONE INT64_MIN
@@ -70,10 +71,13 @@ typedef struct sf_intern {
      * the same prefix and width is found through num[value] (id+1, 0 =
      * absent) instead of the hash table: one 4-byte read instead of a
      * slot and the string, in a table that is a fraction of the size. */
-    uint32_t *num;     /* 10^numw entries, or NULL */
-    uint32_t numw;     /* digit count, 1..7; 0 = no numbered form */
-    uint32_t numplen;  /* prefix length, 0..8 */
-    char numpre[8];    /* the prefix */
+    uint32_t *num;    /* 10^numw entries, or NULL */
+    uint32_t numw;    /* digit count, 1..7; 0 = no numbered form */
+    uint32_t numplen; /* prefix length, 0..8 */
+    char numpre[8];   /* the prefix */
+    /* the prefix and the digits' place as words (num_key, stays.c) */
+    uint64_t numpmask, numpword, numdmask;
+    uint32_t numn;     /* 10^numw */
     uint8_t numtried;  /* the first name has been looked at */
     uint32_t nhashed;  /* names in the hash table */
     const char *lastp; /* str[last-1] and len[last-1], kept here: with */
@@ -93,7 +97,27 @@ uint32_t sf_intern_find(const sf_intern *in, const char *s, size_t len);
  * reader can name the next row's patient while it still works on this
  * row. With patients in random order that read is a cache (and TLB) miss
  * per row, which the reader otherwise waits for. */
-void sf_intern_prefetch(const sf_intern *in, const char *s, size_t len);
+void sf_intern_prefetch_slow(const sf_intern *in, const char *s, size_t len);
+static inline void sf_intern_prefetch(const sf_intern *in, const char *s, size_t len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* A numbered name's value from its last 8 bytes, unchecked: a wrong
+     * guess only loads a line for nothing. Inline, this costs about 15
+     * instructions a row against 62 for the checked look-up and the call
+     * (gen_stays, callgrind). */
+    if (in->num && len >= 8 && len == (size_t)in->numplen + in->numw) {
+        uint64_t t;
+        memcpy(&t, s + len - 8, sizeof t);
+        t = ((t & in->numdmask) | (0x3030303030303030ull & ~in->numdmask)) - 0x3030303030303030ull;
+        t = (t * 10 + (t >> 8)) & 0x00FF00FF00FF00FFull;
+        t = (t * 100 + (t >> 16)) & 0x0000FFFF0000FFFFull;
+        uint32_t v = (uint32_t)(t * 10000 + (t >> 32));
+        if (v < in->numn)
+            __builtin_prefetch(&in->num[v]);
+        return;
+    }
+#endif
+    sf_intern_prefetch_slow(in, s, len);
+}
 static inline const char *sf_intern_str(const sf_intern *in, uint32_t id) {
     return id < in->count ? in->str[id] : "";
 }

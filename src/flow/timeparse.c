@@ -276,32 +276,25 @@ bad:
     return -1;
 }
 
-int sf_time_parse_iso19(const char *s, size_t n, const sf_tz *tz, sf_time_memo *memo,
-                        int64_t *utc) {
-    if (n != 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-        s[16] != ':')
+/* The memo-miss half of sf_time_parse_iso19 (ingest.h): the date's
+ * layout and digits, its validity, its day and the zone's offset. */
+int sf_time_iso19_day(const char *s, const sf_tz *tz, sf_time_memo_day *e) {
+    const uint64_t zeros = 0x3030303030303030ull, dmask = 0x00FFFF00FFFFFFFFull;
+    uint64_t a = sf_word8(s), c = sf_word8(s + 8);
+    if ((a & ~dmask) != 0x2D00002D00000000ull || !sf_digits8((a & dmask) | (zeros & ~dmask)) ||
+        !sf_digits8((c & 0xFFFF) | (zeros & ~0xFFFFull)))
         return -1;
-    static const unsigned char dig[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
-    for (size_t k = 0; k < sizeof dig; k++)
-        if (!isdig(s[dig[k]]))
-            return -1;
-    int h = (s[11] - '0') * 10 + (s[12] - '0');
-    int mi = (s[14] - '0') * 10 + (s[15] - '0');
-    int se = (s[17] - '0') * 10 + (s[18] - '0');
-    /* 24:00:00 and leap seconds take the general path */
-    if (h > 23 || mi > 59 || se > 59)
+    uint64_t ym = sf_pairs(((a & dmask) | (zeros & ~dmask)) - zeros);
+    int y = (int)(ym & 0xFF) * 100 + (int)((ym >> 16) & 0xFF);
+    int m = (int)((ym >> 40) & 0xFF);
+    int d = (int)(((c & 0xFF) - '0') * 10 + (((c >> 8) & 0xFF) - '0'));
+    if (!valid_date(y, m, d))
         return -1;
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
-    sf_time_memo_day *e = &memo->e[d & 31];
-    if (!e->date[0] || memcmp(e->date, s, 10)) {
-        int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-        int m = (s[5] - '0') * 10 + (s[6] - '0');
-        if (!valid_date(y, m, d))
-            return -1;
-        memcpy(e->date, s, 10);
-        e->day0 = sf_days_from_civil(y, m, d);
-    }
-    int64_t local = e->day0 * 86400 + h * 3600 + mi * 60 + se;
-    *utc = sf_tz_to_utc(tz, local);
+    int64_t local = sf_days_from_civil(y, m, d) * 86400;
+    int32_t off;
+    e->fixed = (uint8_t)sf_tz_day_offset(tz, local, &off);
+    e->base = e->fixed ? local - off : local;
+    e->key8 = a;
+    e->key2 = (uint16_t)(c & 0xFFFF);
     return 0;
 }

@@ -203,6 +203,44 @@ int64_t sf_tz_to_utc(const sf_tz *tz, int64_t local) {
     return run_to_utc(tz, &r, table_from(tz, local, 2), local);
 }
 
+int sf_tz_day_offset(const sf_tz *tz, int64_t l0, int32_t *off) {
+    if (!tz->ntypes) {
+        *off = 0;
+        return 1;
+    }
+    if (!tz->nt && !tz->has_rule) {
+        *off = tz->type_off[0];
+        return 1;
+    }
+    if (l0 < -TZ_FAR / 2 || l0 > TZ_FAR / 2)
+        return 0;
+    /* every instant of the day lies in [lo, hi]: with no change there,
+     * one offset rules it */
+    int64_t lo = l0 - TZ_OFFMAX, hi = l0 + 86400 + TZ_OFFMAX;
+    if (tz->has_rule && hi + 2 * 86400 >= tz->rule_t0) {
+        if (lo - 2 * 86400 <= tz->rule_t0)
+            return 0; /* where the table hands over to the rule */
+        int64_t t[6];
+        uint8_t ty[6];
+        rule_run(tz, l0, t, ty);
+        for (int k = 0; k < 6; k++)
+            if (t[k] >= lo && t[k] <= hi)
+                return 0;
+    } else {
+        int i = table_from(tz, lo, 2);
+        while (i < tz->nt && tz->t[i] < lo)
+            i++;
+        if (i < tz->nt && tz->t[i] <= hi)
+            return 0;
+    }
+    /* the day's two ends agree, as they must */
+    int64_t u0 = sf_tz_to_utc(tz, l0), u1 = sf_tz_to_utc(tz, l0 + 86399);
+    if (l0 - u0 != l0 + 86399 - u1)
+        return 0;
+    *off = (int32_t)(l0 - u0);
+    return 1;
+}
+
 int sf_tz_hour_of_week(const sf_tz *tz, int64_t utc) {
     int64_t l = sf_tz_local(tz, utc);
     int64_t sod = l % 86400; /* not l - days * 86400: no overflow at SF_T_NONE */

@@ -105,6 +105,12 @@ static inline int64_t sf_tz_local(const sf_tz *tz, int64_t utc) {
 /* The instant of a local wall-clock time, by the rule above (beyond
  * SF_TZ_FAR: unchanged). */
 int64_t sf_tz_to_utc(const sf_tz *tz, int64_t local);
+/* Has the local day [l0, l0 + 86400) one offset, no change inside it or
+ * near it? Then 1 and *off: sf_tz_to_utc(tz, l) == l - *off for every l
+ * of the day. 0 for a day with a change (or close to one, or far out),
+ * where each time must go through sf_tz_to_utc. Readers cache this per
+ * date (sf_time_parse_iso19), so most times skip the zone's tables. */
+int sf_tz_day_offset(const sf_tz *tz, int64_t l0, int32_t *off);
 
 /* ---- Civil (proleptic Gregorian) dates ---- */
 
