@@ -121,6 +121,15 @@ static int var_grow(variants *v) {
     return 0;
 }
 
+/* Are a[0..len) and b[0..len) equal? Inline: most sequences are one to
+ * three units, where a memcmp call cost more than the compare. */
+static inline int seq_eq(const uint32_t *a, const uint32_t *b, uint32_t len) {
+    for (uint32_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 /* The id of sequence s (added if new), or a negative error. */
 static int64_t var_id(variants *v, const uint32_t *s, uint32_t len, uint32_t norgs) {
     if (v->n == v->cap && var_grow(v))
@@ -128,7 +137,7 @@ static int64_t var_id(variants *v, const uint32_t *s, uint32_t len, uint32_t nor
     size_t mask = v->nslots - 1, i = seq_hash(s, len) & mask;
     for (; v->slots[i]; i = (i + 1) & mask) {
         uint32_t k = v->slots[i] - 1;
-        if (v->len[k] == len && !memcmp(v->pool.v + v->off[k], s, len * sizeof *s)) {
+        if (v->len[k] == len && seq_eq(v->pool.v + v->off[k], s, len)) {
             /* the most organisations any of its episodes touched: the same
              * for any order of the rows */
             if (norgs > v->norgs[k])
