@@ -426,14 +426,16 @@ static inline __attribute__((always_inline)) void census_add_in(int64_t *sec, ui
                                                                 int64_t h0, int64_t step, int64_t c,
                                                                 int64_t a, int64_t b, int64_t ha,
                                                                 int64_t hb) {
-    if (ha == hb) {
+    if (ha == hb) { /* most often: the unit's previous event was this hour */
         sec[ha] += c * (b - a);
-    } else {
-        sec[ha] += c * (h0 + (ha + 1) * step - a);
-        for (int64_t h = ha + 1; h < hb; h++)
-            sec[h] += c * step;
-        sec[hb] += c * (b - (h0 + hb * step));
+        if ((uint32_t)c > mx[ha])
+            mx[ha] = (uint32_t)c;
+        return;
     }
+    sec[ha] += c * (h0 + (ha + 1) * step - a);
+    for (int64_t h = ha + 1; h < hb; h++)
+        sec[h] += c * step;
+    sec[hb] += c * (b - (h0 + hb * step));
     for (int64_t h = ha; h <= hb; h++)
         if ((uint32_t)c > mx[h])
             mx[h] = (uint32_t)c;
