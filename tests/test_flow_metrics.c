@@ -761,21 +761,45 @@ static char *all_out(sf_stays *t) {
     return buf;
 }
 
+/* A 16-bit id column as 32-bit ids, as its field's 65,535th name would
+ * widen it (stays.c). */
+static void widen_ids(uint16_t **c16, uint32_t **c32, size_t n) {
+    *c32 = malloc((n ? n : 1) * sizeof **c32);
+    assert_non_null(*c32);
+    for (size_t i = 0; i < n; i++)
+        (*c32)[i] = (*c16)[i] == SF_ID16_NONE ? SF_ID_NONE : (*c16)[i];
+    free(*c16);
+    *c16 = NULL;
+}
+
+/* The metrics read a narrow table (32-bit times, 16-bit unit and
+ * organisation ids) through their fast copies (metrics_walk.h) and any
+ * other through the accessors: widened times (b) or widened ids (c) give
+ * the same bytes. */
 static void test_wide_times_same_output(void **state) {
     (void)state;
-    sf_stays a, b;
+    sf_stays a, b, c;
     fixture_paths(&a);
     fixture_paths(&b);
+    fixture_paths(&c);
     assert_non_null(a.start32);
     assert_int_equal(sf_stays_time_room(&b, -2208988800LL), 0); /* 1900-01-01 */
     assert_true(b.start64 && !b.start32);
-    char *x = all_out(&a), *y = all_out(&b);
+    widen_ids(&c.unit16, &c.unit32, c.n);
+    widen_ids(&c.from16, &c.from32, c.n);
+    widen_ids(&c.to16, &c.to32, c.n);
+    widen_ids(&c.org16, &c.org32, c.n);
+    assert_true(c.start32 && c.unit32 && c.org32);
+    char *x = all_out(&a), *y = all_out(&b), *z = all_out(&c);
     assert_true(strlen(x) > 1000);
     assert_string_equal(x, y);
+    assert_string_equal(x, z);
     free(x);
     free(y);
+    free(z);
     sf_stays_free(&a);
     sf_stays_free(&b);
+    sf_stays_free(&c);
 }
 
 /* Local times in the tables, Europe/Oslo: a stay 2024-03-31 00:00-03:00
@@ -1021,6 +1045,87 @@ static void test_gvals_median_and_sort_u32(void **state) {
     free(grp);
 }
 
+/* Lengths of stay are sorted as 32-bit keys (length << unit bits | unit)
+ * while every key fits, else as 64-bit ones (metrics.c): the same figures
+ * either way. A: 1 h, 2 h, 3 h; B: 1 h, and, in the second table, 40
+ * years (1.26e9 s: beside two bits of unit more than 32 bits). A's
+ * figures are the same in both; all units: {1, 1, 2, 3} h, then {1, 1, 2,
+ * 3, 350640} h: medians 1.5 h and 2 h. */
+static void test_los_keys_32_and_64(void **state) {
+    (void)state;
+    const double years40 = 40 * 8766.0; /* hours: 40 years of 365.25 days */
+    for (int wide = 0; wide < 2; wide++) {
+        sf_stays t;
+        sf_stays_init(&t);
+        add(&t, (fx){.p = "p1", .u = "A", .start = 0, .end = 1});
+        add(&t, (fx){.p = "p2", .u = "A", .start = 0, .end = 2});
+        add(&t, (fx){.p = "p3", .u = "A", .start = 1, .end = 4});
+        add(&t, (fx){.p = "p4", .u = "B", .start = 0, .end = 1});
+        if (wide)
+            add(&t, (fx){.p = "p5", .u = "B", .start = 0, .end = years40});
+        sf_flow_opts o;
+        sf_flow_opts_default(&o);
+        sf_flow_metrics m;
+        assert_int_equal(sf_flow_metrics_compute(&t, &o, &m, NULL), 0);
+        uint32_t A = uid(&t, "A"), B = uid(&t, "B"), all = m.nunits;
+        assert_int_equal(m.los[A].n, 3);
+        NEAR(m.los[A].p50, 2);
+        NEAR(m.los[A].mean, 2);
+        NEAR(m.los[A].min, 1);
+        NEAR(m.los[A].max, 3);
+        assert_int_equal(m.los[B].n, 1 + wide);
+        NEAR(m.los[B].max, wide ? years40 : 1);
+        assert_int_equal(m.los[all].n, 4 + wide);
+        NEAR(m.los[all].p50, wide ? 2 : 1.5);
+        NEAR(m.los[all].max, wide ? years40 : 3);
+        sf_flow_metrics_free(&m);
+        sf_stays_free(&t);
+    }
+}
+
+/* sf_flow_gvals keeps each group's values in chunks: a group id far
+ * beyond the others (the 1000th variant) grows the table of groups, and
+ * a group of many values fills several chunks; sf_flow_radix_u32 against
+ * qsort at the sizes around its insertion sort. */
+static void test_gvals_sparse_groups_radix_u32(void **state) {
+    (void)state;
+    sf_flow_gvals b = {0};
+    for (int i = 0; i < 30000; i++)
+        assert_int_equal(sf_flow_gvals_push(&b, 1, 29999 - i), 0);
+    assert_int_equal(sf_flow_gvals_push(&b, 1000, -7), 0);
+    assert_int_equal(sf_flow_gvals_push(&b, 1000, 5), 0);
+    assert_null(b.v64);
+    double got[1001];
+    assert_int_equal(sf_flow_gvals_median(&b, 1001, got), 0);
+    assert_true(isnan(got[0]));
+    assert_true(got[1] == 14999.5); /* 0..29999 */
+    assert_true(isnan(got[999]));
+    assert_true(got[1000] == -1);
+    sf_flow_gvals_free(&b);
+    enum { N = 5000 };
+    uint32_t *a = malloc(N * sizeof *a), *c = malloc(N * sizeof *c), *tmp = malloc(N * sizeof *tmp);
+    assert_non_null(a);
+    assert_non_null(c);
+    assert_non_null(tmp);
+    uint64_t x = 99;
+    const size_t sizes[] = {0, 1, 63, 64, 65, N};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        for (size_t i = 0; i < n; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            a[i] = c[i] = (uint32_t)(x >> 32) >> (s % 2 ? 0 : 12); /* all 32 bits, or 20 */
+        }
+        uint32_t *r = sf_flow_radix_u32(a, tmp, n);
+        if (n) {
+            qsort(c, n, sizeof *c, cmp_u32);
+            assert_memory_equal(r, c, n * sizeof *r);
+        }
+    }
+    free(a);
+    free(c);
+    free(tmp);
+}
+
 /* ---- bad rows, bad options, empty tables --------------------------------- */
 
 /* A row whose end is before its start is left out of every figure and
@@ -1134,6 +1239,8 @@ int main(void) {
         cmocka_unit_test(test_group_median_and_sort),
         cmocka_unit_test(test_census_crowded_instant),
         cmocka_unit_test(test_gvals_median_and_sort_u32),
+        cmocka_unit_test(test_los_keys_32_and_64),
+        cmocka_unit_test(test_gvals_sparse_groups_radix_u32),
         cmocka_unit_test(test_bad_rows_left_out),
         cmocka_unit_test(test_bad_options_and_spans),
         cmocka_unit_test(test_empty_table),

@@ -141,6 +141,29 @@ static void test_outliers(void **state) {
     assert_true(ol.hi >= T2001 + 1997 * (Y / 2000) && ol.hi < T2001 + Y + 86400);
     assert_int_equal(ol.margin, 365 * 86400);
     sf_stays_free(&t);
+    /* the same in a table of 32-bit times (extract.c reads those
+     * directly): one stay starts 50 years on (within the 32-bit range, so
+     * the table stays narrow), one is open (no end: judged by its start) */
+    sf_stays_init(&t);
+    for (int i = 0; i < 2000; i++) {
+        snprintf(name, sizeof name, "p%d", i);
+        int64_t s0 = T2001 + (int64_t)i * (Y / 2000);
+        sf_stay_row r = row(name, "u", s0, s0 + 3600);
+        if (i == 700) {
+            r.start = s0 + 50 * Y;
+            r.end = r.start + 3600;
+        }
+        if (i == 800)
+            r.end = SF_T_NONE;
+        assert_int_equal(sf_stays_append(&t, &r), 0);
+    }
+    assert_non_null(t.start32);
+    assert_int_equal(sf_flow_find_outliers(&t, flag, &ol), 0);
+    assert_int_equal(ol.n, 1);
+    assert_int_equal(ol.row[0], 700);
+    assert_true(flag[700] && !flag[800]);
+    assert_true(ol.hi >= T2001 + 1997 * (Y / 2000) && ol.hi < T2001 + Y + 86400);
+    sf_stays_free(&t);
     /* lifetime records, 1943 to 2022: none */
     sf_stays_init(&t);
     for (int i = 0; i < 1000; i++) {

@@ -16,20 +16,18 @@
 #define DAY 86400
 #define MAX_BUCKETS ((int64_t)1 << 22)
 
-int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *out) {
-    memset(out, 0, sizeof *out);
+/* The start (or end) of row i, read at the column's width: with narrow
+ * the table has 32-bit times and no unknown start (checked first), so
+ * each read is an add instead of a width and an "unknown" test. */
+static inline __attribute__((always_inline)) int64_t row_start(const sf_stays *t, size_t i,
+                                                               int narrow) {
+    return narrow ? t->t0 + (int64_t)t->start32[i] : sf_stays_start(t, i);
+}
+
+static inline __attribute__((always_inline)) int outliers_at(const sf_stays *t, int narrow,
+                                                             int64_t s0, int64_t s1, uint8_t *flag,
+                                                             sf_flow_outliers *out) {
     size_t n = t->n;
-    if (flag)
-        memset(flag, 0, n);
-    if (n < 3)
-        return 0;
-    /* days since the earliest start: unsigned, so the division by a
-     * constant is a multiplication */
-    int64_t s0 = INT64_MAX, s1 = INT64_MIN;
-    for (size_t i = 0; i < n; i++) {
-        s0 = sf_stays_start(t, i) < s0 ? sf_stays_start(t, i) : s0;
-        s1 = sf_stays_start(t, i) > s1 ? sf_stays_start(t, i) : s1;
-    }
     uint64_t span = (uint64_t)(s1 - s0) / DAY;
     int sh = 0; /* a bucket is 2^sh days */
     while ((span >> sh) >= (uint64_t)MAX_BUCKETS)
@@ -39,7 +37,7 @@ int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *ou
     if (!h)
         return SF_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        h[((uint64_t)(sf_stays_start(t, i) - s0) / DAY) >> sh]++;
+        h[((uint64_t)(row_start(t, i, narrow) - s0) / DAY) >> sh]++;
     /* the k-th smallest and the k-th largest start, k = n / 1000 but at
      * least 1 (0-based: index k and n - 1 - k) */
     size_t k = n / 1000 > 0 ? n / 1000 : 1, below = 0, blo = 0, bhi = 0;
@@ -62,8 +60,10 @@ int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *ou
     out->margin = out->hi - out->lo > year ? out->hi - out->lo : year;
     int64_t fence_lo = out->lo - out->margin, fence_hi = out->hi + out->margin;
     for (size_t i = 0; i < n; i++) {
-        int64_t s = sf_stays_start(t, i), e = sf_stays_end(t, i);
-        if (s >= fence_lo && s <= fence_hi && (e == SF_T_NONE || e <= fence_hi))
+        int64_t s = row_start(t, i, narrow);
+        int e_none = narrow ? t->end32[i] == SF_T32_NONE : sf_stays_end(t, i) == SF_T_NONE;
+        int64_t e = narrow ? t->t0 + (int64_t)t->end32[i] : sf_stays_end(t, i);
+        if (s >= fence_lo && s <= fence_hi && (e_none || e <= fence_hi))
             continue;
         if (out->n < SF_OUTLIER_ROWS)
             out->row[out->n] = i;
@@ -72,6 +72,33 @@ int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *ou
             flag[i] = 1;
     }
     return 0;
+}
+
+int sf_flow_find_outliers(const sf_stays *t, uint8_t *flag, sf_flow_outliers *out) {
+    memset(out, 0, sizeof *out);
+    size_t n = t->n;
+    if (flag)
+        memset(flag, 0, n);
+    if (n < 3)
+        return 0;
+    /* days since the earliest start: unsigned, so the division by a
+     * constant is a multiplication */
+    if (t->start32) {
+        uint32_t lo = UINT32_MAX, hi = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t v = t->start32[i];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+        if (hi != SF_T32_NONE) /* no unknown start */
+            return outliers_at(t, 1, t->t0 + (int64_t)lo, t->t0 + (int64_t)hi, flag, out);
+    }
+    int64_t s0 = INT64_MAX, s1 = INT64_MIN;
+    for (size_t i = 0; i < n; i++) {
+        s0 = sf_stays_start(t, i) < s0 ? sf_stays_start(t, i) : s0;
+        s1 = sf_stays_start(t, i) > s1 ? sf_stays_start(t, i) : s1;
+    }
+    return outliers_at(t, 0, s0, s1, flag, out);
 }
 
 int sf_flow_keep_window(sf_stays *t, int64_t from, int64_t to, size_t *removed) {

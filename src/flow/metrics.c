@@ -73,72 +73,137 @@ int sf_flow_unit_bits(uint32_t nu) {
     return b;
 }
 
-static void dist_from_sorted(sf_flow_dist *d, const uint64_t *x, size_t n, double scale) {
-    memset(d, 0, sizeof *d);
-    d->n = n;
-    if (!n) {
-        d->mean = d->sd = d->min = d->p10 = d->p25 = d->p50 = d->p75 = d->p90 = d->p95 = d->max =
-            NAN;
+/* dist_from_sorted(d, x, n, scale) and dists_by_unit(keys, n, ub, nu,
+ * dist) for 64-bit keys, dist_from_sorted32 and dists_by_unit32 for
+ * 32-bit ones (per_stay takes them while every key fits: half the memory
+ * and one radix pass fewer). */
+#define DEFINE_DISTS(SUFFIX, T, PCTL, RADIX_SORT)                                                  \
+    static void dist_from_sorted##SUFFIX(sf_flow_dist *d, const T *x, size_t n, double scale) {    \
+        memset(d, 0, sizeof *d);                                                                   \
+        d->n = n;                                                                                  \
+        if (!n) {                                                                                  \
+            d->mean = d->sd = d->min = d->p10 = d->p25 = d->p50 = d->p75 = d->p90 = d->p95 =       \
+                d->max = NAN;                                                                      \
+            return;                                                                                \
+        }                                                                                          \
+        /* Seconds are integers: their sum in a double is exact below 2^53. */                     \
+        double sum = 0;                                                                            \
+        for (size_t i = 0; i < n; i++)                                                             \
+            sum += (double)x[i];                                                                   \
+        double mean = sum / (double)n, ss = 0;                                                     \
+        for (size_t i = 0; i < n; i++)                                                             \
+            ss += ((double)x[i] - mean) * ((double)x[i] - mean);                                   \
+        d->mean = mean / scale;                                                                    \
+        d->sd = n > 1 ? sqrt(ss / (double)(n - 1)) / scale : NAN;                                  \
+        d->min = (double)x[0] / scale;                                                             \
+        d->max = (double)x[n - 1] / scale;                                                         \
+        d->p10 = PCTL(x, n, 0.10) / scale;                                                         \
+        d->p25 = PCTL(x, n, 0.25) / scale;                                                         \
+        d->p50 = PCTL(x, n, 0.50) / scale;                                                         \
+        d->p75 = PCTL(x, n, 0.75) / scale;                                                         \
+        d->p90 = PCTL(x, n, 0.90) / scale;                                                         \
+        d->p95 = PCTL(x, n, 0.95) / scale;                                                         \
+    }                                                                                              \
+                                                                                                   \
+    /* keys[0..n) are value << ub | unit. One radix sort orders them by value                      \
+     * (then unit); reading the sorted keys once fills dist[nunits] ("all                          \
+     * units"), and scattering them by unit in that order leaves each unit's                       \
+     * values sorted for dist[u]: one sort instead of one per unit plus one. */                    \
+    static int dists_by_unit##SUFFIX(T *keys, size_t n, int ub, uint32_t nu, sf_flow_dist *dist) { \
+        T *tmp = malloc((n ? n : 1) * sizeof *tmp);                                                \
+        size_t *off = calloc(nu + 1, sizeof *off);                                                 \
+        if (!tmp || !off) {                                                                        \
+            free(tmp);                                                                             \
+            free(off);                                                                             \
+            return SF_ERR_NOMEM;                                                                   \
+        }                                                                                          \
+        T umask = (T)(((uint64_t)1 << ub) - 1);                                                    \
+        T *s = RADIX_SORT(keys, tmp, n), *o = s == keys ? tmp : keys;                              \
+        for (size_t i = 0; i < n; i++)                                                             \
+            off[(s[i] & umask) + 1]++;                                                             \
+        for (uint32_t u = 0; u < nu; u++)                                                          \
+            off[u + 1] += off[u];                                                                  \
+        /* off[u] is now the start of unit u's segment in o */                                     \
+        for (size_t i = 0; i < n; i++) {                                                           \
+            T v = s[i] >> ub;                                                                      \
+            o[off[s[i] & umask]++] = v;                                                            \
+            s[i] = v;                                                                              \
+        }                                                                                          \
+        dist_from_sorted##SUFFIX(&dist[nu], s, n, HOUR);                                           \
+        size_t lo = 0;                                                                             \
+        for (uint32_t u = 0; u < nu; u++) {                                                        \
+            /* after the scatter off[u] is the end of unit u's segment */                          \
+            dist_from_sorted##SUFFIX(&dist[u], o + lo, off[u] - lo, HOUR);                         \
+            lo = off[u];                                                                           \
+        }                                                                                          \
+        free(tmp);                                                                                 \
+        free(off);                                                                                 \
+        return 0;                                                                                  \
+    }
+DEFINE_DISTS(, uint64_t, sf_flow_pctl_u64, sf_flow_radix_u64)
+DEFINE_DISTS(32, uint32_t, sf_flow_pctl_u32, sf_flow_radix_u32)
+#undef DEFINE_DISTS
+
+/* Sort keys (value << ub | unit) of a length of stay or a wait: 32-bit
+ * while every key of the set fits (k32), else 64-bit. */
+typedef struct unit_keys {
+    uint32_t *k32;
+    uint64_t *k64;
+    size_t n;
+} unit_keys;
+
+static int unit_keys_alloc(unit_keys *k, size_t n, uint64_t maxkey) {
+    k->n = 0;
+    k->k32 = NULL;
+    k->k64 = NULL;
+    if (maxkey <= UINT32_MAX)
+        k->k32 = malloc((n ? n : 1) * sizeof *k->k32);
+    else
+        k->k64 = malloc((n ? n : 1) * sizeof *k->k64);
+    return k->k32 || k->k64 ? 0 : SF_ERR_NOMEM;
+}
+
+static inline void unit_keys_add(unit_keys *k, uint64_t key) {
+    if (k->k32)
+        k->k32[k->n++] = (uint32_t)key;
+    else
+        k->k64[k->n++] = key;
+}
+
+static int unit_keys_dists(unit_keys *k, int ub, uint32_t nu, sf_flow_dist *dist) {
+    return k->k32 ? dists_by_unit32(k->k32, k->n, ub, nu, dist)
+                  : dists_by_unit(k->k64, k->n, ub, nu, dist);
+}
+
+static void unit_keys_free(unit_keys *k) {
+    free(k->k32);
+    free(k->k64);
+}
+
+/* Sorts a[0..n) ascending: a merge sort through tmp (room for n),
+ * insertion sort below 16. For the hour-of-week profile's slots, a few
+ * hundred values each: qsort with a comparison call per step cost ten
+ * times as many instructions. */
+static void sort_u64_merge(uint64_t *a, uint64_t *tmp, size_t n) {
+    if (n < 16) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] > x; j--)
+                a[j] = a[j - 1];
+            a[j] = x;
+        }
         return;
     }
-    /* Seconds are integers: their sum in a double is exact below 2^53. */
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += (double)x[i];
-    double mean = sum / (double)n, ss = 0;
-    for (size_t i = 0; i < n; i++)
-        ss += ((double)x[i] - mean) * ((double)x[i] - mean);
-    d->mean = mean / scale;
-    d->sd = n > 1 ? sqrt(ss / (double)(n - 1)) / scale : NAN;
-    d->min = (double)x[0] / scale;
-    d->max = (double)x[n - 1] / scale;
-    d->p10 = sf_flow_pctl_u64(x, n, 0.10) / scale;
-    d->p25 = sf_flow_pctl_u64(x, n, 0.25) / scale;
-    d->p50 = sf_flow_pctl_u64(x, n, 0.50) / scale;
-    d->p75 = sf_flow_pctl_u64(x, n, 0.75) / scale;
-    d->p90 = sf_flow_pctl_u64(x, n, 0.90) / scale;
-    d->p95 = sf_flow_pctl_u64(x, n, 0.95) / scale;
-}
-
-/* keys[0..n) are value << ub | unit. One radix sort orders them by value
- * (then unit); reading the sorted keys once fills dist[nunits] ("all
- * units"), and scattering them by unit in that order leaves each unit's
- * values sorted for dist[u]: one sort instead of one per unit plus one. */
-static int dists_by_unit(uint64_t *keys, size_t n, int ub, uint32_t nu, sf_flow_dist *dist) {
-    uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    size_t *off = calloc(nu + 1, sizeof *off);
-    if (!tmp || !off) {
-        free(tmp);
-        free(off);
-        return SF_ERR_NOMEM;
-    }
-    uint64_t umask = ((uint64_t)1 << ub) - 1;
-    uint64_t *s = sf_flow_radix_u64(keys, tmp, n), *o = s == keys ? tmp : keys;
-    for (size_t i = 0; i < n; i++)
-        off[(s[i] & umask) + 1]++;
-    for (uint32_t u = 0; u < nu; u++)
-        off[u + 1] += off[u];
-    /* off[u] is now the start of unit u's segment in o */
-    for (size_t i = 0; i < n; i++) {
-        uint64_t v = s[i] >> ub;
-        o[off[s[i] & umask]++] = v;
-        s[i] = v;
-    }
-    dist_from_sorted(&dist[nu], s, n, HOUR);
-    size_t lo = 0;
-    for (uint32_t u = 0; u < nu; u++) {
-        /* after the scatter off[u] is the end of unit u's segment */
-        dist_from_sorted(&dist[u], o + lo, off[u] - lo, HOUR);
-        lo = off[u];
-    }
-    free(tmp);
-    free(off);
-    return 0;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    size_t h = n / 2;
+    sort_u64_merge(a, tmp, h);
+    sort_u64_merge(a + h, tmp, n - h);
+    memcpy(tmp, a, h * sizeof *a);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        a[k++] = a[j] < tmp[i] ? a[j++] : tmp[i++];
+    while (i < h)
+        a[k++] = tmp[i++];
 }
 
 static double pctl_double(const double *x, size_t n, double p) {
@@ -164,12 +229,14 @@ static int census_profile(sf_flow_metrics *m, const sf_flow_opts *o, const doubl
     size_t *slot0 = calloc(SF_HOURS_PER_WEEK + 1, sizeof *slot0);
     uint8_t *how = malloc(nh);
     double *val = malloc(nh * sizeof *val);
+    uint64_t *bits = malloc(2 * nh * sizeof *bits);
     if (!m->prof_n || !m->prof_mean || !m->prof_p10 || !m->prof_p50 || !m->prof_p90 || !order ||
-        !slot0 || !how || !val) {
+        !slot0 || !how || !val || !bits) {
         free(order);
         free(slot0);
         free(how);
         free(val);
+        free(bits);
         return SF_ERR_NOMEM;
     }
     for (size_t h = 0; h < nh; h++) {
@@ -193,12 +260,17 @@ static int census_profile(sf_flow_metrics *m, const sf_flow_opts *o, const doubl
                 m->prof_mean[at] = m->prof_p10[at] = m->prof_p50[at] = m->prof_p90[at] = NAN;
                 continue;
             }
+            /* the census is >= 0 (never -0 or NaN): the bits of a double
+             * order as its value */
             double sum = 0;
             for (size_t j = 0; j < k; j++) {
-                val[j] = series[order[slot0[s] + j]];
-                sum += val[j];
+                double x = series[order[slot0[s] + j]];
+                sum += x;
+                memcpy(&bits[j], &x, sizeof x);
             }
-            qsort(val, k, sizeof *val, cmp_double);
+            sort_u64_merge(bits, bits + nh, k);
+            for (size_t j = 0; j < k; j++)
+                memcpy(&val[j], &bits[j], sizeof val[j]);
             m->prof_mean[at] = sum / (double)k;
             m->prof_p10[at] = pctl_double(val, k, 0.10);
             m->prof_p50[at] = pctl_double(val, k, 0.50);
@@ -209,6 +281,7 @@ static int census_profile(sf_flow_metrics *m, const sf_flow_opts *o, const doubl
     free(slot0);
     free(how);
     free(val);
+    free(bits);
     return 0;
 }
 
@@ -265,12 +338,13 @@ typedef struct census_events {
 /* Rows whose clipped stay has a length: each brings two events. */
 #define CLIP(x) (win && (x) < tmin ? tmin : win && (x) > tmax ? tmax : (x))
 #define CENSUS_ROW(t, i)                                                                           \
-    (sf_flow_row_ok(t, i) && CLIP(sf_stays_end((t), i)) > CLIP(sf_stays_start((t), i)))
+    (sf_flow_ok(t, i, fast) && CLIP(sf_flow_end((t), i, fast)) > CLIP(sf_flow_start((t), i, fast)))
 
 /* Fills ev with the events of the rows of t, times clipped to [tmin, tmax]
- * when win (a window). 0 or SF_ERR_NOMEM. */
-static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t tmax, int ub,
-                               census_events *ev) {
+ * when win (a window). 0 or SF_ERR_NOMEM. One copy per constant fast
+ * (metrics_walk.h) and win. */
+SF_FLOW_ALWAYS int census_events_fill(const sf_stays *t, int fast, int win, int64_t tmin,
+                                      int64_t tmax, int ub, census_events *ev) {
     memset(ev, 0, sizeof *ev);
     ev->tmin = tmin;
     ev->ub = ub;
@@ -290,8 +364,8 @@ static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t
     size_t ne = 0;
     for (size_t i = 0; i < t->n; i++)
         if (CENSUS_ROW(t, i)) {
-            ev->end[((uint64_t)(CLIP(sf_stays_start(t, i)) - tmin) >> wb) + 1]++;
-            ev->end[((uint64_t)(CLIP(sf_stays_end(t, i)) - tmin) >> wb) + 1]++;
+            ev->end[((uint64_t)(CLIP(sf_flow_start(t, i, fast)) - tmin) >> wb) + 1]++;
+            ev->end[((uint64_t)(CLIP(sf_flow_end(t, i, fast)) - tmin) >> wb) + 1]++;
             ne += 2;
         }
     /* 2^31 stays would need some 80 GB of table first */
@@ -306,11 +380,12 @@ static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t
     uint64_t wmask = ((uint64_t)1 << wb) - 1;
     for (size_t i = 0; i < t->n; i++)
         if (CENSUS_ROW(t, i)) {
-            uint64_t s = (uint64_t)(CLIP(sf_stays_start(t, i)) - tmin),
-                     e = (uint64_t)(CLIP(sf_stays_end(t, i)) - tmin);
+            uint64_t s = (uint64_t)(CLIP(sf_flow_start(t, i, fast)) - tmin),
+                     e = (uint64_t)(CLIP(sf_flow_end(t, i, fast)) - tmin);
+            uint32_t u = sf_flow_unit(t, i, fast);
             ev->key[ev->end[s >> wb]++] =
-                (uint32_t)((s & wmask) << (ub + 1) | (uint64_t)1 << ub | sf_stays_unit(t, i));
-            ev->key[ev->end[e >> wb]++] = (uint32_t)((e & wmask) << (ub + 1) | sf_stays_unit(t, i));
+                (uint32_t)((s & wmask) << (ub + 1) | (uint64_t)1 << ub | u);
+            ev->key[ev->end[e >> wb]++] = (uint32_t)((e & wmask) << (ub + 1) | u);
         }
     /* each bucket on its own: a radix sort through scratch the size of
      * the largest bucket (insertion sort for a few keys) */
@@ -332,44 +407,82 @@ static int census_events_build(const sf_stays *t, int win, int64_t tmin, int64_t
 #undef CENSUS_ROW
 #undef CLIP
 
+static int census_events_build(const sf_stays *t, int fast, int win, int64_t tmin, int64_t tmax,
+                               int ub, census_events *ev) {
+    if (fast)
+        return win ? census_events_fill(t, 1, 1, tmin, tmax, ub, ev)
+                   : census_events_fill(t, 1, 0, tmin, tmax, ub, ev);
+    return census_events_fill(t, 0, win, tmin, tmax, ub, ev);
+}
+
 static void census_events_free(census_events *ev) {
     free(ev->key);
     free(ev->end);
 }
 
+/* census_add without clipping, [a, b) inside the series, a in step ha
+ * and b - 1 in step hb (the sweep knows both: no division). */
+static inline __attribute__((always_inline)) void census_add_in(int64_t *sec, uint32_t *mx,
+                                                                int64_t h0, int64_t step, int64_t c,
+                                                                int64_t a, int64_t b, int64_t ha,
+                                                                int64_t hb) {
+    if (ha == hb) { /* most often: the unit's previous event was this hour */
+        sec[ha] += c * (b - a);
+        if ((uint32_t)c > mx[ha])
+            mx[ha] = (uint32_t)c;
+        return;
+    }
+    sec[ha] += c * (h0 + (ha + 1) * step - a);
+    for (int64_t h = ha + 1; h < hb; h++)
+        sec[h] += c * step;
+    sec[hb] += c * (b - (h0 + hb * step));
+    for (int64_t h = ha; h <= hb; h++)
+        if ((uint32_t)c > mx[h])
+            mx[h] = (uint32_t)c;
+}
+
 /* One event of the census sweep: unit u's count changes by d at `now`;
  * the count present since the unit's previous event goes to the series
- * (census_add) and, with peak, to the most present ever. */
+ * (census_add) and, with peak, to the most present ever. Without clip,
+ * hnow is the step of now and hlast that of now - 1 (from h0), and
+ * hprev[u] keeps the step of prev[u]. */
 static inline __attribute__((always_inline)) void
-census_event(uint32_t u, int64_t now, int64_t d, int64_t h0, int64_t hi, int64_t step, int clip,
-             size_t ns, int64_t *sec, uint32_t *mx, uint32_t *peak, int64_t *peak_at, int64_t *cnt,
-             int64_t *prev) {
+census_event(uint32_t u, int64_t now, int64_t hnow, int64_t hlast, int64_t d, int64_t h0,
+             int64_t hi, int64_t step, int clip, size_t ns, int64_t *sec, uint32_t *mx,
+             uint32_t *peak, int64_t *peak_at, int64_t *cnt, int64_t *prev, int64_t *hprev) {
     if (now > prev[u] && cnt[u] > 0) {
-        census_add(sec + (size_t)u * ns, mx + (size_t)u * ns, h0, hi, step, clip, cnt[u], prev[u],
-                   now);
+        if (clip)
+            census_add(sec + (size_t)u * ns, mx + (size_t)u * ns, h0, hi, step, clip, cnt[u],
+                       prev[u], now);
+        else
+            census_add_in(sec + (size_t)u * ns, mx + (size_t)u * ns, h0, step, cnt[u], prev[u], now,
+                          hprev[u], hlast);
         if (peak && (uint32_t)cnt[u] > peak[u]) {
             peak[u] = (uint32_t)cnt[u];
             peak_at[u] = prev[u];
         }
     }
     prev[u] = now;
+    if (!clip)
+        hprev[u] = hnow;
     cnt[u] += d;
 }
 
 /* The census sweep over the events in time order: per unit the count
  * present between consecutive events goes to the series of ns steps of
  * `step` seconds from h0 (sec, mx: (nu + 1) x ns; clip: the events may lie
- * outside it), and, with peak, the most present ever and when. cnt and
- * prev are scratch of nu + 1. */
+ * outside it), and, with peak, the most present ever and when. cnt is
+ * scratch of nu + 1, prev of 2 (nu + 1). */
 static inline __attribute__((always_inline)) void
 census_sweep(const census_events *ev, uint32_t nu, int64_t h0, int64_t step, int clip, size_t ns,
              int64_t *sec, uint32_t *mx, uint32_t *peak, int64_t *peak_at, int64_t *cnt,
              int64_t *prev) {
     int ub = ev->ub;
     uint32_t umask = ((uint32_t)1 << ub) - 1;
-    int64_t hi = h0 + (int64_t)ns * step;
+    int64_t hi = h0 + (int64_t)ns * step, *hprev = prev + nu + 1;
     for (uint32_t u = 0; u <= nu; u++) {
         prev[u] = ev->tmin;
+        hprev[u] = clip ? 0 : (ev->tmin - h0) / step;
         cnt[u] = 0;
     }
     size_t k = 0;
@@ -378,9 +491,17 @@ census_sweep(const census_events *ev, uint32_t nu, int64_t h0, int64_t step, int
         for (size_t kend = ev->end[b]; k < kend; k++) {
             uint32_t key = ev->key[k];
             int64_t now = base + (int64_t)(key >> (ub + 1)), d = (key >> ub) & 1 ? 1 : -1;
-            census_event(key & umask, now, d, h0, hi, step, clip, ns, sec, mx, peak, peak_at, cnt,
-                         prev);
-            census_event(nu, now, d, h0, hi, step, clip, ns, sec, mx, peak, peak_at, cnt, prev);
+            /* without clip every event lies in [h0, hi]: one division an
+             * event for both units */
+            int64_t hnow = 0, hlast = 0;
+            if (!clip) {
+                hnow = (now - h0) / step;
+                hlast = hnow - (hnow * step == now - h0);
+            }
+            census_event(key & umask, now, hnow, hlast, d, h0, hi, step, clip, ns, sec, mx, peak,
+                         peak_at, cnt, prev, hprev);
+            census_event(nu, now, hnow, hlast, d, h0, hi, step, clip, ns, sec, mx, peak, peak_at,
+                         cnt, prev, hprev);
         }
     }
 }
@@ -428,13 +549,14 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
     m->census_max = calloc(cells, sizeof *m->census_max);
     m->peak = calloc(nu + 1, sizeof *m->peak);
     m->peak_at = calloc(nu + 1, sizeof *m->peak_at);
-    int64_t *cnt = calloc(nu + 1, sizeof *cnt), *prev = malloc((nu + 1) * sizeof *prev);
+    int64_t *cnt = calloc(nu + 1, sizeof *cnt), *prev = malloc(2 * (nu + 1) * sizeof *prev);
     /* every stay's time inside [tmin, tmax]: the whole table, or the
      * window (sf_flow_opts) */
     int win = o->window_from || o->window_to;
     census_events ev;
     int64_t *sec = calloc(cells, sizeof *sec);
-    int rc = census_events_build(t, win, tmin, tmax, sf_flow_unit_bits(nu), &ev);
+    int rc =
+        census_events_build(t, sf_flow_fast(t, m), win, tmin, tmax, sf_flow_unit_bits(nu), &ev);
     if (!m->census || !m->census_max || !m->peak || !m->peak_at || !cnt || !prev || !sec || rc) {
         census_events_free(&ev);
         free(sec);
@@ -498,15 +620,17 @@ static int census(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, 
 }
 
 /* Arrivals by hour of week and month, length of stay and waits, ready
- * days, zones: one read of every stay. */
-static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, sf_diag *diag) {
+ * days, zones: one read of every stay. One copy per constant fast
+ * (metrics_walk.h). */
+SF_FLOW_ALWAYS int per_stay_fill(const sf_stays *t, int fast, sf_flow_metrics *m,
+                                 const sf_flow_opts *o, sf_diag *diag) {
     uint32_t nu = m->nunits, nz = m->nzones;
     /* The arrival span first: it sizes the month table. */
     int64_t amin = INT64_MAX, amax = INT64_MIN;
     for (size_t i = 0; i < t->n; i++) {
-        if (!sf_flow_row_ok(t, i))
+        if (!sf_flow_ok(t, i, fast))
             continue;
-        int64_t a = sf_flow_arrival(t, i);
+        int64_t a = sf_flow_arrive_at(t, i, fast);
         amin = a < amin ? a : amin;
         amax = a > amax ? a : amax;
     }
@@ -541,23 +665,33 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     uint32_t *last_ready = malloc((nu + 1) * sizeof *last_ready);
     size_t nl = 0, nw = 0;
     int ub = sf_flow_unit_bits(nu);
+    uint64_t lmax = 0, wmax = 0; /* the longest stay and wait */
     for (size_t i = 0; i < t->n; i++) {
-        if (!sf_flow_row_ok(t, i))
+        if (!sf_flow_ok(t, i, fast))
             continue;
-        nl += !sf_stays_is_open(t, i);
+        if (!sf_stays_is_open(t, i)) {
+            nl++;
+            uint64_t l = (uint64_t)(sf_flow_end(t, i, fast) - sf_flow_start(t, i, fast));
+            lmax = l > lmax ? l : lmax;
+        }
         int64_t a = sf_stays_arrive(t, i);
-        if (a != SF_T_NONE && a <= sf_stays_start(t, i)) {
+        if (a != SF_T_NONE && a <= sf_flow_start(t, i, fast)) {
             nw++;
+            uint64_t w = (uint64_t)(sf_flow_start(t, i, fast) - a);
+            wmax = w > wmax ? w : wmax;
             /* a wait must fit in the sort key beside the unit */
-            if ((uint64_t)(sf_stays_start(t, i) - a) >> (63 - ub))
+            if ((uint64_t)(sf_flow_start(t, i, fast) - a) >> (63 - ub))
                 return sf_diag_set(diag, SF_ERR_ARG, NULL, 0, 0,
                                    "a patient arrived %.0f years before the stay started; check "
                                    "the arrival times",
-                                   (double)(sf_stays_start(t, i) - a) / (365.25 * DAY));
+                                   (double)(sf_flow_start(t, i, fast) - a) / (365.25 * DAY));
         }
     }
-    uint64_t *lk = malloc((nl ? nl : 1) * sizeof *lk);
-    uint64_t *wk = malloc((nw ? nw : 1) * sizeof *wk);
+    /* (a length of stay fits beside the unit in 64 bits: the census has
+     * refused longer spans) */
+    unit_keys lk, wk;
+    int lrc = unit_keys_alloc(&lk, nl, lmax << ub | (((uint64_t)1 << ub) - 1)),
+        wrc = unit_keys_alloc(&wk, nw, wmax << ub | (((uint64_t)1 << ub) - 1));
     /* Local hour of week and month of every UTC hour of the arrival span,
      * so a stay needs one table look-up instead of a time-zone conversion.
      * Exact only where the offset is a whole number of hours; otherwise
@@ -570,10 +704,10 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     size_t ntab = whole ? nah : 0;
     uint8_t *lhow = malloc(ntab ? ntab : 1);
     uint32_t *lmon = malloc((ntab ? ntab : 1) * sizeof *lmon);
-    if (!m->arr_month || !last_ready || !lk || !wk || !lhow || !lmon) {
+    if (!m->arr_month || !last_ready || lrc || wrc || !lhow || !lmon) {
         free(last_ready);
-        free(lk);
-        free(wk);
+        unit_keys_free(&lk);
+        unit_keys_free(&wk);
         free(lhow);
         free(lmon);
         return SF_ERR_NOMEM;
@@ -592,12 +726,12 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
         last_ready[u] = SF_ID_NONE;
     uint64_t *all_how = m->arr_how + (size_t)nu * SF_HOURS_PER_WEEK;
     uint64_t *all_month = m->arr_month + (size_t)nu * m->nmonths;
-    nl = nw = 0;
     for (size_t i = 0; i < t->n; i++) {
-        if (!sf_flow_row_ok(t, i))
+        if (!sf_flow_ok(t, i, fast))
             continue;
-        uint32_t u = sf_stays_unit(t, i);
-        int64_t s = sf_stays_start(t, i), e = sf_stays_end(t, i), arr = sf_flow_arrival(t, i);
+        uint32_t u = sf_flow_unit(t, i, fast);
+        int64_t s = sf_flow_start(t, i, fast), e = sf_flow_end(t, i, fast),
+                arr = sf_flow_arrive_at(t, i, fast);
         int how;
         size_t mo;
         if (whole) {
@@ -619,11 +753,11 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
             m->los_open[u]++;
             m->los_open[nu]++;
         } else {
-            lk[nl++] = ((uint64_t)(e - s) << ub) | u;
+            unit_keys_add(&lk, ((uint64_t)(e - s) << ub) | u);
         }
         int64_t a = sf_stays_arrive(t, i);
         if (a != SF_T_NONE && a <= s)
-            wk[nw++] = ((uint64_t)(s - a) << ub) | u;
+            unit_keys_add(&wk, ((uint64_t)(s - a) << ub) | u);
         double bd = (double)(e - s) / DAY;
         m->bed_days[u] += bd;
         m->bed_days[nu] += bd;
@@ -664,26 +798,63 @@ static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o
     }
     free(lhow);
     free(lmon);
-    int rc = dists_by_unit(lk, nl, ub, nu, m->los);
+    int rc = unit_keys_dists(&lk, ub, nu, m->los);
     if (!rc)
-        rc = dists_by_unit(wk, nw, ub, nu, m->wait);
-    free(lk);
-    free(wk);
+        rc = unit_keys_dists(&wk, ub, nu, m->wait);
+    unit_keys_free(&lk);
+    unit_keys_free(&wk);
     free(last_ready);
     return rc;
 }
 
-static int is_sorted_by_patient(const sf_stays *t) {
+static int per_stay(const sf_stays *t, sf_flow_metrics *m, const sf_flow_opts *o, sf_diag *diag) {
+    return sf_flow_fast(t, m) ? per_stay_fill(t, 1, m, o, diag) : per_stay_fill(t, 0, m, o, diag);
+}
+
+SF_FLOW_ALWAYS int sorted_by_patient(const sf_stays *t, int fast) {
     for (size_t i = 1; i < t->n; i++) {
         if (t->patient[i] != t->patient[i - 1]) {
             if (t->patient[i] < t->patient[i - 1])
                 return 0;
-        } else if (sf_stays_start(t, i) < sf_stays_start(t, i - 1) ||
-                   (sf_stays_start(t, i) == sf_stays_start(t, i - 1) &&
-                    sf_stays_end(t, i) < sf_stays_end(t, i - 1)))
-            return 0;
+        } else {
+            int64_t s0 = sf_flow_start(t, i - 1, fast), s1 = sf_flow_start(t, i, fast);
+            if (s1 < s0 || (s1 == s0 && sf_flow_end(t, i, fast) < sf_flow_end(t, i - 1, fast)))
+                return 0;
+        }
     }
     return 1;
+}
+
+/* A row is ok (sf_flow_row_ok), read at the columns' widths: 32-bit times
+ * and 16-bit units when narrow (their "unknown" values are the largest,
+ * so an unknown unit is not below the count). */
+SF_FLOW_ALWAYS int row_ok_at(const sf_stays *t, size_t i, int narrow) {
+    if (!narrow)
+        return sf_flow_row_ok(t, i);
+    uint32_t s = t->start32[i], e = t->end32[i];
+    return s != SF_T32_NONE && e != SF_T32_NONE && e >= s &&
+           t->unit16[i] < t->names[SF_F_UNIT].count && t->patient[i] != SF_ID_NONE;
+}
+
+/* Counts the rows every metric uses and finds the earliest start and the
+ * latest end among them. */
+SF_FLOW_ALWAYS void rows_scan(const sf_stays *t, int narrow, sf_flow_metrics *m, int64_t *tmin,
+                              int64_t *tmax) {
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    size_t used = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!row_ok_at(t, i, narrow))
+            continue;
+        used++;
+        int64_t s = narrow ? t->t0 + (int64_t)t->start32[i] : sf_stays_start(t, i);
+        int64_t e = narrow ? t->t0 + (int64_t)t->end32[i] : sf_stays_end(t, i);
+        lo = s < lo ? s : lo;
+        hi = e > hi ? e : hi;
+    }
+    m->rows_used = used;
+    m->rows_bad = t->n - used;
+    *tmin = lo;
+    *tmax = hi;
 }
 
 int sf_flow_metrics_compute(sf_stays *t, const sf_flow_opts *o, sf_flow_metrics *m, sf_diag *diag) {
@@ -694,7 +865,13 @@ int sf_flow_metrics_compute(sf_stays *t, const sf_flow_opts *o, sf_flow_metrics 
                            "metrics options: gaps and windows must be >= 0, the readmission "
                            "window's end not before its start, top >= 0, minimum organisations "
                            ">= 1");
-    if (!is_sorted_by_patient(t)) {
+    m->rows = t->n;
+    int64_t tmin, tmax;
+    if (sf_flow_narrow(t))
+        rows_scan(t, 1, m, &tmin, &tmax);
+    else
+        rows_scan(t, 0, m, &tmin, &tmax);
+    if (!(sf_flow_fast(t, m) ? sorted_by_patient(t, 1) : sorted_by_patient(t, 0))) {
         int rc = sf_stays_sort_by_patient(t);
         if (rc)
             return rc;
@@ -709,17 +886,6 @@ int sf_flow_metrics_compute(sf_stays *t, const sf_flow_opts *o, sf_flow_metrics 
                            m->nunits, SF_FLOW_MAX_UNITS);
     m->norgs = t->names[SF_F_ORG].count;
     m->nzones = t->names[SF_F_ZONE].count;
-    m->rows = t->n;
-    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
-    for (size_t i = 0; i < t->n; i++) {
-        if (!sf_flow_row_ok(t, i)) {
-            m->rows_bad++;
-            continue;
-        }
-        m->rows_used++;
-        tmin = sf_stays_start(t, i) < tmin ? sf_stays_start(t, i) : tmin;
-        tmax = sf_stays_end(t, i) > tmax ? sf_stays_end(t, i) : tmax;
-    }
     if (!m->rows_used)
         tmin = tmax = 0;
     if (o->window_from || o->window_to) {

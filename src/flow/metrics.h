@@ -194,6 +194,8 @@ void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n);
 /* The same, leaving the sorted keys in a or in tmp, whichever the last
  * pass wrote (returned; the other holds garbage): no copy back. */
 uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n);
+/* sf_flow_radix_u64 for 32-bit keys (n < 2^32). */
+uint32_t *sf_flow_radix_u32(uint32_t *a, uint32_t *tmp, size_t n);
 /* Sorts a[0..n) ascending, keys below 2^bits: insertion sort up to
  * SF_FLOW_INSERTION_MAX keys, else an LSD radix sort through tmp (room
  * for n). */
@@ -201,34 +203,54 @@ uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n);
 void sf_flow_sort_u32(uint32_t *a, uint32_t *tmp, size_t n, int bits);
 /* Type-7 percentile p (0..1) of sorted x[0..n) (n > 0). */
 double sf_flow_pctl_u64(const uint64_t *x, size_t n, double p);
+double sf_flow_pctl_u32(const uint32_t *x, size_t n, double p);
 /* Per group g < ngroups: the median of the int64 values v[i] of the items
  * with grp[i] == g, in out[g] (NaN for an empty group). */
 int sf_flow_group_median(const uint32_t *grp, const int64_t *v, size_t n, uint32_t ngroups,
                          double *out);
-/* Values by group for medians (transition gaps, episode durations): 32
- * bits a value while every value fits (gaps of seconds up to 68 years),
- * 64 from the first that does not; both give the same medians. Zeroed =
- * empty. The walk over patients keeps four of these, one entry per
- * transition or episode: at 10^7 stays its largest scratch. */
+/* Values by group for medians (transition gaps, edge times, episode
+ * durations, readmission gaps). While every value fits in 32 bits (gaps
+ * of seconds up to 68 years) each group keeps its values in a chain of
+ * chunks (8, 16, ... up to 8192 values) carved from blocks of 1 MiB: 4
+ * bytes a value and no group id beside it, and the median reads its
+ * group's chunks in turn. From the first value that does not fit they
+ * become (group, 64-bit value) pairs; both give the same medians. Zeroed
+ * = empty. The walk over patients keeps four of these, about one value
+ * per stay each for the edges and the episodes: at 10^7 stays its
+ * largest scratch, which with the pairs (12 bytes a value, and as many
+ * again to sort them by group) was the peak of `samflyt flow`. */
+typedef struct sf_flow_gchunk {
+    struct sf_flow_gchunk *next;
+    size_t cap;
+    int32_t v[];
+} sf_flow_gchunk;
+typedef struct sf_flow_ggroup {
+    sf_flow_gchunk *head, *tail;
+    int32_t *at, *lim; /* where the next value goes in tail, its end */
+    size_t n;
+} sf_flow_ggroup;
 typedef struct sf_flow_gvals {
-    uint32_t *g;
-    int32_t *v32;
-    int64_t *v64; /* non-NULL (and v32 NULL) once a value needs 64 bits */
+    sf_flow_ggroup *grp; /* 32-bit values: grp[g] for g < ngrp */
+    uint32_t ngrp;
+    char **blocks; /* the chunks' storage */
+    size_t nblocks;
+    char *bump; /* free space in the last block */
+    size_t left;
+    uint32_t *g;  /* 64-bit values: (g[i], v64[i]), i < n */
+    int64_t *v64; /* non-NULL once a value needs 64 bits */
     size_t n, cap;
 } sf_flow_gvals;
 int sf_flow_gvals_push_slow(sf_flow_gvals *b, uint32_t g, int64_t v);
 /* Adds value v to group g. 0 or SF_ERR_NOMEM. Inline: once a transition. */
 static inline int sf_flow_gvals_push(sf_flow_gvals *b, uint32_t g, int64_t v) {
-    if (b->n < b->cap && b->v32 && v >= INT32_MIN && v <= INT32_MAX) {
-        b->g[b->n] = g;
-        b->v32[b->n++] = (int32_t)v;
+    if (g < b->ngrp && b->grp[g].at < b->grp[g].lim && v >= INT32_MIN && v <= INT32_MAX) {
+        *b->grp[g].at++ = (int32_t)v;
+        b->grp[g].n++;
+        b->n++;
         return 0;
     }
     return sf_flow_gvals_push_slow(b, g, v);
 }
-/* Room for cap values (a bound known in advance: no copies as it grows;
- * pages never written cost nothing). 0 or SF_ERR_NOMEM. */
-int sf_flow_gvals_reserve(sf_flow_gvals *b, size_t cap);
 /* sf_flow_group_median of the values pushed. */
 int sf_flow_gvals_median(const sf_flow_gvals *b, uint32_t ngroups, double *out);
 void sf_flow_gvals_free(sf_flow_gvals *b);

@@ -77,6 +77,53 @@ uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n) {
     return src;
 }
 
+static void insertion_u32(uint32_t *a, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+/* Three passes of 11 bits cover 32; the histograms of all three in one
+ * read of the keys (24 KiB, on the stack). */
+uint32_t *sf_flow_radix_u32(uint32_t *a, uint32_t *tmp, size_t n) {
+    if (n < 64) {
+        insertion_u32(a, n);
+        return a;
+    }
+    enum { PASSES32 = 3 };
+    uint32_t cnt[PASSES32][RADIX];
+    memset(cnt, 0, sizeof cnt);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = a[i];
+        for (int b = 0; b < PASSES32; b++)
+            cnt[b][(k >> (RADIX_BITS * b)) & (RADIX - 1)]++;
+    }
+    uint32_t *src = a, *dst = tmp;
+    for (int b = 0; b < PASSES32; b++) {
+        int sh = RADIX_BITS * b;
+        if (cnt[b][(src[0] >> sh) & (RADIX - 1)] == n)
+            continue;
+        uint32_t off = 0;
+        for (unsigned d = 0; d < RADIX; d++) {
+            uint32_t c = cnt[b][d];
+            cnt[b][d] = off;
+            off += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint32_t k = src[i];
+            dst[cnt[b][(k >> sh) & (RADIX - 1)]++] = k;
+        }
+        uint32_t *s = src;
+        src = dst;
+        dst = s;
+    }
+    return src;
+}
+
 void sf_flow_sort_u32(uint32_t *a, uint32_t *tmp, size_t n, int bits) {
     if (n <= SF_FLOW_INSERTION_MAX) {
         for (size_t i = 1; i < n; i++) {
@@ -109,6 +156,15 @@ void sf_flow_sort_u32(uint32_t *a, uint32_t *tmp, size_t n, int bits) {
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
+}
+
+double sf_flow_pctl_u32(const uint32_t *x, size_t n, double p) {
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    if (lo >= n - 1)
+        return (double)x[n - 1];
+    double f = h - (double)lo;
+    return (double)x[lo] + f * ((double)x[lo + 1] - (double)x[lo]);
 }
 
 double sf_flow_pctl_u64(const uint64_t *x, size_t n, double p) {
@@ -169,115 +225,216 @@ static void sort_u32_full(uint32_t *a, uint32_t *tmp, size_t n) { sf_flow_sort_u
 DEFINE_SELECT(select_k, uint64_t, sf_flow_sort_u64)
 DEFINE_SELECT(select_k32, uint32_t, sort_u32_full)
 
-/* The median of each group g < ngroups of the values v[i] with grp[i] ==
- * g (NAN for an empty group), for values of type S stored as keys of type
- * U: flipping the sign bit maps signed order onto unsigned order. */
-#define DEFINE_GROUP_MEDIAN(name, S, U, SIGN, SELECT)                                              \
-    static int name(const uint32_t *grp, const S *v, size_t n, uint32_t ngroups, double *out) {    \
-        size_t *off = calloc((size_t)ngroups + 1, sizeof *off);                                    \
-        U *buf = malloc((n ? n : 1) * sizeof *buf);                                                \
-        U *tmp = malloc((n ? n : 1) * sizeof *tmp);                                                \
-        if (!off || !buf || !tmp) {                                                                \
-            free(off);                                                                             \
-            free(buf);                                                                             \
-            free(tmp);                                                                             \
-            return SF_ERR_NOMEM;                                                                   \
+/* The median of seg[0..k) (k > 0), keys of values of type S (SIGN flips
+ * the sign bit: signed order as unsigned); the order of seg changes. The
+ * two middle order statistics: select the lower; for an even count the
+ * upper is the smallest of what lies above it. */
+#define DEFINE_MEDIAN(name, S, U, SIGN, SELECT)                                                    \
+    static double name(U *seg, U *tmp, size_t k) {                                                 \
+        size_t m = (k - 1) / 2;                                                                    \
+        U ka = SELECT(seg, tmp, k, m), kb = ka;                                                    \
+        if (k % 2 == 0) {                                                                          \
+            kb = seg[m + 1];                                                                       \
+            for (size_t q = m + 2; q < k; q++)                                                     \
+                kb = seg[q] < kb ? seg[q] : kb;                                                    \
         }                                                                                          \
-        for (size_t i = 0; i < n; i++)                                                             \
-            off[grp[i] + 1]++;                                                                     \
-        for (uint32_t g = 0; g < ngroups; g++)                                                     \
-            off[g + 1] += off[g];                                                                  \
-        for (size_t i = 0; i < n; i++)                                                             \
-            buf[off[grp[i]]++] = (U)v[i] ^ SIGN;                                                   \
-        /* off[g] is now the end of group g, the start of group g + 1. */                          \
-        size_t lo = 0;                                                                             \
-        for (uint32_t g = 0; g < ngroups; g++) {                                                   \
-            size_t hi = off[g], k = hi - lo;                                                       \
-            if (!k) {                                                                              \
-                out[g] = NAN;                                                                      \
-                continue;                                                                          \
-            }                                                                                      \
-            /* The two middle order statistics: select the lower; for an                           \
-             * even count the upper is the smallest of what lies above it. */                      \
-            U *seg = buf + lo;                                                                     \
-            size_t m = (k - 1) / 2;                                                                \
-            U ka = SELECT(seg, tmp, k, m), kb = ka;                                                \
-            if (k % 2 == 0) {                                                                      \
-                kb = seg[m + 1];                                                                   \
-                for (size_t q = m + 2; q < k; q++)                                                 \
-                    kb = seg[q] < kb ? seg[q] : kb;                                                \
-            }                                                                                      \
-            out[g] = ((double)(S)(ka ^ SIGN) + (double)(S)(kb ^ SIGN)) / 2;                        \
-            lo = hi;                                                                               \
-        }                                                                                          \
-        free(off);                                                                                 \
-        free(buf);                                                                                 \
-        free(tmp);                                                                                 \
-        return 0;                                                                                  \
+        return ((double)(S)(ka ^ SIGN) + (double)(S)(kb ^ SIGN)) / 2;                              \
     }
+DEFINE_MEDIAN(median_of64, int64_t, uint64_t, 0x8000000000000000ULL, select_k)
+DEFINE_MEDIAN(median_of32, int32_t, uint32_t, 0x80000000u, select_k32)
 
-DEFINE_GROUP_MEDIAN(group_median64, int64_t, uint64_t, 0x8000000000000000ULL, select_k)
-/* 32-bit values as 32-bit keys: half the scratch */
-DEFINE_GROUP_MEDIAN(group_median32, int32_t, uint32_t, 0x80000000u, select_k32)
+/* The median of each group g < ngroups of the values v[i] with grp[i] ==
+ * g (NAN for an empty group). */
+static int group_median64(const uint32_t *grp, const int64_t *v, size_t n, uint32_t ngroups,
+                          double *out) {
+    size_t *off = calloc((size_t)ngroups + 1, sizeof *off);
+    uint64_t *buf = malloc((n ? n : 1) * sizeof *buf);
+    uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!off || !buf || !tmp) {
+        free(off);
+        free(buf);
+        free(tmp);
+        return SF_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        off[grp[i] + 1]++;
+    for (uint32_t g = 0; g < ngroups; g++)
+        off[g + 1] += off[g];
+    for (size_t i = 0; i < n; i++)
+        buf[off[grp[i]]++] = (uint64_t)v[i] ^ 0x8000000000000000ULL;
+    /* off[g] is now the end of group g, the start of group g + 1. */
+    size_t lo = 0;
+    for (uint32_t g = 0; g < ngroups; g++) {
+        size_t hi = off[g];
+        out[g] = hi > lo ? median_of64(buf + lo, tmp, hi - lo) : NAN;
+        lo = hi;
+    }
+    free(off);
+    free(buf);
+    free(tmp);
+    return 0;
+}
 
 int sf_flow_group_median(const uint32_t *grp, const int64_t *v, size_t n, uint32_t ngroups,
                          double *out) {
     return group_median64(grp, v, n, ngroups, out);
 }
 
-int sf_flow_gvals_reserve(sf_flow_gvals *b, size_t cap) {
-    if (cap <= b->cap)
-        return 0;
-    uint32_t *ng = realloc(b->g, cap * sizeof *ng);
-    if (!ng)
-        return SF_ERR_NOMEM;
-    b->g = ng;
-    if (b->v64) {
-        int64_t *nv = realloc(b->v64, cap * sizeof *nv);
-        if (!nv)
-            return SF_ERR_NOMEM;
-        b->v64 = nv;
-    } else {
-        int32_t *nv = realloc(b->v32, cap * sizeof *nv);
-        if (!nv)
-            return SF_ERR_NOMEM;
-        b->v32 = nv;
+/* gvals chunks: the first of a group holds GCHUNK_MIN values, each next
+ * twice as many up to GCHUNK_MAX; blocks of GBLOCK bytes hold them. */
+#define GCHUNK_MIN 8
+#define GCHUNK_MAX 8192
+#define GBLOCK ((size_t)1 << 20)
+
+static sf_flow_gchunk *gchunk_new(sf_flow_gvals *b, size_t cap) {
+    size_t need = sizeof(sf_flow_gchunk) + cap * sizeof(int32_t);
+    if (need > b->left) {
+        if (b->nblocks % 64 == 0) {
+            char **nb = realloc(b->blocks, (b->nblocks + 64) * sizeof *nb);
+            if (!nb)
+                return NULL;
+            b->blocks = nb;
+        }
+        if (!(b->bump = malloc(GBLOCK)))
+            return NULL;
+        b->blocks[b->nblocks++] = b->bump;
+        b->left = GBLOCK;
     }
+    sf_flow_gchunk *c = (sf_flow_gchunk *)(void *)b->bump;
+    b->bump += need;
+    b->left -= need;
+    c->next = NULL;
+    c->cap = cap;
+    return c;
+}
+
+/* The count of values in chunk c of group q. */
+static size_t gchunk_fill(const sf_flow_ggroup *q, const sf_flow_gchunk *c) {
+    return c == q->tail ? (size_t)(q->at - c->v) : c->cap;
+}
+
+static void gchunks_free(sf_flow_gvals *b) {
+    for (size_t k = 0; k < b->nblocks; k++)
+        free(b->blocks[k]);
+    free(b->blocks);
+    free(b->grp);
+    b->blocks = NULL;
+    b->grp = NULL;
+    b->nblocks = b->left = 0;
+    b->bump = NULL;
+    b->ngrp = 0;
+}
+
+/* From chunks to (group, 64-bit value) pairs, room for twice as many. */
+static int gvals_widen(sf_flow_gvals *b) {
+    size_t cap = b->n > 512 ? 2 * b->n : 1024;
+    uint32_t *g = malloc(cap * sizeof *g);
+    int64_t *v = malloc(cap * sizeof *v);
+    if (!g || !v) {
+        free(g);
+        free(v);
+        return SF_ERR_NOMEM;
+    }
+    size_t k = 0;
+    for (uint32_t q = 0; q < b->ngrp; q++)
+        for (const sf_flow_gchunk *c = b->grp[q].head; c; c = c->next)
+            for (size_t j = 0, f = gchunk_fill(&b->grp[q], c); j < f; j++) {
+                g[k] = q;
+                v[k++] = c->v[j];
+            }
+    gchunks_free(b);
+    b->g = g;
+    b->v64 = v;
     b->cap = cap;
     return 0;
 }
 
 int sf_flow_gvals_push_slow(sf_flow_gvals *b, uint32_t g, int64_t v) {
-    if (b->n == b->cap && sf_flow_gvals_reserve(b, b->cap ? 2 * b->cap : 1024))
+    if (!b->v64 && (v < INT32_MIN || v > INT32_MAX) && gvals_widen(b))
         return SF_ERR_NOMEM;
-    if (!b->v64 && (v < INT32_MIN || v > INT32_MAX)) {
-        /* the first value beyond 32 bits (a gap of 68 years): widen */
-        int64_t *w = malloc(b->cap * sizeof *w);
-        if (!w)
-            return SF_ERR_NOMEM;
-        for (size_t i = 0; i < b->n; i++)
-            w[i] = b->v32[i];
-        free(b->v32);
-        b->v32 = NULL;
-        b->v64 = w;
-    }
-    b->g[b->n] = g;
-    if (b->v64)
+    if (b->v64) {
+        if (b->n == b->cap) {
+            size_t cap = b->cap ? 2 * b->cap : 1024;
+            uint32_t *ng = realloc(b->g, cap * sizeof *ng);
+            if (!ng)
+                return SF_ERR_NOMEM;
+            b->g = ng;
+            int64_t *nv = realloc(b->v64, cap * sizeof *nv);
+            if (!nv)
+                return SF_ERR_NOMEM;
+            b->v64 = nv;
+            b->cap = cap;
+        }
+        b->g[b->n] = g;
         b->v64[b->n++] = v;
-    else
-        b->v32[b->n++] = (int32_t)v;
+        return 0;
+    }
+    if (g >= b->ngrp) {
+        size_t n = (size_t)b->ngrp * 2 > (size_t)g + 1 ? (size_t)b->ngrp * 2 : (size_t)g + 1;
+        n = n < 64 ? 64 : n;
+        if (n > UINT32_MAX)
+            n = UINT32_MAX;
+        sf_flow_ggroup *ng = realloc(b->grp, n * sizeof *ng);
+        if (!ng)
+            return SF_ERR_NOMEM;
+        memset(ng + b->ngrp, 0, (n - b->ngrp) * sizeof *ng);
+        b->grp = ng;
+        b->ngrp = (uint32_t)n;
+    }
+    sf_flow_ggroup *q = &b->grp[g];
+    if (q->at == q->lim) {
+        size_t cap = q->tail ? 2 * q->tail->cap : GCHUNK_MIN;
+        sf_flow_gchunk *c = gchunk_new(b, cap < GCHUNK_MAX ? cap : GCHUNK_MAX);
+        if (!c)
+            return SF_ERR_NOMEM;
+        if (q->tail)
+            q->tail->next = c;
+        else
+            q->head = c;
+        q->tail = c;
+        q->at = c->v;
+        q->lim = c->v + c->cap;
+    }
+    *q->at++ = (int32_t)v;
+    q->n++;
+    b->n++;
     return 0;
 }
 
 int sf_flow_gvals_median(const sf_flow_gvals *b, uint32_t ngroups, double *out) {
     if (b->v64)
         return sf_flow_group_median(b->g, b->v64, b->n, ngroups, out);
-    return group_median32(b->g, b->v32, b->n, ngroups, out);
+    /* each group's values gathered into scratch the size of the largest */
+    size_t most = 1;
+    for (uint32_t g = 0; g < ngroups && g < b->ngrp; g++)
+        most = b->grp[g].n > most ? b->grp[g].n : most;
+    uint32_t *buf = malloc(most * sizeof *buf), *tmp = malloc(most * sizeof *tmp);
+    if (!buf || !tmp) {
+        free(buf);
+        free(tmp);
+        return SF_ERR_NOMEM;
+    }
+    for (uint32_t g = 0; g < ngroups; g++) {
+        size_t k = g < b->ngrp ? b->grp[g].n : 0;
+        if (!k) {
+            out[g] = NAN;
+            continue;
+        }
+        const sf_flow_ggroup *q = &b->grp[g];
+        size_t j = 0;
+        for (const sf_flow_gchunk *c = q->head; c; c = c->next)
+            for (size_t i = 0, f = gchunk_fill(q, c); i < f; i++)
+                buf[j++] = (uint32_t)c->v[i] ^ 0x80000000u;
+        out[g] = median_of32(buf, tmp, k);
+    }
+    free(buf);
+    free(tmp);
+    return 0;
 }
 
 void sf_flow_gvals_free(sf_flow_gvals *b) {
+    gchunks_free(b);
     free(b->g);
-    free(b->v32);
     free(b->v64);
     memset(b, 0, sizeof *b);
 }

@@ -121,6 +121,15 @@ static int var_grow(variants *v) {
     return 0;
 }
 
+/* Are a[0..len) and b[0..len) equal? Inline: most sequences are one to
+ * three units, where a memcmp call cost more than the compare. */
+static inline int seq_eq(const uint32_t *a, const uint32_t *b, uint32_t len) {
+    for (uint32_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 /* The id of sequence s (added if new), or a negative error. */
 static int64_t var_id(variants *v, const uint32_t *s, uint32_t len, uint32_t norgs) {
     if (v->n == v->cap && var_grow(v))
@@ -128,7 +137,7 @@ static int64_t var_id(variants *v, const uint32_t *s, uint32_t len, uint32_t nor
     size_t mask = v->nslots - 1, i = seq_hash(s, len) & mask;
     for (; v->slots[i]; i = (i + 1) & mask) {
         uint32_t k = v->slots[i] - 1;
-        if (v->len[k] == len && !memcmp(v->pool.v + v->off[k], s, len * sizeof *s)) {
+        if (v->len[k] == len && seq_eq(v->pool.v + v->off[k], s, len)) {
             /* the most organisations any of its episodes touched: the same
              * for any order of the rows */
             if (norgs > v->norgs[k])
@@ -225,47 +234,48 @@ typedef struct walk {
     u32buf pairs; /* per patient: pairs already counted (a * norgs + b) */
 } walk;
 
-static size_t next_ok(const sf_stays *t, size_t k, size_t end) {
-    while (k < end && !sf_flow_row_ok(t, k))
+SF_FLOW_ALWAYS size_t next_ok(const sf_stays *t, size_t k, size_t end, int fast) {
+    while (k < end && !sf_flow_ok(t, k, fast))
         k++;
     return k;
 }
 
 /* One patient's episodes over all stays: transitions, variants, DFG. */
-static int episodes(walk *wk, size_t a, size_t b) {
+SF_FLOW_ALWAYS int episodes(walk *wk, size_t a, size_t b, int fast) {
     const sf_stays *t = wk->t;
     sf_flow_metrics *m = wk->m;
     uint32_t w = wk->w, nu = wk->nu;
-    size_t j = next_ok(t, a, b);
+    size_t j = next_ok(t, a, b, fast);
     while (j < b) {
-        int64_t es = sf_flow_arrival(t, j), ee = sf_stays_end(t, j);
+        int64_t es = sf_flow_arrive_at(t, j, fast), ee = sf_flow_end(t, j, fast);
         wk->seq.n = wk->orgs.n = wk->bstart.n = 0;
-        if (u32_push(&wk->seq, sf_stays_unit(t, j)) || org_add(&wk->orgs, sf_stays_org(t, j)) ||
-            i64_push(&wk->bstart, es))
+        if (u32_push(&wk->seq, sf_flow_unit(t, j, fast)) ||
+            org_add(&wk->orgs, sf_flow_org(t, j, fast)) || i64_push(&wk->bstart, es))
             return SF_ERR_NOMEM;
-        m->trans[(size_t)nu * w + sf_stays_unit(t, j)]++;
-        size_t prev = j, k = next_ok(t, j + 1, b);
-        while (k < b && sf_flow_arrival(t, k) - ee < wk->o->episode_gap) {
-            uint32_t g = sf_stays_unit(t, prev) * w + sf_stays_unit(t, k);
+        m->trans[(size_t)nu * w + sf_flow_unit(t, j, fast)]++;
+        size_t prev = j, k = next_ok(t, j + 1, b, fast);
+        while (k < b && sf_flow_arrive_at(t, k, fast) - ee < wk->o->episode_gap) {
+            uint32_t g = sf_flow_unit(t, prev, fast) * w + sf_flow_unit(t, k, fast);
             m->trans[g]++;
-            if (sf_flow_gvals_push(&wk->tr, g, sf_flow_arrival(t, k) - sf_stays_end(t, prev)))
+            if (sf_flow_gvals_push(&wk->tr, g,
+                                   sf_flow_arrive_at(t, k, fast) - sf_flow_end(t, prev, fast)))
                 return SF_ERR_NOMEM;
-            if (sf_stays_unit(t, k) != wk->seq.v[wk->seq.n - 1]) {
-                if (u32_push(&wk->seq, sf_stays_unit(t, k)) ||
-                    i64_push(&wk->bstart, sf_flow_arrival(t, k)))
+            if (sf_flow_unit(t, k, fast) != wk->seq.v[wk->seq.n - 1]) {
+                if (u32_push(&wk->seq, sf_flow_unit(t, k, fast)) ||
+                    i64_push(&wk->bstart, sf_flow_arrive_at(t, k, fast)))
                     return SF_ERR_NOMEM;
             }
-            if (org_add(&wk->orgs, sf_stays_org(t, k)))
+            if (org_add(&wk->orgs, sf_flow_org(t, k, fast)))
                 return SF_ERR_NOMEM;
-            ee = sf_stays_end(t, k) > ee ? sf_stays_end(t, k) : ee;
+            ee = sf_flow_end(t, k, fast) > ee ? sf_flow_end(t, k, fast) : ee;
             prev = k;
-            k = next_ok(t, k + 1, b);
+            k = next_ok(t, k + 1, b, fast);
         }
         /* an episode whose last stay is still open has not ended: no
          * discharge home */
         int open = sf_stays_is_open(t, prev);
         if (!open)
-            m->trans[(size_t)sf_stays_unit(t, prev) * w + nu]++;
+            m->trans[(size_t)sf_flow_unit(t, prev, fast) * w + nu]++;
         m->episodes++;
         if (wk->o->pathway_min_orgs <= 1 || wk->orgs.n >= (size_t)wk->o->pathway_min_orgs) {
             int64_t id = var_id(&wk->var, wk->seq.v, (uint32_t)wk->seq.n, (uint32_t)wk->orgs.n);
@@ -296,7 +306,7 @@ static int episodes(walk *wk, size_t a, size_t b) {
 }
 
 /* One patient's readmissions: episodes of the stays in readmit_org. */
-static int readmissions(walk *wk, size_t a, size_t b) {
+SF_FLOW_ALWAYS int readmissions(walk *wk, size_t a, size_t b, int fast) {
     const sf_stays *t = wk->t;
     const sf_flow_opts *o = wk->o;
     sf_flow_metrics *m = wk->m;
@@ -305,21 +315,21 @@ static int readmissions(walk *wk, size_t a, size_t b) {
     int64_t ee = 0;
     uint32_t last_unit = 0;
     for (size_t k = a; k < b; k++) {
-        if (!sf_flow_row_ok(t, k) ||
-            (o->readmit_org != SF_ID_NONE && sf_stays_org(t, k) != o->readmit_org))
+        if (!sf_flow_ok(t, k, fast) ||
+            (o->readmit_org != SF_ID_NONE && sf_flow_org(t, k, fast) != o->readmit_org))
             continue;
-        if (have && sf_flow_arrival(t, k) - ee < o->episode_gap) {
+        if (have && sf_flow_arrive_at(t, k, fast) - ee < o->episode_gap) {
             /* same episode */
-            if (sf_stays_end(t, k) >= ee)
+            if (sf_flow_end(t, k, fast) >= ee)
                 open = sf_stays_is_open(t, k);
-            ee = sf_stays_end(t, k) > ee ? sf_stays_end(t, k) : ee;
-            last_unit = sf_stays_unit(t, k);
+            ee = sf_flow_end(t, k, fast) > ee ? sf_flow_end(t, k, fast) : ee;
+            last_unit = sf_flow_unit(t, k, fast);
             continue;
         }
         if (have) {
             /* the previous episode ends: it is an index discharge, and this
              * stay may be its readmission */
-            int64_t gap = sf_flow_arrival(t, k) - ee;
+            int64_t gap = sf_flow_arrive_at(t, k, fast) - ee;
             m->readmit_disch[last_unit]++;
             m->readmit_disch[nu]++;
             if (gap >= o->readmit_min && gap <= o->readmit_max &&
@@ -331,9 +341,9 @@ static int readmissions(walk *wk, size_t a, size_t b) {
             }
         }
         have = 1;
-        ee = sf_stays_end(t, k);
+        ee = sf_flow_end(t, k, fast);
         open = sf_stays_is_open(t, k);
-        last_unit = sf_stays_unit(t, k);
+        last_unit = sf_flow_unit(t, k, fast);
     }
     /* the last episode is an index discharge unless still in care */
     if (have && !open) {
@@ -344,7 +354,7 @@ static int readmissions(walk *wk, size_t a, size_t b) {
 }
 
 /* One patient: in two organisations within the window? Which pairs? */
-static int shared(walk *wk, size_t a, size_t b) {
+SF_FLOW_ALWAYS int shared(walk *wk, size_t a, size_t b, int fast) {
     const sf_stays *t = wk->t;
     sf_flow_metrics *m = wk->m;
     uint32_t no = m->norgs;
@@ -352,9 +362,10 @@ static int shared(walk *wk, size_t a, size_t b) {
     wk->pairs.n = 0;
     int is_shared = 0;
     for (size_t k = a; k < b; k++) {
-        if (!sf_flow_row_ok(t, k) || sf_stays_org(t, k) == SF_ID_NONE || sf_stays_org(t, k) >= no)
+        if (!sf_flow_ok(t, k, fast) || sf_flow_org(t, k, fast) == SF_ID_NONE ||
+            sf_flow_org(t, k, fast) >= no)
             continue;
-        uint32_t org = sf_stays_org(t, k);
+        uint32_t org = sf_flow_org(t, k, fast);
         size_t self = SIZE_MAX;
         for (size_t q = 0; q < wk->porg.n; q++) {
             uint32_t o2 = wk->porg.v[q];
@@ -364,7 +375,7 @@ static int shared(walk *wk, size_t a, size_t b) {
             }
             /* Stays come in start order, so the latest end of o2 so far is
              * the closest earlier stay there (overlap counts as gap 0). */
-            if (sf_flow_arrival(t, k) - wk->porg_end[q] > wk->o->shared_window)
+            if (sf_flow_arrive_at(t, k, fast) - wk->porg_end[q] > wk->o->shared_window)
                 continue;
             is_shared = 1;
             if (m->shared_pairs) {
@@ -391,9 +402,9 @@ static int shared(walk *wk, size_t a, size_t b) {
                 wk->porg_end = e;
                 wk->porg_cap = cap;
             }
-            wk->porg_end[wk->porg.n - 1] = sf_stays_end(t, k);
-        } else if (sf_stays_end(t, k) > wk->porg_end[self])
-            wk->porg_end[self] = sf_stays_end(t, k);
+            wk->porg_end[wk->porg.n - 1] = sf_flow_end(t, k, fast);
+        } else if (sf_flow_end(t, k, fast) > wk->porg_end[self])
+            wk->porg_end[self] = sf_flow_end(t, k, fast);
     }
     m->patients_org += wk->porg.n > 0;
     m->patients_shared += is_shared;
@@ -414,6 +425,28 @@ static void walk_free(walk *wk) {
     free(wk->pairs.v);
 }
 
+/* Every patient's rows in turn; one copy per constant fast
+ * (metrics_walk.h). */
+SF_FLOW_ALWAYS int walk_all(walk *wk, int fast) {
+    const sf_stays *t = wk->t;
+    int rc = 0;
+    for (size_t a = 0; !rc && a < t->n;) {
+        size_t b = a + 1;
+        while (b < t->n && t->patient[b] == t->patient[a])
+            b++;
+        if (next_ok(t, a, b, fast) < b) {
+            wk->m->patients++;
+            rc = episodes(wk, a, b, fast);
+            if (!rc)
+                rc = readmissions(wk, a, b, fast);
+            if (!rc)
+                rc = shared(wk, a, b, fast);
+        }
+        a = b;
+    }
+    return rc;
+}
+
 int sf_flow_walk_patients(const sf_stays *t, const sf_flow_opts *o, sf_flow_metrics *m) {
     walk wk;
     memset(&wk, 0, sizeof wk);
@@ -431,32 +464,20 @@ int sf_flow_walk_patients(const sf_stays *t, const sf_flow_opts *o, sf_flow_metr
     m->readmit_n = calloc(wk.w, sizeof *m->readmit_n);
     if (m->norgs && m->norgs <= MAX_PAIR_ORGS)
         m->shared_pairs = calloc((size_t)m->norgs * m->norgs, sizeof *m->shared_pairs);
-    /* at most one transition, edge, episode and readmission a stay */
-    int rc = sf_flow_gvals_reserve(&wk.tr, t->n) || sf_flow_gvals_reserve(&wk.df, t->n) ||
-                     sf_flow_gvals_reserve(&wk.ep, t->n) || sf_flow_gvals_reserve(&wk.ra, t->n)
-                 ? SF_ERR_NOMEM
-                 : 0;
+    int rc = 0;
     if (!m->trans || !m->trans_gap_p50 || !m->dfg || !m->dfg_p50 || !m->readmit_disch ||
         !m->readmit_n || (m->norgs && m->norgs <= MAX_PAIR_ORGS && !m->shared_pairs))
         rc = SF_ERR_NOMEM;
-    for (size_t a = 0; !rc && a < t->n;) {
-        size_t b = a + 1;
-        while (b < t->n && t->patient[b] == t->patient[a])
-            b++;
-        if (next_ok(t, a, b) < b) {
-            m->patients++;
-            rc = episodes(&wk, a, b);
-            if (!rc)
-                rc = readmissions(&wk, a, b);
-            if (!rc)
-                rc = shared(&wk, a, b);
-        }
-        a = b;
-    }
+    if (!rc)
+        rc = sf_flow_fast(t, m) ? walk_all(&wk, 1) : walk_all(&wk, 0);
+    /* each set of values freed once its medians are taken: the next
+     * median's scratch reuses its memory */
     if (!rc)
         rc = sf_flow_gvals_median(&wk.tr, (uint32_t)cells, m->trans_gap_p50);
+    sf_flow_gvals_free(&wk.tr);
     if (!rc)
         rc = sf_flow_gvals_median(&wk.df, (uint32_t)cells, m->dfg_p50);
+    sf_flow_gvals_free(&wk.df);
     if (!rc) {
         for (size_t c = 0; c < cells; c++) {
             m->trans_gap_p50[c] /= HOURS;
@@ -466,6 +487,7 @@ int sf_flow_walk_patients(const sf_stays *t, const sf_flow_opts *o, sf_flow_metr
         rc = sf_flow_gvals_median(&wk.ra, 1, &g);
         m->readmit_gap_p50 = g / DAY;
     }
+    sf_flow_gvals_free(&wk.ra);
     /* Top variants with their median durations. */
     double *vmed = NULL;
     uint32_t *ids = NULL;

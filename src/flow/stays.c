@@ -746,13 +746,17 @@ static void merge_sort(sort_key *a, sort_key *tmp, size_t n) {
     } while (0)
 
 int sf_stays_sort_by_patient(sf_stays *t) {
-    free(t->line); /* input lines mean nothing in another order */
+    /* Input lines mean nothing in another order. Their column, one
+     * uint32_t a row already in memory, becomes the permutation: a fresh
+     * one would fault in 4 bytes a row of new pages (40 MB at 10^7 rows)
+     * while the line column's pages lie idle. */
+    uint32_t *lines = t->line;
     t->line = NULL;
     size_t n = t->n;
-    if (n < 2)
-        return 0;
-    if (n > UINT32_MAX) /* idx would wrap; 2^32 rows do not fit anyway */
-        return SF_ERR_NOMEM;
+    if (n < 2 || n > UINT32_MAX) { /* idx would wrap; 2^32 rows do not fit anyway */
+        free(lines);
+        return n < 2 ? 0 : SF_ERR_NOMEM;
+    }
     /* Patient ids are dense (0..P-1, SF_ID_NONE last): a stable counting
      * sort by patient gives a permutation in O(n); start and end are
      * gathered through it, and each patient's rows, when not already in
@@ -765,7 +769,7 @@ int sf_stays_sort_by_patient(sf_stays *t) {
      * saved 0.06 s of 3.37 at 10^7 rows in random patient order. */
     size_t np = (size_t)t->names[SF_F_PATIENT].count + 1;
     uint32_t *off = calloc(np + 1, sizeof *off);
-    uint32_t *perm = malloc(n * sizeof *perm);
+    uint32_t *perm = lines ? lines : malloc(n * sizeof *perm);
     size_t room = t->cap > n ? t->cap : n;
     int wide = t->start64 != NULL;
     void *buf = malloc(room * (wide ? sizeof(int64_t) : sizeof(uint32_t)));
