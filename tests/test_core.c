@@ -30,6 +30,27 @@ static void test_philox_known_answer(void **state) {
     assert_true(sf_rng_u64(&r) == 0x7e68b68aec7ba23bULL);
 }
 
+/* A stream is Philox's blocks at counters 0, 1, 2, ... in order, however
+ * many blocks a refill computes (rng.h, SF_RNG_BUF), and sf_rng_unget
+ * steps back by one output at every place in the buffer, also just after
+ * a refill. */
+static void test_stream_is_philox_blocks(void **state) {
+    (void)state;
+    sf_rng r;
+    sf_rng_init_named(&r, 42, 3, SF_RNG_SERVICE, 0x1234);
+    philox4x64_ctr_t c = r.ctr;
+    philox4x64_key_t k = r.key;
+    for (int b = 0; b < 3 * SF_RNG_BUF / 4 + 1; b++) {
+        philox4x64_ctr_t out = philox4x64(c, k);
+        c.v[0]++;
+        for (int j = 0; j < 4; j++) {
+            assert_true(sf_rng_u64(&r) == out.v[j]);
+            sf_rng_unget(&r);
+            assert_true(sf_rng_u64(&r) == out.v[j]);
+        }
+    }
+}
+
 static void test_streams_independent_and_reproducible(void **state) {
     (void)state;
     sf_rng a, b, c;
@@ -267,6 +288,7 @@ static void test_eventq_order_and_ties(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_philox_known_answer),
+        cmocka_unit_test(test_stream_is_philox_blocks),
         cmocka_unit_test(test_streams_independent_and_reproducible),
         cmocka_unit_test(test_u01_open_interval),
         cmocka_unit_test(test_expo_ziggurat_is_exponential),

@@ -22,10 +22,16 @@
 #include <limits.h>
 #include <stdint.h>
 
+/* Outputs kept: two Philox blocks, computed together. A stream refills
+ * when its buffer runs out; that test is taken or not by where the stream
+ * happens to be, so the engine's streams (drawn in turn) mispredict it at
+ * about every refill, and two blocks a refill halve those. */
+#define SF_RNG_BUF 8
+
 typedef struct sf_rng {
     philox4x64_ctr_t ctr;
     philox4x64_key_t key;
-    uint64_t buf[4];
+    uint64_t buf[SF_RNG_BUF];
     unsigned idx;
 } sf_rng;
 
@@ -53,19 +59,24 @@ static inline void sf_rng_init(sf_rng *r, uint64_t seed, uint64_t stream) {
     philox4x64_key_t k = {{seed, stream}};
     r->ctr = c;
     r->key = k;
-    r->idx = 4;
+    r->idx = SF_RNG_BUF;
+}
+
+static inline void sf_rng_refill(sf_rng *r) {
+    for (int b = 0; b < SF_RNG_BUF; b += 4) {
+        philox4x64_ctr_t out = philox4x64(r->ctr, r->key);
+        r->ctr.v[0]++;
+        r->buf[b] = out.v[0];
+        r->buf[b + 1] = out.v[1];
+        r->buf[b + 2] = out.v[2];
+        r->buf[b + 3] = out.v[3];
+    }
+    r->idx = 0;
 }
 
 static inline uint64_t sf_rng_u64(sf_rng *r) {
-    if (r->idx == 4) {
-        philox4x64_ctr_t out = philox4x64(r->ctr, r->key);
-        r->ctr.v[0]++;
-        r->buf[0] = out.v[0];
-        r->buf[1] = out.v[1];
-        r->buf[2] = out.v[2];
-        r->buf[3] = out.v[3];
-        r->idx = 0;
-    }
+    if (__builtin_expect(r->idx == SF_RNG_BUF, 0))
+        sf_rng_refill(r);
     return r->buf[r->idx++];
 }
 
