@@ -3,7 +3,8 @@
  * five), the id stored beside hashed names only. Names of every length
  * class, numbered and hashed, must keep their text, length and id while
  * the arena grows and moves; a name past the arena's limit is refused
- * (SF_ID_NONE, as when memory runs out) and leaves the table intact. */
+ * (SF_ID_NONE, as when memory runs out) and leaves the table intact.
+ * Names of one length and kind keep no offsets until another comes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -141,11 +142,55 @@ static void test_limit(void **state) {
     }
 }
 
+/* Uniform names (one length, one kind): no offsets kept until a name of
+ * another length or kind comes; then they are written out and every name
+ * before keeps its text and id. */
+static void uniform_then(const char *form, size_t len, const char *other, size_t olen) {
+    sf_intern in = {0};
+    char b[32];
+    for (uint32_t k = 0; k < 5000; k++) {
+        snprintf(b, sizeof b, form, k);
+        assert_int_equal(sf_intern_add(&in, b, len), k);
+    }
+    assert_null(in.off);
+    assert_int_equal(in.used, 5000 * in.stride);
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t k = 0; k < 5000; k += 7) {
+            snprintf(b, sizeof b, form, k);
+            assert_string_equal(sf_intern_str(&in, k), b);
+            assert_int_equal(sf_intern_len(&in, k), len);
+            assert_int_equal(sf_intern_find(&in, b, len), k);
+        }
+        if (pass)
+            break;
+        assert_int_equal(sf_intern_add(&in, other, olen), 5000);
+        assert_non_null(in.off);
+        assert_string_equal(sf_intern_str(&in, 5000), other);
+        snprintf(b, sizeof b, form, 5000u);
+        assert_int_equal(sf_intern_add(&in, b, len), 5001);
+        assert_string_equal(sf_intern_str(&in, 5001), b);
+    }
+    assert_int_equal(sf_intern_find(&in, other, olen), 5000);
+    sf_intern_free(&in);
+}
+
+static void test_uniform(void **state) {
+    (void)state;
+    uniform_then("P%07u", 8, "X", 1);         /* numbered, then shorter */
+    uniform_then("P%07u", 8, "Q0000001", 8);  /* same length, hashed */
+    uniform_then("h%07u-", 9, "h0000001", 8); /* hashed, then numbered-looking */
+    char long_name[300];
+    memset(long_name, 'L', sizeof long_name - 1);
+    long_name[299] = 0;
+    uniform_then("h%07u-", 9, long_name, 299); /* a five-byte length */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lengths_hashed),
         cmocka_unit_test(test_lengths_numbered),
         cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_uniform),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

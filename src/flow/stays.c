@@ -252,7 +252,20 @@ static uint32_t intern_store(sf_intern *in, const char *s, uint32_t len, int has
 static uint32_t intern_new(sf_intern *in, const char *s, size_t len, int hashed) {
     if (len > UINT32_MAX - 16 || in->count >= UINT32_MAX - 2)
         return SF_ID_NONE;
-    if (in->count == in->cap) {
+    int uniform = !in->off && (!in->count || (in->ulen == len && in->uhashed == hashed));
+    if (!uniform && !in->off) {
+        /* the first name of another length or kind: the offsets so far
+         * written out (id * stride + head), then kept per name */
+        uint32_t cap = in->count < 8 ? 16 : in->count * 2;
+        uint32_t *o = malloc((size_t)cap * sizeof *o);
+        if (!o)
+            return SF_ID_NONE;
+        for (uint32_t k = 0; k < in->count; k++)
+            o[k] = k * in->stride + in->head;
+        in->off = o;
+        in->cap = cap;
+    }
+    if (!uniform && in->count == in->cap) {
         uint32_t cap = in->cap ? in->cap * 2 : 16;
         uint32_t *o = realloc(in->off, (size_t)cap * sizeof *o);
         if (!o)
@@ -260,12 +273,19 @@ static uint32_t intern_new(sf_intern *in, const char *s, size_t len, int hashed)
         in->off = o;
         in->cap = cap;
     }
-    uint32_t id = in->count;
+    uint32_t id = in->count, used = in->used;
     uint32_t off = intern_store(in, s, (uint32_t)len, hashed, id);
     if (!off)
         return SF_ID_NONE;
+    if (!uniform) {
+        in->off[id] = off;
+    } else if (!id) {
+        in->stride = in->used - used;
+        in->head = off - used;
+        in->ulen = (uint32_t)len;
+        in->uhashed = (uint8_t)hashed;
+    }
     in->count++;
-    in->off[id] = off;
     in->last = id + 1;
     in->lastoff = off;
     in->lastlen = (uint32_t)len;
@@ -337,7 +357,7 @@ uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
     uint32_t i = h & mask;
     while (in->slots[i].off)
         i = (i + 1) & mask;
-    in->slots[i] = (sf_intern_slot){in->off[id], h};
+    in->slots[i] = (sf_intern_slot){in->lastoff, h};
     if (sc)
         *sc = (sf_intern_short){sx, sy, (uint32_t)len, id + 1};
     return id;

@@ -55,13 +55,19 @@ typedef struct sf_intern_slot {
  * of first appearance. The names live in one arena addressed by 32-bit
  * offsets, each as [id, hashed names only][length][bytes][NUL] with the
  * length one byte when below 255 (else [uint32 length][255]): a numbered
- * patient such as P0012345 costs 4 + 10 bytes (was 8 + 4 + 16). The arena
- * moves when it grows: a pointer from sf_intern_str is valid until the
- * next sf_intern_add on the same table. */
+ * patient such as P0012345 costs 4 + 10 bytes (was 8 + 4 + 16). While
+ * every name has the same length and kind (numbered or hashed), as
+ * fixed-width patient ids do, the offsets follow from the id and off[] is
+ * not kept: 10 bytes. The arena moves when it grows: a pointer from
+ * sf_intern_str is valid until the next sf_intern_add on the same table. */
 typedef struct sf_intern {
-    char *bytes;   /* the arena */
-    uint32_t *off; /* id -> offset of the name's first byte in bytes */
-    uint32_t count, cap;
+    char *bytes;           /* the arena */
+    uint32_t *off;         /* id -> offset of the name's first byte in bytes; NULL
+                              while uniform: then id * stride + head */
+    uint32_t count, cap;   /* names; off's room */
+    uint32_t stride, head; /* uniform: a name's entry size, its bytes' place */
+    uint32_t ulen;         /* uniform: the names' length, and */
+    uint8_t uhashed;       /* whether they are hashed (id stored) */
     uint32_t used, size;   /* arena bytes used and allocated */
     uint32_t limit;        /* most arena bytes, 0 = UINT32_MAX (tests set less) */
     sf_intern_slot *slots; /* open-addressing hash table */
@@ -122,13 +128,15 @@ static inline void sf_intern_prefetch(const sf_intern *in, const char *s, size_t
 }
 /* The name of id, NUL-terminated; "" for an id not in the table. */
 static inline const char *sf_intern_str(const sf_intern *in, uint32_t id) {
-    return id < in->count ? in->bytes + in->off[id] : "";
+    if (id >= in->count)
+        return "";
+    return in->bytes + (in->off ? in->off[id] : (size_t)id * in->stride + in->head);
 }
 /* The length of sf_intern_str(in, id). */
 static inline uint32_t sf_intern_len(const sf_intern *in, uint32_t id) {
     if (id >= in->count)
         return 0;
-    const unsigned char *p = (const unsigned char *)in->bytes + in->off[id];
+    const unsigned char *p = (const unsigned char *)sf_intern_str(in, id);
     if (p[-1] < 255)
         return p[-1];
     uint32_t l;

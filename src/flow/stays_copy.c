@@ -68,7 +68,8 @@ size_t sf_stays_bytes(const sf_stays *t) {
     size_t b = t->cap * row;
     for (int k = 0; k < SF_F_NKINDS; k++) {
         const sf_intern *in = &t->names[k];
-        b += (size_t)in->cap * sizeof *in->off + (size_t)in->nslots * sizeof *in->slots + in->size;
+        b += (in->off ? (size_t)in->cap * sizeof *in->off : 0) +
+             (size_t)in->nslots * sizeof *in->slots + in->size;
     }
     return b;
 }
