@@ -1,6 +1,7 @@
 /* test_intern_arena.c: the interner's storage (stays.c): every name in one
  * arena addressed by 32-bit offsets, its length one byte below 255 (else
- * five), the id stored beside hashed names only. Names of every length
+ * five; none while all names have one length and kind), the id stored
+ * beside hashed names only. Names of every length
  * class, numbered and hashed, must keep their text, length and id while
  * the arena grows and moves; a name past the arena's limit is refused
  * (SF_ID_NONE, as when memory runs out) and leaves the table intact.
@@ -93,50 +94,67 @@ static void test_lengths_numbered(void **state) {
 /* The arena's limit (UINT32_MAX bytes; a test sets less): a name that
  * fills it exactly is taken, one byte more is refused with SF_ID_NONE,
  * and the names before stay readable and found. Running out of memory
- * takes the same way back. */
+ * takes the same way back. The arena's byte 0 is unused. Three tables:
+ * uniform numbered names (P + 7 digits: [8 bytes][NUL] = 9 bytes a name),
+ * uniform hashed names (9 bytes: the 4-byte id too, 14), and hashed names
+ * after "ward" (not uniform: a one-byte length too, 15, after ward's 10). */
 static void test_limit(void **state) {
     (void)state;
-    for (int numbered = 0; numbered < 2; numbered++) {
+    static const struct {
+        const char *first, *form;
+        size_t len;
+        uint32_t limit, n, used;
+    } c[] = {
+        {NULL, "P%07u", 8, 1000, 111, 1000},
+        {NULL, "h%07u-", 9, 1000, 71, 995},
+        {"ward", "h%07u-", 9, 1008, 66, 1001},
+    };
+    for (size_t j = 0; j < sizeof c / sizeof c[0]; j++) {
         sf_intern in = {0};
-        in.limit = 1000;
+        in.limit = c[j].limit;
         char b[1024];
-        /* numbered (P + 7 digits): [1 length][8 bytes][NUL] = 10 bytes a
-         * name, 100 fill the arena exactly; hashed (9 bytes): the 4-byte
-         * id too, 15 */
-        const char *form = numbered ? "P%07u" : "h%07u-";
-        size_t len = numbered ? 8 : 9;
-        uint32_t per = numbered ? 10 : 15, n = 0;
+        uint32_t base = 0, n = 0;
+        if (c[j].first)
+            base = sf_intern_add(&in, c[j].first, strlen(c[j].first)) + 1;
         for (;; n++) {
-            snprintf(b, sizeof b, form, n);
-            uint32_t id = sf_intern_add(&in, b, len);
+            snprintf(b, sizeof b, c[j].form, n);
+            uint32_t id = sf_intern_add(&in, b, c[j].len);
             if (id == SF_ID_NONE)
                 break;
-            assert_int_equal(id, n);
+            assert_int_equal(id, base + n);
         }
-        assert_int_equal(n, 1000 / per);
-        assert_int_equal(in.count, n);
-        assert_int_equal(in.used, n * per);
-        /* exactly the room left: a hashed name of len bytes takes
-         * 4 + 1 + len + 1 */
-        uint32_t left = 1000 - in.used;
-        assert_int_equal(left, numbered ? 0 : 10);
-        if (left) {
+        assert_int_equal(n, c[j].n);
+        assert_int_equal(in.count, base + n);
+        assert_int_equal(in.used, c[j].used);
+        assert_true(in.size <= c[j].limit);
+        /* uniform: another name needs lengths for all, refused */
+        uint32_t left = c[j].limit - in.used;
+        assert_int_equal(in.off == NULL, c[j].first == NULL);
+        if (in.off) {
+            /* exactly the room left: a hashed name of len bytes takes
+             * 4 + 1 + len + 1 */
+            assert_int_equal(left, 7);
             memset(b, 'z', left - 6);
             assert_int_equal(sf_intern_add(&in, b, left - 5), SF_ID_NONE); /* one more */
-            assert_int_equal(in.count, n);
-            assert_int_equal(sf_intern_add(&in, b, left - 6), n);
-            assert_int_equal(in.used, 1000);
-            assert_int_equal(sf_intern_len(&in, n), left - 6);
-            n++;
+            assert_int_equal(in.count, base + n);
+            assert_int_equal(sf_intern_add(&in, b, left - 6), base + n);
+            assert_int_equal(in.used, c[j].limit);
+            assert_int_equal(sf_intern_len(&in, base + n), left - 6);
+            base++;
         }
         assert_int_equal(sf_intern_add(&in, "x", 1), SF_ID_NONE);
         assert_int_equal(sf_intern_find(&in, "x", 1), SF_ID_NONE);
-        assert_int_equal(in.count, n);
-        for (uint32_t k = 0; k < 1000 / per; k++) {
-            snprintf(b, sizeof b, form, k);
-            assert_string_equal(sf_intern_str(&in, k), b);
-            assert_int_equal(sf_intern_find(&in, b, len), k);
-            assert_int_equal(sf_intern_add(&in, b, len), k);
+        assert_int_equal(in.count, base + n);
+        assert_int_equal(in.off == NULL, c[j].first == NULL);
+        if (c[j].first)
+            assert_string_equal(sf_intern_str(&in, 0), c[j].first);
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t id = k + (c[j].first ? 1 : 0);
+            snprintf(b, sizeof b, c[j].form, k);
+            assert_string_equal(sf_intern_str(&in, id), b);
+            assert_int_equal(sf_intern_len(&in, id), c[j].len);
+            assert_int_equal(sf_intern_find(&in, b, c[j].len), id);
+            assert_int_equal(sf_intern_add(&in, b, c[j].len), id);
         }
         sf_intern_free(&in);
     }
@@ -153,7 +171,7 @@ static void uniform_then(const char *form, size_t len, const char *other, size_t
         assert_int_equal(sf_intern_add(&in, b, len), k);
     }
     assert_null(in.off);
-    assert_int_equal(in.used, 5000 * in.stride);
+    assert_int_equal(in.used, 1 + 5000 * in.stride);
     for (int pass = 0; pass < 2; pass++) {
         for (uint32_t k = 0; k < 5000; k += 7) {
             snprintf(b, sizeof b, form, k);

@@ -88,6 +88,7 @@ static uint32_t intern_lookup(const sf_intern *in, const char *s, size_t len, ui
                               uint32_t *found) {
     if (!in->nslots)
         return SF_ID_NONE;
+    int uniform = !in->off; /* names without a length: ulen, the id before */
     uint32_t mask = in->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
         const sf_intern_slot *v = &in->slots[i];
@@ -99,9 +100,9 @@ static uint32_t intern_lookup(const sf_intern *in, const char *s, size_t len, ui
          * cache miss) */
         if (v->hash == h) {
             const char *p = in->bytes + v->off;
-            if (stored_len(p) == len && !memcmp(p, s, len)) {
+            if ((uniform ? in->ulen : stored_len(p)) == len && !memcmp(p, s, len)) {
                 *found = v->off;
-                return stored_id(p);
+                return uniform ? load32(p - 4) : stored_id(p);
             }
         }
     }
@@ -207,13 +208,17 @@ static int intern_grow_slots(sf_intern *in) {
     return 0;
 }
 
-/* Stores s as [id, when hashed][length][bytes][NUL] at the arena's end:
+/* Stores s as [id, when hashed][length, unless uniform][bytes][NUL] at the
+ * arena's end:
  * the offset of its bytes, or 0 when out of memory or past the limit
  * (UINT32_MAX bytes, or in->limit). The arena doubles, so it is copied
  * (or, when large, remapped) O(log n) times. */
-static uint32_t intern_store(sf_intern *in, const char *s, uint32_t len, int hashed, uint32_t id) {
-    size_t need = (hashed ? 4 : 0) + (len < 255 ? 1 : 5) + (size_t)len + 1;
+static uint32_t intern_store(sf_intern *in, const char *s, uint32_t len, int hashed, uint32_t id,
+                             int uniform) {
+    size_t need = (hashed ? 4 : 0) + (uniform ? 0 : len < 255 ? 1 : 5) + (size_t)len + 1;
     size_t limit = in->limit ? in->limit : UINT32_MAX;
+    if (!in->used)
+        need++; /* byte 0 unused: no name's bytes are at offset 0 */
     if (need > limit - in->used)
         return 0;
     if (need > in->size - in->used) {
@@ -228,12 +233,13 @@ static uint32_t intern_store(sf_intern *in, const char *s, uint32_t len, int has
         in->bytes = b;
         in->size = (uint32_t)size;
     }
-    char *p = in->bytes + in->used;
+    char *p = in->bytes + in->used + !in->used;
     if (hashed) {
         memcpy(p, &id, sizeof id);
         p += sizeof id;
     }
-    if (len < 255) {
+    if (uniform) {
+    } else if (len < 255) {
         *p++ = (char)len;
     } else {
         memcpy(p, &len, sizeof len);
@@ -247,24 +253,62 @@ static uint32_t intern_store(sf_intern *in, const char *s, uint32_t len, int has
     return (uint32_t)(p - in->bytes);
 }
 
+/* The first name of another length or kind: the uniform names so far,
+ * [id][bytes][NUL] at 1 + id * stride, get their lengths and offsets written
+ * out (back to front, in place after the arena has grown), and the hash
+ * slots and lastoff follow them. 0 or -1 without memory. */
+static int intern_unform(sf_intern *in) {
+    uint32_t n = in->count, st = in->stride, head = in->head, idw = in->uhashed ? 4 : 0;
+    uint32_t lh = in->ulen < 255 ? 1 : 5, len = in->ulen;
+    size_t grow = (size_t)n * lh, limit = in->limit ? in->limit : UINT32_MAX;
+    if (grow > limit - in->used)
+        return -1;
+    uint32_t cap = n < 8 ? 16 : n * 2;
+    uint32_t *o = malloc((size_t)cap * sizeof *o);
+    if (!o)
+        return -1;
+    if (grow > in->size - in->used) {
+        char *b = realloc(in->bytes, in->used + grow);
+        if (!b) {
+            free(o);
+            return -1;
+        }
+        in->bytes = b;
+        in->size = (uint32_t)(in->used + grow);
+    }
+    for (uint32_t k = n; k-- > 0;) {
+        char *src = in->bytes + 1 + (size_t)k * st, *dst = in->bytes + 1 + (size_t)k * (st + lh);
+        memmove(dst + idw + lh, src + idw, (size_t)len + 1); /* dst >= src: bytes first */
+        memmove(dst, src, idw);
+        if (lh == 1) {
+            dst[idw] = (char)len;
+        } else {
+            memcpy(dst + idw, &len, sizeof len);
+            dst[idw + 4] = (char)255;
+        }
+        o[k] = k * (st + lh) + head + lh;
+    }
+    for (uint32_t i = 0; i < in->nslots; i++)
+        if (in->slots[i].off)
+            in->slots[i].off = o[(in->slots[i].off - head) / st];
+    if (in->last)
+        in->lastoff = o[in->last - 1];
+    in->used += (uint32_t)grow;
+    in->stride += lh;
+    in->head += lh;
+    in->off = o;
+    in->cap = cap;
+    return 0;
+}
+
 /* Appends s as a new name (its id) or SF_ID_NONE without memory. s must
  * not point into this table's arena (it may move). */
 static uint32_t intern_new(sf_intern *in, const char *s, size_t len, int hashed) {
     if (len > UINT32_MAX - 16 || in->count >= UINT32_MAX - 2)
         return SF_ID_NONE;
     int uniform = !in->off && (!in->count || (in->ulen == len && in->uhashed == hashed));
-    if (!uniform && !in->off) {
-        /* the first name of another length or kind: the offsets so far
-         * written out (id * stride + head), then kept per name */
-        uint32_t cap = in->count < 8 ? 16 : in->count * 2;
-        uint32_t *o = malloc((size_t)cap * sizeof *o);
-        if (!o)
-            return SF_ID_NONE;
-        for (uint32_t k = 0; k < in->count; k++)
-            o[k] = k * in->stride + in->head;
-        in->off = o;
-        in->cap = cap;
-    }
+    if (!uniform && !in->off && intern_unform(in))
+        return SF_ID_NONE;
     if (!uniform && in->count == in->cap) {
         uint32_t cap = in->cap ? in->cap * 2 : 16;
         uint32_t *o = realloc(in->off, (size_t)cap * sizeof *o);
@@ -273,15 +317,15 @@ static uint32_t intern_new(sf_intern *in, const char *s, size_t len, int hashed)
         in->off = o;
         in->cap = cap;
     }
-    uint32_t id = in->count, used = in->used;
-    uint32_t off = intern_store(in, s, (uint32_t)len, hashed, id);
+    uint32_t id = in->count;
+    uint32_t off = intern_store(in, s, (uint32_t)len, hashed, id, uniform);
     if (!off)
         return SF_ID_NONE;
     if (!uniform) {
         in->off[id] = off;
-    } else if (!id) {
-        in->stride = in->used - used;
-        in->head = off - used;
+    } else if (!id) { /* after byte 0: [id, when hashed][bytes][NUL] */
+        in->stride = in->used - 1;
+        in->head = off;
         in->ulen = (uint32_t)len;
         in->uhashed = (uint8_t)hashed;
     }

@@ -57,15 +57,17 @@ typedef struct sf_intern_slot {
  * length one byte when below 255 (else [uint32 length][255]): a numbered
  * patient such as P0012345 costs 4 + 10 bytes (was 8 + 4 + 16). While
  * every name has the same length and kind (numbered or hashed), as
- * fixed-width patient ids do, the offsets follow from the id and off[] is
- * not kept: 10 bytes. The arena moves when it grows: a pointer from
- * sf_intern_str is valid until the next sf_intern_add on the same table. */
+ * fixed-width patient ids do, neither off[] nor the lengths are kept (the
+ * offset is id * stride + head, the length ulen): 9 bytes; the first other
+ * name writes them out. Byte 0 of the arena is unused. The arena moves
+ * when it grows: a pointer from sf_intern_str is valid until the next
+ * sf_intern_add on the same table. */
 typedef struct sf_intern {
     char *bytes;           /* the arena */
     uint32_t *off;         /* id -> offset of the name's first byte in bytes; NULL
                               while uniform: then id * stride + head */
     uint32_t count, cap;   /* names; off's room */
-    uint32_t stride, head; /* uniform: a name's entry size, its bytes' place */
+    uint32_t stride, head; /* uniform: a name's entry size, name 0's offset */
     uint32_t ulen;         /* uniform: the names' length, and */
     uint8_t uhashed;       /* whether they are hashed (id stored) */
     uint32_t used, size;   /* arena bytes used and allocated */
@@ -136,6 +138,8 @@ static inline const char *sf_intern_str(const sf_intern *in, uint32_t id) {
 static inline uint32_t sf_intern_len(const sf_intern *in, uint32_t id) {
     if (id >= in->count)
         return 0;
+    if (!in->off)
+        return in->ulen;
     const unsigned char *p = (const unsigned char *)sf_intern_str(in, id);
     if (p[-1] < 255)
         return p[-1];
