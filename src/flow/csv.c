@@ -853,6 +853,9 @@ static uint32_t intern_opt(sf_intern *in, sf_str s) {
     return s.len ? sf_intern_add(in, s.s, s.len) : SF_ID_NONE;
 }
 
+/* The name of id as a string. It points into the interner's arena, which
+ * moves when a new name is added: appending a row made of such names is
+ * safe only because each is already in the table it goes to. */
 static sf_str id_str(const sf_intern *in, uint32_t id) {
     if (id == SF_ID_NONE)
         return (sf_str){"", 0};
