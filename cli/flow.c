@@ -266,7 +266,7 @@ static int keep_units(sf_stays *t, const char *list, int quiet) {
         if (n && id == SF_ID_NONE) {
             fprintf(stderr, "samflyt flow: --unit: '%.*s' is not a unit in the data (", (int)n, p);
             for (uint32_t u = 0; u < nu && u < 8; u++)
-                fprintf(stderr, "%s%s", u ? ", " : "", t->names[SF_F_UNIT].str[u]);
+                fprintf(stderr, "%s%s", u ? ", " : "", sf_intern_str(&t->names[SF_F_UNIT], u));
             fputs(nu > 8 ? ", ...)\n" : ")\n", stderr);
             rc = 2;
         } else if (n)

@@ -133,7 +133,7 @@ static void known(const sf_intern *in, char *buf, size_t size) {
     size_t at = 0;
     buf[0] = 0;
     for (uint32_t k = 0; k < in->count && k < 8 && at < size; k++) {
-        int n = snprintf(buf + at, size - at, "%s%s", k ? ", " : "", in->str[k]);
+        int n = snprintf(buf + at, size - at, "%s%s", k ? ", " : "", sf_intern_str(in, k));
         if (n < 0)
             break;
         at += (size_t)n;

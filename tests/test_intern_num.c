@@ -76,7 +76,7 @@ static void check_against_naive(const char *first) {
     assert_int_equal(in.count, (uint32_t)r->n);
     for (int i = 0; i < r->n; i++) {
         assert_string_equal(sf_intern_str(&in, (uint32_t)i), r->name[i]);
-        assert_int_equal(in.len[i], strlen(r->name[i]));
+        assert_int_equal(sf_intern_len(&in, (uint32_t)i), strlen(r->name[i]));
         assert_int_equal(sf_intern_find(&in, r->name[i], strlen(r->name[i])), (uint32_t)i);
     }
     free(r);

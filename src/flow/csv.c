@@ -853,10 +853,13 @@ static uint32_t intern_opt(sf_intern *in, sf_str s) {
     return s.len ? sf_intern_add(in, s.s, s.len) : SF_ID_NONE;
 }
 
+/* The name of id as a string. It points into the interner's arena, which
+ * moves when a new name is added: appending a row made of such names is
+ * safe only because each is already in the table it goes to. */
 static sf_str id_str(const sf_intern *in, uint32_t id) {
     if (id == SF_ID_NONE)
         return (sf_str){"", 0};
-    return (sf_str){in->str[id], in->len[id]};
+    return (sf_str){sf_intern_str(in, id), sf_intern_len(in, id)};
 }
 
 int sf_flow_lifecycle_kind(sf_str v) {
@@ -966,7 +969,7 @@ static int close_open(reader *r) {
     for (uint32_t id = 0; id < r->keys.count && id < r->ocap; id++)
         if (r->ostart[id] != SF_T_NONE) {
             int e = skip(r, SF_R_UNPAIRED, r->oline[id], 1,
-                         "a start without a complete (instance '%s')", r->keys.str[id]);
+                         "a start without a complete (instance '%s')", sf_intern_str(&r->keys, id));
             if (e)
                 return e;
         }

@@ -416,7 +416,7 @@ size_t sf_flow_data_patient_count(const sf_flow_data *d) { return d->prepared ? 
 int sf_flow_data_unit_count(const sf_flow_data *d) { return (int)d->t.names[SF_F_UNIT].count; }
 const char *sf_flow_data_unit_name(const sf_flow_data *d, int unit) {
     return unit >= 0 && (uint32_t)unit < d->t.names[SF_F_UNIT].count
-               ? d->t.names[SF_F_UNIT].str[unit]
+               ? sf_intern_str(&d->t.names[SF_F_UNIT], (uint32_t)unit)
                : NULL;
 }
 int64_t sf_flow_data_first(const sf_flow_data *d) {

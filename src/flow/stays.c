@@ -3,8 +3,8 @@
  * transition and readmission metrics walk.
  *
  * Interning uses open addressing with linear probing over FNV-1a hashes;
- * a slot stores the string's address, its hash and id+1 (0 = empty), the
- * string is stored with its length just before it, and the table is kept
+ * a slot stores the string's offset (0 = empty) and its hash, the string
+ * is stored with its id and length just before it, and the table is kept
  * at most half full, so a lookup touches one or two cache lines of slots
  * and only the matching string (10^7 rows with 2*10^6 patients in random
  * order: 6.75 s CPU to ingest with hash, length and address in separate
@@ -72,29 +72,38 @@ static inline uint32_t short_key(const char *s, size_t len, uint64_t *x, uint64_
     return (uint32_t)(h >> 56);
 }
 
-/* The length stored just before an interned string (stays.c keeps every
- * string as [uint32 length][bytes][NUL] in its chunks). */
-static uint32_t stored_len(const char *p) {
-    uint32_t l;
-    memcpy(&l, p - sizeof l, sizeof l);
-    return l;
+/* The length stored just before a name's bytes at p: one byte below 255,
+ * else 255 after the uint32 length (stays.h). */
+static inline uint32_t stored_len(const char *p) {
+    unsigned char b = (unsigned char)p[-1];
+    return b < 255 ? b : load32(p - 5);
+}
+
+/* The id stored before a hashed name's length. */
+static inline uint32_t stored_id(const char *p) {
+    return load32(p - ((unsigned char)p[-1] < 255 ? 5 : 9));
 }
 
 static uint32_t intern_lookup(const sf_intern *in, const char *s, size_t len, uint32_t h,
-                              const char **found) {
+                              uint32_t *found) {
     if (!in->nslots)
         return SF_ID_NONE;
+    int uniform = !in->off; /* names without a length: ulen, the id before */
     uint32_t mask = in->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
         const sf_intern_slot *v = &in->slots[i];
-        if (!v->id1)
+        if (!v->off)
             return SF_ID_NONE;
-        /* the slot holds the hash and the string: a probe that misses
-         * touches no other memory, a hit only the string (with random
-         * patient ids each extra array read was a cache miss) */
-        if (v->hash == h && stored_len(v->s) == len && !memcmp(v->s, s, len)) {
-            *found = v->s;
-            return v->id1 - 1;
+        /* the slot holds the hash and the string's place: a probe that
+         * misses touches no other memory, a hit only the string and the id
+         * beside it (with random patient ids each extra array read was a
+         * cache miss) */
+        if (v->hash == h) {
+            const char *p = in->bytes + v->off;
+            if ((uniform ? in->ulen : stored_len(p)) == len && !memcmp(p, s, len)) {
+                *found = v->off;
+                return uniform ? load32(p - 4) : stored_id(p);
+            }
         }
     }
 }
@@ -171,7 +180,7 @@ uint32_t sf_intern_find(const sf_intern *in, const char *s, size_t len) {
     uint32_t v;
     if (in->num && num_key(in, s, len, &v))
         return in->num[v] ? in->num[v] - 1 : SF_ID_NONE;
-    const char *found;
+    uint32_t found;
     return intern_lookup(in, s, len, fnv1a(s, len), &found);
 }
 
@@ -186,10 +195,10 @@ static int intern_grow_slots(sf_intern *in) {
     uint32_t mask = n - 1;
     for (uint32_t k = 0; k < in->nslots; k++) {
         sf_intern_slot v = in->slots[k];
-        if (!v.id1)
+        if (!v.off)
             continue;
         uint32_t i = v.hash & mask;
-        while (slots[i].id1)
+        while (slots[i].off)
             i = (i + 1) & mask;
         slots[i] = v;
     }
@@ -199,63 +208,130 @@ static int intern_grow_slots(sf_intern *in) {
     return 0;
 }
 
-/* Room for [length][len bytes][NUL] in the chunks; NULL when out of
- * memory. Chunks of 64 KiB (or one string's size), never moved, so
- * str[id] stays valid. */
-static char *intern_store(sf_intern *in, const char *s, uint32_t len) {
-    size_t need = sizeof(uint32_t) + (size_t)len + 1;
-    need = (need + 3) & ~(size_t)3; /* keep lengths 4-byte aligned */
-    if (need > in->left) {
-        size_t size = need > 65536 ? need : 65536;
-        if (in->nchunks == in->chunkcap) {
-            uint32_t cap = in->chunkcap ? in->chunkcap * 2 : 16;
-            char **c = realloc(in->chunks, (size_t)cap * sizeof *c);
-            if (!c)
-                return NULL;
-            in->chunks = c;
-            in->chunkcap = cap;
-        }
-        char *chunk = malloc(size);
-        if (!chunk)
-            return NULL;
-        in->chunks[in->nchunks++] = chunk;
-        in->cur = chunk;
-        in->left = size;
+/* Stores s as [id, when hashed][length, unless uniform][bytes][NUL] at the
+ * arena's end:
+ * the offset of its bytes, or 0 when out of memory or past the limit
+ * (UINT32_MAX bytes, or in->limit). The arena doubles, so it is copied
+ * (or, when large, remapped) O(log n) times. */
+static uint32_t intern_store(sf_intern *in, const char *s, uint32_t len, int hashed, uint32_t id,
+                             int uniform) {
+    size_t need = (hashed ? 4 : 0) + (uniform ? 0 : len < 255 ? 1 : 5) + (size_t)len + 1;
+    size_t limit = in->limit ? in->limit : UINT32_MAX;
+    if (!in->used)
+        need++; /* byte 0 unused: no name's bytes are at offset 0 */
+    if (need > limit - in->used)
+        return 0;
+    if (need > in->size - in->used) {
+        size_t size = in->size ? (size_t)in->size * 2 : 256;
+        if (size < in->used + need)
+            size = in->used + need;
+        if (size > limit)
+            size = limit;
+        char *b = realloc(in->bytes, size);
+        if (!b)
+            return 0;
+        in->bytes = b;
+        in->size = (uint32_t)size;
     }
-    char *p = in->cur + sizeof(uint32_t);
-    memcpy(in->cur, &len, sizeof len);
+    char *p = in->bytes + in->used + !in->used;
+    if (hashed) {
+        memcpy(p, &id, sizeof id);
+        p += sizeof id;
+    }
+    if (uniform) {
+    } else if (len < 255) {
+        *p++ = (char)len;
+    } else {
+        memcpy(p, &len, sizeof len);
+        p[sizeof len] = (char)255;
+        p += sizeof len + 1;
+    }
     if (len)
         memcpy(p, s, len);
     p[len] = 0;
-    in->cur += need;
-    in->left -= need;
-    return p;
+    in->used += (uint32_t)need;
+    return (uint32_t)(p - in->bytes);
 }
 
-/* Appends s as a new name (its id) or SF_ID_NONE without memory. */
-static uint32_t intern_new(sf_intern *in, const char *s, size_t len) {
+/* The first name of another length or kind: the uniform names so far,
+ * [id][bytes][NUL] at 1 + id * stride, get their lengths and offsets written
+ * out (back to front, in place after the arena has grown), and the hash
+ * slots and lastoff follow them. 0 or -1 without memory. */
+static int intern_unform(sf_intern *in) {
+    uint32_t n = in->count, st = in->stride, head = in->head, idw = in->uhashed ? 4 : 0;
+    uint32_t lh = in->ulen < 255 ? 1 : 5, len = in->ulen;
+    size_t grow = (size_t)n * lh, limit = in->limit ? in->limit : UINT32_MAX;
+    if (grow > limit - in->used)
+        return -1;
+    uint32_t cap = n < 8 ? 16 : n * 2;
+    uint32_t *o = malloc((size_t)cap * sizeof *o);
+    if (!o)
+        return -1;
+    if (grow > in->size - in->used) {
+        char *b = realloc(in->bytes, in->used + grow);
+        if (!b) {
+            free(o);
+            return -1;
+        }
+        in->bytes = b;
+        in->size = (uint32_t)(in->used + grow);
+    }
+    for (uint32_t k = n; k-- > 0;) {
+        char *src = in->bytes + 1 + (size_t)k * st, *dst = in->bytes + 1 + (size_t)k * (st + lh);
+        memmove(dst + idw + lh, src + idw, (size_t)len + 1); /* dst >= src: bytes first */
+        memmove(dst, src, idw);
+        if (lh == 1) {
+            dst[idw] = (char)len;
+        } else {
+            memcpy(dst + idw, &len, sizeof len);
+            dst[idw + 4] = (char)255;
+        }
+        o[k] = k * (st + lh) + head + lh;
+    }
+    for (uint32_t i = 0; i < in->nslots; i++)
+        if (in->slots[i].off)
+            in->slots[i].off = o[(in->slots[i].off - head) / st];
+    if (in->last)
+        in->lastoff = o[in->last - 1];
+    in->used += (uint32_t)grow;
+    in->stride += lh;
+    in->head += lh;
+    in->off = o;
+    in->cap = cap;
+    return 0;
+}
+
+/* Appends s as a new name (its id) or SF_ID_NONE without memory. s must
+ * not point into this table's arena (it may move). */
+static uint32_t intern_new(sf_intern *in, const char *s, size_t len, int hashed) {
     if (len > UINT32_MAX - 16 || in->count >= UINT32_MAX - 2)
         return SF_ID_NONE;
-    if (in->count == in->cap) {
+    int uniform = !in->off && (!in->count || (in->ulen == len && in->uhashed == hashed));
+    if (!uniform && !in->off && intern_unform(in))
+        return SF_ID_NONE;
+    if (!uniform && in->count == in->cap) {
         uint32_t cap = in->cap ? in->cap * 2 : 16;
-        char **str = realloc(in->str, (size_t)cap * sizeof *str);
-        if (!str)
+        uint32_t *o = realloc(in->off, (size_t)cap * sizeof *o);
+        if (!o)
             return SF_ID_NONE;
-        in->str = str;
-        uint32_t *l = realloc(in->len, (size_t)cap * sizeof *l);
-        if (!l)
-            return SF_ID_NONE;
-        in->len = l;
+        in->off = o;
         in->cap = cap;
     }
-    char *copy = intern_store(in, s, (uint32_t)len);
-    if (!copy)
+    uint32_t id = in->count;
+    uint32_t off = intern_store(in, s, (uint32_t)len, hashed, id, uniform);
+    if (!off)
         return SF_ID_NONE;
-    uint32_t id = in->count++;
-    in->str[id] = copy;
-    in->len[id] = (uint32_t)len;
+    if (!uniform) {
+        in->off[id] = off;
+    } else if (!id) { /* after byte 0: [id, when hashed][bytes][NUL] */
+        in->stride = in->used - 1;
+        in->head = off;
+        in->ulen = (uint32_t)len;
+        in->uhashed = (uint8_t)hashed;
+    }
+    in->count++;
     in->last = id + 1;
-    in->lastp = copy;
+    in->lastoff = off;
     in->lastlen = (uint32_t)len;
     return id;
 }
@@ -281,7 +357,7 @@ uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
     if (in->num && num_key(in, s, len, &v)) {
         if (in->num[v])
             return in->num[v] - 1;
-        uint32_t id = intern_new(in, s, len);
+        uint32_t id = intern_new(in, s, len, 0);
         if (id != SF_ID_NONE)
             in->num[v] = id + 1;
         return id;
@@ -298,17 +374,17 @@ uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
         }
     }
     /* the previous name again (a patient's consecutive rows) */
-    if (in->last && in->lastlen == len && !memcmp(in->lastp, s, len)) {
+    if (in->last && in->lastlen == len && !memcmp(in->bytes + in->lastoff, s, len)) {
         if (sc)
             *sc = (sf_intern_short){sx, sy, (uint32_t)len, in->last};
         return in->last - 1;
     }
     uint32_t h = fnv1a(s, len);
-    const char *found = NULL;
+    uint32_t found = 0;
     uint32_t id = intern_lookup(in, s, len, h, &found);
     if (id != SF_ID_NONE) {
         in->last = id + 1;
-        in->lastp = found;
+        in->lastoff = found;
         in->lastlen = (uint32_t)len;
         if (sc)
             *sc = (sf_intern_short){sx, sy, (uint32_t)len, id + 1};
@@ -317,26 +393,23 @@ uint32_t sf_intern_add(sf_intern *in, const char *s, size_t len) {
     /* keep the table at most half full */
     if ((uint64_t)(in->nhashed + 1) * 2 > in->nslots && intern_grow_slots(in))
         return SF_ID_NONE;
-    id = intern_new(in, s, len);
+    id = intern_new(in, s, len, 1);
     if (id == SF_ID_NONE)
         return id;
     in->nhashed++;
     uint32_t mask = in->nslots - 1;
     uint32_t i = h & mask;
-    while (in->slots[i].id1)
+    while (in->slots[i].off)
         i = (i + 1) & mask;
-    in->slots[i] = (sf_intern_slot){in->str[id], h, id + 1};
+    in->slots[i] = (sf_intern_slot){in->lastoff, h};
     if (sc)
         *sc = (sf_intern_short){sx, sy, (uint32_t)len, id + 1};
     return id;
 }
 
 void sf_intern_free(sf_intern *in) {
-    for (uint32_t i = 0; i < in->nchunks; i++)
-        free(in->chunks[i]);
-    free(in->chunks);
-    free(in->str);
-    free(in->len);
+    free(in->bytes);
+    free(in->off);
     free(in->slots);
     free(in->num);
     free(in->shortc);
@@ -908,7 +981,7 @@ int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t 
     uint32_t nu = un->count, cand = 0;
     /* the names first: clean data stop here, without reading the rows */
     for (uint32_t u = 0; u < nu; u++)
-        cand += (uint32_t)sf_stays_is_home_word(un->str[u], un->len[u], extra);
+        cand += (uint32_t)sf_stays_is_home_word(sf_intern_str(un, u), sf_intern_len(un, u), extra);
     if (!cand)
         return 0;
     uint32_t *map = calloc(nu, sizeof *map);
@@ -925,12 +998,12 @@ int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t 
     sf_intern fresh = {0};
     int ndrop = 0;
     for (uint32_t u = 0; u < nu; u++) {
-        if (!map[u] && sf_stays_is_home_word(un->str[u], un->len[u], extra)) {
+        if (!map[u] && sf_stays_is_home_word(sf_intern_str(un, u), sf_intern_len(un, u), extra)) {
             map[u] = SF_ID_NONE;
             ndrop++;
             continue;
         }
-        map[u] = sf_intern_add(&fresh, un->str[u], un->len[u]);
+        map[u] = sf_intern_add(&fresh, sf_intern_str(un, u), sf_intern_len(un, u));
         if (map[u] == SF_ID_NONE) {
             sf_intern_free(&fresh);
             free(map);
@@ -960,9 +1033,9 @@ int sf_stays_drop_home(sf_stays *t, const char *extra, char **dropped, uint64_t 
     int k = 0;
     for (uint32_t u = 0; u < nu && k < ndropped; u++)
         if (map[u] == SF_ID_NONE) {
-            dropped[k] = malloc(un->len[u] + 1);
+            dropped[k] = malloc(sf_intern_len(un, u) + 1);
             if (dropped[k])
-                memcpy(dropped[k], un->str[u], un->len[u] + 1);
+                memcpy(dropped[k], sf_intern_str(un, u), sf_intern_len(un, u) + 1);
             counts[k++] = named[u];
         }
     for (; k < ndropped; k++) {

@@ -42,30 +42,40 @@
 #define SF_T_NONE INT64_MIN
 #define SF_ID_NONE UINT32_MAX
 
-/* A slot of the intern hash table: the string (as str[id]), its hash and
- * id+1 (0 = empty), so a lookup reads one slot and, when the hash
- * matches, the string, whose length sits just before it (see stays.c). */
+/* A slot of the intern hash table: the string's offset in the arena
+ * (0 = empty; a name's bytes never start at 0) and its hash, so a lookup
+ * reads one slot and, when the hash matches, the string, whose length and
+ * id sit just before it (see stays.c). */
 typedef struct sf_intern_slot {
-    const char *s;
+    uint32_t off;
     uint32_t hash;
-    uint32_t id1;
 } sf_intern_slot;
 
 /* Interned strings of one field kind: ids are dense, 0..count-1, in order
- * of first appearance. */
+ * of first appearance. The names live in one arena addressed by 32-bit
+ * offsets, each as [id, hashed names only][length][bytes][NUL] with the
+ * length one byte when below 255 (else [uint32 length][255]): a numbered
+ * patient such as P0012345 costs 4 + 10 bytes (was 8 + 4 + 16). While
+ * every name has the same length and kind (numbered or hashed), as
+ * fixed-width patient ids do, neither off[] nor the lengths are kept (the
+ * offset is id * stride + head, the length ulen): 9 bytes; the first other
+ * name writes them out. Byte 0 of the arena is unused. The arena moves
+ * when it grows: a pointer from sf_intern_str is valid until the next
+ * sf_intern_add on the same table. */
 typedef struct sf_intern {
-    char **str;    /* id -> NUL-terminated string */
-    uint32_t *len; /* id -> length */
-    uint32_t count, cap;
+    char *bytes;           /* the arena */
+    uint32_t *off;         /* id -> offset of the name's first byte in bytes; NULL
+                              while uniform: then id * stride + head */
+    uint32_t count, cap;   /* names; off's room */
+    uint32_t stride, head; /* uniform: a name's entry size, name 0's offset */
+    uint32_t ulen;         /* uniform: the names' length, and */
+    uint8_t uhashed;       /* whether they are hashed (id stored) */
+    uint32_t used, size;   /* arena bytes used and allocated */
+    uint32_t limit;        /* most arena bytes, 0 = UINT32_MAX (tests set less) */
     sf_intern_slot *slots; /* open-addressing hash table */
     uint32_t nslots;       /* power of two */
     uint32_t last;         /* id+1 of the last string added (0 = none): rows
                               often repeat the previous row's patient */
-    /* the strings' storage: chunks, each holding [length][bytes][NUL]... */
-    char **chunks;
-    uint32_t nchunks, chunkcap;
-    char *cur;   /* free space in the last chunk */
-    size_t left; /* its size */
     /* Numbered names (a fixed prefix and a fixed count of digits, e.g.
      * P0012345): when the first name added has that form, every name of
      * the same prefix and width is found through num[value] (id+1, 0 =
@@ -77,11 +87,11 @@ typedef struct sf_intern {
     char numpre[8];   /* the prefix */
     /* the prefix and the digits' place as words (num_key, stays.c) */
     uint64_t numpmask, numpword, numdmask;
-    uint32_t numn;     /* 10^numw */
-    uint8_t numtried;  /* the first name has been looked at */
-    uint32_t nhashed;  /* names in the hash table */
-    const char *lastp; /* str[last-1] and len[last-1], kept here: with */
-    uint32_t lastlen;  /* random names those arrays' reads were misses */
+    uint32_t numn;    /* 10^numw */
+    uint8_t numtried; /* the first name has been looked at */
+    uint32_t nhashed; /* names in the hash table */
+    uint32_t lastoff; /* off[last-1] and its length, kept here: with */
+    uint32_t lastlen; /* random names those reads were misses */
     /* Short names of a small field (units, organisations, classes): a
      * direct-mapped cache from the name's bytes, read as two words, to
      * its id; NULL until used, unused once the field has many names. */
@@ -118,8 +128,24 @@ static inline void sf_intern_prefetch(const sf_intern *in, const char *s, size_t
 #endif
     sf_intern_prefetch_slow(in, s, len);
 }
+/* The name of id, NUL-terminated; "" for an id not in the table. */
 static inline const char *sf_intern_str(const sf_intern *in, uint32_t id) {
-    return id < in->count ? in->str[id] : "";
+    if (id >= in->count)
+        return "";
+    return in->bytes + (in->off ? in->off[id] : (size_t)id * in->stride + in->head);
+}
+/* The length of sf_intern_str(in, id). */
+static inline uint32_t sf_intern_len(const sf_intern *in, uint32_t id) {
+    if (id >= in->count)
+        return 0;
+    if (!in->off)
+        return in->ulen;
+    const unsigned char *p = (const unsigned char *)sf_intern_str(in, id);
+    if (p[-1] < 255)
+        return p[-1];
+    uint32_t l;
+    memcpy(&l, p - 5, sizeof l);
+    return l;
 }
 void sf_intern_free(sf_intern *in);
 

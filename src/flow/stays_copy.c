@@ -23,7 +23,7 @@ int sf_stays_copy(sf_stays *dst, const sf_stays *src) {
     for (int k = 0; k < SF_F_NKINDS; k++) {
         const sf_intern *in = &src->names[k];
         for (uint32_t id = 0; id < in->count; id++)
-            if (sf_intern_add(&dst->names[k], in->str[id], in->len[id]) != id)
+            if (sf_intern_add(&dst->names[k], sf_intern_str(in, id), sf_intern_len(in, id)) != id)
                 goto fail;
     }
     size_t n = src->n;
@@ -68,10 +68,8 @@ size_t sf_stays_bytes(const sf_stays *t) {
     size_t b = t->cap * row;
     for (int k = 0; k < SF_F_NKINDS; k++) {
         const sf_intern *in = &t->names[k];
-        b += (size_t)in->cap * (sizeof *in->str + sizeof *in->len) +
-             (size_t)in->nslots * sizeof *in->slots;
-        for (uint32_t id = 0; id < in->count; id++)
-            b += in->len[id] + 5;
+        b += (in->off ? (size_t)in->cap * sizeof *in->off : 0) +
+             (size_t)in->nslots * sizeof *in->slots + in->size;
     }
     return b;
 }
