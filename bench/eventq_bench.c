@@ -50,6 +50,7 @@
 #define sf_event_before q2_before
 #define sf_eventq_grow q2_grow
 #define sf_eventq_push q2_push
+#define sf_eventq_push_seq q2_push_seq
 #define sf_eventq_pop q2_pop
 #define sf_eventq_clear q2_clear
 #define sf_eventq_free q2_free
@@ -61,6 +62,7 @@
 #undef sf_event_before
 #undef sf_eventq_grow
 #undef sf_eventq_push
+#undef sf_eventq_push_seq
 #undef sf_eventq_pop
 #undef sf_eventq_clear
 #undef sf_eventq_free
@@ -71,6 +73,7 @@
 #define sf_event_before q4_before
 #define sf_eventq_grow q4_grow
 #define sf_eventq_push q4_push
+#define sf_eventq_push_seq q4_push_seq
 #define sf_eventq_pop q4_pop
 #define sf_eventq_clear q4_clear
 #define sf_eventq_free q4_free
@@ -82,6 +85,7 @@
 #undef sf_event_before
 #undef sf_eventq_grow
 #undef sf_eventq_push
+#undef sf_eventq_push_seq
 #undef sf_eventq_pop
 #undef sf_eventq_clear
 #undef sf_eventq_free
@@ -92,6 +96,7 @@
 #define sf_event_before q8_before
 #define sf_eventq_grow q8_grow
 #define sf_eventq_push q8_push
+#define sf_eventq_push_seq q8_push_seq
 #define sf_eventq_pop q8_pop
 #define sf_eventq_clear q8_clear
 #define sf_eventq_free q8_free
@@ -103,6 +108,7 @@
 #undef sf_event_before
 #undef sf_eventq_grow
 #undef sf_eventq_push
+#undef sf_eventq_push_seq
 #undef sf_eventq_pop
 #undef sf_eventq_clear
 #undef sf_eventq_free
