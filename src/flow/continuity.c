@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void sort_u32(uint32_t *a, size_t n) {
-    for (size_t i = 1; i < n; i++) {
-        uint32_t x = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
 static int cmp_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
@@ -68,7 +58,7 @@ int sf_flow_continuity(const sf_stays *t, const sf_flow_opts *o, sf_flow_metrics
         if (nv >= 2) {
             /* n_i from runs of the sorted providers */
             if (nv < 64)
-                sort_u32(prov, nv);
+                sf_flow_insertion_u32(prov, nv);
             else
                 qsort(prov, nv, sizeof *prov, cmp_u32);
             size_t run = 1, best = 1;

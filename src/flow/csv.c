@@ -609,14 +609,8 @@ static void reader_free(reader *r) {
     free(r->keybuf);
 }
 
-static inline sf_str fld(const reader *r, sf_flow_col f) {
-    int i = r->map[f];
-    if (i < 0 || i >= r->c->nf)
-        return (sf_str){"", 0};
-    sf_str s = r->c->f[i];
-    if (!r->c->blank)
-        return s;
-    /* blanks around values are padding, not data */
+/* Blanks around values are padding, not data. */
+static inline sf_str trim_blanks(sf_str s) {
     while (s.len && (s.s[0] == ' ' || s.s[0] == '\t')) {
         s.s++;
         s.len--;
@@ -626,19 +620,23 @@ static inline sf_str fld(const reader *r, sf_flow_col f) {
     return s;
 }
 
+static inline sf_str fld(const reader *r, sf_flow_col f) {
+    int i = r->map[f];
+    if (i < 0 || i >= r->c->nf)
+        return (sf_str){"", 0};
+    sf_str s = r->c->f[i];
+    if (!r->c->blank)
+        return s;
+    return trim_blanks(s);
+}
+
 /* fld for a record of ncols fields, after read_all has set the empty
  * field at ncols (the row's fields: 10 a row on the bench files). */
 static inline sf_str fldr(const reader *r, sf_flow_col f) {
     sf_str s = r->c->f[r->idx[f]];
     if (!r->c->blank)
         return s;
-    while (s.len && (s.s[0] == ' ' || s.s[0] == '\t')) {
-        s.s++;
-        s.len--;
-    }
-    while (s.len && (s.s[s.len - 1] == ' ' || s.s[s.len - 1] == '\t'))
-        s.len--;
-    return s;
+    return trim_blanks(s);
 }
 
 static uint32_t fcol(const reader *r, sf_flow_col f) {

@@ -186,13 +186,7 @@ static void unit_keys_free(unit_keys *k) {
  * times as many instructions. */
 static void sort_u64_merge(uint64_t *a, uint64_t *tmp, size_t n) {
     if (n < 16) {
-        for (size_t i = 1; i < n; i++) {
-            uint64_t x = a[i];
-            size_t j = i;
-            for (; j > 0 && a[j - 1] > x; j--)
-                a[j] = a[j - 1];
-            a[j] = x;
-        }
+        sf_flow_insertion_u64(a, n);
         return;
     }
     size_t h = n / 2;

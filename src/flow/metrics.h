@@ -196,6 +196,26 @@ void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n);
 uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n);
 /* sf_flow_radix_u64 for 32-bit keys (n < 2^32). */
 uint32_t *sf_flow_radix_u32(uint32_t *a, uint32_t *tmp, size_t n);
+/* Insertion sort of a[0..n), ascending: for the short runs the radix and
+ * merge sorts leave, where a counting pass costs more than it saves. */
+static inline void sf_flow_insertion_u32(uint32_t *a, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+static inline void sf_flow_insertion_u64(uint64_t *a, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
 /* Sorts a[0..n) ascending, keys below 2^bits: insertion sort up to
  * SF_FLOW_INSERTION_MAX keys, else an LSD radix sort through tmp (room
  * for n). */

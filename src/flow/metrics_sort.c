@@ -13,16 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void insertion_u64(uint64_t *a, size_t n) {
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
 /* Digits of 11 bits: 6 passes cover 64 bits, and the time and duration
  * keys of a data set (30-40 significant bits) need 3 or 4, against 4 or 5
  * with bytes; a 2048-entry histogram still fits in the L1 cache. */
@@ -38,14 +28,14 @@ void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n) {
 
 uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n) {
     if (n < 64) {
-        insertion_u64(a, n);
+        sf_flow_insertion_u64(a, n);
         return a;
     }
     /* All digit histograms in one read of the keys. */
     size_t(*cnt)[RADIX] = calloc(RADIX_PASSES, sizeof *cnt);
     if (!cnt) {
         /* Out of memory for 96 KiB: fall back to a sort that needs none. */
-        insertion_u64(a, n);
+        sf_flow_insertion_u64(a, n);
         return a;
     }
     for (size_t i = 0; i < n; i++) {
@@ -77,21 +67,11 @@ uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n) {
     return src;
 }
 
-static void insertion_u32(uint32_t *a, size_t n) {
-    for (size_t i = 1; i < n; i++) {
-        uint32_t x = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
 /* Three passes of 11 bits cover 32; the histograms of all three in one
  * read of the keys (24 KiB, on the stack). */
 uint32_t *sf_flow_radix_u32(uint32_t *a, uint32_t *tmp, size_t n) {
     if (n < 64) {
-        insertion_u32(a, n);
+        sf_flow_insertion_u32(a, n);
         return a;
     }
     enum { PASSES32 = 3 };
@@ -126,13 +106,7 @@ uint32_t *sf_flow_radix_u32(uint32_t *a, uint32_t *tmp, size_t n) {
 
 void sf_flow_sort_u32(uint32_t *a, uint32_t *tmp, size_t n, int bits) {
     if (n <= SF_FLOW_INSERTION_MAX) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t x = a[i];
-            size_t j = i;
-            for (; j > 0 && a[j - 1] > x; j--)
-                a[j] = a[j - 1];
-            a[j] = x;
-        }
+        sf_flow_insertion_u32(a, n);
         return;
     }
     /* bytes as digits: the buckets this sorts are small */
