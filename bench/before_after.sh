@@ -93,7 +93,8 @@ startup=$(STARTUP_N=${STARTUP_N:-100} bench/startup.sh "$old" "$new")
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 # startup_ms BIN: the median of `run -q --out DIR` over the null process
 startup_ms() {
-    printf '%s\n' "$startup" | awk -v b="$1 run -q --out DIR" 'index($0, b) == 1 {
+    # startup.sh labels a binary of this checkout by its relative path
+    printf '%s\n' "$startup" | awk -v b="${1#"$top/"} run -q --out DIR" 'index($0, b) == 1 {
         s = substr($0, length(b) + 1); split(s, f, " "); print f[3]; exit }'
 }
 

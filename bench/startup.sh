@@ -35,6 +35,7 @@ declare -a labels cmds
 labels+=("null (/bin/true)"); cmds+=("/bin/true")
 for k in "${!bins[@]}"; do
     b=${*:k+1:1} bin=${bins[$k]}
+    b=${b#"$top/"} # labels name a binary of this checkout by its relative path
     labels+=("$b run -q --out DIR"); cmds+=("$bin run -q $model --out o")
     labels+=("$b run -q"); cmds+=("$bin run -q $model")
     labels+=("$b run --out DIR"); cmds+=("$bin run $model --out o")
