@@ -198,24 +198,18 @@ uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n);
 uint32_t *sf_flow_radix_u32(uint32_t *a, uint32_t *tmp, size_t n);
 /* Insertion sort of a[0..n), ascending: for the short runs the radix and
  * merge sorts leave, where a counting pass costs more than it saves. */
-static inline void sf_flow_insertion_u32(uint32_t *a, size_t n) {
-    for (size_t i = 1; i < n; i++) {
-        uint32_t x = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
+#define SF_FLOW_DEFINE_INSERTION(name, T)                                                          \
+    static inline void name(T *a, size_t n) {                                                      \
+        for (size_t i = 1; i < n; i++) {                                                           \
+            T x = a[i];                                                                            \
+            size_t j = i;                                                                          \
+            for (; j > 0 && a[j - 1] > x; j--)                                                     \
+                a[j] = a[j - 1];                                                                   \
+            a[j] = x;                                                                              \
+        }                                                                                          \
     }
-}
-static inline void sf_flow_insertion_u64(uint64_t *a, size_t n) {
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--)
-            a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
+SF_FLOW_DEFINE_INSERTION(sf_flow_insertion_u32, uint32_t)
+SF_FLOW_DEFINE_INSERTION(sf_flow_insertion_u64, uint64_t)
 /* Sorts a[0..n) ascending, keys below 2^bits: insertion sort up to
  * SF_FLOW_INSERTION_MAX keys, else an LSD radix sort through tmp (room
  * for n). */

@@ -26,83 +26,52 @@ void sf_flow_sort_u64(uint64_t *a, uint64_t *tmp, size_t n) {
         memcpy(a, s, n * sizeof *a);
 }
 
-uint64_t *sf_flow_radix_u64(uint64_t *a, uint64_t *tmp, size_t n) {
-    if (n < 64) {
-        sf_flow_insertion_u64(a, n);
-        return a;
+/* An LSD radix sort of a[0..n) of type T through tmp, PASSES digits; the
+ * keys end in whichever buffer the last pass wrote (returned). All digit
+ * histograms come from one read of the keys; short inputs, and no memory
+ * for the histograms, take the insertion sort. */
+#define DEFINE_RADIX(name, T, PASSES, INSERTION)                                                   \
+    T *name(T *a, T *tmp, size_t n) {                                                              \
+        if (n < 64) {                                                                              \
+            INSERTION(a, n);                                                                       \
+            return a;                                                                              \
+        }                                                                                          \
+        size_t(*cnt)[RADIX] = calloc(PASSES, sizeof *cnt);                                         \
+        if (!cnt) {                                                                                \
+            INSERTION(a, n);                                                                       \
+            return a;                                                                              \
+        }                                                                                          \
+        for (size_t i = 0; i < n; i++) {                                                           \
+            T k = a[i];                                                                            \
+            for (int b = 0; b < (PASSES); b++)                                                     \
+                cnt[b][(k >> (RADIX_BITS * b)) & (RADIX - 1)]++;                                   \
+        }                                                                                          \
+        T *src = a, *dst = tmp;                                                                    \
+        for (int b = 0; b < (PASSES); b++) {                                                       \
+            int sh = RADIX_BITS * b;                                                               \
+            /* a digit every key shares cannot change the order */                                 \
+            if (cnt[b][(src[0] >> sh) & (RADIX - 1)] == n)                                         \
+                continue;                                                                          \
+            size_t off = 0;                                                                        \
+            for (unsigned d = 0; d < RADIX; d++) {                                                 \
+                size_t c = cnt[b][d];                                                              \
+                cnt[b][d] = off;                                                                   \
+                off += c;                                                                          \
+            }                                                                                      \
+            for (size_t i = 0; i < n; i++) {                                                       \
+                T k = src[i];                                                                      \
+                dst[cnt[b][(k >> sh) & (RADIX - 1)]++] = k;                                        \
+            }                                                                                      \
+            T *s = src;                                                                            \
+            src = dst;                                                                             \
+            dst = s;                                                                               \
+        }                                                                                          \
+        free(cnt);                                                                                 \
+        return src;                                                                                \
     }
-    /* All digit histograms in one read of the keys. */
-    size_t(*cnt)[RADIX] = calloc(RADIX_PASSES, sizeof *cnt);
-    if (!cnt) {
-        /* Out of memory for 96 KiB: fall back to a sort that needs none. */
-        sf_flow_insertion_u64(a, n);
-        return a;
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = a[i];
-        for (int b = 0; b < RADIX_PASSES; b++)
-            cnt[b][(k >> (RADIX_BITS * b)) & (RADIX - 1)]++;
-    }
-    uint64_t *src = a, *dst = tmp;
-    for (int b = 0; b < RADIX_PASSES; b++) {
-        int sh = RADIX_BITS * b;
-        /* A digit that every key shares cannot change the order: skip it. */
-        if (cnt[b][(src[0] >> sh) & (RADIX - 1)] == n)
-            continue;
-        size_t off = 0;
-        for (unsigned d = 0; d < RADIX; d++) {
-            size_t c = cnt[b][d];
-            cnt[b][d] = off;
-            off += c;
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint64_t k = src[i];
-            dst[cnt[b][(k >> sh) & (RADIX - 1)]++] = k;
-        }
-        uint64_t *s = src;
-        src = dst;
-        dst = s;
-    }
-    free(cnt);
-    return src;
-}
-
-/* Three passes of 11 bits cover 32; the histograms of all three in one
- * read of the keys (24 KiB, on the stack). */
-uint32_t *sf_flow_radix_u32(uint32_t *a, uint32_t *tmp, size_t n) {
-    if (n < 64) {
-        sf_flow_insertion_u32(a, n);
-        return a;
-    }
-    enum { PASSES32 = 3 };
-    uint32_t cnt[PASSES32][RADIX];
-    memset(cnt, 0, sizeof cnt);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t k = a[i];
-        for (int b = 0; b < PASSES32; b++)
-            cnt[b][(k >> (RADIX_BITS * b)) & (RADIX - 1)]++;
-    }
-    uint32_t *src = a, *dst = tmp;
-    for (int b = 0; b < PASSES32; b++) {
-        int sh = RADIX_BITS * b;
-        if (cnt[b][(src[0] >> sh) & (RADIX - 1)] == n)
-            continue;
-        uint32_t off = 0;
-        for (unsigned d = 0; d < RADIX; d++) {
-            uint32_t c = cnt[b][d];
-            cnt[b][d] = off;
-            off += c;
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint32_t k = src[i];
-            dst[cnt[b][(k >> sh) & (RADIX - 1)]++] = k;
-        }
-        uint32_t *s = src;
-        src = dst;
-        dst = s;
-    }
-    return src;
-}
+/* 6 digits of 11 bits cover 64 bits, 3 cover 32. */
+DEFINE_RADIX(sf_flow_radix_u64, uint64_t, RADIX_PASSES, sf_flow_insertion_u64)
+DEFINE_RADIX(sf_flow_radix_u32, uint32_t, 3, sf_flow_insertion_u32)
 
 void sf_flow_sort_u32(uint32_t *a, uint32_t *tmp, size_t n, int bits) {
     if (n <= SF_FLOW_INSERTION_MAX) {
